@@ -1,0 +1,91 @@
+import { existsSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { defineRoom, defineServer, matchMaker, type Server } from "@colyseus/core";
+import { WebSocketTransport } from "@colyseus/ws-transport";
+import express from "express";
+import { ROOM_NAME } from "../shared/protocol.ts";
+import { makeRules } from "../shared/rules.ts";
+import type { ServerConfig } from "./config.ts";
+import { createLog, type Log } from "./log.ts";
+import { ArenaRoom, type ArenaSettings } from "./rooms/ArenaRoom.ts";
+
+export interface ArenaServer {
+  readonly colyseus: Server;
+  readonly log: Log;
+  /** Starts listening; resolves with the bound port (useful with port 0). */
+  listen(): Promise<number>;
+  /** Disconnects everyone, disposes rooms and closes the port. */
+  close(): Promise<void>;
+}
+
+export interface ArenaServerOptions {
+  /** Fixes every room's match seed (tests). */
+  seed?: number;
+  /** Install SIGINT/SIGTERM handlers (the process entry point does; tests do not). */
+  handleSignals?: boolean;
+  log?: Log;
+}
+
+/**
+ * Builds the game server: Colyseus with the `"arena"` room over WebSockets,
+ * and on the same port the HTTP routes (`/healthz`, the built client at `/`).
+ */
+export function createArenaServer(config: ServerConfig, options: ArenaServerOptions = {}): ArenaServer {
+  const log = options.log ?? createLog(config.logLevel);
+  const settings: ArenaSettings = {
+    rules: makeRules({
+      tickHz: config.tickHz,
+      matchSeconds: config.matchSeconds,
+      scoreboardSeconds: config.scoreboardSeconds,
+    }),
+    patchHz: config.patchHz,
+    maxPlayers: config.maxPlayers,
+    reconnectSeconds: config.reconnectSeconds,
+    log,
+    seed: options.seed,
+  };
+  const transport = new WebSocketTransport({});
+  const colyseus = defineServer({
+    rooms: { [ROOM_NAME]: defineRoom(ArenaRoom, { settings }) },
+    transport,
+    greet: false,
+    logger: log.colyseus,
+    gracefullyShutdown: options.handleSignals ?? false,
+    express: (app) => mountRoutes(app, config),
+  });
+
+  return {
+    colyseus,
+    log,
+    async listen() {
+      await colyseus.listen(config.port, config.host);
+      return (transport.server?.address() as AddressInfo).port;
+    },
+    async close() {
+      await colyseus.gracefullyShutdown(false);
+    },
+  };
+}
+
+function mountRoutes(app: express.Application, config: ServerConfig): void {
+  app.get("/healthz", async (_req, res) => {
+    const rooms = await matchMaker.query({ name: ROOM_NAME });
+    res.json({
+      ok: true,
+      rooms: rooms.length,
+      players: rooms.reduce((sum, room) => sum + room.clients, 0),
+      uptimeSeconds: Math.round(process.uptime()),
+    });
+  });
+  if (existsSync(config.clientDir)) {
+    app.use(express.static(config.clientDir, {
+      index: "index.html",
+      // Built assets have content hashes in their names; the page itself must not go stale.
+      setHeaders: (res, path) => res.setHeader("Cache-Control", path.endsWith(".html") ? "no-cache" : "public, max-age=31536000, immutable"),
+    }));
+  } else {
+    app.get("/", (_req, res) => {
+      res.status(503).type("text/plain").send(`The client is not built (no ${config.clientDir}). Run: npm run build`);
+    });
+  }
+}

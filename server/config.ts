@@ -1,0 +1,79 @@
+import { DEFAULT_TICK_HZ, MATCH_SECONDS, SCOREBOARD_SECONDS } from "../shared/constants.ts";
+
+/** Everything a host can set, parsed and validated once at start-up. */
+export interface ServerConfig {
+  /** HTTP and WebSocket port; 0 picks a free one. */
+  port: number;
+  /** Interface to listen on. */
+  host: string;
+  /** Fixed simulation rate. */
+  tickHz: number;
+  /** State patches per second sent to clients. */
+  patchHz: number;
+  /** Seats per room. */
+  maxPlayers: number;
+  /** Seconds a dropped player's seat is held for a reconnect. */
+  reconnectSeconds: number;
+  /** Length of a match and of the scoreboard after it, in seconds. */
+  matchSeconds: number;
+  scoreboardSeconds: number;
+  /** Minimum level written to the log. */
+  logLevel: LogLevel;
+  /** Folder with the built client, served at `/`. */
+  clientDir: string;
+}
+
+export const LOG_LEVELS = ["debug", "info", "warn", "error", "silent"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** A bad setting: the message names the variable, the value and what is accepted. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+type Env = Record<string, string | undefined>;
+
+/**
+ * Reads the configuration from environment variables (see the README's table).
+ * Unset variables take their defaults; a set but invalid one throws a
+ * `ConfigError` naming it, so a typo stops start-up instead of being ignored.
+ */
+export function loadConfig(env: Env = process.env, overrides: Partial<ServerConfig> = {}): ServerConfig {
+  const problems: string[] = [];
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw.trim() === "") return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name}=${JSON.stringify(raw)} is not an integer from ${min} to ${max}`);
+      return fallback;
+    }
+    return value;
+  };
+
+  const tickHz = int("TICK_HZ", DEFAULT_TICK_HZ, 10, 120);
+  const logLevel = (env.LOG_LEVEL ?? "info").trim() as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) {
+    problems.push(`LOG_LEVEL=${JSON.stringify(env.LOG_LEVEL)} is not one of ${LOG_LEVELS.join(", ")}`);
+  }
+  const config: ServerConfig = {
+    port: int("PORT", 2567, 0, 65535),
+    host: (env.HOST ?? "0.0.0.0").trim() || "0.0.0.0",
+    tickHz,
+    patchHz: int("PATCH_HZ", tickHz, 1, 120),
+    maxPlayers: int("MAX_PLAYERS", 16, 1, 64),
+    reconnectSeconds: int("RECONNECT_SECONDS", 20, 0, 600),
+    matchSeconds: int("MATCH_SECONDS", MATCH_SECONDS, 10, 3600),
+    scoreboardSeconds: int("SCOREBOARD_SECONDS", SCOREBOARD_SECONDS, 1, 300),
+    logLevel: LOG_LEVELS.includes(logLevel) ? logLevel : "info",
+    clientDir: env.CLIENT_DIR?.trim() || new URL("../dist/client", import.meta.url).pathname,
+    ...overrides,
+  };
+  if (config.patchHz > config.tickHz) {
+    problems.push(`PATCH_HZ=${config.patchHz} is above TICK_HZ=${config.tickHz}; state cannot change faster than the simulation`);
+  }
+  if (problems.length > 0) {
+    throw new ConfigError(`Invalid configuration:\n  - ${problems.join("\n  - ")}`);
+  }
+  return config;
+}

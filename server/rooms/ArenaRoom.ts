@@ -1,0 +1,125 @@
+import { randomInt } from "node:crypto";
+import { Room, type Client } from "@colyseus/core";
+import { INPUT_BUFFER_TICKS, INPUT_CATCHUP_TICKS } from "../../shared/constants.ts";
+import { cleanName, generatedName } from "../../shared/names.ts";
+import { ServerMessage, sanitizeInput, type JoinOptions, type PlayerInput } from "../../shared/protocol.ts";
+import { hashString } from "../../shared/rng.ts";
+import type { MatchRules } from "../../shared/rules.ts";
+import { spawnPlayer, startMatch, stepWorld, type WorldEvent } from "../../shared/world.ts";
+import type { Log } from "../log.ts";
+import { handleChat } from "./chat.ts";
+import { ArenaInput, ArenaState, Player, Projectile } from "../schema/ArenaState.ts";
+
+/** What the host decides for every room; set by the server, never by a client. */
+export interface ArenaSettings {
+  rules: MatchRules;
+  patchHz: number;
+  maxPlayers: number;
+  reconnectSeconds: number;
+  log: Log;
+  /** Fixes the match seed (tests, replays); random otherwise. */
+  seed?: number;
+}
+
+/** Palette slots a room hands out, one per seated player. */
+const COLOR_COUNT = 16;
+
+/**
+ * The game room: a fixed-step loop over the shared world step. Each tick it
+ * takes each player's buffered inputs (paced, see `takeInputs`), steps the
+ * world, and announces kills; everything else lives in `shared/`.
+ */
+export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput }> {
+  state = new ArenaState();
+  inputs = this.defineInput(ArenaInput, {
+    bufferMaxSize: INPUT_BUFFER_TICKS,
+    sanitize: sanitizeInput,
+  });
+  messages = {
+    chat: (client: Client, payload: unknown) => handleChat(this, client, payload),
+  };
+
+  private settings!: ArenaSettings;
+  /** Input credit per player, in ticks: see `takeInputs`. */
+  private readonly credit = new Map<string, number>();
+  private readonly tickInputs = new Map<string, PlayerInput[]>();
+  private readonly events: WorldEvent[] = [];
+
+  onCreate(options: { settings: ArenaSettings }) {
+    this.settings = options.settings;
+    this.maxClients = this.settings.maxPlayers;
+    this.patchRate = 1000 / this.settings.patchHz;
+    this.state.seed = this.settings.seed ?? randomInt(2 ** 32);
+    startMatch(this.state, this.settings.rules);
+    this.setFixedTimestep(() => this.tick(), this.settings.rules.tickHz);
+    this.settings.log.debug("room created", { roomId: this.roomId, seed: this.state.seed });
+  }
+
+  onJoin(client: Client, options?: JoinOptions) {
+    const player = new Player({
+      name: cleanName(options?.name) ?? generatedName(hashString(client.sessionId)),
+      color: this.freeColor(),
+    });
+    spawnPlayer(this.state, client.sessionId, player, this.settings.rules);
+    this.state.players.set(client.sessionId, player);
+    this.credit.set(client.sessionId, 1);
+    this.settings.log.debug("player joined", { roomId: this.roomId, sessionId: client.sessionId, name: player.name });
+  }
+
+  onDrop(client: Client) {
+    // The seat is held: the player stays in the state, frozen (no inputs arrive).
+    if (this.settings.reconnectSeconds > 0) this.allowReconnection(client, this.settings.reconnectSeconds);
+  }
+
+  onLeave(client: Client) {
+    this.state.players.delete(client.sessionId);
+    this.credit.delete(client.sessionId);
+    this.settings.log.debug("player left", { roomId: this.roomId, sessionId: client.sessionId });
+  }
+
+  onDispose() {
+    this.settings.log.debug("room disposed", { roomId: this.roomId });
+  }
+
+  onUncaughtException(error: Error, methodName: string) {
+    this.settings.log.error("room error", { roomId: this.roomId, method: methodName, error });
+  }
+
+  private tick() {
+    this.state.players.forEach((_player, sessionId) => {
+      this.tickInputs.set(sessionId, this.takeInputs(sessionId));
+    });
+    stepWorld(this.state, this.tickInputs, this.settings.rules, (init) => new Projectile(init), this.events);
+    for (const event of this.events) {
+      if (event.type === "kill") {
+        this.broadcast(ServerMessage.kill, { killer: event.killer, victim: event.victim });
+      }
+    }
+    this.events.length = 0;
+    this.tickInputs.clear();
+  }
+
+  /**
+   * Inputs to apply for one player this tick. Each tick earns one input of
+   * credit, banked up to INPUT_CATCHUP_TICKS: a client whose inputs arrive
+   * late in a bunch catches up within a few ticks instead of carrying the
+   * delay forever, while one that sends faster than the tick rate still moves
+   * at one input per tick on average (its surplus overflows the buffer).
+   * Colyseus' input buffer offers `next()` (exactly one) or `take(n)`; the
+   * banking rule on top is ours.
+   */
+  private takeInputs(sessionId: string): PlayerInput[] {
+    const accessor = this.inputs.get(sessionId);
+    const credit = Math.min((this.credit.get(sessionId) ?? 0) + 1, INPUT_CATCHUP_TICKS);
+    const count = Math.min(credit, accessor.size);
+    this.credit.set(sessionId, credit - count);
+    return count > 0 ? accessor.take(count) : [];
+  }
+
+  private freeColor(): number {
+    const used = new Set<number>();
+    this.state.players.forEach((player) => used.add(player.color));
+    for (let color = 0; color < COLOR_COUNT; color++) if (!used.has(color)) return color;
+    return this.state.players.size % COLOR_COUNT;
+  }
+}

@@ -1,0 +1,131 @@
+import type { Wall } from "./map.ts";
+
+/** Anything with a position and a velocity: a schema instance or a plain object. */
+export interface Body {
+  x: number;
+  y: number;
+  vx: number;
+  vy: number;
+}
+
+/**
+ * Pushes a circle out of a wall it overlaps and removes the velocity component
+ * that points into the wall, so a player slides along walls instead of sticking.
+ * Only `+ - * /` and `Math.sqrt` (IEEE-exact) are used: the result is the same
+ * bit for bit in every JavaScript engine, which client prediction relies on.
+ */
+export function pushOutOfWall(body: Body, radius: number, wall: Wall): void {
+  const nearestX = Math.max(wall.x, Math.min(body.x, wall.x + wall.w));
+  const nearestY = Math.max(wall.y, Math.min(body.y, wall.y + wall.h));
+  let nx = body.x - nearestX;
+  let ny = body.y - nearestY;
+  const distSq = nx * nx + ny * ny;
+  if (distSq >= radius * radius) return;
+
+  let depth: number;
+  if (distSq > 0) {
+    const dist = Math.sqrt(distSq);
+    nx /= dist;
+    ny /= dist;
+    depth = radius - dist;
+  } else {
+    // Centre inside the wall: leave by the nearest side.
+    const left = body.x - wall.x;
+    const right = wall.x + wall.w - body.x;
+    const top = body.y - wall.y;
+    const bottom = wall.y + wall.h - body.y;
+    const least = Math.min(left, right, top, bottom);
+    if (least === left) { nx = -1; ny = 0; depth = left + radius; }
+    else if (least === right) { nx = 1; ny = 0; depth = right + radius; }
+    else if (least === top) { nx = 0; ny = -1; depth = top + radius; }
+    else { nx = 0; ny = 1; depth = bottom + radius; }
+  }
+  body.x += nx * depth;
+  body.y += ny * depth;
+  const into = body.vx * nx + body.vy * ny;
+  if (into < 0) {
+    body.vx -= into * nx;
+    body.vy -= into * ny;
+  }
+}
+
+/** Keeps a circle inside the world rectangle, stopping motion into the edge. */
+export function keepInsideWorld(body: Body, radius: number, width: number, height: number): void {
+  if (body.x < radius) { body.x = radius; if (body.vx < 0) body.vx = 0; }
+  else if (body.x > width - radius) { body.x = width - radius; if (body.vx > 0) body.vx = 0; }
+  if (body.y < radius) { body.y = radius; if (body.vy < 0) body.vy = 0; }
+  else if (body.y > height - radius) { body.y = height - radius; if (body.vy > 0) body.vy = 0; }
+}
+
+/** True when a circle overlaps a wall (touching does not count). */
+export function circleOverlapsWall(x: number, y: number, radius: number, wall: Wall): boolean {
+  const nearestX = Math.max(wall.x, Math.min(x, wall.x + wall.w));
+  const nearestY = Math.max(wall.y, Math.min(y, wall.y + wall.h));
+  const dx = x - nearestX;
+  const dy = y - nearestY;
+  return dx * dx + dy * dy < radius * radius;
+}
+
+/**
+ * Where along the segment `(x, y) + t·(dx, dy)`, t ∈ [0, 1], a point first
+ * enters a circle of radius `r` around `(cx, cy)`; `Infinity` when it never does.
+ * A segment that starts inside the circle hits at t = 0.
+ */
+export function segmentCircleTime(
+  x: number, y: number, dx: number, dy: number,
+  cx: number, cy: number, r: number,
+): number {
+  const fx = x - cx;
+  const fy = y - cy;
+  const c = fx * fx + fy * fy - r * r;
+  if (c <= 0) return 0;
+  const a = dx * dx + dy * dy;
+  if (a === 0) return Infinity;
+  const b = fx * dx + fy * dy;
+  if (b >= 0) return Infinity; // moving away
+  const disc = b * b - a * c;
+  if (disc < 0) return Infinity;
+  const t = (-b - Math.sqrt(disc)) / a;
+  return t <= 1 ? t : Infinity;
+}
+
+/**
+ * Where along the segment a circle of radius `r` moving with it first touches
+ * the wall (the wall grown by `r`, slab test); `Infinity` when it never does.
+ */
+export function segmentWallTime(
+  x: number, y: number, dx: number, dy: number, r: number, wall: Wall,
+): number {
+  let tEnter = 0;
+  let tExit = 1;
+  const minX = wall.x - r, maxX = wall.x + wall.w + r;
+  const minY = wall.y - r, maxY = wall.y + wall.h + r;
+  if (dx === 0) {
+    if (x <= minX || x >= maxX) return Infinity;
+  } else {
+    let t1 = (minX - x) / dx;
+    let t2 = (maxX - x) / dx;
+    if (t1 > t2) { const s = t1; t1 = t2; t2 = s; }
+    if (t1 > tEnter) tEnter = t1;
+    if (t2 < tExit) tExit = t2;
+  }
+  if (dy === 0) {
+    if (y <= minY || y >= maxY) return Infinity;
+  } else {
+    let t1 = (minY - y) / dy;
+    let t2 = (maxY - y) / dy;
+    if (t1 > t2) { const s = t1; t1 = t2; t2 = s; }
+    if (t1 > tEnter) tEnter = t1;
+    if (t2 < tExit) tExit = t2;
+  }
+  return tEnter <= tExit ? tEnter : Infinity;
+}
+
+/** Wraps an angle in radians into [-π, π). */
+export function wrapAngle(angle: number): number {
+  if (!Number.isFinite(angle)) return 0;
+  const turn = Math.PI * 2;
+  let a = (angle + Math.PI) % turn;
+  if (a < 0) a += turn;
+  return a - Math.PI;
+}

@@ -1,0 +1,125 @@
+/**
+ * The public contract between the server and any client (the browser game,
+ * bots, tests). Field and message names here are part of it: change them only
+ * on purpose, together with the README.
+ */
+
+import { wrapAngle } from "./geometry.ts";
+
+/** Name of the game room type to join. */
+export const ROOM_NAME = "arena";
+
+/**
+ * One player input, sent with `room.input()` once per fixed tick. Deliberately
+ * absent: a `dt` or a client clock (the server's fixed step is the only time
+ * there is) and positions (the server simulates them).
+ */
+export interface PlayerInput {
+  /** Horizontal move intent, −1 (left) … 1 (right). */
+  moveX: number;
+  /** Vertical move intent, −1 (up) … 1 (down). */
+  moveY: number;
+  /** Aim direction in radians, 0 = +x, π/2 = +y (down the screen). */
+  aim: number;
+  /** Trigger held. */
+  fire: boolean;
+}
+
+/**
+ * Brings a decoded input into its legal domain in place: move axes clamped to
+ * −1…1, aim wrapped into [−π, π), anything non-finite zeroed. The server runs
+ * it on every input before the simulation reads it; a hostile value becomes a
+ * legal one rather than an error.
+ */
+export function sanitizeInput(input: PlayerInput): void {
+  input.moveX = clampAxis(input.moveX);
+  input.moveY = clampAxis(input.moveY);
+  input.aim = wrapAngle(input.aim);
+  input.fire = input.fire === true;
+}
+
+function clampAxis(value: number): number {
+  if (!Number.isFinite(value)) return 0;
+  return value < -1 ? -1 : value > 1 ? 1 : value;
+}
+
+/** The idle input: no movement, aim to the right, trigger released. */
+export const IDLE_INPUT: Readonly<PlayerInput> = Object.freeze({ moveX: 0, moveY: 0, aim: 0, fire: false });
+
+/** `playing` while a match runs; `scoreboard` between matches. */
+export type MatchPhase = "playing" | "scoreboard";
+
+/** Options a client may pass when joining `"arena"`. */
+export interface JoinOptions {
+  name?: string;
+}
+
+/** Message types a client may send with `room.send(type, payload)`. */
+export const ClientMessage = {
+  /** `{ text: string }`: a chat line for everyone in the room. */
+  chat: "chat",
+} as const;
+
+/** Message types the server sends. */
+export const ServerMessage = {
+  /** `{ from: string, text: string }`: a chat line; `from` is a player's name or "" for the server. */
+  chat: "chat",
+  /** `{ killer: string, victim: string }`: session ids, for the kill feed. */
+  kill: "kill",
+  /** `{ reason: string }`: the client's chat line was not sent, and why. */
+  chatRejected: "chatRejected",
+} as const;
+
+export interface ChatBroadcast {
+  from: string;
+  text: string;
+}
+
+/** Chat lines are trimmed and must then be 1 to this many characters. */
+export const CHAT_MAX_LENGTH = 200; // characters
+
+export interface KillNotice {
+  killer: string;
+  victim: string;
+}
+
+/** What a player looks like on the wire (the schema's synchronised fields). */
+export interface PlayerView {
+  name: string;
+  x: number;
+  y: number;
+  vx: number;
+  vy: number;
+  aim: number;
+  hp: number;
+  score: number;
+  deaths: number;
+  alive: boolean;
+  shielded: boolean;
+  color: number;
+}
+
+export interface ProjectileView {
+  x: number;
+  y: number;
+  vx: number;
+  vy: number;
+  owner: string;
+}
+
+/** Read-only collection as the client's decoder exposes it. */
+export interface ViewMap<T> {
+  get(key: string): T | undefined;
+  forEach(callback: (value: T, key: string) => void): void;
+  readonly size: number;
+}
+
+/** The room state as clients see it. */
+export interface ArenaView {
+  players: ViewMap<PlayerView>;
+  projectiles: ViewMap<ProjectileView>;
+  phase: MatchPhase;
+  /** Whole seconds left in the current phase. */
+  timeLeft: number;
+  matchNumber: number;
+}

@@ -1,0 +1,47 @@
+/**
+ * Seeded randomness. Every random choice in the game is derived from
+ * `(matchSeed, tick, salt)`, so server, client and replays agree to the bit
+ * without anything extra on the wire, and no `Math.random` is ever needed.
+ */
+
+/** A generator of floats in [0, 1). */
+export type Random = () => number;
+
+/** Mulberry32: tiny, fast, good enough for gameplay; 32-bit state. */
+export function mulberry32(seed: number): Random {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** FNV-1a hash of a string to an unsigned 32-bit integer (for salts such as a player id). */
+export function hashString(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** Mixes several 32-bit values into one seed (murmur3's finaliser after each). */
+export function deriveSeed(...parts: number[]): number {
+  let h = 0x9e3779b9;
+  for (const part of parts) {
+    h ^= part >>> 0;
+    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+    h ^= h >>> 16;
+  }
+  return h >>> 0;
+}
+
+/** A generator for one decision: the same `(seed, tick, salt)` always gives the same sequence. */
+export function randomFor(matchSeed: number, tick: number, salt: number): Random {
+  return mulberry32(deriveSeed(matchSeed, tick, salt));
+}

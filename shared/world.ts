@@ -1,0 +1,279 @@
+import {
+  PLAYER_MAX_HP, PLAYER_RADIUS, PROJECTILE_DAMAGE, PROJECTILE_RADIUS, PROJECTILE_SPEED,
+  SPAWN_SAFE_DISTANCE,
+} from "./constants.ts";
+import { segmentCircleTime, segmentWallTime, wrapAngle } from "./geometry.ts";
+import type { Point } from "./map.ts";
+import { stepPlayer, type MovingPlayer } from "./player.ts";
+import type { MatchPhase, PlayerInput } from "./protocol.ts";
+import { hashString, randomFor } from "./rng.ts";
+import type { MatchRules } from "./rules.ts";
+
+/** A player as the world step sees it; the server's schema Player has these fields. */
+export interface PlayerState extends MovingPlayer {
+  name: string;
+  aim: number;
+  hp: number;
+  score: number;
+  deaths: number;
+  shielded: boolean;
+  /** Tick at which spawn protection ends. */
+  shieldUntilTick: number;
+  /** Tick at which a dead player respawns. */
+  respawnTick: number;
+  /** Inputs left before the weapon can fire again (counted per input, so prediction can follow it). */
+  reloadTicks: number;
+}
+
+export interface ProjectileState {
+  x: number;
+  y: number;
+  vx: number;
+  vy: number;
+  /** Session id of the shooter. */
+  owner: string;
+  /** Tick at which the projectile fades if it hit nothing. */
+  expireTick: number;
+}
+
+/** The subset of `Map` both `Map` and schema's `MapSchema` provide. */
+export interface EntityMap<T> {
+  get(key: string): T | undefined;
+  set(key: string, value: T): unknown;
+  delete(key: string): boolean;
+  has(key: string): boolean;
+  forEach(callback: (value: T, key: string) => void): void;
+  readonly size: number;
+}
+
+/** The whole game state of one room. */
+export interface WorldState<P extends PlayerState = PlayerState, J extends ProjectileState = ProjectileState> {
+  tick: number;
+  seed: number;
+  phase: MatchPhase;
+  /** Tick at which the current phase ends. */
+  phaseEndTick: number;
+  /** Whole seconds left in the current phase, for display. */
+  timeLeft: number;
+  matchNumber: number;
+  nextProjectileId: number;
+  players: EntityMap<P>;
+  projectiles: EntityMap<J>;
+}
+
+/** Makes new projectiles of the world's own kind (schema instances on the server). */
+export type ProjectileFactory<J extends ProjectileState> = (init: ProjectileState) => J;
+
+/** What happened during a step, for the room to announce and the runner to count. */
+export type WorldEvent =
+  | { type: "kill"; killer: string; victim: string }
+  | { type: "respawn"; player: string }
+  | { type: "matchEnd"; matchNumber: number }
+  | { type: "matchStart"; matchNumber: number };
+
+/** Inputs to apply this tick, per player id, oldest first. Players absent from it stand still. */
+export type TickInputs = ReadonlyMap<string, readonly PlayerInput[]>;
+
+/**
+ * Puts a (new or dead) player on a spawn point chosen by the seeded PRNG,
+ * preferring points with no living enemy close by, with full health and spawn
+ * protection. Deterministic in `(world.seed, world.tick, id)`.
+ */
+export function spawnPlayer(world: WorldState, id: string, player: PlayerState, rules: MatchRules): void {
+  const point = chooseSpawnPoint(world, id, rules);
+  player.x = point.x;
+  player.y = point.y;
+  player.vx = 0;
+  player.vy = 0;
+  player.hp = PLAYER_MAX_HP;
+  player.alive = true;
+  player.shielded = true;
+  player.shieldUntilTick = world.tick + rules.protectionTicks;
+  player.respawnTick = 0;
+  player.reloadTicks = 0;
+}
+
+function chooseSpawnPoint(world: WorldState, id: string, rules: MatchRules): Point {
+  const points = rules.map.spawnPoints;
+  const random = randomFor(world.seed, world.tick, hashString(id));
+  const start = Math.floor(random() * points.length);
+  for (let i = 0; i < points.length; i++) {
+    const candidate = points[(start + i) % points.length];
+    if (!enemyNear(world, id, candidate)) return candidate;
+  }
+  return points[start];
+}
+
+function enemyNear(world: WorldState, id: string, point: Point): boolean {
+  let near = false;
+  world.players.forEach((other, otherId) => {
+    if (otherId === id || !other.alive) return;
+    const dx = other.x - point.x;
+    const dy = other.y - point.y;
+    if (dx * dx + dy * dy < SPAWN_SAFE_DISTANCE * SPAWN_SAFE_DISTANCE) near = true;
+  });
+  return near;
+}
+
+/**
+ * Advances the world by one fixed tick: each player's inputs (movement, aim,
+ * firing), then projectiles (walls, hits, damage, deaths, scoring), respawns
+ * and the match clock. Pure and deterministic: the same state, inputs and
+ * rules give the same result on schema instances and plain objects alike.
+ * Events are appended to `events`.
+ */
+export function stepWorld<P extends PlayerState, J extends ProjectileState>(
+  world: WorldState<P, J>,
+  inputs: TickInputs,
+  rules: MatchRules,
+  makeProjectile: ProjectileFactory<J>,
+  events: WorldEvent[],
+): void {
+  const playing = world.phase === "playing";
+  world.players.forEach((player, id) => {
+    const queue = inputs.get(id);
+    if (!queue) return;
+    for (const input of queue) applyInput(world, id, player, input, rules, makeProjectile, playing);
+  });
+
+  stepProjectiles(world, rules, playing, events);
+
+  world.players.forEach((player, id) => {
+    if (player.shielded && world.tick >= player.shieldUntilTick) player.shielded = false;
+    if (!player.alive && world.tick >= player.respawnTick) {
+      spawnPlayer(world as WorldState, id, player, rules);
+      events.push({ type: "respawn", player: id });
+    }
+  });
+
+  world.tick++;
+  if (world.tick >= world.phaseEndTick) advancePhase(world, rules, events);
+  world.timeLeft = Math.ceil((world.phaseEndTick - world.tick) / rules.tickHz);
+}
+
+function applyInput<P extends PlayerState, J extends ProjectileState>(
+  world: WorldState<P, J>, id: string, player: P, input: PlayerInput,
+  rules: MatchRules, makeProjectile: ProjectileFactory<J>, playing: boolean,
+): void {
+  stepPlayer(player, input, rules.dt, rules.map);
+  if (!player.alive) return;
+  player.aim = Math.fround(wrapAngle(input.aim));
+  if (player.reloadTicks > 0) player.reloadTicks--;
+  if (!input.fire || !playing || player.reloadTicks > 0) return;
+
+  player.reloadTicks = rules.fireCooldownTicks;
+  // Firing gives up spawn protection: a protected player cannot also attack.
+  player.shielded = false;
+  player.shieldUntilTick = world.tick;
+
+  const dirX = Math.cos(player.aim);
+  const dirY = Math.sin(player.aim);
+  const muzzle = PLAYER_RADIUS + PROJECTILE_RADIUS + 1;
+  // A muzzle inside a wall (player pressed against it) fires into the wall.
+  for (const wall of rules.map.walls) {
+    if (segmentWallTime(player.x, player.y, dirX * muzzle, dirY * muzzle, PROJECTILE_RADIUS, wall) <= 1) return;
+  }
+  const projectileId = String(world.nextProjectileId++);
+  world.projectiles.set(projectileId, makeProjectile({
+    x: Math.fround(player.x + dirX * muzzle),
+    y: Math.fround(player.y + dirY * muzzle),
+    vx: Math.fround(dirX * PROJECTILE_SPEED),
+    vy: Math.fround(dirY * PROJECTILE_SPEED),
+    owner: id,
+    expireTick: world.tick + rules.projectileLifetimeTicks,
+  }));
+}
+
+function stepProjectiles<P extends PlayerState, J extends ProjectileState>(
+  world: WorldState<P, J>, rules: MatchRules, playing: boolean, events: WorldEvent[],
+): void {
+  const spent: string[] = [];
+  const reach = PLAYER_RADIUS + PROJECTILE_RADIUS;
+  world.projectiles.forEach((shot, shotId) => {
+    if (world.tick >= shot.expireTick) {
+      spent.push(shotId);
+      return;
+    }
+    const dx = shot.vx * rules.dt;
+    const dy = shot.vy * rules.dt;
+    let wallTime = Infinity;
+    for (const wall of rules.map.walls) {
+      const t = segmentWallTime(shot.x, shot.y, dx, dy, PROJECTILE_RADIUS, wall);
+      if (t < wallTime) wallTime = t;
+    }
+    let victimId = "";
+    let victimTime = wallTime;
+    world.players.forEach((player, id) => {
+      if (id === shot.owner || !player.alive) return;
+      const t = segmentCircleTime(shot.x, shot.y, dx, dy, player.x, player.y, reach);
+      if (t <= victimTime && (victimId === "" || t < victimTime)) {
+        victimId = id;
+        victimTime = t;
+      }
+    });
+    if (victimId !== "") {
+      spent.push(shotId);
+      if (playing) damage(world, shot.owner, victimId, rules, events);
+      return;
+    }
+    const edge = leavesWorld(shot.x + dx, shot.y + dy, rules);
+    if (wallTime <= 1 || edge) {
+      spent.push(shotId);
+      return;
+    }
+    shot.x = Math.fround(shot.x + dx);
+    shot.y = Math.fround(shot.y + dy);
+  });
+  for (const shotId of spent) world.projectiles.delete(shotId);
+}
+
+function leavesWorld(x: number, y: number, rules: MatchRules): boolean {
+  return x < PROJECTILE_RADIUS || y < PROJECTILE_RADIUS
+    || x > rules.map.width - PROJECTILE_RADIUS || y > rules.map.height - PROJECTILE_RADIUS;
+}
+
+function damage<P extends PlayerState, J extends ProjectileState>(
+  world: WorldState<P, J>, shooterId: string, victimId: string, rules: MatchRules, events: WorldEvent[],
+): void {
+  const victim = world.players.get(victimId);
+  if (!victim || victim.shielded) return;
+  victim.hp = Math.max(0, victim.hp - PROJECTILE_DAMAGE);
+  if (victim.hp > 0) return;
+  victim.alive = false;
+  victim.vx = 0;
+  victim.vy = 0;
+  victim.deaths++;
+  victim.respawnTick = world.tick + rules.respawnTicks;
+  const shooter = world.players.get(shooterId);
+  if (shooter) shooter.score++;
+  events.push({ type: "kill", killer: shooterId, victim: victimId });
+}
+
+function advancePhase<P extends PlayerState, J extends ProjectileState>(
+  world: WorldState<P, J>, rules: MatchRules, events: WorldEvent[],
+): void {
+  if (world.phase === "playing") {
+    world.phase = "scoreboard";
+    world.phaseEndTick = world.tick + rules.scoreboardTicks;
+    events.push({ type: "matchEnd", matchNumber: world.matchNumber });
+    return;
+  }
+  startMatch(world, rules);
+  events.push({ type: "matchStart", matchNumber: world.matchNumber });
+}
+
+/** Starts the next match: scores cleared, projectiles gone, everyone respawned. */
+export function startMatch<P extends PlayerState, J extends ProjectileState>(world: WorldState<P, J>, rules: MatchRules): void {
+  world.matchNumber++;
+  world.phase = "playing";
+  world.phaseEndTick = world.tick + rules.matchTicks;
+  world.timeLeft = Math.ceil(rules.matchTicks / rules.tickHz);
+  const shotIds: string[] = [];
+  world.projectiles.forEach((_shot, id) => shotIds.push(id));
+  for (const id of shotIds) world.projectiles.delete(id);
+  world.players.forEach((player, id) => {
+    player.score = 0;
+    player.deaths = 0;
+    spawnPlayer(world as WorldState, id, player, rules);
+  });
+}
