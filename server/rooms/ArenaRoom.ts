@@ -1,6 +1,6 @@
 import { randomInt } from "node:crypto";
 import { Room, type Client } from "@colyseus/core";
-import { INPUT_BUFFER_TICKS, INPUT_CATCHUP_TICKS } from "../../shared/constants.ts";
+import { INPUT_BUFFER_TICKS } from "../../shared/constants.ts";
 import { cleanName, generatedName } from "../../shared/names.ts";
 import { ServerMessage, sanitizeInput, type JoinOptions, type PlayerInput } from "../../shared/protocol.ts";
 import { hashString } from "../../shared/rng.ts";
@@ -8,6 +8,7 @@ import type { MatchRules } from "../../shared/rules.ts";
 import { spawnPlayer, startMatch, stepWorld, type WorldEvent } from "../../shared/world.ts";
 import type { Log } from "../log.ts";
 import { handleChat } from "./chat.ts";
+import { InputPacer } from "./inputPacing.ts";
 import { ArenaInput, ArenaState, Player, Projectile } from "../schema/ArenaState.ts";
 
 /** What the host decides for every room; set by the server, never by a client. */
@@ -26,7 +27,7 @@ const COLOR_COUNT = 16;
 
 /**
  * The game room: a fixed-step loop over the shared world step. Each tick it
- * takes each player's buffered inputs (paced, see `takeInputs`), steps the
+ * takes each player's buffered inputs (paced, see `InputPacer`), steps the
  * world, and announces kills; everything else lives in `shared/`.
  */
 export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput }> {
@@ -40,8 +41,8 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput }> {
   };
 
   private settings!: ArenaSettings;
-  /** Input credit per player, in ticks: see `takeInputs`. */
-  private readonly credit = new Map<string, number>();
+  /** How many buffered inputs each player may apply per tick: see InputPacer. */
+  private readonly pacers = new Map<string, InputPacer>();
   private readonly tickInputs = new Map<string, PlayerInput[]>();
   private readonly events: WorldEvent[] = [];
 
@@ -62,7 +63,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput }> {
     });
     spawnPlayer(this.state, client.sessionId, player, this.settings.rules);
     this.state.players.set(client.sessionId, player);
-    this.credit.set(client.sessionId, 1);
+    this.pacers.set(client.sessionId, new InputPacer());
     this.settings.log.debug("player joined", { roomId: this.roomId, sessionId: client.sessionId, name: player.name });
   }
 
@@ -73,7 +74,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput }> {
 
   onLeave(client: Client) {
     this.state.players.delete(client.sessionId);
-    this.credit.delete(client.sessionId);
+    this.pacers.delete(client.sessionId);
     this.settings.log.debug("player left", { roomId: this.roomId, sessionId: client.sessionId });
   }
 
@@ -87,7 +88,8 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput }> {
 
   private tick() {
     this.state.players.forEach((_player, sessionId) => {
-      this.tickInputs.set(sessionId, this.takeInputs(sessionId));
+      const pacer = this.pacers.get(sessionId);
+      if (pacer) this.tickInputs.set(sessionId, pacer.takeForTick(this.inputs.get(sessionId)));
     });
     stepWorld(this.state, this.tickInputs, this.settings.rules, (init) => new Projectile(init), this.events);
     for (const event of this.events) {
@@ -97,23 +99,6 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput }> {
     }
     this.events.length = 0;
     this.tickInputs.clear();
-  }
-
-  /**
-   * Inputs to apply for one player this tick. Each tick earns one input of
-   * credit, banked up to INPUT_CATCHUP_TICKS: a client whose inputs arrive
-   * late in a bunch catches up within a few ticks instead of carrying the
-   * delay forever, while one that sends faster than the tick rate still moves
-   * at one input per tick on average (its surplus overflows the buffer).
-   * Colyseus' input buffer offers `next()` (exactly one) or `take(n)`; the
-   * banking rule on top is ours.
-   */
-  private takeInputs(sessionId: string): PlayerInput[] {
-    const accessor = this.inputs.get(sessionId);
-    const credit = Math.min((this.credit.get(sessionId) ?? 0) + 1, INPUT_CATCHUP_TICKS);
-    const count = Math.min(credit, accessor.size);
-    this.credit.set(sessionId, credit - count);
-    return count > 0 ? accessor.take(count) : [];
   }
 
   private freeColor(): number {

@@ -1,0 +1,35 @@
+import { CloseCode, ErrorCode, MatchMakeError, ServerError } from "@colyseus/sdk";
+
+/** Turns a failed join into a sentence for the player (never a stack trace). */
+export function describeJoinError(error: unknown, endpoint: string): string {
+  const code = error instanceof ServerError || error instanceof MatchMakeError ? error.code : undefined;
+  const detail = error instanceof Error ? error.message : String(error);
+  switch (code) {
+    case ErrorCode.MATCHMAKE_INVALID_ROOM_ID:
+    case ErrorCode.MATCHMAKE_EXPIRED:
+      return `That room is full or gone (${detail}). Try again to join another one.`;
+    case ErrorCode.AUTH_FAILED:
+      return `The server refused you: ${detail}`;
+    case ErrorCode.MATCHMAKE_NO_HANDLER:
+      return "This server does not host Arena rooms.";
+    case undefined:
+      return `Cannot reach the game server at ${endpoint}. Is it running? (${detail})`;
+    default:
+      return `The server could not seat you: ${detail} (code ${code})`;
+  }
+}
+
+/** Says why a room connection ended, from its close code. */
+export function describeLeave(code: number, reason?: string): string {
+  switch (code) {
+    case CloseCode.CONSENTED:
+    case CloseCode.NORMAL_CLOSURE:
+      return "You left the game.";
+    case CloseCode.SERVER_SHUTDOWN:
+      return "The server is shutting down. Join again to play on.";
+    case CloseCode.FAILED_TO_RECONNECT:
+      return "The connection was lost and could not be restored. Join again to play on.";
+    default:
+      return `Disconnected from the server (code ${code}${reason ? `: ${reason}` : ""}).`;
+  }
+}

@@ -1,0 +1,180 @@
+import { Client, type InputHandle, type Room } from "@colyseus/sdk";
+import { Predict, type Reconciler } from "@colyseus/sdk/predict";
+import { stepPlayer } from "../../shared/player.ts";
+import {
+  ROOM_NAME, ServerMessage, type ArenaView, type ChatBroadcast, type KillNotice, type PlayerInput,
+  type PlayerView, type ProjectileView,
+} from "../../shared/protocol.ts";
+import { describeJoinError, describeLeave } from "./errors.ts";
+
+/** Where the connection stands, for the HUD to put in words. */
+export type ConnectionStatus = "connected" | "reconnecting" | "closed";
+
+/** A line for the HUD's feed: a chat line, or a kill in the players' names. */
+export interface FeedLine {
+  kind: "chat" | "kill" | "system";
+  text: string;
+  /** `performance.now()` when it arrived. */
+  at: number;
+}
+
+/** Render delay of remote entities behind the newest snapshot. */
+const INTERPOLATION_DELAY_MS = 100; // ms, about three patches at 30 Hz
+/** A remote entity moving farther than this between snapshots teleported (respawn): no glide. */
+const TELEPORT_DISTANCE = 150; // u
+/** The own player's corrections larger than this pop instead of easing in. */
+const SNAP_DISTANCE = 100; // u
+const FEED_LENGTH = 8;
+
+/**
+ * One player's connection to one arena room. It owns the Colyseus `Room`, the
+ * input channel, the SDK's `Predict` (interpolation of everyone else) and the
+ * reconciler that predicts the own player with the same `stepPlayer` the
+ * server runs. Scenes read plain values from it and never touch the room.
+ */
+export class ArenaSession {
+  status: ConnectionStatus = "connected";
+  /** Why the connection closed, in words, when `status` is "closed". */
+  closedReason = "";
+  readonly feed: FeedLine[] = [];
+
+  private readonly predict: Predict;
+  private readonly input: InputHandle<PlayerInput>;
+  private reconciler: Reconciler<PlayerView, PlayerInput> | undefined;
+  private leaving = false;
+  private readonly room: Room;
+
+  private constructor(room: Room) {
+    this.room = room;
+    this.input = room.input<PlayerInput>();
+    this.predict = Predict.get(room, { mode: "lerp", delay: INTERPOLATION_DELAY_MS });
+    this.predict.attachAll("players", { fields: ["x", "y"], snap: TELEPORT_DISTANCE });
+    this.predict.attachAll("players", { fields: ["aim"], angle: true });
+    this.predict.attachAll("projectiles", { fields: ["x", "y"] });
+    this.listen();
+  }
+
+  /** Joins (or creates) an arena room. Rejects with an `Error` whose message is fit for the player. */
+  static async join(endpoint: string, name: string): Promise<ArenaSession> {
+    try {
+      const client = new Client(endpoint);
+      const room = await client.joinOrCreate(ROOM_NAME, { name });
+      return new ArenaSession(room);
+    } catch (error) {
+      throw new Error(describeJoinError(error, endpoint));
+    }
+  }
+
+  get sessionId(): string {
+    return this.room.sessionId;
+  }
+
+  /** The decoded room state (decoded by reflection: the client bundles no server schema). */
+  get state(): ArenaView {
+    return this.room.state as ArenaView;
+  }
+
+  get me(): PlayerView | undefined {
+    return this.state.players?.get(this.room.sessionId);
+  }
+
+  /**
+   * Call once per rendered frame, before reading positions: sends one input
+   * per fixed tick that is due (the predictor paces them at the server's rate)
+   * and predicts each one at once.
+   */
+  update(now: number, controls: PlayerInput): void {
+    this.ensureReconciler();
+    const steps = this.predict.tick(now);
+    if (this.status !== "connected") return;
+    const data = this.input.data;
+    for (let i = 0; i < steps; i++) {
+      data.moveX = controls.moveX;
+      data.moveY = controls.moveY;
+      data.aim = controls.aim;
+      data.fire = controls.fire;
+      this.input.send();
+    }
+  }
+
+  /** Where to draw a player this frame: predicted for the own player, interpolated for the others. */
+  playerPosition(id: string, player: PlayerView): { x: number; y: number; aim: number } {
+    if (id === this.room.sessionId && this.reconciler) {
+      return { x: this.reconciler.value("x"), y: this.reconciler.value("y"), aim: player.aim };
+    }
+    return { x: this.predict.value(player, "x"), y: this.predict.value(player, "y"), aim: this.predict.value(player, "aim") };
+  }
+
+  projectilePosition(projectile: ProjectileView): { x: number; y: number } {
+    return { x: this.predict.value(projectile, "x"), y: this.predict.value(projectile, "y") };
+  }
+
+  /** Round-trip time to the server, in ms (0 until measured). */
+  get pingMs(): number {
+    return this.room.clock.smoothedRtt();
+  }
+
+  /** Inputs sent and not yet acknowledged by the server. */
+  get pendingInputs(): number {
+    return this.input.pendingCount;
+  }
+
+  sendChat(text: string): void {
+    this.room.send("chat", { text });
+  }
+
+  async leave(): Promise<void> {
+    this.leaving = true;
+    this.reconciler?.dispose();
+    this.predict.dispose();
+    await this.room.leave(true);
+  }
+
+  private ensureReconciler(): void {
+    if (this.reconciler) return;
+    const me = this.me;
+    if (!me) return;
+    this.reconciler = this.predict.reconciler(me, {
+      input: this.input,
+      fields: ["x", "y", "vx", "vy", "alive"],
+      snap: SNAP_DISTANCE,
+      // The very function the server steps players with: prediction is exact.
+      step: (ctx, predicted, command) => stepPlayer(predicted, command, ctx.dt),
+    });
+  }
+
+  private listen(): void {
+    // Reconnect even right after joining (the SDK waits 5 s of uptime by default).
+    this.room.reconnection.minUptime = 0;
+    this.room.onDrop(() => { this.status = "reconnecting"; });
+    this.room.onReconnect(() => {
+      this.status = "connected";
+      // A new connection restarts input sequence numbers: drop the old prediction backlog.
+      this.reconciler?.reset();
+    });
+    this.room.onLeave((code, reason) => {
+      this.status = "closed";
+      this.closedReason = this.leaving ? "You left the game." : describeLeave(code, reason);
+    });
+    this.room.onError((code, message) => {
+      this.pushFeed("system", `Server error ${code}${message ? `: ${message}` : ""}`);
+    });
+    this.room.onMessage(ServerMessage.chat, (line: ChatBroadcast) => {
+      this.pushFeed("chat", line.from ? `${line.from}: ${line.text}` : line.text);
+    });
+    this.room.onMessage(ServerMessage.chatRejected, (notice: { reason: string }) => {
+      this.pushFeed("system", `Message not sent: ${notice.reason}`);
+    });
+    this.room.onMessage(ServerMessage.kill, (kill: KillNotice) => {
+      const players = this.state.players;
+      const killer = players.get(kill.killer)?.name ?? "someone";
+      const victim = players.get(kill.victim)?.name ?? "someone";
+      this.pushFeed("kill", `${killer} ✕ ${victim}`);
+    });
+  }
+
+  private pushFeed(kind: FeedLine["kind"], text: string): void {
+    this.feed.push({ kind, text, at: performance.now() });
+    if (this.feed.length > FEED_LENGTH) this.feed.shift();
+  }
+}

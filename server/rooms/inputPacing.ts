@@ -1,0 +1,54 @@
+import { INPUT_CATCHUP_TICKS } from "../../shared/constants.ts";
+
+/** Ticks over which a player's input queue must stay non-empty to count as a standing backlog. */
+const BACKLOG_WINDOW_TICKS = 15; // ticks (0.5 s at 30 Hz)
+
+/** The part of Colyseus' per-client input accessor that pacing needs. */
+export interface InputQueue<I> {
+  readonly size: number;
+  take(count: number): I[];
+}
+
+/**
+ * Decides how many of one player's buffered inputs the simulation applies each
+ * tick. Colyseus' input buffer offers the primitives (`take(n)`, bounded size,
+ * overflow drops the oldest); the pacing policy on top is the game's own:
+ *
+ * - Credit: each tick earns one input, banked up to INPUT_CATCHUP_TICKS. After
+ *   a network stall the late inputs catch up within a few ticks; a client that
+ *   sends faster than the tick rate still moves at one input per tick on
+ *   average, so flooding inputs never makes anyone faster.
+ * - Backlog: a queue that never empties over BACKLOG_WINDOW_TICKS is latency
+ *   the player carries for nothing (arrival rate equals consumption rate, so it
+ *   would never drain). Its standing part is dropped, oldest first; the
+ *   acknowledgement still advances, so the client's reconciler corrects.
+ */
+export class InputPacer {
+  private credit = 1;
+  private windowTicks = 0;
+  private windowMinDepth = Infinity;
+  /** Inputs discarded as standing backlog so far. */
+  dropped = 0;
+
+  /** Inputs to simulate this tick, oldest first. */
+  takeForTick<I>(queue: InputQueue<I>): I[] {
+    this.credit = Math.min(this.credit + 1, INPUT_CATCHUP_TICKS);
+    const count = Math.min(this.credit, queue.size);
+    this.credit -= count;
+    const inputs = count > 0 ? queue.take(count) : [];
+    this.trimBacklog(queue);
+    return inputs;
+  }
+
+  private trimBacklog<I>(queue: InputQueue<I>): void {
+    this.windowMinDepth = Math.min(this.windowMinDepth, queue.size);
+    if (++this.windowTicks < BACKLOG_WINDOW_TICKS) return;
+    const standing = Math.min(this.windowMinDepth, queue.size);
+    if (standing > 0) {
+      queue.take(standing);
+      this.dropped += standing;
+    }
+    this.windowTicks = 0;
+    this.windowMinDepth = Infinity;
+  }
+}
