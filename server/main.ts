@@ -17,7 +17,8 @@ async function main(): Promise<void> {
     throw error;
   }
   const log = createLog(config.logLevel);
-  await buildClientIfMissing(config.clientDir, log.info);
+  // Under `npm run dev` Vite serves the client itself.
+  if (!process.argv.includes("--no-client-build")) await buildClientIfMissing(config.clientDir, log.info);
   const server = createArenaServer(config, { handleSignals: true, log });
   const port = await server.listen();
   log.info("listening", { url: `http://localhost:${port}/`, tickHz: config.tickHz, patchHz: config.patchHz });

@@ -4,24 +4,12 @@ import { ARENA_MAP } from "../../shared/map.ts";
 import type { PlayerView } from "../../shared/protocol.ts";
 import { Controls } from "../controls.ts";
 import type { ArenaSession } from "../net/session.ts";
+import "../probe.ts";
 import {
   FLOOR_COLOR, GRID_COLOR, PROJECTILE_COLOR, TEXT_COLOR, WALL_COLOR, WALL_EDGE_COLOR, playerColor,
 } from "../palette.ts";
 
 const GRID_STEP = 80; // u
-
-/** Where the own player was last drawn; read by the e2e tests and handy in the console. */
-export interface RenderProbe {
-  sessionId: string;
-  me?: { x: number; y: number };
-  playersDrawn: number;
-  pingMs: number;
-  pendingInputs: number;
-}
-
-declare global {
-  interface Window { arenaProbe?: RenderProbe }
-}
 
 /**
  * The match itself: samples the controls, lets the session send and predict,

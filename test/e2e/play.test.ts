@@ -1,0 +1,125 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { matchMaker } from "@colyseus/core";
+import type { Browser, Page } from "playwright-core";
+import { build } from "vite";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ROOM_NAME } from "../../shared/protocol.ts";
+import "../../client/probe.ts";
+import { findChromium, launchChromium, NO_CHROMIUM_MESSAGE } from "../helpers/browser.ts";
+import { startTestServer, waitFor, type TestServer } from "../helpers/server.ts";
+
+const chromiumPath = findChromium();
+const OUTPUT = new URL("../../test-output/", import.meta.url).pathname;
+const CLIENT_DIR = join(OUTPUT, "client");
+const SCREENSHOTS = join(OUTPUT, "screenshots");
+
+if (!chromiumPath) {
+  process.stderr.write(`\n\x1b[41m e2e \x1b[0m ${NO_CHROMIUM_MESSAGE}\n\n`);
+}
+
+describe("browser (real Chromium)", () => {
+  it("has a Chromium to run in", () => {
+    // On a developer machine without a browser the suite below is skipped with the warning above;
+    // in CI a missing browser is a failure, never a silent skip.
+    if (process.env.CI === "true") expect(chromiumPath, NO_CHROMIUM_MESSAGE).toBeDefined();
+  });
+
+  describe.skipIf(!chromiumPath)("playing", () => {
+    let server: TestServer;
+    let browser: Browser;
+
+    beforeAll(async () => {
+      await build({
+        configFile: new URL("../../vite.config.ts", import.meta.url).pathname,
+        build: { outDir: CLIENT_DIR, emptyOutDir: true },
+        logLevel: "warn",
+      });
+      mkdirSync(SCREENSHOTS, { recursive: true });
+      // No held seats: a closed page leaves at once, so each test sees only its own players.
+      server = await startTestServer({ clientDir: CLIENT_DIR, reconnectSeconds: 0 });
+      browser = await launchChromium(chromiumPath!);
+    });
+
+    afterAll(async () => {
+      await browser?.close();
+      await server?.close();
+    });
+
+    /** Opens the game, enters `name` in the menu and clicks Play; resolves when the own player is drawn. */
+    async function joinFromMenu(name: string, query = "?renderer=canvas"): Promise<Page> {
+      const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
+      const errors: string[] = [];
+      page.on("pageerror", (error) => errors.push(error.message));
+      await page.goto(`${server.url}/${query}`);
+      await page.fill("form.menu input", name);
+      await page.click("form.menu button");
+      await page.waitForFunction(() => window.arenaProbe?.me !== undefined, null, { timeout: 15_000 });
+      expect(errors).toEqual([]);
+      return page;
+    }
+
+    async function serverPlayer(sessionId: string) {
+      const [listing] = await matchMaker.query({ name: ROOM_NAME });
+      const room = server.serverRoom(listing.roomId);
+      return room.state.players.get(sessionId);
+    }
+
+    it("moves the own player while a key is held, on screen and on the server", async () => {
+      const page = await joinFromMenu("Alice");
+      const sessionId = await page.evaluate(() => window.arenaProbe!.sessionId);
+      const player = await serverPlayer(sessionId);
+      expect(player?.name).toBe("Alice");
+      const drawnBefore = await page.evaluate(() => window.arenaProbe!.me!);
+      const serverBefore = { x: player!.x, y: player!.y };
+      // Move away from the nearer side wall so the player has room.
+      const key = drawnBefore.x < 800 ? "d" : "a";
+      const sign = key === "d" ? 1 : -1;
+
+      await page.keyboard.down(key);
+      await page.waitForFunction(
+        ([x0, s]) => (window.arenaProbe!.me!.x - x0) * s > 60, [drawnBefore.x, sign] as const, { timeout: 10_000 },
+      );
+      await waitFor(() => (player!.x - serverBefore.x) * sign > 60, { timeoutMs: 5000, message: "the server to move the player" });
+      await page.keyboard.up(key);
+
+      const drawnAfter = await page.evaluate(() => window.arenaProbe!.me!);
+      expect(Math.abs(drawnAfter.y - drawnBefore.y)).toBeLessThan(1);
+      expect(player!.y).toBe(serverBefore.y);
+      await page.close();
+    });
+
+    it("shows a second player to the first, and both to the second", async () => {
+      const first = await joinFromMenu("Alice");
+      const second = await joinFromMenu("Bob");
+      for (const page of [first, second]) {
+        await page.waitForFunction(() => window.arenaProbe?.playersDrawn === 2, null, { timeout: 10_000 });
+      }
+      const bobId = await second.evaluate(() => window.arenaProbe!.sessionId);
+      expect((await serverPlayer(bobId))?.name).toBe("Bob");
+      // A moment of movement so the picture shows play, then the picture itself.
+      await second.keyboard.down("s");
+      await second.waitForTimeout(400);
+      await second.keyboard.up("s");
+      await first.screenshot({ path: join(SCREENSHOTS, "two-players.png") });
+      await first.close();
+      await second.close();
+    });
+
+    it("runs on the WebGL renderer too", async () => {
+      const page = await joinFromMenu("Gl", "");
+      expect(await page.evaluate(() => window.arenaProbe!.playersDrawn)).toBeGreaterThanOrEqual(1);
+      await page.close();
+    });
+
+    it("explains in words when the game server cannot be reached", async () => {
+      const page = await browser.newPage();
+      await page.goto(`${server.url}/?renderer=canvas&server=${encodeURIComponent("http://127.0.0.1:9")}`);
+      await page.fill("form.menu input", "Nobody");
+      await page.click("form.menu button");
+      await page.waitForFunction(() => document.querySelector("form.menu .status")?.textContent?.includes("Cannot reach"), null, { timeout: 10_000 });
+      expect(await page.isEnabled("form.menu button")).toBe(true);
+      await page.close();
+    });
+  });
+});

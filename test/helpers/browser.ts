@@ -1,0 +1,40 @@
+import { existsSync } from "node:fs";
+import { chromium, type Browser } from "playwright-core";
+
+/**
+ * Where a Chromium is: `CHROMIUM_PATH`, Debian's `/usr/bin/chromium`, or a
+ * browser Playwright installed itself. `undefined` when there is none.
+ */
+export function findChromium(): string | undefined {
+  const candidates = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser", safePlaywrightPath()];
+  return candidates.find((path): path is string => typeof path === "string" && path !== "" && existsSync(path));
+}
+
+function safePlaywrightPath(): string | undefined {
+  try {
+    return chromium.executablePath();
+  } catch {
+    return undefined;
+  }
+}
+
+export const NO_CHROMIUM_MESSAGE =
+  "No Chromium found for the browser tests. Install one (Debian: `sudo apt-get install chromium`), " +
+  "or point CHROMIUM_PATH at a Chromium or Chrome binary.";
+
+/**
+ * A headless Chromium with the flags a locked-down machine needs. Playwright's
+ * `launch()` gives every browser a fresh temporary profile and removes it on close.
+ */
+export async function launchChromium(executablePath: string): Promise<Browser> {
+  return chromium.launch({
+    executablePath,
+    headless: true,
+    args: [
+      "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync",
+      "--disable-background-timer-throttling", "--disable-renderer-backgrounding",
+      "--disable-backgrounding-occluded-windows",
+    ],
+  });
+}
