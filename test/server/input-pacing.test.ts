@@ -1,0 +1,75 @@
+import { describe, expect, it } from "vitest";
+import { INPUT_BUFFER_TICKS, INPUT_CATCHUP_TICKS } from "../../shared/constants.ts";
+import { InputPacer, type InputQueue } from "../../server/rooms/inputPacing.ts";
+
+/** A bounded FIFO that drops its oldest entry on overflow, like Colyseus' input buffer. */
+class BoundedQueue implements InputQueue<number> {
+  private readonly items: number[] = [];
+  private readonly capacity: number;
+  constructor(capacity: number) {
+    this.capacity = capacity;
+  }
+  push(item: number) {
+    this.items.push(item);
+    if (this.items.length > this.capacity) this.items.shift();
+  }
+  get size() {
+    return this.items.length;
+  }
+  take(count: number) {
+    return this.items.splice(0, count);
+  }
+}
+
+/** Runs `ticks` ticks; `arrivals(tick)` inputs arrive before each. Returns inputs applied per tick. */
+function simulate(ticks: number, arrivals: (tick: number) => number) {
+  const pacer = new InputPacer();
+  const queue = new BoundedQueue(INPUT_BUFFER_TICKS);
+  const applied: number[] = [];
+  const depth: number[] = [];
+  let seq = 0;
+  for (let tick = 0; tick < ticks; tick++) {
+    for (let i = 0; i < arrivals(tick); i++) queue.push(seq++);
+    applied.push(pacer.takeForTick(queue).length);
+    depth.push(queue.size);
+  }
+  return { applied, depth, pacer };
+}
+
+const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+
+describe("input pacing", () => {
+  it("applies one input per tick to a client that sends one per tick", () => {
+    const { applied, pacer } = simulate(300, () => 1);
+    expect(applied.every((n) => n === 1)).toBe(true);
+    expect(pacer.dropped).toBe(0);
+  });
+
+  it("never lets a flooding client apply more than one input per tick on average", () => {
+    const ticks = 300;
+    const { applied } = simulate(ticks, () => 10);
+    expect(sum(applied)).toBeLessThanOrEqual(ticks + INPUT_CATCHUP_TICKS);
+    expect(Math.max(...applied)).toBeLessThanOrEqual(INPUT_CATCHUP_TICKS);
+  });
+
+  it("catches up a burst after a stall within a few ticks, losing nothing", () => {
+    // The inputs of ticks 0–2 arrive together at tick 2, then one per tick again.
+    const { applied, pacer } = simulate(60, (tick) => (tick < 2 ? 0 : tick === 2 ? 3 : 1));
+    expect(sum(applied)).toBe(3 + 57);
+    expect(applied.slice(2, 5)).toEqual([3, 1, 1]);
+    expect(pacer.dropped).toBe(0);
+  });
+
+  it("drops a standing backlog that would otherwise delay every input for good", () => {
+    // A burst of 6 up front, then exactly one per tick: without trimming the queue would stay 5 deep forever.
+    const { depth, pacer } = simulate(120, (tick) => (tick === 0 ? 6 : 1));
+    expect(pacer.dropped).toBeGreaterThan(0);
+    expect(Math.max(...depth.slice(60))).toBeLessThanOrEqual(1);
+  });
+
+  it("keeps a bursty but on-time client (3 inputs every 3 ticks, a 10 fps browser) without drops", () => {
+    const { applied, pacer } = simulate(300, (tick) => (tick % 3 === 0 ? 3 : 0));
+    expect(pacer.dropped).toBe(0);
+    expect(sum(applied)).toBe(300);
+  });
+});
