@@ -20,6 +20,7 @@ async function main(): Promise<void> {
   // Under `npm run dev` Vite serves the client itself.
   if (!process.argv.includes("--no-client-build")) await buildClientIfMissing(config.clientDir, log.info);
   const server = createArenaServer(config, { handleSignals: true, log });
+  server.colyseus.onShutdown(() => log.info("shut down"));
   const port = await server.listen();
   log.info("listening", { url: `http://localhost:${port}/`, tickHz: config.tickHz, patchHz: config.patchHz });
 }

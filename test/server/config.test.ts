@@ -1,0 +1,60 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../../server/config.ts";
+
+const run = promisify(execFile);
+
+describe("configuration", () => {
+  it("has defaults that work on a laptop", () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 2567, tickHz: 30, patchHz: 30, maxPlayers: 16, reconnectSeconds: 20,
+      matchSeconds: 180, scoreboardSeconds: 10, logLevel: "info",
+    });
+  });
+
+  it("reads every variable", () => {
+    const config = loadConfig({
+      PORT: "8080", HOST: "127.0.0.1", TICK_HZ: "60", PATCH_HZ: "20", MAX_PLAYERS: "8",
+      RECONNECT_SECONDS: "0", MATCH_SECONDS: "60", SCOREBOARD_SECONDS: "5", LOG_LEVEL: "debug", CLIENT_DIR: "/srv/arena",
+    });
+    expect(config).toEqual({
+      port: 8080, host: "127.0.0.1", tickHz: 60, patchHz: 20, maxPlayers: 8, reconnectSeconds: 0,
+      matchSeconds: 60, scoreboardSeconds: 5, logLevel: "debug", clientDir: "/srv/arena",
+    });
+  });
+
+  it.each([
+    ["PORT", "http"], ["PORT", "70000"], ["TICK_HZ", "0"], ["TICK_HZ", "30.5"], ["MAX_PLAYERS", "-1"],
+    ["RECONNECT_SECONDS", "soon"], ["LOG_LEVEL", "loud"],
+  ])("refuses %s=%s, naming the variable and the value", (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}=${JSON.stringify(value)}`));
+  });
+
+  it("refuses a patch rate above the tick rate", () => {
+    expect(() => loadConfig({ TICK_HZ: "20", PATCH_HZ: "30" })).toThrow(/PATCH_HZ=30 is above TICK_HZ=20/);
+  });
+
+  it("lists every bad value at once", () => {
+    const message = (() => {
+      try {
+        loadConfig({ PORT: "x", TICK_HZ: "y" });
+        return "";
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })();
+    expect(message).toContain('PORT="x"');
+    expect(message).toContain('TICK_HZ="y"');
+  });
+
+  it("stops the server at start-up with the message and exit code 1", async () => {
+    const main = new URL("../../server/main.ts", import.meta.url).pathname;
+    const failure = await run(process.execPath, [main], { env: { ...process.env, TICK_HZ: "fast" }, timeout: 15_000 })
+      .then(() => undefined, (error: { code: number; stderr: string }) => error);
+    expect(failure?.code).toBe(1);
+    expect(failure?.stderr).toContain('TICK_HZ="fast" is not an integer from 10 to 120');
+  });
+});
