@@ -129,3 +129,18 @@ export function wrapAngle(angle: number): number {
   if (a < 0) a += turn;
   return a - Math.PI;
 }
+
+/** The float32 closest to π from below (float32 rounds π itself up, past π). */
+const FLOAT32_BELOW_PI = 3.1415925025939941;
+
+/**
+ * An angle wrapped into [-π, π) and rounded to float32, the precision the wire
+ * carries. Float32 rounding can push a value next to ±π just outside the range;
+ * such values are pulled back to the nearest float32 inside it.
+ */
+export function float32Angle(angle: number): number {
+  const rounded = Math.fround(wrapAngle(angle));
+  if (rounded > FLOAT32_BELOW_PI) return FLOAT32_BELOW_PI;
+  if (rounded < -FLOAT32_BELOW_PI) return -FLOAT32_BELOW_PI;
+  return rounded;
+}

@@ -2,7 +2,7 @@ import {
   PLAYER_MAX_HP, PLAYER_RADIUS, PROJECTILE_DAMAGE, PROJECTILE_RADIUS, PROJECTILE_SPEED,
   SPAWN_SAFE_DISTANCE,
 } from "./constants.ts";
-import { segmentCircleTime, segmentWallTime, wrapAngle } from "./geometry.ts";
+import { float32Angle, segmentCircleTime, segmentWallTime } from "./geometry.ts";
 import type { Point } from "./map.ts";
 import { stepPlayer, type MovingPlayer } from "./player.ts";
 import type { MatchPhase, PlayerInput } from "./protocol.ts";
@@ -157,7 +157,7 @@ function applyInput<P extends PlayerState, J extends ProjectileState>(
 ): void {
   stepPlayer(player, input, rules.dt, rules.map);
   if (!player.alive) return;
-  player.aim = Math.fround(wrapAngle(input.aim));
+  player.aim = float32Angle(input.aim);
   if (player.reloadTicks > 0) player.reloadTicks--;
   if (!input.fire || !playing || player.reloadTicks > 0) return;
 

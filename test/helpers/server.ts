@@ -1,0 +1,205 @@
+/**
+ * Boots the real Arena server in-process for integration tests and hands out
+ * real SDK clients. One server at a time per process: Colyseus' matchmaker is
+ * a process-wide singleton, and Vitest gives each test file its own process.
+ */
+import type { Server as HttpServer } from "node:http";
+import { matchMaker } from "@colyseus/core";
+import { Client, type Room } from "@colyseus/sdk";
+import { afterEach, beforeEach } from "vitest";
+import type { ArenaView, PlayerInput, PlayerView } from "../../shared/protocol.ts";
+import { ROOM_NAME } from "../../shared/protocol.ts";
+import { createArenaServer, type ArenaServer } from "../../server/app.ts";
+import { loadConfig, type ServerConfig } from "../../server/config.ts";
+import { createLog } from "../../server/log.ts";
+import type { ArenaRoom } from "../../server/rooms/ArenaRoom.ts";
+
+/** A client's view of an `"arena"` room: the public-contract state, decoded by reflection. */
+export type ArenaClientRoom = Room<any, ArenaView>;
+
+/** One structured log line the server wrote (see `server/log.ts`). */
+export interface LogRecord {
+  level: "debug" | "info" | "warn" | "error";
+  msg: string;
+  [field: string]: unknown;
+}
+
+/** What a test may change about the server; everything else is `loadConfig`'s default. */
+export type TestServerOptions = Partial<Omit<ServerConfig, "port" | "host">> & {
+  /** Match seed for every room (default 1, so spawns and names are reproducible). */
+  seed?: number;
+};
+
+export interface TestServer {
+  readonly port: number;
+  /** `http://127.0.0.1:<port>`, for the SDK and for `fetch`. */
+  readonly url: string;
+  readonly config: ServerConfig;
+  /** Every line logged at `warn` or above since boot. */
+  readonly logs: readonly LogRecord[];
+  /** Joins (or creates) an `"arena"` room; `name` is passed as the join option when given. */
+  connect(name?: string): Promise<ArenaClientRoom>;
+  /** Creates a new `"arena"` room (never joins an existing one). */
+  createRoom(name?: string): Promise<ArenaClientRoom>;
+  /** Joins a specific room; rejects if the server refuses (full, locked, unknown). */
+  joinById(roomId: string, name?: string): Promise<ArenaClientRoom>;
+  /** The server-side room instance; throws if this process does not host it. */
+  serverRoom(roomId: string): ArenaRoom;
+  /** Leaves every client this helper connected, then shuts the server down and frees the port. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a server on a free loopback port with `warn`-level logs captured in
+ * `logs` (not printed), the match seed fixed, and `overrides` applied.
+ * Pair every call with `close()`; `useTestServer` does that for you.
+ */
+export async function startTestServer(overrides: TestServerOptions = {}): Promise<TestServer> {
+  const { seed = 1, ...configOverrides } = overrides;
+  // An empty environment: the machine's variables must not change what a test sees.
+  const config = loadConfig({}, { logLevel: "warn", ...configOverrides, port: 0, host: "127.0.0.1" });
+  const logs: LogRecord[] = [];
+  const log = createLog(config.logLevel, (line) => logs.push(JSON.parse(line) as LogRecord));
+  const arena = createArenaServer(config, { seed, log });
+  const port = await arena.listen();
+  const url = `http://127.0.0.1:${port}`;
+  const sdk = new Client(url);
+  const rooms = new Set<ArenaClientRoom>();
+
+  const track = async (joining: Promise<ArenaClientRoom>): Promise<ArenaClientRoom> => {
+    const room = await joining;
+    rooms.add(room);
+    room.onLeave(() => rooms.delete(room));
+    return room;
+  };
+  const joinOptions = (name: string | undefined) => (name === undefined ? {} : { name });
+
+  return {
+    port,
+    url,
+    config,
+    logs,
+    connect: (name) => track(sdk.joinOrCreate<ArenaView>(ROOM_NAME, joinOptions(name))),
+    createRoom: (name) => track(sdk.create<ArenaView>(ROOM_NAME, joinOptions(name))),
+    joinById: (roomId, name) => track(sdk.joinById<ArenaView>(roomId, joinOptions(name))),
+    serverRoom(roomId) {
+      const room = matchMaker.getLocalRoomById(roomId);
+      if (!room) throw new Error(`room ${roomId} is not hosted by this test server`);
+      return room as unknown as ArenaRoom;
+    },
+    async close() {
+      await Promise.allSettled([...rooms].map((room) => room.leave(true)));
+      rooms.clear();
+      await shutDown(arena);
+    },
+  };
+}
+
+/** `close()` of the app, plus waiting for the HTTP listener to be really gone. */
+async function shutDown(arena: ArenaServer): Promise<void> {
+  const http = (arena.colyseus.transport as { server?: HttpServer }).server;
+  const closed = http?.listening ? new Promise<void>((resolve) => http.once("close", () => resolve())) : Promise.resolve();
+  await arena.close();
+  http?.closeAllConnections();
+  await closed;
+}
+
+/**
+ * Registers `beforeEach`/`afterEach` hooks in the current `describe`: a fresh
+ * server per test, closed after it. After closing, a test fails if the server
+ * logged anything at `error` level. Returns a getter for the running server.
+ */
+export function useTestServer(overrides: TestServerOptions = {}): () => TestServer {
+  let current: TestServer | undefined;
+  beforeEach(async () => {
+    current = await startTestServer(overrides);
+  });
+  afterEach(async () => {
+    const server = current;
+    current = undefined;
+    if (!server) return;
+    await server.close();
+    const errors = server.logs.filter((record) => record.level === "error");
+    if (errors.length > 0) {
+      throw new Error(`the server logged errors:\n${errors.map((record) => JSON.stringify(record)).join("\n")}`);
+    }
+  });
+  return () => {
+    if (!current) throw new Error("useTestServer: no server is running (only inside a test)");
+    return current;
+  };
+}
+
+export interface WaitOptions {
+  /** Deadline (default 2000 ms). */
+  timeoutMs?: number;
+  /** What was awaited, for the failure message; a function is called at the deadline so it can show the last values. */
+  message: string | (() => string);
+}
+
+/**
+ * Resolves once `predicate()` returns true, polling every few milliseconds
+ * (state patches arrive between polls); rejects at the deadline with
+ * "timed out after N ms waiting for <message>". Exceptions from the
+ * predicate propagate at once.
+ */
+export async function waitFor(predicate: () => boolean, { timeoutMs = 2000, message }: WaitOptions): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!predicate()) {
+    if (performance.now() >= deadline) {
+      const what = typeof message === "function" ? message() : message;
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}
+
+/** Resolves with the next message of `type` on `room`, or rejects at the deadline. */
+export function nextMessage<T>(room: ArenaClientRoom, type: string, timeoutMs = 2000): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      stop();
+      reject(new Error(`timed out after ${timeoutMs} ms waiting for a "${type}" message on ${room.sessionId}`));
+    }, timeoutMs);
+    const stop = room.onMessage(type, (payload: T) => {
+      clearTimeout(timer);
+      stop();
+      resolve(payload);
+    });
+  });
+}
+
+/** Collects every message of `type` that reaches `room` from now on. */
+export function collectMessages<T>(room: ArenaClientRoom, type: string): T[] {
+  const received: T[] = [];
+  room.onMessage(type, (payload: T) => received.push(payload));
+  return received;
+}
+
+/** Resolves once the server-side room has run `ticks` more fixed steps. */
+export async function waitForTicks(server: TestServer, roomId: string, ticks: number): Promise<void> {
+  const state = server.serverRoom(roomId).state;
+  const target = state.tick + ticks;
+  const tickMs = 1000 / server.config.tickHz;
+  await waitFor(() => state.tick >= target, {
+    timeoutMs: 1000 + ticks * tickMs * 4,
+    message: () => `server tick ${target} (at ${state.tick})`,
+  });
+}
+
+/** Stages `input` on the handle (fields not given keep their last value) and sends it once. */
+export function sendInput(room: ArenaClientRoom, input: Partial<PlayerInput>): number {
+  const handle = inputOf(room);
+  Object.assign(handle.data, input);
+  return handle.send();
+}
+
+/** The room's input handle (the SDK hands out one per room). */
+export function inputOf(room: ArenaClientRoom) {
+  return room.input<PlayerInput>();
+}
+
+/** A player as `room`'s client has decoded it (its own by default), or undefined before it arrives. */
+export function playerIn(room: ArenaClientRoom, sessionId: string = room.sessionId): PlayerView | undefined {
+  return room.state.players?.get(sessionId);
+}
