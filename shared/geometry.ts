@@ -57,6 +57,19 @@ export function keepInsideWorld(body: Body, radius: number, width: number, heigh
   else if (body.y > height - radius) { body.y = height - radius; if (body.vy > 0) body.vy = 0; }
 }
 
+/** How deep a circle reaches into a wall (0 when it does not overlap it). */
+export function wallPenetration(x: number, y: number, radius: number, wall: Wall): number {
+  const nearestX = Math.max(wall.x, Math.min(x, wall.x + wall.w));
+  const nearestY = Math.max(wall.y, Math.min(y, wall.y + wall.h));
+  const dx = x - nearestX;
+  const dy = y - nearestY;
+  const distSq = dx * dx + dy * dy;
+  if (distSq >= radius * radius) return 0;
+  if (distSq > 0) return radius - Math.sqrt(distSq);
+  // Centre inside: the distance to the nearest side, plus the radius.
+  return radius + Math.min(x - wall.x, wall.x + wall.w - x, y - wall.y, wall.y + wall.h - y);
+}
+
 /** True when a circle overlaps a wall (touching does not count). */
 export function circleOverlapsWall(x: number, y: number, radius: number, wall: Wall): boolean {
   const nearestX = Math.max(wall.x, Math.min(x, wall.x + wall.w));
@@ -127,6 +140,8 @@ export function wrapAngle(angle: number): number {
   const turn = Math.PI * 2;
   let a = (angle + Math.PI) % turn;
   if (a < 0) a += turn;
+  // A tiny negative remainder plus 2π rounds to exactly 2π, which would give +π.
+  if (a >= turn) a -= turn;
   return a - Math.PI;
 }
 

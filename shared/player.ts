@@ -1,8 +1,8 @@
 import {
   PLAYER_ACCEL, PLAYER_FRICTION, PLAYER_MAX_SPEED, PLAYER_RADIUS,
 } from "./constants.ts";
-import { keepInsideWorld, pushOutOfWall, type Body } from "./geometry.ts";
-import { ARENA_MAP, type ArenaMap } from "./map.ts";
+import { keepInsideWorld, pushOutOfWall, wallPenetration, type Body } from "./geometry.ts";
+import { ARENA_MAP, type ArenaMap, type Wall } from "./map.ts";
 
 /** What movement reads and writes: a schema player on the server, a plain copy in client prediction. */
 export interface MovingPlayer extends Body {
@@ -62,16 +62,37 @@ export function stepPlayer(player: MovingPlayer, intent: MoveIntent, dt: number,
   player.vy = vy;
   player.x += vx * dt;
   player.y += vy * dt;
-  // Two passes settle a circle wedged in a corner between two walls.
-  for (let pass = 0; pass < 2; pass++) {
-    for (const wall of map.walls) pushOutOfWall(player, PLAYER_RADIUS, wall);
-  }
+  resolveWalls(player, map);
   keepInsideWorld(player, PLAYER_RADIUS, map.width, map.height);
 
   player.x = Math.fround(player.x);
   player.y = Math.fround(player.y);
   player.vx = Math.fround(player.vx);
   player.vy = Math.fround(player.vy);
+}
+
+/** At most this many push-outs per step; enough for a circle wedged where walls meet. */
+const MAX_WALL_PUSHES = 4;
+
+/**
+ * Pushes the player out of overlapping walls, deepest overlap first. Where two
+ * walls' faces line up (the L-shapes), the face the player presses on is the
+ * deeper overlap, so the other wall's corner never kicks a sliding player away.
+ */
+function resolveWalls(player: MovingPlayer, map: ArenaMap): void {
+  for (let push = 0; push < MAX_WALL_PUSHES; push++) {
+    let deepest: Wall | undefined;
+    let deepestDepth = 0;
+    for (const wall of map.walls) {
+      const depth = wallPenetration(player.x, player.y, PLAYER_RADIUS, wall);
+      if (depth > deepestDepth) {
+        deepest = wall;
+        deepestDepth = depth;
+      }
+    }
+    if (!deepest) return;
+    pushOutOfWall(player, PLAYER_RADIUS, deepest);
+  }
 }
 
 function clampUnit(value: number): number {

@@ -206,6 +206,7 @@ function stepProjectiles<P extends PlayerState, J extends ProjectileState>(
     world.players.forEach((player, id) => {
       if (id === shot.owner || !player.alive) return;
       const t = segmentCircleTime(shot.x, shot.y, dx, dy, player.x, player.y, reach);
+      if (t === Infinity) return; // missed (a wall-free path has victimTime = Infinity too)
       if (t <= victimTime && (victimId === "" || t < victimTime)) {
         victimId = id;
         victimTime = t;

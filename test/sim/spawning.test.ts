@@ -1,0 +1,131 @@
+import { describe, expect, it } from "vitest";
+import { PLAYER_MAX_HP, PROJECTILE_DAMAGE, SPAWN_SAFE_DISTANCE } from "../../shared/constants.ts";
+import { ARENA_MAP, type Point } from "../../shared/map.ts";
+import { createPlainWorld, plainPlayer, type PlainWorld } from "../../shared/plainWorld.ts";
+import { makeRules } from "../../shared/rules.ts";
+import { spawnPlayer } from "../../shared/world.ts";
+import { duel, input, placePlayer, runTicks, stepOnce } from "../helpers/sim.ts";
+
+const rules = makeRules();
+const FIRE_RIGHT = input({ aim: 0, fire: true });
+const points = ARENA_MAP.spawnPoints;
+
+/** Where `id` would spawn in `world` right now (the world is left as it was). */
+function spawnPointFor(world: PlainWorld, id: string): Point {
+  const player = plainPlayer(id);
+  spawnPlayer(world, id, player, rules);
+  return { x: player.x, y: player.y };
+}
+
+/** A world at `tick` with a living enemy standing on each of `blocked`. */
+function worldWithEnemiesOn(blocked: readonly Point[], tick = 0, alive = true): PlainWorld {
+  const world = createPlainWorld(11, rules);
+  world.tick = tick;
+  for (const [i, point] of blocked.entries()) placePlayer(world, `enemy${i}`, rules, point.x, point.y, { alive });
+  return world;
+}
+
+describe("spawning", () => {
+  describe("spawnPlayer", () => {
+    it("puts a player on a spawn point, at rest, with full hp, spawn protection and a ready weapon", () => {
+      const world = createPlainWorld(11, rules);
+      world.tick = 500;
+      const player = { ...plainPlayer("ann"), x: 3, y: 4, vx: 50, vy: -9, hp: 0, respawnTick: 480, reloadTicks: 5 };
+      spawnPlayer(world, "ann", player, rules);
+      expect(points).toContainEqual({ x: player.x, y: player.y });
+      expect(player).toMatchObject({
+        vx: 0, vy: 0, hp: PLAYER_MAX_HP, alive: true, shielded: true,
+        shieldUntilTick: 500 + rules.protectionTicks, respawnTick: 0, reloadTicks: 0,
+      });
+    });
+
+    it("is decided by (match seed, tick, player id) and spreads players over the map", () => {
+      const chosen = new Set<string>();
+      for (let tick = 0; tick < 40; tick++) {
+        for (const id of ["ann", "bob", "cyd"]) {
+          const point = spawnPointFor(worldWithEnemiesOn([], tick), id);
+          expect(spawnPointFor(worldWithEnemiesOn([], tick), id)).toEqual(point);
+          chosen.add(`${point.x},${point.y}`);
+        }
+      }
+      expect(chosen.size).toBeGreaterThanOrEqual(points.length - 2);
+    });
+
+    it.each(points.map((point, index) => [index, point.x, point.y] as const))(
+      "when living enemies stand on every other point, it picks the free one: #%i (%i, %i)",
+      (index, x, y) => {
+        const world = worldWithEnemiesOn(points.filter((_, other) => other !== index));
+        expect(spawnPointFor(world, "ann")).toEqual({ x, y });
+      },
+    );
+
+    it("an enemy just beyond SPAWN_SAFE_DISTANCE does not block a point", () => {
+      const free = worldWithEnemiesOn([]);
+      const drawn = spawnPointFor(free, "ann");
+      const world = worldWithEnemiesOn([{ x: drawn.x + SPAWN_SAFE_DISTANCE + 1, y: drawn.y }]);
+      expect(spawnPointFor(world, "ann")).toEqual(drawn);
+    });
+
+    it("an enemy close by does block it", () => {
+      const drawn = spawnPointFor(worldWithEnemiesOn([]), "ann");
+      const world = worldWithEnemiesOn([{ x: drawn.x + SPAWN_SAFE_DISTANCE - 1, y: drawn.y }]);
+      expect(spawnPointFor(world, "ann")).not.toEqual(drawn);
+    });
+
+    it("dead enemies and the player itself do not block a point", () => {
+      const drawn = spawnPointFor(worldWithEnemiesOn([]), "ann");
+      expect(spawnPointFor(worldWithEnemiesOn(points, 0, false), "ann")).toEqual(drawn);
+      const alone = worldWithEnemiesOn([]);
+      placePlayer(alone, "ann", rules, drawn.x, drawn.y);
+      expect(spawnPointFor(alone, "ann")).toEqual(drawn);
+    });
+
+    it("when every point has an enemy close by, it still spawns on the point it drew", () => {
+      const drawn = spawnPointFor(worldWithEnemiesOn([]), "ann");
+      expect(spawnPointFor(worldWithEnemiesOn(points), "ann")).toEqual(drawn);
+    });
+  });
+
+  describe("respawn", () => {
+    /** Kills the target with one shot; returns the world right after the step with the kill. */
+    function killTarget(): PlainWorld {
+      const world = duel(rules, 100, 500);
+      world.players.get("target")!.hp = PROJECTILE_DAMAGE;
+      for (let i = 0; i < 30; i++) {
+        const events = stepOnce(world, rules, i === 0 ? { shooter: FIRE_RIGHT } : {});
+        if (events.some((event) => event.type === "kill")) return world;
+      }
+      throw new Error("the target was never killed");
+    }
+
+    it("the dead player respawns after exactly respawnTicks", () => {
+      const world = killTarget();
+      let respawnedAfter = 0;
+      for (let step = 1; step <= rules.respawnTicks + 5 && respawnedAfter === 0; step++) {
+        const events = stepOnce(world, rules);
+        if (events.some((event) => event.type === "respawn" && event.player === "target")) respawnedAfter = step;
+      }
+      expect(respawnedAfter).toBe(rules.respawnTicks);
+    });
+
+    it("comes back on one of the map's spawn points, alive, at rest, with full hp and shielded", () => {
+      const world = killTarget();
+      runTicks(world, rules, rules.respawnTicks, () => undefined);
+      const target = world.players.get("target")!;
+      expect(ARENA_MAP.spawnPoints).toContainEqual({ x: target.x, y: target.y });
+      expect(target).toMatchObject({ alive: true, hp: PLAYER_MAX_HP, shielded: true, vx: 0, vy: 0 });
+    });
+
+    it("spawn protection ends after protectionTicks", () => {
+      const world = killTarget();
+      runTicks(world, rules, rules.respawnTicks, () => undefined);
+      const target = world.players.get("target")!;
+      let shieldedFor = 0;
+      while (target.shielded && shieldedFor < rules.protectionTicks + 5) {
+        stepOnce(world, rules);
+        shieldedFor++;
+      }
+      expect(shieldedFor).toBe(rules.protectionTicks);
+    });
+  });
+});
