@@ -21,8 +21,6 @@ export interface ArenaServer {
 export interface ArenaServerOptions {
   /** Fixes every room's match seed (tests). */
   seed?: number;
-  /** Install SIGINT/SIGTERM handlers (the process entry point does; tests do not). */
-  handleSignals?: boolean;
   log?: Log;
 }
 
@@ -41,16 +39,20 @@ export function createArenaServer(config: ServerConfig, options: ArenaServerOpti
     patchHz: config.patchHz,
     maxPlayers: config.maxPlayers,
     reconnectSeconds: config.reconnectSeconds,
+    shutdownGraceSeconds: config.shutdownGraceSeconds,
     log,
     seed: options.seed,
   };
-  const transport = new WebSocketTransport({});
+  // Heartbeat: a client that has not answered the previous ping when the next
+  // one is due is terminated, i.e. a dead peer is dropped within two intervals.
+  const transport = new WebSocketTransport({ pingInterval: config.pingIntervalMs, pingMaxRetries: 1 });
   const colyseus = defineServer({
     rooms: { [ROOM_NAME]: defineRoom(ArenaRoom, { settings }) },
     transport,
     greet: false,
     logger: log.colyseus,
-    gracefullyShutdown: options.handleSignals ?? false,
+    // Signals are handled by server/main.ts, which bounds the shutdown time.
+    gracefullyShutdown: false,
     express: (app) => mountRoutes(app, config),
   });
 

@@ -14,6 +14,10 @@ export interface ServerConfig {
   maxPlayers: number;
   /** Seconds a dropped player's seat is held for a reconnect. */
   reconnectSeconds: number;
+  /** Heartbeat: the transport pings every client this often; one that misses two pings is dropped. */
+  pingIntervalMs: number;
+  /** On SIGTERM/SIGINT, seconds players get (with a notice) before rooms close with code 4001. */
+  shutdownGraceSeconds: number;
   /** Length of a match and of the scoreboard after it, in seconds. */
   matchSeconds: number;
   scoreboardSeconds: number;
@@ -63,6 +67,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<ServerConf
     patchHz: int("PATCH_HZ", tickHz, 1, 120),
     maxPlayers: int("MAX_PLAYERS", 16, 1, 64),
     reconnectSeconds: int("RECONNECT_SECONDS", 20, 0, 600),
+    pingIntervalMs: int("PING_INTERVAL_MS", 3000, 100, 60_000),
+    shutdownGraceSeconds: int("SHUTDOWN_GRACE_SECONDS", 5, 0, 300),
     matchSeconds: int("MATCH_SECONDS", MATCH_SECONDS, 10, 3600),
     scoreboardSeconds: int("SCOREBOARD_SECONDS", SCOREBOARD_SECONDS, 1, 300),
     logLevel: LOG_LEVELS.includes(logLevel) ? logLevel : "info",

@@ -1,8 +1,11 @@
-import { existsSync } from "node:fs";
+import { existsSync, writeSync } from "node:fs";
 import { join } from "node:path";
-import { createArenaServer } from "./app.ts";
+import { createArenaServer, type ArenaServer } from "./app.ts";
 import { ConfigError, loadConfig, type ServerConfig } from "./config.ts";
-import { createLog } from "./log.ts";
+import { createLog, type Log } from "./log.ts";
+
+/** After the shutdown grace period, rooms get this long to close before the process exits anyway. */
+const SHUTDOWN_MARGIN_SECONDS = 10;
 
 /** Process entry point: `npm start`. Configuration comes from the environment (README). */
 async function main(): Promise<void> {
@@ -16,13 +19,59 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const log = createLog(config.logLevel);
+  // Lines written right before the process may die go out synchronously.
+  const log = createLog(config.logLevel, (line) => writeSync(2, line));
+  installCrashLogging(log);
   // Under `npm run dev` Vite serves the client itself.
   if (!process.argv.includes("--no-client-build")) await buildClientIfMissing(config.clientDir, log.info);
-  const server = createArenaServer(config, { handleSignals: true, log });
-  server.colyseus.onShutdown(() => log.info("shut down"));
+  const server = createArenaServer(config, { log });
   const port = await server.listen();
+  handleShutdownSignals(server, config, log);
   log.info("listening", { url: `http://localhost:${port}/`, tickHz: config.tickHz, patchHz: config.patchHz });
+}
+
+/**
+ * SIGTERM/SIGINT: the matchmaker stops seating players here at once, every room
+ * tells its players it closes in SHUTDOWN_GRACE_SECONDS and then closes with
+ * code 4001, and the process exits 0. If rooms have not closed by the grace
+ * period plus a margin, it exits 0 anyway: a shutdown never hangs.
+ */
+function handleShutdownSignals(server: ArenaServer, config: ServerConfig, log: Log): void {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    const deadlineSeconds = config.shutdownGraceSeconds + SHUTDOWN_MARGIN_SECONDS;
+    log.warn("shutting down", { signal, graceSeconds: config.shutdownGraceSeconds, deadlineSeconds });
+    setTimeout(() => {
+      log.warn("shutdown deadline passed; exiting with rooms still open", { deadlineSeconds });
+      process.exit(0);
+    }, deadlineSeconds * 1000).unref();
+    server.close().then(
+      () => {
+        log.info("shut down", { signal });
+        process.exit(0);
+      },
+      (error: unknown) => {
+        log.error("shutdown failed", { error });
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+}
+
+/** An error nothing caught still gets one complete log line before the process ends. */
+function installCrashLogging(log: Log): void {
+  process.on("uncaughtException", (error) => {
+    log.error("crashed: uncaught exception", { error });
+    process.exit(1);
+  });
+  process.on("unhandledRejection", (reason) => {
+    log.error("crashed: unhandled promise rejection", { error: reason instanceof Error ? reason : String(reason) });
+    process.exit(1);
+  });
 }
 
 /** `npm start` on a fresh clone: build the client once so the page can be served. */
@@ -34,6 +83,6 @@ async function buildClientIfMissing(clientDir: string, info: (msg: string, field
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`Arena failed to start: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  writeSync(2, `Arena failed to start: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
   process.exit(1);
 });

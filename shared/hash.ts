@@ -14,7 +14,7 @@ export function hashWorld(world: WorldState): string {
   ];
   for (const [id, p] of sortedEntries(world.players)) {
     parts.push(id, p.name, num(p.x), num(p.y), num(p.vx), num(p.vy), num(p.aim), num(p.hp),
-      num(p.score), num(p.deaths), String(p.alive), String(p.shielded),
+      num(p.score), num(p.deaths), String(p.alive), String(p.shielded), String(p.connected),
       num(p.shieldUntilTick), num(p.respawnTick), num(p.reloadTicks));
   }
   for (const [id, j] of sortedEntries(world.projectiles)) {

@@ -25,7 +25,7 @@ export function createPlainWorld(seed: number, rules: MatchRules): PlainWorld {
 export function plainPlayer(name: string, color = 0): PlayerState & { color: number } {
   return {
     name, x: 0, y: 0, vx: 0, vy: 0, aim: 0, hp: PLAYER_MAX_HP, score: 0, deaths: 0,
-    alive: false, shielded: false, shieldUntilTick: 0, respawnTick: 0, reloadTicks: 0, color,
+    alive: false, shielded: false, connected: true, shieldUntilTick: 0, respawnTick: 0, reloadTicks: 0, color,
   };
 }
 

@@ -68,6 +68,11 @@ export const ServerMessage = {
   kill: "kill",
   /** `{ reason: string }`: the client's chat line was not sent, and why. */
   chatRejected: "chatRejected",
+  /**
+   * `{ seconds: number }`: the server is shutting down; the room closes with
+   * code 4001 (SERVER_SHUTDOWN) after that many seconds. Rejoin to play on.
+   */
+  serverClosing: "serverClosing",
 } as const;
 
 export interface ChatBroadcast {
@@ -96,6 +101,8 @@ export interface PlayerView {
   deaths: number;
   alive: boolean;
   shielded: boolean;
+  /** False while the player's connection is lost and its seat is held. */
+  connected: boolean;
   color: number;
 }
 

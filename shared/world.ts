@@ -17,6 +17,12 @@ export interface PlayerState extends MovingPlayer {
   score: number;
   deaths: number;
   shielded: boolean;
+  /**
+   * False while the player's connection is lost and its seat is held. Such a
+   * player is frozen (no inputs arrive) and cannot be hit: shots pass through
+   * it, so a bad connection never turns into a free kill for the others.
+   */
+  connected: boolean;
   /** Tick at which spawn protection ends. */
   shieldUntilTick: number;
   /** Tick at which a dead player respawns. */
@@ -107,7 +113,7 @@ function chooseSpawnPoint(world: WorldState, id: string, rules: MatchRules): Poi
 function enemyNear(world: WorldState, id: string, point: Point): boolean {
   let near = false;
   world.players.forEach((other, otherId) => {
-    if (otherId === id || !other.alive) return;
+    if (otherId === id || !other.alive || !other.connected) return;
     const dx = other.x - point.x;
     const dy = other.y - point.y;
     if (dx * dx + dy * dy < SPAWN_SAFE_DISTANCE * SPAWN_SAFE_DISTANCE) near = true;
@@ -204,7 +210,7 @@ function stepProjectiles<P extends PlayerState, J extends ProjectileState>(
     let victimId = "";
     let victimTime = wallTime;
     world.players.forEach((player, id) => {
-      if (id === shot.owner || !player.alive) return;
+      if (id === shot.owner || !player.alive || !player.connected) return;
       const t = segmentCircleTime(shot.x, shot.y, dx, dy, player.x, player.y, reach);
       if (t === Infinity) return; // missed (a wall-free path has victimTime = Infinity too)
       if (t <= victimTime && (victimId === "" || t < victimTime)) {

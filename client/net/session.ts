@@ -18,6 +18,38 @@ export interface FeedLine {
   at: number;
 }
 
+/**
+ * The reconnection token of the seat this tab holds, in sessionStorage: it
+ * survives a reload of the tab, and no other tab can take the seat over.
+ */
+const savedSeat = {
+  key: "arena.seat",
+  read(): string | null {
+    return sessionStorage.getItem(this.key);
+  },
+  write(token: string): void {
+    sessionStorage.setItem(this.key, token);
+  },
+  clear(): void {
+    sessionStorage.removeItem(this.key);
+  },
+};
+
+/**
+ * The SDK reconnects by itself; Arena's settings: also right after joining
+ * (the SDK's default waits for 5 s of uptime), and with jittered exponential
+ * backoff so a crowd cut off at once does not come back in lockstep. The
+ * attempts span about a minute; the server answers a seat that has expired
+ * at once, which ends them early.
+ */
+function configureReconnection(room: Room): void {
+  room.reconnection.minUptime = 0;
+  room.reconnection.maxRetries = 15;
+  room.reconnection.minDelay = 100;
+  room.reconnection.maxDelay = 5000;
+  room.reconnection.backoff = (attempt, delay) => Math.floor(2 ** attempt * delay * (0.5 + Math.random() * 0.5));
+}
+
 /** Render delay of remote entities behind the newest snapshot. */
 const INTERPOLATION_DELAY_MS = 100; // ms, about three patches at 30 Hz
 /** A remote entity moving farther than this between snapshots teleported (respawn): no glide. */
@@ -42,6 +74,8 @@ export class ArenaSession {
   private readonly input: InputHandle<PlayerInput>;
   private reconciler: Reconciler<PlayerView, PlayerInput> | undefined;
   private leaving = false;
+  /** `performance.now()` at which the server said it will close the room, if it did. */
+  closingAt: number | undefined;
   private readonly room: Room;
 
   private constructor(room: Room) {
@@ -62,6 +96,24 @@ export class ArenaSession {
       return new ArenaSession(room);
     } catch (error) {
       throw new Error(describeJoinError(error, endpoint));
+    }
+  }
+
+  /**
+   * Takes back the seat this tab held before a reload, if the server still
+   * holds it (the token lives in sessionStorage, so only this tab can). Resolves
+   * `undefined` when there is nothing to resume; rejects with a sentence when
+   * there was a seat but it is gone.
+   */
+  static async resume(endpoint: string): Promise<ArenaSession | undefined> {
+    const token = savedSeat.read();
+    if (!token) return undefined;
+    try {
+      const room = await new Client(endpoint).reconnect(token);
+      return new ArenaSession(room);
+    } catch (error) {
+      savedSeat.clear();
+      throw new Error(`Your previous game could not be resumed: ${describeJoinError(error, endpoint)}`);
     }
   }
 
@@ -143,18 +195,30 @@ export class ArenaSession {
     });
   }
 
+  /** Reconnection attempts made since the connection was lost (for "Reconnecting… attempt 3"). */
+  get reconnectAttempt(): number {
+    return this.room.reconnection.retryCount;
+  }
+
   private listen(): void {
-    // Reconnect even right after joining (the SDK waits 5 s of uptime by default).
-    this.room.reconnection.minUptime = 0;
+    configureReconnection(this.room);
+    savedSeat.write(this.room.reconnectionToken);
     this.room.onDrop(() => { this.status = "reconnecting"; });
     this.room.onReconnect(() => {
       this.status = "connected";
+      // The token changes with every connection; keep the newest for a reload.
+      savedSeat.write(this.room.reconnectionToken);
       // A new connection restarts input sequence numbers: drop the old prediction backlog.
       this.reconciler?.reset();
     });
     this.room.onLeave((code, reason) => {
       this.status = "closed";
+      savedSeat.clear();
       this.closedReason = this.leaving ? "You left the game." : describeLeave(code, reason);
+    });
+    this.room.onMessage(ServerMessage.serverClosing, (notice: { seconds: number }) => {
+      this.closingAt = performance.now() + notice.seconds * 1000;
+      this.pushFeed("system", `The server is shutting down in ${notice.seconds} s.`);
     });
     this.room.onError((code, message) => {
       this.pushFeed("system", `Server error ${code}${message ? `: ${message}` : ""}`);

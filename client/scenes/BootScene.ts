@@ -1,7 +1,13 @@
 import Phaser from "phaser";
+import { gameServerEndpoint } from "../net/endpoint.ts";
+import { ArenaSession } from "../net/session.ts";
 import { TEXT_COLOR } from "../palette.ts";
 
-/** First scene: everything is drawn with shapes, so there is nothing to load; it hands over to the menu. */
+/**
+ * First scene. Everything is drawn with shapes, so there is nothing to load;
+ * if this tab held a seat before a reload, it takes it back and goes straight
+ * into the game, otherwise it opens the menu.
+ */
 export class BootScene extends Phaser.Scene {
   constructor() {
     super("BootScene");
@@ -10,6 +16,9 @@ export class BootScene extends Phaser.Scene {
   create() {
     const { width, height } = this.scale;
     this.add.text(width / 2, height / 2, "Loading…", { fontFamily: "sans-serif", fontSize: "32px", color: TEXT_COLOR }).setOrigin(0.5);
-    this.scene.start("MenuScene");
+    ArenaSession.resume(gameServerEndpoint()).then(
+      (session) => (session ? this.scene.start("GameScene", { session }) : this.scene.start("MenuScene")),
+      (error: Error) => this.scene.start("MenuScene", { notice: error.message }),
+    );
   }
 }

@@ -100,8 +100,10 @@ export class GameScene extends Phaser.Scene {
   private drawPlayer(g: Phaser.GameObjects.Graphics, player: PlayerView, at: { x: number; y: number; aim: number }, isMe: boolean): void {
     const color = playerColor(player.color);
     const barrel = PLAYER_RADIUS + 10;
-    g.lineStyle(6, color, 1).lineBetween(at.x, at.y, at.x + Math.cos(at.aim) * barrel, at.y + Math.sin(at.aim) * barrel);
-    g.fillStyle(color, 1).fillCircle(at.x, at.y, PLAYER_RADIUS);
+    // A player whose connection is lost is frozen and cannot be hit: drawn faded.
+    const alpha = player.connected ? 1 : 0.35;
+    g.lineStyle(6, color, alpha).lineBetween(at.x, at.y, at.x + Math.cos(at.aim) * barrel, at.y + Math.sin(at.aim) * barrel);
+    g.fillStyle(color, alpha).fillCircle(at.x, at.y, PLAYER_RADIUS);
     if (isMe) g.lineStyle(3, 0xffffff, 1).strokeCircle(at.x, at.y, PLAYER_RADIUS);
     if (player.shielded) g.lineStyle(2, 0x9be7ff, 0.8).strokeCircle(at.x, at.y, PLAYER_RADIUS + 6);
     const barWidth = PLAYER_RADIUS * 2;
@@ -117,7 +119,8 @@ export class GameScene extends Phaser.Scene {
       label = this.add.text(0, 0, "", { fontFamily: "sans-serif", fontSize: "18px", color: TEXT_COLOR }).setOrigin(0.5, 0);
       this.labels.set(id, label);
     }
-    if (label.text !== player.name) label.setText(player.name);
+    const text = player.connected ? player.name : `${player.name} (reconnecting)`;
+    if (label.text !== text) label.setText(text);
     return label;
   }
 }

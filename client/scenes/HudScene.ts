@@ -70,9 +70,16 @@ export class HudScene extends Phaser.Scene {
 
   private connectionMessage(): string {
     switch (this.session.status) {
-      case "connected": return "";
-      case "reconnecting": return "Connection lost. Reconnecting…";
-      case "closed": return `${this.session.closedReason}\nClick or press Enter to return to the menu.`;
+      case "connected": {
+        const closingAt = this.session.closingAt;
+        if (closingAt === undefined) return "";
+        return `The server is shutting down in ${Math.max(0, Math.ceil((closingAt - performance.now()) / 1000))} s.`;
+      }
+      case "reconnecting": {
+        const attempt = this.session.reconnectAttempt;
+        return `Connection lost. Reconnecting…${attempt > 0 ? ` attempt ${attempt}` : ""}\nYour seat and score are kept.`;
+      }
+      case "closed": return `${this.session.closedReason}\nClick or press Enter to rejoin.`;
     }
   }
 

@@ -1,5 +1,5 @@
 import { randomInt } from "node:crypto";
-import { Room, type Client } from "@colyseus/core";
+import { CloseCode, Room, type Client } from "@colyseus/core";
 import { INPUT_BUFFER_TICKS } from "../../shared/constants.ts";
 import { cleanName, generatedName } from "../../shared/names.ts";
 import { ServerMessage, sanitizeInput, type JoinOptions, type PlayerInput } from "../../shared/protocol.ts";
@@ -17,6 +17,8 @@ export interface ArenaSettings {
   patchHz: number;
   maxPlayers: number;
   reconnectSeconds: number;
+  /** Seconds between the shutdown notice and closing the room with code 4001. */
+  shutdownGraceSeconds: number;
   log: Log;
   /** Fixes the match seed (tests, replays); random otherwise. */
   seed?: number;
@@ -67,15 +69,44 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput }> {
     this.settings.log.debug("player joined", { roomId: this.roomId, sessionId: client.sessionId, name: player.name });
   }
 
-  onDrop(client: Client) {
-    // The seat is held: the player stays in the state, frozen (no inputs arrive).
+  /**
+   * A connection was lost without the player leaving (closed socket, missed
+   * heartbeats). The seat is held for `reconnectSeconds`: the player stays in
+   * the state, marked disconnected, frozen (no inputs) and out of reach of
+   * shots, score kept. `onReconnect` or, after the window, `onLeave` follows.
+   */
+  onDrop(client: Client, code?: number) {
+    const player = this.state.players.get(client.sessionId);
+    if (player) player.connected = false;
+    this.settings.log.debug("player dropped", { roomId: this.roomId, sessionId: client.sessionId, code });
     if (this.settings.reconnectSeconds > 0) this.allowReconnection(client, this.settings.reconnectSeconds);
+  }
+
+  onReconnect(client: Client) {
+    const player = this.state.players.get(client.sessionId);
+    if (player) player.connected = true;
+    // The reconnected client has a fresh input buffer and restarts its sequence numbers.
+    this.pacers.set(client.sessionId, new InputPacer());
+    this.settings.log.debug("player reconnected", { roomId: this.roomId, sessionId: client.sessionId });
   }
 
   onLeave(client: Client) {
     this.state.players.delete(client.sessionId);
     this.pacers.delete(client.sessionId);
     this.settings.log.debug("player left", { roomId: this.roomId, sessionId: client.sessionId });
+  }
+
+  /**
+   * The process is shutting down (the matchmaker has already locked the room).
+   * Players are told how long they have; then the room closes with
+   * CloseCode.SERVER_SHUTDOWN (4001), which clients take as "rejoin elsewhere".
+   */
+  onBeforeShutdown() {
+    const seconds = this.settings.shutdownGraceSeconds;
+    this.broadcast(ServerMessage.serverClosing, { seconds });
+    this.clock.setTimeout(() => {
+      this.disconnect(CloseCode.SERVER_SHUTDOWN).catch(() => undefined);
+    }, seconds * 1000);
   }
 
   onDispose() {

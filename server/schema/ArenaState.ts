@@ -30,6 +30,7 @@ export const Player = schema({
   deaths: t.uint16().default(0),
   alive: t.boolean().default(false),
   shielded: t.boolean().default(false),
+  connected: t.boolean().default(true),
   /** Index into the client's palette. */
   color: t.uint8().default(0),
   shieldUntilTick: t.number().noSync().default(0),

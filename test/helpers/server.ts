@@ -57,7 +57,8 @@ export interface TestServer {
 export async function startTestServer(overrides: TestServerOptions = {}): Promise<TestServer> {
   const { seed = 1, ...configOverrides } = overrides;
   // An empty environment: the machine's variables must not change what a test sees.
-  const config = loadConfig({}, { logLevel: "warn", ...configOverrides, port: 0, host: "127.0.0.1" });
+  // No shutdown grace: closing a test server must not wait for rooms to count down.
+  const config = loadConfig({}, { logLevel: "warn", shutdownGraceSeconds: 0, ...configOverrides, port: 0, host: "127.0.0.1" });
   const logs: LogRecord[] = [];
   const log = createLog(config.logLevel, (line) => logs.push(JSON.parse(line) as LogRecord));
   const arena = createArenaServer(config, { seed, log });

@@ -1,0 +1,145 @@
+import { rawSocketOf } from "../helpers/sdk-over-ws.ts";
+import { Client } from "@colyseus/sdk";
+import { describe, expect, it } from "vitest";
+import { playerIn, sendInput, useTestServer, waitFor, type ArenaClientRoom } from "../helpers/server.ts";
+
+/** The SDK skips reconnecting during the first 5 s of a room by default; these clients must not. */
+function reconnectAtOnce(room: ArenaClientRoom): ArenaClientRoom {
+  room.reconnection.minUptime = 0;
+  return room;
+}
+
+/** Records, at every patch `observer` receives, whether `sessionId` was in its players map. */
+function watchPresence(observer: ArenaClientRoom, sessionId: string) {
+  const seen = { patches: 0, missing: 0, disconnected: 0 };
+  observer.onStateChange(() => {
+    seen.patches++;
+    const player = playerIn(observer, sessionId);
+    if (!player) seen.missing++;
+    else if (!player.connected) seen.disconnected++;
+  });
+  return seen;
+}
+
+describe("connection lifecycle", () => {
+  describe("a connection cut mid-match", () => {
+    const server = useTestServer({ reconnectSeconds: 10 });
+
+    it("comes back to the same seat and score, inputs resume, and nobody sees the player vanish", async () => {
+      const alice = reconnectAtOnce(await server().connect("Alice"));
+      const bob = await server().connect("Bob");
+      const serverRoom = server().serverRoom(alice.roomId);
+      await waitFor(() => playerIn(bob, alice.sessionId) !== undefined, { message: "Bob to see Alice" });
+      serverRoom.state.players.get(alice.sessionId)!.score = 3;
+      await waitFor(() => playerIn(alice)?.score === 3, { message: "Alice's score to reach her" });
+      const presence = watchPresence(bob, alice.sessionId);
+      const sessionId = alice.sessionId;
+      let drops = 0;
+      let reconnects = 0;
+      alice.onDrop(() => drops++);
+      alice.onReconnect(() => reconnects++);
+
+      rawSocketOf(alice).terminate();
+      await waitFor(() => reconnects === 1, { timeoutMs: 5000, message: "Alice to reconnect" });
+
+      expect(drops).toBe(1);
+      expect(alice.sessionId).toBe(sessionId);
+      const seat = serverRoom.state.players.get(sessionId)!;
+      await waitFor(() => seat.connected, { message: "the seat to be marked connected again" });
+      expect(seat.score).toBe(3);
+      expect(playerIn(alice)?.score).toBe(3);
+
+      // Inputs resume: holding a direction moves the player again.
+      const before = { x: seat.x, y: seat.y };
+      const direction = before.x < 800 ? 1 : -1;
+      for (let i = 0; i < 10; i++) {
+        sendInput(alice, { moveX: direction, moveY: 0 });
+        await new Promise((resolve) => setTimeout(resolve, 1000 / 30));
+      }
+      await waitFor(() => (seat.x - before.x) * direction > 20, { message: () => `Alice to move after reconnecting (x ${before.x} → ${seat.x})` });
+
+      expect(presence.missing).toBe(0);
+      expect(presence.patches).toBeGreaterThan(0);
+    });
+
+    it("marks a dropped player disconnected, frozen and out of reach of shots while its seat is held", async () => {
+      const alice = await server().connect("Alice");
+      alice.reconnection.enabled = false; // stay away: the seat is held, nobody comes back
+      const bob = await server().connect("Bob");
+      const serverRoom = server().serverRoom(alice.roomId);
+      const seat = serverRoom.state.players.get(alice.sessionId)!;
+      rawSocketOf(alice).terminate();
+      await waitFor(() => playerIn(bob, alice.sessionId)?.connected === false, { message: "Bob to see Alice disconnected" });
+      expect(seat.hp).toBe(100);
+      const spot = { x: seat.x, y: seat.y };
+
+      // Put Bob right next to Alice, aiming at her, and fire for a second.
+      const bobSeat = serverRoom.state.players.get(bob.sessionId)!;
+      bobSeat.x = seat.x - 60 < 30 ? seat.x + 60 : seat.x - 60;
+      bobSeat.y = seat.y;
+      bobSeat.shielded = false;
+      const aim = Math.atan2(seat.y - bobSeat.y, seat.x - bobSeat.x);
+      const shotsBefore = serverRoom.state.nextProjectileId;
+      for (let i = 0; i < 30; i++) {
+        sendInput(bob, { moveX: 0, moveY: 0, aim, fire: true });
+        await new Promise((resolve) => setTimeout(resolve, 1000 / 30));
+      }
+      await waitFor(() => serverRoom.state.nextProjectileId - shotsBefore >= 3, { message: "Bob's shots to be fired" });
+      await waitFor(() => serverRoom.state.projectiles.size === 0, { message: "the shots to fly past" });
+      expect(seat.hp).toBe(100);
+      expect(seat.alive).toBe(true);
+      expect({ x: seat.x, y: seat.y }).toEqual(spot);
+    });
+  });
+
+  describe("heartbeat", () => {
+    const PING_MS = 300;
+    const server = useTestServer({ reconnectSeconds: 10, pingIntervalMs: PING_MS });
+
+    it("drops a peer that keeps its socket open but stops answering pings, and holds its seat", async () => {
+      const alice = reconnectAtOnce(await server().connect("Alice"));
+      const serverRoom = server().serverRoom(alice.roomId);
+      const seat = serverRoom.state.players.get(alice.sessionId)!;
+      seat.score = 2;
+      const socket = rawSocketOf(alice);
+
+      const silentSince = performance.now();
+      socket._socket.pause(); // reads stop: pings pile up unanswered, the socket stays open
+      await waitFor(() => !seat.connected, { timeoutMs: 2 * PING_MS + 1000, message: "the server to drop the silent peer" });
+      const detectedAfter = performance.now() - silentSince;
+      expect(detectedAfter).toBeLessThan(2 * PING_MS + 1000);
+      expect(serverRoom.state.players.get(alice.sessionId)).toBe(seat);
+      expect(seat.score).toBe(2);
+
+      // Once it reads again it notices the dead socket and takes its seat back.
+      socket._socket.resume();
+      await waitFor(() => seat.connected, { timeoutMs: 5000, message: "the peer to reconnect" });
+      expect(serverRoom.state.players.get(alice.sessionId)!.score).toBe(2);
+    });
+  });
+
+  describe("after the reconnection window", () => {
+    const server = useTestServer({ reconnectSeconds: 1 });
+
+    it("removes the player, and a late reconnect is refused with a clear error", async () => {
+      const alice = await server().connect("Alice");
+      alice.reconnection.enabled = false;
+      const bob = await server().connect("Bob");
+      const token = alice.reconnectionToken;
+      const left: number[] = [];
+      alice.onLeave((code) => left.push(code));
+      rawSocketOf(alice).terminate();
+      await waitFor(() => playerIn(bob, alice.sessionId)?.connected === false, { message: "the seat to be held" });
+      await waitFor(() => playerIn(bob, alice.sessionId) === undefined, { timeoutMs: 4000, message: "the seat to expire" });
+      expect(left).toHaveLength(1);
+
+      const late = new Client(server().url).reconnect(token);
+      await expect(late).rejects.toThrow(/expired|not found|invalid/i);
+      // The room itself is fine: a new player can join it.
+      const carol = await new Client(server().url).joinById(bob.roomId, { name: "Carol" });
+      expect(carol.roomId).toBe(bob.roomId);
+      await carol.leave();
+    });
+  });
+});
+
