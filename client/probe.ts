@@ -9,6 +9,10 @@ export interface RenderProbe {
   playersDrawn: number;
   pingMs: number;
   pendingInputs: number;
+  /** The connection: "connected", "reconnecting" or "closed". */
+  status: string;
+  /** Why the connection closed, as the player is told. */
+  closedReason: string;
 }
 
 declare global {

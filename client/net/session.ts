@@ -221,7 +221,9 @@ export class ArenaSession {
       this.pushFeed("system", `The server is shutting down in ${notice.seconds} s.`);
     });
     this.room.onError((code, message) => {
-      this.pushFeed("system", `Server error ${code}${message ? `: ${message}` : ""}`);
+      // Failed reconnection attempts report here too; the overlay already counts them.
+      if (this.status !== "connected") return;
+      this.pushFeed("system", `Server error${code === undefined ? "" : ` ${code}`}${message ? `: ${message}` : ""}`);
     });
     this.room.onMessage(ServerMessage.chat, (line: ChatBroadcast) => {
       this.pushFeed("chat", line.from ? `${line.from}: ${line.text}` : line.text);

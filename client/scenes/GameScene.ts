@@ -94,6 +94,7 @@ export class GameScene extends Phaser.Scene {
     window.arenaProbe = {
       sessionId: this.session.sessionId, me: this.myPosition, playersDrawn: drawn,
       pingMs: this.session.pingMs, pendingInputs: this.session.pendingInputs,
+      status: this.session.status, closedReason: this.session.closedReason,
     };
   }
 

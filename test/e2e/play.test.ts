@@ -1,18 +1,13 @@
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
 import { matchMaker } from "@colyseus/core";
-import type { Browser, Page } from "playwright-core";
-import { build } from "vite";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOM_NAME } from "../../shared/protocol.ts";
-import "../../client/probe.ts";
 import { findChromium, launchChromium, NO_CHROMIUM_MESSAGE } from "../helpers/browser.ts";
+import { TEST_CLIENT_DIR } from "../helpers/build-client.ts";
+import { joinFromMenu as join, screenshotPath } from "../helpers/e2e.ts";
 import { startTestServer, waitFor, type TestServer } from "../helpers/server.ts";
 
 const chromiumPath = findChromium();
-const OUTPUT = new URL("../../test-output/", import.meta.url).pathname;
-const CLIENT_DIR = join(OUTPUT, "client");
-const SCREENSHOTS = join(OUTPUT, "screenshots");
 
 if (!chromiumPath) {
   process.stderr.write(`\n\x1b[41m e2e \x1b[0m ${NO_CHROMIUM_MESSAGE}\n\n`);
@@ -30,14 +25,8 @@ describe("browser (real Chromium)", () => {
     let browser: Browser;
 
     beforeAll(async () => {
-      await build({
-        configFile: new URL("../../vite.config.ts", import.meta.url).pathname,
-        build: { outDir: CLIENT_DIR, emptyOutDir: true },
-        logLevel: "warn",
-      });
-      mkdirSync(SCREENSHOTS, { recursive: true });
       // No held seats: a closed page leaves at once, so each test sees only its own players.
-      server = await startTestServer({ clientDir: CLIENT_DIR, reconnectSeconds: 0 });
+      server = await startTestServer({ clientDir: TEST_CLIENT_DIR, reconnectSeconds: 0 });
       browser = await launchChromium(chromiumPath!);
     });
 
@@ -46,18 +35,7 @@ describe("browser (real Chromium)", () => {
       await server?.close();
     });
 
-    /** Opens the game, enters `name` in the menu and clicks Play; resolves when the own player is drawn. */
-    async function joinFromMenu(name: string, query = "?renderer=canvas"): Promise<Page> {
-      const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
-      const errors: string[] = [];
-      page.on("pageerror", (error) => errors.push(error.message));
-      await page.goto(`${server.url}/${query}`);
-      await page.fill("form.menu input", name);
-      await page.click("form.menu button");
-      await page.waitForFunction(() => window.arenaProbe?.me !== undefined, null, { timeout: 15_000 });
-      expect(errors).toEqual([]);
-      return page;
-    }
+    const joinFromMenu = (name: string, query?: string) => join(browser, server.url, name, query);
 
     async function serverPlayer(sessionId: string) {
       const [listing] = await matchMaker.query({ name: ROOM_NAME });
@@ -101,7 +79,7 @@ describe("browser (real Chromium)", () => {
       await second.keyboard.down("s");
       await second.waitForTimeout(400);
       await second.keyboard.up("s");
-      await first.screenshot({ path: join(SCREENSHOTS, "two-players.png") });
+      await first.screenshot({ path: screenshotPath("two-players.png") });
       await first.close();
       await second.close();
     });

@@ -1,0 +1,35 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { expect } from "vitest";
+import "../../client/probe.ts";
+
+export const SCREENSHOTS = new URL("../../test-output/screenshots/", import.meta.url).pathname;
+
+export function screenshotPath(name: string): string {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  return join(SCREENSHOTS, name);
+}
+
+/** Opens a page on `url` that records uncaught page errors in `errors`. */
+export async function openGame(browser: Browser, url: string): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  await page.goto(url);
+  return { page, errors };
+}
+
+/**
+ * Opens the game at `url`, enters `name` in the menu and clicks Play; resolves
+ * once the own player is drawn. The canvas renderer is the default here: software
+ * WebGL in a headless browser draws at a few frames a second.
+ */
+export async function joinFromMenu(browser: Browser, baseUrl: string, name: string, query = "?renderer=canvas"): Promise<Page> {
+  const { page, errors } = await openGame(browser, `${baseUrl}/${query}`);
+  await page.fill("form.menu input", name);
+  await page.click("form.menu button");
+  await page.waitForFunction(() => window.arenaProbe?.me !== undefined, null, { timeout: 15_000 });
+  expect(errors).toEqual([]);
+  return page;
+}
