@@ -59,7 +59,7 @@ describe.skipIf(!chromiumPath)("reconnecting in real Chromium", () => {
 
     // The network goes away: reconnect attempts fail until the seat has expired.
     await page.context().setOffline(true);
-    serverRoom.clients.getById(sessionId)!.ref.terminate();
+    (serverRoom.clients.getById(sessionId)!.ref as unknown as { terminate(): void }).terminate();
     await page.waitForFunction(() => window.arenaProbe?.status === "reconnecting", null, { timeout: 5000 });
     await waitFor(() => !serverRoom.state.players.has(sessionId), {
       timeoutMs: (RECONNECT_SECONDS + 2) * 1000, message: "the held seat to expire",

@@ -1,4 +1,4 @@
-import { rawSocketOf } from "../helpers/sdk-over-ws.ts";
+import { rawSocketOf } from "../../bench/lib/sdk-over-ws.ts";
 import { Client } from "@colyseus/sdk";
 import { describe, expect, it } from "vitest";
 import { playerIn, sendInput, useTestServer, waitFor, type ArenaClientRoom } from "../helpers/server.ts";

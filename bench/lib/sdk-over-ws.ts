@@ -20,7 +20,7 @@ export interface RawSocket {
 export function rawSocketOf(room: { connection: { transport: unknown } }): RawSocket {
   const ws = (room.connection.transport as { ws?: RawSocket }).ws;
   if (!ws || typeof ws.terminate !== "function") {
-    throw new Error("the SDK is not on the ws package: import test/helpers/sdk-over-ws.ts before anything that imports @colyseus/sdk");
+    throw new Error("the SDK is not on the ws package: import bench/lib/sdk-over-ws.ts before anything that imports @colyseus/sdk");
   }
   return ws;
 }

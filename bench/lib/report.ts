@@ -1,0 +1,54 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { cpus } from "node:os";
+import { join } from "node:path";
+
+/** The q-quantile (0…1) of `values` by nearest rank; NaN when empty. */
+export function percentile(values: readonly number[], q: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+}
+
+/** A two-column table for the terminal. */
+export function table(rows: ReadonlyArray<readonly [string, string | number]>): string {
+  const width = Math.max(...rows.map(([label]) => label.length));
+  return rows.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`).join("\n");
+}
+
+/** Writes `bench/results/<name>.json` with the machine and date alongside the figures; returns the path. */
+export function writeResult(name: string, figures: Record<string, unknown>): string {
+  const dir = new URL("../results/", import.meta.url).pathname;
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `${name}.json`);
+  const record = { name, date: new Date().toISOString(), cores: cpus().length, cpu: cpus()[0]?.model, node: process.version, ...figures };
+  writeFileSync(path, JSON.stringify(record, null, 2) + "\n");
+  return path;
+}
+
+/** A live progress line: rewritten in place on a terminal, a line every few seconds otherwise. */
+export function progress(): (line: string) => void {
+  let lastPrinted = 0;
+  return (line) => {
+    if (process.stderr.isTTY) {
+      process.stderr.write(`\r\x1b[2K${line}`);
+    } else if (Date.now() - lastPrinted > 2000) {
+      process.stderr.write(`${line}\n`);
+      lastPrinted = Date.now();
+    }
+  };
+}
+
+/** Reads `--name value` flags into numbers, with defaults; an unknown flag or a non-number is an error. */
+export function numericFlags<T extends Record<string, number>>(argv: readonly string[], defaults: T): T {
+  const result: Record<string, number> = { ...defaults };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    if (!flag.startsWith("--")) throw new Error(`unexpected argument ${JSON.stringify(flag)}`);
+    const name = flag.slice(2);
+    if (!(name in defaults)) throw new Error(`unknown option ${flag}; known: ${Object.keys(defaults).map((key) => `--${key}`).join(" ")}`);
+    const value = Number(argv[++i]);
+    if (!Number.isFinite(value)) throw new Error(`${flag} needs a number`);
+    result[name] = value;
+  }
+  return result as T;
+}

@@ -1,0 +1,54 @@
+import { spawn, type ChildProcess } from "node:child_process";
+
+const MAIN = new URL("../../server/main.ts", import.meta.url).pathname;
+
+/** A game server running as its own process, as `npm start` runs it. */
+export interface ServerProcess {
+  readonly child: ChildProcess;
+  /** `http://127.0.0.1:<port>` */
+  readonly url: string;
+  /** Its JSON log lines so far, parsed. */
+  readonly logs: Array<Record<string, unknown>>;
+  /** Resolves with the exit code once the process has ended. */
+  readonly exited: Promise<number | null>;
+  /** Sends SIGTERM and waits for the exit (the graceful path). */
+  stop(): Promise<number | null>;
+}
+
+/**
+ * Starts `server/main.ts` on a free loopback port with `env` on top of this
+ * process's environment, and resolves once it logs "listening" (so LOG_LEVEL must be info or debug). The client is
+ * not built or served (`--no-client-build`).
+ */
+export async function startServerProcess(env: Record<string, string> = {}, timeoutMs = 15_000): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [MAIN, "--no-client-build"], {
+    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", ...env },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  const logs: Array<Record<string, unknown>> = [];
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const listening = new Promise<string>((resolve, reject) => {
+    let buffered = "";
+    child.stderr!.setEncoding("utf8").on("data", (chunk: string) => {
+      buffered += chunk;
+      const lines = buffered.split("\n");
+      buffered = lines.pop()!;
+      for (const line of lines) {
+        if (!line.startsWith("{")) continue;
+        const record = JSON.parse(line) as Record<string, unknown>;
+        logs.push(record);
+        if (record.msg === "listening") resolve(String(record.url));
+      }
+    });
+    exited.then((code) => reject(new Error(`the server exited with code ${code} before listening:\n${JSON.stringify(logs)}`)));
+    setTimeout(() => reject(new Error(`the server did not listen within ${timeoutMs} ms`)), timeoutMs).unref();
+  });
+  const port = new URL(await listening).port;
+  return {
+    child, url: `http://127.0.0.1:${port}`, logs, exited,
+    async stop() {
+      if (child.exitCode === null) child.kill("SIGTERM");
+      return exited;
+    },
+  };
+}
