@@ -62,6 +62,21 @@ describe("connection lifecycle", () => {
       expect(presence.patches).toBeGreaterThan(0);
     });
 
+    it("resyncs on return: what was removed while away is gone from the client's state", async () => {
+      const alice = reconnectAtOnce(await server().connect("Alice"));
+      const bob = await server().connect("Bob");
+      await waitFor(() => playerIn(alice, bob.sessionId) !== undefined, { message: "Alice to see Bob" });
+      let reconnected = false;
+      alice.onReconnect(() => { reconnected = true; });
+
+      rawSocketOf(alice).terminate();
+      await bob.leave(true); // while Alice is away (her first retry waits at least 100 ms)
+      expect(reconnected).toBe(false);
+      await waitFor(() => reconnected, { timeoutMs: 5000, message: "Alice to reconnect" });
+      await waitFor(() => playerIn(alice, bob.sessionId) === undefined, { message: "Bob to be gone from Alice's state" });
+      expect(alice.state.players.size).toBe(1);
+    });
+
     it("marks a dropped player disconnected, frozen and out of reach of shots while its seat is held", async () => {
       const alice = await server().connect("Alice");
       alice.reconnection.enabled = false; // stay away: the seat is held, nobody comes back
