@@ -40,6 +40,7 @@ export function createArenaServer(config: ServerConfig, options: ArenaServerOpti
     maxPlayers: config.maxPlayers,
     reconnectSeconds: config.reconnectSeconds,
     shutdownGraceSeconds: config.shutdownGraceSeconds,
+    maxRewindMs: config.maxRewindMs,
     log,
     seed: options.seed,
   };

@@ -18,7 +18,7 @@ export function hashWorld(world: WorldState): string {
       num(p.shieldUntilTick), num(p.respawnTick), num(p.reloadTicks));
   }
   for (const [id, j] of sortedEntries(world.projectiles)) {
-    parts.push(id, j.owner, num(j.x), num(j.y), num(j.vx), num(j.vy), num(j.expireTick));
+    parts.push(id, j.owner, num(j.x), num(j.y), num(j.vx), num(j.vy), num(j.expireTick), num(j.lagMs));
   }
   return hashString(parts.join("|")).toString(16).padStart(8, "0");
 }

@@ -112,6 +112,8 @@ export interface ProjectileView {
   vx: number;
   vy: number;
   owner: string;
+  /** Server time (ms since the room started) when it was fired. */
+  bornMs: number;
 }
 
 /** Read-only collection as the client's decoder exposes it. */

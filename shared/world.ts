@@ -1,13 +1,13 @@
 import {
-  PLAYER_MAX_HP, PLAYER_RADIUS, PROJECTILE_DAMAGE, PROJECTILE_RADIUS, PROJECTILE_SPEED,
-  SPAWN_SAFE_DISTANCE,
+  PLAYER_MAX_HP, PLAYER_RADIUS, PROJECTILE_DAMAGE, PROJECTILE_RADIUS, SPAWN_SAFE_DISTANCE,
 } from "./constants.ts";
-import { float32Angle, segmentCircleTime, segmentWallTime } from "./geometry.ts";
+import { float32Angle, segmentCircleTime } from "./geometry.ts";
 import type { Point } from "./map.ts";
 import { stepPlayer, type MovingPlayer } from "./player.ts";
 import type { MatchPhase, PlayerInput } from "./protocol.ts";
 import { hashString, randomFor } from "./rng.ts";
 import type { MatchRules } from "./rules.ts";
+import { launch, pullTrigger, wallTimeOf } from "./weapon.ts";
 
 /** A player as the world step sees it; the server's schema Player has these fields. */
 export interface PlayerState extends MovingPlayer {
@@ -40,7 +40,35 @@ export interface ProjectileState {
   owner: string;
   /** Tick at which the projectile fades if it hit nothing. */
   expireTick: number;
+  /**
+   * Lag compensation: how far in the past (ms) the shooter saw the other
+   * players when firing. Hits are judged against where targets were that long
+   * ago, i.e. against what the shooter saw. 0 = the present.
+   */
+  lagMs: number;
 }
+
+/**
+ * How the world step looks into the past for lag compensation. The server
+ * answers from Colyseus' recorded state history; headless runs use the present
+ * (`NO_LAG_COMPENSATION`), which keeps them deterministic.
+ */
+export interface LagCompensation<P extends PlayerState = PlayerState> {
+  /** How far in the past (ms, already capped) `shooterId` saw the world with the inputs applied this tick. */
+  viewLagMs(shooterId: string): number;
+  /** Where `target` was `lagMs` ago; `out` is filled and returned. */
+  positionAt(target: P, lagMs: number, out: { x: number; y: number }): { x: number; y: number };
+}
+
+/** Judges every hit against the present. */
+export const NO_LAG_COMPENSATION: LagCompensation = {
+  viewLagMs: () => 0,
+  positionAt: (target, _lagMs, out) => {
+    out.x = target.x;
+    out.y = target.y;
+    return out;
+  },
+};
 
 /** The subset of `Map` both `Map` and schema's `MapSchema` provide. */
 export interface EntityMap<T> {
@@ -134,15 +162,17 @@ export function stepWorld<P extends PlayerState, J extends ProjectileState>(
   rules: MatchRules,
   makeProjectile: ProjectileFactory<J>,
   events: WorldEvent[],
+  lagCompensation: LagCompensation<P> = NO_LAG_COMPENSATION as LagCompensation<P>,
 ): void {
   const playing = world.phase === "playing";
   world.players.forEach((player, id) => {
     const queue = inputs.get(id);
     if (!queue) return;
-    for (const input of queue) applyInput(world, id, player, input, rules, makeProjectile, playing);
+    const lagMs = queue.length > 0 ? lagCompensation.viewLagMs(id) : 0;
+    for (const input of queue) applyInput(world, id, player, input, rules, makeProjectile, playing, lagMs);
   });
 
-  stepProjectiles(world, rules, playing, events);
+  stepProjectiles(world, rules, playing, events, lagCompensation);
 
   world.players.forEach((player, id) => {
     if (player.shielded && world.tick >= player.shieldUntilTick) player.shielded = false;
@@ -159,42 +189,35 @@ export function stepWorld<P extends PlayerState, J extends ProjectileState>(
 
 function applyInput<P extends PlayerState, J extends ProjectileState>(
   world: WorldState<P, J>, id: string, player: P, input: PlayerInput,
-  rules: MatchRules, makeProjectile: ProjectileFactory<J>, playing: boolean,
+  rules: MatchRules, makeProjectile: ProjectileFactory<J>, playing: boolean, lagMs: number,
 ): void {
   stepPlayer(player, input, rules.dt, rules.map);
   if (!player.alive) return;
   player.aim = float32Angle(input.aim);
-  if (player.reloadTicks > 0) player.reloadTicks--;
-  if (!input.fire || !playing || player.reloadTicks > 0) return;
+  if (!pullTrigger(player, input.fire && playing, rules.fireCooldownTicks)) return;
 
-  player.reloadTicks = rules.fireCooldownTicks;
   // Firing gives up spawn protection: a protected player cannot also attack.
   player.shielded = false;
   player.shieldUntilTick = world.tick;
 
-  const dirX = Math.cos(player.aim);
-  const dirY = Math.sin(player.aim);
-  const muzzle = PLAYER_RADIUS + PROJECTILE_RADIUS + 1;
-  // A muzzle inside a wall (player pressed against it) fires into the wall.
-  for (const wall of rules.map.walls) {
-    if (segmentWallTime(player.x, player.y, dirX * muzzle, dirY * muzzle, PROJECTILE_RADIUS, wall) <= 1) return;
-  }
+  const flight = launch(player.x, player.y, player.aim, rules.map);
+  if (!flight) return;
   const projectileId = String(world.nextProjectileId++);
   world.projectiles.set(projectileId, makeProjectile({
-    x: Math.fround(player.x + dirX * muzzle),
-    y: Math.fround(player.y + dirY * muzzle),
-    vx: Math.fround(dirX * PROJECTILE_SPEED),
-    vy: Math.fround(dirY * PROJECTILE_SPEED),
+    ...flight,
     owner: id,
     expireTick: world.tick + rules.projectileLifetimeTicks,
+    lagMs,
   }));
 }
 
 function stepProjectiles<P extends PlayerState, J extends ProjectileState>(
   world: WorldState<P, J>, rules: MatchRules, playing: boolean, events: WorldEvent[],
+  lagCompensation: LagCompensation<P>,
 ): void {
   const spent: string[] = [];
   const reach = PLAYER_RADIUS + PROJECTILE_RADIUS;
+  const seen = { x: 0, y: 0 };
   world.projectiles.forEach((shot, shotId) => {
     if (world.tick >= shot.expireTick) {
       spent.push(shotId);
@@ -202,16 +225,13 @@ function stepProjectiles<P extends PlayerState, J extends ProjectileState>(
     }
     const dx = shot.vx * rules.dt;
     const dy = shot.vy * rules.dt;
-    let wallTime = Infinity;
-    for (const wall of rules.map.walls) {
-      const t = segmentWallTime(shot.x, shot.y, dx, dy, PROJECTILE_RADIUS, wall);
-      if (t < wallTime) wallTime = t;
-    }
+    const wallTime = wallTimeOf(shot, dx, dy, rules.map);
     let victimId = "";
     let victimTime = wallTime;
     world.players.forEach((player, id) => {
       if (id === shot.owner || !player.alive || !player.connected) return;
-      const t = segmentCircleTime(shot.x, shot.y, dx, dy, player.x, player.y, reach);
+      const target = shot.lagMs > 0 ? lagCompensation.positionAt(player, shot.lagMs, seen) : player;
+      const t = segmentCircleTime(shot.x, shot.y, dx, dy, target.x, target.y, reach);
       if (t === Infinity) return; // missed (a wall-free path has victimTime = Infinity too)
       if (t <= victimTime && (victimId === "" || t < victimTime)) {
         victimId = id;
@@ -223,8 +243,7 @@ function stepProjectiles<P extends PlayerState, J extends ProjectileState>(
       if (playing) damage(world, shot.owner, victimId, rules, events);
       return;
     }
-    const edge = leavesWorld(shot.x + dx, shot.y + dy, rules);
-    if (wallTime <= 1 || edge) {
+    if (wallTime <= 1) {
       spent.push(shotId);
       return;
     }
@@ -232,11 +251,6 @@ function stepProjectiles<P extends PlayerState, J extends ProjectileState>(
     shot.y = Math.fround(shot.y + dy);
   });
   for (const shotId of spent) world.projectiles.delete(shotId);
-}
-
-function leavesWorld(x: number, y: number, rules: MatchRules): boolean {
-  return x < PROJECTILE_RADIUS || y < PROJECTILE_RADIUS
-    || x > rules.map.width - PROJECTILE_RADIUS || y > rules.map.height - PROJECTILE_RADIUS;
 }
 
 function damage<P extends PlayerState, J extends ProjectileState>(

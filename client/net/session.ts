@@ -1,11 +1,15 @@
 import { Client, type InputHandle, type Room } from "@colyseus/sdk";
 import { Predict, type Reconciler } from "@colyseus/sdk/predict";
+import { DEFAULT_TICK_HZ } from "../../shared/constants.ts";
 import { stepPlayer } from "../../shared/player.ts";
+import { makeRules } from "../../shared/rules.ts";
 import {
   ROOM_NAME, ServerMessage, type ArenaView, type ChatBroadcast, type KillNotice, type PlayerInput,
-  type PlayerView, type ProjectileView,
+  type PlayerView,
 } from "../../shared/protocol.ts";
 import { describeJoinError, describeLeave } from "./errors.ts";
+import { AdaptiveInterpolation, TELEPORT_DISTANCE } from "./interpolation.ts";
+import { ProjectileDisplay } from "./projectiles.ts";
 import { configureReconnection } from "./reconnection.ts";
 
 /** Where the connection stands, for the HUD to put in words. */
@@ -36,10 +40,6 @@ const savedSeat = {
   },
 };
 
-/** Render delay of remote entities behind the newest snapshot. */
-const INTERPOLATION_DELAY_MS = 100; // ms, about three patches at 30 Hz
-/** A remote entity moving farther than this between snapshots teleported (respawn): no glide. */
-const TELEPORT_DISTANCE = 150; // u
 /** The own player's corrections larger than this pop instead of easing in. */
 const SNAP_DISTANCE = 100; // u
 const FEED_LENGTH = 8;
@@ -57,6 +57,10 @@ export class ArenaSession {
   readonly feed: FeedLine[] = [];
 
   private readonly predict: Predict;
+  /** Remote players' render delay, following the network. */
+  readonly interpolation: AdaptiveInterpolation;
+  /** Everyone's projectiles, the own ones predicted. */
+  readonly projectiles: ProjectileDisplay;
   private readonly input: InputHandle<PlayerInput>;
   private reconciler: Reconciler<PlayerView, PlayerInput> | undefined;
   private leaving = false;
@@ -67,10 +71,15 @@ export class ArenaSession {
   private constructor(room: Room) {
     this.room = room;
     this.input = room.input<PlayerInput>();
-    this.predict = Predict.get(room, { mode: "lerp", delay: INTERPOLATION_DELAY_MS });
-    this.predict.attachAll("players", { fields: ["x", "y"], snap: TELEPORT_DISTANCE });
-    this.predict.attachAll("players", { fields: ["aim"], angle: true });
-    this.predict.attachAll("projectiles", { fields: ["x", "y"] });
+    this.predict = Predict.get(room, { mode: "lerp", snap: TELEPORT_DISTANCE });
+    // Default-shaped attachments follow the Predict's defaults, which the adaptive delay sets.
+    this.predict.attachAll("players", { x: {}, y: {} });
+    this.predict.attachAll("players", { aim: { angle: true } });
+    this.interpolation = new AdaptiveInterpolation(this.predict, room.clock, () => this.input.patchRate ?? 1000 / DEFAULT_TICK_HZ);
+    this.projectiles = new ProjectileDisplay(
+      this.predict, () => this.room.sessionId,
+      () => makeRules({ tickHz: this.input.tickRate ?? DEFAULT_TICK_HZ }).fireCooldownTicks,
+    );
     this.listen();
   }
 
@@ -124,6 +133,7 @@ export class ArenaSession {
   update(now: number, controls: PlayerInput): void {
     this.ensureReconciler();
     const steps = this.predict.tick(now);
+    this.interpolation.onFrame(now);
     if (this.status !== "connected") return;
     const data = this.input.data;
     for (let i = 0; i < steps; i++) {
@@ -143,9 +153,6 @@ export class ArenaSession {
     return { x: this.predict.value(player, "x"), y: this.predict.value(player, "y"), aim: this.predict.value(player, "aim") };
   }
 
-  projectilePosition(projectile: ProjectileView): { x: number; y: number } {
-    return { x: this.predict.value(projectile, "x"), y: this.predict.value(projectile, "y") };
-  }
 
   /** Round-trip time to the server, in ms (0 until measured). */
   get pingMs(): number {
@@ -177,7 +184,11 @@ export class ArenaSession {
       fields: ["x", "y", "vx", "vy", "alive"],
       snap: SNAP_DISTANCE,
       // The very function the server steps players with: prediction is exact.
-      step: (ctx, predicted, command) => stepPlayer(predicted, command, ctx.dt),
+      step: (ctx, predicted, command) => {
+        stepPlayer(predicted, command, ctx.dt);
+        // Shots are shown once, when the input is first predicted, never again on replays.
+        if (!ctx.isReplay) this.projectiles.onOwnStep(predicted, command, this.state.phase === "playing");
+      },
     });
   }
 
@@ -196,6 +207,7 @@ export class ArenaSession {
       savedSeat.write(this.room.reconnectionToken);
       // A new connection restarts input sequence numbers: drop the old prediction backlog.
       this.reconciler?.reset();
+      this.projectiles.reset();
     });
     this.room.onLeave((code, reason) => {
       this.status = "closed";

@@ -63,10 +63,8 @@ export class GameScene extends Phaser.Scene {
     const state = this.session.state;
     if (!state.players) return;
 
-    state.projectiles?.forEach((projectile) => {
-      const at = this.session.projectilePosition(projectile);
-      g.fillStyle(PROJECTILE_COLOR, 1).fillCircle(at.x, at.y, PROJECTILE_RADIUS);
-    });
+    g.fillStyle(PROJECTILE_COLOR, 1);
+    this.session.projectiles.forEach((x, y) => g.fillCircle(x, y, PROJECTILE_RADIUS));
 
     const seen = new Set<string>();
     let drawn = 0;

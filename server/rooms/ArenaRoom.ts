@@ -5,10 +5,11 @@ import { cleanName, generatedName } from "../../shared/names.ts";
 import { ServerMessage, sanitizeInput, type JoinOptions, type PlayerInput } from "../../shared/protocol.ts";
 import { hashString } from "../../shared/rng.ts";
 import type { MatchRules } from "../../shared/rules.ts";
-import { spawnPlayer, startMatch, stepWorld, type WorldEvent } from "../../shared/world.ts";
+import { NO_LAG_COMPENSATION, spawnPlayer, startMatch, stepWorld, type LagCompensation, type ProjectileState, type WorldEvent } from "../../shared/world.ts";
 import type { Log } from "../log.ts";
 import { handleChat } from "./chat.ts";
 import { InputPacer } from "./inputPacing.ts";
+import { rewindLagCompensation } from "./lagCompensation.ts";
 import { ArenaInput, ArenaState, Player, Projectile } from "../schema/ArenaState.ts";
 
 /** What the host decides for every room; set by the server, never by a client. */
@@ -17,6 +18,8 @@ export interface ArenaSettings {
   patchHz: number;
   maxPlayers: number;
   reconnectSeconds: number;
+  /** Lag compensation reaches at most this far back (ms); 0 turns it off. */
+  maxRewindMs: number;
   /** Seconds between the shutdown notice and closing the room with code 4001. */
   shutdownGraceSeconds: number;
   log: Log;
@@ -47,6 +50,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput }> {
   private readonly pacers = new Map<string, InputPacer>();
   private readonly tickInputs = new Map<string, PlayerInput[]>();
   private readonly events: WorldEvent[] = [];
+  private lagCompensation = NO_LAG_COMPENSATION as LagCompensation<Player>;
 
   onCreate(options: { settings: ArenaSettings }) {
     this.settings = options.settings;
@@ -54,6 +58,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput }> {
     this.patchRate = 1000 / this.settings.patchHz;
     this.state.seed = this.settings.seed ?? randomInt(2 ** 32);
     startMatch(this.state, this.settings.rules);
+    if (this.settings.maxRewindMs > 0) this.compensateLag(this.settings.maxRewindMs);
     this.setFixedTimestep(() => this.tick(), this.settings.rules.tickHz);
     this.settings.log.debug("room created", { roomId: this.roomId, seed: this.state.seed });
   }
@@ -122,7 +127,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput }> {
       const pacer = this.pacers.get(sessionId);
       if (pacer) this.tickInputs.set(sessionId, pacer.takeForTick(this.inputs.get(sessionId)));
     });
-    stepWorld(this.state, this.tickInputs, this.settings.rules, (init) => new Projectile(init), this.events);
+    stepWorld(this.state, this.tickInputs, this.settings.rules, this.makeProjectile, this.events, this.lagCompensation);
     for (const event of this.events) {
       if (event.type === "kill") {
         this.broadcast(ServerMessage.kill, { killer: event.killer, victim: event.victim });
@@ -130,6 +135,20 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput }> {
     }
     this.events.length = 0;
     this.tickInputs.clear();
+  }
+
+  private readonly makeProjectile = (init: ProjectileState) =>
+    new Projectile({ ...init, bornMs: Math.round(this.clock.elapsedTime) });
+
+  private compensateLag(maxRewindMs: number): void {
+    const rewind = this.allowRewindState({ maxRewindMs });
+    rewind.attachAll(this.state.players, { fields: ["x", "y"] });
+    this.lagCompensation = rewindLagCompensation({
+      rewind,
+      maxRewindMs,
+      now: () => this.clock.elapsedTime,
+      renderTimeOf: (sessionId) => this.inputs.get(sessionId).renderTime,
+    });
   }
 
   private freeColor(): number {

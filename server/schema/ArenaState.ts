@@ -45,7 +45,10 @@ export const Projectile = schema({
   vx: t.float32().default(0),
   vy: t.float32().default(0),
   owner: t.string().default(""),
+  /** Server time (ms since the room started) of the tick that fired it: clients hand their predicted shot over to it seamlessly. */
+  bornMs: t.uint32().default(0),
   expireTick: t.number().noSync().default(0),
+  lagMs: t.number().noSync().default(0),
 }, "Projectile");
 export type Projectile = SchemaType<typeof Projectile>;
 

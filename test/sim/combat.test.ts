@@ -173,7 +173,7 @@ describe("combat", () => {
       const shooter = world.players.get("shooter")!;
       // A shot of its own passing straight through it.
       world.projectiles.set("own", {
-        x: shooter.x - 10, y: shooter.y, vx: PROJECTILE_SPEED, vy: 0, owner: "shooter", expireTick: 100,
+        x: shooter.x - 10, y: shooter.y, vx: PROJECTILE_SPEED, vy: 0, owner: "shooter", expireTick: 100, lagMs: 0,
       });
       stepOnce(world, rules);
       expect(shooter.hp).toBe(PLAYER_MAX_HP);
@@ -184,7 +184,7 @@ describe("combat", () => {
       const world = duel(300);
       const shooter = world.players.get("shooter")!;
       world.projectiles.set("other", {
-        x: shooter.x - 10, y: shooter.y, vx: PROJECTILE_SPEED, vy: 0, owner: "someone", expireTick: 100,
+        x: shooter.x - 10, y: shooter.y, vx: PROJECTILE_SPEED, vy: 0, owner: "someone", expireTick: 100, lagMs: 0,
       });
       stepOnce(world, rules);
       expect(shooter.hp).toBe(PLAYER_MAX_HP - PROJECTILE_DAMAGE);

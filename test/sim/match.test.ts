@@ -99,7 +99,7 @@ describe("match", () => {
       const b = world.players.get("b")!;
       // In flight from a, two ticks short of b.
       world.projectiles.set("99", {
-        x: b.x - 60, y: b.y, vx: PROJECTILE_SPEED, vy: 0, owner: "a", expireTick: world.tick + 100,
+        x: b.x - 60, y: b.y, vx: PROJECTILE_SPEED, vy: 0, owner: "a", expireTick: world.tick + 100, lagMs: 0,
       });
       const events = runTicks(world, rules, 5, () => undefined);
       expect(world.projectiles.size).toBe(0);
@@ -111,7 +111,7 @@ describe("match", () => {
       const world = twoPlayers();
       const b = world.players.get("b")!;
       world.projectiles.set("99", {
-        x: b.x - 60, y: b.y, vx: PROJECTILE_SPEED, vy: 0, owner: "a", expireTick: world.tick + 100,
+        x: b.x - 60, y: b.y, vx: PROJECTILE_SPEED, vy: 0, owner: "a", expireTick: world.tick + 100, lagMs: 0,
       });
       runTicks(world, rules, 5, () => undefined);
       expect(b.hp).toBeLessThan(PLAYER_MAX_HP);
@@ -137,7 +137,7 @@ describe("match", () => {
       playToScoreboard(world);
       // Dead when the scoreboard ends, with a respawn far away, and a shot hanging in the air.
       Object.assign(b, { alive: false, hp: 0, respawnTick: world.tick + 10_000 });
-      world.projectiles.set("99", { x: 800, y: 400, vx: 0, vy: 0, owner: "a", expireTick: world.tick + 10_000 });
+      world.projectiles.set("99", { x: 800, y: 400, vx: 0, vy: 0, owner: "a", expireTick: world.tick + 10_000, lagMs: 0 });
       runTicks(world, rules, rules.scoreboardTicks - 1, () => undefined);
       expect(world.projectiles.has("99")).toBe(true);
       expect(stepOnce(world, rules)).toContainEqual({ type: "matchStart", matchNumber: 2 });

@@ -1,0 +1,84 @@
+import { PLAYER_RADIUS, PROJECTILE_RADIUS, PROJECTILE_SPEED } from "./constants.ts";
+import { segmentWallTime } from "./geometry.ts";
+import type { ArenaMap } from "./map.ts";
+
+/** A projectile in flight: position and velocity. */
+export interface Flight {
+  x: number;
+  y: number;
+  vx: number;
+  vy: number;
+}
+
+/** The weapon's state, counted in inputs so the client can predict it exactly. */
+export interface Weapon {
+  reloadTicks: number;
+}
+
+/**
+ * One input's worth of trigger: the reload counts down by one, and a held
+ * trigger fires when it has run out, restarting it. Returns whether it fired.
+ */
+export function pullTrigger(weapon: Weapon, fire: boolean, cooldownTicks: number): boolean {
+  if (weapon.reloadTicks > 0) weapon.reloadTicks--;
+  if (!fire || weapon.reloadTicks > 0) return false;
+  weapon.reloadTicks = cooldownTicks;
+  return true;
+}
+
+/**
+ * The projectile a player at (x, y) fires towards `aim` (radians): it leaves
+ * the muzzle just outside the player's circle at PROJECTILE_SPEED. `undefined`
+ * when the muzzle is inside a wall (the player presses against it): the shot
+ * goes into the wall.
+ */
+export function launch(x: number, y: number, aim: number, map: ArenaMap): Flight | undefined {
+  const dirX = Math.cos(aim);
+  const dirY = Math.sin(aim);
+  const muzzle = PLAYER_RADIUS + PROJECTILE_RADIUS + 1;
+  for (const wall of map.walls) {
+    if (segmentWallTime(x, y, dirX * muzzle, dirY * muzzle, PROJECTILE_RADIUS, wall) <= 1) return undefined;
+  }
+  return {
+    x: Math.fround(x + dirX * muzzle),
+    y: Math.fround(y + dirY * muzzle),
+    vx: Math.fround(dirX * PROJECTILE_SPEED),
+    vy: Math.fround(dirY * PROJECTILE_SPEED),
+  };
+}
+
+/** Where along the move (dx, dy), t ∈ [0, 1], a projectile first touches a wall or leaves the world; Infinity if never. */
+export function wallTimeOf(flight: Flight, dx: number, dy: number, map: ArenaMap): number {
+  let first = Infinity;
+  for (const wall of map.walls) {
+    const t = segmentWallTime(flight.x, flight.y, dx, dy, PROJECTILE_RADIUS, wall);
+    if (t < first) first = t;
+  }
+  const endX = flight.x + dx;
+  const endY = flight.y + dy;
+  if (endX < PROJECTILE_RADIUS || endY < PROJECTILE_RADIUS
+    || endX > map.width - PROJECTILE_RADIUS || endY > map.height - PROJECTILE_RADIUS) first = Math.min(first, 1);
+  return first;
+}
+
+/**
+ * Flies a projectile for `dt` seconds, stopping it where it meets a wall.
+ * Returns false once it has stopped. Clients use it to dead-reckon projectiles
+ * between snapshots; the server's step uses the same wall test.
+ */
+export function flyProjectile(flight: Flight, dt: number, map: ArenaMap): boolean {
+  if (flight.vx === 0 && flight.vy === 0) return false;
+  const dx = flight.vx * dt;
+  const dy = flight.vy * dt;
+  const t = wallTimeOf(flight, dx, dy, map);
+  if (t <= 1) {
+    flight.x += dx * t;
+    flight.y += dy * t;
+    flight.vx = 0;
+    flight.vy = 0;
+    return false;
+  }
+  flight.x += dx;
+  flight.y += dy;
+  return true;
+}
