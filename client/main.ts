@@ -5,6 +5,7 @@ import { BootScene } from "./scenes/BootScene.ts";
 import { GameScene } from "./scenes/GameScene.ts";
 import { HudScene } from "./scenes/HudScene.ts";
 import { MenuScene } from "./scenes/MenuScene.ts";
+import { NetGraphScene } from "./scenes/NetGraphScene.ts";
 
 /**
  * Starts Arena inside `parent`; the whole 1600×1200 arena is scaled to fit the
@@ -23,7 +24,8 @@ export function startGame(parent: HTMLElement): Phaser.Game {
     dom: { createContainer: true },
     // Keep simulating and sending inputs when the tab loses focus.
     disableContextMenu: true,
-    scene: [BootScene, MenuScene, GameScene, HudScene],
+    // Scenes update in this order each frame: the net graph writes into the probe GameScene just built.
+    scene: [BootScene, MenuScene, GameScene, HudScene, NetGraphScene],
   });
 }
 

@@ -1,3 +1,5 @@
+import type { NetStatsSnapshot } from "./net/netstats.ts";
+
 /**
  * What the game scene last drew, published on `window.arenaProbe` every frame:
  * the browser tests read it, and it is handy in the console.
@@ -13,6 +15,8 @@ export interface RenderProbe {
   status: string;
   /** Why the connection closed, as the player is told. */
   closedReason: string;
+  /** The net graph's numbers (NetGraphScene adds them every frame), and whether the graph is on screen. */
+  net?: NetStatsSnapshot & { visible: boolean };
 }
 
 declare global {

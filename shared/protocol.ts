@@ -66,6 +66,8 @@ export const ServerMessage = {
   chat: "chat",
   /** `{ killer: string, victim: string }`: session ids, for the kill feed. */
   kill: "kill",
+  /** `{ victim: string, projectile: string }`, to the shooter only: its projectile (state key) hit `victim`. */
+  hit: "hit",
   /** `{ reason: string }`: the client's chat line was not sent, and why. */
   chatRejected: "chatRejected",
   /**

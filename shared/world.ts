@@ -100,6 +100,7 @@ export type ProjectileFactory<J extends ProjectileState> = (init: ProjectileStat
 
 /** What happened during a step, for the room to announce and the runner to count. */
 export type WorldEvent =
+  | { type: "hit"; shooter: string; victim: string; projectile: string }
   | { type: "kill"; killer: string; victim: string }
   | { type: "respawn"; player: string }
   | { type: "matchEnd"; matchNumber: number }
@@ -240,7 +241,7 @@ function stepProjectiles<P extends PlayerState, J extends ProjectileState>(
     });
     if (victimId !== "") {
       spent.push(shotId);
-      if (playing) damage(world, shot.owner, victimId, rules, events);
+      if (playing) damage(world, shot.owner, victimId, shotId, rules, events);
       return;
     }
     if (wallTime <= 1) {
@@ -254,11 +255,13 @@ function stepProjectiles<P extends PlayerState, J extends ProjectileState>(
 }
 
 function damage<P extends PlayerState, J extends ProjectileState>(
-  world: WorldState<P, J>, shooterId: string, victimId: string, rules: MatchRules, events: WorldEvent[],
+  world: WorldState<P, J>, shooterId: string, victimId: string, projectileId: string,
+  rules: MatchRules, events: WorldEvent[],
 ): void {
   const victim = world.players.get(victimId);
   if (!victim || victim.shielded) return;
   victim.hp = Math.max(0, victim.hp - PROJECTILE_DAMAGE);
+  events.push({ type: "hit", shooter: shooterId, victim: victimId, projectile: projectileId });
   if (victim.hp > 0) return;
   victim.alive = false;
   victim.vx = 0;

@@ -11,6 +11,16 @@ import { describeJoinError, describeLeave } from "./errors.ts";
 import { AdaptiveInterpolation, TELEPORT_DISTANCE } from "./interpolation.ts";
 import { ProjectileDisplay } from "./projectiles.ts";
 import { configureReconnection } from "./reconnection.ts";
+import { attachNetworkSimulator, type NetworkSimulator } from "./netsim.ts";
+import type { NetworkProfile } from "./networkProfile.ts";
+import { NetStats, type NetStatsSnapshot } from "./netstats.ts";
+
+/** A hit the server granted one of this player's shots. */
+export interface HitNotice {
+  victim: string;
+  /** The projectile's key in the state. */
+  projectile: string;
+}
 
 /** Where the connection stands, for the HUD to put in words. */
 export type ConnectionStatus = "connected" | "reconnecting" | "closed";
@@ -29,14 +39,16 @@ export interface FeedLine {
  */
 const savedSeat = {
   key: "arena.seat",
+  // Headless clients (Node: bots, measurements) have no sessionStorage and nothing to resume.
+  storage: typeof sessionStorage === "undefined" ? undefined : sessionStorage,
   read(): string | null {
-    return sessionStorage.getItem(this.key);
+    return this.storage?.getItem(this.key) ?? null;
   },
   write(token: string): void {
-    sessionStorage.setItem(this.key, token);
+    this.storage?.setItem(this.key, token);
   },
   clear(): void {
-    sessionStorage.removeItem(this.key);
+    this.storage?.removeItem(this.key);
   },
 };
 
@@ -66,11 +78,18 @@ export class ArenaSession {
   private leaving = false;
   /** `performance.now()` at which the server said it will close the room, if it did. */
   closingAt: number | undefined;
+  /** `performance.now()` of the latest hit the server granted this player (for the hit marker). */
+  lastHitAt = 0;
+  private readonly hitListeners = new Set<(hit: HitNotice) => void>();
   private readonly room: Room;
+  // Net graph: counters, and the simulated network when the page asked for one (see attachNetTools).
+  private readonly netCounters: NetStats;
+  private readonly simulator: NetworkSimulator | undefined;
 
-  private constructor(room: Room) {
+  private constructor(room: Room, network?: NetworkProfile) {
     this.room = room;
     this.input = room.input<PlayerInput>();
+    [this.netCounters, this.simulator] = this.attachNetTools(network);
     this.predict = Predict.get(room, { mode: "lerp", snap: TELEPORT_DISTANCE });
     // Default-shaped attachments follow the Predict's defaults, which the adaptive delay sets.
     this.predict.attachAll("players", { x: {}, y: {} });
@@ -84,11 +103,11 @@ export class ArenaSession {
   }
 
   /** Joins (or creates) an arena room. Rejects with an `Error` whose message is fit for the player. */
-  static async join(endpoint: string, name: string): Promise<ArenaSession> {
+  static async join(endpoint: string, name: string, network?: NetworkProfile): Promise<ArenaSession> {
     try {
       const client = new Client(endpoint);
       const room = await client.joinOrCreate(ROOM_NAME, { name });
-      return new ArenaSession(room);
+      return new ArenaSession(room, network);
     } catch (error) {
       throw new Error(describeJoinError(error, endpoint));
     }
@@ -100,12 +119,12 @@ export class ArenaSession {
    * `undefined` when there is nothing to resume; rejects with a sentence when
    * there was a seat but it is gone.
    */
-  static async resume(endpoint: string): Promise<ArenaSession | undefined> {
+  static async resume(endpoint: string, network?: NetworkProfile): Promise<ArenaSession | undefined> {
     const token = savedSeat.read();
     if (!token) return undefined;
     try {
       const room = await new Client(endpoint).reconnect(token);
-      return new ArenaSession(room);
+      return new ArenaSession(room, network);
     } catch (error) {
       savedSeat.clear();
       throw new Error(`Your previous game could not be resumed: ${describeJoinError(error, endpoint)}`);
@@ -183,6 +202,8 @@ export class ArenaSession {
       input: this.input,
       fields: ["x", "y", "vx", "vy", "alive"],
       snap: SNAP_DISTANCE,
+      // Also switches on the correction telemetry (lastCorrectionMag) the net graph counts.
+      warnOnDivergence: SNAP_DISTANCE,
       // The very function the server steps players with: prediction is exact.
       step: (ctx, predicted, command) => {
         stepPlayer(predicted, command, ctx.dt);
@@ -190,6 +211,44 @@ export class ArenaSession {
         if (!ctx.isReplay) this.projectiles.onOwnStep(predicted, command, this.state.phase === "playing");
       },
     });
+  }
+
+  /** Render delay of remote players behind the newest snapshot (ms), for the net graph. */
+  get interpolationDelayMs(): number {
+    return this.interpolation.delayMs;
+  }
+
+  /** The net graph's numbers now, as a plain object; `fps` is the renderer's frame rate. */
+  netStats(fps?: number): NetStatsSnapshot {
+    return this.netCounters.snapshot(performance.now(), fps);
+  }
+
+  /** Counters first, simulator second: the counters then see frames as the game does, after the simulated delay. */
+  private attachNetTools(network: NetworkProfile | undefined): [NetStats, NetworkSimulator | undefined] {
+    const counters = new NetStats(this.room, {
+      pendingInputs: () => this.input.pendingCount,
+      tickRate: () => this.input.tickRate,
+      interpolationDelayMs: () => this.interpolationDelayMs,
+      reconciler: () => this.reconciler,
+      simulator: () => this.simulator,
+    });
+    return [counters, network && attachNetworkSimulator(this.room, network)];
+  }
+
+  /** Reconciliations of the own player so far (each one compares the prediction with the server). */
+  get reconcileCount(): number {
+    return this.reconciler?.reconcileSeq ?? 0;
+  }
+
+  /** Size of the latest correction of the own player (world units; 0 when the prediction was exact). */
+  get lastCorrection(): number {
+    return this.reconciler?.lastCorrectionMag ?? 0;
+  }
+
+  /** Calls `listener` for every hit the server grants one of this player's shots. Returns an unsubscribe. */
+  onHit(listener: (hit: HitNotice) => void): () => void {
+    this.hitListeners.add(listener);
+    return () => this.hitListeners.delete(listener);
   }
 
   /** Reconnection attempts made since the connection was lost (for "Reconnecting… attempt 3"). */
@@ -228,6 +287,10 @@ export class ArenaSession {
     });
     this.room.onMessage(ServerMessage.chatRejected, (notice: { reason: string }) => {
       this.pushFeed("system", `Message not sent: ${notice.reason}`);
+    });
+    this.room.onMessage(ServerMessage.hit, (hit: HitNotice) => {
+      this.lastHitAt = performance.now();
+      for (const listener of this.hitListeners) listener(hit);
     });
     this.room.onMessage(ServerMessage.kill, (kill: KillNotice) => {
       const players = this.state.players;

@@ -1,5 +1,6 @@
 import Phaser from "phaser";
 import { gameServerEndpoint } from "../net/endpoint.ts";
+import { parseNetworkProfile } from "../net/networkProfile.ts";
 import { ArenaSession } from "../net/session.ts";
 import { TEXT_COLOR } from "../palette.ts";
 
@@ -16,7 +17,8 @@ export class BootScene extends Phaser.Scene {
   create() {
     const { width, height } = this.scale;
     this.add.text(width / 2, height / 2, "Loading…", { fontFamily: "sans-serif", fontSize: "32px", color: TEXT_COLOR }).setOrigin(0.5);
-    ArenaSession.resume(gameServerEndpoint()).then(
+    const network = parseNetworkProfile(window.location.search);
+    ArenaSession.resume(gameServerEndpoint(), network.ok ? network.profile : undefined).then(
       (session) => (session ? this.scene.start("GameScene", { session }) : this.scene.start("MenuScene")),
       (error: Error) => this.scene.start("MenuScene", { notice: error.message }),
     );

@@ -33,9 +33,11 @@ export class GameScene extends Phaser.Scene {
     this.drawArena();
     this.shapes = this.add.graphics();
     this.scene.launch("HudScene", { session: this.session });
+    this.scene.launch("NetGraphScene", { session: this.session });
     this.events.once(Phaser.Scenes.Events.SHUTDOWN, () => {
       for (const label of this.labels.values()) label.destroy();
       this.labels.clear();
+      this.scene.stop("NetGraphScene");
       window.arenaProbe = undefined;
     });
   }

@@ -1,6 +1,7 @@
 import Phaser from "phaser";
 import { NAME_MAX_LENGTH } from "../../shared/constants.ts";
 import { gameServerEndpoint } from "../net/endpoint.ts";
+import { parseNetworkProfile } from "../net/networkProfile.ts";
 import { ArenaSession } from "../net/session.ts";
 import { MUTED_TEXT_COLOR, TEXT_COLOR } from "../palette.ts";
 
@@ -35,7 +36,9 @@ export class MenuScene extends Phaser.Scene {
     const status = document.createElement("p");
     status.className = "status";
     status.setAttribute("role", "status");
-    status.textContent = data?.notice ?? "";
+    // A simulated network asked for in the address (?lag=&jitter=&loss=); a bad value is said here and ignored.
+    const network = parseNetworkProfile(window.location.search);
+    status.textContent = [data?.notice, network.ok ? undefined : network.error].filter(Boolean).join(" ");
     form.append(name, play, status);
     this.add.dom(width / 2, height * 0.5, form);
     name.focus();
@@ -45,7 +48,7 @@ export class MenuScene extends Phaser.Scene {
       play.disabled = true;
       status.textContent = "Connecting…";
       localStorage.setItem(NAME_KEY, name.value.trim());
-      ArenaSession.join(gameServerEndpoint(), name.value)
+      ArenaSession.join(gameServerEndpoint(), name.value, network.ok ? network.profile : undefined)
         .then((session) => this.scene.start("GameScene", { session }))
         .catch((error: Error) => {
           play.disabled = false;

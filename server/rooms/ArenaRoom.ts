@@ -128,13 +128,18 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput }> {
       if (pacer) this.tickInputs.set(sessionId, pacer.takeForTick(this.inputs.get(sessionId)));
     });
     stepWorld(this.state, this.tickInputs, this.settings.rules, this.makeProjectile, this.events, this.lagCompensation);
-    for (const event of this.events) {
-      if (event.type === "kill") {
-        this.broadcast(ServerMessage.kill, { killer: event.killer, victim: event.victim });
-      }
-    }
+    for (const event of this.events) this.announce(event);
     this.events.length = 0;
     this.tickInputs.clear();
+  }
+
+  /** Kills go to everyone (the kill feed); a hit goes to its shooter only (a hit marker). */
+  private announce(event: WorldEvent): void {
+    if (event.type === "kill") {
+      this.broadcast(ServerMessage.kill, { killer: event.killer, victim: event.victim });
+    } else if (event.type === "hit") {
+      this.clients.getById(event.shooter)?.send(ServerMessage.hit, { victim: event.victim, projectile: event.projectile });
+    }
   }
 
   private readonly makeProjectile = (init: ProjectileState) =>

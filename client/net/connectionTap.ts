@@ -1,0 +1,111 @@
+/**
+ * A tap on the frames between an `@colyseus/sdk` Room and its socket, shared
+ * by the network simulator and the net-graph counters. It wraps the room's
+ * `Connection` object (`room.connection`), not the socket: the SDK reuses that
+ * object across its automatic reconnections, so a tap survives them.
+ *
+ * Written by hand because the SDK exposes no hook on this path (its own
+ * latency simulator and byte counters in `@colyseus/sdk/debug` patch the same
+ * methods, and only inside the browser debug panel).
+ */
+
+/** A frame on its way in: the transport's message event, whose `data` is the frame (an ArrayBuffer). */
+export interface IncomingFrame {
+  data: unknown;
+}
+
+/** The part of the SDK's `Connection` a tap wraps; `room.connection` is one. */
+export interface TappableConnection {
+  send(data: Uint8Array): void;
+  /** Over WebSocket this is the same ordered stream as `send` (there is no unreliable channel). */
+  sendUnreliable(data: Uint8Array): void;
+  /** Transport callbacks: `onmessage` once per incoming frame, `onclose` once per lost or closed socket. */
+  events: {
+    onmessage?: ((event: any) => unknown) | null;
+    onclose?: ((event: any) => unknown) | null;
+  };
+}
+
+/**
+ * What a tap does with each frame. Every hook gets the frame and `forward`,
+ * which passes it on along the path it came from; a hook may call it at once,
+ * later, or never. A missing hook passes frames straight through.
+ */
+export interface TapHooks {
+  /** A frame the room sends (both the reliable and the "unreliable" path). */
+  outgoing?(frame: Uint8Array, forward: (frame: Uint8Array) => void): void;
+  /** A frame from the server, before the room decodes it. */
+  incoming?(event: IncomingFrame, forward: (event: IncomingFrame) => void): void;
+  /** The socket closed (lost or ended), before the room hears of it. */
+  closed?(event: unknown, forward: (event: unknown) => void): void;
+}
+
+/**
+ * Installs `hooks` on `connection` and returns the function that removes them.
+ * Taps stack: the one installed last sees outgoing frames first and incoming
+ * frames first. Removing a tap that another was stacked on afterwards leaves
+ * a pass-through in place, so removal order never breaks the chain.
+ */
+export function tapConnection(connection: TappableConnection, hooks: TapHooks): () => void {
+  let active = true;
+  const events = connection.events;
+  const originalSend = connection.send;
+  const originalSendUnreliable = connection.sendUnreliable;
+  const originalOnMessage = events.onmessage;
+  const originalOnClose = events.onclose;
+  const ownSend = Object.hasOwn(connection, "send");
+  const ownSendUnreliable = Object.hasOwn(connection, "sendUnreliable");
+
+  const send = (frame: Uint8Array) => originalSend.call(connection, frame);
+  const sendUnreliable = (frame: Uint8Array) => originalSendUnreliable.call(connection, frame);
+  const deliver = (event: IncomingFrame) => originalOnMessage?.call(events, event);
+  const close = (event: unknown) => originalOnClose?.call(events, event);
+
+  const tappedSend = (frame: Uint8Array) => (active && hooks.outgoing ? hooks.outgoing(frame, send) : send(frame));
+  const tappedSendUnreliable = (frame: Uint8Array) =>
+    active && hooks.outgoing ? hooks.outgoing(frame, sendUnreliable) : sendUnreliable(frame);
+  const tappedOnMessage = (event: IncomingFrame) => (active && hooks.incoming ? hooks.incoming(event, deliver) : deliver(event));
+  const tappedOnClose = (event: unknown) => (active && hooks.closed ? hooks.closed(event, close) : close(event));
+
+  connection.send = tappedSend;
+  connection.sendUnreliable = tappedSendUnreliable;
+  events.onmessage = tappedOnMessage;
+  events.onclose = tappedOnClose;
+
+  return () => {
+    if (!active) return;
+    active = false;
+    // Unwrap only where nothing was stacked on top; elsewhere the wrapper stays as a pass-through.
+    if (connection.send === tappedSend) restoreMethod(connection, "send", originalSend, ownSend);
+    if (connection.sendUnreliable === tappedSendUnreliable) {
+      restoreMethod(connection, "sendUnreliable", originalSendUnreliable, ownSendUnreliable);
+    }
+    if (events.onmessage === tappedOnMessage) events.onmessage = originalOnMessage;
+    if (events.onclose === tappedOnClose) events.onclose = originalOnClose;
+  };
+}
+
+function restoreMethod(
+  connection: TappableConnection, name: "send" | "sendUnreliable", original: (data: Uint8Array) => void, wasOwn: boolean,
+): void {
+  // The SDK's methods live on Connection.prototype: deleting the own property brings them back.
+  if (wasOwn) connection[name] = original;
+  else delete (connection as Partial<TappableConnection>)[name];
+}
+
+/** The size in bytes of a frame as it crosses the socket. */
+export function frameBytes(data: unknown): number {
+  if (data instanceof ArrayBuffer) return data.byteLength;
+  if (ArrayBuffer.isView(data)) return data.byteLength;
+  if (typeof data === "string") return utf8.encode(data).byteLength;
+  return 0;
+}
+
+/** The first byte of a frame (the Colyseus protocol code and its modifier bits), or -1 for an empty or non-binary frame. */
+export function frameCode(data: unknown): number {
+  if (data instanceof ArrayBuffer) return data.byteLength > 0 ? new Uint8Array(data, 0, 1)[0] : -1;
+  if (ArrayBuffer.isView(data)) return data.byteLength > 0 ? new Uint8Array(data.buffer, data.byteOffset, 1)[0] : -1;
+  return -1;
+}
+
+const utf8 = new TextEncoder();
