@@ -69,7 +69,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<ServerConf
     patchHz: int("PATCH_HZ", tickHz, 1, 120),
     maxPlayers: int("MAX_PLAYERS", 16, 1, 64),
     reconnectSeconds: int("RECONNECT_SECONDS", 20, 0, 600),
-    maxRewindMs: int("MAX_REWIND_MS", 500, 0, 1000),
+    maxRewindMs: int("MAX_REWIND_MS", 1000, 0, 2000),
     pingIntervalMs: int("PING_INTERVAL_MS", 3000, 100, 60_000),
     shutdownGraceSeconds: int("SHUTDOWN_GRACE_SECONDS", 5, 0, 300),
     matchSeconds: int("MATCH_SECONDS", MATCH_SECONDS, 10, 3600),

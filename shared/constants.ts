@@ -38,10 +38,11 @@ export const NAME_MAX_LENGTH = 16; // characters
 
 /**
  * Server-side input pacing: a player may bank at most this many ticks of
- * unused input credit, so after a stall its queued inputs catch up quickly,
- * while a client that floods inputs still moves at one input per tick on
- * average (the same rule as Source's `sv_maxusrcmdprocessticks`).
+ * unused input credit, so the inputs held up by a delivery stall (a TCP
+ * retransmission takes 200–500 ms) are all applied when they arrive, while a
+ * client that floods inputs still moves at one input per tick on average. The
+ * same idea as Source's `sv_maxusrcmdprocessticks`.
  */
-export const INPUT_CATCHUP_TICKS = 3; // ticks
+export const INPUT_CATCHUP_TICKS = 16; // ticks
 /** Inputs buffered per player beyond this are dropped, oldest first. */
-export const INPUT_BUFFER_TICKS = 8; // ticks
+export const INPUT_BUFFER_TICKS = 32; // ticks

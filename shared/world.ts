@@ -54,8 +54,8 @@ export interface ProjectileState {
  * (`NO_LAG_COMPENSATION`), which keeps them deterministic.
  */
 export interface LagCompensation<P extends PlayerState = PlayerState> {
-  /** How far in the past (ms, already capped) `shooterId` saw the world with the inputs applied this tick. */
-  viewLagMs(shooterId: string): number;
+  /** How far in the past (ms, already capped) `shooterId` saw the world with its `inputIndex`-th input of this tick. */
+  viewLagMs(shooterId: string, inputIndex: number): number;
   /** Where `target` was `lagMs` ago; `out` is filled and returned. */
   positionAt(target: P, lagMs: number, out: { x: number; y: number }): { x: number; y: number };
 }
@@ -169,8 +169,9 @@ export function stepWorld<P extends PlayerState, J extends ProjectileState>(
   world.players.forEach((player, id) => {
     const queue = inputs.get(id);
     if (!queue) return;
-    const lagMs = queue.length > 0 ? lagCompensation.viewLagMs(id) : 0;
-    for (const input of queue) applyInput(world, id, player, input, rules, makeProjectile, playing, lagMs);
+    for (let i = 0; i < queue.length; i++) {
+      applyInput(world, id, player, queue[i], rules, makeProjectile, playing, lagCompensation.viewLagMs(id, i));
+    }
   });
 
   stepProjectiles(world, rules, playing, events, lagCompensation);

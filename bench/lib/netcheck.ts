@@ -12,7 +12,7 @@
 import { matchMaker } from "@colyseus/core";
 import { ArenaSession } from "../../client/net/session.ts";
 import type { NetworkProfile } from "../../client/net/netsim.ts";
-import { PLAYER_RADIUS, PROJECTILE_LIFETIME_SECONDS, PROJECTILE_RADIUS } from "../../shared/constants.ts";
+import { PLAYER_RADIUS, PROJECTILE_LIFETIME_SECONDS, PROJECTILE_RADIUS, PROJECTILE_SPEED } from "../../shared/constants.ts";
 import { segmentCircleTime } from "../../shared/geometry.ts";
 import { ARENA_MAP } from "../../shared/map.ts";
 import { ROOM_NAME, type PlayerInput } from "../../shared/protocol.ts";
@@ -26,7 +26,7 @@ export interface NetcheckOptions {
   profile: NetworkProfile;
   /** Seconds of measured play (after a short warm-up). */
   seconds: number;
-  /** Lag compensation on the server (MAX_REWIND_MS 500) or off (0). */
+  /** Lag compensation on the server (MAX_REWIND_MS 1000) or off (0). */
   lagCompensation: boolean;
   seed?: number;
   /** Called about once a second with a line of progress. */
@@ -63,12 +63,16 @@ const SHOOTER = { x: 950, y: 330 };
 const TARGET_X = 1250;
 const TARGET_TOP = 285;
 const TARGET_BOTTOM = 375;
+/** The target's move intent: about 180 u/s, a leg every half second. */
+const TARGET_PACE = 0.6;
 
 interface Shot {
   flight: Flight;
   firedAt: number;
-  /** When the on-screen flight was last advanced. */
-  flownTo: number;
+  /** The shooter's view time when it fired: the screen's timeline the shot is judged on. */
+  viewTime: number;
+  /** How far into its flight (ms) the shot has been judged. */
+  judgedMs: number;
   /** The shot's number among the shooter's, 0-based; matches the server's order of its projectiles. */
   index: number;
   onScreenHit: boolean;
@@ -78,7 +82,7 @@ interface Shot {
 export async function runNetcheck(options: NetcheckOptions): Promise<NetcheckResult> {
   const config = loadConfig({}, {
     port: 0, host: "127.0.0.1", logLevel: "warn", shutdownGraceSeconds: 0, matchSeconds: 3600,
-    maxRewindMs: options.lagCompensation ? 500 : 0,
+    maxRewindMs: options.lagCompensation ? 1000 : 0,
   });
   const server = createArenaServer(config, { seed: options.seed ?? 1, log: createLog("warn") });
   const port = await server.listen();
@@ -103,7 +107,15 @@ async function measure(options: NetcheckOptions, room: ArenaRoom, shooter: Arena
   Object.assign(targetSeat, { x: TARGET_X, y: TARGET_TOP, vx: 0, vy: 0, shielded: false });
 
   const shots: Shot[] = [];
-  const ownProjectiles: string[] = [];
+  // Only the shooter fires, and only while measuring: its n-th shot is the server's
+  // projectile number firstProjectileId + n. (Watching the state for them would miss
+  // projectiles that came and went within one burst of patches after a stall.)
+  let firstProjectileId = 0;
+  const targetSamples = new SampleTrack();
+  shooter.onSnapshot((serverTime) => {
+    const seen = shooter.state.players?.get(target.sessionId);
+    if (seen) targetSamples.record(serverTime, seen.x, seen.y);
+  });
   const grantedProjectiles = new Set<string>();
   shooter.onHit((hit) => {
     if (hit.victim === target.sessionId) grantedProjectiles.add(hit.projectile);
@@ -120,11 +132,14 @@ async function measure(options: NetcheckOptions, room: ArenaRoom, shooter: Arena
   let framesAtStart = 0;
   let starvedAtStart = 0;
   let nextProgress = startedAt + 1000;
+  let lastShown = { x: TARGET_X, y: TARGET_TOP };
+  let lastFrameAt = startedAt;
 
   while (performance.now() < endsAt) {
     const now = performance.now();
     if (!measuring && now - startedAt >= WARM_UP_MS) {
       measuring = true;
+      firstProjectileId = room.state.nextProjectileId;
       framesAtStart = shooter.interpolation.frames;
       starvedAtStart = shooter.interpolation.starvedFrames;
     }
@@ -137,28 +152,27 @@ async function measure(options: NetcheckOptions, room: ArenaRoom, shooter: Arena
       if (y <= TARGET_TOP + 2) heading = 1;
       else if (y >= TARGET_BOTTOM - 2) heading = -1;
     }
-    target.update(now, { moveX: 0, moveY: heading, aim: Math.PI, fire: false });
+    target.update(now, { moveX: 0, moveY: TARGET_PACE * heading, aim: Math.PI, fire: false });
     if (target.reconcileCount !== lastReconcile) {
       lastReconcile = target.reconcileCount;
       if (measuring) corrections.push(target.lastCorrection);
     }
 
-    // The shooter aims at the target where its screen shows it and holds the trigger.
-    const shown = target.sessionId && shooter.state.players?.get(target.sessionId);
-    const aimAt = shown ? shooter.playerPosition(target.sessionId, shown) : { x: TARGET_X, y: TARGET_TOP };
-    const aim = Math.atan2(aimAt.y - SHOOTER.y, aimAt.x - SHOOTER.x);
+    // The shooter leads the target as its screen shows it moving, and holds the trigger.
+    const shown = shooter.state.players?.get(target.sessionId);
+    const aimAt = shown ? { ...shooter.playerPosition(target.sessionId, shown) } : { x: TARGET_X, y: TARGET_TOP };
+    const aim = leadAim(aimAt, lastShown, now - lastFrameAt);
+    lastShown = { ...aimAt };
+    lastFrameAt = now;
     firing = measuring;
     const predictedBefore = shooter.projectiles.predicted;
     const controls: PlayerInput = { moveX: 0, moveY: 0, aim, fire: firing };
     shooter.update(now, controls);
     if (shooter.projectiles.predicted > predictedBefore) {
       const flight = launch(SHOOTER.x, SHOOTER.y, Math.fround(aim), ARENA_MAP);
-      if (flight) shots.push({ flight, firedAt: now, flownTo: now, index: shots.length, onScreenHit: false, decided: false });
+      if (flight) shots.push({ flight, firedAt: now, viewTime: shooter.viewTime, judgedMs: 0, index: shots.length, onScreenHit: false, decided: false });
     }
-    shooter.state.projectiles?.forEach((projectile, id) => {
-      if (projectile.owner === shooter.sessionId && !ownProjectiles.includes(id)) ownProjectiles.push(id);
-    });
-    judgeOnScreen(shots, aimAt, now);
+    judgeOnScreen(shots, targetSamples, now);
     if (measuring) {
       delaySum += shooter.interpolation.delayMs;
       delaySamples++;
@@ -174,14 +188,12 @@ async function measure(options: NetcheckOptions, room: ArenaRoom, shooter: Arena
   while (performance.now() < settleUntil) {
     shooter.update(performance.now(), { moveX: 0, moveY: 0, aim: 0, fire: false });
     target.update(performance.now(), { moveX: 0, moveY: 0, aim: 0, fire: false });
+    judgeOnScreen(shots, targetSamples, performance.now());
     await new Promise((resolve) => setTimeout(resolve, FRAME_MS));
   }
 
   const onScreen = shots.filter((shot) => shot.onScreenHit);
-  const grantedIndex = (shot: Shot) => {
-    const id = ownProjectiles[shot.index];
-    return id !== undefined && grantedProjectiles.has(id);
-  };
+  const grantedIndex = (shot: Shot) => grantedProjectiles.has(String(firstProjectileId + shot.index));
   const granted = onScreen.filter(grantedIndex).length;
   const frames = shooter.interpolation.frames - framesAtStart;
   const result: NetcheckResult = {
@@ -204,27 +216,86 @@ async function measure(options: NetcheckOptions, room: ArenaRoom, shooter: Arena
 }
 
 /**
- * Flies each undecided shot to `now` along the path the shooter's screen shows
- * and decides whether it met the target where the screen shows the target.
+ * The target's snapshots as the shooter received them, on the server's clock,
+ * so a shot can be judged against the screen's timeline at the moment it was
+ * fired (the SDK keeps no history it could be asked for).
  */
-function judgeOnScreen(shots: Shot[], targetShown: { x: number; y: number }, now: number): void {
+class SampleTrack {
+  private readonly times: number[] = [];
+  private readonly xs: number[] = [];
+  private readonly ys: number[] = [];
+
+  /** Server time of the newest snapshot (0 before the first). */
+  get newest(): number {
+    return this.times.at(-1) ?? 0;
+  }
+
+  record(time: number, x: number, y: number): void {
+    if (time <= 0 || time === this.times.at(-1)) return;
+    this.times.push(time);
+    this.xs.push(x);
+    this.ys.push(y);
+  }
+
+  at(time: number): { x: number; y: number } {
+    const n = this.times.length;
+    if (n === 0) return { x: TARGET_X, y: TARGET_TOP };
+    if (time <= this.times[0]) return { x: this.xs[0], y: this.ys[0] };
+    for (let i = n - 1; i > 0; i--) {
+      if (this.times[i - 1] <= time) {
+        if (time >= this.times[i]) return { x: this.xs[i], y: this.ys[i] };
+        const u = (time - this.times[i - 1]) / (this.times[i] - this.times[i - 1]);
+        return { x: this.xs[i - 1] + (this.xs[i] - this.xs[i - 1]) * u, y: this.ys[i - 1] + (this.ys[i] - this.ys[i - 1]) * u };
+      }
+    }
+    return { x: this.xs[n - 1], y: this.ys[n - 1] };
+  }
+}
+
+/** The aim that meets a target moving as it moved on screen over the last frame, if it keeps going. */
+function leadAim(shown: { x: number; y: number }, before: { x: number; y: number }, frameMs: number): number {
+  const vx = frameMs > 0 ? ((shown.x - before.x) * 1000) / frameMs : 0;
+  const vy = frameMs > 0 ? ((shown.y - before.y) * 1000) / frameMs : 0;
+  let x = shown.x;
+  let y = shown.y;
+  for (let i = 0; i < 3; i++) {
+    const flight = Math.hypot(x - SHOOTER.x, y - SHOOTER.y) / PROJECTILE_SPEED;
+    x = shown.x + vx * flight;
+    y = shown.y + vy * flight;
+  }
+  return Math.atan2(y - SHOOTER.y, x - SHOOTER.x);
+}
+
+/** Step of the on-screen judgement along a shot's flight. */
+const JUDGE_STEP_MS = 4;
+
+/**
+ * Flies each undecided shot along the path the shooter's screen shows it, and
+ * decides whether it met the target as the screen showed the target from the
+ * moment of firing on: the target's received snapshots, played on the timeline
+ * the screen had at fire time. (The screen's own timeline can shift a little
+ * later, when the clock estimate moves; "what the shooter saw when firing" is
+ * what a fair server honours.) A stretch of flight is judged only once the
+ * snapshots covering it have arrived.
+ */
+function judgeOnScreen(shots: Shot[], target: SampleTrack, now: number): void {
   const reach = PLAYER_RADIUS + PROJECTILE_RADIUS;
+  const lifetimeMs = PROJECTILE_LIFETIME_SECONDS * 1000;
   for (const shot of shots) {
-    if (shot.decided) continue;
-    const age = (now - shot.firedAt) / 1000;
-    if (age > PROJECTILE_LIFETIME_SECONDS) {
-      shot.decided = true;
-      continue;
+    while (!shot.decided && shot.judgedMs + JUDGE_STEP_MS <= Math.min(now - shot.firedAt, lifetimeMs)) {
+      const time = shot.viewTime + shot.judgedMs + JUDGE_STEP_MS;
+      if (time > target.newest) break; // wait for the snapshots
+      const from = { x: shot.flight.x, y: shot.flight.y };
+      const flying = flyProjectile(shot.flight, JUDGE_STEP_MS / 1000, ARENA_MAP);
+      shot.judgedMs += JUDGE_STEP_MS;
+      const seen = target.at(time);
+      if (segmentCircleTime(from.x, from.y, shot.flight.x - from.x, shot.flight.y - from.y, seen.x, seen.y, reach) !== Infinity) {
+        shot.onScreenHit = true;
+        shot.decided = true;
+      } else if (!flying) {
+        shot.decided = true;
+      }
     }
-    const from = { x: shot.flight.x, y: shot.flight.y };
-    const flying = flyProjectile(shot.flight, (now - shot.flownTo) / 1000, ARENA_MAP);
-    shot.flownTo = now;
-    const t = segmentCircleTime(from.x, from.y, shot.flight.x - from.x, shot.flight.y - from.y, targetShown.x, targetShown.y, reach);
-    if (t !== Infinity) {
-      shot.onScreenHit = true;
-      shot.decided = true;
-    } else if (!flying) {
-      shot.decided = true;
-    }
+    if (!shot.decided && shot.judgedMs + JUDGE_STEP_MS > lifetimeMs) shot.decided = true;
   }
 }

@@ -4,83 +4,91 @@ import type { Predict } from "@colyseus/sdk/predict";
 export interface ClockReadings {
   serverNow(): number;
   smoothedRtt(): number;
-  jitter(): number;
   lastServerTime(): number;
 }
 
-const MIN_DELAY_MS = 30;
-const MAX_DELAY_MS = 400;
-/** Starved frames tolerated per window before the delay grows. */
-const STARVED_SHARE = 0.01;
-const WINDOW_MS = 1000;
+const MIN_DELAY_MS = 20;
+const MAX_DELAY_MS = 600;
+/** Frames of snapshot ages kept to choose the delay from (about 4 s at 60 fps). */
+const WINDOW_FRAMES = 240;
+/** The delay covers this share of recent frames without extrapolating. */
+const COVERED_SHARE = 0.99;
+/**
+ * How fast the delay may change. Rising, the remote world plays slower for a
+ * moment (at most 25 % slower) instead of jumping back in time; sinking, it
+ * plays 1 % faster until the delay is back down.
+ */
+const RISE_MS_PER_SECOND = 250;
+const DECAY_MS_PER_SECOND = 10;
+const HEADROOM_MS = 5;
 /** A teleport (respawn) farther than this is drawn as a jump, never a glide. */
 export const TELEPORT_DISTANCE = 150; // u
 
 /**
- * The render delay of remote players, adapted to the network instead of fixed.
- * Remote players are drawn `delay` ms behind the newest snapshot, between two
- * real samples; a frame whose render time passes the newest snapshot has to
- * extrapolate ("starved"). Each second the controller sets
- *   base = patch interval + 2 × measured jitter + 5 ms,
- * grows the delay by half a patch interval when more than 1 % of the window's
- * frames starved (delivery stalls that jitter alone does not predict), and
- * otherwise lets it sink slowly towards the base. The SDK's `Predict` renders at
- * this delay, and its lag compensation stamps inputs with the same number, so
- * what a player sees is what the server judges.
+ * The render delay of remote players, following the network instead of a
+ * constant. Remote players are drawn `delay` ms behind the newest snapshot,
+ * between two real samples; a frame whose render time passes the newest
+ * snapshot has to extrapolate ("starved"). Each frame measures how old the
+ * newest snapshot is (on the server's clock, one-way latency removed): that
+ * age is what the delay must cover. The delay heads for the 99th percentile of
+ * the last few seconds of ages plus a little headroom: it rises quickly when
+ * jitter or a delivery stall shows up, and sinks slowly when they are gone,
+ * never jumping (a jump would move everyone on screen back in time).
+ * The SDK's `Predict` renders at this delay and stamps inputs with it for lag
+ * compensation, so what a player sees is what the server judges.
  */
 export class AdaptiveInterpolation {
   delayMs: number;
   /** Frames rendered and frames that had to extrapolate, in total. */
   frames = 0;
   starvedFrames = 0;
-  private windowFrames = 0;
-  private windowStarved = 0;
-  private windowStart = 0;
+  private readonly ages = new Float64Array(WINDOW_FRAMES);
+  private readonly sorted = new Float64Array(WINDOW_FRAMES);
+  private count = 0;
+  private lastFrameAt = 0;
   private readonly predict: Predict;
   private readonly clock: ClockReadings;
-  private readonly patchMs: () => number;
 
   constructor(predict: Predict, clock: ClockReadings, patchMs: () => number) {
     this.predict = predict;
     this.clock = clock;
-    this.patchMs = patchMs;
     this.delayMs = Math.max(MIN_DELAY_MS, 2 * patchMs());
     this.apply();
   }
 
-  /** Once per rendered frame, after the frame's state is decoded. */
+  /** Once per rendered frame, after the frame's messages are decoded. */
   onFrame(now: number): void {
-    if (this.clock.lastServerTime() <= 0) return;
-    const renderTime = this.clock.serverNow() - this.delayMs - this.clock.smoothedRtt() / 2;
-    const starved = renderTime > this.clock.lastServerTime();
+    const newest = this.clock.lastServerTime();
+    if (newest <= 0) return;
+    const age = this.clock.serverNow() - this.clock.smoothedRtt() / 2 - newest;
     this.frames++;
-    this.windowFrames++;
-    if (starved) {
-      this.starvedFrames++;
-      this.windowStarved++;
+    if (age > this.delayMs) this.starvedFrames++;
+    this.ages[this.count % WINDOW_FRAMES] = age;
+    this.count++;
+
+    const elapsedSeconds = this.lastFrameAt > 0 ? Math.min(1, (now - this.lastFrameAt) / 1000) : 0;
+    this.lastFrameAt = now;
+    const needed = this.coveringAge() + HEADROOM_MS;
+    const next = needed > this.delayMs
+      ? Math.min(needed, this.delayMs + RISE_MS_PER_SECOND * elapsedSeconds)
+      : Math.max(needed, this.delayMs - DECAY_MS_PER_SECOND * elapsedSeconds);
+    const clamped = Math.min(MAX_DELAY_MS, Math.max(MIN_DELAY_MS, next));
+    if (Math.abs(clamped - this.delayMs) >= 0.5) {
+      this.delayMs = clamped;
+      this.apply();
     }
-    if (this.windowStart === 0) this.windowStart = now;
-    if (now - this.windowStart >= WINDOW_MS) this.adapt(now);
   }
 
-  private adapt(now: number): void {
-    const patch = this.patchMs();
-    const base = patch + 2 * this.clock.jitter() + 5;
-    if (this.windowStarved > STARVED_SHARE * this.windowFrames) {
-      this.delayMs += Math.max(5, patch / 2);
-    } else if (this.delayMs > base) {
-      this.delayMs = Math.max(base, this.delayMs - 2);
-    } else {
-      this.delayMs = base;
-    }
-    this.delayMs = Math.min(MAX_DELAY_MS, Math.max(MIN_DELAY_MS, Math.round(this.delayMs)));
-    this.apply();
-    this.windowFrames = 0;
-    this.windowStarved = 0;
-    this.windowStart = now;
+  /** The snapshot age that COVERED_SHARE of the window's frames stayed under. */
+  private coveringAge(): number {
+    const n = Math.min(this.count, WINDOW_FRAMES);
+    const window = this.sorted.subarray(0, n);
+    window.set(this.ages.subarray(0, n));
+    window.sort();
+    return window[Math.min(n - 1, Math.floor(COVERED_SHARE * n))];
   }
 
   private apply(): void {
-    this.predict.setDefaults({ mode: "lerp", delay: this.delayMs, snap: TELEPORT_DISTANCE });
+    this.predict.setDefaults({ mode: "lerp", delay: Math.round(this.delayMs), snap: TELEPORT_DISTANCE });
   }
 }

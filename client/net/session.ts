@@ -156,9 +156,11 @@ export class ArenaSession {
     if (this.status !== "connected") return;
     const data = this.input.data;
     for (let i = 0; i < steps; i++) {
-      data.moveX = controls.moveX;
-      data.moveY = controls.moveY;
-      data.aim = controls.aim;
+      // Rounded to float32, the wire's precision, so the input predicted here is
+      // bit for bit the one the server decodes (0.6 would arrive as 0.6000000238).
+      data.moveX = Math.fround(controls.moveX);
+      data.moveY = Math.fround(controls.moveY);
+      data.aim = Math.fround(controls.aim);
       data.fire = controls.fire;
       this.input.send();
     }
@@ -172,6 +174,26 @@ export class ArenaSession {
     return { x: this.predict.value(player, "x"), y: this.predict.value(player, "y"), aim: this.predict.value(player, "aim") };
   }
 
+
+  /**
+   * The server time (ms since the room started) remote players are drawn at
+   * now: interpolation delay and half a round trip behind the server. The SDK
+   * stamps inputs with the same instant for lag compensation.
+   */
+  get viewTime(): number {
+    const clock = this.room.clock;
+    return clock.serverNow() - this.interpolation.delayMs - clock.smoothedRtt() / 2;
+  }
+
+  /**
+   * Calls `listener` after every state patch is applied, with the server time
+   * (ms since the room started) it describes. Returns an unsubscribe.
+   */
+  onSnapshot(listener: (serverTime: number) => void): () => void {
+    const callback = () => listener(this.room.clock.lastServerTime());
+    this.room.onStateChange(callback);
+    return () => this.room.onStateChange.remove(callback);
+  }
 
   /** Round-trip time to the server, in ms (0 until measured). */
   get pingMs(): number {

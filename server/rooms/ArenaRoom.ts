@@ -49,6 +49,8 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput }> {
   /** How many buffered inputs each player may apply per tick: see InputPacer. */
   private readonly pacers = new Map<string, InputPacer>();
   private readonly tickInputs = new Map<string, PlayerInput[]>();
+  /** Render-time stamps of this tick's inputs, parallel to `tickInputs`. */
+  private readonly tickRenderTimes = new Map<string, number[]>();
   private readonly events: WorldEvent[] = [];
   private lagCompensation = NO_LAG_COMPENSATION as LagCompensation<Player>;
 
@@ -125,12 +127,16 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput }> {
   private tick() {
     this.state.players.forEach((_player, sessionId) => {
       const pacer = this.pacers.get(sessionId);
-      if (pacer) this.tickInputs.set(sessionId, pacer.takeForTick(this.inputs.get(sessionId)));
+      if (!pacer) return;
+      const renderTimes: number[] = [];
+      this.tickInputs.set(sessionId, pacer.takeForTick(this.inputs.get(sessionId), renderTimes));
+      this.tickRenderTimes.set(sessionId, renderTimes);
     });
     stepWorld(this.state, this.tickInputs, this.settings.rules, this.makeProjectile, this.events, this.lagCompensation);
     for (const event of this.events) this.announce(event);
     this.events.length = 0;
     this.tickInputs.clear();
+    this.tickRenderTimes.clear();
   }
 
   /** Kills go to everyone (the kill feed); a hit goes to its shooter only (a hit marker). */
@@ -152,7 +158,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput }> {
       rewind,
       maxRewindMs,
       now: () => this.clock.elapsedTime,
-      renderTimeOf: (sessionId) => this.inputs.get(sessionId).renderTime,
+      renderTimeOf: (sessionId, inputIndex) => this.tickRenderTimes.get(sessionId)?.[inputIndex] ?? 0,
     });
   }
 

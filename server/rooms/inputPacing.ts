@@ -7,6 +7,8 @@ const BACKLOG_WINDOW_TICKS = 15; // ticks (0.5 s at 30 Hz)
 export interface InputQueue<I> {
   readonly size: number;
   take(count: number): I[];
+  /** Render-time stamp of the input taken last (Colyseus' lag-compensation stamp; 0 when unknown). */
+  readonly renderTime?: number;
 }
 
 /**
@@ -30,12 +32,20 @@ export class InputPacer {
   /** Inputs discarded as standing backlog so far. */
   dropped = 0;
 
-  /** Inputs to simulate this tick, oldest first. */
-  takeForTick<I>(queue: InputQueue<I>): I[] {
+  /**
+   * Inputs to simulate this tick, oldest first. Each input's render-time stamp
+   * is appended to `renderTimes` (one per input: a catch-up burst spans
+   * several frames of the sender's view, and each shot is judged by its own).
+   */
+  takeForTick<I>(queue: InputQueue<I>, renderTimes: number[] = []): I[] {
     this.credit = Math.min(this.credit + 1, INPUT_CATCHUP_TICKS);
     const count = Math.min(this.credit, queue.size);
     this.credit -= count;
-    const inputs = count > 0 ? queue.take(count) : [];
+    const inputs: I[] = [];
+    for (let i = 0; i < count; i++) {
+      inputs.push(queue.take(1)[0]);
+      renderTimes.push(queue.renderTime ?? 0);
+    }
     this.trimBacklog(queue);
     return inputs;
   }

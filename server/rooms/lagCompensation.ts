@@ -8,8 +8,8 @@ export interface LagSources {
   rewind: Rewind;
   /** Server time now, ms since the room started (the axis the history and the client stamps use). */
   now(): number;
-  /** The render time stamped on the newest input applied for a player (0 when unknown). */
-  renderTimeOf(sessionId: string): number;
+  /** The render time stamped on a player's `inputIndex`-th input applied this tick (0 when unknown). */
+  renderTimeOf(sessionId: string, inputIndex: number): number;
   /** The furthest back a shooter may reach, ms. */
   maxRewindMs: number;
 }
@@ -24,8 +24,8 @@ export interface LagSources {
  */
 export function rewindLagCompensation(sources: LagSources): LagCompensation<Player> {
   return {
-    viewLagMs(shooterId) {
-      const renderTime = sources.renderTimeOf(shooterId);
+    viewLagMs(shooterId, inputIndex) {
+      const renderTime = sources.renderTimeOf(shooterId, inputIndex);
       if (!(renderTime > 0)) return 0;
       return Math.min(sources.maxRewindMs, Math.max(0, sources.now() - renderTime));
     },

@@ -1,0 +1,40 @@
+/**
+ * `npm run netcheck [-- --seconds 20]`: Arena's netcode measured under four
+ * network profiles (see bench/lib/netcheck.ts for what is measured and how).
+ * Prints a table and writes bench/results/netcheck.json.
+ */
+import { NETWORK_PROFILES, type NetworkProfileName } from "../client/net/netsim.ts";
+import { runNetcheck, type NetcheckResult } from "./lib/netcheck.ts";
+import { numericFlags, progress, writeResult } from "./lib/report.ts";
+
+const options = numericFlags(process.argv.slice(2), { seconds: 20, seed: 7 });
+const show = progress();
+const rows: Array<{ profile: NetworkProfileName; on: NetcheckResult; off: NetcheckResult }> = [];
+
+for (const profile of Object.keys(NETWORK_PROFILES) as NetworkProfileName[]) {
+  const run = (lagCompensation: boolean) => runNetcheck({
+    profile: NETWORK_PROFILES[profile], seconds: options.seconds, lagCompensation, seed: options.seed,
+    onProgress: (line) => show(`${profile}, lag compensation ${lagCompensation ? "on" : "off"}: ${line}`),
+  });
+  rows.push({ profile, on: await run(true), off: await run(false) });
+}
+process.stderr.write("\n");
+
+const percent = (share: number) => (Number.isFinite(share) ? `${(share * 100).toFixed(1)} %` : "n/a");
+const header = ["profile", "RTT", "drift max", "extrapolated frames", "fair hits (lag comp on)", "fair hits (off)", "interp delay"];
+const lines = rows.map(({ profile, on, off }) => [
+  profile,
+  `${Math.round(on.pingMs)} ms`,
+  `${on.driftMax.toPrecision(2)} u`,
+  percent(on.starvedShare),
+  `${percent(on.fairness)} (${on.granted}/${on.onScreenHits})`,
+  `${percent(off.fairness)} (${off.granted}/${off.onScreenHits})`,
+  `${Math.round(on.meanInterpolationDelayMs)} ms`,
+]);
+const widths = header.map((title, i) => Math.max(title.length, ...lines.map((line) => line[i].length)));
+const format = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i])).join("  ");
+console.log(format(header));
+console.log(widths.map((width) => "-".repeat(width)).join("  "));
+for (const line of lines) console.log(format(line));
+console.log(`results: ${writeResult("netcheck", { seconds: options.seconds, profiles: NETWORK_PROFILES, rows })}`);
+process.exit(0);

@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { runNetcheck, type NetcheckResult } from "../../bench/lib/netcheck.ts";
+import { NETWORK_PROFILES } from "../../client/net/netsim.ts";
+
+/**
+ * The netcheck measurement (npm run netcheck) as behaviour checks, on the
+ * "mobile" profile (150 ms ± 20, 2 % loss): shorter runs, loose bounds, no
+ * wall-clock assertions.
+ */
+describe("netcode under a mobile network", () => {
+  let withLagCompensation: NetcheckResult;
+  let without: NetcheckResult;
+
+  it("measures with lag compensation on and off", { timeout: 60_000 }, async () => {
+    withLagCompensation = await runNetcheck({ profile: NETWORK_PROFILES.mobile, seconds: 7, lagCompensation: true, seed: 11 });
+    without = await runNetcheck({ profile: NETWORK_PROFILES.mobile, seconds: 7, lagCompensation: false, seed: 11 });
+    expect(withLagCompensation.onScreenHits).toBeGreaterThanOrEqual(8);
+    expect(without.onScreenHits).toBeGreaterThanOrEqual(8);
+  });
+
+  it("predicts the own player exactly: every reconciliation finds nothing to correct", () => {
+    expect(withLagCompensation.reconciles).toBeGreaterThan(50);
+    expect(withLagCompensation.driftMax).toBe(0);
+  });
+
+  it("rarely has to extrapolate remote players: the delay follows the network", () => {
+    expect(withLagCompensation.starvedShare).toBeLessThan(0.03);
+    // It chose more than the LAN default of two patch intervals, because loss stalls delivery.
+    expect(withLagCompensation.meanInterpolationDelayMs).toBeGreaterThan(100);
+  });
+
+  it("grants the shots that hit on the shooter's screen, and lag compensation is what makes that so", () => {
+    expect(withLagCompensation.fairness).toBeGreaterThanOrEqual(0.85);
+    expect(withLagCompensation.fairness - without.fairness).toBeGreaterThanOrEqual(0.3);
+  });
+});
