@@ -21,7 +21,7 @@ for (const profile of Object.keys(NETWORK_PROFILES) as NetworkProfileName[]) {
 process.stderr.write("\n");
 
 const percent = (share: number) => (Number.isFinite(share) ? `${(share * 100).toFixed(1)} %` : "n/a");
-const header = ["profile", "RTT", "drift max", "extrapolated frames", "fair hits (lag comp on)", "fair hits (off)", "interp delay"];
+const header = ["profile", "ping", "drift max", "extrapolated frames", "fair hits (lag comp on)", "fair hits (off)", "interp delay"];
 const lines = rows.map(({ profile, on, off }) => [
   profile,
   `${Math.round(on.pingMs)} ms`,

@@ -46,6 +46,8 @@ export class AdaptiveInterpolation {
   private readonly sorted = new Float64Array(WINDOW_FRAMES);
   private count = 0;
   private lastFrameAt = 0;
+  /** The delay the Predict renders at (updated when `delayMs` has moved by half a millisecond). */
+  private appliedMs = 0;
   private readonly predict: Predict;
   private readonly clock: ClockReadings;
 
@@ -72,11 +74,8 @@ export class AdaptiveInterpolation {
     const next = needed > this.delayMs
       ? Math.min(needed, this.delayMs + RISE_MS_PER_SECOND * elapsedSeconds)
       : Math.max(needed, this.delayMs - DECAY_MS_PER_SECOND * elapsedSeconds);
-    const clamped = Math.min(MAX_DELAY_MS, Math.max(MIN_DELAY_MS, next));
-    if (Math.abs(clamped - this.delayMs) >= 0.5) {
-      this.delayMs = clamped;
-      this.apply();
-    }
+    this.delayMs = Math.min(MAX_DELAY_MS, Math.max(MIN_DELAY_MS, next));
+    if (Math.abs(this.delayMs - this.appliedMs) >= 0.5) this.apply();
   }
 
   /** The snapshot age that COVERED_SHARE of the window's frames stayed under. */
@@ -89,6 +88,7 @@ export class AdaptiveInterpolation {
   }
 
   private apply(): void {
-    this.predict.setDefaults({ mode: "lerp", delay: Math.round(this.delayMs), snap: TELEPORT_DISTANCE });
+    this.appliedMs = this.delayMs;
+    this.predict.setDefaults({ mode: "lerp", delay: this.delayMs, snap: TELEPORT_DISTANCE });
   }
 }
