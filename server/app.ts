@@ -1,9 +1,9 @@
 import { existsSync } from "node:fs";
 import type { AddressInfo } from "node:net";
-import { defineRoom, defineServer, matchMaker, type Server } from "@colyseus/core";
+import { LobbyRoom, defineRoom, defineServer, matchMaker, type Server } from "@colyseus/core";
 import { WebSocketTransport } from "@colyseus/ws-transport";
 import express from "express";
-import { ROOM_NAME } from "../shared/protocol.ts";
+import { LOBBY_ROOM_NAME, ROOM_NAME } from "../shared/protocol.ts";
 import { makeRules } from "../shared/rules.ts";
 import type { ServerConfig } from "./config.ts";
 import { createLog, type Log } from "./log.ts";
@@ -38,6 +38,7 @@ export function createArenaServer(config: ServerConfig, options: ArenaServerOpti
     }),
     patchHz: config.patchHz,
     maxPlayers: config.maxPlayers,
+    maxSpectators: config.maxSpectators,
     reconnectSeconds: config.reconnectSeconds,
     shutdownGraceSeconds: config.shutdownGraceSeconds,
     maxRewindMs: config.maxRewindMs,
@@ -48,7 +49,12 @@ export function createArenaServer(config: ServerConfig, options: ArenaServerOpti
   // one is due is terminated, i.e. a dead peer is dropped within two intervals.
   const transport = new WebSocketTransport({ pingInterval: config.pingIntervalMs, pingMaxRetries: 1 });
   const colyseus = defineServer({
-    rooms: { [ROOM_NAME]: defineRoom(ArenaRoom, { settings }) },
+    rooms: {
+      // Quick play (joinOrCreate) fills the fullest room that still has a player seat
+      // (a room locks itself while its player seats are all taken).
+      [ROOM_NAME]: defineRoom(ArenaRoom, { settings }).enableRealtimeListing().sortBy({ players: -1 }),
+      [LOBBY_ROOM_NAME]: defineRoom(LobbyRoom),
+    },
     transport,
     greet: false,
     logger: log.colyseus,
@@ -71,6 +77,28 @@ export function createArenaServer(config: ServerConfig, options: ArenaServerOpti
 }
 
 function mountRoutes(app: express.Application, config: ServerConfig): void {
+  /**
+   * A spectator seat in room `roomId` (or the room whose code it is): answers a
+   * Colyseus seat reservation the SDK consumes (`client.consumeSeatReservation`).
+   * A room whose player seats are all taken is closed to matchmaking, but can
+   * still be watched through here.
+   */
+  app.post("/watch/:roomId", express.json({ limit: "1kb" }), async (req, res) => {
+    // A typed room code may come in lower case; room ids otherwise match exactly.
+    const typed = String(req.params.roomId).trim();
+    const found = (await matchMaker.query({ roomId: typed }))[0] ?? (await matchMaker.query({ roomId: typed.toUpperCase() }))[0];
+    if (!found || found.name !== ROOM_NAME) {
+      res.status(404).json({ error: `No game "${req.params.roomId}" here: it may have ended.` });
+      return;
+    }
+    const name = typeof req.body?.name === "string" ? req.body.name : undefined;
+    try {
+      res.json(await matchMaker.reserveSeatFor(found, { spectate: true, name }));
+    } catch (error) {
+      res.status(409).json({ error: error instanceof Error ? error.message : "The game cannot be watched now." });
+    }
+  });
+
   app.get("/healthz", async (_req, res) => {
     const rooms = await matchMaker.query({ name: ROOM_NAME });
     res.json({

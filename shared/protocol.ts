@@ -52,12 +52,43 @@ export type MatchPhase = "playing" | "scoreboard";
 /** Options a client may pass when joining `"arena"`. */
 export interface JoinOptions {
   name?: string;
+  /** Watch instead of play: no seat, no inputs; the whole state is received. */
+  spectate?: boolean;
+  /** On `create`: a private room, never listed or matched, joined by its code (which is its room id). */
+  private?: boolean;
 }
+
+/**
+ * What the lobby lists for each public room (its metadata): seats, the match
+ * and, for a private room (never listed), its code.
+ */
+export interface RoomListing {
+  players: number;
+  maxPlayers: number;
+  spectators: number;
+  phase: MatchPhase;
+  timeLeft: number;
+  /** True while a player seat is free. */
+  open: boolean;
+}
+
+/** Name of the lobby room (Colyseus' LobbyRoom), which streams the list of public arena rooms. */
+export const LOBBY_ROOM_NAME = "lobby";
+
+/** Errors a join can fail with, beyond Colyseus' own. */
+export const JoinError = {
+  /** Every player seat is taken: watch instead (`spectate`), or try another room. */
+  roomFull: 4401,
+  /** Every spectator seat is taken too. */
+  spectatorsFull: 4402,
+} as const;
 
 /** Message types a client may send with `room.send(type, payload)`. */
 export const ClientMessage = {
   /** `{ text: string }`: a chat line for everyone in the room. */
   chat: "chat",
+  /** No payload: a spectator asks for a free player seat; answered by a new player or `seatRefused`. */
+  takeSeat: "takeSeat",
 } as const;
 
 /** Message types the server sends. */
@@ -68,6 +99,10 @@ export const ServerMessage = {
   kill: "kill",
   /** `{ victim: string, projectile: string }`, to the shooter only: its projectile (state key) hit `victim`. */
   hit: "hit",
+  /** `{ reason: string }`: a spectator's inputs are ignored (sent once). */
+  inputRefused: "inputRefused",
+  /** `{ reason: string }`: `takeSeat` could not be granted. */
+  seatRefused: "seatRefused",
   /** `{ reason: string }`: the client's chat line was not sent, and why. */
   chatRejected: "chatRejected",
   /**
@@ -84,6 +119,9 @@ export interface ChatBroadcast {
 
 /** Chat lines are trimmed and must then be 1 to this many characters. */
 export const CHAT_MAX_LENGTH = 200; // characters
+/** Each client may send this many chat lines per CHAT_WINDOW_SECONDS. */
+export const CHAT_BURST = 5; // lines
+export const CHAT_WINDOW_SECONDS = 5; // s
 
 export interface KillNotice {
   killer: string;
@@ -133,4 +171,6 @@ export interface ArenaView {
   /** Whole seconds left in the current phase. */
   timeLeft: number;
   matchNumber: number;
+  /** How many are watching. */
+  spectators: number;
 }

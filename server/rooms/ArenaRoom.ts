@@ -1,22 +1,26 @@
 import { randomInt } from "node:crypto";
-import { CloseCode, Room, type Client } from "@colyseus/core";
+import { CloseCode, Room, ServerError, matchMaker, type Client } from "@colyseus/core";
 import { INPUT_BUFFER_TICKS } from "../../shared/constants.ts";
-import { cleanName, generatedName } from "../../shared/names.ts";
-import { ServerMessage, sanitizeInput, type JoinOptions, type PlayerInput } from "../../shared/protocol.ts";
-import { hashString } from "../../shared/rng.ts";
+import {
+  JoinError, ServerMessage, sanitizeInput, type JoinOptions, type PlayerInput, type RoomListing,
+} from "../../shared/protocol.ts";
 import type { MatchRules } from "../../shared/rules.ts";
-import { NO_LAG_COMPENSATION, spawnPlayer, startMatch, stepWorld, type LagCompensation, type ProjectileState, type WorldEvent } from "../../shared/world.ts";
+import { NO_LAG_COMPENSATION, startMatch, stepWorld, type LagCompensation, type ProjectileState, type WorldEvent } from "../../shared/world.ts";
 import type { Log } from "../log.ts";
-import { handleChat } from "./chat.ts";
+import { RoomChat } from "./chat.ts";
 import { InputPacer } from "./inputPacing.ts";
 import { rewindLagCompensation } from "./lagCompensation.ts";
-import { ArenaInput, ArenaState, Player, Projectile } from "../schema/ArenaState.ts";
+import { newRoomCode } from "./roomCode.ts";
+import { Seats } from "./seats.ts";
+import { ArenaInput, ArenaState, Projectile, type Player } from "../schema/ArenaState.ts";
 
 /** What the host decides for every room; set by the server, never by a client. */
 export interface ArenaSettings {
   rules: MatchRules;
   patchHz: number;
   maxPlayers: number;
+  /** Spectator seats, on top of the player seats. */
+  maxSpectators: number;
   reconnectSeconds: number;
   /** Lag compensation reaches at most this far back (ms); 0 turns it off. */
   maxRewindMs: number;
@@ -27,25 +31,30 @@ export interface ArenaSettings {
   seed?: number;
 }
 
-/** Palette slots a room hands out, one per seated player. */
-const COLOR_COUNT = 16;
+/** What onCreate receives: the host's settings, and the creating client's options. */
+export type ArenaCreateOptions = JoinOptions & { settings: ArenaSettings };
 
 /**
  * The game room: a fixed-step loop over the shared world step. Each tick it
  * takes each player's buffered inputs (paced, see `InputPacer`), steps the
- * world, and announces kills; everything else lives in `shared/`.
+ * world, and announces what happened; the rules live in `shared/`. Players and
+ * spectators have separate seats (`Seats`); public rooms are listed in the
+ * lobby with their seats and match clock; a private room's id is its code.
  */
-export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput }> {
+export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; metadata: RoomListing }> {
   state = new ArenaState();
   inputs = this.defineInput(ArenaInput, {
     bufferMaxSize: INPUT_BUFFER_TICKS,
     sanitize: sanitizeInput,
   });
   messages = {
-    chat: (client: Client, payload: unknown) => handleChat(this, client, payload),
+    chat: (client: Client, payload: unknown) => this.chat.receive(client, payload),
+    takeSeat: (client: Client) => this.takeSeat(client),
   };
 
   private settings!: ArenaSettings;
+  private seats!: Seats;
+  private chat!: RoomChat;
   /** How many buffered inputs each player may apply per tick: see InputPacer. */
   private readonly pacers = new Map<string, InputPacer>();
   private readonly tickInputs = new Map<string, PlayerInput[]>();
@@ -53,29 +62,46 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput }> {
   private readonly tickRenderTimes = new Map<string, number[]>();
   private readonly events: WorldEvent[] = [];
   private lagCompensation = NO_LAG_COMPENSATION as LagCompensation<Player>;
+  /** Spectators already told that their inputs are ignored. */
+  private readonly toldInputRefused = new Set<string>();
+  private listing = "";
+  private shuttingDown = false;
 
-  onCreate(options: { settings: ArenaSettings }) {
+  async onCreate(options: ArenaCreateOptions) {
     this.settings = options.settings;
-    this.maxClients = this.settings.maxPlayers;
+    if (options.private === true) {
+      this.roomId = await this.unusedRoomCode();
+      await this.setPrivate(true);
+    }
+    this.seats = new Seats(this.state, this.settings.rules, this.settings.maxPlayers, this.settings.maxSpectators);
+    this.chat = new RoomChat({
+      speakerName: (sessionId) => this.seats.nameOf(sessionId),
+      broadcast: (type, message) => this.broadcast(type, message),
+    }, () => this.clock.currentTime);
+    this.maxClients = this.settings.maxPlayers + this.settings.maxSpectators;
     this.patchRate = 1000 / this.settings.patchHz;
     this.state.seed = this.settings.seed ?? randomInt(2 ** 32);
     startMatch(this.state, this.settings.rules);
     if (this.settings.maxRewindMs > 0) this.compensateLag(this.settings.maxRewindMs);
     this.setFixedTimestep(() => this.tick(), this.settings.rules.tickHz);
-    this.settings.log.debug("room created", { roomId: this.roomId, seed: this.state.seed });
+    await this.publishListing();
+    this.settings.log.debug("room created", { roomId: this.roomId, seed: this.state.seed, private: options.private === true });
   }
 
   onJoin(client: Client, options?: JoinOptions) {
-    const player = new Player({
-      name: cleanName(options?.name) ?? generatedName(hashString(client.sessionId)),
-      color: this.freeColor(),
-    });
-    spawnPlayer(this.state, client.sessionId, player, this.settings.rules);
-    this.state.players.set(client.sessionId, player);
-    this.pacers.set(client.sessionId, new InputPacer());
-    this.settings.log.debug("player joined", { roomId: this.roomId, sessionId: client.sessionId, name: player.name });
+    if (options?.spectate === true) {
+      if (!this.seats.spectatorSeatFree) throw new ServerError(JoinError.spectatorsFull, "Every spectator seat is taken.");
+      const name = this.seats.seatSpectator(client.sessionId, options.name);
+      this.chat.system(`${name} is watching`);
+    } else {
+      if (!this.seats.playerSeatFree) {
+        throw new ServerError(JoinError.roomFull, `The game is full (${this.seats.maxPlayers} players). You can watch it instead.`);
+      }
+      this.seatAsPlayer(client.sessionId, options?.name);
+    }
+    void this.publishListing();
+    this.settings.log.debug("joined", { roomId: this.roomId, sessionId: client.sessionId, spectator: options?.spectate === true });
   }
-
   /**
    * A connection was lost without the player leaving (closed socket, missed
    * heartbeats). The seat is held for `reconnectSeconds`: the player stays in
@@ -91,16 +117,22 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput }> {
 
   onReconnect(client: Client) {
     const player = this.state.players.get(client.sessionId);
-    if (player) player.connected = true;
+    if (!player) return; // a spectator: nothing to restore
+    player.connected = true;
     // The reconnected client has a fresh input buffer and restarts its sequence numbers.
     this.pacers.set(client.sessionId, new InputPacer());
     this.settings.log.debug("player reconnected", { roomId: this.roomId, sessionId: client.sessionId });
   }
 
   onLeave(client: Client) {
-    this.state.players.delete(client.sessionId);
+    const name = this.seats.nameOf(client.sessionId);
+    this.seats.free(client.sessionId);
     this.pacers.delete(client.sessionId);
-    this.settings.log.debug("player left", { roomId: this.roomId, sessionId: client.sessionId });
+    this.chat.forget(client.sessionId);
+    this.toldInputRefused.delete(client.sessionId);
+    if (name) this.chat.system(`${name} left`);
+    void this.publishListing();
+    this.settings.log.debug("left", { roomId: this.roomId, sessionId: client.sessionId });
   }
 
   /**
@@ -109,6 +141,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput }> {
    * CloseCode.SERVER_SHUTDOWN (4001), which clients take as "rejoin elsewhere".
    */
   onBeforeShutdown() {
+    this.shuttingDown = true;
     const seconds = this.settings.shutdownGraceSeconds;
     this.broadcast(ServerMessage.serverClosing, { seconds });
     this.clock.setTimeout(() => {
@@ -124,6 +157,29 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput }> {
     this.settings.log.error("room error", { roomId: this.roomId, method: methodName, error });
   }
 
+  /** A spectator asks to play: granted while a player seat is free. */
+  private takeSeat(client: Client): void {
+    if (!this.seats.spectators.has(client.sessionId)) {
+      client.send(ServerMessage.seatRefused, { reason: "You already have a seat." });
+      return;
+    }
+    if (!this.seats.playerSeatFree) {
+      client.send(ServerMessage.seatRefused, { reason: "Every player seat is taken." });
+      return;
+    }
+    const name = this.seats.spectators.get(client.sessionId);
+    this.seats.free(client.sessionId);
+    this.inputs.get(client.sessionId).clear();
+    this.toldInputRefused.delete(client.sessionId);
+    this.seatAsPlayer(client.sessionId, name);
+  }
+
+  private seatAsPlayer(sessionId: string, requestedName: unknown): void {
+    const player = this.seats.seatPlayer(sessionId, requestedName);
+    this.pacers.set(sessionId, new InputPacer());
+    this.chat.system(`${player.name} joined`);
+  }
+
   private tick() {
     this.state.players.forEach((_player, sessionId) => {
       const pacer = this.pacers.get(sessionId);
@@ -132,17 +188,67 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput }> {
       this.tickInputs.set(sessionId, pacer.takeForTick(this.inputs.get(sessionId), renderTimes));
       this.tickRenderTimes.set(sessionId, renderTimes);
     });
+    this.refuseSpectatorInputs();
     stepWorld(this.state, this.tickInputs, this.settings.rules, this.makeProjectile, this.events, this.lagCompensation);
     for (const event of this.events) this.announce(event);
     this.events.length = 0;
     this.tickInputs.clear();
     this.tickRenderTimes.clear();
+    void this.publishListing();
   }
 
-  /** Kills go to everyone (the kill feed); a hit goes to its shooter only (a hit marker). */
+  /** Spectators cannot act: whatever they send is dropped, and they are told so once. */
+  private refuseSpectatorInputs(): void {
+    for (const sessionId of this.seats.spectators.keys()) {
+      const inputs = this.inputs.get(sessionId);
+      if (inputs.size === 0) continue;
+      inputs.clear();
+      if (this.toldInputRefused.has(sessionId)) continue;
+      this.toldInputRefused.add(sessionId);
+      this.clients.getById(sessionId)?.send(ServerMessage.inputRefused, { reason: "Spectators cannot play. Send takeSeat to join the game." });
+    }
+  }
+
+  /**
+   * Keeps the lobby's entry for this room current (seats, phase, time left) and
+   * the room matchable only while a player seat is free: it locks itself when
+   * the player seats are full (spectators still get in through /watch). Written
+   * only when something shown changed, i.e. about once a second.
+   */
+  private async publishListing(): Promise<void> {
+    const open = this.seats.playerSeatFree;
+    // While shutting down the matchmaker keeps the room locked: leave it so.
+    if (!this.shuttingDown) {
+      if (open && this.locked) await this.unlock();
+      else if (!open && !this.locked) await this.lock();
+    }
+    const listing: RoomListing = {
+      players: this.seats.playerCount,
+      maxPlayers: this.seats.maxPlayers,
+      spectators: this.seats.spectators.size,
+      phase: this.state.phase,
+      timeLeft: this.state.timeLeft,
+      open,
+    };
+    const key = JSON.stringify(listing);
+    if (key === this.listing) return;
+    this.listing = key;
+    await this.setMetadata(listing);
+  }
+
+  /** A code no other room uses (there are 28 million; a clash is rare, and retried). */
+  private async unusedRoomCode(): Promise<string> {
+    for (;;) {
+      const code = newRoomCode();
+      if ((await matchMaker.query({ roomId: code })).length === 0) return code;
+    }
+  }
+
+  /** Kills go to everyone (the kill feed, and a line in the chat); a hit goes to its shooter only (a hit marker). */
   private announce(event: WorldEvent): void {
     if (event.type === "kill") {
       this.broadcast(ServerMessage.kill, { killer: event.killer, victim: event.victim });
+      this.chat.system(`${this.seats.nameOf(event.killer) || "someone"} eliminated ${this.seats.nameOf(event.victim) || "someone"}`);
     } else if (event.type === "hit") {
       this.clients.getById(event.shooter)?.send(ServerMessage.hit, { victim: event.victim, projectile: event.projectile });
     }
@@ -160,12 +266,5 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput }> {
       now: () => this.clock.elapsedTime,
       renderTimeOf: (sessionId, inputIndex) => this.tickRenderTimes.get(sessionId)?.[inputIndex] ?? 0,
     });
-  }
-
-  private freeColor(): number {
-    const used = new Set<number>();
-    this.state.players.forEach((player) => used.add(player.color));
-    for (let color = 0; color < COLOR_COUNT; color++) if (!used.has(color)) return color;
-    return this.state.players.size % COLOR_COUNT;
   }
 }

@@ -1,30 +1,63 @@
 import type { Client } from "@colyseus/core";
-import { CHAT_MAX_LENGTH, ServerMessage, type ChatBroadcast } from "../../shared/protocol.ts";
+import { CHAT_BURST, CHAT_MAX_LENGTH, CHAT_WINDOW_SECONDS, ServerMessage, type ChatBroadcast } from "../../shared/protocol.ts";
 
 /** What chat needs from a room: who is who, and a way to reach everyone. */
 export interface ChatRoom {
-  readonly state: { players: { get(sessionId: string): { name: string } | undefined } };
+  /** The name a client chats under (a player's or a spectator's). */
+  speakerName(sessionId: string): string;
   broadcast(type: string, message: ChatBroadcast): void;
 }
 
 /**
- * A chat line from `client`: trimmed, 1–CHAT_MAX_LENGTH characters, then
- * broadcast to the room as `{ from, text }`. Anything else is answered with
- * `chatRejected` and a reason; the text is never interpreted, clients render
- * it as text.
+ * Chat for one room. A line from a client is trimmed, must be 1–CHAT_MAX_LENGTH
+ * characters, and each client may send CHAT_BURST lines per CHAT_WINDOW_SECONDS
+ * (a sliding window); then it is broadcast as `{ from, text }`. Anything else is
+ * answered with `chatRejected` and a reason, and the client stays connected.
+ * The text is never interpreted; clients render it as text. System lines
+ * (joins, leaves, kills) have `from: ""`.
  */
-export function handleChat(room: ChatRoom, client: Client, payload: unknown): void {
-  const raw = typeof payload === "object" && payload !== null ? (payload as { text?: unknown }).text : undefined;
-  if (typeof raw !== "string") {
-    client.send(ServerMessage.chatRejected, { reason: "chat needs { text: string }" });
-    return;
+export class RoomChat {
+  private readonly sent = new Map<string, number[]>();
+  private readonly room: ChatRoom;
+  private readonly now: () => number;
+
+  constructor(room: ChatRoom, now: () => number) {
+    this.room = room;
+    this.now = now;
   }
-  const text = raw.trim();
-  if (text.length === 0 || text.length > CHAT_MAX_LENGTH) {
-    client.send(ServerMessage.chatRejected, { reason: `chat text must be 1 to ${CHAT_MAX_LENGTH} characters` });
-    return;
+
+  receive(client: Client, payload: unknown): void {
+    const rejected = this.check(client.sessionId, payload);
+    if (rejected) {
+      client.send(ServerMessage.chatRejected, { reason: rejected });
+      return;
+    }
+    const text = (payload as { text: string }).text.trim();
+    this.room.broadcast(ServerMessage.chat, { from: this.room.speakerName(client.sessionId), text });
   }
-  const from = room.state.players.get(client.sessionId)?.name ?? "";
-  const line: ChatBroadcast = { from, text };
-  room.broadcast(ServerMessage.chat, line);
+
+  system(text: string): void {
+    this.room.broadcast(ServerMessage.chat, { from: "", text });
+  }
+
+  forget(sessionId: string): void {
+    this.sent.delete(sessionId);
+  }
+
+  /** Why a line may not go out, or undefined when it may (and then it counts against the limit). */
+  private check(sessionId: string, payload: unknown): string | undefined {
+    const raw = typeof payload === "object" && payload !== null ? (payload as { text?: unknown }).text : undefined;
+    if (typeof raw !== "string") return "chat needs { text: string }";
+    const length = raw.trim().length;
+    if (length === 0 || length > CHAT_MAX_LENGTH) return `chat text must be 1 to ${CHAT_MAX_LENGTH} characters`;
+    const now = this.now();
+    const recent = (this.sent.get(sessionId) ?? []).filter((at) => now - at < CHAT_WINDOW_SECONDS * 1000);
+    if (recent.length >= CHAT_BURST) {
+      this.sent.set(sessionId, recent);
+      return `slow down: at most ${CHAT_BURST} messages every ${CHAT_WINDOW_SECONDS} s`;
+    }
+    recent.push(now);
+    this.sent.set(sessionId, recent);
+    return undefined;
+  }
 }

@@ -58,6 +58,7 @@ export const ArenaState = schema({
   phase: t.string<MatchPhase>().default("playing"),
   timeLeft: t.uint16().default(0),
   matchNumber: t.uint16().default(0),
+  spectators: t.uint16().default(0),
   tick: t.number().noSync().default(0),
   seed: t.number().noSync().default(0),
   phaseEndTick: t.number().noSync().default(0),

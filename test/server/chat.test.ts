@@ -1,6 +1,26 @@
 import { describe, expect, it } from "vitest";
-import { CHAT_MAX_LENGTH, type ChatBroadcast } from "../../shared/protocol.ts";
-import { collectMessages, nextMessage, useTestServer, waitFor, type ArenaClientRoom } from "../helpers/server.ts";
+import { CHAT_BURST, CHAT_MAX_LENGTH, CHAT_WINDOW_SECONDS, type ChatBroadcast } from "../../shared/protocol.ts";
+import { collectMessages, nextMessage, playerIn, useTestServer, waitFor, type ArenaClientRoom } from "../helpers/server.ts";
+
+/** The next chat line a person wrote (system lines, from "", announce joins, leaves and kills). */
+function nextSpoken(room: ArenaClientRoom, timeoutMs = 2000): Promise<ChatBroadcast> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => { stop(); reject(new Error(`no chat line reached ${room.sessionId}`)); }, timeoutMs);
+    const stop = room.onMessage("chat", (line: ChatBroadcast) => {
+      if (line.from === "") return;
+      clearTimeout(timer);
+      stop();
+      resolve(line);
+    });
+  });
+}
+
+/** Every chat line a person wrote that reaches `room` from now on. */
+function collectSpoken(room: ArenaClientRoom): ChatBroadcast[] {
+  const lines: ChatBroadcast[] = [];
+  room.onMessage("chat", (line: ChatBroadcast) => { if (line.from !== "") lines.push(line); });
+  return lines;
+}
 
 interface ChatRejection {
   reason: string;
@@ -12,7 +32,7 @@ interface ChatRejection {
  * the server had sent this client before it has arrived too.
  */
 async function roundTrip(room: ArenaClientRoom, text: string): Promise<void> {
-  const echo = nextMessage<ChatBroadcast>(room, "chat");
+  const echo = nextSpoken(room);
   room.send("chat", { text });
   expect((await echo).text).toBe(text);
 }
@@ -27,10 +47,10 @@ describe("chat", () => {
       expect(bob.roomId).toBe(ann.roomId);
       const elsewhere = await server().createRoom("Zed");
       expect(elsewhere.roomId).not.toBe(ann.roomId);
-      const overheard = collectMessages<ChatBroadcast>(elsewhere, "chat");
+      const overheard = collectSpoken(elsewhere);
 
-      const toAnn = nextMessage<ChatBroadcast>(ann, "chat");
-      const toBob = nextMessage<ChatBroadcast>(bob, "chat");
+      const toAnn = nextSpoken(ann);
+      const toBob = nextSpoken(bob);
       ann.send("chat", { text: "  hi  " });
       expect(await toAnn).toStrictEqual({ from: "Ann", text: "hi" });
       expect(await toBob).toStrictEqual({ from: "Ann", text: "hi" });
@@ -42,7 +62,7 @@ describe("chat", () => {
     it(`accepts a line of exactly ${CHAT_MAX_LENGTH} characters`, async () => {
       const ann = await server().connect("Ann");
       const text = "y".repeat(CHAT_MAX_LENGTH);
-      const echo = nextMessage<ChatBroadcast>(ann, "chat");
+      const echo = nextSpoken(ann);
       ann.send("chat", { text });
       expect(await echo).toStrictEqual({ from: "Ann", text });
     });
@@ -59,8 +79,8 @@ describe("chat", () => {
       const ann = await server().connect("Ann");
       const bob = await server().connect("Bob");
       expect(bob.roomId).toBe(ann.roomId);
-      const toAnn = collectMessages<ChatBroadcast>(ann, "chat");
-      const toBob = collectMessages<ChatBroadcast>(bob, "chat");
+      const toAnn = collectSpoken(ann);
+      const toBob = collectSpoken(bob);
 
       const rejection = nextMessage<ChatRejection>(ann, "chatRejected");
       ann.send("chat", { text });
@@ -81,6 +101,38 @@ describe("chat", () => {
       const rejection = nextMessage<ChatRejection>(ann, "chatRejected");
       ann.send("chat", { text: 42 });
       expect((await rejection).reason.length).toBeGreaterThan(0);
+    });
+  });
+
+  describe("flood", () => {
+    const server = useTestServer();
+
+    it(`passes ${CHAT_BURST} lines per ${CHAT_WINDOW_SECONDS} s, refuses the rest with a reason, and keeps the sender connected`, async () => {
+      const ann = await server().connect("Ann");
+      const bob = await server().connect("Bob");
+      const heard = collectSpoken(bob);
+      const refusals = collectMessages<ChatRejection>(ann, "chatRejected");
+      for (let i = 0; i < 20; i++) ann.send("chat", { text: `spam ${i}` });
+      await waitFor(() => refusals.length === 20 - CHAT_BURST, { message: () => `${20 - CHAT_BURST} refusals (got ${refusals.length})` });
+      expect(refusals[0].reason).toMatch(/slow down/);
+      expect(heard.map((line) => line.text)).toEqual(Array.from({ length: CHAT_BURST }, (_, i) => `spam ${i}`));
+      // Still seated and still heard by the game: the flood cost nothing but the refused lines.
+      expect(playerIn(bob, ann.sessionId)).toBeDefined();
+      expect(ann.connection.isOpen).toBe(true);
+    });
+  });
+
+  describe("system lines", () => {
+    const server = useTestServer();
+
+    it("announce joins and leaves, from nobody", async () => {
+      const ann = await server().connect("Ann");
+      const lines = collectMessages<ChatBroadcast>(ann, "chat");
+      const bob = await server().connect("Bob");
+      await waitFor(() => lines.some((line) => line.text === "Bob joined"), { message: "the join line" });
+      await bob.leave(true);
+      await waitFor(() => lines.some((line) => line.text === "Bob left"), { message: "the leave line" });
+      expect(lines.filter((line) => line.text.startsWith("Bob")).every((line) => line.from === "")).toBe(true);
     });
   });
 });
