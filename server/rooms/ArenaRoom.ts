@@ -112,7 +112,10 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
     const player = this.state.players.get(client.sessionId);
     if (player) player.connected = false;
     this.settings.log.debug("player dropped", { roomId: this.roomId, sessionId: client.sessionId, code });
-    if (this.settings.reconnectSeconds > 0) this.allowReconnection(client, this.settings.reconnectSeconds);
+    if (this.settings.reconnectSeconds > 0) {
+      // Rejected when the room is disposing or the window passes; onLeave handles both.
+      Promise.resolve(this.allowReconnection(client, this.settings.reconnectSeconds)).catch(() => undefined);
+    }
   }
 
   onReconnect(client: Client) {
