@@ -1,13 +1,26 @@
 import { CloseCode, ErrorCode, MatchMakeError, ServerError } from "@colyseus/sdk";
+import { JoinError } from "../../shared/protocol.ts";
+
+/** A refusal whose message is already a sentence for the player. */
+export class RefusedError extends Error {
+  override name = "RefusedError";
+}
 
 /** Turns a failed join into a sentence for the player (never a stack trace). */
 export function describeJoinError(error: unknown, endpoint: string): string {
+  if (error instanceof RefusedError) return error.message;
   const code = error instanceof ServerError || error instanceof MatchMakeError ? error.code : undefined;
   const detail = error instanceof Error ? error.message : String(error);
   switch (code) {
+    case JoinError.roomFull:
+    case JoinError.spectatorsFull:
+      return detail;
     case ErrorCode.MATCHMAKE_INVALID_ROOM_ID:
+      return /locked/.test(detail)
+        ? "That game is full. You can watch it instead."
+        : "No game with that code: check it, or the game may have ended.";
     case ErrorCode.MATCHMAKE_EXPIRED:
-      return `That room is full or gone (${detail}). Try again to join another one.`;
+      return `That seat is gone (${detail}). Try again.`;
     case ErrorCode.AUTH_FAILED:
       return `The server refused you: ${detail}`;
     case ErrorCode.MATCHMAKE_NO_HANDLER:

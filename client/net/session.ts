@@ -4,16 +4,40 @@ import { DEFAULT_TICK_HZ } from "../../shared/constants.ts";
 import { stepPlayer } from "../../shared/player.ts";
 import { makeRules } from "../../shared/rules.ts";
 import {
-  ROOM_NAME, ServerMessage, type ArenaView, type ChatBroadcast, type KillNotice, type PlayerInput,
+  ROOM_NAME, ServerMessage, type ArenaView, type ChatBroadcast, type PlayerInput,
   type PlayerView,
 } from "../../shared/protocol.ts";
-import { describeJoinError, describeLeave } from "./errors.ts";
+import { RefusedError, describeJoinError, describeLeave } from "./errors.ts";
 import { AdaptiveInterpolation, TELEPORT_DISTANCE } from "./interpolation.ts";
 import { ProjectileDisplay } from "./projectiles.ts";
 import { configureReconnection } from "./reconnection.ts";
 import { attachNetworkSimulator, type NetworkSimulator } from "./netsim.ts";
 import type { NetworkProfile } from "./networkProfile.ts";
 import { NetStats, type NetStatsSnapshot } from "./netstats.ts";
+
+/** The ways into a room, from the menu. */
+export type Entry =
+  | { kind: "quickPlay"; name: string }
+  | { kind: "createPrivate"; name: string }
+  | { kind: "code"; code: string; name: string }
+  | { kind: "watch"; roomId: string; name: string };
+
+async function openRoom(client: Client, endpoint: string, entry: Entry): Promise<Room> {
+  switch (entry.kind) {
+    case "quickPlay": return client.joinOrCreate(ROOM_NAME, { name: entry.name });
+    case "createPrivate": return client.create(ROOM_NAME, { name: entry.name, private: true });
+    case "code": return client.joinById(entry.code.trim().toUpperCase(), { name: entry.name });
+    case "watch": {
+      // Spectator seats go through the server's /watch route: it also seats watchers in full rooms.
+      const response = await fetch(`${endpoint}/watch/${encodeURIComponent(entry.roomId.trim())}`, {
+        method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: entry.name }),
+      });
+      const answer = await response.json() as { error?: string };
+      if (!response.ok) throw new RefusedError(answer.error ?? `The game cannot be watched (HTTP ${response.status}).`);
+      return client.consumeSeatReservation(answer as Parameters<Client["consumeSeatReservation"]>[0]);
+    }
+  }
+}
 
 /** A hit the server granted one of this player's shots. */
 export interface HitNotice {
@@ -27,7 +51,7 @@ export type ConnectionStatus = "connected" | "reconnecting" | "closed";
 
 /** A line for the HUD's feed: a chat line, or a kill in the players' names. */
 export interface FeedLine {
-  kind: "chat" | "kill" | "system";
+  kind: "chat" | "system";
   text: string;
   /** `performance.now()` when it arrived. */
   at: number;
@@ -102,12 +126,23 @@ export class ArenaSession {
     this.listen();
   }
 
-  /** Joins (or creates) an arena room. Rejects with an `Error` whose message is fit for the player. */
-  static async join(endpoint: string, name: string, network?: NetworkProfile): Promise<ArenaSession> {
+  /** Quick play: joins the fullest open room, or creates one. */
+  static join(endpoint: string, name: string, network?: NetworkProfile): Promise<ArenaSession> {
+    return ArenaSession.enter(endpoint, { kind: "quickPlay", name }, network);
+  }
+
+  /**
+   * Takes a seat (or a spectator's seat) in a room the way `entry` says.
+   * Rejects with an `Error` whose message is fit for the player.
+   */
+  static async enter(endpoint: string, entry: Entry, network?: NetworkProfile): Promise<ArenaSession> {
     try {
       const client = new Client(endpoint);
-      const room = await client.joinOrCreate(ROOM_NAME, { name });
-      return new ArenaSession(room, network);
+      const room = await openRoom(client, endpoint, entry);
+      const session = new ArenaSession(room, network);
+      // A private room's id is its code: show it so it can be shared.
+      if (entry.kind === "createPrivate" || entry.kind === "code") session.privateCode = room.roomId;
+      return session;
     } catch (error) {
       throw new Error(describeJoinError(error, endpoint));
     }
@@ -142,6 +177,24 @@ export class ArenaSession {
 
   get me(): PlayerView | undefined {
     return this.state.players?.get(this.room.sessionId);
+  }
+
+  /** Watching: connected, but without a player (until `takeSeat` is granted). */
+  get spectating(): boolean {
+    return this.status === "connected" && this.state.players !== undefined && !this.me;
+  }
+
+  /** The room's id. */
+  get roomId(): string {
+    return this.room.roomId;
+  }
+
+  /** The code of the private room this session created or joined by code. */
+  privateCode: string | undefined;
+
+  /** A spectator asks for a free player seat; a refusal arrives in the feed. */
+  takeSeat(): void {
+    this.room.send("takeSeat");
   }
 
   /**
@@ -305,21 +358,22 @@ export class ArenaSession {
       this.pushFeed("system", `Server error${code === undefined ? "" : ` ${code}`}${message ? `: ${message}` : ""}`);
     });
     this.room.onMessage(ServerMessage.chat, (line: ChatBroadcast) => {
-      this.pushFeed("chat", line.from ? `${line.from}: ${line.text}` : line.text);
+      if (line.from) this.pushFeed("chat", `${line.from}: ${line.text}`);
+      else this.pushFeed("system", line.text);
     });
     this.room.onMessage(ServerMessage.chatRejected, (notice: { reason: string }) => {
       this.pushFeed("system", `Message not sent: ${notice.reason}`);
     });
+    this.room.onMessage(ServerMessage.seatRefused, (notice: { reason: string }) => {
+      this.pushFeed("system", `No seat: ${notice.reason}`);
+    });
+    this.room.onMessage(ServerMessage.inputRefused, () => {});
     this.room.onMessage(ServerMessage.hit, (hit: HitNotice) => {
       this.lastHitAt = performance.now();
       for (const listener of this.hitListeners) listener(hit);
     });
-    this.room.onMessage(ServerMessage.kill, (kill: KillNotice) => {
-      const players = this.state.players;
-      const killer = players.get(kill.killer)?.name ?? "someone";
-      const victim = players.get(kill.victim)?.name ?? "someone";
-      this.pushFeed("kill", `${killer} ✕ ${victim}`);
-    });
+    // Kills also arrive as a system chat line, which is what the feed shows.
+    this.room.onMessage(ServerMessage.kill, () => {});
   }
 
   private pushFeed(kind: FeedLine["kind"], text: string): void {

@@ -1,7 +1,8 @@
 import Phaser from "phaser";
 import { PLAYER_MAX_HP, PLAYER_RADIUS, PROJECTILE_RADIUS } from "../../shared/constants.ts";
 import { ARENA_MAP } from "../../shared/map.ts";
-import type { PlayerView } from "../../shared/protocol.ts";
+import { IDLE_INPUT, type PlayerView } from "../../shared/protocol.ts";
+import { TYPING_KEY } from "../chatBox.ts";
 import { Controls } from "../controls.ts";
 import type { ArenaSession } from "../net/session.ts";
 import "../probe.ts";
@@ -43,7 +44,9 @@ export class GameScene extends Phaser.Scene {
   }
 
   update(time: number) {
-    this.session.update(time, this.controls.sample(this.myPosition));
+    // While a chat line is being typed the keys belong to the text field: stand still.
+    const controls = this.registry.get(TYPING_KEY) ? IDLE_INPUT : this.controls.sample(this.myPosition);
+    this.session.update(time, controls);
     this.drawFrame();
   }
 

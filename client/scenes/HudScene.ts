@@ -1,5 +1,6 @@
 import Phaser from "phaser";
 import type { ArenaView, PlayerView } from "../../shared/protocol.ts";
+import { ChatBox, TYPING_KEY } from "../chatBox.ts";
 import type { ArenaSession } from "../net/session.ts";
 import { MUTED_TEXT_COLOR, TEXT_COLOR } from "../palette.ts";
 
@@ -24,6 +25,7 @@ export class HudScene extends Phaser.Scene {
   private banner!: Phaser.GameObjects.Text;
   private hitMarker!: Phaser.GameObjects.Text;
   private tab!: Phaser.Input.Keyboard.Key;
+  private chat!: ChatBox;
 
   constructor() {
     super("HudScene");
@@ -49,8 +51,14 @@ export class HudScene extends Phaser.Scene {
       padding: { x: 24, y: 16 },
     }).setOrigin(0.5).setVisible(false);
     this.tab = this.input.keyboard!.addKey(Phaser.Input.Keyboard.KeyCodes.TAB);
+    this.chat = new ChatBox(this, 20, height - 200, (text) => this.session.sendChat(text));
     this.input.keyboard!.on("keydown-ENTER", () => {
       if (this.session.status === "closed") this.backToMenu();
+      else if (!this.chat.open && !this.registry.get(TYPING_KEY)) this.chat.show();
+    });
+    // A spectator takes a free seat with J.
+    this.input.keyboard!.on("keydown-J", () => {
+      if (this.session.spectating && !this.registry.get(TYPING_KEY)) this.session.takeSeat();
     });
     this.input.on("pointerdown", () => {
       if (this.session.status === "closed") this.backToMenu();
@@ -61,9 +69,13 @@ export class HudScene extends Phaser.Scene {
     const state = this.session.state;
     if (!state.players) return;
     const me = this.session.me;
-    this.status.setText(me ? `HP ${me.hp}   Score ${me.score}${me.alive ? "" : "   (respawning…)"}` : "");
+    this.status.setText(me
+      ? `HP ${me.hp}   Score ${me.score}${me.alive ? "" : "   (respawning…)"}`
+      : this.session.spectating ? "Watching · press J to join the game" : "");
     this.clock.setText(`${state.phase === "playing" ? "" : "Next match in "}${formatTime(state.timeLeft)}`);
-    this.ping.setText(`${Math.round(this.session.pingMs)} ms`);
+    const watching = state.spectators > 0 ? `${state.spectators} watching   ` : "";
+    const code = this.session.privateCode ? `room code ${this.session.privateCode}   ` : "";
+    this.ping.setText(`${code}${watching}${Math.round(this.session.pingMs)} ms`);
     this.feed.setText(this.session.feed.filter((line) => time - line.at < FEED_SECONDS * 1000).map((line) => line.text));
 
     const showBoard = state.phase === "scoreboard" || this.tab.isDown;
