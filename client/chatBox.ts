@@ -14,7 +14,12 @@ export class ChatBox {
   private readonly input: HTMLInputElement;
   private readonly scene: Phaser.Scene;
 
-  constructor(scene: Phaser.Scene, x: number, y: number, send: (text: string) => void) {
+  /**
+   * `canOpen` says whether Enter may open the box now (not while disconnected,
+   * for instance). Enter is read from the DOM directly rather than through
+   * Phaser's queued key events, so the Enter that sends a line cannot reopen it.
+   */
+  constructor(scene: Phaser.Scene, x: number, y: number, send: (text: string) => void, canOpen: () => boolean) {
     this.scene = scene;
     this.input = document.createElement("input");
     this.input.className = "chat-input";
@@ -23,9 +28,17 @@ export class ChatBox {
     this.input.setAttribute("autocomplete", "off");
     scene.add.dom(x, y, this.input).setOrigin(0, 1);
     this.input.style.display = "none";
+    const openOnEnter = (event: KeyboardEvent) => {
+      if (event.key !== "Enter" || this.open || !canOpen()) return;
+      event.preventDefault();
+      this.show();
+    };
+    window.addEventListener("keydown", openOnEnter);
+    scene.events.once(Phaser.Scenes.Events.SHUTDOWN, () => window.removeEventListener("keydown", openOnEnter));
     this.input.addEventListener("keydown", (event) => {
       event.stopPropagation();
       if (event.key === "Enter") {
+        event.preventDefault();
         const text = this.input.value.trim();
         if (text) send(text);
         this.close();
@@ -51,7 +64,6 @@ export class ChatBox {
     this.input.blur();
     this.input.style.display = "none";
     this.scene.input.keyboard?.enableGlobalCapture();
-    // Leave the flag up until the Enter that closed the box has passed Phaser's own key handling.
-    this.scene.time.delayedCall(0, () => this.scene.registry.set(TYPING_KEY, false));
+    this.scene.registry.set(TYPING_KEY, false);
   }
 }

@@ -15,6 +15,12 @@ export interface RenderProbe {
   status: string;
   /** Why the connection closed, as the player is told. */
   closedReason: string;
+  /** The private room's code, when in one. */
+  roomCode?: string;
+  /** Watching without a seat. */
+  spectating: boolean;
+  /** The feed's lines (chat and system), oldest first, as shown. */
+  feed: string[];
   /** The net graph's numbers (NetGraphScene adds them every frame), and whether the graph is on screen. */
   net?: NetStatsSnapshot & { visible: boolean };
 }

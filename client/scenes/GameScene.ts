@@ -98,6 +98,8 @@ export class GameScene extends Phaser.Scene {
       sessionId: this.session.sessionId, me: this.myPosition, playersDrawn: drawn,
       pingMs: this.session.pingMs, pendingInputs: this.session.pendingInputs,
       status: this.session.status, closedReason: this.session.closedReason,
+      roomCode: this.session.privateCode, spectating: this.session.spectating,
+      feed: this.session.feed.map((line) => line.text),
     };
   }
 

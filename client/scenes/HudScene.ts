@@ -25,7 +25,6 @@ export class HudScene extends Phaser.Scene {
   private banner!: Phaser.GameObjects.Text;
   private hitMarker!: Phaser.GameObjects.Text;
   private tab!: Phaser.Input.Keyboard.Key;
-  private chat!: ChatBox;
 
   constructor() {
     super("HudScene");
@@ -51,10 +50,9 @@ export class HudScene extends Phaser.Scene {
       padding: { x: 24, y: 16 },
     }).setOrigin(0.5).setVisible(false);
     this.tab = this.input.keyboard!.addKey(Phaser.Input.Keyboard.KeyCodes.TAB);
-    this.chat = new ChatBox(this, 20, height - 200, (text) => this.session.sendChat(text));
+    new ChatBox(this, 20, height - 200, (text) => this.session.sendChat(text), () => this.session.status === "connected");
     this.input.keyboard!.on("keydown-ENTER", () => {
       if (this.session.status === "closed") this.backToMenu();
-      else if (!this.chat.open && !this.registry.get(TYPING_KEY)) this.chat.show();
     });
     // A spectator takes a free seat with J.
     this.input.keyboard!.on("keydown-J", () => {
