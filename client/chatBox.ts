@@ -12,6 +12,8 @@ export const TYPING_KEY = "typing";
  */
 export class ChatBox {
   private readonly input: HTMLInputElement;
+  /** Phaser owns the element's CSS display (it rewrites it every frame): visibility goes through it. */
+  private readonly element: Phaser.GameObjects.DOMElement;
   private readonly scene: Phaser.Scene;
 
   /**
@@ -26,8 +28,7 @@ export class ChatBox {
     this.input.maxLength = CHAT_MAX_LENGTH;
     this.input.placeholder = "Say something (Enter to send, Esc to cancel)";
     this.input.setAttribute("autocomplete", "off");
-    scene.add.dom(x, y, this.input).setOrigin(0, 1);
-    this.input.style.display = "none";
+    this.element = scene.add.dom(x, y, this.input).setOrigin(0, 1).setVisible(false);
     const openOnEnter = (event: KeyboardEvent) => {
       if (event.key !== "Enter" || this.open || !canOpen()) return;
       event.preventDefault();
@@ -49,12 +50,12 @@ export class ChatBox {
   }
 
   get open(): boolean {
-    return this.input.style.display !== "none";
+    return this.element.visible;
   }
 
   show(): void {
     this.input.value = "";
-    this.input.style.display = "";
+    this.element.setVisible(true);
     this.scene.input.keyboard?.disableGlobalCapture();
     this.scene.registry.set(TYPING_KEY, true);
     this.input.focus();
@@ -62,7 +63,7 @@ export class ChatBox {
 
   close(): void {
     this.input.blur();
-    this.input.style.display = "none";
+    this.element.setVisible(false);
     this.scene.input.keyboard?.enableGlobalCapture();
     this.scene.registry.set(TYPING_KEY, false);
   }

@@ -35,6 +35,7 @@ describe.skipIf(!chromiumPath)("private rooms, chat and spectators in real Chrom
     await page.waitForSelector("input.chat-input", { state: "visible" });
     await page.fill("input.chat-input", text);
     await page.keyboard.press("Enter");
+    await page.waitForSelector("input.chat-input", { state: "hidden" });
   }
 
   it("lists public games in the menu, live", async () => {
