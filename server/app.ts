@@ -39,6 +39,7 @@ export function createArenaServer(config: ServerConfig, options: ArenaServerOpti
     patchHz: config.patchHz,
     maxPlayers: config.maxPlayers,
     maxSpectators: config.maxSpectators,
+    minPlayers: config.minPlayers,
     reconnectSeconds: config.reconnectSeconds,
     shutdownGraceSeconds: config.shutdownGraceSeconds,
     maxRewindMs: config.maxRewindMs,

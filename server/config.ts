@@ -14,6 +14,8 @@ export interface ServerConfig {
   maxPlayers: number;
   /** Spectator seats per room, on top of the player seats. */
   maxSpectators: number;
+  /** Bots fill a room up to this many players while people play in it (0 = no bots). */
+  minPlayers: number;
   /** Seconds a dropped player's seat is held for a reconnect. */
   reconnectSeconds: number;
   /** Lag compensation: how far back (ms) a shot may be judged; 0 turns it off. */
@@ -71,6 +73,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<ServerConf
     patchHz: int("PATCH_HZ", tickHz, 1, 120),
     maxPlayers: int("MAX_PLAYERS", 16, 1, 64),
     maxSpectators: int("MAX_SPECTATORS", 16, 0, 256),
+    minPlayers: int("MIN_PLAYERS", 4, 0, 64),
     reconnectSeconds: int("RECONNECT_SECONDS", 20, 0, 600),
     maxRewindMs: int("MAX_REWIND_MS", 1000, 0, 2000),
     pingIntervalMs: int("PING_INTERVAL_MS", 3000, 100, 60_000),

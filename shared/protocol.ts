@@ -143,6 +143,8 @@ export interface PlayerView {
   shielded: boolean;
   /** False while the player's connection is lost and its seat is held. */
   connected: boolean;
+  /** Played by the server's bot brain. */
+  bot: boolean;
   color: number;
 }
 

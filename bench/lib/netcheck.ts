@@ -81,7 +81,7 @@ interface Shot {
 
 export async function runNetcheck(options: NetcheckOptions): Promise<NetcheckResult> {
   const config = loadConfig({}, {
-    port: 0, host: "127.0.0.1", logLevel: "warn", shutdownGraceSeconds: 0, matchSeconds: 3600,
+    port: 0, host: "127.0.0.1", logLevel: "warn", shutdownGraceSeconds: 0, matchSeconds: 3600, minPlayers: 0,
     maxRewindMs: options.lagCompensation ? 1000 : 0,
   });
   const server = createArenaServer(config, { seed: options.seed ?? 1, log: createLog("warn") });

@@ -11,6 +11,7 @@ import { RoomChat } from "./chat.ts";
 import { InputPacer } from "./inputPacing.ts";
 import { rewindLagCompensation } from "./lagCompensation.ts";
 import { newRoomCode } from "./roomCode.ts";
+import { RoomBots } from "./bots.ts";
 import { Seats } from "./seats.ts";
 import { ArenaInput, ArenaState, Projectile, type Player } from "../schema/ArenaState.ts";
 
@@ -21,6 +22,8 @@ export interface ArenaSettings {
   maxPlayers: number;
   /** Spectator seats, on top of the player seats. */
   maxSpectators: number;
+  /** Bots fill the room up to this many players while people play in it. */
+  minPlayers: number;
   reconnectSeconds: number;
   /** Lag compensation reaches at most this far back (ms); 0 turns it off. */
   maxRewindMs: number;
@@ -54,6 +57,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
 
   private settings!: ArenaSettings;
   private seats!: Seats;
+  private bots!: RoomBots;
   private chat!: RoomChat;
   /** How many buffered inputs each player may apply per tick: see InputPacer. */
   private readonly pacers = new Map<string, InputPacer>();
@@ -74,6 +78,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
       await this.setPrivate(true);
     }
     this.seats = new Seats(this.state, this.settings.rules, this.settings.maxPlayers, this.settings.maxSpectators);
+    this.bots = new RoomBots(this.state, this.seats, this.settings.rules, this.settings.minPlayers);
     this.chat = new RoomChat({
       speakerName: (sessionId) => this.seats.nameOf(sessionId),
       broadcast: (type, message) => this.broadcast(type, message),
@@ -94,7 +99,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
       const name = this.seats.seatSpectator(client.sessionId, options.name);
       this.chat.system(`${name} is watching`);
     } else {
-      if (!this.seats.playerSeatFree) {
+      if (!this.seats.playerSeatFree && !this.bots.makeRoom()) {
         throw new ServerError(JoinError.roomFull, `The game is full (${this.seats.maxPlayers} players). You can watch it instead.`);
       }
       this.seatAsPlayer(client.sessionId, options?.name);
@@ -166,7 +171,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
       client.send(ServerMessage.seatRefused, { reason: "You already have a seat." });
       return;
     }
-    if (!this.seats.playerSeatFree) {
+    if (!this.seats.playerSeatFree && !this.bots.makeRoom()) {
       client.send(ServerMessage.seatRefused, { reason: "Every player seat is taken." });
       return;
     }
@@ -192,12 +197,20 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
       this.tickRenderTimes.set(sessionId, renderTimes);
     });
     this.refuseSpectatorInputs();
+    this.bots.think(this.tickInputs);
     stepWorld(this.state, this.tickInputs, this.settings.rules, this.makeProjectile, this.events, this.lagCompensation);
     for (const event of this.events) this.announce(event);
     this.events.length = 0;
     this.tickInputs.clear();
     this.tickRenderTimes.clear();
+    this.balanceBots();
     void this.publishListing();
+  }
+
+  private balanceBots(): void {
+    const { joined, left } = this.bots.balance();
+    for (const name of joined) this.chat.system(`${name} joined`);
+    for (const name of left) this.chat.system(`${name} left`);
   }
 
   /** Spectators cannot act: whatever they send is dropped, and they are told so once. */
@@ -219,7 +232,8 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
    * only when something shown changed, i.e. about once a second.
    */
   private async publishListing(): Promise<void> {
-    const open = this.seats.playerSeatFree;
+    // A bot gives its seat up to a person, so a room with bots is open.
+    const open = this.seats.playerSeatFree || this.bots.count > 0;
     // While shutting down the matchmaker keeps the room locked: leave it so.
     if (!this.shuttingDown) {
       if (open && this.locked) await this.unlock();

@@ -31,6 +31,8 @@ export const Player = schema({
   alive: t.boolean().default(false),
   shielded: t.boolean().default(false),
   connected: t.boolean().default(true),
+  /** Played by the server's bot brain. */
+  bot: t.boolean().default(false),
   /** Index into the client's palette. */
   color: t.uint8().default(0),
   shieldUntilTick: t.number().noSync().default(0),

@@ -58,7 +58,7 @@ export async function startTestServer(overrides: TestServerOptions = {}): Promis
   const { seed = 1, ...configOverrides } = overrides;
   // An empty environment: the machine's variables must not change what a test sees.
   // No shutdown grace: closing a test server must not wait for rooms to count down.
-  const config = loadConfig({}, { logLevel: "warn", shutdownGraceSeconds: 0, ...configOverrides, port: 0, host: "127.0.0.1" });
+  const config = loadConfig({}, { logLevel: "warn", shutdownGraceSeconds: 0, minPlayers: 0, ...configOverrides, port: 0, host: "127.0.0.1" });
   const logs: LogRecord[] = [];
   const log = createLog(config.logLevel, (line) => logs.push(JSON.parse(line) as LogRecord));
   const arena = createArenaServer(config, { seed, log });

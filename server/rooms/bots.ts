@@ -1,0 +1,86 @@
+import { botInput, newBotMemory, type BotMemory } from "../../shared/bot.ts";
+import type { PlayerInput } from "../../shared/protocol.ts";
+import { hashString, randomFor } from "../../shared/rng.ts";
+import type { MatchRules } from "../../shared/rules.ts";
+import type { ArenaState } from "../schema/ArenaState.ts";
+import type { Seats } from "./seats.ts";
+
+const BOT_NAMES = ["Bot Ada", "Bot Bix", "Bot Cog", "Bot Dot", "Bot Eko", "Bot Fizz", "Bot Gear", "Bot Hex"];
+
+/**
+ * Server-side bots that keep a room from feeling empty: while fewer than
+ * `minPlayers` people play, bots fill the difference; each person who joins
+ * takes a bot's place. Bots are ordinary players in the state (marked `bot`),
+ * driven every tick by the shared bot brain from what they can see.
+ */
+export class RoomBots {
+  private readonly memories = new Map<string, BotMemory>();
+  private serial = 0;
+  private readonly state: ArenaState;
+  private readonly seats: Seats;
+  private readonly rules: MatchRules;
+  private readonly minPlayers: number;
+
+  constructor(state: ArenaState, seats: Seats, rules: MatchRules, minPlayers: number) {
+    this.state = state;
+    this.seats = seats;
+    this.rules = rules;
+    this.minPlayers = minPlayers;
+  }
+
+  get count(): number {
+    return this.memories.size;
+  }
+
+  has(sessionId: string): boolean {
+    return this.memories.has(sessionId);
+  }
+
+  /**
+   * Adds or removes bots so that people plus bots reach `minPlayers` (never
+   * beyond the player seats), or no bots at all when nobody is playing.
+   * Returns the names of the bots that joined and left, for the chat.
+   */
+  balance(): { joined: string[]; left: string[] } {
+    const people = this.seats.playerCount - this.count;
+    const wanted = people === 0 ? 0 : Math.max(0, Math.min(this.minPlayers, this.seats.maxPlayers) - people);
+    const joined: string[] = [];
+    const left: string[] = [];
+    while (this.count > wanted) left.push(this.removeOne());
+    while (this.count < wanted && this.seats.playerCount < this.seats.maxPlayers) joined.push(this.addOne());
+    return { joined, left };
+  }
+
+  /** Frees a seat for a person by sending one bot home; false when there is no bot. */
+  makeRoom(): string | undefined {
+    return this.count > 0 ? this.removeOne() : undefined;
+  }
+
+  /** This tick's input for every bot, from the shared brain. */
+  think(into: Map<string, PlayerInput[]>): void {
+    for (const [id, memory] of this.memories) {
+      const self = this.state.players.get(id);
+      if (!self) continue;
+      const random = randomFor(this.state.seed, this.state.tick, hashString(id));
+      into.set(id, [botInput({
+        id, self, players: this.state.players, projectiles: this.state.projectiles,
+        tick: this.state.tick, phase: this.state.phase, rules: this.rules,
+      }, memory, random)]);
+    }
+  }
+
+  private addOne(): string {
+    const id = `bot-${++this.serial}`;
+    const name = BOT_NAMES[(this.serial - 1) % BOT_NAMES.length];
+    const player = this.seats.seatPlayer(id, name);
+    player.bot = true;
+    this.memories.set(id, newBotMemory());
+    return name;
+  }
+
+  private removeOne(): string {
+    const id = [...this.memories.keys()].pop()!;
+    this.memories.delete(id);
+    return this.seats.free(id)?.name ?? id;
+  }
+}
