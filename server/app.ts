@@ -40,6 +40,7 @@ export function createArenaServer(config: ServerConfig, options: ArenaServerOpti
     maxPlayers: config.maxPlayers,
     maxSpectators: config.maxSpectators,
     minPlayers: config.minPlayers,
+    chatBurst: config.chatBurst,
     reconnectSeconds: config.reconnectSeconds,
     shutdownGraceSeconds: config.shutdownGraceSeconds,
     maxRewindMs: config.maxRewindMs,

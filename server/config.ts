@@ -1,4 +1,5 @@
 import { DEFAULT_TICK_HZ, MATCH_SECONDS, SCOREBOARD_SECONDS } from "../shared/constants.ts";
+import { CHAT_BURST } from "../shared/protocol.ts";
 
 /** Everything a host can set, parsed and validated once at start-up. */
 export interface ServerConfig {
@@ -16,6 +17,8 @@ export interface ServerConfig {
   maxSpectators: number;
   /** Bots fill a room up to this many players while people play in it (0 = no bots). */
   minPlayers: number;
+  /** Chat lines a client may send per CHAT_WINDOW_SECONDS. */
+  chatBurst: number;
   /** Seconds a dropped player's seat is held for a reconnect. */
   reconnectSeconds: number;
   /** Lag compensation: how far back (ms) a shot may be judged; 0 turns it off. */
@@ -74,6 +77,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<ServerConf
     maxPlayers: int("MAX_PLAYERS", 16, 1, 64),
     maxSpectators: int("MAX_SPECTATORS", 16, 0, 256),
     minPlayers: int("MIN_PLAYERS", 4, 0, 64),
+    chatBurst: int("CHAT_BURST", CHAT_BURST, 1, 1000),
     reconnectSeconds: int("RECONNECT_SECONDS", 20, 0, 600),
     maxRewindMs: int("MAX_REWIND_MS", 1000, 0, 2000),
     pingIntervalMs: int("PING_INTERVAL_MS", 3000, 100, 60_000),

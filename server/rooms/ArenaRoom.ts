@@ -24,6 +24,8 @@ export interface ArenaSettings {
   maxSpectators: number;
   /** Bots fill the room up to this many players while people play in it. */
   minPlayers: number;
+  /** Chat lines a client may send per CHAT_WINDOW_SECONDS. */
+  chatBurst: number;
   reconnectSeconds: number;
   /** Lag compensation reaches at most this far back (ms); 0 turns it off. */
   maxRewindMs: number;
@@ -82,7 +84,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
     this.chat = new RoomChat({
       speakerName: (sessionId) => this.seats.nameOf(sessionId),
       broadcast: (type, message) => this.broadcast(type, message),
-    }, () => this.clock.currentTime);
+    }, () => this.clock.currentTime, this.settings.chatBurst);
     this.maxClients = this.settings.maxPlayers + this.settings.maxSpectators;
     this.patchRate = 1000 / this.settings.patchHz;
     this.state.seed = this.settings.seed ?? randomInt(2 ** 32);

@@ -1,5 +1,5 @@
 import type { Client } from "@colyseus/core";
-import { CHAT_BURST, CHAT_MAX_LENGTH, CHAT_WINDOW_SECONDS, ServerMessage, type ChatBroadcast } from "../../shared/protocol.ts";
+import { CHAT_MAX_LENGTH, CHAT_WINDOW_SECONDS, ServerMessage, type ChatBroadcast } from "../../shared/protocol.ts";
 
 /** What chat needs from a room: who is who, and a way to reach everyone. */
 export interface ChatRoom {
@@ -10,7 +10,8 @@ export interface ChatRoom {
 
 /**
  * Chat for one room. A line from a client is trimmed, must be 1–CHAT_MAX_LENGTH
- * characters, and each client may send CHAT_BURST lines per CHAT_WINDOW_SECONDS
+ * characters, and each client may send `burst` lines (CHAT_BURST, 5, unless the
+ * host set CHAT_BURST) per CHAT_WINDOW_SECONDS
  * (a sliding window); then it is broadcast as `{ from, text }`. Anything else is
  * answered with `chatRejected` and a reason, and the client stays connected.
  * The text is never interpreted; clients render it as text. System lines
@@ -20,10 +21,12 @@ export class RoomChat {
   private readonly sent = new Map<string, number[]>();
   private readonly room: ChatRoom;
   private readonly now: () => number;
+  private readonly burst: number;
 
-  constructor(room: ChatRoom, now: () => number) {
+  constructor(room: ChatRoom, now: () => number, burst: number) {
     this.room = room;
     this.now = now;
+    this.burst = burst;
   }
 
   receive(client: Client, payload: unknown): void {
@@ -52,9 +55,9 @@ export class RoomChat {
     if (length === 0 || length > CHAT_MAX_LENGTH) return `chat text must be 1 to ${CHAT_MAX_LENGTH} characters`;
     const now = this.now();
     const recent = (this.sent.get(sessionId) ?? []).filter((at) => now - at < CHAT_WINDOW_SECONDS * 1000);
-    if (recent.length >= CHAT_BURST) {
+    if (recent.length >= this.burst) {
       this.sent.set(sessionId, recent);
-      return `slow down: at most ${CHAT_BURST} messages every ${CHAT_WINDOW_SECONDS} s`;
+      return `slow down: at most ${this.burst} messages every ${CHAT_WINDOW_SECONDS} s`;
     }
     recent.push(now);
     this.sent.set(sessionId, recent);

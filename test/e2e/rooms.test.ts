@@ -47,7 +47,7 @@ describe.skipIf(!chromiumPath)("private rooms, chat and spectators in real Chrom
     await page.close();
   });
 
-  it("one creates a private room, another joins by its code, they chat, a third watches", async () => {
+  it("one creates a private room, another joins by its code, they chat, a third watches", { timeout: 90_000 }, async () => {
     const host = await menu("Host");
     await host.click("text=Create private room");
     await inGame(host);

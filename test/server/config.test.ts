@@ -9,18 +9,18 @@ describe("configuration", () => {
   it("has defaults that work on a laptop", () => {
     const config = loadConfig({});
     expect(config).toMatchObject({
-      port: 2567, tickHz: 30, patchHz: 30, maxPlayers: 16, maxSpectators: 16, minPlayers: 4, reconnectSeconds: 20, pingIntervalMs: 3000, shutdownGraceSeconds: 5, maxRewindMs: 1000,
+      port: 2567, tickHz: 30, patchHz: 30, maxPlayers: 16, maxSpectators: 16, minPlayers: 4, chatBurst: 5, reconnectSeconds: 20, pingIntervalMs: 3000, shutdownGraceSeconds: 5, maxRewindMs: 1000,
       matchSeconds: 180, scoreboardSeconds: 10, logLevel: "info",
     });
   });
 
   it("reads every variable", () => {
     const config = loadConfig({
-      PORT: "8080", HOST: "127.0.0.1", TICK_HZ: "60", PATCH_HZ: "20", MAX_PLAYERS: "8", MAX_SPECTATORS: "4", MIN_PLAYERS: "0",
+      PORT: "8080", HOST: "127.0.0.1", TICK_HZ: "60", PATCH_HZ: "20", MAX_PLAYERS: "8", MAX_SPECTATORS: "4", MIN_PLAYERS: "0", CHAT_BURST: "10",
       RECONNECT_SECONDS: "0", PING_INTERVAL_MS: "500", SHUTDOWN_GRACE_SECONDS: "2", MAX_REWIND_MS: "250", MATCH_SECONDS: "60", SCOREBOARD_SECONDS: "5", LOG_LEVEL: "debug", CLIENT_DIR: "/srv/arena",
     });
     expect(config).toEqual({
-      port: 8080, host: "127.0.0.1", tickHz: 60, patchHz: 20, maxPlayers: 8, maxSpectators: 4, minPlayers: 0, reconnectSeconds: 0,
+      port: 8080, host: "127.0.0.1", tickHz: 60, patchHz: 20, maxPlayers: 8, maxSpectators: 4, minPlayers: 0, chatBurst: 10, reconnectSeconds: 0,
       pingIntervalMs: 500, shutdownGraceSeconds: 2, maxRewindMs: 250,
       matchSeconds: 60, scoreboardSeconds: 5, logLevel: "debug", clientDir: "/srv/arena",
     });
