@@ -38,17 +38,58 @@ export function progress(): (line: string) => void {
   };
 }
 
-/** Reads `--name value` flags into numbers, with defaults; an unknown flag or a non-number is an error. */
+/** Reads `--name value` flags into numbers, with defaults; an unknown flag, a non-number or a bare argument is an error. */
 export function numericFlags<T extends Record<string, number>>(argv: readonly string[], defaults: T): T {
-  const result: Record<string, number> = { ...defaults };
+  const { flags, positional } = parseFlags(argv, defaults);
+  if (positional.length > 0) throw new Error(`unexpected argument ${JSON.stringify(positional[0])}`);
+  return flags;
+}
+
+/**
+ * Reads `--name value` flags, each typed by its default: a number default
+ * takes only a number, a string default any text. Arguments that are not
+ * flags are returned in order as `positional`. An unknown flag, a missing
+ * value or a non-number for a number flag is an error.
+ */
+export function parseFlags<T extends Record<string, number | string>>(
+  argv: readonly string[], defaults: T,
+): { flags: T; positional: string[] } {
+  const flags: Record<string, number | string> = { ...defaults };
+  const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
-    if (!flag.startsWith("--")) throw new Error(`unexpected argument ${JSON.stringify(flag)}`);
+    if (!flag.startsWith("--")) {
+      positional.push(flag);
+      continue;
+    }
     const name = flag.slice(2);
     if (!(name in defaults)) throw new Error(`unknown option ${flag}; known: ${Object.keys(defaults).map((key) => `--${key}`).join(" ")}`);
-    const value = Number(argv[++i]);
-    if (!Number.isFinite(value)) throw new Error(`${flag} needs a number`);
-    result[name] = value;
+    const text = argv[++i];
+    if (text === undefined) throw new Error(`${flag} needs a value`);
+    if (typeof defaults[name] === "number") {
+      const value = Number(text);
+      if (!Number.isFinite(value)) throw new Error(`${flag} needs a number`);
+      flags[name] = value;
+    } else {
+      flags[name] = text;
+    }
   }
-  return result as T;
+  return { flags: flags as T, positional };
+}
+
+/** Prints `<tool>: <message>` on stderr and exits with status 2 (a usage error). */
+export function usageError(tool: string, message: string): never {
+  process.stderr.write(`${tool}: ${message}\n`);
+  process.exit(2);
+}
+
+/** `parseFlags` for a command-line tool: a bad flag is a usage error rather than a stack trace. */
+export function toolFlags<T extends Record<string, number | string>>(
+  tool: string, argv: readonly string[], defaults: T,
+): { flags: T; positional: string[] } {
+  try {
+    return parseFlags(argv, defaults);
+  } catch (error) {
+    return usageError(tool, (error as Error).message);
+  }
 }

@@ -1,6 +1,5 @@
-import { botInput, newBotMemory, type BotMemory } from "../../shared/bot.ts";
+import { botInput, botRandom, newBotMemory, type BotMemory } from "../../shared/bot.ts";
 import type { PlayerInput } from "../../shared/protocol.ts";
-import { hashString, randomFor } from "../../shared/rng.ts";
 import type { MatchRules } from "../../shared/rules.ts";
 import type { ArenaState } from "../schema/ArenaState.ts";
 import type { Seats } from "./seats.ts";
@@ -61,7 +60,7 @@ export class RoomBots {
     for (const [id, memory] of this.memories) {
       const self = this.state.players.get(id);
       if (!self) continue;
-      const random = randomFor(this.state.seed, this.state.tick, hashString(id));
+      const random = botRandom(this.state.seed, this.state.tick, id);
       into.set(id, [botInput({
         id, self, players: this.state.players, projectiles: this.state.projectiles,
         tick: this.state.tick, phase: this.state.phase, rules: this.rules,

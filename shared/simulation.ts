@@ -1,0 +1,290 @@
+/**
+ * The headless simulation runner: bots play matches on a virtual clock through
+ * exactly the rules a server room applies (`stepWorld` on the same world
+ * shape), as fast as the CPU allows, and the run can be recorded and replayed
+ * to the same state hash. Pure: no clock, no I/O, no `Math.random`; callers
+ * measure wall time and write files.
+ */
+import { botInput, botRandom, DEFAULT_BOT_SKILL, newBotMemory, type BotSkill, type BotView } from "./bot.ts";
+import { MATCH_SECONDS, DEFAULT_TICK_HZ, SCOREBOARD_SECONDS } from "./constants.ts";
+import { hashWorld } from "./hash.ts";
+import { generatedName } from "./names.ts";
+import { createPlainWorld, plainPlayer, plainProjectile, type PlainWorld } from "./plainWorld.ts";
+import type { PlayerInput } from "./protocol.ts";
+import {
+  InputLog, quantizeInput, REPLAY_FORMAT, REPLAY_VERSION, type Replay, type ReplayPlayer, type ReplayRules,
+} from "./replay.ts";
+import { deriveSeed } from "./rng.ts";
+import { makeRules, type MatchRules } from "./rules.ts";
+import { spawnPlayer, stepWorld, type TickInputs, type WorldEvent } from "./world.ts";
+
+/** Hooks into every step, for tests that check invariants or watch the bots. */
+export interface SimulationObserver {
+  /** Before a step, with the (quantised) inputs about to be applied. */
+  beforeStep?(world: PlainWorld, inputs: TickInputs): void;
+  /** After a step, with its events. */
+  afterStep?(world: PlainWorld, events: readonly WorldEvent[]): void;
+}
+
+export interface SimulationOptions {
+  /** The world's match seed; the bots' randomness is derived from it too. */
+  seed: number;
+  /** Number of bot players, all joining at tick 0. */
+  bots: number;
+  /** Stop after this many ticks… */
+  ticks?: number;
+  /** …or this many simulated minutes… */
+  minutes?: number;
+  /** …or once this many matches have ended, whichever comes first (at least one limit is required). */
+  matches?: number;
+  /** Tick rate and match lengths; the defaults are the game's. */
+  rules?: Partial<ReplayRules>;
+  skill?: BotSkill;
+  /** Keep every applied input, returned as `summary.replay`. */
+  record?: boolean;
+  /** Recorded runs store a state hash every this many ticks (default: 30 simulated seconds). */
+  checkpointEveryTicks?: number;
+  onProgress?: (progress: SimulationProgress) => void;
+  /** Ticks between `onProgress` calls (default: one simulated second). */
+  progressEveryTicks?: number;
+  observer?: SimulationObserver;
+}
+
+export interface SimulationProgress {
+  tick: number;
+  /** Ticks the run will last at most (Infinity when only `matches` limits it). */
+  plannedTicks: number;
+  kills: number;
+  matchesPlayed: number;
+}
+
+/** One player over the whole run. */
+export interface PlayerResult {
+  id: string;
+  name: string;
+  /** Over every match of the run. */
+  kills: number;
+  deaths: number;
+  /** In the current (last) match, as the world holds it. */
+  score: number;
+}
+
+/** One finished match: its kills and the standings when it ended, best first. */
+export interface MatchResult {
+  matchNumber: number;
+  kills: number;
+  standings: { id: string; name: string; score: number; deaths: number }[];
+}
+
+export interface SimulationSummary {
+  seed: number;
+  bots: number;
+  rules: ReplayRules;
+  ticks: number;
+  simulatedSeconds: number;
+  kills: number;
+  /** Matches that ended during the run. */
+  matchesPlayed: number;
+  matches: MatchResult[];
+  /** Most kills first. */
+  players: PlayerResult[];
+  /** `hashWorld` of the final state. */
+  finalHash: string;
+  /** Present when `record` was set. */
+  replay?: Replay;
+}
+
+/** The rules a run uses, with every default filled in (they go into a replay's header). */
+export function simulationRules(options: Partial<ReplayRules> = {}): ReplayRules {
+  return {
+    tickHz: options.tickHz ?? DEFAULT_TICK_HZ,
+    matchSeconds: options.matchSeconds ?? MATCH_SECONDS,
+    scoreboardSeconds: options.scoreboardSeconds ?? SCOREBOARD_SECONDS,
+  };
+}
+
+/** `count` bots with ids `bot1`, `bot2`, … and generated names, deterministic in `seed`. */
+export function botRoster(seed: number, count: number): ReplayPlayer[] {
+  const roster: ReplayPlayer[] = [];
+  for (let i = 1; i <= count; i++) roster.push({ id: `bot${i}`, name: generatedName(deriveSeed(seed, i)) });
+  return roster;
+}
+
+/** A new world with `players` joined in order at tick 0, spawned as the room spawns joiners. */
+export function createSimulationWorld(seed: number, rules: MatchRules, players: readonly ReplayPlayer[]): PlainWorld {
+  const world = createPlainWorld(seed, rules);
+  for (const { id, name } of players) {
+    const player = plainPlayer(name);
+    spawnPlayer(world, id, player, rules);
+    world.players.set(id, player);
+  }
+  return world;
+}
+
+/** Runs bots through matches and returns what happened; see `SimulationOptions` for the limits. */
+export function runSimulation(options: SimulationOptions): SimulationSummary {
+  const rulesOptions = simulationRules(options.rules);
+  const rules = makeRules(rulesOptions);
+  const plannedTicks = Math.min(
+    options.ticks ?? Infinity,
+    options.minutes === undefined ? Infinity : Math.round(options.minutes * 60 * rules.tickHz),
+  );
+  const matchLimit = options.matches ?? Infinity;
+  if (plannedTicks === Infinity && matchLimit === Infinity) throw new Error("runSimulation needs ticks, minutes or matches");
+
+  const roster = botRoster(options.seed, options.bots);
+  const world = createSimulationWorld(options.seed, rules, roster);
+  const skill = options.skill ?? DEFAULT_BOT_SKILL;
+  const log = options.record ? new InputLog(roster.length, Number.isFinite(plannedTicks) ? plannedTicks : 1024) : undefined;
+  const checkpointEvery = options.checkpointEveryTicks ?? 30 * rules.tickHz;
+  const checkpoints: string[] = [];
+  const progressEvery = options.progressEveryTicks ?? rules.tickHz;
+
+  const bots = roster.map(({ id }) => {
+    const self = world.players.get(id)!;
+    const view: BotView & { tick: number; phase: PlainWorld["phase"] } = {
+      id, self, players: world.players, projectiles: world.projectiles, tick: 0, phase: world.phase, rules,
+    };
+    return { id, view, memory: newBotMemory(), applied: idleInput() };
+  });
+  const inputs = new Map<string, PlayerInput[]>(bots.map((bot) => [bot.id, [bot.applied]]));
+  const tally = new Tally(world, roster);
+  const events: WorldEvent[] = [];
+
+  while (world.tick < plannedTicks && tally.matchesPlayed < matchLimit) {
+    const tick = log?.addTick();
+    for (let i = 0; i < bots.length; i++) {
+      const bot = bots[i];
+      bot.view.tick = world.tick;
+      bot.view.phase = world.phase;
+      const wanted = botInput(bot.view, bot.memory, botRandom(options.seed, world.tick, bot.id), skill);
+      // What is applied is what a replay will apply: the quantised input.
+      if (log && tick !== undefined) {
+        log.record(tick, i, wanted);
+        log.read(tick, i, bot.applied);
+      } else {
+        quantizeInput(wanted, bot.applied);
+      }
+    }
+    options.observer?.beforeStep?.(world, inputs);
+    events.length = 0;
+    stepWorld(world, inputs, rules, plainProjectile, events);
+    tally.count(events);
+    options.observer?.afterStep?.(world, events);
+    if (log && world.tick % checkpointEvery === 0) checkpoints.push(hashWorld(world));
+    if (options.onProgress && world.tick % progressEvery === 0) {
+      options.onProgress({ tick: world.tick, plannedTicks, kills: tally.kills, matchesPlayed: tally.matchesPlayed });
+    }
+  }
+
+  const finalHash = hashWorld(world);
+  return {
+    seed: options.seed,
+    bots: options.bots,
+    rules: rulesOptions,
+    ticks: world.tick,
+    simulatedSeconds: world.tick / rules.tickHz,
+    kills: tally.kills,
+    matchesPlayed: tally.matchesPlayed,
+    matches: tally.matches,
+    players: tally.players(),
+    finalHash,
+    replay: log && {
+      header: {
+        format: REPLAY_FORMAT, version: REPLAY_VERSION, seed: options.seed, rules: rulesOptions,
+        players: roster, ticks: world.tick, finalHash, checkpoints: { everyTicks: checkpointEvery, hashes: checkpoints },
+      },
+      inputs: log,
+    },
+  };
+}
+
+/** What re-running a replay gave. */
+export interface ReplayOutcome {
+  ticks: number;
+  finalHash: string;
+  /** True when the final hash equals the recorded one. */
+  matches: boolean;
+  /** The first checkpoint tick whose hash differs from the recording, if any. */
+  firstMismatchTick?: number;
+}
+
+/** Re-runs a replay through `stepWorld` and compares its state hashes with the recorded ones. */
+export function replaySimulation(replay: Replay, observer?: SimulationObserver): ReplayOutcome {
+  const { header, inputs: log } = replay;
+  const rules = makeRules(header.rules);
+  const world = createSimulationWorld(header.seed, rules, header.players);
+  const applied = header.players.map(idleInput);
+  const queues = applied.map((input) => [input]);
+  const inputs = new Map<string, PlayerInput[]>();
+  const events: WorldEvent[] = [];
+  const { everyTicks, hashes } = header.checkpoints;
+  let firstMismatchTick: number | undefined;
+  for (let tick = 0; tick < header.ticks; tick++) {
+    for (let i = 0; i < header.players.length; i++) {
+      if (log.read(tick, i, applied[i])) inputs.set(header.players[i].id, queues[i]);
+      else inputs.delete(header.players[i].id);
+    }
+    observer?.beforeStep?.(world, inputs);
+    events.length = 0;
+    stepWorld(world, inputs, rules, plainProjectile, events);
+    observer?.afterStep?.(world, events);
+    if (firstMismatchTick === undefined && world.tick % everyTicks === 0) {
+      const recorded = hashes[world.tick / everyTicks - 1];
+      if (recorded !== undefined && recorded !== hashWorld(world)) firstMismatchTick = world.tick;
+    }
+  }
+  const finalHash = hashWorld(world);
+  return { ticks: world.tick, finalHash, matches: finalHash === header.finalHash, firstMismatchTick };
+}
+
+function idleInput(): PlayerInput {
+  return { moveX: 0, moveY: 0, aim: 0, fire: false };
+}
+
+/** Kills, deaths and match results counted from the world's events. */
+class Tally {
+  kills = 0;
+  matchesPlayed = 0;
+  readonly matches: MatchResult[] = [];
+  readonly #world: PlainWorld;
+  readonly #roster: readonly ReplayPlayer[];
+  readonly #killsBy = new Map<string, number>();
+  readonly #deathsOf = new Map<string, number>();
+  #matchKills = 0;
+
+  constructor(world: PlainWorld, roster: readonly ReplayPlayer[]) {
+    this.#world = world;
+    this.#roster = roster;
+  }
+
+  count(events: readonly WorldEvent[]): void {
+    for (const event of events) {
+      if (event.type === "kill") {
+        this.kills++;
+        this.#matchKills++;
+        this.#killsBy.set(event.killer, (this.#killsBy.get(event.killer) ?? 0) + 1);
+        this.#deathsOf.set(event.victim, (this.#deathsOf.get(event.victim) ?? 0) + 1);
+      } else if (event.type === "matchEnd") {
+        this.matchesPlayed++;
+        this.matches.push({ matchNumber: event.matchNumber, kills: this.#matchKills, standings: this.#standings() });
+        this.#matchKills = 0;
+      }
+    }
+  }
+
+  players(): PlayerResult[] {
+    return this.#roster
+      .map(({ id, name }) => ({
+        id, name, kills: this.#killsBy.get(id) ?? 0, deaths: this.#deathsOf.get(id) ?? 0,
+        score: this.#world.players.get(id)?.score ?? 0,
+      }))
+      .sort((a, b) => b.kills - a.kills || a.deaths - b.deaths);
+  }
+
+  #standings(): MatchResult["standings"] {
+    return [...this.#world.players]
+      .map(([id, p]) => ({ id, name: p.name, score: p.score, deaths: p.deaths }))
+      .sort((a, b) => b.score - a.score || a.deaths - b.deaths);
+  }
+}
