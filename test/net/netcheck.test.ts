@@ -11,9 +11,9 @@ describe("netcode under a mobile network", () => {
   let withLagCompensation: NetcheckResult;
   let without: NetcheckResult;
 
-  it("measures with lag compensation on and off", { timeout: 60_000 }, async () => {
-    withLagCompensation = await runNetcheck({ profile: NETWORK_PROFILES.mobile, seconds: 7, lagCompensation: true, seed: 11 });
-    without = await runNetcheck({ profile: NETWORK_PROFILES.mobile, seconds: 7, lagCompensation: false, seed: 11 });
+  it("measures with lag compensation on and off", { timeout: 90_000 }, async () => {
+    withLagCompensation = await runNetcheck({ profile: NETWORK_PROFILES.mobile, seconds: 10, lagCompensation: true, seed: 11 });
+    without = await runNetcheck({ profile: NETWORK_PROFILES.mobile, seconds: 10, lagCompensation: false, seed: 11 });
     expect(withLagCompensation.onScreenHits).toBeGreaterThanOrEqual(8);
     expect(without.onScreenHits).toBeGreaterThanOrEqual(8);
   });
@@ -24,7 +24,8 @@ describe("netcode under a mobile network", () => {
   });
 
   it("rarely has to extrapolate remote players: the delay follows the network", () => {
-    expect(withLagCompensation.starvedShare).toBeLessThan(0.03);
+    // The benchmark measures ~1 % on a quiet machine; the bound leaves room for a loaded CI host.
+    expect(withLagCompensation.starvedShare).toBeLessThan(0.05);
     // It chose more than the LAN default of two patch intervals, because loss stalls delivery.
     expect(withLagCompensation.meanInterpolationDelayMs).toBeGreaterThan(100);
   });
