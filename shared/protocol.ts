@@ -145,6 +145,8 @@ export interface PlayerView {
   connected: boolean;
   /** Played by the server's bot brain. */
   bot: boolean;
+  /** The weapon's reload in inputs: sent to the player itself only (absent for everyone else). */
+  reloadTicks?: number;
   color: number;
 }
 

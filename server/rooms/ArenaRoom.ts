@@ -11,6 +11,7 @@ import { RoomChat } from "./chat.ts";
 import { InputPacer } from "./inputPacing.ts";
 import { rewindLagCompensation } from "./lagCompensation.ts";
 import { newRoomCode } from "./roomCode.ts";
+import { StateView } from "@colyseus/schema";
 import { RoomBots } from "./bots.ts";
 import { Seats } from "./seats.ts";
 import { ArenaInput, ArenaState, Projectile, type Player } from "../schema/ArenaState.ts";
@@ -104,7 +105,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
       if (!this.seats.playerSeatFree && !this.bots.makeRoom()) {
         throw new ServerError(JoinError.roomFull, `The game is full (${this.seats.maxPlayers} players). You can watch it instead.`);
       }
-      this.seatAsPlayer(client.sessionId, options?.name);
+      this.seatAsPlayer(client, options?.name);
     }
     void this.publishListing();
     this.settings.log.debug("joined", { roomId: this.roomId, sessionId: client.sessionId, spectator: options?.spectate === true });
@@ -181,12 +182,15 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
     this.seats.free(client.sessionId);
     this.inputs.get(client.sessionId).clear();
     this.toldInputRefused.delete(client.sessionId);
-    this.seatAsPlayer(client.sessionId, name);
+    this.seatAsPlayer(client, name);
   }
 
-  private seatAsPlayer(sessionId: string, requestedName: unknown): void {
-    const player = this.seats.seatPlayer(sessionId, requestedName);
-    this.pacers.set(sessionId, new InputPacer());
+  private seatAsPlayer(client: Client, requestedName: unknown): void {
+    const player = this.seats.seatPlayer(client.sessionId, requestedName);
+    // The player's private fields (its reload) go to it alone.
+    client.view = new StateView();
+    client.view.add(player);
+    this.pacers.set(client.sessionId, new InputPacer());
     this.chat.system(`${player.name} joined`);
   }
 

@@ -9,7 +9,28 @@ export interface InputQueue<I> {
   take(count: number): I[];
   /** Render-time stamp of the input taken last (Colyseus' lag-compensation stamp; 0 when unknown). */
   readonly renderTime?: number;
+  /**
+   * Inputs consumed so far, counting those the buffer discarded by itself
+   * (Colyseus' accessor: overflow drops the oldest, `clear()` empties it).
+   */
+  readonly consumedCount?: number;
 }
+
+/** Why inputs that arrived were never applied (see `InputCounts.inputsDropped`). */
+export type InputDropReason = "backlog" | "buffer" | "spectator";
+
+/** Where what becomes of received inputs is reported (the server's metrics). */
+export interface InputCounts {
+  inputsApplied(count: number): void;
+  /**
+   * `backlog`: trimmed by a pacer as a standing backlog; `buffer`: discarded by
+   * the input buffer before a pacer took them (overflow, or still pending when
+   * the connection dropped); `spectator`: sent by a spectator, refused.
+   */
+  inputsDropped(reason: InputDropReason, count: number): void;
+}
+
+const UNCOUNTED: InputCounts = { inputsApplied: () => undefined, inputsDropped: () => undefined };
 
 /**
  * Decides how many of one player's buffered inputs the simulation applies each
@@ -31,6 +52,13 @@ export class InputPacer {
   private windowMinDepth = Infinity;
   /** Inputs discarded as standing backlog so far. */
   dropped = 0;
+  private readonly counts: InputCounts;
+  /** The queue's `consumedCount` after the last tick, to tell what it discarded since. */
+  private consumedAfterLastTick: number | undefined;
+
+  constructor(counts: InputCounts = UNCOUNTED) {
+    this.counts = counts;
+  }
 
   /**
    * Inputs to simulate this tick, oldest first. Each input's render-time stamp
@@ -38,6 +66,7 @@ export class InputPacer {
    * several frames of the sender's view, and each shot is judged by its own).
    */
   takeForTick<I>(queue: InputQueue<I>, renderTimes: number[] = []): I[] {
+    this.countDiscarded(queue);
     this.credit = Math.min(this.credit + 1, INPUT_CATCHUP_TICKS);
     const count = Math.min(this.credit, queue.size);
     this.credit -= count;
@@ -47,7 +76,16 @@ export class InputPacer {
       renderTimes.push(queue.renderTime ?? 0);
     }
     this.trimBacklog(queue);
+    this.counts.inputsApplied(count);
+    this.consumedAfterLastTick = queue.consumedCount;
     return inputs;
+  }
+
+  /** Reports what the queue consumed without this pacer since the last tick (a first tick has no baseline). */
+  private countDiscarded<I>(queue: InputQueue<I>): void {
+    const consumed = queue.consumedCount;
+    const before = this.consumedAfterLastTick;
+    if (consumed !== undefined && before !== undefined && consumed > before) this.counts.inputsDropped("buffer", consumed - before);
   }
 
   private trimBacklog<I>(queue: InputQueue<I>): void {
@@ -57,6 +95,7 @@ export class InputPacer {
     if (standing > 0) {
       queue.take(standing);
       this.dropped += standing;
+      this.counts.inputsDropped("backlog", standing);
     }
     this.windowTicks = 0;
     this.windowMinDepth = Infinity;

@@ -16,7 +16,8 @@ export type ArenaInput = SchemaType<typeof ArenaInput>;
 /**
  * A player. Positions, velocities and aim are float32 because the shared step
  * rounds them to float32 (see `stepPlayer`): the wire then carries them exactly.
- * Bookkeeping the clients never need is `noSync` and never leaves the server.
+ * Bookkeeping the clients never need is `noSync` and never leaves the server;
+ * `view` fields go only to the clients whose StateView holds the player.
  */
 export const Player = schema({
   name: t.string().default(""),
@@ -37,7 +38,8 @@ export const Player = schema({
   color: t.uint8().default(0),
   shieldUntilTick: t.number().noSync().default(0),
   respawnTick: t.number().noSync().default(0),
-  reloadTicks: t.number().noSync().default(0),
+  /** The weapon's reload, in inputs: private, sent only to the player itself (through its StateView). */
+  reloadTicks: t.uint8().view().default(0),
 }, "Player");
 export type Player = SchemaType<typeof Player>;
 

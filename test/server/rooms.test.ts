@@ -130,3 +130,29 @@ describe("finding and sharing rooms", () => {
 });
 
 export type { Room };
+
+describe("private player data", () => {
+  const server = useTestServer();
+
+  it("sends a player's reload to that player only, never to other players or spectators", async () => {
+    const ann = await server().connect("Ann");
+    const bob = await server().connect("Bob");
+    const watcher = await watch(server(), ann.roomId);
+    let annSawOwnReload = false;
+    let othersSawIt = false;
+    const check = () => {
+      if ((playerIn(ann)?.reloadTicks ?? 0) > 0) annSawOwnReload = true;
+      if ((playerIn(bob, ann.sessionId)?.reloadTicks ?? 0) > 0 || (playerIn(watcher, ann.sessionId)?.reloadTicks ?? 0) > 0) othersSawIt = true;
+    };
+    ann.onStateChange(check);
+    bob.onStateChange(check);
+    watcher.onStateChange(check);
+    for (let i = 0; i < 20 && !annSawOwnReload; i++) {
+      sendInput(ann, { fire: true, aim: 0 });
+      await new Promise((resolve) => setTimeout(resolve, 1000 / 30));
+    }
+    await waitFor(() => annSawOwnReload, { message: "Ann to see her own reload" });
+    expect(othersSawIt).toBe(false);
+    expect(playerIn(bob, ann.sessionId)?.reloadTicks ?? 0).toBe(0);
+  });
+});

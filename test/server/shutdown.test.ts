@@ -28,6 +28,8 @@ describe("shutdown on SIGTERM", () => {
     await expect(new Client(running.url).joinOrCreate(ROOM_NAME, { name: "Late" })).rejects.toThrow();
 
     expect(await running.exited).toBe(0);
+    // The close frames may be read a moment after the process has gone.
+    await waitFor(() => leaveCodes.length === 2, { message: "both clients to be closed" });
     expect(leaveCodes).toEqual([4001, 4001]);
     const shuttingDown = running.logs.find((line) => line.msg === "shutting down");
     expect(shuttingDown).toMatchObject({ level: "warn", signal: "SIGTERM", graceSeconds: 1 });

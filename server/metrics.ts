@@ -1,0 +1,210 @@
+import { CloseCode, Protocol, matchMaker, type Client } from "@colyseus/core";
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { ROOM_NAME } from "../shared/protocol.ts";
+import type { WorldEvent } from "../shared/world.ts";
+import type { ArenaRoom } from "./rooms/ArenaRoom.ts";
+import type { InputCounts, InputDropReason } from "./rooms/inputPacing.ts";
+
+/** A frame's first byte is its protocol code in the low 5 bits, modifier bits (TIMED, UNRELIABLE) above. */
+const PROTOCOL_CODE_MASK = 0x1f;
+
+/** Tick duration buckets (s), 50 µs to 50 ms: a 30 Hz tick has a budget of 33 ms. */
+const TICK_SECONDS_BUCKETS = [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05];
+
+/**
+ * One server's metrics, in a registry of its own (several servers may run in
+ * one process, one after another in tests; prom-client's global registry
+ * would mix them up). Served at `GET /metrics` in the Prometheus text format;
+ * the README's "Metrics" table lists them.
+ */
+export interface ArenaMetrics {
+  readonly registry: Registry;
+  /** What rooms report to; handed to every room in its settings. */
+  readonly rooms: RoomMetrics;
+}
+
+/**
+ * Creates the registry with Node's process metrics (CPU, memory, event loop,
+ * GC: prom-client's defaults, under their usual names) and Arena's own,
+ * all named `arena_*`.
+ */
+export function createMetrics(): ArenaMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  registerOccupancyGauges(registry);
+  return { registry, rooms: new RoomMetrics(registry) };
+}
+
+/**
+ * What rooms record as it happens, one call per event; counters only ever go
+ * up, for the whole life of the server (across rooms). How many people are in
+ * the rooms is not recorded here: the gauges read it from the rooms at scrape time.
+ */
+export class RoomMetrics implements InputCounts {
+  private readonly tickSeconds: Histogram;
+  private readonly patchBytes: Counter;
+  private readonly receivedInputs: Counter;
+  private readonly appliedInputs: Counter;
+  private readonly droppedInputs: Counter<"reason">;
+  private readonly reconnects: Counter;
+  private readonly drops: Counter;
+  private readonly kicks: Counter;
+  private readonly chatMessages: Counter<"result">;
+  private readonly matches: Counter;
+  private readonly kills: Counter;
+
+  constructor(registry: Registry) {
+    const registers = [registry];
+    this.tickSeconds = new Histogram({
+      name: "arena_tick_duration_seconds",
+      help: "Wall time of one room's fixed simulation step (inputs, world step, events, bots, listing).",
+      buckets: TICK_SECONDS_BUCKETS,
+      registers,
+    });
+    const counter = (name: string, help: string) => new Counter({ name, help, registers });
+    this.patchBytes = counter("arena_patch_bytes_total",
+      "Bytes of state-patch frames handed to client sockets, counted per recipient (8-byte timing prefix included, WebSocket framing and join-time full states not).");
+    this.receivedInputs = counter("arena_inputs_received_total", "Input frames received from clients (players and spectators).");
+    this.appliedInputs = counter("arena_inputs_applied_total", "Player inputs applied by the simulation.");
+    this.droppedInputs = new Counter({
+      name: "arena_inputs_dropped_total",
+      help: "Inputs received and never applied: reason=backlog (standing backlog trimmed by the pacer), buffer (discarded by the input buffer: overflow, or pending when a connection dropped), spectator (refused).",
+      labelNames: ["reason"],
+      registers,
+    });
+    this.reconnects = counter("arena_reconnects_total", "Clients that came back to their held seat after a lost connection.");
+    this.drops = counter("arena_drops_total", "Connections lost without leaving (closed socket, missed heartbeats) while the seat is held for a reconnect.");
+    this.kicks = counter("arena_kicks_total",
+      "Clients the server disconnected with close code 4002 (too many messages, an undecodable or unknown message, or an old socket replaced by a reconnect).");
+    this.chatMessages = new Counter({
+      name: "arena_chat_messages_total",
+      help: "Chat lines from clients: result=sent (broadcast) or rejected (too long, empty, too fast).",
+      labelNames: ["result"],
+      registers,
+    });
+    this.matches = counter("arena_matches_total", "Matches played to the end of their clock.");
+    this.kills = counter("arena_kills_total", "Players eliminated (by players and bots).");
+    // Labelled series exist from the start, so a rate over them is defined before the first event.
+    for (const reason of ["backlog", "buffer", "spectator"] satisfies InputDropReason[]) this.droppedInputs.inc({ reason }, 0);
+    for (const result of ["sent", "rejected"]) this.chatMessages.inc({ result }, 0);
+  }
+
+  /** Wraps a room's fixed step so each run's wall time lands in `arena_tick_duration_seconds`. */
+  timed<A extends unknown[]>(step: (...args: A) => void): (...args: A) => void {
+    return (...args) => {
+      const started = performance.now();
+      step(...args);
+      this.tickSeconds.observe((performance.now() - started) / 1000);
+    };
+  }
+
+  /** A client joined (a player or a spectator): its patch bytes count from now on. */
+  joined(client: Client): void {
+    this.countPatchBytesTo(client);
+  }
+
+  /** A client took its held seat back; Colyseus hands the room a new Client object for it. */
+  reconnected(client: Client): void {
+    this.reconnects.inc();
+    this.countPatchBytesTo(client);
+  }
+
+  /**
+   * A connection ended without the client leaving (Colyseus' onDrop gets every
+   * close but a consented leave). A close the server made with code 4002
+   * (WITH_ERROR) counts as a kick; any other as a drop when the seat is held.
+   */
+  connectionLost(code: number | undefined, seatHeld: boolean): void {
+    if (code === CloseCode.WITH_ERROR) this.kicks.inc();
+    else if (seatHeld) this.drops.inc();
+  }
+
+  /** One input frame arrived (called from the input sanitizer, which Colyseus runs once per decoded frame). */
+  inputReceived(): void {
+    this.receivedInputs.inc();
+  }
+
+  inputsApplied(count: number): void {
+    if (count > 0) this.appliedInputs.inc(count);
+  }
+
+  inputsDropped(reason: InputDropReason, count: number): void {
+    if (count > 0) this.droppedInputs.inc({ reason }, count);
+  }
+
+  /** A chat line from a client was broadcast (`sent`) or answered with chatRejected. */
+  chat(sent: boolean): void {
+    this.chatMessages.inc({ result: sent ? "sent" : "rejected" });
+  }
+
+  /** What one world step reported: kills and finished matches are counted. */
+  worldEvents(events: readonly WorldEvent[]): void {
+    for (const event of events) {
+      if (event.type === "kill") this.kills.inc();
+      else if (event.type === "matchEnd") this.matches.inc();
+    }
+  }
+
+  /**
+   * Colyseus encodes a patch once and hands each recipient its own frame through
+   * `client.raw` (with an 8-byte TIMED prefix, since the room defines inputs);
+   * neither `broadcastPatch` nor `onBeforePatch` sees those bytes. So the
+   * client's `raw` is wrapped: ROOM_STATE_PATCH frames (patches, and the
+   * heartbeats sent on ticks without changes) add their length. Messages and
+   * the full state sent on join go through `raw` too, and are not counted.
+   */
+  private countPatchBytesTo(client: Client): void {
+    const send = client.raw.bind(client);
+    client.raw = (data, options, cb) => {
+      if ((data[0] & PROTOCOL_CODE_MASK) === Protocol.ROOM_STATE_PATCH) this.patchBytes.inc(data.byteLength);
+      send(data, options, cb);
+    };
+  }
+}
+
+interface Occupancy {
+  rooms: number;
+  clients: number;
+  players: number;
+  spectators: number;
+  bots: number;
+}
+
+/**
+ * Gauges of who is in this process's arena rooms, read from the room instances
+ * when Prometheus scrapes: they cannot drift from the truth. One reading per
+ * scrape serves all of them, so they agree with each other.
+ */
+function registerOccupancyGauges(registry: Registry): void {
+  let reading: Promise<Occupancy> | undefined;
+  const occupancy = () => (reading ??= readOccupancy().finally(() => { reading = undefined; }));
+  const gauge = (name: string, help: string, of: keyof Occupancy) => new Gauge({
+    name,
+    help,
+    registers: [registry],
+    async collect() {
+      this.set((await occupancy())[of]);
+    },
+  });
+  gauge("arena_rooms", "Arena rooms running in this process (public and private).", "rooms");
+  gauge("arena_connected_clients", "Clients connected to arena rooms (CCU): players and spectators; bots have no connection, held seats none yet.", "clients");
+  gauge("arena_players", "People in player seats, seats held for a reconnect included; bots not.", "players");
+  gauge("arena_spectators", "Spectators watching.", "spectators");
+  gauge("arena_bots", "Bots playing.", "bots");
+}
+
+async function readOccupancy(): Promise<Occupancy> {
+  const total: Occupancy = { rooms: 0, clients: 0, players: 0, spectators: 0, bots: 0 };
+  for (const listing of await matchMaker.query({ name: ROOM_NAME, processId: matchMaker.processId })) {
+    const room = matchMaker.getLocalRoomById(listing.roomId) as ArenaRoom | undefined;
+    if (!room) continue;
+    total.rooms++;
+    total.clients += room.clients.length;
+    total.spectators += room.state.spectators;
+    room.state.players.forEach((player) => {
+      if (player.bot) total.bots++;
+      else total.players++;
+    });
+  }
+  return total;
+}
