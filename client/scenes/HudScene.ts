@@ -68,7 +68,7 @@ export class HudScene extends Phaser.Scene {
     if (!state.players) return;
     const me = this.session.me;
     this.status.setText(me
-      ? `HP ${me.hp}   Score ${me.score}${me.alive ? "" : "   (respawning…)"}`
+      ? `HP ${me.hp}   Score ${me.score}${me.alive ? ((me.reloadTicks ?? 0) > 0 ? "   reloading" : "") : "   (respawning…)"}`
       : this.session.spectating ? "Watching · press J to join the game" : "");
     this.clock.setText(`${state.phase === "playing" ? "" : "Next match in "}${formatTime(state.timeLeft)}`);
     const watching = state.spectators > 0 ? `${state.spectators} watching   ` : "";
