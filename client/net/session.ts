@@ -4,40 +4,17 @@ import { DEFAULT_TICK_HZ } from "../../shared/constants.ts";
 import { stepPlayer } from "../../shared/player.ts";
 import { makeRules } from "../../shared/rules.ts";
 import {
-  ROOM_NAME, ServerMessage, type ArenaView, type ChatBroadcast, type PlayerInput,
+  ServerMessage, type ArenaView, type ChatBroadcast, type PlayerInput,
   type PlayerView,
 } from "../../shared/protocol.ts";
-import { RefusedError, describeJoinError, describeLeave } from "./errors.ts";
+import { describeJoinError, describeLeave } from "./errors.ts";
+import { openRoom, savedSeat, type Entry } from "./joining.ts";
 import { AdaptiveInterpolation, TELEPORT_DISTANCE } from "./interpolation.ts";
 import { ProjectileDisplay } from "./projectiles.ts";
 import { configureReconnection } from "./reconnection.ts";
 import { attachNetworkSimulator, type NetworkSimulator } from "./netsim.ts";
 import type { NetworkProfile } from "./networkProfile.ts";
 import { NetStats, type NetStatsSnapshot } from "./netstats.ts";
-
-/** The ways into a room, from the menu. */
-export type Entry =
-  | { kind: "quickPlay"; name: string }
-  | { kind: "createPrivate"; name: string }
-  | { kind: "code"; code: string; name: string }
-  | { kind: "watch"; roomId: string; name: string };
-
-async function openRoom(client: Client, endpoint: string, entry: Entry): Promise<Room> {
-  switch (entry.kind) {
-    case "quickPlay": return client.joinOrCreate(ROOM_NAME, { name: entry.name });
-    case "createPrivate": return client.create(ROOM_NAME, { name: entry.name, private: true });
-    case "code": return client.joinById(entry.code.trim().toUpperCase(), { name: entry.name });
-    case "watch": {
-      // Spectator seats go through the server's /watch route: it also seats watchers in full rooms.
-      const response = await fetch(`${endpoint}/watch/${encodeURIComponent(entry.roomId.trim())}`, {
-        method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: entry.name }),
-      });
-      const answer = await response.json() as { error?: string };
-      if (!response.ok) throw new RefusedError(answer.error ?? `The game cannot be watched (HTTP ${response.status}).`);
-      return client.consumeSeatReservation(answer as Parameters<Client["consumeSeatReservation"]>[0]);
-    }
-  }
-}
 
 /** A hit the server granted one of this player's shots. */
 export interface HitNotice {
@@ -56,25 +33,6 @@ export interface FeedLine {
   /** `performance.now()` when it arrived. */
   at: number;
 }
-
-/**
- * The reconnection token of the seat this tab holds, in sessionStorage: it
- * survives a reload of the tab, and no other tab can take the seat over.
- */
-const savedSeat = {
-  key: "arena.seat",
-  // Headless clients (Node: bots, measurements) have no sessionStorage and nothing to resume.
-  storage: typeof sessionStorage === "undefined" ? undefined : sessionStorage,
-  read(): string | null {
-    return this.storage?.getItem(this.key) ?? null;
-  },
-  write(token: string): void {
-    this.storage?.setItem(this.key, token);
-  },
-  clear(): void {
-    this.storage?.removeItem(this.key);
-  },
-};
 
 /** The own player's corrections larger than this pop instead of easing in. */
 const SNAP_DISTANCE = 100; // u

@@ -3,7 +3,8 @@ import { NAME_MAX_LENGTH } from "../../shared/constants.ts";
 import { gameServerEndpoint } from "../net/endpoint.ts";
 import { LobbyWatcher, type ListedRoom } from "../net/lobby.ts";
 import { parseNetworkProfile } from "../net/networkProfile.ts";
-import { ArenaSession, type Entry } from "../net/session.ts";
+import type { Entry } from "../net/joining.ts";
+import { ArenaSession } from "../net/session.ts";
 import { MUTED_TEXT_COLOR, TEXT_COLOR } from "../palette.ts";
 
 const NAME_KEY = "arena.name";

@@ -1,0 +1,47 @@
+import type { Client, Room } from "@colyseus/sdk";
+import { ROOM_NAME } from "../../shared/protocol.ts";
+import { RefusedError } from "./errors.ts";
+
+/** The ways into a room, from the menu. */
+export type Entry =
+  | { kind: "quickPlay"; name: string }
+  | { kind: "createPrivate"; name: string }
+  | { kind: "code"; code: string; name: string }
+  | { kind: "watch"; roomId: string; name: string };
+
+/** Opens the room `entry` asks for; errors are Colyseus' or a RefusedError with a sentence. */
+export async function openRoom(client: Client, endpoint: string, entry: Entry): Promise<Room> {
+  switch (entry.kind) {
+    case "quickPlay": return client.joinOrCreate(ROOM_NAME, { name: entry.name });
+    case "createPrivate": return client.create(ROOM_NAME, { name: entry.name, private: true });
+    case "code": return client.joinById(entry.code.trim().toUpperCase(), { name: entry.name });
+    case "watch": {
+      // Spectator seats go through the server's /watch route: it also seats watchers in full rooms.
+      const response = await fetch(`${endpoint}/watch/${encodeURIComponent(entry.roomId.trim())}`, {
+        method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: entry.name }),
+      });
+      const answer = await response.json() as { error?: string };
+      if (!response.ok) throw new RefusedError(answer.error ?? `The game cannot be watched (HTTP ${response.status}).`);
+      return client.consumeSeatReservation(answer as Parameters<Client["consumeSeatReservation"]>[0]);
+    }
+  }
+}
+
+/**
+ * The reconnection token of the seat this tab holds, in sessionStorage: it
+ * survives a reload of the tab, and no other tab can take the seat over.
+ */
+export const savedSeat = {
+  key: "arena.seat",
+  // Headless clients (Node: bots, measurements) have no sessionStorage and nothing to resume.
+  storage: typeof sessionStorage === "undefined" ? undefined : sessionStorage,
+  read(): string | null {
+    return this.storage?.getItem(this.key) ?? null;
+  },
+  write(token: string): void {
+    this.storage?.setItem(this.key, token);
+  },
+  clear(): void {
+    this.storage?.removeItem(this.key);
+  },
+};
