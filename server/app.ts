@@ -7,11 +7,14 @@ import { LOBBY_ROOM_NAME, ROOM_NAME } from "../shared/protocol.ts";
 import { makeRules } from "../shared/rules.ts";
 import type { ServerConfig } from "./config.ts";
 import { createLog, type Log } from "./log.ts";
+import { createMetrics, type ArenaMetrics } from "./metrics.ts";
 import { ArenaRoom, type ArenaSettings } from "./rooms/ArenaRoom.ts";
 
 export interface ArenaServer {
   readonly colyseus: Server;
   readonly log: Log;
+  /** This server's metrics (its own registry), served at `/metrics`. */
+  readonly metrics: ArenaMetrics;
   /** Starts listening; resolves with the bound port (useful with port 0). */
   listen(): Promise<number>;
   /** Disconnects everyone, disposes rooms and closes the port. */
@@ -26,10 +29,11 @@ export interface ArenaServerOptions {
 
 /**
  * Builds the game server: Colyseus with the `"arena"` room over WebSockets,
- * and on the same port the HTTP routes (`/healthz`, the built client at `/`).
+ * and on the same port the HTTP routes (`/healthz`, `/metrics`, the built client at `/`).
  */
 export function createArenaServer(config: ServerConfig, options: ArenaServerOptions = {}): ArenaServer {
   const log = options.log ?? createLog(config.logLevel);
+  const metrics = createMetrics();
   const settings: ArenaSettings = {
     rules: makeRules({
       tickHz: config.tickHz,
@@ -45,6 +49,7 @@ export function createArenaServer(config: ServerConfig, options: ArenaServerOpti
     shutdownGraceSeconds: config.shutdownGraceSeconds,
     maxRewindMs: config.maxRewindMs,
     log,
+    metrics: metrics.rooms,
     seed: options.seed,
   };
   // Heartbeat: a client that has not answered the previous ping when the next
@@ -62,12 +67,13 @@ export function createArenaServer(config: ServerConfig, options: ArenaServerOpti
     logger: log.colyseus,
     // Signals are handled by server/main.ts, which bounds the shutdown time.
     gracefullyShutdown: false,
-    express: (app) => mountRoutes(app, config),
+    express: (app) => mountRoutes(app, config, metrics),
   });
 
   return {
     colyseus,
     log,
+    metrics,
     async listen() {
       await colyseus.listen(config.port, config.host);
       return (transport.server?.address() as AddressInfo).port;
@@ -78,7 +84,7 @@ export function createArenaServer(config: ServerConfig, options: ArenaServerOpti
   };
 }
 
-function mountRoutes(app: express.Application, config: ServerConfig): void {
+function mountRoutes(app: express.Application, config: ServerConfig, metrics: ArenaMetrics): void {
   /**
    * A spectator seat in room `roomId` (or the room whose code it is): answers a
    * Colyseus seat reservation the SDK consumes (`client.consumeSeatReservation`).
@@ -109,6 +115,11 @@ function mountRoutes(app: express.Application, config: ServerConfig): void {
       players: rooms.reduce((sum, room) => sum + room.clients, 0),
       uptimeSeconds: Math.round(process.uptime()),
     });
+  });
+
+  /** Prometheus scrape: the metrics in the text exposition format (listed in the README, under Hosting). */
+  app.get("/metrics", async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   if (existsSync(config.clientDir)) {
     app.use(express.static(config.clientDir, {

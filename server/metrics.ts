@@ -15,7 +15,7 @@ const TICK_SECONDS_BUCKETS = [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0
  * One server's metrics, in a registry of its own (several servers may run in
  * one process, one after another in tests; prom-client's global registry
  * would mix them up). Served at `GET /metrics` in the Prometheus text format;
- * the README's "Metrics" table lists them.
+ * the README lists them (under Hosting).
  */
 export interface ArenaMetrics {
   readonly registry: Registry;
@@ -75,7 +75,7 @@ export class RoomMetrics implements InputCounts {
     this.reconnects = counter("arena_reconnects_total", "Clients that came back to their held seat after a lost connection.");
     this.drops = counter("arena_drops_total", "Connections lost without leaving (closed socket, missed heartbeats) while the seat is held for a reconnect.");
     this.kicks = counter("arena_kicks_total",
-      "Clients the server disconnected with close code 4002 (too many messages, an undecodable or unknown message, or an old socket replaced by a reconnect).");
+      "Clients the server disconnected with close code 4002: an undecodable or unknown message, Colyseus' message rate limit when set, or an old socket a reconnect replaced.");
     this.chatMessages = new Counter({
       name: "arena_chat_messages_total",
       help: "Chat lines from clients: result=sent (broadcast) or rejected (too long, empty, too fast).",
@@ -119,7 +119,11 @@ export class RoomMetrics implements InputCounts {
     else if (seatHeld) this.drops.inc();
   }
 
-  /** One input frame arrived (called from the input sanitizer, which Colyseus runs once per decoded frame). */
+  /**
+   * An input arrived. Called from the input sanitizer, which Colyseus runs once
+   * per input decoded: over WebSocket (reliable) once per input sent; over an
+   * unreliable transport, redundant copies would count too.
+   */
   inputReceived(): void {
     this.receivedInputs.inc();
   }

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 
 const MAIN = new URL("../../server/main.ts", import.meta.url).pathname;
 
@@ -20,8 +20,35 @@ export interface ServerProcess {
  * process's environment, and resolves once it logs "listening" (so LOG_LEVEL must be info or debug). The client is
  * not built or served (`--no-client-build`).
  */
-export async function startServerProcess(env: Record<string, string> = {}, timeoutMs = 15_000): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [MAIN, "--no-client-build"], {
+export function startServerProcess(env: Record<string, string> = {}, timeoutMs = 15_000): Promise<ServerProcess> {
+  return startProcess({ script: MAIN, args: ["--no-client-build"], env, timeoutMs });
+}
+
+export interface ProcessOptions {
+  /** The TypeScript or JavaScript file node runs. */
+  script: string;
+  args?: readonly string[];
+  /** On top of this process's environment and the defaults PORT=0, HOST=127.0.0.1, LOG_LEVEL=info. */
+  env?: Record<string, string>;
+  /** Pins the process to these CPUs (`taskset -c`, e.g. "0") when `taskset` exists; see `canPin`. */
+  cpus?: string;
+  timeoutMs?: number;
+}
+
+/** True when `taskset` is available, so processes can be pinned to cores. */
+export const canPin: boolean = process.platform === "linux" && spawnSync("taskset", ["-V"], { stdio: "ignore" }).status === 0;
+
+/**
+ * Starts any server script that follows the Arena server's start-up protocol:
+ * it listens on PORT and logs a JSON line `{"msg":"listening","url":…}` on
+ * stderr. Resolves once it has. With `cpus` (and `taskset`), the process runs
+ * pinned; `taskset` execs node, so `child.pid` is the server's own pid.
+ */
+export async function startProcess(options: ProcessOptions): Promise<ServerProcess> {
+  const { script, args = [], env = {}, cpus, timeoutMs = 15_000 } = options;
+  const command = [process.execPath, script, ...args];
+  const [file, ...argv] = cpus !== undefined && canPin ? ["taskset", "-c", cpus, ...command] : command;
+  const child = spawn(file, argv, {
     env: { ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "ignore", "pipe"],
   });
@@ -40,8 +67,8 @@ export async function startServerProcess(env: Record<string, string> = {}, timeo
         if (record.msg === "listening") resolve(String(record.url));
       }
     });
-    exited.then((code) => reject(new Error(`the server exited with code ${code} before listening:\n${JSON.stringify(logs)}`)));
-    setTimeout(() => reject(new Error(`the server did not listen within ${timeoutMs} ms`)), timeoutMs).unref();
+    exited.then((code) => reject(new Error(`${script} exited with code ${code} before listening:\n${JSON.stringify(logs)}`)));
+    setTimeout(() => reject(new Error(`${script} did not listen within ${timeoutMs} ms`)), timeoutMs).unref();
   });
   const port = new URL(await listening).port;
   return {

@@ -7,6 +7,7 @@ import {
 import type { MatchRules } from "../../shared/rules.ts";
 import { NO_LAG_COMPENSATION, startMatch, stepWorld, type LagCompensation, type ProjectileState, type WorldEvent } from "../../shared/world.ts";
 import type { Log } from "../log.ts";
+import type { RoomMetrics } from "../metrics.ts";
 import { RoomChat } from "./chat.ts";
 import { InputPacer } from "./inputPacing.ts";
 import { rewindLagCompensation } from "./lagCompensation.ts";
@@ -33,6 +34,8 @@ export interface ArenaSettings {
   /** Seconds between the shutdown notice and closing the room with code 4001. */
   shutdownGraceSeconds: number;
   log: Log;
+  /** Where the room reports what happens in it (`server/metrics.ts`). */
+  metrics: RoomMetrics;
   /** Fixes the match seed (tests, replays); random otherwise. */
   seed?: number;
 }
@@ -51,14 +54,18 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
   state = new ArenaState();
   inputs = this.defineInput(ArenaInput, {
     bufferMaxSize: INPUT_BUFFER_TICKS,
-    sanitize: sanitizeInput,
+    sanitize: (input: PlayerInput) => {
+      sanitizeInput(input);
+      this.metrics.inputReceived();
+    },
   });
   messages = {
-    chat: (client: Client, payload: unknown) => this.chat.receive(client, payload),
+    chat: (client: Client, payload: unknown) => this.metrics.chat(this.chat.receive(client, payload)),
     takeSeat: (client: Client) => this.takeSeat(client),
   };
 
   private settings!: ArenaSettings;
+  private metrics!: RoomMetrics;
   private seats!: Seats;
   private bots!: RoomBots;
   private chat!: RoomChat;
@@ -76,6 +83,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
 
   async onCreate(options: ArenaCreateOptions) {
     this.settings = options.settings;
+    this.metrics = options.settings.metrics;
     if (options.private === true) {
       this.roomId = await this.unusedRoomCode();
       await this.setPrivate(true);
@@ -91,7 +99,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
     this.state.seed = this.settings.seed ?? randomInt(2 ** 32);
     startMatch(this.state, this.settings.rules);
     if (this.settings.maxRewindMs > 0) this.compensateLag(this.settings.maxRewindMs);
-    this.setFixedTimestep(() => this.tick(), this.settings.rules.tickHz);
+    this.setFixedTimestep(this.metrics.timed(() => this.tick()), this.settings.rules.tickHz);
     await this.publishListing();
     this.settings.log.debug("room created", { roomId: this.roomId, seed: this.state.seed, private: options.private === true });
   }
@@ -107,6 +115,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
       }
       this.seatAsPlayer(client, options?.name);
     }
+    this.metrics.joined(client);
     void this.publishListing();
     this.settings.log.debug("joined", { roomId: this.roomId, sessionId: client.sessionId, spectator: options?.spectate === true });
   }
@@ -119,6 +128,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
   onDrop(client: Client, code?: number) {
     const player = this.state.players.get(client.sessionId);
     if (player) player.connected = false;
+    this.metrics.connectionLost(code, this.settings.reconnectSeconds > 0);
     this.settings.log.debug("player dropped", { roomId: this.roomId, sessionId: client.sessionId, code });
     if (this.settings.reconnectSeconds > 0) {
       // Rejected when the room is disposing or the window passes; onLeave handles both.
@@ -127,11 +137,12 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
   }
 
   onReconnect(client: Client) {
+    this.metrics.reconnected(client);
     const player = this.state.players.get(client.sessionId);
     if (!player) return; // a spectator: nothing to restore
     player.connected = true;
     // The reconnected client has a fresh input buffer and restarts its sequence numbers.
-    this.pacers.set(client.sessionId, new InputPacer());
+    this.pacers.set(client.sessionId, new InputPacer(this.metrics));
     this.settings.log.debug("player reconnected", { roomId: this.roomId, sessionId: client.sessionId });
   }
 
@@ -190,7 +201,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
     // The player's private fields (its reload) go to it alone.
     client.view = new StateView();
     client.view.add(player);
-    this.pacers.set(client.sessionId, new InputPacer());
+    this.pacers.set(client.sessionId, new InputPacer(this.metrics));
     this.chat.system(`${player.name} joined`);
   }
 
@@ -206,6 +217,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
     this.bots.think(this.tickInputs);
     stepWorld(this.state, this.tickInputs, this.settings.rules, this.makeProjectile, this.events, this.lagCompensation);
     for (const event of this.events) this.announce(event);
+    this.metrics.worldEvents(this.events);
     this.events.length = 0;
     this.tickInputs.clear();
     this.tickRenderTimes.clear();
@@ -224,6 +236,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
     for (const sessionId of this.seats.spectators.keys()) {
       const inputs = this.inputs.get(sessionId);
       if (inputs.size === 0) continue;
+      this.metrics.inputsDropped("spectator", inputs.size);
       inputs.clear();
       if (this.toldInputRefused.has(sessionId)) continue;
       this.toldInputRefused.add(sessionId);

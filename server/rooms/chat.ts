@@ -29,14 +29,16 @@ export class RoomChat {
     this.burst = burst;
   }
 
-  receive(client: Client, payload: unknown): void {
+  /** Broadcasts a client's line, or answers `chatRejected`; true when the line went out. */
+  receive(client: Client, payload: unknown): boolean {
     const rejected = this.check(client.sessionId, payload);
     if (rejected) {
       client.send(ServerMessage.chatRejected, { reason: rejected });
-      return;
+      return false;
     }
     const text = (payload as { text: string }).text.trim();
     this.room.broadcast(ServerMessage.chat, { from: this.room.speakerName(client.sessionId), text });
+    return true;
   }
 
   system(text: string): void {

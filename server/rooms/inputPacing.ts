@@ -56,6 +56,7 @@ export class InputPacer {
   /** The queue's `consumedCount` after the last tick, to tell what it discarded since. */
   private consumedAfterLastTick: number | undefined;
 
+  /** `counts` hears what becomes of the inputs (the server's metrics). */
   constructor(counts: InputCounts = UNCOUNTED) {
     this.counts = counts;
   }

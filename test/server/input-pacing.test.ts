@@ -1,29 +1,35 @@
 import { describe, expect, it } from "vitest";
 import { INPUT_BUFFER_TICKS, INPUT_CATCHUP_TICKS } from "../../shared/constants.ts";
-import { InputPacer, type InputQueue } from "../../server/rooms/inputPacing.ts";
+import { InputPacer, type InputCounts, type InputQueue } from "../../server/rooms/inputPacing.ts";
 
-/** A bounded FIFO that drops its oldest entry on overflow, like Colyseus' input buffer. */
+/** A bounded FIFO that drops its oldest entry on overflow and counts it consumed, like Colyseus' input buffer. */
 class BoundedQueue implements InputQueue<number> {
   private readonly items: number[] = [];
   private readonly capacity: number;
+  consumedCount = 0;
   constructor(capacity: number) {
     this.capacity = capacity;
   }
   push(item: number) {
     this.items.push(item);
-    if (this.items.length > this.capacity) this.items.shift();
+    if (this.items.length > this.capacity) {
+      this.items.shift();
+      this.consumedCount++;
+    }
   }
   get size() {
     return this.items.length;
   }
   take(count: number) {
-    return this.items.splice(0, count);
+    const taken = this.items.splice(0, count);
+    this.consumedCount += taken.length;
+    return taken;
   }
 }
 
 /** Runs `ticks` ticks; `arrivals(tick)` inputs arrive before each. Returns inputs applied per tick. */
-function simulate(ticks: number, arrivals: (tick: number) => number) {
-  const pacer = new InputPacer();
+function simulate(ticks: number, arrivals: (tick: number) => number, counts?: InputCounts) {
+  const pacer = new InputPacer(counts);
   const queue = new BoundedQueue(INPUT_BUFFER_TICKS);
   const applied: number[] = [];
   const depth: number[] = [];
@@ -33,7 +39,7 @@ function simulate(ticks: number, arrivals: (tick: number) => number) {
     applied.push(pacer.takeForTick(queue).length);
     depth.push(queue.size);
   }
-  return { applied, depth, pacer };
+  return { applied, depth, pacer, queue, received: seq };
 }
 
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
@@ -65,6 +71,21 @@ describe("input pacing", () => {
     const { depth, pacer } = simulate(120, (tick) => (tick === 0 ? 6 : 1));
     expect(pacer.dropped).toBeGreaterThan(0);
     expect(Math.max(...depth.slice(60))).toBeLessThanOrEqual(1);
+  });
+
+  it("reports every input it applies or drops (metrics): backlog trims, and overflow the buffer discarded", () => {
+    const reported = { applied: 0, backlog: 0, buffer: 0, spectator: 0 };
+    const counts: InputCounts = {
+      inputsApplied: (count) => { reported.applied += count; },
+      inputsDropped: (reason, count) => { reported[reason] += count; },
+    };
+    // A flood overflows the buffer; then one per tick over a standing backlog, which gets trimmed.
+    const { applied, pacer, queue, received } = simulate(200, (tick) => (tick < 20 ? 10 : 1), counts);
+    expect(reported.applied).toBe(sum(applied));
+    expect(reported.backlog).toBe(pacer.dropped);
+    expect(reported.backlog).toBeGreaterThan(0);
+    expect(reported.buffer).toBeGreaterThan(0);
+    expect(reported.applied + reported.backlog + reported.buffer + queue.size).toBe(received);
   });
 
   it("keeps a bursty but on-time client (3 inputs every 3 ticks, a 10 fps browser) without drops", () => {
