@@ -93,3 +93,10 @@ export function toolFlags<T extends Record<string, number | string>>(
     return usageError(tool, (error as Error).message);
   }
 }
+
+/** A table with a header row and aligned columns, for the terminal. */
+export function columnTable(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
+  const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => (row[i] ?? "").length)));
+  const line = (cells: readonly string[]) => cells.map((cell, i) => cell.padEnd(widths[i])).join("  ").trimEnd();
+  return [line(header), widths.map((width) => "-".repeat(width)).join("  "), ...rows.map(line)].join("\n");
+}

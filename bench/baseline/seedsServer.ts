@@ -1,0 +1,171 @@
+/**
+ * Baseline (b), "the seeds' method": the naive way to network this game. A
+ * plain `ws` WebSocket server runs the same shared `stepWorld` at the same
+ * tick rate and, every tick, sends every client the FULL state (the public
+ * contract's fields) as JSON; clients send their inputs as JSON. No deltas, no
+ * binary encoding. The state is serialised once per tick and the same string
+ * goes to everyone (kinder to the baseline's CPU than serialising per client).
+ * A benchmark fixture, not product code.
+ *
+ * Wire: connect to `ws://host:port/?name=…`; the server answers
+ * `{ type: "welcome", id, tickHz }`, then `{ type: "state", … }` every tick
+ * (see `SeedsStateMessage`). Clients send `{ type: "input", moveX, moveY, aim, fire }`.
+ */
+import { randomBytes } from "node:crypto";
+import type { AddressInfo } from "node:net";
+import { WebSocketServer, type WebSocket } from "ws";
+import { cleanName, generatedName } from "../../shared/names.ts";
+import { createPlainWorld, plainPlayer, type PlainWorld } from "../../shared/plainWorld.ts";
+import type { ArenaView, MatchPhase, PlayerView, ProjectileView } from "../../shared/protocol.ts";
+import { hashString } from "../../shared/rng.ts";
+import type { MatchRules } from "../../shared/rules.ts";
+import { spawnPlayer, stepWorld, type ProjectileState, type WorldEvent } from "../../shared/world.ts";
+import type { BaselineServer, BaselineServerOptions } from "./baselineServer.ts";
+import { QueuedInputs } from "./inputQueue.ts";
+
+/** What every client receives every tick: the whole game. */
+export interface SeedsStateMessage {
+  type: "state";
+  tick: number;
+  phase: MatchPhase;
+  timeLeft: number;
+  matchNumber: number;
+  spectators: number;
+  players: Record<string, PlayerView>;
+  projectiles: Record<string, ProjectileView>;
+}
+
+export interface SeedsWelcomeMessage {
+  type: "welcome";
+  /** The client's player id (a key of `players`). */
+  id: string;
+  tickHz: number;
+}
+
+/** A decoded state message in the shape the bot brain and `ArenaView` readers expect. */
+export function seedsView(message: SeedsStateMessage): ArenaView {
+  return {
+    players: new Map(Object.entries(message.players)),
+    projectiles: new Map(Object.entries(message.projectiles)),
+    phase: message.phase,
+    timeLeft: message.timeLeft,
+    matchNumber: message.matchNumber,
+    spectators: message.spectators,
+  };
+}
+
+/** A projectile of the seeds' world: the shared state plus the time it was fired. */
+type SeedsProjectile = ProjectileState & { bornMs: number };
+
+/** The seeds' JSON server; `listen()` resolves with the bound port. */
+export function createSeedsServer(options: BaselineServerOptions): BaselineServer {
+  const { rules } = options;
+  const world = createPlainWorld(options.seed, rules);
+  const colors = new Map<string, number>();
+  const sockets = new Map<string, WebSocket>();
+  const inputs = new QueuedInputs();
+  const events: WorldEvent[] = [];
+  const startedAt = performance.now();
+  let tickStartedMs = 0;
+  const makeProjectile = (init: ProjectileState): SeedsProjectile => ({ ...init, bornMs: tickStartedMs });
+  let wss: WebSocketServer | undefined;
+  let loop: { stop(): void } | undefined;
+
+  const seat = (socket: WebSocket, requested: string | null) => {
+    if (world.players.size >= options.maxPlayers) {
+      socket.close(4401, "The game is full.");
+      return;
+    }
+    const id = randomBytes(6).toString("base64url").slice(0, 9);
+    const player = plainPlayer(cleanName(requested) ?? generatedName(hashString(id)), world.players.size % 16);
+    spawnPlayer(world, id, player, rules);
+    world.players.set(id, player);
+    colors.set(id, player.color);
+    sockets.set(id, socket);
+    socket.send(JSON.stringify({ type: "welcome", id, tickHz: rules.tickHz } satisfies SeedsWelcomeMessage));
+    socket.on("message", (data) => {
+      let message: { type?: unknown };
+      try {
+        message = JSON.parse(String(data)) as { type?: unknown };
+      } catch {
+        return; // not JSON: ignored, as a naive server would
+      }
+      if (message.type === "input") inputs.push(id, message);
+    });
+    socket.on("close", () => {
+      sockets.delete(id);
+      world.players.delete(id);
+      colors.delete(id);
+      inputs.forget(id);
+    });
+  };
+
+  const tick = () => {
+    tickStartedMs = Math.round(performance.now() - startedAt);
+    stepWorld(world, inputs.forTick(), rules, makeProjectile, events);
+    inputs.clear();
+    events.length = 0;
+    const frame = JSON.stringify(seedsStateMessage(world, colors));
+    for (const socket of sockets.values()) socket.send(frame);
+  };
+
+  return {
+    listen: () => new Promise<number>((resolve, reject) => {
+      const server = new WebSocketServer({ host: options.host, port: options.port, perMessageDeflate: false });
+      wss = server;
+      server.once("error", reject);
+      server.once("listening", () => {
+        loop = fixedStep(tick, rules);
+        resolve((server.address() as AddressInfo).port);
+      });
+      server.on("connection", (socket, request) => {
+        seat(socket, new URL(request.url ?? "/", "http://localhost").searchParams.get("name"));
+      });
+    }),
+    close: () => new Promise<void>((resolve) => {
+      loop?.stop();
+      for (const socket of sockets.values()) socket.terminate();
+      if (wss) wss.close(() => resolve());
+      else resolve();
+    }),
+  };
+}
+
+/** The full-state message of `world` (the public contract's fields), as the seeds' server sends it every tick. */
+export function seedsStateMessage(world: PlainWorld, colors: ReadonlyMap<string, number> = new Map()): SeedsStateMessage {
+  const players: Record<string, PlayerView> = {};
+  world.players.forEach((p, id) => {
+    players[id] = {
+      name: p.name, x: p.x, y: p.y, vx: p.vx, vy: p.vy, aim: p.aim, hp: p.hp, score: p.score, deaths: p.deaths,
+      alive: p.alive, shielded: p.shielded, connected: p.connected, bot: false, color: colors.get(id) ?? 0,
+    };
+  });
+  const projectiles: Record<string, ProjectileView> = {};
+  world.projectiles.forEach((shot, id) => {
+    projectiles[id] = { x: shot.x, y: shot.y, vx: shot.vx, vy: shot.vy, owner: shot.owner, bornMs: (shot as SeedsProjectile).bornMs ?? 0 };
+  });
+  return {
+    type: "state", tick: world.tick, phase: world.phase, timeLeft: world.timeLeft, matchNumber: world.matchNumber,
+    spectators: 0, players, projectiles,
+  };
+}
+
+/** Calls `step` `rules.tickHz` times a second on average, catching up at most 5 steps after a stall (as Colyseus' fixed step does). */
+function fixedStep(step: () => void, rules: MatchRules): { stop(): void } {
+  const stepMs = 1000 / rules.tickHz;
+  let last = performance.now();
+  let owed = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    owed += now - last;
+    last = now;
+    let ran = 0;
+    while (owed >= stepMs && ran < 5) {
+      owed -= stepMs;
+      step();
+      ran++;
+    }
+    if (ran === 5) owed = 0;
+  }, stepMs);
+  return { stop: () => clearInterval(timer) };
+}

@@ -1,0 +1,192 @@
+/**
+ * `npm run bench [-- --seconds 10]`: Arena against the naive baselines, on
+ * this machine, in one run. Prints progress, then tables; writes
+ * bench/results/bench.json and the chart bench/results/bench.svg.
+ *
+ * 1. Bandwidth and server CPU per client: 16 network bots (the shared bot
+ *    brain, one input per tick) in one room of each server, 30 Hz: Arena (its
+ *    own server process), the seeds' method (full JSON state every tick over
+ *    plain `ws`) and a plain Colyseus schema (`number` fields, message
+ *    inputs); bench/baseline/ has both baselines. Each server runs as its own
+ *    process, pinned to CPU 0, with every client in this process on CPU 1
+ *    (when `taskset` exists and there are two cores).
+ * 2. Tick cost of a 16-player room with ~100 projectiles, in-process: the
+ *    shared step on plain objects and on Arena's schema state with its patch
+ *    encode (bench/lib/tickCost.ts).
+ * 3. Input → own-echo latency with Arena's client net layer, measured by the
+ *    16th player of Arena's room in part 1 (bench/lib/echoLatency.ts).
+ * 4. Capacity: server CPU per client with several full Arena rooms, and which
+ *    side (server or bots) ran out of CPU.
+ *
+ *   --seconds S            measured seconds per server in parts 1 and 4 (10)
+ *   --warmup S             seconds of play before measuring (3)
+ *   --capacity LIST        rooms per capacity run, e.g. "4,8"; "none" to skip ("4,8")
+ *   --capacity-seconds S   measured seconds per capacity run (5)
+ *   --ticks N              measured ticks per pass in part 2 (2000)
+ *   --repetitions N        passes per world in part 2; the one with the lowest p99 is reported (3)
+ *   --seed S               bots' randomness and the baselines' match seed (1)
+ */
+import "./lib/sdk-over-ws.ts";
+import { spawnSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
+import { dirname, join } from "node:path";
+import { DEFAULT_TICK_HZ } from "../shared/constants.ts";
+import { benchChart } from "./lib/benchChart.ts";
+import { renderChart } from "./lib/chart.ts";
+import { runLoad, type LoadResult } from "./lib/load.ts";
+import { columnTable, progress, toolFlags, usageError, writeResult } from "./lib/report.ts";
+import { cpuTimes, stealShare } from "./lib/processCpu.ts";
+import { canPin } from "./lib/serverProcess.ts";
+import { measureTickCost, type TickTimes } from "./lib/tickCost.ts";
+
+const { flags, positional } = toolFlags("bench", process.argv.slice(2), {
+  seconds: 10, warmup: 3, capacity: "4,8", "capacity-seconds": 5, ticks: 2000, repetitions: 3, seed: 1,
+});
+if (positional.length > 0) usageError("bench", `unexpected argument ${JSON.stringify(positional[0])}`);
+const capacityRooms = flags.capacity === "none" ? [] : flags.capacity.split(",").map(Number);
+if (capacityRooms.some((rooms) => !Number.isInteger(rooms) || rooms < 1 || rooms > 32)) {
+  usageError("bench", `--capacity must be "none" or a list of room counts from 1 to 32, such as 4,8`);
+}
+
+const PLAYERS = 16;
+const TICK_HZ = DEFAULT_TICK_HZ;
+const PROJECTILES = 100;
+const show = progress();
+const say = (line: string) => process.stderr.write(`${line}\n`);
+const coreCount = cpus().length;
+const loadBefore = loadavg()[0];
+
+// Server on CPU 0, every client (this process, all its threads) on CPU 1.
+const pinned = canPin && coreCount >= 2 && spawnSync("taskset", ["-a", "-p", "-c", "1", String(process.pid)], { stdio: "ignore" }).status === 0;
+const serverCpus = pinned ? "0" : undefined;
+const pinning = pinned
+  ? "servers pinned to CPU 0 and clients to CPU 1 with taskset"
+  : "not pinned (taskset missing or fewer than 2 cores): servers and clients share the cores";
+say(`bench: ${coreCount} cores (${cpus()[0]?.model ?? "unknown CPU"}), ${pinning}; load average ${loadBefore.toFixed(2)}`);
+
+// 2. Tick cost first, while nothing else of ours runs.
+const clientCore = pinned ? 1 : undefined;
+const cpuBeforeTicks = cpuTimes(clientCore);
+const tickCost = measureTickCost({
+  ticks: flags.ticks, warmUpTicks: 300, players: PLAYERS, projectiles: PROJECTILES, seed: flags.seed, tickHz: TICK_HZ,
+  repetitions: flags.repetitions,
+  onProgress: show,
+});
+const tickCostSteal = stealShare(cpuBeforeTicks, cpuTimes(clientCore));
+
+// 1 and 3. One room of 16 players on each server.
+const load = (kind: LoadResult["kind"], rooms: number, seconds: number, latencyProbe = false) => runLoad({
+  kind, rooms, playersPerRoom: PLAYERS, tickHz: TICK_HZ, warmUpSeconds: flags.warmup, seconds, seed: flags.seed,
+  serverCpus, latencyProbe, onProgress: show,
+});
+const arena = await load("arena", 1, flags.seconds, true);
+const seeds = await load("seeds", 1, flags.seconds);
+const plainSchema = await load("plain-schema", 1, flags.seconds);
+
+// 4. Capacity: several full Arena rooms.
+const capacity: LoadResult[] = [];
+for (const rooms of capacityRooms) capacity.push(await load("arena", rooms, flags["capacity-seconds"]));
+process.stderr.write("\n");
+
+const loadAfter = loadavg()[0];
+const ratio = (a: number, b: number) => Math.round((a / b) * 1000) / 1000;
+const ratios = {
+  receivedArenaToSeeds: ratio(arena.receivedBytesPerClientSecond, seeds.receivedBytesPerClientSecond),
+  receivedArenaToPlainSchema: ratio(arena.receivedBytesPerClientSecond, plainSchema.receivedBytesPerClientSecond),
+  sentArenaToSeeds: ratio(arena.sentBytesPerClientSecond, seeds.sentBytesPerClientSecond),
+  sentArenaToPlainSchema: ratio(arena.sentBytesPerClientSecond, plainSchema.sentBytesPerClientSecond),
+  serverCpuArenaToSeeds: ratio(arena.serverCpuMicrosPerClientSecond, seeds.serverCpuMicrosPerClientSecond),
+  serverCpuArenaToPlainSchema: ratio(arena.serverCpuMicrosPerClientSecond, plainSchema.serverCpuMicrosPerClientSecond),
+  serverUserCpuArenaToSeeds: ratio(arena.serverUserMicrosPerClientSecond, seeds.serverUserMicrosPerClientSecond),
+  serverUserCpuArenaToPlainSchema: ratio(arena.serverUserMicrosPerClientSecond, plainSchema.serverUserMicrosPerClientSecond),
+};
+const goals = {
+  bandwidthVsSeeds: { goal: "Arena / seeds' received bytes ≤ 1/20", met: ratios.receivedArenaToSeeds <= 1 / 20 },
+  tickP99: { goal: "Arena tick (step + encode) p99 < 1 ms", met: tickCost.arenaTick.p99Us < 1000 },
+  echoP99: { goal: `input → echo p99 ≤ one tick + 5 ms (${Math.round(1000 / TICK_HZ + 5)} ms)`, met: (arena.latency?.p99Ms ?? Infinity) <= 1000 / TICK_HZ + 5 },
+};
+
+// Tables.
+const kB = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
+const oneIn = (share: number) => `1/${(1 / share).toFixed(1)} (${share.toFixed(3)})`;
+const percent = (share: number) => `${share < 0.1 && share > 0 ? (share * 100).toFixed(1) : Math.round(share * 100)} %`;
+const serverName = { arena: "Arena", "plain-schema": "plain Colyseus schema", seeds: "seeds' method (JSON)" } as const;
+console.log(`\n1. Bandwidth and server CPU per client: ${PLAYERS} bots in one room, ${TICK_HZ} Hz, ${flags.seconds} s measured after ${flags.warmup} s`);
+console.log(columnTable(
+  ["server", "received/client/s", "sent/client/s", "at the socket (in/out)", "server CPU/client/s", "of it user", "server core", "of it kernel", "stolen", "states/client/s", "projectiles"],
+  [arena, plainSchema, seeds].map((run) => [
+    serverName[run.kind], kB(run.receivedBytesPerClientSecond), kB(run.sentBytesPerClientSecond),
+    `${kB(run.socketReadPerClientSecond)} / ${kB(run.socketWrittenPerClientSecond)}`,
+    `${run.serverCpuMicrosPerClientSecond} µs`, `${run.serverUserMicrosPerClientSecond} µs`, percent(run.serverCoreShare),
+    percent(run.serverSystemShare), percent(run.stealShare),
+    String(run.statesPerClientSecond), String(run.meanProjectiles),
+  ]),
+));
+if (arena.serverMetrics) {
+  console.log(`   Arena's own /metrics over the same window: ${kB(arena.serverMetrics.patchBytesPerClientSecond)} of patches per client per s, mean room tick ${arena.serverMetrics.meanTickMicros} µs`);
+}
+console.log(`   Arena / seeds': received ${oneIn(ratios.receivedArenaToSeeds)} (goal ≤ 1/20: ${goals.bandwidthVsSeeds.met ? "met" : "NOT met"}), sent ${oneIn(ratios.sentArenaToSeeds)}, server CPU ${ratios.serverCpuArenaToSeeds} (user time ${ratios.serverUserCpuArenaToSeeds})`);
+console.log(`   Arena / plain schema: received ${ratios.receivedArenaToPlainSchema}, sent ${ratios.sentArenaToPlainSchema}, server CPU ${ratios.serverCpuArenaToPlainSchema} (user time ${ratios.serverUserCpuArenaToPlainSchema})`);
+
+const us = (value: number) => `${value} µs`;
+const tickRow = (label: string, times: TickTimes, bytes?: number) => [
+  label, us(times.p50Us), us(times.p99Us), us(times.meanUs), String(times.ticksPerSecond), bytes === undefined ? "" : `${bytes} B`,
+];
+console.log(`\n2. Tick cost: ${PLAYERS} players, ${tickCost.meanProjectiles} projectiles on average, ${tickCost.ticks} ticks in-process, best p99 of ${tickCost.repetitions} passes (same state in every world: ${tickCost.sameState ? "yes" : "NO"}; stolen ${percent(tickCostSteal)})`);
+console.log(columnTable(["part", "p50", "p99", "mean", "ticks/s", "bytes/tick"], [
+  tickRow("stepWorld, plain objects", tickCost.plainStep),
+  tickRow("stepWorld, Arena schema state", tickCost.arenaStep),
+  tickRow("Arena patch encode", tickCost.arenaEncode, tickCost.arenaPatchBytes),
+  tickRow("Arena tick (step + encode)", tickCost.arenaTick, tickCost.arenaPatchBytes),
+  tickRow("plain schema tick (step + encode)", tickCost.plainSchemaTick, tickCost.plainSchemaPatchBytes),
+  tickRow("seeds' tick (step + JSON.stringify)", tickCost.seedsTick, tickCost.seedsStateBytes),
+  tickRow("bot brain, 16 decisions", tickCost.botBrain),
+]));
+console.log(`   goal: Arena tick p99 < 1 ms: ${goals.tickP99.met ? "met" : "NOT met"}; with t.float64() everywhere a patch would be ${tickCost.float64PatchBytes} B`);
+
+console.log(`\n3. Input → own echo on loopback (ArenaSession, the 16th player of Arena's room above)`);
+if (arena.latency) {
+  console.log(columnTable(["p50", "p99", "max", "inputs"], [[`${arena.latency.p50Ms} ms`, `${arena.latency.p99Ms} ms`, `${arena.latency.maxMs} ms`, String(arena.latency.samples)]]));
+}
+console.log(`   goal: p99 ≤ ${Math.round(1000 / TICK_HZ + 5)} ms (one tick + 5 ms; it includes waiting for the next tick and patch): ${goals.echoP99.met ? "met" : "NOT met"}`);
+
+const saturation = capacity.map(saturatedSide);
+if (capacity.length > 0) {
+  console.log(`\n4. Capacity: full Arena rooms of ${PLAYERS} bots, ${flags["capacity-seconds"]} s measured each`);
+  console.log(columnTable(["rooms", "clients", "server CPU/client/s", "of it user", "server core", "stolen", "clients' core", "states/client/s", "saturated"], capacity.map((run, i) => [
+    String(run.rooms), String(run.clients), `${run.serverCpuMicrosPerClientSecond} µs`, `${run.serverUserMicrosPerClientSecond} µs`,
+    percent(run.serverCoreShare), percent(run.stealShare),
+    percent(run.clientCoreShare), String(run.statesPerClientSecond), saturation[i],
+  ])));
+}
+console.log(`\n${coreCount} cores, ${pinning}; load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after.`);
+console.log("Other work on the machine, and on a virtual machine the time the hypervisor steals (\"stolen\"), skew the CPU and timing figures.");
+
+const date = new Date().toISOString().slice(0, 10);
+const resultPath = writeResult("bench", {
+  tickHz: TICK_HZ, players: PLAYERS, seconds: flags.seconds, warmUpSeconds: flags.warmup, seed: flags.seed, pinning,
+  loadAverage: { before: loadBefore, after: loadAfter },
+  bandwidth: { arena, plainSchema, seeds }, ratios, tickCost: { ...tickCost, stealShare: tickCostSteal }, latency: arena.latency,
+  capacity: capacity.map((run, i) => ({ ...run, saturated: saturation[i] })), goals,
+});
+const chartPath = join(dirname(resultPath), "bench.svg");
+writeFileSync(chartPath, renderChart(benchChart({
+  date, cores: coreCount, cpu: cpus()[0]?.model ?? "unknown CPU", pinning, arena, plainSchema, seeds, tickCost, capacity, tickHz: TICK_HZ,
+})));
+console.log(`chart: ${chartPath}`);
+console.log(`results: ${resultPath}`);
+process.exit(0);
+
+/** Which side ran out of CPU in a capacity run, in words. */
+function saturatedSide(run: LoadResult): string {
+  const server = run.serverCoreShare >= 0.85;
+  const clients = run.clientCoreShare >= 0.85;
+  const starved = run.statesPerClientSecond < TICK_HZ * 0.95;
+  if (server && clients) return "both cores";
+  if (clients) return "the bots (client side): the server figure is a floor";
+  if (server) return "the server";
+  // Colyseus sends patches on a setInterval, which runs late when the event loop is busy (Node reschedules from the late start).
+  if (starved) return `neither core; the patch rate sagged (${run.statesPerClientSecond}/s): the server's patch timer runs late`;
+  return "neither";
+}

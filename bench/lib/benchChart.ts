@@ -1,0 +1,92 @@
+import type { Chart } from "./chart.ts";
+import type { LoadResult } from "./load.ts";
+import type { TickCostResult } from "./tickCost.ts";
+
+export interface BenchFigures {
+  date: string;
+  cores: number;
+  cpu: string;
+  pinning: string;
+  tickHz: number;
+  arena: LoadResult;
+  plainSchema: LoadResult;
+  seeds: LoadResult;
+  tickCost: TickCostResult;
+  capacity: LoadResult[];
+}
+
+/** The chart of `npm run bench`: bandwidth, server CPU, tick cost, latency (and capacity), one panel each. */
+export function benchChart(figures: BenchFigures): Chart {
+  const { arena, plainSchema, seeds, tickCost } = figures;
+  const servers = [
+    { label: "Arena", run: arena },
+    { label: "plain Colyseus schema", run: plainSchema },
+    { label: "seeds' method (JSON)", run: seeds },
+  ];
+  const kB = (value: number) => (value >= 100 ? value.toFixed(0) : value.toFixed(1));
+  const tickGoalMs = Math.round(1000 / figures.tickHz + 5);
+  return {
+    title: "Arena benchmark: 16 players a room, 30 Hz, bots on the shared bot brain",
+    subtitle: [
+      `${figures.date} · ${figures.cores} cores (${figures.cpu}) · ${figures.pinning}`,
+      `Arena / seeds' bytes received: 1/${(seeds.receivedBytesPerClientSecond / arena.receivedBytesPerClientSecond).toFixed(1)} · Arena / plain schema: ${(arena.receivedBytesPerClientSecond / plainSchema.receivedBytesPerClientSecond).toFixed(2)}`,
+    ],
+    panels: [
+      {
+        title: "Bandwidth per client",
+        xLabel: "server (one room, 16 network bots)",
+        yLabel: "kB per client per second",
+        format: kB,
+        groups: servers.map(({ label, run }) => ({
+          label,
+          bars: [
+            { series: "received", value: run.receivedBytesPerClientSecond / 1000 },
+            { series: "sent", value: run.sentBytesPerClientSecond / 1000 },
+          ],
+        })),
+      },
+      {
+        title: "Server CPU per connected client",
+        xLabel: "server (own process, one core)",
+        yLabel: "CPU µs per client per second",
+        groups: [
+          ...servers.map(({ label, run }) => ({ label, run })),
+          ...figures.capacity.map((run) => ({ label: `Arena, ${run.rooms} rooms`, run })),
+        ].map(({ label, run }) => ({
+          label,
+          bars: [
+            { series: "user + system", value: run.serverCpuMicrosPerClientSecond },
+            { series: "user only", value: run.serverUserMicrosPerClientSecond },
+          ],
+        })),
+      },
+      {
+        title: `Tick cost, 16 players, ~${tickCost.meanProjectiles} projectiles (in-process, best of ${tickCost.repetitions})`,
+        xLabel: "what one tick does",
+        yLabel: "µs per tick",
+        goal: { value: 1000, label: "goal: p99 < 1 ms" },
+        groups: [
+          { label: "step, plain objects", times: tickCost.plainStep },
+          { label: "Arena step + encode", times: tickCost.arenaTick },
+          { label: "plain schema step + encode", times: tickCost.plainSchemaTick },
+          { label: "seeds' step + JSON", times: tickCost.seedsTick },
+        ].map(({ label, times }) => ({
+          label,
+          bars: [{ series: "p50", value: times.p50Us }, { series: "p99", value: times.p99Us }],
+        })),
+      },
+      {
+        title: "Input → own echo, loopback (Arena client net layer)",
+        xLabel: "percentile",
+        yLabel: "milliseconds",
+        format: (value) => value.toFixed(0),
+        goal: { value: tickGoalMs, label: `goal: p99 ≤ ${tickGoalMs} ms (a tick + 5 ms)` },
+        groups: arena.latency ? [
+          { label: "p50", bars: [{ series: "latency", value: arena.latency.p50Ms }] },
+          { label: "p99", bars: [{ series: "latency", value: arena.latency.p99Ms }] },
+          { label: "max", bars: [{ series: "latency", value: arena.latency.maxMs }] },
+        ] : [],
+      },
+    ],
+  };
+}

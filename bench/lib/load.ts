@@ -1,0 +1,217 @@
+/**
+ * One load run: a server of one kind in its own process (pinned to a core
+ * when `taskset` exists), `rooms × playersPerRoom` network bots in this
+ * process playing with the shared bot brain, a warm-up, then a measured
+ * window in which the bots' traffic, the server's CPU time (from /proc) and
+ * this process's own CPU time are counted.
+ */
+import { makeRules } from "../../shared/rules.ts";
+import { EchoLatencyProbe } from "./echoLatency.ts";
+import { connectBot, everyTick, type NetBot, type ServerKind, type Traffic } from "./netBots.ts";
+import { cpuTimes, ownCpuMicros, processCpuMicros, processCpuSplit, stealShare } from "./processCpu.ts";
+import { percentile } from "./report.ts";
+import { startProcess, type ServerProcess } from "./serverProcess.ts";
+
+const ARENA_MAIN = new URL("../../server/main.ts", import.meta.url).pathname;
+const BASELINE_MAIN = new URL("../baseline/main.ts", import.meta.url).pathname;
+
+export interface LoadOptions {
+  kind: ServerKind;
+  rooms: number;
+  playersPerRoom: number;
+  tickHz: number;
+  warmUpSeconds: number;
+  seconds: number;
+  seed: number;
+  /** CPU list for the server process (`taskset -c`), e.g. "0". */
+  serverCpus?: string;
+  /** Arena only: make the last player of the first room an `ArenaSession` that measures input → echo latency. */
+  latencyProbe?: boolean;
+  /** Extra environment for the server process. */
+  env?: Record<string, string>;
+  onProgress?: (line: string) => void;
+}
+
+export interface LoadResult {
+  kind: ServerKind;
+  rooms: number;
+  /** Connected players (bots, plus the latency probe). */
+  clients: number;
+  /** Length of the measured window, seconds. */
+  seconds: number;
+  /** Per bot per second, averaged over the bots: WebSocket payload bytes received and sent. */
+  receivedBytesPerClientSecond: number;
+  sentBytesPerClientSecond: number;
+  /** Per bot per second at the socket: payloads plus WebSocket framing. */
+  socketReadPerClientSecond: number;
+  socketWrittenPerClientSecond: number;
+  /** Messages received per bot per second: states and any other message (chat, kills, hits). */
+  messagesPerClientSecond: number;
+  /** State messages (patches or full states) received per bot per second: the tick rate when all is well. */
+  statesPerClientSecond: number;
+  /** Server process CPU time per connected client per second of the window, µs. */
+  serverCpuMicrosPerClientSecond: number;
+  /** Share of one core the server process used (1 = a whole core). */
+  serverCoreShare: number;
+  /** The same, user time only (/proc/<pid>/stat, 10 ms resolution): less disturbed by the hypervisor's steal, which lands in system time. */
+  serverUserMicrosPerClientSecond: number;
+  /** Of the server's CPU time, the share spent in the kernel (system time: sockets, the loopback TCP stack). */
+  serverSystemShare: number;
+  /** Share of the server's core (every core when not pinned) that the hypervisor stole during the window (noise). */
+  stealShare: number;
+  /** Share of one core this process (every client) used. */
+  clientCoreShare: number;
+  /** Projectiles in flight as the bots saw them, on average over the window. */
+  meanProjectiles: number;
+  /**
+   * Arena only, when the server has `GET /metrics`: its own counters over the
+   * same window, as a cross-check. Patch bytes per client per second (counted
+   * by the server per recipient, timing prefix included, framing not) and its
+   * mean tick time (the room's whole fixed step, µs).
+   */
+  serverMetrics?: { patchBytesPerClientSecond: number; meanTickMicros: number };
+  /** With `latencyProbe`: input → own-echo latency, ms. */
+  latency?: { p50Ms: number; p99Ms: number; maxMs: number; samples: number };
+}
+
+export async function runLoad(options: LoadOptions): Promise<LoadResult> {
+  const rules = makeRules({ tickHz: options.tickHz, matchSeconds: 3600 });
+  const show = options.onProgress ?? (() => {});
+  const server = await startServer(options);
+  const bots: NetBot[] = [];
+  let probe: EchoLatencyProbe | undefined;
+  let stopPlaying: (() => void) | undefined;
+  try {
+    const total = options.rooms * options.playersPerRoom;
+    const botCount = total - (options.latencyProbe ? 1 : 0);
+    // Everyone who has joined plays from the start, as people would.
+    stopPlaying = everyTick(options.tickHz, (tick) => {
+      for (const bot of bots) bot.play(tick);
+    });
+    for (let i = 0; i < botCount; i++) {
+      // Sequential joins fill one room before the next one opens (quick play, or the seat limit).
+      bots.push(await connectBot(options.kind, { url: server.url, name: `Bench ${i + 1}`, rules, seed: options.seed }));
+      if (options.latencyProbe && i === options.playersPerRoom - 2) {
+        probe = await EchoLatencyProbe.join(server.url, "Latency probe", rules, options.seed);
+      }
+      show(`${options.kind}: ${bots.length + (probe ? 1 : 0)}/${total} players joined`);
+    }
+    await countdown(options.warmUpSeconds, (left) => show(`${options.kind}: warming up, ${left} s`));
+
+    const pid = server.child.pid!;
+    const metricsBefore = options.kind === "arena" ? await scrapeMetrics(server.url) : undefined;
+    const serverCore = options.serverCpus === undefined ? undefined : Number(options.serverCpus.split(",")[0]);
+    const before = snapshot(bots, pid, serverCore);
+    if (probe) probe.measuring = true;
+    let projectileSum = 0;
+    let projectileSamples = 0;
+    const sampler = setInterval(() => {
+      projectileSum += bots[0]?.projectileCount() ?? 0;
+      projectileSamples++;
+    }, 100);
+    await countdown(options.seconds, (left) => show(`${options.kind}: measuring, ${left} s left`));
+    clearInterval(sampler);
+    if (probe) probe.measuring = false;
+    const after = snapshot(bots, pid, serverCore);
+    const metricsAfter = metricsBefore ? await scrapeMetrics(server.url) : undefined;
+
+    const seconds = (after.at - before.at) / 1000;
+    const perBotSecond = (pick: (t: Traffic) => number, rounding = Math.round) =>
+      rounding(bots.reduce((sum, _bot, i) => sum + pick(after.traffic[i]) - pick(before.traffic[i]), 0) / bots.length / seconds);
+    const clients = bots.length + (probe ? 1 : 0);
+    const serverCpu = after.serverCpu - before.serverCpu;
+    const latency = probe && probe.samples.length > 0 ? {
+      p50Ms: round1(percentile(probe.samples, 0.5)),
+      p99Ms: round1(percentile(probe.samples, 0.99)),
+      maxMs: round1(Math.max(...probe.samples)),
+      samples: probe.samples.length,
+    } : undefined;
+    return {
+      kind: options.kind,
+      rooms: options.rooms,
+      clients,
+      seconds: round1(seconds),
+      receivedBytesPerClientSecond: perBotSecond((t) => t.receivedBytes),
+      sentBytesPerClientSecond: perBotSecond((t) => t.sentBytes),
+      socketReadPerClientSecond: perBotSecond((t) => t.socketRead),
+      socketWrittenPerClientSecond: perBotSecond((t) => t.socketWritten),
+      messagesPerClientSecond: perBotSecond((t) => t.framesReceived, round1),
+      statesPerClientSecond: perBotSecond((t) => t.statesReceived, round1),
+      serverCpuMicrosPerClientSecond: Math.round(serverCpu / clients / seconds),
+      serverCoreShare: round3(serverCpu / 1e6 / seconds),
+      serverUserMicrosPerClientSecond: Math.round((after.serverSplit.userMicros - before.serverSplit.userMicros) / clients / seconds),
+      serverSystemShare: systemShare(before.serverSplit, after.serverSplit),
+      stealShare: stealShare(before.cpuTimes, after.cpuTimes),
+      clientCoreShare: round3((after.ownCpu - before.ownCpu) / 1e6 / seconds),
+      meanProjectiles: projectileSamples > 0 ? Math.round(projectileSum / projectileSamples) : 0,
+      serverMetrics: metricsBefore && metricsAfter ? {
+        patchBytesPerClientSecond: Math.round((metricsAfter.patchBytes - metricsBefore.patchBytes) / clients / seconds),
+        meanTickMicros: round1(((metricsAfter.tickSeconds - metricsBefore.tickSeconds) / Math.max(1, metricsAfter.ticks - metricsBefore.ticks)) * 1e6),
+      } : undefined,
+      latency,
+    };
+  } finally {
+    stopPlaying?.();
+    await probe?.close();
+    await Promise.allSettled(bots.map((bot) => bot.close()));
+    await server.stop();
+  }
+}
+
+function startServer(options: LoadOptions): Promise<ServerProcess> {
+  const env = {
+    TICK_HZ: String(options.tickHz), MATCH_SECONDS: "3600", MAX_PLAYERS: String(options.playersPerRoom),
+    SEED: String(options.seed), ...options.env,
+  };
+  if (options.kind === "arena") {
+    // No server-side bots: every player is a network client. A long match: no scoreboard in the window.
+    return startProcess({ script: ARENA_MAIN, args: ["--no-client-build"], env: { MIN_PLAYERS: "0", ...env }, cpus: options.serverCpus });
+  }
+  return startProcess({ script: BASELINE_MAIN, args: [options.kind], env, cpus: options.serverCpus });
+}
+
+/** Arena's own counters from `GET /metrics` (Prometheus text), or undefined when the server has no such route. */
+async function scrapeMetrics(url: string): Promise<{ patchBytes: number; tickSeconds: number; ticks: number } | undefined> {
+  try {
+    const response = await fetch(`${url}/metrics`);
+    if (!response.ok) return undefined;
+    const sums = new Map<string, number>();
+    for (const line of (await response.text()).split("\n")) {
+      const match = /^([a-z_]+)(?:\{[^}]*\})? ([0-9.e+-]+)$/.exec(line);
+      if (match) sums.set(match[1], (sums.get(match[1]) ?? 0) + Number(match[2]));
+    }
+    const patchBytes = sums.get("arena_patch_bytes_total");
+    const tickSeconds = sums.get("arena_tick_duration_seconds_sum");
+    const ticks = sums.get("arena_tick_duration_seconds_count");
+    if (patchBytes === undefined || tickSeconds === undefined || ticks === undefined) return undefined;
+    return { patchBytes, tickSeconds, ticks };
+  } catch {
+    return undefined;
+  }
+}
+
+function snapshot(bots: readonly NetBot[], pid: number, serverCore: number | undefined) {
+  return {
+    at: performance.now(), traffic: bots.map((bot) => bot.traffic()), serverCpu: processCpuMicros(pid), serverSplit: processCpuSplit(pid),
+    ownCpu: ownCpuMicros(), cpuTimes: cpuTimes(serverCore),
+  };
+}
+
+function systemShare(before: ReturnType<typeof processCpuSplit>, after: ReturnType<typeof processCpuSplit>): number {
+  const user = after.userMicros - before.userMicros;
+  const system = after.systemMicros - before.systemMicros;
+  return user + system > 0 ? round3(system / (user + system)) : 0;
+}
+
+async function countdown(seconds: number, show: (left: number) => void): Promise<void> {
+  const endsAt = performance.now() + seconds * 1000;
+  for (;;) {
+    const left = endsAt - performance.now();
+    if (left <= 0) return;
+    show(Math.ceil(left / 1000));
+    await new Promise((resolve) => setTimeout(resolve, Math.min(left, 1000)));
+  }
+}
+
+const round1 = (value: number) => Math.round(value * 10) / 10;
+const round3 = (value: number) => Math.round(value * 1000) / 1000;

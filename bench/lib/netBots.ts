@@ -1,0 +1,194 @@
+/**
+ * Headless players for the bandwidth benchmark: each one connects to a server
+ * over a real WebSocket, keeps the latest state it received, and once per
+ * tick sends the input the shared bot brain decides from it (so everyone moves
+ * and aims all the time, and fires when it has a target). Three kinds, one per
+ * server under test:
+ *   - `arena`: `@colyseus/sdk`, inputs through Arena's `room.input()` channel;
+ *   - `plain-schema`: `@colyseus/sdk`, inputs as an `"input"` message (`room.send`);
+ *   - `seeds`: a bare `ws` socket, JSON both ways.
+ * Every bot counts what crosses its socket two ways: WebSocket message payloads
+ * (what the game sends and receives) and TCP bytes at the socket (payloads
+ * plus WebSocket framing; excludes TCP/IP headers).
+ *
+ * For the SDK kinds, bench/lib/sdk-over-ws.ts must be imported before the SDK
+ * (the socket counters need the `ws` socket under the SDK).
+ */
+import type { Socket } from "node:net";
+import { Client, Protocol, type Room } from "@colyseus/sdk";
+import { WebSocket } from "ws";
+import { frameBytes, frameCode, tapConnection, type TappableConnection } from "../../client/net/connectionTap.ts";
+import { botInput, botRandom, newBotMemory, type BotMemory, type SeenCollection, type SeenPlayer, type SeenProjectile } from "../../shared/bot.ts";
+import { IDLE_INPUT, ROOM_NAME, type ArenaView, type PlayerInput } from "../../shared/protocol.ts";
+import type { MatchRules } from "../../shared/rules.ts";
+import { seedsView, type SeedsStateMessage, type SeedsWelcomeMessage } from "../baseline/seedsServer.ts";
+import { rawSocketOf } from "./sdk-over-ws.ts";
+
+/** The protocol code in a Colyseus frame's first byte, without the modifier bits (as client/net/netstats.ts reads it). */
+const PROTOCOL_CODE_MASK = 0x1f;
+
+export type ServerKind = "arena" | "seeds" | "plain-schema";
+
+/** Byte and frame counts of one bot so far. */
+export interface Traffic {
+  /** WebSocket message payloads received / sent. */
+  receivedBytes: number;
+  sentBytes: number;
+  /** TCP bytes read from / written to the socket (payloads plus WebSocket framing). */
+  socketRead: number;
+  socketWritten: number;
+  /** Messages received (state patches, full states and any other message). */
+  framesReceived: number;
+  /** Of those, state messages (Colyseus patches; the seeds' full states). */
+  statesReceived: number;
+}
+
+export interface NetBot {
+  readonly id: string;
+  /** Decides this tick's input from the latest state and sends it. */
+  play(tick: number): void;
+  traffic(): Traffic;
+  /** Projectiles in the latest state received. */
+  projectileCount(): number;
+  close(): Promise<void>;
+}
+
+export interface NetBotOptions {
+  /** `http://host:port` */
+  url: string;
+  name: string;
+  rules: MatchRules;
+  /** Seeds the bots' randomness (`botRandom(seed, tick, id)`). */
+  seed: number;
+}
+
+/** Connects one bot of `kind`; resolves once it has a seat. */
+export function connectBot(kind: ServerKind, options: NetBotOptions): Promise<NetBot> {
+  return kind === "seeds" ? connectJsonBot(options) : connectSdkBot(kind, options);
+}
+
+/** The bot brain over a decoded state: the input to send this tick, or the idle input before the own player appears. */
+class Brain {
+  private readonly memory: BotMemory = newBotMemory();
+  private readonly options: NetBotOptions;
+
+  constructor(options: NetBotOptions) {
+    this.options = options;
+  }
+
+  decide(id: string, state: ArenaView | undefined, tick: number): PlayerInput {
+    const self = state?.players?.get(id);
+    if (!state || !self) return { ...IDLE_INPUT };
+    return botInput({
+      id, self, tick, phase: state.phase, rules: this.options.rules,
+      players: state.players as SeenCollection<SeenPlayer>,
+      projectiles: state.projectiles as SeenCollection<SeenProjectile>,
+    }, this.memory, botRandom(this.options.seed, tick, id));
+  }
+}
+
+async function connectSdkBot(kind: "arena" | "plain-schema", options: NetBotOptions): Promise<NetBot> {
+  const room: Room = await new Client(options.url).joinOrCreate(ROOM_NAME, { name: options.name });
+  room.onMessage("*", () => {});
+  const counted = { receivedBytes: 0, sentBytes: 0, framesReceived: 0, statesReceived: 0 };
+  tapConnection(room.connection as unknown as TappableConnection, {
+    incoming(event, forward) {
+      counted.receivedBytes += frameBytes(event.data);
+      counted.framesReceived++;
+      if ((frameCode(event.data) & PROTOCOL_CODE_MASK) === Protocol.ROOM_STATE_PATCH) counted.statesReceived++;
+      forward(event);
+    },
+    outgoing(frame, forward) {
+      counted.sentBytes += frameBytes(frame);
+      forward(frame);
+    },
+  });
+  const socket = rawSocketOf(room)._socket as unknown as Socket;
+  const brain = new Brain(options);
+  const handle = kind === "arena" ? room.input<PlayerInput>() : undefined;
+  const state = () => room.state as ArenaView | undefined;
+  return {
+    id: room.sessionId,
+    play(tick) {
+      const input = brain.decide(room.sessionId, state(), tick);
+      if (handle) {
+        Object.assign(handle.data, input);
+        handle.send();
+      } else {
+        room.send("input", input);
+      }
+    },
+    traffic: () => ({ ...counted, socketRead: socket.bytesRead, socketWritten: socket.bytesWritten }),
+    projectileCount: () => state()?.projectiles?.size ?? 0,
+    async close() {
+      await room.leave(true).catch(() => undefined);
+    },
+  };
+}
+
+async function connectJsonBot(options: NetBotOptions): Promise<NetBot> {
+  const url = new URL(options.url);
+  url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+  url.searchParams.set("name", options.name);
+  const ws = new WebSocket(url, { perMessageDeflate: false });
+  const counted = { receivedBytes: 0, sentBytes: 0, framesReceived: 0, statesReceived: 0 };
+  const brain = new Brain(options);
+  let latest: ArenaView | undefined;
+  let latestMessage: SeedsStateMessage | undefined;
+  const id = await new Promise<string>((resolve, reject) => {
+    ws.once("error", reject);
+    ws.once("close", (code, reason) => reject(new Error(`closed ${code} ${String(reason)}`)));
+    ws.on("message", (data: Buffer) => {
+      counted.receivedBytes += data.byteLength;
+      counted.framesReceived++;
+      const message = JSON.parse(data.toString("utf8")) as SeedsStateMessage | SeedsWelcomeMessage;
+      if (message.type === "welcome") resolve(message.id);
+      else {
+        // Decoding is the client's cost; building the view once per tick is left to play().
+        latestMessage = message;
+        counted.statesReceived++;
+        latest = undefined;
+      }
+    });
+  });
+  const socket = (ws as unknown as { _socket: Socket })._socket;
+  return {
+    id,
+    play(tick) {
+      if (!latest && latestMessage) latest = seedsView(latestMessage);
+      const frame = JSON.stringify({ type: "input", ...brain.decide(id, latest, tick) });
+      counted.sentBytes += Buffer.byteLength(frame);
+      ws.send(frame);
+    },
+    traffic: () => ({ ...counted, socketRead: socket.bytesRead, socketWritten: socket.bytesWritten }),
+    projectileCount: () => (latestMessage ? Object.keys(latestMessage.projectiles).length : 0),
+    close: () => new Promise<void>((resolve) => {
+      if (ws.readyState === WebSocket.CLOSED) return resolve();
+      ws.once("close", () => resolve());
+      ws.close();
+    }),
+  };
+}
+
+/**
+ * Calls `onTick(n)` `hz` times a second on a drift-free schedule, catching up
+ * at most 4 missed ticks after a stall; returns the function that stops it.
+ */
+export function everyTick(hz: number, onTick: (tick: number) => void): () => void {
+  const tickMs = 1000 / hz;
+  const startedAt = performance.now();
+  let tick = 0;
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const run = () => {
+    const due = Math.floor((performance.now() - startedAt) / tickMs);
+    if (due - tick > 4) tick = due - 4;
+    while (tick <= due) onTick(tick++);
+    if (!stopped) timer = setTimeout(run, Math.max(0, startedAt + tick * tickMs - performance.now()));
+  };
+  run();
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+  };
+}

@@ -1,0 +1,65 @@
+import { spawnSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+
+/**
+ * CPU time (user + system) a process has used so far, in microseconds, read
+ * from Linux's /proc: the sum of every live thread's scheduler run time
+ * (`/proc/<pid>/task/<tid>/schedstat`, nanoseconds), which is far finer than
+ * `ps -o cputime` (seconds) or `/proc/<pid>/stat` (10 ms ticks). Threads that
+ * ended before the call are missing from the sum, so measure differences over
+ * a steady window. Throws where /proc is not there (not Linux).
+ */
+export function processCpuMicros(pid: number): number {
+  let nanoseconds = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      nanoseconds += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8").split(" ")[0]);
+    } catch {
+      // The thread ended between the listing and the read.
+    }
+  }
+  return nanoseconds / 1000;
+}
+
+/** The same for this process, from Node itself (user + system, microseconds). */
+export function ownCpuMicros(): number {
+  const { user, system } = process.cpuUsage();
+  return user + system;
+}
+
+/** Clock ticks per second of /proc/<pid>/stat's times (`getconf CLK_TCK`; 100 almost everywhere). */
+const CLOCK_TICKS = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout?.trim()) || 100;
+
+/**
+ * A process's CPU time so far split into user and system (kernel) time, in
+ * microseconds, from /proc/<pid>/stat (10 ms resolution): what share of a
+ * server's CPU goes to the kernel (sockets, the loopback TCP stack).
+ */
+export function processCpuSplit(pid: number): { userMicros: number; systemMicros: number } {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  // Fields after the command name (which may contain spaces) start at the state, field 3.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  const toMicros = (ticks: string) => (Number(ticks) / CLOCK_TICKS) * 1e6;
+  return { userMicros: toMicros(fields[11]), systemMicros: toMicros(fields[12]) };
+}
+
+/** Jiffies one CPU (or all, for `undefined`) spent so far: in total, and stolen by the hypervisor. */
+export function cpuTimes(cpu?: number): { total: number; steal: number } {
+  const name = cpu === undefined ? "cpu" : `cpu${cpu}`;
+  const line = readFileSync("/proc/stat", "utf8").split("\n").find((row) => row.startsWith(`${name} `));
+  if (!line) return { total: 0, steal: 0 };
+  // user nice system idle iowait irq softirq steal guest guest_nice
+  const values = line.trim().split(/\s+/).slice(1, 9).map(Number);
+  return { total: values.reduce((sum, value) => sum + value, 0), steal: values[7] };
+}
+
+/**
+ * The share of a CPU's time the hypervisor gave to other guests between two
+ * `cpuTimes` readings (0 on bare metal). On a virtual machine, a stolen slice
+ * can be charged to whatever task was running, so a high share makes CPU
+ * figures noisy.
+ */
+export function stealShare(before: { total: number; steal: number }, after: { total: number; steal: number }): number {
+  const total = after.total - before.total;
+  return total > 0 ? Math.round(((after.steal - before.steal) / total) * 1000) / 1000 : 0;
+}

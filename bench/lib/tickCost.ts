@@ -1,0 +1,341 @@
+/**
+ * What one tick of a busy room costs the server, measured in-process with
+ * `performance.now()` around each part: 16 bot players and about 100
+ * projectiles in flight (topped up before each tick by extra shots from
+ * random players, outside the timed part). The game is played once on plain
+ * objects, the shared bot brain deciding every input, and recorded; the
+ * recording is then replayed on each world in its own pass (so that each pays
+ * only for its own garbage):
+ *   - plain objects: `stepWorld` alone (what the headless runner steps);
+ *   - Arena's schema state (`ArenaState`), plus the patch encode the room
+ *     does after every tick, as Colyseus' SchemaSerializer does it for Arena:
+ *     the shared changes once (`Encoder.encode`), then each player's
+ *     StateView (its private fields, `encodeView`), then `discardChanges`;
+ *   - the plain-schema baseline's state (`number` fields), with its encode
+ *     (and, untimed, the same with `float64` fields, for its patch size);
+ *   - the seeds' server: the plain step, then `JSON.stringify` of the full state.
+ * Each timed pass runs `repetitions` times, interleaved, and the repetition
+ * with the lowest p99 is reported: on a shared or virtual machine, other work
+ * preempting the loop only ever adds time. Every world must end in the same
+ * state (`hashWorld`); the result says whether it did. Lag compensation is off
+ * (the room's rewind lookups are not included), and so is everything after
+ * the encode (sending to sockets).
+ */
+import { Encoder, StateView } from "@colyseus/schema";
+import { botInput, botRandom, newBotMemory, type BotMemory } from "../../shared/bot.ts";
+import { hashWorld } from "../../shared/hash.ts";
+import { plainProjectile, type PlainWorld } from "../../shared/plainWorld.ts";
+import type { PlayerInput } from "../../shared/protocol.ts";
+import { mulberry32, type Random } from "../../shared/rng.ts";
+import { makeRules, type MatchRules } from "../../shared/rules.ts";
+import { botRoster, createSimulationWorld } from "../../shared/simulation.ts";
+import { launch } from "../../shared/weapon.ts";
+import {
+  spawnPlayer, startMatch, stepWorld, type PlayerState, type ProjectileFactory, type ProjectileState, type WorldEvent, type WorldState,
+} from "../../shared/world.ts";
+import { ArenaState, Player, Projectile } from "../../server/schema/ArenaState.ts";
+import { PLAIN_FLOAT64, PLAIN_NUMBER } from "../baseline/plainSchema.ts";
+import { seedsStateMessage } from "../baseline/seedsServer.ts";
+import { percentile } from "./report.ts";
+
+export interface TickCostOptions {
+  /** Measured ticks (after `warmUpTicks` unmeasured ones). */
+  ticks: number;
+  warmUpTicks: number;
+  players: number;
+  /** Projectiles kept in flight (at least). */
+  projectiles: number;
+  seed: number;
+  tickHz: number;
+  /** Each world's pass is run this many times, interleaved; the one with the lowest p99 tick is reported (3). */
+  repetitions?: number;
+  onProgress?: (line: string) => void;
+}
+
+/** Per-tick times of one part, microseconds; `ticksPerSecond` = ticks / total time of the part. */
+export interface TickTimes {
+  p50Us: number;
+  p99Us: number;
+  maxUs: number;
+  meanUs: number;
+  ticksPerSecond: number;
+}
+
+export interface TickCostResult {
+  ticks: number;
+  repetitions: number;
+  players: number;
+  /** Projectiles in flight after each step, on average. */
+  meanProjectiles: number;
+  /** `stepWorld` on plain objects. */
+  plainStep: TickTimes;
+  /** `stepWorld` on Arena's schema state. */
+  arenaStep: TickTimes;
+  /** Arena's patch encode after the step (shared changes and every player's view). */
+  arenaEncode: TickTimes;
+  /** Step + encode: a server tick's work before the bytes go to the sockets. */
+  arenaTick: TickTimes;
+  /** Arena's patch size per tick and client, bytes (shared changes plus the client's view; before the 9-byte timing prefix and framing). */
+  arenaPatchBytes: number;
+  plainSchemaTick: TickTimes;
+  plainSchemaPatchBytes: number;
+  /** The same state with `t.float64()` for every number (patch size only). */
+  float64PatchBytes: number;
+  /** `stepWorld` + `JSON.stringify` of the full state: the seeds' server tick. */
+  seedsTick: TickTimes;
+  seedsStateBytes: number;
+  /** The 16 bots' decisions for one tick (the shared brain), for scale. */
+  botBrain: TickTimes;
+  /** True when every world ended in the same state (hashWorld). */
+  sameState: boolean;
+}
+
+/** One tick of the recorded game: every player's input and the extra shots fired before the step. */
+interface RecordedTick {
+  inputs: Map<string, PlayerInput[]>;
+  shots: Array<{ id: string; shot: ProjectileState }>;
+}
+
+type Roster = ReadonlyArray<{ id: string; name: string }>;
+
+export function measureTickCost(options: TickCostOptions): TickCostResult {
+  const rules = makeRules({ tickHz: options.tickHz, matchSeconds: 3600 });
+  const roster = botRoster(options.seed, options.players);
+  const repetitions = Math.max(1, options.repetitions ?? 3);
+  const game = { rules, roster, seed: options.seed, warmUpTicks: options.warmUpTicks };
+  const show = (pass: string) => options.onProgress?.(`tick cost: ${pass}, ${options.warmUpTicks + options.ticks} ticks`);
+
+  show("recording the game on plain objects");
+  const { recording, botBrain, projectileSum, hash } = recordGame(game, options.warmUpTicks + options.ticks, options.projectiles);
+  let sameState = true;
+  const runs: Record<"plain" | "arena" | "plainSchema" | "seeds", Pass[]> = { plain: [], arena: [], plainSchema: [], seeds: [] };
+  for (let repetition = 1; repetition <= repetitions; repetition++) {
+    for (const [name, run] of [
+      ["plain", () => replayPlain(game, recording)],
+      ["arena", () => replayArena(game, recording)],
+      ["plainSchema", () => replaySchema(game, recording, PLAIN_NUMBER)],
+      ["seeds", () => replaySeeds(game, recording)],
+    ] as const) {
+      show(`${name}, repetition ${repetition}/${repetitions}`);
+      const pass = run();
+      sameState &&= pass.hash === hash;
+      runs[name].push(pass);
+    }
+  }
+  const float64Schema = replaySchema(game, recording, PLAIN_FLOAT64);
+  sameState &&= float64Schema.hash === hash;
+
+  // Noise only ever adds time: of the repetitions, the one with the lowest p99 tick is the code's own cost.
+  const best = (passes: Pass[]) => passes.reduce((a, b) => (percentile(b.tick, 0.99) < percentile(a.tick, 0.99) ? b : a));
+  const plain = best(runs.plain);
+  const arena = best(runs.arena);
+  const plainSchema = best(runs.plainSchema);
+  const seeds = best(runs.seeds);
+  const perTick = (sum: number) => Math.round(sum / options.ticks);
+  return {
+    ticks: options.ticks,
+    repetitions,
+    players: options.players,
+    meanProjectiles: perTick(projectileSum),
+    plainStep: summarise(plain.tick),
+    arenaStep: summarise(arena.step),
+    arenaEncode: summarise(arena.encode),
+    arenaTick: summarise(arena.tick),
+    arenaPatchBytes: perTick(arena.bytes),
+    plainSchemaTick: summarise(plainSchema.tick),
+    plainSchemaPatchBytes: perTick(plainSchema.bytes),
+    float64PatchBytes: perTick(float64Schema.bytes),
+    seedsTick: summarise(seeds.tick),
+    seedsStateBytes: perTick(seeds.bytes),
+    botBrain: summarise(botBrain),
+    sameState,
+  };
+}
+
+interface Game {
+  rules: MatchRules;
+  roster: Roster;
+  seed: number;
+  warmUpTicks: number;
+}
+
+/** One timed replay: per measured tick, the whole tick and (where there is one) its step and encode parts, ms. */
+interface Pass {
+  tick: number[];
+  step: number[];
+  encode: number[];
+  /** Bytes sent per client, summed over the measured ticks. */
+  bytes: number;
+  /** `hashWorld` at the end. */
+  hash: string;
+}
+
+const newPass = (): Pass => ({ tick: [], step: [], encode: [], bytes: 0, hash: "" });
+
+/**
+ * Plays the game once on plain objects, the shared bot brain deciding every
+ * input and extra shots keeping `projectiles` in flight, and records it.
+ */
+function recordGame(game: Game, ticks: number, projectiles: number) {
+  const { rules, roster, seed } = game;
+  const world = createSimulationWorld(seed, rules, roster);
+  const recording: RecordedTick[] = [];
+  const botBrain: number[] = [];
+  const memories = new Map<string, BotMemory>(roster.map(({ id }) => [id, newBotMemory()]));
+  const extraShots = mulberry32(seed ^ 0x5eed);
+  const events: WorldEvent[] = [];
+  let projectileSum = 0;
+  for (let n = 0; n < ticks; n++) {
+    const inputs = new Map<string, PlayerInput[]>();
+    const t0 = performance.now();
+    for (const { id } of roster) {
+      const view = { id, self: world.players.get(id)!, players: world.players, projectiles: world.projectiles, tick: world.tick, phase: world.phase, rules };
+      inputs.set(id, [botInput(view, memories.get(id)!, botRandom(seed, world.tick, id))]);
+    }
+    const t1 = performance.now();
+    const tick: RecordedTick = { inputs, shots: drawExtraShots(world, projectiles, rules, extraShots) };
+    recording.push(tick);
+    fire(world, tick, plainProjectile);
+    stepWorld(world, inputs, rules, plainProjectile, events);
+    events.length = 0;
+    if (n >= game.warmUpTicks) {
+      botBrain.push(t1 - t0);
+      projectileSum += world.projectiles.size;
+    }
+  }
+  return { recording, botBrain, projectileSum, hash: hashWorld(world) };
+}
+
+/** `stepWorld` on plain objects. */
+function replayPlain(game: Game, recording: readonly RecordedTick[]): Pass {
+  const world = createSimulationWorld(game.seed, game.rules, game.roster);
+  return replay(game, recording, world, plainProjectile, () => 0);
+}
+
+/** Arena's schema state, with the patch encode the room does after every tick. */
+function replayArena(game: Game, recording: readonly RecordedTick[]): Pass {
+  const world = seatRoster(new ArenaState(), game.seed, game.rules, game.roster, (name) => new Player({ name }));
+  return replay(game, recording, world, (init) => new Projectile({ ...init, bornMs: 0 }), arenaPatchEncoder(world, game.roster));
+}
+
+/** The plain-schema baseline's state (one number type everywhere), with its encode. */
+function replaySchema(game: Game, recording: readonly RecordedTick[], classes: typeof PLAIN_NUMBER): Pass {
+  const world = seatRoster(new classes.State(), game.seed, game.rules, game.roster, (name) => new classes.Player({ name }));
+  const encoder = new Encoder(world);
+  const encode = () => {
+    const patch = encoder.encode({ offset: 1 });
+    encoder.discardChanges();
+    return patch.byteLength;
+  };
+  encode(); // the joins
+  return replay(game, recording, world, (init) => new classes.Projectile({ ...init, bornMs: 0 }), encode);
+}
+
+/** The seeds' server: the plain step, then the whole state as JSON. */
+function replaySeeds(game: Game, recording: readonly RecordedTick[]): Pass {
+  const world = createSimulationWorld(game.seed, game.rules, game.roster);
+  return replay(game, recording, world, plainProjectile, () => Buffer.byteLength(JSON.stringify(seedsStateMessage(world))));
+}
+
+/** Replays `recording` on `world`, timing each step and the `encode` after it (which returns the bytes per client). */
+function replay<P extends PlayerState, J extends ProjectileState>(
+  game: Game, recording: readonly RecordedTick[], world: WorldState<P, J>, makeProjectile: ProjectileFactory<J>, encode: () => number,
+): Pass {
+  const pass = newPass();
+  const events: WorldEvent[] = [];
+  recording.forEach((tick, n) => {
+    fire(world, tick, makeProjectile);
+    const t0 = performance.now();
+    stepWorld(world, tick.inputs, game.rules, makeProjectile, events);
+    const t1 = performance.now();
+    const bytes = encode();
+    const t2 = performance.now();
+    events.length = 0;
+    if (n < game.warmUpTicks) return;
+    pass.step.push(t1 - t0);
+    pass.encode.push(t2 - t1);
+    pass.tick.push(t2 - t0);
+    pass.bytes += bytes;
+  });
+  pass.hash = hashWorld(world as WorldState);
+  return pass;
+}
+
+function summarise(samples: readonly number[]): TickTimes {
+  const total = samples.reduce((sum, ms) => sum + ms, 0);
+  const us = (ms: number) => Math.round(ms * 10_000) / 10;
+  return {
+    p50Us: us(percentile(samples, 0.5)),
+    p99Us: us(percentile(samples, 0.99)),
+    maxUs: us(Math.max(...samples)),
+    meanUs: us(total / samples.length),
+    ticksPerSecond: Math.round(samples.length / (total / 1000)),
+  };
+}
+
+/** Seats `roster` in a fresh schema world exactly as `createSimulationWorld` builds the plain one. */
+function seatRoster<P extends PlayerState, W extends WorldState<P>>(
+  world: W, seed: number, rules: MatchRules, roster: Roster, makePlayer: (name: string) => P,
+): W {
+  world.seed = seed >>> 0;
+  startMatch(world, rules);
+  for (const { id, name } of roster) {
+    const player = makePlayer(name);
+    spawnPlayer(world, id, player, rules);
+    world.players.set(id, player);
+  }
+  return world;
+}
+
+/**
+ * Arena's patch, as the room sends it: each player has a StateView holding its
+ * own player (as ArenaRoom seats players); per tick the shared changes are
+ * encoded once and each view's on top. Returns the bytes per client.
+ */
+function arenaPatchEncoder(arena: ArenaState, roster: Roster): () => number {
+  const encoder = new Encoder(arena);
+  const views = roster.map(({ id }) => {
+    const view = new StateView();
+    view.add(arena.players.get(id)!);
+    return view;
+  });
+  const encode = () => {
+    const it = { offset: 1 };
+    encoder.encode(it);
+    const sharedOffset = it.offset;
+    let bytes = 0;
+    for (const view of views) bytes += encoder.encodeView(view, sharedOffset, it).byteLength;
+    encoder.discardChanges();
+    return bytes / views.length;
+  };
+  // The joins are in the first patch, as they would be for clients already connected.
+  encode();
+  return encode;
+}
+
+/**
+ * Extra shots, fired by random living players in random directions, until
+ * `target` projectiles fly (ids taken from the world's counter, as firing does).
+ */
+function drawExtraShots(world: PlainWorld, target: number, rules: MatchRules, random: Random): RecordedTick["shots"] {
+  const living: string[] = [];
+  world.players.forEach((player, id) => { if (player.alive) living.push(id); });
+  const shots: RecordedTick["shots"] = [];
+  let attempts = 0;
+  while (world.projectiles.size + shots.length < target && living.length > 0 && attempts++ < target * 4) {
+    const owner = living[Math.floor(random() * living.length)];
+    const shooter = world.players.get(owner)!;
+    const flight = launch(shooter.x, shooter.y, (random() * 2 - 1) * Math.PI, rules.map);
+    if (!flight) continue;
+    shots.push({ id: String(world.nextProjectileId + shots.length), shot: { ...flight, owner, expireTick: world.tick + rules.projectileLifetimeTicks, lagMs: 0 } });
+  }
+  return shots;
+}
+
+/** Puts a recorded tick's extra shots into `world`. */
+function fire<J extends ProjectileState>(world: WorldState<PlayerState, J>, tick: RecordedTick, make: ProjectileFactory<J>): void {
+  for (const { id, shot } of tick.shots) {
+    world.projectiles.set(id, make(shot));
+    world.nextProjectileId++;
+  }
+}
