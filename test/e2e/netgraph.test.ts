@@ -1,9 +1,8 @@
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findChromium, launchChromium } from "../helpers/browser.ts";
-import { TEST_CLIENT_DIR } from "../helpers/build-client.ts";
-import { joinFromMenu as join, openGame, screenshotPath } from "../helpers/e2e.ts";
-import { startTestServer, type TestServer } from "../helpers/server.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { findChromium } from "../helpers/browser.ts";
+import { joinFromMenu as join, openGame, screenshotPath, useGameInBrowser } from "../helpers/e2e.ts";
+import type { TestServer } from "../helpers/server.ts";
 
 const chromiumPath = findChromium();
 
@@ -35,18 +34,12 @@ async function armMoveTimer(page: Page): Promise<void> {
 }
 
 describe.skipIf(!chromiumPath)("net graph and simulated network (real Chromium)", () => {
+  const game = useGameInBrowser();
   let server: TestServer;
   let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startTestServer({ clientDir: TEST_CLIENT_DIR, reconnectSeconds: 0 });
-    // play.test.ts reports a missing Chromium (and fails under CI); here the suite is just skipped.
-    browser = await launchChromium(chromiumPath!);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+  beforeAll(() => {
+    server = game.server();
+    browser = game.browser();
   });
 
   it("shows ping, rates and the simulated profile with ?lag=150&jitter=20&netgraph=1, and F3 toggles it", async () => {

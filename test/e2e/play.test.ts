@@ -1,11 +1,10 @@
 import { matchMaker } from "@colyseus/core";
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { ROOM_NAME } from "../../shared/protocol.ts";
-import { findChromium, launchChromium, NO_CHROMIUM_MESSAGE } from "../helpers/browser.ts";
-import { TEST_CLIENT_DIR } from "../helpers/build-client.ts";
-import { joinFromMenu as join, screenshotPath } from "../helpers/e2e.ts";
-import { startTestServer, waitFor, type TestServer } from "../helpers/server.ts";
+import { findChromium, NO_CHROMIUM_MESSAGE } from "../helpers/browser.ts";
+import { joinFromMenu as join, screenshotPath, useGameInBrowser } from "../helpers/e2e.ts";
+import { waitFor, type TestServer } from "../helpers/server.ts";
 
 const chromiumPath = findChromium();
 
@@ -21,18 +20,12 @@ describe("browser (real Chromium)", () => {
   });
 
   describe.skipIf(!chromiumPath)("playing", () => {
+    const game = useGameInBrowser();
     let server: TestServer;
     let browser: Browser;
-
-    beforeAll(async () => {
-      // No held seats: a closed page leaves at once, so each test sees only its own players.
-      server = await startTestServer({ clientDir: TEST_CLIENT_DIR, reconnectSeconds: 0 });
-      browser = await launchChromium(chromiumPath!);
-    });
-
-    afterAll(async () => {
-      await browser?.close();
-      await server?.close();
+    beforeAll(() => {
+      server = game.server();
+      browser = game.browser();
     });
 
     const joinFromMenu = (name: string, query?: string) => join(browser, server.url, name, query);

@@ -1,26 +1,20 @@
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findChromium, launchChromium } from "../helpers/browser.ts";
-import { TEST_CLIENT_DIR } from "../helpers/build-client.ts";
-import { joinFromMenu, screenshotPath } from "../helpers/e2e.ts";
-import { startTestServer, waitFor, type TestServer } from "../helpers/server.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { findChromium } from "../helpers/browser.ts";
+import { joinFromMenu, screenshotPath, useGameInBrowser } from "../helpers/e2e.ts";
+import { waitFor, type TestServer } from "../helpers/server.ts";
 
 const chromiumPath = findChromium();
 const RECONNECT_SECONDS = 4;
 
 // play.test.ts reports a missing browser (and fails under CI); here the suite just does not run.
 describe.skipIf(!chromiumPath)("reconnecting in real Chromium", () => {
+  const game = useGameInBrowser({ reconnectSeconds: RECONNECT_SECONDS });
   let server: TestServer;
   let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startTestServer({ clientDir: TEST_CLIENT_DIR, reconnectSeconds: RECONNECT_SECONDS });
-    browser = await launchChromium(chromiumPath!);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+  beforeAll(() => {
+    server = game.server();
+    browser = game.browser();
   });
 
   /** The server-side room and seat of the page's player. */

@@ -1,25 +1,19 @@
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findChromium, launchChromium } from "../helpers/browser.ts";
-import { TEST_CLIENT_DIR } from "../helpers/build-client.ts";
-import { openGame, screenshotPath } from "../helpers/e2e.ts";
-import { startTestServer, type TestServer } from "../helpers/server.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { findChromium } from "../helpers/browser.ts";
+import { openGame, screenshotPath, useGameInBrowser } from "../helpers/e2e.ts";
+import type { TestServer } from "../helpers/server.ts";
 
 const chromiumPath = findChromium();
 
 // play.test.ts reports a missing browser (and fails under CI); here the suite just does not run.
 describe.skipIf(!chromiumPath)("private rooms, chat and spectators in real Chromium", () => {
+  const game = useGameInBrowser();
   let server: TestServer;
   let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startTestServer({ clientDir: TEST_CLIENT_DIR, reconnectSeconds: 0 });
-    browser = await launchChromium(chromiumPath!);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+  beforeAll(() => {
+    server = game.server();
+    browser = game.browser();
   });
 
   async function menu(name: string): Promise<Page> {

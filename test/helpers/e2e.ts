@@ -1,8 +1,11 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import "../../client/probe.ts";
+import { findChromium, launchChromium } from "./browser.ts";
+import { TEST_CLIENT_DIR } from "./build-client.ts";
+import { startTestServer, type TestServer, type TestServerOptions } from "./server.ts";
 
 export const SCREENSHOTS = new URL("../../test-output/screenshots/", import.meta.url).pathname;
 
@@ -32,4 +35,24 @@ export async function joinFromMenu(browser: Browser, baseUrl: string, name: stri
   await page.waitForFunction(() => window.arenaProbe?.me !== undefined, null, { timeout: 15_000 });
   expect(errors).toEqual([]);
   return page;
+}
+
+/**
+ * Registers `beforeAll`/`afterAll` in the current describe: a real server on a
+ * free port serving the built client (no held seats unless `overrides` say so,
+ * so a closed page leaves at once), and a headless Chromium. Call it only
+ * where a Chromium exists (`describe.skipIf(!findChromium())`).
+ */
+export function useGameInBrowser(overrides: TestServerOptions = {}): { server(): TestServer; browser(): Browser } {
+  let server: TestServer | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    server = await startTestServer({ clientDir: TEST_CLIENT_DIR, reconnectSeconds: 0, ...overrides });
+    browser = await launchChromium(findChromium()!);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  return { server: () => server!, browser: () => browser! };
 }
