@@ -70,7 +70,15 @@ export async function startProcess(options: ProcessOptions): Promise<ServerProce
     exited.then((code) => reject(new Error(`${script} exited with code ${code} before listening:\n${JSON.stringify(logs)}`)));
     setTimeout(() => reject(new Error(`${script} did not listen within ${timeoutMs} ms`)), timeoutMs).unref();
   });
-  const port = new URL(await listening).port;
+  let url: string;
+  try {
+    url = await listening;
+  } catch (error) {
+    // A server that never came up must not outlive the caller.
+    if (child.exitCode === null) child.kill("SIGKILL");
+    throw error;
+  }
+  const port = new URL(url).port;
   return {
     child, url: `http://127.0.0.1:${port}`, logs, exited,
     async stop() {
