@@ -1,5 +1,5 @@
 import { PLAYER_RADIUS, PROJECTILE_RADIUS, PROJECTILE_SPEED } from "./constants.ts";
-import { segmentWallTime } from "./geometry.ts";
+import { float32Angle, segmentWallTime } from "./geometry.ts";
 import type { ArenaMap } from "./map.ts";
 
 /** A projectile in flight: position and velocity. */
@@ -45,6 +45,27 @@ export function launch(x: number, y: number, aim: number, map: ArenaMap): Flight
     vx: Math.fround(dirX * PROJECTILE_SPEED),
     vy: Math.fround(dirY * PROJECTILE_SPEED),
   };
+}
+
+/** What one input's trigger pull did: whether the weapon fired, and the projectile if it left the muzzle. */
+export interface Shot {
+  fired: boolean;
+  flight?: Flight;
+}
+
+/**
+ * One input's shooting for a living player at (x, y) with `weapon`: the trigger
+ * (only while a match is `playing`) and, when it fires, the projectile towards
+ * the input's aim (wrapped and rounded to float32 as the server stores it).
+ * The server's world step and the client's predicted shots both call this, so
+ * the rule lives once.
+ */
+export function shoot(
+  shooter: { x: number; y: number }, weapon: Weapon, fire: boolean, aim: number,
+  playing: boolean, cooldownTicks: number, map: ArenaMap,
+): Shot {
+  if (!pullTrigger(weapon, fire && playing, cooldownTicks)) return { fired: false };
+  return { fired: true, flight: launch(shooter.x, shooter.y, float32Angle(aim), map) };
 }
 
 /** Where along the move (dx, dy), t ∈ [0, 1], a projectile first touches a wall or leaves the world; Infinity if never. */

@@ -7,7 +7,7 @@ import { stepPlayer, type MovingPlayer } from "./player.ts";
 import type { MatchPhase, PlayerInput } from "./protocol.ts";
 import { hashString, randomFor } from "./rng.ts";
 import type { MatchRules } from "./rules.ts";
-import { launch, pullTrigger, wallTimeOf } from "./weapon.ts";
+import { shoot, wallTimeOf } from "./weapon.ts";
 
 /** A player as the world step sees it; the server's schema Player has these fields. */
 export interface PlayerState extends MovingPlayer {
@@ -196,14 +196,13 @@ function applyInput<P extends PlayerState, J extends ProjectileState>(
   stepPlayer(player, input, rules.dt, rules.map);
   if (!player.alive) return;
   player.aim = float32Angle(input.aim);
-  if (!pullTrigger(player, input.fire && playing, rules.fireCooldownTicks)) return;
+  const { fired, flight } = shoot(player, player, input.fire, input.aim, playing, rules.fireCooldownTicks, rules.map);
+  if (!fired) return;
 
   // Firing gives up spawn protection: a protected player cannot also attack.
   player.shielded = false;
   player.shieldUntilTick = world.tick;
-
-  const flight = launch(player.x, player.y, player.aim, rules.map);
-  if (!flight) return;
+  if (!flight) return; // the muzzle was inside a wall
   const projectileId = String(world.nextProjectileId++);
   world.projectiles.set(projectileId, makeProjectile({
     ...flight,

@@ -1,8 +1,7 @@
 import type { Predict, PredictedSpawns, SpawnsOptions } from "@colyseus/sdk/predict";
-import { float32Angle } from "../../shared/geometry.ts";
 import { ARENA_MAP } from "../../shared/map.ts";
 import type { PlayerInput, ProjectileView } from "../../shared/protocol.ts";
-import { flyProjectile, launch, pullTrigger, type Flight, type Weapon } from "../../shared/weapon.ts";
+import { flyProjectile, shoot, type Flight, type Weapon } from "../../shared/weapon.ts";
 
 /**
  * Projectiles on screen. The own shots appear the instant the trigger is
@@ -46,8 +45,7 @@ export class ProjectileDisplay {
       this.weapon.reloadTicks = 0;
       return;
     }
-    if (!pullTrigger(this.weapon, input.fire && playing, this.cooldownTicks())) return;
-    const flight = launch(player.x, player.y, float32Angle(input.aim), ARENA_MAP);
+    const { flight } = shoot(player, this.weapon, input.fire, input.aim, playing, this.cooldownTicks(), ARENA_MAP);
     if (!flight) return;
     this.spawns.spawn(flight);
     this.predicted++;
