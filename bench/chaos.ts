@@ -5,7 +5,8 @@
  * line, then a table; writes bench/results/chaos.json.
  */
 import { rawSocketOf } from "./lib/sdk-over-ws.ts";
-import { Client, type Room } from "@colyseus/sdk";
+import type { Room } from "@colyseus/sdk";
+import { guestClient } from "../client/net/auth.ts";
 import { configureReconnection } from "../client/net/reconnection.ts";
 import { ROOM_NAME, type ArenaView, type PlayerInput } from "../shared/protocol.ts";
 import { mulberry32 } from "../shared/rng.ts";
@@ -43,7 +44,7 @@ const stateOf = (room: Room) => room.state as ArenaView;
 
 async function startBot(index: number): Promise<Bot> {
   const name = `Chaos ${index}`;
-  const room = await new Client(server.url).joinOrCreate(ROOM_NAME, { name });
+  const room = await (await guestClient(server.url, name)).joinOrCreate(ROOM_NAME, { name });
   configureReconnection(room); // the browser client's own policy
   room.onMessage("*", () => {});
   const bot: Bot = { name, room, sessionId: room.sessionId, input: { moveX: 0, moveY: 0, aim: 0, fire: false }, left: false };

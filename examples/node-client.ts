@@ -25,13 +25,24 @@ async function until(what: string, condition: () => boolean, timeoutMs = 5000): 
   }
 }
 
-const first = await new Client(endpoint).joinOrCreate("arena", { name: "Node One" });
+/** Joining needs a guest token: POST /auth/guest, then the SDK sends it as a Bearer token. */
+async function clientWithToken(name: string): Promise<Client> {
+  const response = await fetch(`${endpoint}/auth/guest`, {
+    method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name }),
+  });
+  if (!response.ok) throw new Error(`no token: HTTP ${response.status} ${await response.text()}`);
+  const client = new Client(endpoint);
+  client.auth.token = ((await response.json()) as { token: string }).token;
+  return client;
+}
+
+const first = await (await clientWithToken("Node One")).joinOrCreate("arena", { name: "Node One" });
 await until("own player in the state", () => players(first)?.get(first.sessionId) !== undefined);
 const me = players(first)!.get(first.sessionId)!;
 const start = { x: me.x, y: me.y };
 console.log(`joined room ${first.roomId} as ${me.name} at (${start.x}, ${start.y})`);
 
-const second = await new Client(endpoint).joinById(first.roomId, { name: "Node Two" });
+const second = await (await clientWithToken("Node Two")).joinById(first.roomId, { name: "Node Two" });
 await until("both players on both clients", () => players(first)?.size === 2 && players(second)?.size === 2);
 console.log(`second client sees: ${players(second)!.get(first.sessionId)!.name}`);
 

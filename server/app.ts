@@ -1,6 +1,8 @@
 import { existsSync } from "node:fs";
+import { createServer as createHttpServer, type Server as HttpServer } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
-import { LobbyRoom, defineRoom, defineServer, matchMaker, type Server } from "@colyseus/core";
+import { ErrorCode, LobbyRoom, ServerError, defineRoom, defineServer, matchMaker, type Server } from "@colyseus/core";
 import { WebSocketTransport } from "@colyseus/ws-transport";
 import express from "express";
 import { LOBBY_ROOM_NAME, ROOM_NAME } from "../shared/protocol.ts";
@@ -9,6 +11,10 @@ import type { ServerConfig } from "./config.ts";
 import { createLog, type Log } from "./log.ts";
 import { createMetrics, type ArenaMetrics } from "./metrics.ts";
 import { ArenaRoom, type ArenaSettings } from "./rooms/ArenaRoom.ts";
+import { mountAdmin } from "./security/admin.ts";
+import { mountAuthRoutes, bearerToken } from "./security/authRoutes.ts";
+import { Gate } from "./security/gate.ts";
+import { GuestTokens, describeTokenProblem } from "./security/tokens.ts";
 
 export interface ArenaServer {
   readonly colyseus: Server;
@@ -51,15 +57,38 @@ export function createArenaServer(config: ServerConfig, options: ArenaServerOpti
     log,
     metrics: metrics.rooms,
     seed: options.seed,
+    limits: {
+      maxMessagesPerSecond: config.security.maxMessagesPerSecond,
+      maxInvalidMessages: config.security.maxInvalidMessages,
+      inputBufferTicks: config.security.inputBufferTicks,
+    },
   };
+  const tokens = new GuestTokens(config.security.authSecret, config.security.tokenTtlSeconds);
+  /** The arena room of this server: joins need a valid guest token, checked at matchmaking. */
+  class GuardedArenaRoom extends ArenaRoom {
+    static override async onAuth(token: string | undefined) {
+      const check = tokens.check(token);
+      if (check.ok) return check.claims;
+      metrics.rooms.refused(`token_${check.problem}`);
+      throw new ServerError(ErrorCode.AUTH_FAILED, describeTokenProblem(check.problem));
+    }
+  }
+  const httpServer = createHttpServerFor(config);
+  const gate = new Gate(config.security, (reason) => metrics.rooms.refused(reason));
+  gate.guard(httpServer);
   // Heartbeat: a client that has not answered the previous ping when the next
   // one is due is terminated, i.e. a dead peer is dropped within two intervals.
-  const transport = new WebSocketTransport({ pingInterval: config.pingIntervalMs, pingMaxRetries: 1 });
+  const transport = new WebSocketTransport({
+    server: httpServer,
+    pingInterval: config.pingIntervalMs,
+    pingMaxRetries: 1,
+    maxPayload: config.security.maxFrameBytes,
+  });
   const colyseus = defineServer({
     rooms: {
       // Quick play (joinOrCreate) fills the fullest room that still has a player seat
       // (a room locks itself while its player seats are all taken).
-      [ROOM_NAME]: defineRoom(ArenaRoom, { settings }).enableRealtimeListing().sortBy({ players: -1 }),
+      [ROOM_NAME]: defineRoom(GuardedArenaRoom, { settings }).enableRealtimeListing().sortBy({ players: -1 }),
       [LOBBY_ROOM_NAME]: defineRoom(LobbyRoom),
     },
     transport,
@@ -67,7 +96,11 @@ export function createArenaServer(config: ServerConfig, options: ArenaServerOpti
     logger: log.colyseus,
     // Signals are handled by server/main.ts, which bounds the shutdown time.
     gracefullyShutdown: false,
-    express: (app) => mountRoutes(app, config, metrics),
+    express: (app) => {
+      mountAuthRoutes(app, tokens);
+      if (config.security.adminPassword !== undefined) mountAdmin(app, config.security.adminPassword);
+      mountRoutes(app, config, metrics, tokens);
+    },
   });
 
   return {
@@ -79,12 +112,24 @@ export function createArenaServer(config: ServerConfig, options: ArenaServerOpti
       return (transport.server?.address() as AddressInfo).port;
     },
     async close() {
+      gate.close();
       await colyseus.gracefullyShutdown(false);
     },
   };
 }
 
-function mountRoutes(app: express.Application, config: ServerConfig, metrics: ArenaMetrics): void {
+/**
+ * HTTP, or HTTPS with TLS_CERT/TLS_KEY. Node checks the handshake deadline
+ * (HANDSHAKE_TIMEOUT_MS) every `connectionsCheckingInterval`: at most a
+ * second, not Node's default 30 s, so slow handshakes are cut on time.
+ */
+function createHttpServerFor(config: ServerConfig): HttpServer {
+  const checking = { connectionsCheckingInterval: Math.min(1000, config.security.handshakeTimeoutMs / 2) };
+  const tls = config.security.tls;
+  return tls ? createHttpsServer({ ...checking, cert: tls.cert, key: tls.key }) : createHttpServer(checking);
+}
+
+function mountRoutes(app: express.Application, config: ServerConfig, metrics: ArenaMetrics, tokens: GuestTokens): void {
   /**
    * A spectator seat in room `roomId` (or the room whose code it is): answers a
    * Colyseus seat reservation the SDK consumes (`client.consumeSeatReservation`).
@@ -92,6 +137,12 @@ function mountRoutes(app: express.Application, config: ServerConfig, metrics: Ar
    * still be watched through here.
    */
   app.post("/watch/:roomId", express.json({ limit: "1kb" }), async (req, res) => {
+    const check = tokens.check(bearerToken(req));
+    if (!check.ok) {
+      metrics.rooms.refused(`token_${check.problem}`);
+      res.status(401).json({ code: ErrorCode.AUTH_FAILED, error: describeTokenProblem(check.problem) });
+      return;
+    }
     // A typed room code may come in lower case; room ids otherwise match exactly.
     const typed = String(req.params.roomId).trim();
     const found = (await matchMaker.query({ roomId: typed }))[0] ?? (await matchMaker.query({ roomId: typed.toUpperCase() }))[0];
@@ -101,7 +152,7 @@ function mountRoutes(app: express.Application, config: ServerConfig, metrics: Ar
     }
     const name = typeof req.body?.name === "string" ? req.body.name : undefined;
     try {
-      res.json(await matchMaker.reserveSeatFor(found, { spectate: true, name }));
+      res.json(await matchMaker.reserveSeatFor(found, { spectate: true, name }, check.claims));
     } catch (error) {
       res.status(409).json({ error: error instanceof Error ? error.message : "The game cannot be watched now." });
     }

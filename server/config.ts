@@ -1,5 +1,6 @@
 import { DEFAULT_TICK_HZ, MATCH_SECONDS, SCOREBOARD_SECONDS } from "../shared/constants.ts";
 import { CHAT_BURST } from "../shared/protocol.ts";
+import { loadSecurityConfig, type SecurityConfig } from "./securityConfig.ts";
 
 /** Everything a host can set, parsed and validated once at start-up. */
 export interface ServerConfig {
@@ -34,6 +35,8 @@ export interface ServerConfig {
   logLevel: LogLevel;
   /** Folder with the built client, served at `/`. */
   clientDir: string;
+  /** Tokens, origins, limits, TLS and the admin panel (`server/securityConfig.ts`). */
+  security: SecurityConfig;
 }
 
 export const LOG_LEVELS = ["debug", "info", "warn", "error", "silent"] as const;
@@ -44,7 +47,10 @@ export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
-type Env = Record<string, string | undefined>;
+export type Env = Record<string, string | undefined>;
+
+/** Reads one integer variable; a bad value is added to `problems` and the fallback returned. */
+export type IntReader = (name: string, fallback: number, min: number, max: number) => number;
 
 /**
  * Reads the configuration from environment variables (see the README's table).
@@ -53,7 +59,7 @@ type Env = Record<string, string | undefined>;
  */
 export function loadConfig(env: Env = process.env, overrides: Partial<ServerConfig> = {}): ServerConfig {
   const problems: string[] = [];
-  const int = (name: string, fallback: number, min: number, max: number): number => {
+  const int: IntReader = (name, fallback, min, max) => {
     const raw = env[name];
     if (raw === undefined || raw.trim() === "") return fallback;
     const value = Number(raw);
@@ -86,6 +92,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<ServerConf
     scoreboardSeconds: int("SCOREBOARD_SECONDS", SCOREBOARD_SECONDS, 1, 300),
     logLevel: LOG_LEVELS.includes(logLevel) ? logLevel : "info",
     clientDir: env.CLIENT_DIR?.trim() || new URL("../dist/client", import.meta.url).pathname,
+    security: loadSecurityConfig(env, int, problems),
     ...overrides,
   };
   if (config.patchHz > config.tickHz) {

@@ -1,9 +1,19 @@
 import { CloseCode, Protocol, matchMaker, type Client } from "@colyseus/core";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
-import { ROOM_NAME } from "../shared/protocol.ts";
+import { KickCode, ROOM_NAME } from "../shared/protocol.ts";
 import type { WorldEvent } from "../shared/world.ts";
 import type { ArenaRoom } from "./rooms/ArenaRoom.ts";
 import type { InputCounts, InputDropReason } from "./rooms/inputPacing.ts";
+import type { RejectionKind } from "./rooms/messageGuard.ts";
+import type { RefusalReason } from "./security/gate.ts";
+import type { TokenProblem } from "./security/tokens.ts";
+
+/** The `reason` label of arena_kicks_total for each close code a kick uses. */
+const KICK_REASONS: Record<number, string> = {
+  [CloseCode.WITH_ERROR]: "error",
+  [KickCode.invalidMessages]: "invalid_messages",
+  [KickCode.messageFlood]: "message_flood",
+};
 
 /** A frame's first byte is its protocol code in the low 5 bits, modifier bits (TIMED, UNRELIABLE) above. */
 const PROTOCOL_CODE_MASK = 0x1f;
@@ -48,7 +58,9 @@ export class RoomMetrics implements InputCounts {
   private readonly droppedInputs: Counter<"reason">;
   private readonly reconnects: Counter;
   private readonly drops: Counter;
-  private readonly kicks: Counter;
+  private readonly kicks: Counter<"reason">;
+  private readonly rejectedMessages: Counter<"reason">;
+  private readonly refusals: Counter<"reason">;
   private readonly chatMessages: Counter<"result">;
   private readonly matches: Counter;
   private readonly kills: Counter;
@@ -74,8 +86,13 @@ export class RoomMetrics implements InputCounts {
     });
     this.reconnects = counter("arena_reconnects_total", "Clients that came back to their held seat after a lost connection.");
     this.drops = counter("arena_drops_total", "Connections lost without leaving (closed socket, missed heartbeats) while the seat is held for a reconnect.");
-    this.kicks = counter("arena_kicks_total",
-      "Clients the server disconnected with close code 4002: an undecodable or unknown message, Colyseus' message rate limit when set, or an old socket a reconnect replaced.");
+    const labelled = (name: string, help: string) => new Counter({ name, help, labelNames: ["reason"], registers });
+    this.kicks = labelled("arena_kicks_total",
+      "Clients the server disconnected for breaking a rule, no seat held: reason=invalid_messages (4400), message_flood (4429), error (4002: an old socket a reconnect replaced, or Colyseus refusing a frame).");
+    this.rejectedMessages = labelled("arena_messages_rejected_total",
+      "Client messages dropped and answered with messageRejected: reason=unknown_type, invalid_payload, malformed_frame.");
+    this.refusals = labelled("arena_refused_total",
+      "Connections, requests and joins turned away before reaching a room: reason=origin (403), join_rate (429), connection_limit (429), token_missing, token_invalid, token_expired (join refused, code 525).");
     this.chatMessages = new Counter({
       name: "arena_chat_messages_total",
       help: "Chat lines from clients: result=sent (broadcast) or rejected (too long, empty, too fast).",
@@ -87,6 +104,11 @@ export class RoomMetrics implements InputCounts {
     // Labelled series exist from the start, so a rate over them is defined before the first event.
     for (const reason of ["backlog", "buffer", "spectator"] satisfies InputDropReason[]) this.droppedInputs.inc({ reason }, 0);
     for (const result of ["sent", "rejected"]) this.chatMessages.inc({ result }, 0);
+    for (const reason of Object.values(KICK_REASONS)) this.kicks.inc({ reason }, 0);
+    for (const reason of ["unknown_type", "invalid_payload", "malformed_frame"] satisfies RejectionKind[]) this.rejectedMessages.inc({ reason }, 0);
+    const refusalReasons: string[] = ["origin", "join_rate", "connection_limit"] satisfies RefusalReason[];
+    for (const problem of ["missing", "invalid", "expired"] satisfies TokenProblem[]) refusalReasons.push(`token_${problem}`);
+    for (const reason of refusalReasons) this.refusals.inc({ reason }, 0);
   }
 
   /** Wraps a room's fixed step so each run's wall time lands in `arena_tick_duration_seconds`. */
@@ -115,8 +137,22 @@ export class RoomMetrics implements InputCounts {
    * (WITH_ERROR) counts as a kick; any other as a drop when the seat is held.
    */
   connectionLost(code: number | undefined, seatHeld: boolean): void {
-    if (code === CloseCode.WITH_ERROR) this.kicks.inc();
+    if (code === CloseCode.WITH_ERROR) this.kicked(code);
     else if (seatHeld) this.drops.inc();
+  }
+
+  /** The server closed a client for breaking a rule (a KickCode, or Colyseus' 4002). */
+  kicked(code: number): void {
+    this.kicks.inc({ reason: KICK_REASONS[code] ?? "error" });
+  }
+
+  messageRejected(kind: RejectionKind): void {
+    this.rejectedMessages.inc({ reason: kind });
+  }
+
+  /** The gate or the token check turned someone away. */
+  refused(reason: RefusalReason | `token_${TokenProblem}`): void {
+    this.refusals.inc({ reason });
   }
 
   /**

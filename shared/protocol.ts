@@ -110,7 +110,47 @@ export const ServerMessage = {
    * code 4001 (SERVER_SHUTDOWN) after that many seconds. Rejoin to play on.
    */
   serverClosing: "serverClosing",
+  /**
+   * `{ type: string, reason: string }`: a message the client sent was dropped
+   * (unknown type, invalid payload, undecodable frame). A client that keeps
+   * sending them is closed with `KickCode.invalidMessages`.
+   */
+  messageRejected: "messageRejected",
 } as const;
+
+/**
+ * Close codes the server ends a game connection with when the client broke a
+ * rule; the seat is freed at once (no reconnection). Colyseus' own codes are
+ * 4000 (left), 4001 (server shutting down), 4002 (error) and 4003 (reconnect
+ * refused); a frame over the size limit closes with WebSocket's 1009.
+ */
+export const KickCode = {
+  /** More than MAX_INVALID_MESSAGES unknown or invalid messages within INVALID_MESSAGE_WINDOW_SECONDS. */
+  invalidMessages: 4400,
+  /** More than MAX_MESSAGES_PER_SECOND frames within one second. */
+  messageFlood: 4429,
+} as const;
+
+/** The window over which invalid messages are counted against MAX_INVALID_MESSAGES. */
+export const INVALID_MESSAGE_WINDOW_SECONDS = 10; // s
+
+/** Join errors for tokens: matchmaking answers Colyseus' AUTH_FAILED with a message naming the problem. */
+export const AUTH_FAILED = 525;
+
+/** `POST /auth/guest` `{ name? }` and `POST /auth/refresh` (with the old token) answer this. */
+export interface GuestToken {
+  /** Send it as `Authorization: Bearer <token>` (the SDK: `client.auth.token = token`). */
+  token: string;
+  /** The name it carries, cleaned; "" if none was asked for or it was not valid. */
+  name: string;
+  /** ms since the epoch. */
+  expiresAt: number;
+}
+
+export interface MessageRejection {
+  type: string;
+  reason: string;
+}
 
 export interface ChatBroadcast {
   from: string;

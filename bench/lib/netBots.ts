@@ -17,6 +17,7 @@
 import type { Socket } from "node:net";
 import { Client, Protocol, type Room } from "@colyseus/sdk";
 import { WebSocket } from "ws";
+import { guestClient } from "../../client/net/auth.ts";
 import { frameBytes, frameCode, tapConnection, type TappableConnection } from "../../client/net/connectionTap.ts";
 import { botInput, botRandom, newBotMemory, type BotMemory, type SeenCollection, type SeenPlayer, type SeenProjectile } from "../../shared/bot.ts";
 import { IDLE_INPUT, ROOM_NAME, type ArenaView, type PlayerInput } from "../../shared/protocol.ts";
@@ -88,7 +89,7 @@ class Brain {
 }
 
 async function connectSdkBot(kind: "arena" | "plain-schema", options: NetBotOptions): Promise<NetBot> {
-  const room: Room = await new Client(options.url).joinOrCreate(ROOM_NAME, { name: options.name });
+  const room: Room = await (await sdkClientFor(kind, options.url)).joinOrCreate(ROOM_NAME, { name: options.name });
   room.onMessage("*", () => {});
   const counted = { receivedBytes: 0, sentBytes: 0, framesReceived: 0, statesReceived: 0 };
   tapConnection(room.connection as unknown as TappableConnection, {
@@ -191,4 +192,9 @@ export function everyTick(hz: number, onTick: (tick: number) => void): () => voi
     stopped = true;
     clearTimeout(timer);
   };
+}
+
+/** Arena wants a guest token; the plain-schema baseline has no auth and takes a bare client. */
+function sdkClientFor(kind: "arena" | "plain-schema", url: string): Promise<Client> {
+  return kind === "arena" ? guestClient(url) : Promise.resolve(new Client(url));
 }

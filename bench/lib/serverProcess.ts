@@ -18,11 +18,15 @@ export interface ServerProcess {
 /**
  * Starts `server/main.ts` on a free loopback port with `env` on top of this
  * process's environment, and resolves once it logs "listening" (so LOG_LEVEL must be info or debug). The client is
- * not built or served (`--no-client-build`).
+ * not built or served (`--no-client-build`). The per-address limits are off
+ * unless `env` sets them: every bot of a benchmark comes from 127.0.0.1.
  */
 export function startServerProcess(env: Record<string, string> = {}, timeoutMs = 15_000): Promise<ServerProcess> {
-  return startProcess({ script: MAIN, args: ["--no-client-build"], env, timeoutMs });
+  return startProcess({ script: MAIN, args: ["--no-client-build"], env: { ...LOOPBACK_CROWD, ...env }, timeoutMs });
 }
+
+/** Settings for many clients from one address (benchmarks, load tests): no per-address limits. */
+export const LOOPBACK_CROWD: Readonly<Record<string, string>> = { JOINS_PER_MINUTE_PER_IP: "0", MAX_CONNECTIONS_PER_IP: "0" };
 
 export interface ProcessOptions {
   /** The TypeScript or JavaScript file node runs. */

@@ -1,5 +1,5 @@
 import { CloseCode, ErrorCode, MatchMakeError, ServerError } from "@colyseus/sdk";
-import { JoinError } from "../../shared/protocol.ts";
+import { JoinError, KickCode } from "../../shared/protocol.ts";
 
 /** A refusal whose message is already a sentence for the player. */
 export class RefusedError extends Error {
@@ -42,6 +42,12 @@ export function describeLeave(code: number, reason?: string): string {
       return "The server is shutting down. Join again to play on.";
     case CloseCode.FAILED_TO_RECONNECT:
       return "The connection was lost and could not be restored. Join again to play on.";
+    case KickCode.invalidMessages:
+      return "The server closed the connection: this client kept sending messages it does not accept.";
+    case KickCode.messageFlood:
+      return "The server closed the connection: this client sent too many messages too fast.";
+    case 1009:
+      return "The server closed the connection: this client sent a message larger than it accepts.";
     default:
       return `Disconnected from the server (code ${code}${reason ? `: ${reason}` : ""}).`;
   }

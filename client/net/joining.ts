@@ -18,7 +18,9 @@ export async function openRoom(client: Client, endpoint: string, entry: Entry): 
     case "watch": {
       // Spectator seats go through the server's /watch route: it also seats watchers in full rooms.
       const response = await fetch(`${endpoint}/watch/${encodeURIComponent(entry.roomId.trim())}`, {
-        method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: entry.name }),
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${client.auth.token}` },
+        body: JSON.stringify({ name: entry.name }),
       });
       const answer = await response.json() as { error?: string };
       if (!response.ok) throw new RefusedError(answer.error ?? `The game cannot be watched (HTTP ${response.status}).`);

@@ -7,6 +7,7 @@ import {
   ServerMessage, type ArenaView, type ChatBroadcast, type PlayerInput,
   type PlayerView,
 } from "../../shared/protocol.ts";
+import { GuestAuth } from "./auth.ts";
 import { describeJoinError, describeLeave } from "./errors.ts";
 import { openRoom, savedSeat, type Entry } from "./joining.ts";
 import { AdaptiveInterpolation, TELEPORT_DISTANCE } from "./interpolation.ts";
@@ -95,7 +96,7 @@ export class ArenaSession {
    */
   static async enter(endpoint: string, entry: Entry, network?: NetworkProfile): Promise<ArenaSession> {
     try {
-      const client = new Client(endpoint);
+      const client = await guestAuthFor(endpoint).client();
       const room = await openRoom(client, endpoint, entry);
       const session = new ArenaSession(room, network);
       // A private room's id is its code: show it so it can be shared.
@@ -338,4 +339,12 @@ export class ArenaSession {
     this.feed.push({ kind, text, at: performance.now() });
     if (this.feed.length > FEED_LENGTH) this.feed.shift();
   }
+}
+
+/** One guest identity per server for the life of the page: its token is reused and refreshed across joins. */
+const guestAuths = new Map<string, GuestAuth>();
+function guestAuthFor(endpoint: string): GuestAuth {
+  let auth = guestAuths.get(endpoint);
+  if (!auth) guestAuths.set(endpoint, auth = new GuestAuth(endpoint));
+  return auth;
 }

@@ -1,14 +1,16 @@
 import { randomInt } from "node:crypto";
-import { CloseCode, Room, ServerError, matchMaker, type Client } from "@colyseus/core";
-import { INPUT_BUFFER_TICKS } from "../../shared/constants.ts";
+import { CloseCode, Room, ServerError, matchMaker, type Client, type InputAPI } from "@colyseus/core";
 import {
-  JoinError, ServerMessage, sanitizeInput, type JoinOptions, type PlayerInput, type RoomListing,
+  ClientMessage, JoinError, KickCode, ServerMessage, sanitizeInput, type JoinOptions, type PlayerInput, type RoomListing,
 } from "../../shared/protocol.ts";
 import type { MatchRules } from "../../shared/rules.ts";
 import { NO_LAG_COMPENSATION, startMatch, stepWorld, type LagCompensation, type ProjectileState, type WorldEvent } from "../../shared/world.ts";
 import type { Log } from "../log.ts";
 import type { RoomMetrics } from "../metrics.ts";
 import { RoomChat } from "./chat.ts";
+import { MessageGuard } from "./messageGuard.ts";
+import { chatMessage, takeSeatMessage } from "./messageSchemas.ts";
+import type { GuestClaims } from "../security/tokens.ts";
 import { InputPacer } from "./inputPacing.ts";
 import { rewindLagCompensation } from "./lagCompensation.ts";
 import { newRoomCode } from "./roomCode.ts";
@@ -38,7 +40,20 @@ export interface ArenaSettings {
   metrics: RoomMetrics;
   /** Fixes the match seed (tests, replays); random otherwise. */
   seed?: number;
+  limits: RoomLimits;
 }
+
+/** What one client may send (README, "Security"). */
+export interface RoomLimits {
+  /** Frames per second; more closes the client with KickCode.messageFlood. */
+  maxMessagesPerSecond: number;
+  /** Unknown or invalid messages per INVALID_MESSAGE_WINDOW_SECONDS; more closes it with KickCode.invalidMessages. */
+  maxInvalidMessages: number;
+  /** Inputs waiting per player; the oldest are dropped beyond it. */
+  inputBufferTicks: number;
+}
+
+const KICK_CODES: ReadonlySet<number> = new Set(Object.values(KickCode));
 
 /** What onCreate receives: the host's settings, and the creating client's options. */
 export type ArenaCreateOptions = JoinOptions & { settings: ArenaSettings };
@@ -52,19 +67,11 @@ export type ArenaCreateOptions = JoinOptions & { settings: ArenaSettings };
  */
 export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; metadata: RoomListing }> {
   state = new ArenaState();
-  inputs = this.defineInput(ArenaInput, {
-    bufferMaxSize: INPUT_BUFFER_TICKS,
-    sanitize: (input: PlayerInput) => {
-      sanitizeInput(input);
-      this.metrics.inputReceived();
-    },
-  });
-  messages = {
-    chat: (client: Client, payload: unknown) => this.metrics.chat(this.chat.receive(client, payload)),
-    takeSeat: (client: Client) => this.takeSeat(client),
-  };
+  /** Defined in onCreate, where the host's input buffer bound is known. */
+  declare inputs: InputAPI<ArenaInput>;
 
   private settings!: ArenaSettings;
+  private guard!: MessageGuard;
   private metrics!: RoomMetrics;
   private seats!: Seats;
   private bots!: RoomBots;
@@ -84,6 +91,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
   async onCreate(options: ArenaCreateOptions) {
     this.settings = options.settings;
     this.metrics = options.settings.metrics;
+    this.defineMessages(this.settings.limits);
     if (options.private === true) {
       this.roomId = await this.unusedRoomCode();
       await this.setPrivate(true);
@@ -104,16 +112,41 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
     this.settings.log.debug("room created", { roomId: this.roomId, seed: this.state.seed, private: options.private === true });
   }
 
-  onJoin(client: Client, options?: JoinOptions) {
+  /**
+   * Inputs and messages, each validated at the wire: inputs are clamped into
+   * their domain (`sanitizeInput`), messages checked against their schema
+   * (`messageSchemas.ts`) by the guard, which also answers unknown types.
+   */
+  private defineMessages(limits: RoomLimits): void {
+    this.maxMessagesPerSecond = limits.maxMessagesPerSecond;
+    this.inputs = this.defineInput(ArenaInput, {
+      bufferMaxSize: limits.inputBufferTicks,
+      sanitize: (input: PlayerInput) => {
+        sanitizeInput(input);
+        this.metrics.inputReceived();
+      },
+    });
+    this.guard = new MessageGuard(limits.maxInvalidMessages, {
+      now: () => this.clock.currentTime,
+      rejected: (kind) => this.metrics.messageRejected(kind),
+      kick: (client, reason) => this.kickClient(client.sessionId, KickCode.invalidMessages, reason),
+    });
+    this.onMessage(ClientMessage.chat, this.guard.validated(ClientMessage.chat, chatMessage,
+      (client, { text }) => this.metrics.chat(this.chat.receive(client, text))));
+    this.onMessage(ClientMessage.takeSeat, this.guard.validated(ClientMessage.takeSeat, takeSeatMessage, (client) => this.takeSeat(client)));
+    this.onMessage("*", (client: Client, type: string | number) => this.guard.unknownType(client, type));
+  }
+
+  onJoin(client: Client, options?: JoinOptions, auth?: GuestClaims) {
     if (options?.spectate === true) {
       if (!this.seats.spectatorSeatFree) throw new ServerError(JoinError.spectatorsFull, "Every spectator seat is taken.");
-      const name = this.seats.seatSpectator(client.sessionId, options.name);
+      const name = this.seats.seatSpectator(client.sessionId, options.name ?? auth?.name);
       this.chat.system(`${name} is watching`);
     } else {
       if (!this.seats.playerSeatFree && !this.bots.makeRoom()) {
         throw new ServerError(JoinError.roomFull, `The game is full (${this.seats.maxPlayers} players). You can watch it instead.`);
       }
-      this.seatAsPlayer(client, options?.name);
+      this.seatAsPlayer(client, options?.name ?? auth?.name);
     }
     this.metrics.joined(client);
     void this.publishListing();
@@ -126,6 +159,13 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
    * shots, score kept. `onReconnect` or, after the window, `onLeave` follows.
    */
   onDrop(client: Client, code?: number) {
+    const kickCode = this.kickCodeOf(client, code);
+    if (kickCode !== undefined) {
+      // Broke a rule: no seat is held, and onLeave follows at once.
+      this.metrics.kicked(kickCode);
+      this.settings.log.info("client kicked", { roomId: this.roomId, sessionId: client.sessionId, code: kickCode });
+      return;
+    }
     const player = this.state.players.get(client.sessionId);
     if (player) player.connected = false;
     this.metrics.connectionLost(code, this.settings.reconnectSeconds > 0);
@@ -134,6 +174,22 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
       // Rejected when the room is disposing or the window passes; onLeave handles both.
       Promise.resolve(this.allowReconnection(client, this.settings.reconnectSeconds)).catch(() => undefined);
     }
+  }
+
+  /**
+   * The kick code a closing client broke, if any: one of ours (the guard
+   * kicked it), or Colyseus' message rate limit, which closes with the generic
+   * 4002 and leaves its counter above the limit; that client is told 4429
+   * before Colyseus' own close goes out (a second close is ignored).
+   */
+  private kickCodeOf(client: Client, code: number | undefined): number | undefined {
+    if (code !== undefined && KICK_CODES.has(code)) return code;
+    const sentLastSecond = (client as Client & { _numMessagesLastSecond?: number })._numMessagesLastSecond ?? 0;
+    if (code === CloseCode.WITH_ERROR && sentLastSecond > this.maxMessagesPerSecond) {
+      client.leave(KickCode.messageFlood, `more than ${this.maxMessagesPerSecond} messages per second`);
+      return KickCode.messageFlood;
+    }
+    return undefined;
   }
 
   onReconnect(client: Client) {
@@ -151,6 +207,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
     this.seats.free(client.sessionId);
     this.pacers.delete(client.sessionId);
     this.chat.forget(client.sessionId);
+    this.guard.forget(client.sessionId);
     this.toldInputRefused.delete(client.sessionId);
     if (name) this.chat.system(`${name} left`);
     void this.publishListing();

@@ -30,13 +30,13 @@ export class RoomChat {
   }
 
   /** Broadcasts a client's line, or answers `chatRejected`; true when the line went out. */
-  receive(client: Client, payload: unknown): boolean {
-    const rejected = this.check(client.sessionId, payload);
+  receive(client: Client, rawText: string): boolean {
+    const rejected = this.check(client.sessionId, rawText);
     if (rejected) {
       client.send(ServerMessage.chatRejected, { reason: rejected });
       return false;
     }
-    const text = (payload as { text: string }).text.trim();
+    const text = rawText.trim();
     this.room.broadcast(ServerMessage.chat, { from: this.room.speakerName(client.sessionId), text });
     return true;
   }
@@ -50,10 +50,8 @@ export class RoomChat {
   }
 
   /** Why a line may not go out, or undefined when it may (and then it counts against the limit). */
-  private check(sessionId: string, payload: unknown): string | undefined {
-    const raw = typeof payload === "object" && payload !== null ? (payload as { text?: unknown }).text : undefined;
-    if (typeof raw !== "string") return "chat needs { text: string }";
-    const length = raw.trim().length;
+  private check(sessionId: string, text: string): string | undefined {
+    const length = text.trim().length;
     if (length === 0 || length > CHAT_MAX_LENGTH) return `chat text must be 1 to ${CHAT_MAX_LENGTH} characters`;
     const now = this.now();
     const recent = (this.sent.get(sessionId) ?? []).filter((at) => now - at < CHAT_WINDOW_SECONDS * 1000);

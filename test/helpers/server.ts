@@ -5,14 +5,16 @@
  */
 import type { Server as HttpServer } from "node:http";
 import { matchMaker } from "@colyseus/core";
-import { Client, type Room } from "@colyseus/sdk";
+import type { Client, Room } from "@colyseus/sdk";
 import { afterEach, beforeEach } from "vitest";
 import type { ArenaView, PlayerInput, PlayerView } from "../../shared/protocol.ts";
 import { ROOM_NAME } from "../../shared/protocol.ts";
+import { guestClient } from "../../client/net/auth.ts";
 import { createArenaServer, type ArenaServer } from "../../server/app.ts";
 import { loadConfig, type ServerConfig } from "../../server/config.ts";
 import { createLog } from "../../server/log.ts";
 import type { ArenaRoom } from "../../server/rooms/ArenaRoom.ts";
+import type { SecurityConfig } from "../../server/securityConfig.ts";
 
 /** A client's view of an `"arena"` room: the public-contract state, decoded by reflection. */
 export type ArenaClientRoom = Room<any, ArenaView>;
@@ -25,9 +27,15 @@ export interface LogRecord {
 }
 
 /** What a test may change about the server; everything else is `loadConfig`'s default. */
-export type TestServerOptions = Partial<Omit<ServerConfig, "port" | "host">> & {
+export type TestServerOptions = Partial<Omit<ServerConfig, "port" | "host" | "security">> & {
   /** Match seed for every room (default 1, so spawns and names are reproducible). */
   seed?: number;
+  /**
+   * Security settings over the defaults, except that the per-address limits
+   * (joins per minute, connections) are off unless given: every test client
+   * comes from 127.0.0.1.
+   */
+  security?: Partial<SecurityConfig>;
 };
 
 export interface TestServer {
@@ -37,6 +45,8 @@ export interface TestServer {
   readonly config: ServerConfig;
   /** Every line logged at `warn` or above since boot. */
   readonly logs: readonly LogRecord[];
+  /** A new SDK client with its own guest token (named `name` when given), for tests that need more than `connect`. */
+  client(name?: string): Promise<Client>;
   /** Joins (or creates) an `"arena"` room; `name` is passed as the join option when given. */
   connect(name?: string): Promise<ArenaClientRoom>;
   /** Creates a new `"arena"` room (never joins an existing one). */
@@ -55,16 +65,20 @@ export interface TestServer {
  * Pair every call with `close()`; `useTestServer` does that for you.
  */
 export async function startTestServer(overrides: TestServerOptions = {}): Promise<TestServer> {
-  const { seed = 1, ...configOverrides } = overrides;
+  const { seed = 1, security, ...configOverrides } = overrides;
   // An empty environment: the machine's variables must not change what a test sees.
   // No shutdown grace: closing a test server must not wait for rooms to count down.
-  const config = loadConfig({}, { logLevel: "warn", shutdownGraceSeconds: 0, minPlayers: 0, ...configOverrides, port: 0, host: "127.0.0.1" });
+  const defaults = loadConfig({});
+  const config = loadConfig({}, {
+    logLevel: "warn", shutdownGraceSeconds: 0, minPlayers: 0, ...configOverrides, port: 0, host: "127.0.0.1",
+    security: { ...defaults.security, joinsPerMinutePerIp: 0, maxConnectionsPerIp: 0, ...security },
+  });
   const logs: LogRecord[] = [];
   const log = createLog(config.logLevel, (line) => logs.push(JSON.parse(line) as LogRecord));
   const arena = createArenaServer(config, { seed, log });
   const port = await arena.listen();
-  const url = `http://127.0.0.1:${port}`;
-  const sdk = new Client(url);
+  const url = `${config.security.tls ? "https" : "http"}://127.0.0.1:${port}`;
+  const sdk = await guestClient(url);
   const rooms = new Set<ArenaClientRoom>();
 
   const track = async (joining: Promise<ArenaClientRoom>): Promise<ArenaClientRoom> => {
@@ -80,6 +94,7 @@ export async function startTestServer(overrides: TestServerOptions = {}): Promis
     url,
     config,
     logs,
+    client: (name) => guestClient(url, name),
     connect: (name) => track(sdk.joinOrCreate<ArenaView>(ROOM_NAME, joinOptions(name))),
     createRoom: (name) => track(sdk.create<ArenaView>(ROOM_NAME, joinOptions(name))),
     joinById: (roomId, name) => track(sdk.joinById<ArenaView>(roomId, joinOptions(name))),

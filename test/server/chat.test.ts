@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CHAT_BURST, CHAT_MAX_LENGTH, CHAT_WINDOW_SECONDS, type ChatBroadcast } from "../../shared/protocol.ts";
+import { CHAT_BURST, CHAT_MAX_LENGTH, CHAT_WINDOW_SECONDS, ServerMessage, type ChatBroadcast, type MessageRejection } from "../../shared/protocol.ts";
 import { collectMessages, nextMessage, playerIn, useTestServer, waitFor, type ArenaClientRoom } from "../helpers/server.ts";
 
 /** The next chat line a person wrote (system lines, from "", announce joins, leaves and kills). */
@@ -96,11 +96,11 @@ describe("chat", () => {
       expect(toBob).toStrictEqual([{ from: "Ann", text: "after" }, { from: "Bob", text: "ack" }]);
     });
 
-    it("answers a payload without a text string with chatRejected", async () => {
+    it("answers a payload without a text string with messageRejected (an invalid message, not a chat line)", async () => {
       const ann = await server().connect("Ann");
-      const rejection = nextMessage<ChatRejection>(ann, "chatRejected");
+      const rejection = nextMessage<MessageRejection>(ann, ServerMessage.messageRejected);
       ann.send("chat", { text: 42 });
-      expect((await rejection).reason.length).toBeGreaterThan(0);
+      expect(await rejection).toMatchObject({ type: "chat", reason: expect.stringMatching(/Invalid "chat" message/) });
     });
   });
 

@@ -151,7 +151,7 @@ describe("connection lifecycle", () => {
       const late = new Client(server().url).reconnect(token);
       await expect(late).rejects.toThrow(/expired|not found|invalid/i);
       // The room itself is fine: a new player can join it.
-      const carol = await new Client(server().url).joinById(bob.roomId, { name: "Carol" });
+      const carol = await (await server().client()).joinById(bob.roomId, { name: "Carol" });
       expect(carol.roomId).toBe(bob.roomId);
       await carol.leave();
     });

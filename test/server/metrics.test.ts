@@ -1,6 +1,6 @@
 import { rawSocketOf } from "../../bench/lib/sdk-over-ws.ts";
-import { Client } from "@colyseus/sdk";
 import { describe, expect, it } from "vitest";
+import { KickCode } from "../../shared/protocol.ts";
 import {
   nextMessage, sendInput, useTestServer, waitFor, waitForTicks, type ArenaClientRoom, type TestServer,
 } from "../helpers/server.ts";
@@ -85,6 +85,8 @@ describe("GET /metrics", () => {
         arena_reconnects_total: "counter",
         arena_drops_total: "counter",
         arena_kicks_total: "counter",
+        arena_messages_rejected_total: "counter",
+        arena_refused_total: "counter",
         arena_chat_messages_total: "counter",
         arena_matches_total: "counter",
         arena_kills_total: "counter",
@@ -149,23 +151,26 @@ describe("GET /metrics", () => {
       const scraped = await scrape(server());
       expect(valueOf(scraped, "arena_drops_total")).toBe(1);
       expect(valueOf(scraped, "arena_reconnects_total")).toBe(1);
-      expect(valueOf(scraped, "arena_kicks_total")).toBe(0);
+      for (const reason of ["error", "invalid_messages", "message_flood"]) expect(valueOf(scraped, `arena_kicks_total{reason="${reason}"}`)).toBe(0);
       expect(valueOf(scraped, "arena_players")).toBe(2);
       expect(valueOf(scraped, "arena_connected_clients")).toBe(2);
     });
 
-    it("counts a client the server disconnects for an unknown message as a kick, not a drop", async () => {
+    it("counts unknown messages as rejected, and the client kicked for too many of them as a kick, not a drop", async () => {
       const ann = await server().connect("Ann");
       let closeCode: number | undefined;
       ann.onLeave((code) => { closeCode = code; });
+      const { maxInvalidMessages } = server().config.security;
 
-      (ann as unknown as { send(type: string): void }).send("noSuchMessage");
+      for (let i = 0; i <= maxInvalidMessages; i++) (ann as unknown as { send(type: string): void }).send("noSuchMessage");
       await waitFor(() => closeCode !== undefined, { message: "the server to close Ann's connection" });
 
-      expect(closeCode).toBe(4002);
+      expect(closeCode).toBe(KickCode.invalidMessages);
       const scraped = await scrape(server());
-      expect(valueOf(scraped, "arena_kicks_total")).toBe(1);
+      expect(valueOf(scraped, 'arena_messages_rejected_total{reason="unknown_type"}')).toBe(maxInvalidMessages + 1);
+      expect(valueOf(scraped, 'arena_kicks_total{reason="invalid_messages"}')).toBe(1);
       expect(valueOf(scraped, "arena_drops_total")).toBe(0);
+      expect(valueOf(scraped, "arena_players")).toBe(0);
     });
 
     it("counts chat lines sent and rejected", async () => {
@@ -193,7 +198,7 @@ describe("GET /metrics", () => {
       const ann = await server().connect("Ann");
       const serverRoom = server().serverRoom(ann.roomId);
       await waitFor(() => serverRoom.state.players.size === 3, { message: "bots to fill the room to 3 players" });
-      const spectator = await new Client(server().url).joinById(ann.roomId, { spectate: true, name: "Sam" });
+      const spectator = await (await server().client()).joinById(ann.roomId, { spectate: true, name: "Sam" });
       try {
         await waitFor(() => serverRoom.state.spectators === 1, { message: "the spectator to be seated" });
         const scraped = await scrape(server());

@@ -25,12 +25,15 @@ async function watchLobby(server: TestServer) {
 
 /** Takes a spectator seat through the server's watch route. */
 async function watch(server: TestServer, roomId: string, name = "Watcher"): Promise<ArenaClientRoom> {
+  const client = await server.client();
   const response = await fetch(`${server.url}/watch/${roomId}`, {
-    method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name }),
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${client.auth.token}` },
+    body: JSON.stringify({ name }),
   });
   if (!response.ok) throw new Error(`watch refused: ${response.status} ${JSON.stringify(await response.json())}`);
   const reservation = await response.json() as Parameters<Client["consumeSeatReservation"]>[0];
-  return new Client(server.url).consumeSeatReservation(reservation) as Promise<ArenaClientRoom>;
+  return client.consumeSeatReservation(reservation) as Promise<ArenaClientRoom>;
 }
 
 describe("finding and sharing rooms", () => {
@@ -53,7 +56,7 @@ describe("finding and sharing rooms", () => {
 
     it("never lists a private room; only its code joins it", async () => {
       const { lobby, rooms } = await watchLobby(server());
-      const host = await new Client(server().url).create(ROOM_NAME, { name: "Host", private: true }) as ArenaClientRoom;
+      const host = await (await server().client()).create(ROOM_NAME, { name: "Host", private: true }) as ArenaClientRoom;
       const code = host.roomId;
       expect(code).toHaveLength(ROOM_CODE_LENGTH);
       for (const character of code) expect(ROOM_CODE_ALPHABET).toContain(character);
@@ -64,7 +67,7 @@ describe("finding and sharing rooms", () => {
       await waitFor(() => rooms.has(stranger.roomId), { message: "the public room in the lobby" });
       expect(rooms.has(code)).toBe(false);
 
-      const friend = await new Client(server().url).joinById(code, { name: "Friend" }) as ArenaClientRoom;
+      const friend = await (await server().client()).joinById(code, { name: "Friend" }) as ArenaClientRoom;
       expect(friend.roomId).toBe(code);
       await waitFor(() => playerIn(host, friend.sessionId)?.name === "Friend", { message: "the friend in the private room" });
       await Promise.all([lobby.leave(), friend.leave(), host.leave()]);
@@ -73,7 +76,7 @@ describe("finding and sharing rooms", () => {
     it("quick play fills the fullest open room before the others", async () => {
       const small = await server().createRoom("Solo");
       const big = await server().createRoom("Ann");
-      await new Client(server().url).joinById(big.roomId, { name: "Bob" });
+      await (await server().client()).joinById(big.roomId, { name: "Bob" });
       const joined = await server().connect("Carol");
       expect(joined.roomId).toBe(big.roomId);
       expect(small.roomId).not.toBe(big.roomId);
@@ -87,7 +90,7 @@ describe("finding and sharing rooms", () => {
       const ann = await server().connect("Ann");
       const bob = await server().connect("Bob");
       expect(bob.roomId).toBe(ann.roomId);
-      await expect(new Client(server().url).joinById(ann.roomId, { name: "Late" })).rejects.toThrow(/locked|full/i);
+      await expect((await server().client()).joinById(ann.roomId, { name: "Late" })).rejects.toThrow(/locked|full/i);
       // Quick play sends the latecomer to a new room instead.
       const late = await server().connect("Late");
       expect(late.roomId).not.toBe(ann.roomId);
@@ -114,7 +117,7 @@ describe("finding and sharing rooms", () => {
 
     it("refuses takeSeat while every player seat is taken", async () => {
       const ann = await server().connect("Ann");
-      await new Client(server().url).joinById(ann.roomId, { name: "Bob" });
+      await (await server().client()).joinById(ann.roomId, { name: "Bob" });
       const watcher = await watch(server(), ann.roomId);
       const refusal = nextMessage<{ reason: string }>(watcher, ServerMessage.seatRefused);
       watcher.send("takeSeat");
@@ -122,7 +125,8 @@ describe("finding and sharing rooms", () => {
     });
 
     it("answers a watch request for an unknown room with 404 and a sentence", async () => {
-      const response = await fetch(`${server().url}/watch/NOPE9`, { method: "POST" });
+      const { auth } = await server().client();
+      const response = await fetch(`${server().url}/watch/NOPE9`, { method: "POST", headers: { authorization: `Bearer ${auth.token}` } });
       expect(response.status).toBe(404);
       expect(((await response.json()) as { error: string }).error).toMatch(/No game/);
     });

@@ -1,4 +1,4 @@
-import { Client } from "@colyseus/sdk";
+import { guestClient } from "../../client/net/auth.ts";
 import { afterEach, describe, expect, it } from "vitest";
 import { ROOM_NAME, ServerMessage } from "../../shared/protocol.ts";
 import { startServerProcess, type ServerProcess } from "../../bench/lib/serverProcess.ts";
@@ -14,7 +14,7 @@ describe("shutdown on SIGTERM", () => {
 
   it("tells every player, stops seating, closes rooms with 4001 and exits 0", async () => {
     running = await startServerProcess({ SHUTDOWN_GRACE_SECONDS: "1" });
-    const clients = await Promise.all(["Ann", "Ben"].map((name) => new Client(running!.url).joinOrCreate(ROOM_NAME, { name })));
+    const clients = await Promise.all(["Ann", "Ben"].map(async (name) => (await guestClient(running!.url)).joinOrCreate(ROOM_NAME, { name })));
     const notices: Array<{ seconds: number }> = [];
     const leaveCodes: number[] = [];
     for (const room of clients) {
@@ -25,7 +25,7 @@ describe("shutdown on SIGTERM", () => {
     running.child.kill("SIGTERM");
     await waitFor(() => notices.length === 2, { message: "both players to get the shutdown notice" });
     expect(notices).toEqual([{ seconds: 1 }, { seconds: 1 }]);
-    await expect(new Client(running.url).joinOrCreate(ROOM_NAME, { name: "Late" })).rejects.toThrow();
+    await expect((await guestClient(running.url)).joinOrCreate(ROOM_NAME, { name: "Late" })).rejects.toThrow();
 
     expect(await running.exited).toBe(0);
     // The close frames may be read a moment after the process has gone.

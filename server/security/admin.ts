@@ -1,0 +1,29 @@
+import { createHash, timingSafeEqual } from "node:crypto";
+import { monitor } from "@colyseus/monitor";
+import type express from "express";
+
+/** The user name for the monitor's HTTP Basic auth; the password is ADMIN_PASSWORD. */
+export const ADMIN_USER = "admin";
+
+/**
+ * The Colyseus monitor (rooms, clients, state) at `/monitor`, behind HTTP
+ * Basic auth. Mounted only when ADMIN_PASSWORD is set; serve it over TLS (or
+ * behind a TLS proxy): Basic auth sends the password with every request.
+ */
+export function mountAdmin(app: express.Application, password: string): void {
+  const expected = digest(`${ADMIN_USER}:${password}`);
+  app.use("/monitor", (req, res, next) => {
+    const header = req.headers.authorization ?? "";
+    const given = header.startsWith("Basic ") ? Buffer.from(header.slice(6), "base64").toString("utf8") : "";
+    // Compared as digests in constant time: the answer's timing says nothing about the password.
+    if (timingSafeEqual(digest(given), expected)) {
+      next();
+      return;
+    }
+    res.status(401).set("WWW-Authenticate", 'Basic realm="Arena admin", charset="UTF-8"').json({ error: "Authentication required." });
+  }, monitor());
+}
+
+function digest(text: string): Buffer {
+  return createHash("sha256").update(text).digest();
+}

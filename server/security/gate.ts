@@ -1,0 +1,129 @@
+import type { IncomingMessage, Server as HttpServer, ServerResponse } from "node:http";
+import type { Socket } from "node:net";
+import type { SecurityConfig } from "../securityConfig.ts";
+import { AddressCounter, AddressRateLimit } from "./addressLimits.ts";
+
+/** Why the gate turned a connection or request away (the `reason` label of arena_refused_total). */
+export type RefusalReason = "origin" | "join_rate" | "connection_limit";
+
+/** Paths whose requests count as join attempts: token requests, matchmaking, watching. */
+const JOIN_PATHS = /^\/(?:matchmake|watch|auth)\//;
+
+/**
+ * The server's front door, ahead of Colyseus and Express: every TCP
+ * connection, HTTP request and WebSocket upgrade passes here first.
+ *
+ * - Connections per address (MAX_CONNECTIONS_PER_IP): counted from the TCP
+ *   accept, so half-open handshakes (slowloris) count too; one over is
+ *   answered `429` and closed.
+ * - Origins (ALLOWED_ORIGINS): a browser request or upgrade from another
+ *   site's page is refused with `403`. Requests without an `Origin` header
+ *   (bots, curl, other servers) pass: only browsers send it, and only
+ *   browsers need protecting from other sites' pages.
+ * - Join attempts per address per minute (JOINS_PER_MINUTE_PER_IP): over it,
+ *   `429` with `Retry-After`.
+ * - Handshake deadline (HANDSHAKE_TIMEOUT_MS): Node's own `headersTimeout`.
+ *
+ * Why by hand: Colyseus' `beforeUpgrade` hook sees no socket (so no address)
+ * and trusts `X-Forwarded-For` unconditionally, and nothing in it limits HTTP
+ * matchmaking per address.
+ */
+export class Gate {
+  private readonly security: SecurityConfig;
+  private readonly refused: (reason: RefusalReason) => void;
+  private readonly connections: AddressCounter;
+  private readonly joins: AddressRateLimit;
+
+  constructor(security: SecurityConfig, refused: (reason: RefusalReason) => void) {
+    this.security = security;
+    this.refused = refused;
+    this.connections = new AddressCounter(security.maxConnectionsPerIp);
+    this.joins = new AddressRateLimit(security.joinsPerMinutePerIp, 60);
+  }
+
+  /**
+   * Puts the gate in front of `server`'s listeners. It intercepts `emit`
+   * rather than adding listeners because Colyseus prepends its own request
+   * listener when it starts, and a listener cannot stop the others.
+   */
+  guard(server: HttpServer): void {
+    server.headersTimeout = this.security.handshakeTimeoutMs;
+    server.requestTimeout = Math.max(this.security.handshakeTimeoutMs, 30_000);
+    const emit = server.emit.bind(server) as (event: string, ...args: unknown[]) => boolean;
+    server.emit = ((event: string, ...args: unknown[]): boolean => {
+      if (event === "connection" && !this.admitConnection(args[0] as Socket)) return true;
+      if (event === "request" && !this.admitRequest(args[0] as IncomingMessage, args[1] as ServerResponse)) return true;
+      if (event === "upgrade" && !this.admitUpgrade(args[0] as IncomingMessage, args[1] as Socket)) return true;
+      return emit(event, ...args);
+    }) as typeof server.emit;
+  }
+
+  /** Stops the gate's timers (the rate limit's pruning). */
+  close(): void {
+    this.joins.close();
+  }
+
+  /** The client's address: the socket's, or the first X-Forwarded-For hop under TRUST_PROXY. */
+  addressOf(request: IncomingMessage): string {
+    if (this.security.trustProxy) {
+      const forwarded = request.headers["x-forwarded-for"];
+      const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim();
+      if (first) return first;
+    }
+    return request.socket.remoteAddress ?? "unknown";
+  }
+
+  private admitConnection(socket: Socket): boolean {
+    // Behind a proxy every connection comes from the proxy: limiting them is the proxy's job.
+    if (this.security.trustProxy) return true;
+    const address = socket.remoteAddress ?? "unknown";
+    if (!this.connections.open(address)) {
+      this.refused("connection_limit");
+      // Over TLS nothing readable can be said before the handshake: just close.
+      if ("encrypted" in socket) socket.destroy();
+      else socket.end(rawResponse(429, "Too many connections from your address."));
+      return false;
+    }
+    socket.once("close", () => this.connections.close(address));
+    return true;
+  }
+
+  private admitRequest(request: IncomingMessage, response: ServerResponse): boolean {
+    if (!this.originAllowed(request)) {
+      this.refused("origin");
+      response.writeHead(403, { "content-type": "application/json" }).end(JSON.stringify({ error: "This origin may not use this server." }));
+      return false;
+    }
+    if (request.method === "POST" && JOIN_PATHS.test(request.url ?? "")) {
+      const retryAfter = this.joins.take(this.addressOf(request));
+      if (retryAfter > 0) {
+        this.refused("join_rate");
+        response.writeHead(429, { "content-type": "application/json", "retry-after": String(retryAfter) })
+          .end(JSON.stringify({ error: `Too many join attempts from your address: try again in ${retryAfter} s.` }));
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private admitUpgrade(request: IncomingMessage, socket: Socket): boolean {
+    if (this.originAllowed(request)) return true;
+    this.refused("origin");
+    socket.end(rawResponse(403, "This origin may not open game connections here."));
+    return false;
+  }
+
+  /** No Origin header, the server's own origin, or one of ALLOWED_ORIGINS. */
+  private originAllowed(request: IncomingMessage): boolean {
+    const origin = request.headers.origin;
+    if (origin === undefined || this.security.allowedOrigins === "*") return true;
+    const scheme = "encrypted" in request.socket || (this.security.trustProxy && request.headers["x-forwarded-proto"] === "https") ? "https" : "http";
+    if (request.headers.host !== undefined && origin === `${scheme}://${request.headers.host}`) return true;
+    return this.security.allowedOrigins.includes(origin);
+  }
+}
+
+function rawResponse(status: 403 | 429, text: string): string {
+  const reason = status === 403 ? "Forbidden" : "Too Many Requests";
+  return `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(text) + 1}\r\n\r\n${text}\n`;
+}
