@@ -17,6 +17,14 @@ export interface Log {
   readonly colyseus: Record<"debug" | "info" | "warn" | "error" | "trace", (...args: unknown[]) => void>;
 }
 
+/**
+ * What ws raises when a client breaks the WebSocket protocol (a frame over the
+ * size limit, a bad opcode, unmasked data, broken UTF-8). The socket is closed
+ * with 1002/1007/1009 and the client loses its seat: the client's fault, not
+ * the server's, so Colyseus' report of it is a warning, not an error.
+ */
+const CLIENT_PROTOCOL_FAULT = /^(?:Max payload size exceeded|Invalid WebSocket frame)/;
+
 export function createLog(level: LogLevel, write: (line: string) => void = (line) => process.stderr.write(line)): Log {
   const threshold = LOG_LEVELS.indexOf(level);
   const emit = (at: Exclude<LogLevel, "silent">, msg: string, fields?: LogFields) => {
@@ -31,6 +39,7 @@ export function createLog(level: LogLevel, write: (line: string) => void = (line
   };
   const fromConsole = (at: Exclude<LogLevel, "silent">) => (...args: unknown[]) => {
     const error = args.find((arg): arg is Error => arg instanceof Error);
+    if (at === "error" && CLIENT_PROTOCOL_FAULT.test(String(error?.message ?? args[0]))) at = "warn";
     emit(at, format(...args.filter((arg) => arg !== error)).trim() || String(error?.message ?? ""), {
       source: "colyseus",
       ...(error ? { error } : {}),

@@ -13,6 +13,9 @@ const KICK_REASONS: Record<number, string> = {
   [CloseCode.WITH_ERROR]: "error",
   [KickCode.invalidMessages]: "invalid_messages",
   [KickCode.messageFlood]: "message_flood",
+  1002: "protocol_error",
+  1007: "protocol_error",
+  1009: "frame_too_large",
 };
 
 /** A frame's first byte is its protocol code in the low 5 bits, modifier bits (TIMED, UNRELIABLE) above. */
@@ -88,7 +91,7 @@ export class RoomMetrics implements InputCounts {
     this.drops = counter("arena_drops_total", "Connections lost without leaving (closed socket, missed heartbeats) while the seat is held for a reconnect.");
     const labelled = (name: string, help: string) => new Counter({ name, help, labelNames: ["reason"], registers });
     this.kicks = labelled("arena_kicks_total",
-      "Clients the server disconnected for breaking a rule, no seat held: reason=invalid_messages (4400), message_flood (4429), error (4002: an old socket a reconnect replaced, or Colyseus refusing a frame).");
+      "Clients the server disconnected for breaking a rule, no seat held: reason=invalid_messages (4400), message_flood (4429), frame_too_large (1009), protocol_error (1002, 1007), error (4002: an old socket a reconnect replaced).");
     this.rejectedMessages = labelled("arena_messages_rejected_total",
       "Client messages dropped and answered with messageRejected: reason=unknown_type, invalid_payload, malformed_frame.");
     this.refusals = labelled("arena_refused_total",
@@ -104,7 +107,7 @@ export class RoomMetrics implements InputCounts {
     // Labelled series exist from the start, so a rate over them is defined before the first event.
     for (const reason of ["backlog", "buffer", "spectator"] satisfies InputDropReason[]) this.droppedInputs.inc({ reason }, 0);
     for (const result of ["sent", "rejected"]) this.chatMessages.inc({ result }, 0);
-    for (const reason of Object.values(KICK_REASONS)) this.kicks.inc({ reason }, 0);
+    for (const reason of new Set(Object.values(KICK_REASONS))) this.kicks.inc({ reason }, 0);
     for (const reason of ["unknown_type", "invalid_payload", "malformed_frame"] satisfies RejectionKind[]) this.rejectedMessages.inc({ reason }, 0);
     const refusalReasons: string[] = ["origin", "join_rate", "connection_limit"] satisfies RefusalReason[];
     for (const problem of ["missing", "invalid", "expired"] satisfies TokenProblem[]) refusalReasons.push(`token_${problem}`);

@@ -53,7 +53,12 @@ export interface RoomLimits {
   inputBufferTicks: number;
 }
 
-const KICK_CODES: ReadonlySet<number> = new Set(Object.values(KickCode));
+/**
+ * Closes after which no seat is held: our kicks, and the WebSocket protocol
+ * violations the transport closes on (1002 protocol error, 1007 invalid data,
+ * 1009 frame over MAX_FRAME_BYTES), which no honest client commits.
+ */
+const KICK_CODES: ReadonlySet<number> = new Set([...Object.values(KickCode), 1002, 1007, 1009]);
 
 /** What onCreate receives: the host's settings, and the creating client's options. */
 export type ArenaCreateOptions = JoinOptions & { settings: ArenaSettings };
@@ -118,7 +123,6 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
    * (`messageSchemas.ts`) by the guard, which also answers unknown types.
    */
   private defineMessages(limits: RoomLimits): void {
-    this.maxMessagesPerSecond = limits.maxMessagesPerSecond;
     this.inputs = this.defineInput(ArenaInput, {
       bufferMaxSize: limits.inputBufferTicks,
       sanitize: (input: PlayerInput) => {
@@ -126,10 +130,10 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
         this.metrics.inputReceived();
       },
     });
-    this.guard = new MessageGuard(limits.maxInvalidMessages, {
+    this.guard = new MessageGuard(limits, {
       now: () => this.clock.currentTime,
       rejected: (kind) => this.metrics.messageRejected(kind),
-      kick: (client, reason) => this.kickClient(client.sessionId, KickCode.invalidMessages, reason),
+      kick: (client, code, reason) => this.kickClient(client.sessionId, code, reason),
     });
     this.onMessage(ClientMessage.chat, this.guard.validated(ClientMessage.chat, chatMessage,
       (client, { text }) => this.metrics.chat(this.chat.receive(client, text))));
@@ -149,6 +153,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
       this.seatAsPlayer(client, options?.name ?? auth?.name);
     }
     this.metrics.joined(client);
+    this.guard.watchProtocolFaults(client);
     void this.publishListing();
     this.settings.log.debug("joined", { roomId: this.roomId, sessionId: client.sessionId, spectator: options?.spectate === true });
   }
@@ -159,7 +164,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
    * shots, score kept. `onReconnect` or, after the window, `onLeave` follows.
    */
   onDrop(client: Client, code?: number) {
-    const kickCode = this.kickCodeOf(client, code);
+    const kickCode = code !== undefined && KICK_CODES.has(code) ? code : this.guard.protocolFault(client.sessionId);
     if (kickCode !== undefined) {
       // Broke a rule: no seat is held, and onLeave follows at once.
       this.metrics.kicked(kickCode);
@@ -176,24 +181,14 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
     }
   }
 
-  /**
-   * The kick code a closing client broke, if any: one of ours (the guard
-   * kicked it), or Colyseus' message rate limit, which closes with the generic
-   * 4002 and leaves its counter above the limit; that client is told 4429
-   * before Colyseus' own close goes out (a second close is ignored).
-   */
-  private kickCodeOf(client: Client, code: number | undefined): number | undefined {
-    if (code !== undefined && KICK_CODES.has(code)) return code;
-    const sentLastSecond = (client as Client & { _numMessagesLastSecond?: number })._numMessagesLastSecond ?? 0;
-    if (code === CloseCode.WITH_ERROR && sentLastSecond > this.maxMessagesPerSecond) {
-      client.leave(KickCode.messageFlood, `more than ${this.maxMessagesPerSecond} messages per second`);
-      return KickCode.messageFlood;
-    }
-    return undefined;
+  /** Whether Colyseus may decode this frame (see `MessageGuard.admit`; wired below the class). */
+  admitFrame(client: Client, frame: Uint8Array): boolean {
+    return this.guard.admit(client, frame);
   }
 
   onReconnect(client: Client) {
     this.metrics.reconnected(client);
+    this.guard.watchProtocolFaults(client);
     const player = this.state.players.get(client.sessionId);
     if (!player) return; // a spectator: nothing to restore
     player.connected = true;
@@ -361,3 +356,16 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
     });
   }
 }
+
+/**
+ * Every frame a client sends passes the room's guard before Colyseus decodes
+ * it. Colyseus binds its per-frame entry point, `_onMessage`, to each client's
+ * socket at join; it is private in its typings, hence the cast.
+ */
+interface FrameEntry {
+  _onMessage(this: ArenaRoom, client: Client, frame: Uint8Array): void;
+}
+const decodeFrame = (Room.prototype as unknown as FrameEntry)._onMessage;
+(ArenaRoom.prototype as unknown as FrameEntry)._onMessage = function (client, frame) {
+  if (this.admitFrame(client, frame)) decodeFrame.call(this, client, frame);
+};

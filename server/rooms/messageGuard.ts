@@ -1,5 +1,7 @@
-import type { Client } from "@colyseus/core";
-import { INVALID_MESSAGE_WINDOW_SECONDS, ServerMessage, type MessageRejection } from "../../shared/protocol.ts";
+import { Protocol, type Client } from "@colyseus/core";
+import { decode } from "@colyseus/schema";
+import { unpack } from "msgpackr";
+import { INVALID_MESSAGE_WINDOW_SECONDS, KickCode, ServerMessage, type MessageRejection } from "../../shared/protocol.ts";
 
 /** The part of the Standard Schema interface (zod, valibot, arktype…) a guard needs: synchronous validation. */
 export interface StandardSchema<Output> {
@@ -8,37 +10,98 @@ export interface StandardSchema<Output> {
   };
 }
 
+/** A frame's first byte is its protocol code in the low 5 bits, modifier bits above. */
+const PROTOCOL_CODE_MASK = 0x1f;
+
+/** The protocol codes a client may send; Colyseus silently ignores any other, the guard counts them. */
+const CLIENT_CODES: ReadonlySet<number> = new Set([
+  Protocol.JOIN_ROOM, Protocol.LEAVE_ROOM, Protocol.ROOM_DATA, Protocol.ROOM_DATA_BYTES, Protocol.PING,
+  Protocol.ROOM_INPUT_RELIABLE, Protocol.ROOM_INPUT_UNRELIABLE, Protocol.ROOM_REQUEST,
+]);
+
 /** Why a message was dropped (the `reason` label of arena_messages_rejected_total). */
 export type RejectionKind = "unknown_type" | "invalid_payload" | "malformed_frame";
 
 export interface MessageGuardHooks {
   now(): number;
   rejected(kind: RejectionKind): void;
-  /** The client passed MAX_INVALID_MESSAGES: close it (the room uses KickCode.invalidMessages). */
-  kick(client: Client, reason: string): void;
+  /** The client broke a limit: close it with `code` (a KickCode). */
+  kick(client: Client, code: number, reason: string): void;
+}
+
+export interface MessageLimits {
+  /** Frames per second per client (MAX_MESSAGES_PER_SECOND). */
+  maxMessagesPerSecond: number;
+  /** Invalid messages per INVALID_MESSAGE_WINDOW_SECONDS (MAX_INVALID_MESSAGES). */
+  maxInvalidMessages: number;
 }
 
 /**
- * Every client message, validated before a handler sees it. A message of an
- * unknown type, with a payload its schema refuses, or in a frame that does not
- * decode is dropped, counted, and answered with `messageRejected`; a client
- * that sends more than `maxInvalid` of them within
- * INVALID_MESSAGE_WINDOW_SECONDS is kicked.
+ * Every frame and message a client sends, checked before anything acts on it:
  *
- * Why not Colyseus' own `validate()`: it closes the connection on the first
- * invalid payload with the generic code 4002 (which holds the seat for a
- * reconnect) and prints an error line per offender, log noise any client can
- * cause at will. The schemas are standard ones all the same.
+ * - `admit` screens raw frames before Colyseus decodes them: a client over
+ *   the frame rate is kicked with 4429; a frame that is empty, carries a
+ *   protocol code clients may not send, or whose message does not decode is
+ *   dropped as malformed.
+ * - `validated` checks a message's payload against its Standard Schema before
+ *   the handler runs; `unknownType` answers types no handler knows.
+ *
+ * Whatever is dropped is counted and answered with `messageRejected`; a client
+ * that sends more than `maxInvalidMessages` such within
+ * INVALID_MESSAGE_WINDOW_SECONDS is kicked with 4400.
+ *
+ * Why not Colyseus' own `validate()` and `maxMessagesPerSecond`: both close
+ * the connection with the generic code 4002, through the path that holds the
+ * seat for a reconnect, and an undecodable message is logged as an error: log
+ * noise any client can cause at will. The schemas are standard ones all the same.
  */
 export class MessageGuard {
-  private readonly maxInvalid: number;
+  private readonly limits: MessageLimits;
   private readonly hooks: MessageGuardHooks;
   /** Per client: when (ms) each recent invalid message came. */
   private readonly strikes = new Map<string, number[]>();
+  /** Per client: frames in the current one-second window, and when it ends. */
+  private readonly rates = new Map<string, { frames: number; until: number }>();
+  /** Per client: the close code of a WebSocket protocol fault. */
+  private readonly faults = new Map<string, number>();
 
-  constructor(maxInvalid: number, hooks: MessageGuardHooks) {
-    this.maxInvalid = maxInvalid;
+  constructor(limits: MessageLimits, hooks: MessageGuardHooks) {
+    this.limits = limits;
     this.hooks = hooks;
+  }
+
+  /**
+   * Notes when the transport closes `client` for breaking the WebSocket
+   * protocol: the server then sees an abnormal close (1006), since a client
+   * that is still pushing a huge frame never completes the close handshake.
+   */
+  watchProtocolFaults(client: Client): void {
+    client.ref.on("error", (error: { code?: unknown }) => {
+      if (typeof error.code !== "string" || !error.code.startsWith("WS_ERR_")) return;
+      this.faults.set(client.sessionId, error.code === "WS_ERR_UNSUPPORTED_MESSAGE_LENGTH" ? 1009 : error.code === "WS_ERR_INVALID_UTF8" ? 1007 : 1002);
+    });
+  }
+
+  /** The WebSocket close code of the protocol fault `sessionId` committed, if any (1002, 1007 or 1009). */
+  protocolFault(sessionId: string): number | undefined {
+    return this.faults.get(sessionId);
+  }
+
+  /** True when Colyseus may decode `frame`; otherwise it has been dealt with here. */
+  admit(client: Client, frame: Uint8Array): boolean {
+    const now = this.hooks.now();
+    let rate = this.rates.get(client.sessionId);
+    if (!rate || now >= rate.until) this.rates.set(client.sessionId, rate = { frames: 0, until: now + 1000 });
+    if (++rate.frames > this.limits.maxMessagesPerSecond) {
+      this.forget(client.sessionId);
+      this.hooks.kick(client, KickCode.messageFlood, `more than ${this.limits.maxMessagesPerSecond} messages per second`);
+      return false;
+    }
+    if (frame.length === 0 || !CLIENT_CODES.has(frame[0] & PROTOCOL_CODE_MASK) || !decodesAsMessage(frame)) {
+      this.malformedFrame(client);
+      return false;
+    }
+    return true;
   }
 
   /** A handler that runs only with payloads `schema` accepts, parsed by it. */
@@ -60,13 +123,15 @@ export class MessageGuard {
     this.strike(client, "unknown_type", { type: shown, reason: `Unknown message type "${shown}".` });
   }
 
-  /** A frame that did not decode (truncated, garbage, a protocol code clients may not send). */
+  /** A frame that did not decode (empty, garbage, a protocol code clients may not send). */
   malformedFrame(client: Client): void {
     this.strike(client, "malformed_frame", { type: "", reason: "A frame could not be decoded." });
   }
 
   forget(sessionId: string): void {
     this.strikes.delete(sessionId);
+    this.rates.delete(sessionId);
+    this.faults.delete(sessionId);
   }
 
   private strike(client: Client, kind: RejectionKind, rejection: MessageRejection): void {
@@ -75,11 +140,31 @@ export class MessageGuard {
     const recent = (this.strikes.get(client.sessionId) ?? []).filter((at) => now - at < INVALID_MESSAGE_WINDOW_SECONDS * 1000);
     recent.push(now);
     this.strikes.set(client.sessionId, recent);
-    if (recent.length > this.maxInvalid) {
-      this.strikes.delete(client.sessionId);
-      this.hooks.kick(client, `${recent.length} invalid messages within ${INVALID_MESSAGE_WINDOW_SECONDS} s`);
+    if (recent.length > this.limits.maxInvalidMessages) {
+      this.forget(client.sessionId);
+      this.hooks.kick(client, KickCode.invalidMessages, `${recent.length} invalid messages within ${INVALID_MESSAGE_WINDOW_SECONDS} s`);
       return;
     }
     client.send(ServerMessage.messageRejected, rejection);
+  }
+}
+
+/**
+ * For the frames that carry a message (ROOM_DATA, ROOM_REQUEST, ROOM_DATA_BYTES):
+ * whether its type and payload decode the way Colyseus will decode them (a
+ * request id, a string or number type, then msgpack). Other frames pass.
+ */
+function decodesAsMessage(frame: Uint8Array): boolean {
+  const code = frame[0] & PROTOCOL_CODE_MASK;
+  if (code !== Protocol.ROOM_DATA && code !== Protocol.ROOM_REQUEST && code !== Protocol.ROOM_DATA_BYTES) return true;
+  try {
+    const it = { offset: 1 };
+    if (code === Protocol.ROOM_REQUEST && !Number.isFinite(decode.number(frame as Buffer, it))) return false;
+    const type = decode.stringCheck(frame as Buffer, it) ? decode.string(frame as Buffer, it) : decode.number(frame as Buffer, it);
+    if (it.offset > frame.length || (typeof type === "number" && !Number.isFinite(type))) return false;
+    if (code !== Protocol.ROOM_DATA_BYTES && frame.length > it.offset) unpack(frame.subarray(it.offset));
+    return true;
+  } catch {
+    return false;
   }
 }
