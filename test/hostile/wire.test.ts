@@ -42,14 +42,11 @@ describe("hostile frames in a room", () => {
     const offender = await seatOffender(server(), honest.room.roomId);
     expect(server().serverRoom(honest.room.roomId).state.players.size).toBe(2);
     honest.startWindow();
-    const started = performance.now();
     await sendAll(offender, frames, spacingMs);
     await Promise.race([offender.closed, new Promise((resolve) => setTimeout(resolve, 3000))]);
-    // Measure the honest player over at least a second around the attack.
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, 1000 - (performance.now() - started))));
     // The offender's seat is gone at once (no seat held for a reconnect), the honest player still plays.
     await expectHealthy(server(), honest.room.roomId, 1);
-    honest.expectNormalPatchRate();
+    await honest.expectNormalPatchRate();
     expect((await fetch(`${server().url}/healthz`)).status).toBe(200);
     return offender;
   }
@@ -94,7 +91,7 @@ describe("hostile frames in a room", () => {
     expect(await offender.closed).toBe(KickCode.invalidMessages);
     expect(rejections.length).toBe(maxInvalidMessages);
     await expectHealthy(server(), honest.room.roomId, 1);
-    honest.expectNormalPatchRate();
+    await honest.expectNormalPatchRate();
   });
 
   it("the same through the SDK: every rejection names the type and the problem, and the sender stays until the limit", async () => {
@@ -110,8 +107,7 @@ describe("hostile frames in a room", () => {
     expect(rejected[0].reason).toMatch(/Invalid "chat" message/);
     expect(rejected[3].reason).toMatch(/Unknown message type "promote"/);
     honest.startWindow();
-    await new Promise((resolve) => setTimeout(resolve, 600));
-    honest.expectNormalPatchRate();
+    await honest.expectNormalPatchRate();
   });
 
   it("inputs out of range are clamped, not trusted: no one moves faster than the rules allow", async () => {
