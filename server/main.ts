@@ -24,10 +24,17 @@ async function main(): Promise<void> {
   installCrashLogging(log);
   // Under `npm run dev` Vite serves the client itself.
   if (!process.argv.includes("--no-client-build")) await buildClientIfMissing(config.clientDir, log.info);
+  if (config.security.authSecretGenerated) {
+    log.warn("AUTH_SECRET is not set: using a random secret for this process. Tokens will not survive a restart or work on other processes; set AUTH_SECRET (required with NODE_ENV=production).");
+  }
   const server = createArenaServer(config, { log });
   const port = await server.listen();
   handleShutdownSignals(server, config, log);
-  log.info("listening", { url: `http://localhost:${port}/`, tickHz: config.tickHz, patchHz: config.patchHz });
+  const scheme = config.security.tls ? "https" : "http";
+  log.info("listening", {
+    url: `${scheme}://localhost:${port}/`, tickHz: config.tickHz, patchHz: config.patchHz,
+    monitor: config.security.adminPassword !== undefined ? `${scheme}://localhost:${port}/monitor` : undefined,
+  });
 }
 
 /**

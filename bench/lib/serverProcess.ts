@@ -5,7 +5,7 @@ const MAIN = new URL("../../server/main.ts", import.meta.url).pathname;
 /** A game server running as its own process, as `npm start` runs it. */
 export interface ServerProcess {
   readonly child: ChildProcess;
-  /** `http://127.0.0.1:<port>` */
+  /** `http://127.0.0.1:<port>` (`https:` when the server speaks TLS) */
   readonly url: string;
   /** Its JSON log lines so far, parsed. */
   readonly logs: Array<Record<string, unknown>>;
@@ -82,9 +82,9 @@ export async function startProcess(options: ProcessOptions): Promise<ServerProce
     if (child.exitCode === null) child.kill("SIGKILL");
     throw error;
   }
-  const port = new URL(url).port;
+  const { port, protocol } = new URL(url);
   return {
-    child, url: `http://127.0.0.1:${port}`, logs, exited,
+    child, url: `${protocol}//127.0.0.1:${port}`, logs, exited,
     async stop() {
       if (child.exitCode === null) child.kill("SIGTERM");
       return exited;

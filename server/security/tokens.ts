@@ -69,7 +69,8 @@ export class GuestTokens {
   }
 
   private sign(guestId: string, name: string): IssuedToken {
-    const token = jwt.sign({ name }, this.secret, { algorithm: ALGORITHM, issuer: ISSUER, subject: guestId, expiresIn: this.ttlSeconds });
+    // A fresh id per token (jti): two tokens are never the same, even issued in the same second.
+    const token = jwt.sign({ name }, this.secret, { algorithm: ALGORITHM, issuer: ISSUER, subject: guestId, expiresIn: this.ttlSeconds, jwtid: randomUUID() });
     const { exp } = jwt.decode(token) as { exp: number };
     return { token, name, expiresAt: exp * 1000 };
   }

@@ -2,7 +2,7 @@ import jwt from "jsonwebtoken";
 import { afterEach, describe, expect, it } from "vitest";
 import { AUTH_FAILED } from "../../shared/protocol.ts";
 import { RawGameSocket, gameSocketUrl, guestToken, matchmake, openTcp, post, socketEnded, type SeatReservation } from "../helpers/rawClient.ts";
-import { useTestServer, waitFor, type TestServer } from "../helpers/server.ts";
+import { useTestServer, type TestServer } from "../helpers/server.ts";
 import { honestPlayer, type HonestPlayer } from "./honest.ts";
 
 const OFFENDER = { from: "127.0.0.3" };
