@@ -21,8 +21,8 @@ export interface ServerProcess {
  * not built or served (`--no-client-build`). The per-address limits are off
  * unless `env` sets them: every bot of a benchmark comes from 127.0.0.1.
  */
-export function startServerProcess(env: Record<string, string> = {}, timeoutMs = 15_000): Promise<ServerProcess> {
-  return startProcess({ script: MAIN, args: ["--no-client-build"], env: { ...LOOPBACK_CROWD, ...env }, timeoutMs });
+export function startServerProcess(env: Record<string, string> = {}, timeoutMs = 15_000, cpus?: string): Promise<ServerProcess> {
+  return startProcess({ script: MAIN, args: ["--no-client-build"], env: { ...LOOPBACK_CROWD, ...env }, timeoutMs, cpus });
 }
 
 /** Settings for many clients from one address (benchmarks, load tests): no per-address limits. */

@@ -1,7 +1,7 @@
 import jwt from "jsonwebtoken";
 import { afterEach, describe, expect, it } from "vitest";
 import { AUTH_FAILED } from "../../shared/protocol.ts";
-import { RawGameSocket, gameSocketUrl, guestToken, matchmake, openTcp, post, socketEnded, type SeatReservation } from "../helpers/rawClient.ts";
+import { RawGameSocket, gameSocketUrl, guestToken, matchmake, openTcp, post, socketEnded, type SeatReservation } from "../../bench/lib/rawClient.ts";
 import { useTestServer, type TestServer } from "../helpers/server.ts";
 import { honestPlayer, type HonestPlayer } from "./honest.ts";
 

@@ -2,7 +2,7 @@ import { CloseCode } from "@colyseus/core";
 import { afterEach, describe, expect, it } from "vitest";
 import { KickCode, ServerMessage, type MessageRejection } from "../../shared/protocol.ts";
 import { mulberry32 } from "../../shared/rng.ts";
-import { RawGameSocket, Wire, guestToken, matchmake, roomDataFrame, type SeatReservation } from "../helpers/rawClient.ts";
+import { RawGameSocket, Wire, guestToken, matchmake, roomDataFrame, type SeatReservation } from "../../bench/lib/rawClient.ts";
 import { collectMessages, inputOf, useTestServer, waitFor, type TestServer } from "../helpers/server.ts";
 import { honestPlayer, type HonestPlayer } from "./honest.ts";
 

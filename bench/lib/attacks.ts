@@ -1,0 +1,158 @@
+/**
+ * The attacks of the hostile-load run (`npm run hostile`), each with the
+ * outcome the README documents for it. An attack comes from a loopback address
+ * of its own (127.0.x.y), as a botnet's machines would, so the per-address
+ * limits meet it and not the honest players on 127.0.0.1.
+ */
+import jwt from "jsonwebtoken";
+import { AUTH_FAILED, KickCode } from "../../shared/protocol.ts";
+import { mulberry32 } from "../../shared/rng.ts";
+import {
+  RawGameSocket, Wire, gameSocketUrl, guestToken, matchmake, openTcp, post, roomDataFrame, socketEnded, type RawOptions, type SeatReservation,
+} from "./rawClient.ts";
+
+export interface AttackTarget {
+  url: string;
+  /** The server's AUTH_SECRET: the expired-token attack signs a token that is genuine but old. */
+  authSecret: string;
+  maxConnectionsPerIp: number;
+  joinsPerMinutePerIp: number;
+}
+
+export interface AttackOutcome {
+  /** The server answered as documented. */
+  documented: boolean;
+  /** The server closed the offender's game connection (kicks) or turned the request away. */
+  disconnected: boolean;
+  detail: string;
+}
+
+export interface Attack {
+  name: string;
+  run(target: AttackTarget, from: RawOptions): Promise<AttackOutcome>;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A seat by quick play, then the frames, then how the server closed the socket. */
+async function inRoom(target: AttackTarget, from: RawOptions, expected: number, frames: (raw: RawGameSocket) => Promise<void>): Promise<AttackOutcome> {
+  const token = await guestToken(target.url, "Hostile", from);
+  const seat = await matchmake(target.url, token, "joinOrCreate", "arena", { name: "Hostile" }, from);
+  if (seat.status !== 200) return { documented: false, disconnected: false, detail: `no seat: ${seat.status} ${seat.body}` };
+  const raw = await RawGameSocket.join(target.url, JSON.parse(seat.body) as SeatReservation, from);
+  await frames(raw);
+  const code = await Promise.race([raw.closed, sleep(5000).then(() => undefined)]);
+  raw.close();
+  return { documented: code === expected, disconnected: code !== undefined, detail: `closed with ${code ?? "nothing (still open)"}` };
+}
+
+async function paced(raw: RawGameSocket, frames: Iterable<Uint8Array>, spacingMs: number): Promise<void> {
+  for (const frame of frames) {
+    if (raw.closeCode !== undefined) return;
+    raw.send(frame);
+    if (spacingMs > 0) await sleep(spacingMs);
+  }
+}
+
+/** Refused at matchmaking with AUTH_FAILED. */
+async function refusedJoin(target: AttackTarget, from: RawOptions, token: string | undefined): Promise<AttackOutcome> {
+  const answer = await matchmake(target.url, token, "joinOrCreate", "arena", {}, from);
+  const code = answer.status === 200 ? undefined : (JSON.parse(answer.body) as { code?: number }).code;
+  return { documented: code === AUTH_FAILED, disconnected: answer.status !== 200, detail: `HTTP ${answer.status}, code ${code}` };
+}
+
+export const ATTACKS: readonly Attack[] = [
+  {
+    name: "random bytes",
+    run: (target, from) => inRoom(target, from, KickCode.invalidMessages, (raw) => {
+      const random = mulberry32(Math.floor(Math.random() * 2 ** 32));
+      const frames = Array.from({ length: 300 }, () => {
+        const frame = Uint8Array.from({ length: 1 + Math.floor(random() * 64) }, () => Math.floor(random() * 256));
+        if ((frame[0] & 0x1f) === Wire.LEAVE_ROOM) frame[0] = 0;
+        return frame;
+      });
+      return paced(raw, frames, 2);
+    }),
+  },
+  {
+    name: "malformed frames",
+    run: (target, from) => inRoom(target, from, KickCode.invalidMessages, (raw) => {
+      const malformed = [[], [Wire.ROOM_DATA], [Wire.ROOM_DATA, 0xd9], [Wire.ROOM_DATA, 0xa5, 0x63], [21], [0], [31, 1, 2], [Wire.ROOM_STATE, 1]];
+      return paced(raw, Array.from({ length: 20 }, (_, i) => Uint8Array.from(malformed[i % malformed.length])), 5);
+    }),
+  },
+  {
+    name: "wrong types",
+    run: (target, from) => inRoom(target, from, KickCode.invalidMessages, (raw) => paced(raw, Array.from({ length: 20 }, (_, i) => [
+      roomDataFrame("chat", Uint8Array.from([0x81, 0xa4, ...Buffer.from("text"), 0x05])),
+      roomDataFrame("takeSeat", Uint8Array.from([0xa1, 0x78])),
+      roomDataFrame("setScore", Uint8Array.from([0xcd, 0x03, 0xe7])),
+    ][i % 3]), 20)),
+  },
+  {
+    name: "1 MB frame",
+    run: (target, from) => inRoom(target, from, 1009, async (raw) => raw.send(new Uint8Array(1024 * 1024).fill(Wire.ROOM_DATA))),
+  },
+  {
+    name: "1,000 messages/s",
+    run: (target, from) => inRoom(target, from, KickCode.messageFlood, (raw) => paced(raw, Array.from({ length: 1000 }, () => Uint8Array.of(Wire.PING)), 1)),
+  },
+  {
+    name: "join flood",
+    async run(target, from) {
+      const statuses: number[] = [];
+      for (let i = 0; i < target.joinsPerMinutePerIp + 10; i++) statuses.push((await post(target.url, "/auth/guest", { name: "Flood" }, {}, from)).status);
+      const refused = statuses.filter((status) => status === 429).length;
+      return { documented: refused >= 10, disconnected: refused > 0, detail: `${refused} of ${statuses.length} answered 429` };
+    },
+  },
+  {
+    name: "slowloris handshake",
+    async run(target, from) {
+      const socket = await openTcp(target.url, from);
+      const ended = socketEnded(socket);
+      const request = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nX-Padding: ";
+      let sent = 0;
+      const drip = setInterval(() => { if (!socket.destroyed) socket.write(request[sent++ % request.length]); }, 200);
+      const answer = await ended;
+      clearInterval(drip);
+      return { documented: answer.startsWith("HTTP/1.1 408"), disconnected: true, detail: answer.split("\r\n")[0] || "closed without an answer" };
+    },
+  },
+  {
+    name: "connection flood",
+    async run(target, from) {
+      const sockets = await Promise.all(Array.from({ length: target.maxConnectionsPerIp + 5 }, () => openTcp(target.url, from).catch(() => undefined)));
+      const answers = await Promise.all(sockets.map((socket) => socket
+        ? Promise.race([socketEnded(socket), sleep(1000).then(() => "")])
+        : Promise.resolve("refused")));
+      for (const socket of sockets) socket?.destroy();
+      const refused = answers.filter((answer) => answer.startsWith("HTTP/1.1 429")).length;
+      return { documented: refused === 5, disconnected: refused > 0, detail: `${refused} of ${sockets.length} answered 429` };
+    },
+  },
+  { name: "no token", run: (target, from) => refusedJoin(target, from, undefined) },
+  {
+    name: "forged token",
+    run: (target, from) => refusedJoin(target, from, jwt.sign({ name: "Admin" }, "guessed-secret-guessed-secret-000000", { issuer: "arena", subject: "x", expiresIn: 60 })),
+  },
+  {
+    name: "expired token",
+    run: (target, from) => refusedJoin(target, from, jwt.sign({ name: "Late", exp: Math.floor(Date.now() / 1000) - 60 }, target.authSecret, { issuer: "arena", subject: "x" })),
+  },
+  {
+    name: "wrong origin",
+    async run(target, from) {
+      const evil = { ...from, origin: "http://evil.example" };
+      const api = await post(target.url, "/auth/guest", {}, {}, evil);
+      const socket = RawGameSocket.open(gameSocketUrl(target.url, { name: "arena", sessionId: "x", roomId: "x", processId: "x" }), evil);
+      const upgrade = await new Promise<number>((resolve) => {
+        socket.socket.once("unexpected-response", (_req, res) => resolve(res.statusCode ?? 0));
+        socket.socket.once("open", () => resolve(101));
+        void socket.closed.then(() => resolve(0));
+      });
+      socket.close();
+      return { documented: api.status === 403 && upgrade === 403, disconnected: true, detail: `API ${api.status}, upgrade ${upgrade}` };
+    },
+  },
+];
