@@ -7,7 +7,9 @@
  * own. Prints a table (attacks tried, answered as documented, offenders
  * disconnected; the honest players' input→echo latency without and with the
  * attack; the server's memory before and after) and writes
- * bench/results/hostile.json.
+ * bench/results/hostile.json. The server runs alone on CPU 0; the honest
+ * players and (at the lowest priority, standing for other machines) the
+ * attackers share CPU 1.
  *
  *   --seconds S            length of the attack (60)
  *   --baseline-seconds S   honest play measured before it (20)
@@ -84,7 +86,9 @@ try {
   const rssBefore = await residentMegabytes();
 
   let latest: AttackReport = { done: false, tally: {} };
-  const worker = spawn(process.execPath, [WORKER, JSON.stringify({ target: attackTarget, workers: flags.hostile, seconds: flags.seconds })], {
+  // At the lowest priority: the attackers stand for other machines, and must not take CPU from the
+  // honest players on the core they share here.
+  const worker = spawn("nice", ["-n", "19", process.execPath, WORKER, JSON.stringify({ target: attackTarget, workers: flags.hostile, seconds: flags.seconds })], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   createInterface({ input: worker.stdout! }).on("line", (line) => { latest = JSON.parse(line) as AttackReport; });
