@@ -9,6 +9,7 @@ import type { ServerConfig } from "./config.ts";
 import { createLog, type Log } from "./log.ts";
 import { createMetrics, type ArenaMetrics } from "./metrics.ts";
 import { ArenaRoom, type ArenaSettings } from "./rooms/ArenaRoom.ts";
+import { sharedMatchmaking, sweepCrashedProcesses } from "./scaleOut.ts";
 
 export interface ArenaServer {
   readonly colyseus: Server;
@@ -30,6 +31,7 @@ export interface ArenaServerOptions {
 /**
  * Builds the game server: Colyseus with the `"arena"` room over WebSockets,
  * and on the same port the HTTP routes (`/healthz`, `/metrics`, the built client at `/`).
+ * With `config.redisUrl` the process joins the others on that Redis (`scaleOut.ts`).
  */
 export function createArenaServer(config: ServerConfig, options: ArenaServerOptions = {}): ArenaServer {
   const log = options.log ?? createLog(config.logLevel);
@@ -55,7 +57,13 @@ export function createArenaServer(config: ServerConfig, options: ArenaServerOpti
   // Heartbeat: a client that has not answered the previous ping when the next
   // one is due is terminated, i.e. a dead peer is dropped within two intervals.
   const transport = new WebSocketTransport({ pingInterval: config.pingIntervalMs, pingMaxRetries: 1 });
+  if (config.redisUrl !== undefined && config.publicAddress === undefined) {
+    log.warn("REDIS_URL is set without PUBLIC_ADDRESS: clients will reach rooms in other processes only if every process answers at the address they used for matchmaking");
+  }
+  let stopSweeping = () => {};
   const colyseus = defineServer({
+    ...sharedMatchmaking(config.redisUrl),
+    publicAddress: config.publicAddress,
     rooms: {
       // Quick play (joinOrCreate) fills the fullest room that still has a player seat
       // (a room locks itself while its player seats are all taken).
@@ -76,9 +84,11 @@ export function createArenaServer(config: ServerConfig, options: ArenaServerOpti
     metrics,
     async listen() {
       await colyseus.listen(config.port, config.host);
+      if (config.redisUrl !== undefined) stopSweeping = sweepCrashedProcesses(log);
       return (transport.server?.address() as AddressInfo).port;
     },
     async close() {
+      stopSweeping();
       await colyseus.gracefullyShutdown(false);
     },
   };
@@ -107,10 +117,12 @@ function mountRoutes(app: express.Application, config: ServerConfig, metrics: Ar
     }
   });
 
+  /** This process's own rooms and players (with Redis, `/metrics` has the totals of every process). */
   app.get("/healthz", async (_req, res) => {
-    const rooms = await matchMaker.query({ name: ROOM_NAME });
+    const rooms = await matchMaker.query({ name: ROOM_NAME, processId: matchMaker.processId });
     res.json({
       ok: true,
+      processId: matchMaker.processId,
       rooms: rooms.length,
       players: rooms.reduce((sum, room) => sum + room.clients, 0),
       uptimeSeconds: Math.round(process.uptime()),
