@@ -117,11 +117,17 @@ function mountRoutes(app: express.Application, config: ServerConfig, metrics: Ar
     }
   });
 
-  /** This process's own rooms and players (with Redis, `/metrics` has the totals of every process). */
+  /**
+   * This process's own rooms and players (with Redis, `/metrics` has the totals
+   * of every process). While it drains (SIGTERM) it answers 503, so a load
+   * balancer stops sending matchmaking requests here.
+   */
   app.get("/healthz", async (_req, res) => {
+    const draining = matchMaker.state === matchMaker.MatchMakerState.SHUTTING_DOWN;
     const rooms = await matchMaker.query({ name: ROOM_NAME, processId: matchMaker.processId });
-    res.json({
-      ok: true,
+    res.status(draining ? 503 : 200).json({
+      ok: !draining,
+      draining,
       processId: matchMaker.processId,
       rooms: rooms.length,
       players: rooms.reduce((sum, room) => sum + room.clients, 0),
