@@ -13,16 +13,45 @@ import { RedisDriver } from "@colyseus/redis-driver";
 import { RedisPresence } from "@colyseus/redis-presence";
 import type { Log } from "./log.ts";
 
-/** What `defineServer` gets: nothing (the in-memory defaults) or the Redis pair. */
+/** What `defineServer` gets: nothing (the in-memory defaults), or the Redis pair and where new rooms go. */
 export interface SharedMatchmaking {
   presence?: Presence;
   driver?: MatchMakerDriver;
+  selectProcessIdToCreateRoom?: () => Promise<string>;
 }
 
-/** Redis presence and driver on `redisUrl`, or the in-memory defaults when it is unset. */
+/** Redis presence and driver on `redisUrl` and the placement below, or the in-memory defaults when it is unset. */
 export function sharedMatchmaking(redisUrl: string | undefined): SharedMatchmaking {
   if (redisUrl === undefined) return {};
-  return { presence: new RedisPresence(redisUrl), driver: new RedisDriver(redisUrl) };
+  return { presence: new RedisPresence(redisUrl), driver: new RedisDriver(redisUrl), selectProcessIdToCreateRoom: leastLoadedProcess };
+}
+
+/**
+ * Where a new room goes (Colyseus' `selectProcessIdToCreateRoom`): the process
+ * with the fewest rooms, then the fewest clients, this one on a tie (no hop).
+ * Colyseus' default reads per-process counts it writes at most once a second,
+ * so a burst of new rooms would all land on one process; the room registry
+ * read here is written as each room is created. Draining processes have left
+ * the shared stats and are never chosen.
+ */
+export async function leastLoadedProcess(): Promise<string> {
+  const [processes, rooms] = await Promise.all([matchMaker.stats.fetchAll(), matchMaker.query({})]);
+  const load = new Map(processes.map(({ processId }) => [processId, { rooms: 0, clients: 0 }]));
+  for (const room of rooms) {
+    const counted = load.get(room.processId);
+    if (!counted) continue;
+    counted.rooms++;
+    counted.clients += room.clients;
+  }
+  let best = matchMaker.processId;
+  let bestLoad = load.get(best) ?? { rooms: Infinity, clients: Infinity };
+  for (const [processId, candidate] of load) {
+    if (candidate.rooms < bestLoad.rooms || (candidate.rooms === bestLoad.rooms && candidate.clients < bestLoad.clients)) {
+      best = processId;
+      bestLoad = candidate;
+    }
+  }
+  return best;
 }
 
 /** How often each process looks for crashed peers. */

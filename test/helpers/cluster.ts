@@ -4,11 +4,10 @@
  * address as its PUBLIC_ADDRESS, and SDK clients that record which process
  * their room socket went to.
  */
-import { createServer } from "node:net";
 import { Client } from "@colyseus/sdk";
 import type { ArenaView, JoinOptions } from "../../shared/protocol.ts";
 import { ROOM_NAME } from "../../shared/protocol.ts";
-import { startServerProcess, type ServerProcess } from "../../bench/lib/serverProcess.ts";
+import { freePort, startServerProcess, type ServerProcess } from "../../bench/lib/serverProcess.ts";
 import type { ArenaClientRoom } from "./server.ts";
 
 export interface ClusterMember {
@@ -92,16 +91,4 @@ export async function takeSeat(
     ? await sdk.joinById<ArenaView>(roomId!, options)
     : await sdk[how]<ArenaView>(ROOM_NAME, options)) as ArenaClientRoom;
   return { room, address };
-}
-
-/** A TCP port free on loopback right now (the OS picks it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 }
