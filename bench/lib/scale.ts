@@ -8,21 +8,15 @@
  * states the bots received.
  */
 import { makeRules } from "../../shared/rules.ts";
-import { countdown } from "./load.ts";
+import { countdown, type LoadOptions } from "./load.ts";
 import { connectBot, everyTick, type NetBot } from "./netBots.ts";
 import { ownCpuMicros, processCpuMicros } from "./processCpu.ts";
 import { freePort, startServerProcess, type ServerProcess } from "./serverProcess.ts";
 
-export interface ScaleOptions {
+/** The same load as a single-server run (`LoadOptions`), on `processes` processes sharing the Redis at `redisUrl`. */
+export interface ScaleOptions extends Pick<LoadOptions, "rooms" | "playersPerRoom" | "tickHz" | "warmUpSeconds" | "seconds" | "seed" | "onProgress"> {
   processes: number;
-  rooms: number;
-  playersPerRoom: number;
-  tickHz: number;
-  warmUpSeconds: number;
-  seconds: number;
-  seed: number;
   redisUrl: string;
-  onProgress?: (line: string) => void;
 }
 
 export interface ScaleResult {
