@@ -71,8 +71,8 @@ async function stopMember({ server }: ClusterMember): Promise<void> {
 }
 
 /**
- * Every seat a test takes goes through here (quick play, create, join by id
- * or code), matchmaking through the process at `url`.
+ * A seat in an `"arena"` room (quick play, create, join by id or code),
+ * matchmaking through the process at `url`.
  */
 export async function takeSeat(
   url: string,
@@ -81,14 +81,23 @@ export async function takeSeat(
   roomId?: string,
 ): Promise<Seat> {
   let address = "";
-  const sdk = new Client(url, {
-    urlBuilder: (endpoint) => {
-      if (endpoint.protocol === "ws:" || endpoint.protocol === "wss:") address = endpoint.host;
-      return endpoint.toString();
-    },
-  });
+  const sdk = sdkAt(url, (host) => { address = host; });
   const room = (how === "joinById"
     ? await sdk.joinById<ArenaView>(roomId!, options)
     : await sdk[how]<ArenaView>(ROOM_NAME, options)) as ArenaClientRoom;
   return { room, address };
+}
+
+/**
+ * The SDK client every join in these tests goes through (seats, the lobby,
+ * seat reservations), matchmaking at `url`; `onRoomSocket` learns the host of
+ * each room socket it opens.
+ */
+export function sdkAt(url: string, onRoomSocket: (host: string) => void = () => {}): Client {
+  return new Client(url, {
+    urlBuilder: (endpoint) => {
+      if (endpoint.protocol === "ws:" || endpoint.protocol === "wss:") onRoomSocket(endpoint.host);
+      return endpoint.toString();
+    },
+  });
 }

@@ -3,10 +3,10 @@
  * reaches rooms in all of them; a drained process hands its players over; a
  * killed one drops out of the list and out of matchmaking.
  */
-import { Client } from "@colyseus/sdk";
+import type { Client } from "@colyseus/sdk";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { LOBBY_ROOM_NAME, ServerMessage, type ChatBroadcast, type RoomListing } from "../../shared/protocol.ts";
-import { startCluster, takeSeat, type Cluster, type ClusterMember, type Seat } from "../helpers/cluster.ts";
+import { sdkAt, startCluster, takeSeat, type Cluster, type ClusterMember, type Seat } from "../helpers/cluster.ts";
 import { lastingKeys, redisAvailable, redisTestUrl, useEmptyRedisDatabase } from "../helpers/redis.ts";
 import { collectMessages, waitFor } from "../helpers/server.ts";
 
@@ -78,7 +78,7 @@ describe.skipIf(!redisAvailable)("three processes on one Redis", () => {
     });
     expect(response.status).toBe(200);
     const reservation = await response.json() as Parameters<Client["consumeSeatReservation"]>[0];
-    const watcher = await new Client(c.url).consumeSeatReservation(reservation);
+    const watcher = await sdkAt(c.url).consumeSeatReservation(reservation);
     seats.push({ room: watcher as Seat["room"], address: host.address });
     await waitFor(() => host.room.state.spectators === 1, { message: "the watcher to be counted" });
   });
@@ -177,7 +177,7 @@ function roomsCounted(stats: Record<string, string>): number {
 
 /** A lobby client joined through `url`, and the listing of each room it was told about. */
 async function watchLobby(url: string) {
-  const room = await new Client(url).joinOrCreate(LOBBY_ROOM_NAME);
+  const room = await sdkAt(url).joinOrCreate(LOBBY_ROOM_NAME);
   const rooms = new Map<string, RoomListing>();
   type Listed = { roomId: string; metadata: RoomListing };
   room.onMessage("rooms", (list: Listed[]) => {
