@@ -151,6 +151,12 @@ describe.skipIf(!redisAvailable)("three processes on one Redis", () => {
     const victim = members().find(({ address }) => address === rooms[0]!.address)!;
     const survivors = members().filter((member) => member !== victim);
     const survivingRoom = rooms[1]!.room;
+    const deadRoomId = rooms[0]!.room.roomId;
+    // A lobby open before the crash, in a process that survives it (a new room goes to the least
+    // loaded process, the one asked on a tie), must hear of the removal as it happens.
+    const lobby = await watchLobby(survivors[0]!.url);
+    expect(lobby.address()).toBe(survivors[0]!.address);
+    await waitFor(() => rooms.every(({ room }) => lobby.rooms.has(room.roomId)), { message: "every room in the lobby" });
 
     victim.server.child.kill("SIGKILL");
     const killedAt = performance.now();
@@ -159,8 +165,7 @@ describe.skipIf(!redisAvailable)("three processes on one Redis", () => {
       seat(survivors[index % 2]!.url, how as "joinOrCreate" | "create", { name: `Late${index}` })));
     for (const { address } of newcomers) expect(address).not.toBe(victim.address);
 
-    const lobby = await watchLobby(survivors[0]!.url);
-    await waitFor(() => !lobby.rooms.has(rooms[0]!.room.roomId) && lobby.rooms.has(survivingRoom.roomId), {
+    await waitFor(() => !lobby.rooms.has(deadRoomId) && lobby.rooms.has(survivingRoom.roomId), {
       timeoutMs: Math.max(0, 10_000 - (performance.now() - killedAt)),
       message: "the dead process's room to leave the lobby",
     });
@@ -175,9 +180,10 @@ function roomsCounted(stats: Record<string, string>): number {
   return Object.values(stats).reduce((sum, value) => sum + Number(value.split(",")[0]), 0);
 }
 
-/** A lobby client joined through `url`, and the listing of each room it was told about. */
+/** A lobby client joined through `url`, the listing of each room it was told about, and where the lobby lives. */
 async function watchLobby(url: string) {
-  const room = await sdkAt(url).joinOrCreate(LOBBY_ROOM_NAME);
+  let address = "";
+  const room = await sdkAt(url, (host) => { address = host; }).joinOrCreate(LOBBY_ROOM_NAME);
   const rooms = new Map<string, RoomListing>();
   type Listed = { roomId: string; metadata: RoomListing };
   room.onMessage("rooms", (list: Listed[]) => {
@@ -186,7 +192,8 @@ async function watchLobby(url: string) {
   });
   room.onMessage("+", ([roomId, listed]: [string, Listed]) => rooms.set(roomId, listed.metadata));
   room.onMessage("-", (roomId: string) => rooms.delete(roomId));
-  return { room, rooms };
+  /** The PUBLIC_ADDRESS of the process holding the lobby room. */
+  return { room, rooms, address: () => address };
 }
 
 /** The unlabelled samples of a process's `/metrics`, by name. */
