@@ -15,6 +15,7 @@
  *   --redis URL   the shared Redis (REDIS_URL, else redis://127.0.0.1:6379)
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { cpus } from "node:os";
 import { createInterface } from "node:readline";
@@ -32,6 +33,8 @@ const { flags, positional } = toolFlags("cluster", process.argv.slice(2), {
 if (positional.length > 0) usageError("cluster", `unexpected argument ${JSON.stringify(positional[0])}`);
 if (!Number.isInteger(flags.procs) || flags.procs < 1 || flags.procs > 64) usageError("cluster", "--procs must be an integer from 1 to 64");
 
+// A token one process signs must pass in every other: they share one AUTH_SECRET (made up here when unset).
+const authSecret = process.env.AUTH_SECRET ?? randomBytes(32).toString("base64url");
 await buildClientOnce();
 const running = new Map<number, ChildProcess>();
 let stopping = false;
@@ -49,7 +52,7 @@ process.on("SIGTERM", stopAll);
 
 function start(port: number): void {
   const child = spawn(process.execPath, [MAIN, "--no-client-build"], {
-    env: { ...process.env, PORT: String(port), PUBLIC_ADDRESS: `${flags.host}:${port}`, REDIS_URL: flags.redis },
+    env: { ...process.env, PORT: String(port), PUBLIC_ADDRESS: `${flags.host}:${port}`, REDIS_URL: flags.redis, AUTH_SECRET: authSecret },
     stdio: ["ignore", "inherit", "pipe"],
   });
   running.set(port, child);

@@ -7,6 +7,7 @@
  * process's CPU time (/proc), its tick-time histogram (`/metrics`), and the
  * states the bots received.
  */
+import { randomBytes } from "node:crypto";
 import { makeRules } from "../../shared/rules.ts";
 import { countdown, type LoadOptions } from "./load.ts";
 import { connectBot, everyTick, type NetBot } from "./netBots.ts";
@@ -51,11 +52,13 @@ export async function runScale(options: ScaleOptions): Promise<ScaleResult> {
   const servers: ServerProcess[] = [];
   const bots: NetBot[] = [];
   let stopPlaying = () => {};
+  // Tokens signed by one process must pass in the others.
+  const authSecret = randomBytes(32).toString("base64url");
   try {
     for (let i = 0; i < options.processes; i++) {
       const port = await freePort();
       servers.push(await startServerProcess({
-        PORT: String(port), PUBLIC_ADDRESS: `127.0.0.1:${port}`, REDIS_URL: options.redisUrl,
+        PORT: String(port), PUBLIC_ADDRESS: `127.0.0.1:${port}`, REDIS_URL: options.redisUrl, AUTH_SECRET: authSecret,
         TICK_HZ: String(options.tickHz), MATCH_SECONDS: "3600", MAX_PLAYERS: String(options.playersPerRoom), MIN_PLAYERS: "0",
       }));
     }

@@ -33,6 +33,9 @@ export interface Cluster {
   close(): Promise<void>;
 }
 
+/** Every process of one deployment signs and checks tokens with the same secret. */
+const SHARED_AUTH_SECRET = "cluster-test-secret-shared-by-every-process";
+
 /** Starts `count` processes on `redisUrl` with `env` (on top of quiet test defaults). */
 export async function startCluster(count: number, redisUrl: string, env: Record<string, string> = {}): Promise<Cluster> {
   const members: ClusterMember[] = [];
@@ -41,7 +44,7 @@ export async function startCluster(count: number, redisUrl: string, env: Record<
     const address = `127.0.0.1:${port}`;
     const server = await startServerProcess({
       PORT: String(port), REDIS_URL: redisUrl, PUBLIC_ADDRESS: address,
-      MIN_PLAYERS: "0", SHUTDOWN_GRACE_SECONDS: "1", ...env,
+      MIN_PLAYERS: "0", SHUTDOWN_GRACE_SECONDS: "1", AUTH_SECRET: SHARED_AUTH_SECRET, ...env,
     });
     const member = { url: server.url, address, server };
     members.push(member);
