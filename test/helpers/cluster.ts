@@ -84,7 +84,7 @@ export async function takeSeat(
   roomId?: string,
 ): Promise<Seat> {
   let address = "";
-  const sdk = sdkAt(url, (host) => { address = host; });
+  const sdk = await sdkAt(url, (host) => { address = host; });
   const room = (how === "joinById"
     ? await sdk.joinById<ArenaView>(roomId!, options)
     : await sdk[how]<ArenaView>(ROOM_NAME, options)) as ArenaClientRoom;
@@ -93,14 +93,24 @@ export async function takeSeat(
 
 /**
  * The SDK client every join in these tests goes through (seats, the lobby,
- * seat reservations), matchmaking at `url`; `onRoomSocket` learns the host of
- * each room socket it opens.
+ * spectator seats), matchmaking at `url`; `onRoomSocket` learns the host of
+ * each room socket it opens. Asynchronous so that it can fetch a token first.
  */
-export function sdkAt(url: string, onRoomSocket: (host: string) => void = () => {}): Client {
+export async function sdkAt(url: string, onRoomSocket: (host: string) => void = () => {}): Promise<Client> {
   return new Client(url, {
     urlBuilder: (endpoint) => {
       if (endpoint.protocol === "ws:" || endpoint.protocol === "wss:") onRoomSocket(endpoint.host);
       return endpoint.toString();
     },
   });
+}
+
+/** A spectator seat in room `roomId` (or the room whose code it is) through `POST /watch` on the process at `url`. */
+export async function watchThrough(url: string, roomId: string, name: string): Promise<ArenaClientRoom> {
+  const response = await fetch(`${url}/watch/${roomId}`, {
+    method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name }),
+  });
+  if (!response.ok) throw new Error(`watch refused: ${response.status} ${await response.text()}`);
+  const reservation = await response.json() as Parameters<Client["consumeSeatReservation"]>[0];
+  return (await sdkAt(url)).consumeSeatReservation(reservation) as Promise<ArenaClientRoom>;
 }

@@ -3,10 +3,9 @@
  * reaches rooms in all of them; a drained process hands its players over; a
  * killed one drops out of the list and out of matchmaking.
  */
-import type { Client } from "@colyseus/sdk";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { LOBBY_ROOM_NAME, ServerMessage, type ChatBroadcast, type RoomListing } from "../../shared/protocol.ts";
-import { sdkAt, startCluster, takeSeat, type Cluster, type ClusterMember, type Seat } from "../helpers/cluster.ts";
+import { sdkAt, startCluster, takeSeat, watchThrough, type Cluster, type ClusterMember, type Seat } from "../helpers/cluster.ts";
 import { lastingKeys, redisAvailable, redisTestUrl, useEmptyRedisDatabase } from "../helpers/redis.ts";
 import { collectMessages, waitFor } from "../helpers/server.ts";
 
@@ -73,13 +72,8 @@ describe.skipIf(!redisAvailable)("three processes on one Redis", () => {
     expect(friend.address).toBe(host.address);
     await waitFor(() => host.room.state.players?.get(friend.room.sessionId)?.name === "Friend", { message: "the friend in the host's room" });
 
-    const response = await fetch(`${c.url}/watch/${code.toLowerCase()}`, {
-      method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "Eve" }),
-    });
-    expect(response.status).toBe(200);
-    const reservation = await response.json() as Parameters<Client["consumeSeatReservation"]>[0];
-    const watcher = await sdkAt(c.url).consumeSeatReservation(reservation);
-    seats.push({ room: watcher as Seat["room"], address: host.address });
+    const watcher = await watchThrough(c.url, code.toLowerCase(), "Eve");
+    seats.push({ room: watcher, address: host.address });
     await waitFor(() => host.room.state.spectators === 1, { message: "the watcher to be counted" });
   });
 
@@ -183,7 +177,7 @@ function roomsCounted(stats: Record<string, string>): number {
 /** A lobby client joined through `url`, the listing of each room it was told about, and where the lobby lives. */
 async function watchLobby(url: string) {
   let address = "";
-  const room = await sdkAt(url, (host) => { address = host; }).joinOrCreate(LOBBY_ROOM_NAME);
+  const room = await (await sdkAt(url, (host) => { address = host; })).joinOrCreate(LOBBY_ROOM_NAME);
   const rooms = new Map<string, RoomListing>();
   type Listed = { roomId: string; metadata: RoomListing };
   room.onMessage("rooms", (list: Listed[]) => {
