@@ -25,6 +25,7 @@
  *   --ticks N              measured ticks per pass in part 2 (2000)
  *   --repetitions N        passes per world in part 2; the one with the lowest p99 is reported (3)
  *   --seed S               bots' randomness and the baselines' match seed (1)
+ *   --scale                the scale-out benchmark instead (bench/scale.ts: 1, 2, 3 processes on Redis)
  */
 import "./lib/sdk-over-ws.ts";
 import { spawnSync } from "node:child_process";
@@ -39,6 +40,9 @@ import { columnTable, progress, toolFlags, usageError, writeResult } from "./lib
 import { cpuTimes, stealShare } from "./lib/processCpu.ts";
 import { canPin } from "./lib/serverProcess.ts";
 import { measureTickCost, type TickTimes } from "./lib/tickCost.ts";
+
+// `--scale` is a benchmark of its own (bench/scale.ts), which exits when done.
+if (process.argv.includes("--scale")) await import("./scale.ts");
 
 const { flags, positional } = toolFlags("bench", process.argv.slice(2), {
   seconds: 10, warmup: 3, capacity: "4,8", "capacity-seconds": 5, ticks: 2000, repetitions: 3, seed: 1,

@@ -15,6 +15,7 @@ import { mountAdmin } from "./security/admin.ts";
 import { mountAuthRoutes, bearerToken } from "./security/authRoutes.ts";
 import { Gate } from "./security/gate.ts";
 import { GuestTokens, describeTokenProblem } from "./security/tokens.ts";
+import { sharedMatchmaking, sweepCrashedProcesses } from "./scaleOut.ts";
 
 export interface ArenaServer {
   readonly colyseus: Server;
@@ -36,6 +37,7 @@ export interface ArenaServerOptions {
 /**
  * Builds the game server: Colyseus with the `"arena"` room over WebSockets,
  * and on the same port the HTTP routes (`/healthz`, `/metrics`, the built client at `/`).
+ * With `config.redisUrl` the process joins the others on that Redis (`scaleOut.ts`).
  */
 export function createArenaServer(config: ServerConfig, options: ArenaServerOptions = {}): ArenaServer {
   const log = options.log ?? createLog(config.logLevel);
@@ -84,7 +86,13 @@ export function createArenaServer(config: ServerConfig, options: ArenaServerOpti
     pingMaxRetries: 1,
     maxPayload: config.security.maxFrameBytes,
   });
+  if (config.redisUrl !== undefined && config.publicAddress === undefined) {
+    log.warn("REDIS_URL is set without PUBLIC_ADDRESS: clients will reach rooms in other processes only if every process answers at the address they used for matchmaking");
+  }
+  let stopSweeping = () => {};
   const colyseus = defineServer({
+    ...sharedMatchmaking(config.redisUrl),
+    publicAddress: config.publicAddress,
     rooms: {
       // Quick play (joinOrCreate) fills the fullest room that still has a player seat
       // (a room locks itself while its player seats are all taken).
@@ -109,10 +117,12 @@ export function createArenaServer(config: ServerConfig, options: ArenaServerOpti
     metrics,
     async listen() {
       await colyseus.listen(config.port, config.host);
+      if (config.redisUrl !== undefined) stopSweeping = sweepCrashedProcesses(log);
       return (transport.server?.address() as AddressInfo).port;
     },
     async close() {
       gate.close();
+      stopSweeping();
       await colyseus.gracefullyShutdown(false);
     },
   };
@@ -158,10 +168,18 @@ function mountRoutes(app: express.Application, config: ServerConfig, metrics: Ar
     }
   });
 
+  /**
+   * This process's own rooms and players (with Redis, `/metrics` has the totals
+   * of every process). While it drains (SIGTERM) it answers 503, so a load
+   * balancer stops sending matchmaking requests here.
+   */
   app.get("/healthz", async (_req, res) => {
-    const rooms = await matchMaker.query({ name: ROOM_NAME });
-    res.json({
-      ok: true,
+    const draining = matchMaker.state === matchMaker.MatchMakerState.SHUTTING_DOWN;
+    const rooms = await matchMaker.query({ name: ROOM_NAME, processId: matchMaker.processId });
+    res.status(draining ? 503 : 200).json({
+      ok: !draining,
+      draining,
+      processId: matchMaker.processId,
       rooms: rooms.length,
       players: rooms.reduce((sum, room) => sum + room.clients, 0),
       uptimeSeconds: Math.round(process.uptime()),

@@ -37,6 +37,17 @@ export interface ServerConfig {
   clientDir: string;
   /** Tokens, origins, limits, TLS and the admin panel (`server/securityConfig.ts`). */
   security: SecurityConfig;
+  /**
+   * Redis shared by every process of one deployment (`redis://` or `rediss://`):
+   * presence and the room registry live there. Unset: one process, in memory.
+   */
+  redisUrl?: string;
+  /**
+   * Where clients reach this very process (`host:port` or `host/path`, no scheme):
+   * the matchmaker hands it out with every seat in this process's rooms.
+   * Needed when several processes share one Redis.
+   */
+  publicAddress?: string;
 }
 
 export const LOG_LEVELS = ["debug", "info", "warn", "error", "silent"] as const;
@@ -93,6 +104,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<ServerConf
     logLevel: LOG_LEVELS.includes(logLevel) ? logLevel : "info",
     clientDir: env.CLIENT_DIR?.trim() || new URL("../dist/client", import.meta.url).pathname,
     security: loadSecurityConfig(env, int, problems),
+    redisUrl: redisUrl(env.REDIS_URL, problems),
+    publicAddress: publicAddress(env.PUBLIC_ADDRESS, problems),
     ...overrides,
   };
   if (config.patchHz > config.tickHz) {
@@ -102,4 +115,27 @@ export function loadConfig(env: Env = process.env, overrides: Partial<ServerConf
     throw new ConfigError(`Invalid configuration:\n  - ${problems.join("\n  - ")}`);
   }
   return config;
+}
+
+function redisUrl(raw: string | undefined, problems: string[]): string | undefined {
+  const value = raw?.trim();
+  if (!value) return undefined;
+  if (!URL.canParse(value) || !["redis:", "rediss:"].includes(new URL(value).protocol)) {
+    problems.push(`REDIS_URL=${JSON.stringify(raw)} is not a redis:// or rediss:// URL`);
+    return undefined;
+  }
+  return value;
+}
+
+/** `host`, `host:port`, optionally followed by `/path`: what the SDK puts between `ws(s)://` and `/<processId>/<roomId>`. */
+const PUBLIC_ADDRESS = /^[A-Za-z0-9.\-]+(:\d{1,5})?(\/[A-Za-z0-9._~\-/]*[A-Za-z0-9._~\-])?$/;
+
+function publicAddress(raw: string | undefined, problems: string[]): string | undefined {
+  const value = raw?.trim();
+  if (!value) return undefined;
+  if (!PUBLIC_ADDRESS.test(value)) {
+    problems.push(`PUBLIC_ADDRESS=${JSON.stringify(raw)} is not host[:port][/path] (no scheme, no trailing slash), e.g. game.example.com/2568`);
+    return undefined;
+  }
+  return value;
 }

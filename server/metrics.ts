@@ -45,6 +45,7 @@ export function createMetrics(): ArenaMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   registerOccupancyGauges(registry);
+  registerClusterGauges(registry);
   return { registry, rooms: new RoomMetrics(registry) };
 }
 
@@ -250,4 +251,30 @@ async function readOccupancy(): Promise<Occupancy> {
     });
   }
   return total;
+}
+
+/**
+ * The whole deployment as the shared room registry sees it: every process on
+ * the same Redis (with the embedded matchmaker, just this one). Each process
+ * reports the same totals, so a dashboard takes one of them (`max`), not the sum.
+ */
+function registerClusterGauges(registry: Registry): void {
+  let reading: Promise<{ processes: number; rooms: number; clients: number }> | undefined;
+  const read = () => (reading ??= (async () => {
+    const [processes, rooms] = await Promise.all([matchMaker.stats.fetchAll(), matchMaker.query({ name: ROOM_NAME })]);
+    // This process counts even before its first stats write reaches the registry.
+    const ids = new Set([matchMaker.processId, ...processes.map((stats) => stats.processId)]);
+    return { processes: ids.size, rooms: rooms.length, clients: rooms.reduce((sum, room) => sum + room.clients, 0) };
+  })().finally(() => { reading = undefined; }));
+  const gauge = (name: string, help: string, of: "processes" | "rooms" | "clients") => new Gauge({
+    name,
+    help,
+    registers: [registry],
+    async collect() {
+      this.set((await read())[of]);
+    },
+  });
+  gauge("arena_cluster_processes", "Game server processes sharing the room registry (1 without Redis).", "processes");
+  gauge("arena_cluster_rooms", "Arena rooms in every process (public and private).", "rooms");
+  gauge("arena_cluster_connected_clients", "Clients in the arena rooms of every process (CCU of the whole deployment), as the shared room registry counts them.", "clients");
 }

@@ -203,7 +203,8 @@ function systemShare(before: ReturnType<typeof processCpuSplit>, after: ReturnTy
   return user + system > 0 ? round3(system / (user + system)) : 0;
 }
 
-async function countdown(seconds: number, show: (left: number) => void): Promise<void> {
+/** Waits `seconds`, calling `show` with the whole seconds left about once a second. */
+export async function countdown(seconds: number, show: (left: number) => void): Promise<void> {
   const endsAt = performance.now() + seconds * 1000;
   for (;;) {
     const left = endsAt - performance.now();

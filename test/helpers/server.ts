@@ -154,14 +154,14 @@ export interface WaitOptions {
 }
 
 /**
- * Resolves once `predicate()` returns true, polling every few milliseconds
+ * Resolves once `predicate()` returns (or resolves to) true, polling every few milliseconds
  * (state patches arrive between polls); rejects at the deadline with
  * "timed out after N ms waiting for <message>". Exceptions from the
  * predicate propagate at once.
  */
-export async function waitFor(predicate: () => boolean, { timeoutMs = 2000, message }: WaitOptions): Promise<void> {
+export async function waitFor(predicate: () => boolean | Promise<boolean>, { timeoutMs = 2000, message }: WaitOptions): Promise<void> {
   const deadline = performance.now() + timeoutMs;
-  while (!predicate()) {
+  while (!(await predicate())) {
     if (performance.now() >= deadline) {
       const what = typeof message === "function" ? message() : message;
       throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);

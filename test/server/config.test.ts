@@ -18,12 +18,14 @@ describe("configuration", () => {
     const config = loadConfig({
       PORT: "8080", HOST: "127.0.0.1", TICK_HZ: "60", PATCH_HZ: "20", MAX_PLAYERS: "8", MAX_SPECTATORS: "4", MIN_PLAYERS: "0", CHAT_BURST: "10",
       RECONNECT_SECONDS: "0", PING_INTERVAL_MS: "500", SHUTDOWN_GRACE_SECONDS: "2", MAX_REWIND_MS: "250", MATCH_SECONDS: "60", SCOREBOARD_SECONDS: "5", LOG_LEVEL: "debug", CLIENT_DIR: "/srv/arena",
+      REDIS_URL: "redis://10.0.0.9:6379/2", PUBLIC_ADDRESS: "game.example.com/b2568",
     });
     const { security, ...rest } = config;
     expect(rest).toEqual({
       port: 8080, host: "127.0.0.1", tickHz: 60, patchHz: 20, maxPlayers: 8, maxSpectators: 4, minPlayers: 0, chatBurst: 10, reconnectSeconds: 0,
       pingIntervalMs: 500, shutdownGraceSeconds: 2, maxRewindMs: 250,
       matchSeconds: 60, scoreboardSeconds: 5, logLevel: "debug", clientDir: "/srv/arena",
+      redisUrl: "redis://10.0.0.9:6379/2", publicAddress: "game.example.com/b2568",
     });
     expect(security.authSecretGenerated).toBe(true);
   });
@@ -31,6 +33,8 @@ describe("configuration", () => {
   it.each([
     ["PORT", "http"], ["PORT", "70000"], ["TICK_HZ", "0"], ["TICK_HZ", "30.5"], ["MAX_PLAYERS", "-1"],
     ["RECONNECT_SECONDS", "soon"], ["PING_INTERVAL_MS", "10"], ["SHUTDOWN_GRACE_SECONDS", "-5"], ["LOG_LEVEL", "loud"],
+    ["REDIS_URL", "localhost:6379"], ["REDIS_URL", "http://localhost:6379"], ["PUBLIC_ADDRESS", "wss://game.example.com"],
+    ["PUBLIC_ADDRESS", "game.example.com/b2568/"],
   ])("refuses %s=%s, naming the variable and the value", (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}=${JSON.stringify(value)}`));

@@ -90,6 +90,9 @@ describe("GET /metrics", () => {
         arena_chat_messages_total: "counter",
         arena_matches_total: "counter",
         arena_kills_total: "counter",
+        arena_cluster_processes: "gauge",
+        arena_cluster_rooms: "gauge",
+        arena_cluster_connected_clients: "gauge",
       });
       expect(types.get("process_cpu_seconds_total")).toBe("counter");
       expect(types.get("process_resident_memory_bytes")).toBe("gauge");
@@ -123,6 +126,8 @@ describe("GET /metrics", () => {
       expect(valueOf(first, "arena_connected_clients")).toBe(2);
       expect(valueOf(first, "arena_spectators")).toBe(0);
       expect(valueOf(first, "arena_bots")).toBe(0);
+      // One process: the deployment is this process.
+      expect([valueOf(first, "arena_cluster_processes"), valueOf(first, "arena_cluster_rooms"), valueOf(first, "arena_cluster_connected_clients")]).toEqual([1, 1, 2]);
       expect(valueOf(first, "arena_inputs_received_total")).toBe(60);
       expect(valueOf(first, "arena_inputs_applied_total")).toBeGreaterThanOrEqual(20);
       expect(valueOf(first, "arena_tick_duration_seconds_count")).toBeGreaterThanOrEqual(25);

@@ -5,6 +5,7 @@ import { hashString } from "../../shared/rng.ts";
 import {
   inputOf, playerIn, sendInput, useTestServer, waitFor, type ArenaClientRoom,
 } from "../helpers/server.ts";
+import { backends } from "../helpers/redis.ts";
 
 /** Waits until `room`'s decoded state lists exactly the players of `everyone`. */
 async function waitUntilSeesExactly(room: ArenaClientRoom, everyone: readonly ArenaClientRoom[]): Promise<void> {
@@ -19,9 +20,9 @@ async function waitUntilSeesExactly(room: ArenaClientRoom, everyone: readonly Ar
   });
 }
 
-describe("arena room", () => {
+describe.each(backends(12))("arena room ($name)", ({ redisUrl }) => {
   describe("joining", () => {
-    const server = useTestServer();
+    const server = useTestServer({ redisUrl });
 
     it("adds the player under its sessionId with the public-contract fields", async () => {
       const room = await server().connect("Ann");
@@ -78,7 +79,7 @@ describe("arena room", () => {
   });
 
   describe("two players", () => {
-    const server = useTestServer();
+    const server = useTestServer({ redisUrl });
 
     it("each sees both players, with the other's name", async () => {
       const ann = await server().connect("Ann");
@@ -112,7 +113,7 @@ describe("arena room", () => {
   });
 
   describe("leaving", () => {
-    const server = useTestServer();
+    const server = useTestServer({ redisUrl });
 
     it("removes the player from every other client's state", async () => {
       const ann = await server().connect("Ann");
@@ -129,7 +130,7 @@ describe("arena room", () => {
   });
 
   describe("seats", () => {
-    const server = useTestServer({ maxPlayers: 2 });
+    const server = useTestServer({ redisUrl, maxPlayers: 2 });
 
     it("refuses a third player when maxPlayers is 2, while the two keep playing", async () => {
       const ann = await server().connect("Ann");

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { LOBBY_ROOM_NAME, ROOM_NAME, ServerMessage, type RoomListing } from "../../shared/protocol.ts";
 import { ROOM_CODE_ALPHABET, ROOM_CODE_LENGTH } from "../../server/rooms/roomCode.ts";
 import { nextMessage, playerIn, sendInput, useTestServer, waitFor, type ArenaClientRoom, type TestServer } from "../helpers/server.ts";
+import { backends } from "../helpers/redis.ts";
 
 interface Listed {
   roomId: string;
@@ -36,9 +37,9 @@ async function watch(server: TestServer, roomId: string, name = "Watcher"): Prom
   return client.consumeSeatReservation(reservation) as Promise<ArenaClientRoom>;
 }
 
-describe("finding and sharing rooms", () => {
+describe.each(backends(11))("finding and sharing rooms ($name)", ({ redisUrl }) => {
   describe("lobby", () => {
-    const server = useTestServer();
+    const server = useTestServer({ redisUrl });
 
     it("lists a new public room and follows its player count live", async () => {
       const { lobby, rooms } = await watchLobby(server());
@@ -84,7 +85,7 @@ describe("finding and sharing rooms", () => {
   });
 
   describe("capacity and spectators", () => {
-    const server = useTestServer({ maxPlayers: 2, maxSpectators: 2 });
+    const server = useTestServer({ redisUrl, maxPlayers: 2, maxSpectators: 2 });
 
     it("a full room refuses another player but can be watched, and watchers see everything", async () => {
       const ann = await server().connect("Ann");

@@ -1,0 +1,78 @@
+/**
+ * `npm run cluster -- --procs 3`: several game server processes on this
+ * machine, one game. Process i listens on port `--port` + i and tells clients
+ * to reach its rooms at `--host`:port (its PUBLIC_ADDRESS); all share the Redis
+ * at `--redis`. Any process answers matchmaking, the lobby and the page.
+ *
+ * Log lines are prefixed with the process's port. SIGINT/SIGTERM drain every
+ * process (each stops seating players, warns them, closes its rooms) and exit
+ * once all have. A process that dies any other way is started again after a
+ * second, on the same port, as a process manager would.
+ *
+ *   --procs N     processes (one per core by default)
+ *   --port P      first port (PORT, else 2567)
+ *   --host H      the host name clients use to reach this machine (PUBLIC_HOST, else localhost)
+ *   --redis URL   the shared Redis (REDIS_URL, else redis://127.0.0.1:6379)
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { cpus } from "node:os";
+import { createInterface } from "node:readline";
+import { toolFlags, usageError } from "../bench/lib/report.ts";
+
+const MAIN = new URL("../server/main.ts", import.meta.url).pathname;
+const RESTART_DELAY_MS = 1000;
+
+const { flags, positional } = toolFlags("cluster", process.argv.slice(2), {
+  procs: cpus().length,
+  port: Number(process.env.PORT ?? 2567),
+  host: process.env.PUBLIC_HOST ?? "localhost",
+  redis: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
+});
+if (positional.length > 0) usageError("cluster", `unexpected argument ${JSON.stringify(positional[0])}`);
+if (!Number.isInteger(flags.procs) || flags.procs < 1 || flags.procs > 64) usageError("cluster", "--procs must be an integer from 1 to 64");
+
+// A token one process signs must pass in every other: they share one AUTH_SECRET (made up here when unset).
+const authSecret = process.env.AUTH_SECRET ?? randomBytes(32).toString("base64url");
+await buildClientOnce();
+const running = new Map<number, ChildProcess>();
+let stopping = false;
+for (let i = 0; i < flags.procs; i++) start(flags.port + i);
+process.stderr.write(`cluster: ${flags.procs} processes on ports ${flags.port}–${flags.port + flags.procs - 1}, Redis ${flags.redis}; open http://${flags.host}:${flags.port}/\n`);
+
+const stopAll = () => {
+  if (stopping) return;
+  stopping = true;
+  process.stderr.write("cluster: draining every process\n");
+  for (const child of running.values()) child.kill("SIGTERM");
+};
+process.on("SIGINT", stopAll);
+process.on("SIGTERM", stopAll);
+
+function start(port: number): void {
+  const child = spawn(process.execPath, [MAIN, "--no-client-build"], {
+    env: { ...process.env, PORT: String(port), PUBLIC_ADDRESS: `${flags.host}:${port}`, REDIS_URL: flags.redis, AUTH_SECRET: authSecret },
+    stdio: ["ignore", "inherit", "pipe"],
+  });
+  running.set(port, child);
+  createInterface({ input: child.stderr! }).on("line", (line) => process.stderr.write(`[${port}] ${line}\n`));
+  child.on("exit", (code, signal) => {
+    running.delete(port);
+    if (stopping) {
+      if (running.size === 0) process.exit(0);
+      return;
+    }
+    process.stderr.write(`cluster: the process on port ${port} ended (${signal ?? `code ${code}`}); starting it again\n`);
+    setTimeout(() => { if (!stopping) start(port); }, RESTART_DELAY_MS);
+  });
+}
+
+/** Every process serves the page; build it once here rather than in each of them at the same time. */
+async function buildClientOnce(): Promise<void> {
+  const clientDir = process.env.CLIENT_DIR ?? new URL("../dist/client", import.meta.url).pathname;
+  if (existsSync(`${clientDir}/index.html`)) return;
+  process.stderr.write("cluster: building the client\n");
+  const { build } = await import("vite");
+  await build({ configFile: new URL("../vite.config.ts", import.meta.url).pathname, logLevel: "warn" });
+}
