@@ -1,4 +1,4 @@
-import { Client, type InputHandle, type Room } from "@colyseus/sdk";
+import { Client, CloseCode, type InputHandle, type Room } from "@colyseus/sdk";
 import { Predict, type Reconciler } from "@colyseus/sdk/predict";
 import { DEFAULT_TICK_HZ } from "../../shared/constants.ts";
 import { stepPlayer } from "../../shared/player.ts";
@@ -49,6 +49,8 @@ export class ArenaSession {
   status: ConnectionStatus = "connected";
   /** Why the connection closed, in words, when `status` is "closed". */
   closedReason = "";
+  /** The close code, when `status` is "closed". */
+  closedCode: number | undefined;
   readonly feed: FeedLine[] = [];
 
   private readonly predict: Predict;
@@ -59,6 +61,8 @@ export class ArenaSession {
   private readonly input: InputHandle<PlayerInput>;
   private reconciler: Reconciler<PlayerView, PlayerInput> | undefined;
   private leaving = false;
+  /** Where and as whom this session joined: `playElsewhere` joins again the same way. */
+  private origin: { endpoint: string; name: string; network?: NetworkProfile } | undefined;
   /** `performance.now()` at which the server said it will close the room, if it did. */
   closingAt: number | undefined;
   /** `performance.now()` of the latest hit the server granted this player (for the hit marker). */
@@ -99,6 +103,7 @@ export class ArenaSession {
       const client = await guestAuthFor(endpoint).client();
       const room = await openRoom(client, endpoint, entry);
       const session = new ArenaSession(room, network);
+      session.origin = { endpoint, name: entry.name, network };
       // A private room's id is its code: show it so it can be shared.
       if (entry.kind === "createPrivate" || entry.kind === "code") session.privateCode = room.roomId;
       return session;
@@ -123,6 +128,25 @@ export class ArenaSession {
       savedSeat.clear();
       throw new Error(`Your previous game could not be resumed: ${describeJoinError(error, endpoint)}`);
     }
+  }
+
+  /**
+   * True once the server this room ran on has shut down under a player (close
+   * code 4001, a drain): the game goes on elsewhere, through `playElsewhere`.
+   */
+  get movedOut(): boolean {
+    return this.status === "closed" && this.closedCode === CloseCode.SERVER_SHUTDOWN && !this.spectating && this.origin !== undefined;
+  }
+
+  /**
+   * A seat in another game by quick play, under the same name, through the
+   * same endpoint (behind a load balancer, a process that is not draining).
+   * Rejects with a sentence for the player.
+   */
+  playElsewhere(): Promise<ArenaSession> {
+    if (!this.origin) return Promise.reject(new Error("This game cannot be rejoined from here."));
+    const { endpoint, name, network } = this.origin;
+    return ArenaSession.enter(endpoint, { kind: "quickPlay", name: this.me?.name ?? name }, network);
   }
 
   get sessionId(): string {
@@ -304,6 +328,7 @@ export class ArenaSession {
     });
     this.room.onLeave((code, reason) => {
       this.status = "closed";
+      this.closedCode = code;
       savedSeat.clear();
       this.closedReason = this.leaving ? "You left the game." : describeLeave(code, reason);
     });

@@ -25,6 +25,9 @@ export class HudScene extends Phaser.Scene {
   private banner!: Phaser.GameObjects.Text;
   private hitMarker!: Phaser.GameObjects.Text;
   private tab!: Phaser.Input.Keyboard.Key;
+  /** Looking for another game after a drain, and why that failed if it did. */
+  private moving = false;
+  private moveFailed: string | undefined;
 
   constructor() {
     super("HudScene");
@@ -32,6 +35,8 @@ export class HudScene extends Phaser.Scene {
 
   create(data: { session: ArenaSession }) {
     this.session = data.session;
+    this.moving = false;
+    this.moveFailed = undefined;
     const { width, height } = this.scale;
     const style = { fontFamily: FONT, fontSize: "28px", color: TEXT_COLOR };
     this.status = this.add.text(20, 16, "", style);
@@ -52,14 +57,14 @@ export class HudScene extends Phaser.Scene {
     this.tab = this.input.keyboard!.addKey(Phaser.Input.Keyboard.KeyCodes.TAB);
     new ChatBox(this, 20, height - 200, (text) => this.session.sendChat(text), () => this.session.status === "connected");
     this.input.keyboard!.on("keydown-ENTER", () => {
-      if (this.session.status === "closed") this.backToMenu();
+      if (this.session.status === "closed" && !this.moving) this.backToMenu();
     });
     // A spectator takes a free seat with J.
     this.input.keyboard!.on("keydown-J", () => {
       if (this.session.spectating && !this.registry.get(TYPING_KEY)) this.session.takeSeat();
     });
     this.input.on("pointerdown", () => {
-      if (this.session.status === "closed") this.backToMenu();
+      if (this.session.status === "closed" && !this.moving) this.backToMenu();
     });
   }
 
@@ -98,8 +103,29 @@ export class HudScene extends Phaser.Scene {
         const attempt = this.session.reconnectAttempt;
         return `Connection lost. Reconnecting…${attempt > 0 ? ` attempt ${attempt}` : ""}\nYour seat and score are kept.`;
       }
-      case "closed": return `${this.session.closedReason}\nClick or press Enter to rejoin.`;
+      case "closed":
+        if (this.session.movedOut && this.moveFailed === undefined) {
+          this.moveToAnotherGame();
+          return "This server is shutting down.\nMoving you to another game…";
+        }
+        return `${this.moveFailed ?? this.session.closedReason}\nClick or press Enter to rejoin.`;
     }
+  }
+
+  /**
+   * The server shut down under the player (a drain): find a game elsewhere at
+   * once, and carry on there; only if that fails, offer the menu.
+   */
+  private moveToAnotherGame(): void {
+    if (this.moving) return;
+    this.moving = true;
+    this.session.playElsewhere().then(
+      (next) => this.scene.start("GameScene", { session: next }),
+      (error: Error) => {
+        this.moving = false;
+        this.moveFailed = error.message;
+      },
+    );
   }
 
   private backToMenu(): void {

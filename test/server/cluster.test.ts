@@ -4,6 +4,7 @@
  * killed one drops out of the list and out of matchmaking.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { ArenaSession } from "../../client/net/session.ts";
 import { LOBBY_ROOM_NAME, ServerMessage, type ChatBroadcast, type RoomListing } from "../../shared/protocol.ts";
 import { sdkAt, startCluster, takeSeat, watchThrough, type Cluster, type ClusterMember, type Seat } from "../helpers/cluster.ts";
 import { lastingKeys, redisAvailable, redisTestUrl, useEmptyRedisDatabase } from "../helpers/redis.ts";
@@ -137,6 +138,27 @@ describe.skipIf(!redisAvailable)("three processes on one Redis", () => {
     for (const back of moved) expect(others.map(({ address }) => address)).toContain(back.address);
     // The players elsewhere were never disturbed.
     for (const player of staying) expect(player.room.connection.isOpen).toBe(true);
+    await cluster.add();
+  }, 30_000);
+
+  it("a game client whose process drains moves to a game on another process by itself", async () => {
+    // A private room (its id is a code the client can type), and a game client matchmaking through another process.
+    const host = await seat(members()[0]!.url, "create", { name: "Host", private: true });
+    const draining = members().find(({ address }) => address === host.address)!;
+    const front = members().find((member) => member !== draining)!;
+    const game = await ArenaSession.enter(front.url, { kind: "code", code: host.room.roomId, name: "Gamer" });
+    await waitFor(() => game.state.players?.size === 2, { message: "the client in the private room" });
+
+    draining.server.child.kill("SIGTERM");
+    await waitFor(() => game.movedOut, { timeoutMs: 10_000, message: () => `the drained room to close with 4001 (status ${game.status}, code ${game.closedCode}, spectating ${game.spectating})` });
+    const next = await game.playElsewhere();
+    try {
+      await waitFor(() => next.me?.name === "Gamer", { timeoutMs: 5000, message: "the player in a new game under the same name" });
+      expect(next.sessionId).not.toBe(game.sessionId);
+      expect(await draining.server.exited).toBe(0);
+    } finally {
+      await next.leave();
+    }
     await cluster.add();
   }, 30_000);
 
