@@ -40,7 +40,7 @@ const say = (line: string) => process.stderr.write(`${line}\n`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // The documented defaults, stated here so the attacks know the limits they run into.
-const target: Omit<AttackTarget, "url"> = { authSecret: randomBytes(32).toString("hex"), joinsPerMinutePerIp: 30, maxConnectionsPerIp: 32 };
+const target: Omit<AttackTarget, "url"> = { authSecret: randomBytes(32).toString("hex"), joinsPerMinutePerIp: 120, maxConnectionsPerIp: 64 };
 // The server alone on CPU 0; the honest players (this process) and the attackers on CPU 1.
 const pinned = canPin && cpus().length >= 2;
 if (pinned) spawnSync("taskset", ["-pc", "1", String(process.pid)], { stdio: "ignore" });

@@ -28,7 +28,11 @@ export interface SecurityConfig {
   maxInvalidMessages: number;
   /** Inputs a player may have waiting on the server; older ones are dropped beyond it. */
   inputBufferTicks: number;
-  /** Token requests and joins (matchmaking, watching) one address may make per minute; more get HTTP 429. 0 = no limit. */
+  /**
+   * Token requests and joins (matchmaking, watching) one address may make per
+   * minute; more get HTTP 429. 0 = no limit. The defaults leave room for a
+   * school or a LAN party behind one address (16 players joining at once).
+   */
   joinsPerMinutePerIp: number;
   /** Open TCP connections one address may hold (sockets and pending handshakes); more are refused. 0 = no limit. */
   maxConnectionsPerIp: number;
@@ -71,8 +75,8 @@ export function loadSecurityConfig(env: Env, int: IntReader, problems: string[])
     maxMessagesPerSecond: int("MAX_MESSAGES_PER_SECOND", 120, 40, 10_000),
     maxInvalidMessages: int("MAX_INVALID_MESSAGES", 10, 1, 1000),
     inputBufferTicks: int("INPUT_BUFFER_TICKS", 32, 16, 1024),
-    joinsPerMinutePerIp: int("JOINS_PER_MINUTE_PER_IP", 30, 0, 100_000),
-    maxConnectionsPerIp: int("MAX_CONNECTIONS_PER_IP", 32, 0, 100_000),
+    joinsPerMinutePerIp: int("JOINS_PER_MINUTE_PER_IP", 120, 0, 100_000),
+    maxConnectionsPerIp: int("MAX_CONNECTIONS_PER_IP", 64, 0, 100_000),
     handshakeTimeoutMs: int("HANDSHAKE_TIMEOUT_MS", 10_000, 500, 120_000),
     trustProxy: readBoolean("TRUST_PROXY", env.TRUST_PROXY, problems),
     tls: readTls(env.TLS_CERT, env.TLS_KEY, problems),

@@ -18,7 +18,7 @@ describe("security", () => {
       const { security } = loadConfig({});
       expect(security).toMatchObject({
         authSecretGenerated: true, tokenTtlSeconds: 3600, allowedOrigins: DEV_ORIGINS, maxFrameBytes: 4096, maxMessagesPerSecond: 120,
-        maxInvalidMessages: 10, inputBufferTicks: 32, joinsPerMinutePerIp: 30, maxConnectionsPerIp: 32, handshakeTimeoutMs: 10_000, trustProxy: false,
+        maxInvalidMessages: 10, inputBufferTicks: 32, joinsPerMinutePerIp: 120, maxConnectionsPerIp: 64, handshakeTimeoutMs: 10_000, trustProxy: false,
         tls: undefined, adminPassword: undefined,
       });
       expect(security.authSecret.length).toBeGreaterThanOrEqual(32);
