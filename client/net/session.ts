@@ -4,7 +4,7 @@ import { DEFAULT_TICK_HZ } from "../../shared/constants.ts";
 import { stepPlayer } from "../../shared/player.ts";
 import { makeRules } from "../../shared/rules.ts";
 import {
-  ServerMessage, type ArenaView, type ChatBroadcast, type PlayerInput,
+  ServerMessage, type ArenaView, type ChatBroadcast, type MessageRejection, type PlayerInput,
   type PlayerView,
 } from "../../shared/protocol.ts";
 import { GuestAuth } from "./auth.ts";
@@ -352,6 +352,10 @@ export class ArenaSession {
       this.pushFeed("system", `No seat: ${notice.reason}`);
     });
     this.room.onMessage(ServerMessage.inputRefused, () => {});
+    // This client sends only valid messages; a refusal means a bug (or a newer server): say it, do not hide it.
+    this.room.onMessage(ServerMessage.messageRejected, (notice: MessageRejection) => {
+      this.pushFeed("system", `The server refused a message: ${notice.reason}`);
+    });
     this.room.onMessage(ServerMessage.hit, (hit: HitNotice) => {
       this.lastHitAt = performance.now();
       for (const listener of this.hitListeners) listener(hit);
