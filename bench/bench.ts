@@ -27,7 +27,6 @@
  *   --seed S               bots' randomness and the baselines' match seed (1)
  */
 import "./lib/sdk-over-ws.ts";
-import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { dirname, join } from "node:path";
@@ -37,7 +36,7 @@ import { renderChart } from "./lib/chart.ts";
 import { runLoad, type LoadResult } from "./lib/load.ts";
 import { columnTable, progress, toolFlags, usageError, writeResult } from "./lib/report.ts";
 import { cpuTimes, stealShare } from "./lib/processCpu.ts";
-import { canPin } from "./lib/serverProcess.ts";
+import { pinClientsLeavingCpu0 } from "./lib/serverProcess.ts";
 import { measureTickCost, type TickTimes } from "./lib/tickCost.ts";
 
 const { flags, positional } = toolFlags("bench", process.argv.slice(2), {
@@ -58,8 +57,8 @@ const coreCount = cpus().length;
 const loadBefore = loadavg()[0];
 
 // Server on CPU 0, every client (this process, all its threads) on CPU 1.
-const pinned = canPin && coreCount >= 2 && spawnSync("taskset", ["-a", "-p", "-c", "1", String(process.pid)], { stdio: "ignore" }).status === 0;
-const serverCpus = pinned ? "0" : undefined;
+const serverCpus = pinClientsLeavingCpu0();
+const pinned = serverCpus !== undefined;
 const pinning = pinned
   ? "servers pinned to CPU 0 and clients to CPU 1 with taskset"
   : "not pinned (taskset missing or fewer than 2 cores): servers and clients share the cores";
