@@ -63,7 +63,7 @@ console.log(columnTable(
 ));
 console.log(`   tick times from the server's arena_tick_duration_seconds histogram (${report.ticks} ticks; interpolated within buckets)`);
 console.log(`   echo: ${report.echoSamples} inputs, from sending to the patch acknowledging them, measured by every bot`);
-console.log(`   CPU: bots ${percent(report.clientCoreShare)} of a core, server ${percent(report.serverCoreShare)} of a core; bottleneck: ${report.bottleneck}`);
+console.log(`   CPU: bots ${percent(report.clientCoreShare)} of a core (event loop p99 ${report.clientLoopDelayP99Ms} ms late), server ${percent(report.serverCoreShare)} of a core; bottleneck: ${report.bottleneck}`);
 if (report.errors.firstJoinError) console.log(`   first join error: ${report.errors.firstJoinError}`);
 console.log(`${cpus().length} cores, ${pinning}; load average ${loadBefore.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after.`);
 console.log(`results: ${writeResult("loadtest", { ...report, tickHz: flags["tick-hz"], seed: flags.seed, pinning, loadAverage: loadBefore })}`);

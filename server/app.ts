@@ -8,6 +8,7 @@ import { makeRules } from "../shared/rules.ts";
 import type { ServerConfig } from "./config.ts";
 import { createLog, type Log } from "./log.ts";
 import { createMetrics, type ArenaMetrics } from "./metrics.ts";
+import { mountReplayRoutes, replaySettings } from "./replays.ts";
 import { ArenaRoom, type ArenaSettings } from "./rooms/ArenaRoom.ts";
 
 export interface ArenaServer {
@@ -51,6 +52,7 @@ export function createArenaServer(config: ServerConfig, options: ArenaServerOpti
     log,
     metrics: metrics.rooms,
     seed: options.seed,
+    replay: replaySettings(config),
   };
   // Heartbeat: a client that has not answered the previous ping when the next
   // one is due is terminated, i.e. a dead peer is dropped within two intervals.
@@ -116,6 +118,8 @@ function mountRoutes(app: express.Application, config: ServerConfig, metrics: Ar
       uptimeSeconds: Math.round(process.uptime()),
     });
   });
+
+  if (config.replayDir) mountReplayRoutes(app, config.replayDir);
 
   /** Prometheus scrape: the metrics in the text exposition format (listed in the README, under Hosting). */
   app.get("/metrics", async (_req, res) => {

@@ -1,3 +1,4 @@
+import { accessSync, constants, statSync } from "node:fs";
 import { DEFAULT_TICK_HZ, MATCH_SECONDS, SCOREBOARD_SECONDS } from "../shared/constants.ts";
 import { CHAT_BURST } from "../shared/protocol.ts";
 
@@ -34,6 +35,8 @@ export interface ServerConfig {
   logLevel: LogLevel;
   /** Folder with the built client, served at `/`. */
   clientDir: string;
+  /** When set, every match is recorded to a replay file in this folder (created if missing) and served at /replays/. */
+  replayDir?: string;
 }
 
 export const LOG_LEVELS = ["debug", "info", "warn", "error", "silent"] as const;
@@ -86,6 +89,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<ServerConf
     scoreboardSeconds: int("SCOREBOARD_SECONDS", SCOREBOARD_SECONDS, 1, 300),
     logLevel: LOG_LEVELS.includes(logLevel) ? logLevel : "info",
     clientDir: env.CLIENT_DIR?.trim() || new URL("../dist/client", import.meta.url).pathname,
+    replayDir: replayDirFrom(env.REPLAY_DIR, problems),
     ...overrides,
   };
   if (config.patchHz > config.tickHz) {
@@ -95,4 +99,21 @@ export function loadConfig(env: Env = process.env, overrides: Partial<ServerConf
     throw new ConfigError(`Invalid configuration:\n  - ${problems.join("\n  - ")}`);
   }
   return config;
+}
+
+/** REPLAY_DIR: unset or blank = no recording; otherwise a writable folder, or a path where one can be created. */
+function replayDirFrom(raw: string | undefined, problems: string[]): string | undefined {
+  const dir = raw?.trim();
+  if (!dir) return undefined;
+  try {
+    if (!statSync(dir).isDirectory()) {
+      problems.push(`REPLAY_DIR=${JSON.stringify(raw)} is not a directory`);
+      return undefined;
+    }
+    accessSync(dir, constants.W_OK);
+  } catch (error) {
+    // A folder that does not exist yet is created at start-up; anything else (no permission) is a problem now.
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") problems.push(`REPLAY_DIR=${JSON.stringify(raw)} is not a writable directory`);
+  }
+  return dir;
 }

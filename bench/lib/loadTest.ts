@@ -10,6 +10,7 @@
  * run out of CPU before the server does: the report says which side was the
  * bottleneck, from the CPU share each side used.
  */
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { makeRules } from "../../shared/rules.ts";
 import { startServer } from "./load.ts";
 import { connectBot, everyTick, type JoinTarget, type NetBot, type Traffic } from "./netBots.ts";
@@ -76,6 +77,8 @@ export interface LoadTestReport {
   errors: { joinFailures: number; disconnects: number; firstJoinError?: string };
   /** Shares of one core over the window. */
   clientCoreShare: number;
+  /** How late the bots' event loop ran, p99 over the window, ms: above a tick, the bots could not keep up. */
+  clientLoopDelayP99Ms: number;
   serverCoreShare: number;
   /** Which side ran out of CPU, in words. */
   bottleneck: string;
@@ -118,12 +121,16 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRep
 
     for (const bot of bots) bot.takeEchoLatencies();
     const before = await measurePoint(url, bots);
+    const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+    loopDelay.enable();
     meter.start("measuring", options.seconds);
     const echoes: number[] = [];
     meter.onEchoes = (samples) => {
       for (const sample of samples) echoes.push(sample);
     };
     await meter.finished;
+    loopDelay.disable();
+    const clientLoopDelayP99Ms = loopDelay.percentile(99) / 1e6;
     const after = await measurePoint(url, bots);
     const seconds = (after.at - before.at) / 1000;
 
@@ -150,8 +157,9 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRep
       statesPerClientSecond: round(statesPerClientSecond, 1),
       errors,
       clientCoreShare: round(clientCoreShare, 3),
+      clientLoopDelayP99Ms: round(clientLoopDelayP99Ms, 1),
       serverCoreShare: round(serverCoreShare, 3),
-      bottleneck: bottleneck(clientCoreShare, serverCoreShare, statesPerClientSecond, options.tickHz),
+      bottleneck: bottleneck({ clientCoreShare, clientLoopDelayP99Ms, serverCoreShare, statesPerClientSecond }, options.tickHz),
     };
   } finally {
     meter.stop();
@@ -161,14 +169,26 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRep
   }
 }
 
-/** Which side ran out of CPU, in words (a share of 0.85 of a core or more counts as saturated). */
-export function bottleneck(clientCoreShare: number, serverCoreShare: number, statesPerClientSecond: number, tickHz: number): string {
-  const clients = clientCoreShare >= SATURATED;
-  const server = serverCoreShare >= SATURATED;
+/**
+ * Which side ran out of CPU, in words: a share of 0.85 of a core or more
+ * counts as saturated, and so do bots whose event loop ran more than a tick
+ * late (their core is shared with the machine's other work).
+ */
+export function bottleneck(
+  run: { clientCoreShare: number; clientLoopDelayP99Ms: number; serverCoreShare: number; statesPerClientSecond: number },
+  tickHz: number,
+): string {
+  const clients = run.clientCoreShare >= SATURATED || run.clientLoopDelayP99Ms > 1000 / tickHz;
+  const server = run.serverCoreShare >= SATURATED;
   if (clients && server) return "both: the bots' core and the server's core are saturated";
-  if (clients) return "the bots: their core is saturated, so this is the highest load they could drive, not the server's limit";
+  if (clients) {
+    return `the bots (${Math.round(run.clientCoreShare * 100)} % of their core, event loop up to ${Math.round(run.clientLoopDelayP99Ms)} ms late): `
+      + "this is the highest load they could drive, not the server's limit, and their latency figures include their own delay";
+  }
   if (server) return "the server: its core is saturated";
-  if (statesPerClientSecond < tickHz * 0.95) return `neither core is saturated, but clients got ${round(statesPerClientSecond, 1)} patches/s of ${tickHz}`;
+  if (run.statesPerClientSecond < tickHz * 0.95) {
+    return `neither core is saturated, but clients got ${round(run.statesPerClientSecond, 1)} patches/s of ${tickHz}`;
+  }
   return "neither: both sides had CPU to spare";
 }
 
@@ -215,6 +235,7 @@ class LiveMeter {
     this.finished = new Promise<void>((resolve) => (done = resolve));
     const beat = async () => {
       const now = performance.now();
+      const ownCpu = ownCpuMicros();
       const echoes = this.bots.flatMap((bot) => bot.takeEchoLatencies());
       this.onEchoes(echoes);
       const metrics: MetricsScrape | undefined = await scrapeMetrics(this.url);
@@ -226,11 +247,11 @@ class LiveMeter {
         phase, connected, clients: this.options.clients,
         secondsLeft: phase === "measuring" ? Math.max(0, Math.ceil((endsAt - now) / 1000)) : 0,
         echoP99Ms: percentile(echoes, 0.99),
-        clientCoreShare: elapsed > 0 ? (ownCpuMicros() - last.ownCpu) / 1e6 / elapsed : 0,
+        clientCoreShare: elapsed > 0 ? (ownCpu - last.ownCpu) / 1e6 / elapsed : 0,
         serverCoreShare: elapsed > 0 ? (serverCpu - last.serverCpu) / elapsed : Number.NaN,
         errors: this.errors.joinFailures + (this.bots.length - connected),
       });
-      last = { at: now, ownCpu: ownCpuMicros(), serverCpu };
+      last = { at: now, ownCpu, serverCpu };
       if (phase === "measuring" && now >= endsAt) return done();
       this.timer = setTimeout(beat, Math.min(1000, Math.max(0, endsAt - performance.now()) || 1000));
     };

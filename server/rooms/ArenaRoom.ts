@@ -4,12 +4,14 @@ import { INPUT_BUFFER_TICKS } from "../../shared/constants.ts";
 import {
   JoinError, ServerMessage, sanitizeInput, type JoinOptions, type PlayerInput, type RoomListing,
 } from "../../shared/protocol.ts";
+import type { ReplayRules } from "../../shared/replay.ts";
 import type { MatchRules } from "../../shared/rules.ts";
 import { NO_LAG_COMPENSATION, startMatch, stepWorld, type LagCompensation, type ProjectileState, type WorldEvent } from "../../shared/world.ts";
 import type { Log } from "../log.ts";
 import type { RoomMetrics } from "../metrics.ts";
 import { RoomChat } from "./chat.ts";
 import { InputPacer } from "./inputPacing.ts";
+import { MatchRecorder } from "./matchRecorder.ts";
 import { rewindLagCompensation } from "./lagCompensation.ts";
 import { newRoomCode } from "./roomCode.ts";
 import { StateView } from "@colyseus/schema";
@@ -38,6 +40,8 @@ export interface ArenaSettings {
   metrics: RoomMetrics;
   /** Fixes the match seed (tests, replays); random otherwise. */
   seed?: number;
+  /** Record every match to a replay file in `dir` (REPLAY_DIR); `rules` go into the file's header. */
+  replay?: { dir: string; rules: ReplayRules };
 }
 
 /** What onCreate receives: the host's settings, and the creating client's options. */
@@ -80,6 +84,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
   private readonly toldInputRefused = new Set<string>();
   private listing = "";
   private shuttingDown = false;
+  private recorder: MatchRecorder | undefined;
 
   async onCreate(options: ArenaCreateOptions) {
     this.settings = options.settings;
@@ -99,6 +104,10 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
     this.state.seed = this.settings.seed ?? randomInt(2 ** 32);
     startMatch(this.state, this.settings.rules);
     if (this.settings.maxRewindMs > 0) this.compensateLag(this.settings.maxRewindMs);
+    if (this.settings.replay) {
+      this.recorder = new MatchRecorder(this.state, () => this.roomId, { ...this.settings.replay, log: this.settings.log });
+      this.lagCompensation = this.recorder.lagCompensation(this.lagCompensation);
+    }
     this.setFixedTimestep(this.metrics.timed(() => this.tick()), this.settings.rules.tickHz);
     await this.publishListing();
     this.settings.log.debug("room created", { roomId: this.roomId, seed: this.state.seed, private: options.private === true });
@@ -171,8 +180,9 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
     }, seconds * 1000);
   }
 
-  onDispose() {
+  async onDispose() {
     this.settings.log.debug("room disposed", { roomId: this.roomId });
+    await this.recorder?.close();
   }
 
   onUncaughtException(error: Error, methodName: string) {
@@ -215,7 +225,9 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
     });
     this.refuseSpectatorInputs();
     this.bots.think(this.tickInputs);
+    this.recorder?.beforeStep(this.tickInputs);
     stepWorld(this.state, this.tickInputs, this.settings.rules, this.makeProjectile, this.events, this.lagCompensation);
+    this.recorder?.afterStep(this.events);
     for (const event of this.events) this.announce(event);
     this.metrics.worldEvents(this.events);
     this.events.length = 0;

@@ -31,8 +31,10 @@ describe("network load test", () => {
   }, 45_000);
 
   it("names the side that ran out of CPU", () => {
-    expect(bottleneck(0.97, 0.4, 30, 30)).toMatch(/^the bots/);
-    expect(bottleneck(0.3, 0.95, 30, 30)).toMatch(/^the server/);
-    expect(bottleneck(0.3, 0.3, 30, 30)).toMatch(/^neither/);
+    const calm = { clientCoreShare: 0.3, clientLoopDelayP99Ms: 5, serverCoreShare: 0.3, statesPerClientSecond: 30 };
+    expect(bottleneck({ ...calm, clientCoreShare: 0.97 }, 30)).toMatch(/^the bots/);
+    expect(bottleneck({ ...calm, clientLoopDelayP99Ms: 120 }, 30)).toMatch(/^the bots/);
+    expect(bottleneck({ ...calm, serverCoreShare: 0.95 }, 30)).toMatch(/^the server/);
+    expect(bottleneck(calm, 30)).toMatch(/^neither: both/);
   });
 });
