@@ -185,7 +185,7 @@ function saturatedSide(run: LoadResult): string {
   if (server && clients) return "both cores";
   if (clients) return "the bots (client side): the server figure is a floor";
   if (server) return "the server";
-  // Colyseus sends patches on a setInterval, which runs late when the event loop is busy (Node reschedules from the late start).
-  if (starved) return `neither core; the patch rate sagged (${run.statesPerClientSecond}/s): the server's patch timer runs late`;
+  // Patches follow the fixed step, which runs on a setInterval: late when the event loop is busy (Node reschedules from the late start).
+  if (starved) return `neither core; the patch rate sagged (${run.statesPerClientSecond}/s): the server's step timer runs late`;
   return "neither";
 }

@@ -12,6 +12,7 @@ import type { RoomMetrics } from "../metrics.ts";
 import { RoomChat } from "./chat.ts";
 import { InputPacer } from "./inputPacing.ts";
 import { MatchRecorder } from "./matchRecorder.ts";
+import { PatchPacer } from "./patchTiming.ts";
 import { rewindLagCompensation } from "./lagCompensation.ts";
 import { newRoomCode } from "./roomCode.ts";
 import { StateView } from "@colyseus/schema";
@@ -85,6 +86,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
   private listing = "";
   private shuttingDown = false;
   private recorder: MatchRecorder | undefined;
+  private sendingPatch = false;
 
   async onCreate(options: ArenaCreateOptions) {
     this.settings = options.settings;
@@ -100,7 +102,6 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
       broadcast: (type, message) => this.broadcast(type, message),
     }, () => this.clock.currentTime, this.settings.chatBurst);
     this.maxClients = this.settings.maxPlayers + this.settings.maxSpectators;
-    this.patchRate = 1000 / this.settings.patchHz;
     this.state.seed = this.settings.seed ?? randomInt(2 ** 32);
     startMatch(this.state, this.settings.rules);
     if (this.settings.maxRewindMs > 0) this.compensateLag(this.settings.maxRewindMs);
@@ -108,7 +109,14 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
       this.recorder = new MatchRecorder(this.state, () => this.roomId, { ...this.settings.replay, log: this.settings.log });
       this.lagCompensation = this.recorder.lagCompensation(this.lagCompensation);
     }
-    this.setFixedTimestep(this.metrics.timed(() => this.tick()), this.settings.rules.tickHz);
+    // The patch rate is advertised to the SDK; the patches themselves follow the steps (see PatchPacer).
+    this.patchRate = 1000 / this.settings.patchHz;
+    const patches = new PatchPacer(this.settings.patchHz, this.settings.rules.tickHz, () => this.sendPatch());
+    const step = this.metrics.timed(() => this.tick());
+    this.setFixedTimestep(() => {
+      step();
+      patches.stepped();
+    }, this.settings.rules.tickHz);
     await this.publishListing();
     this.settings.log.debug("room created", { roomId: this.roomId, seed: this.state.seed, private: options.private === true });
   }
@@ -235,6 +243,20 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
     this.tickRenderTimes.clear();
     this.balanceBots();
     void this.publishListing();
+  }
+
+  /** Colyseus' patch timer calls this: ignored, the room sends its patches after its steps (see PatchPacer). */
+  override broadcastPatch(): boolean {
+    return this.sendingPatch ? super.broadcastPatch() : false;
+  }
+
+  private sendPatch(): void {
+    this.sendingPatch = true;
+    try {
+      this.broadcastPatch();
+    } finally {
+      this.sendingPatch = false;
+    }
   }
 
   private balanceBots(): void {
