@@ -28,6 +28,7 @@ export class ReplayScene extends Phaser.Scene {
   private speed = 1;
   private paused = false;
   private elapsedMs = 0;
+  private failure = "";
 
   constructor() {
     super("ReplayScene");
@@ -44,7 +45,7 @@ export class ReplayScene extends Phaser.Scene {
     const playback = this.playback;
     if (!playback) return;
     const tickMs = 1000 / playback.tickHz;
-    if (!this.paused && !playback.done) {
+    if (!this.paused && !playback.done && !this.failure) {
       this.elapsedMs += deltaMs * this.speed;
       for (let n = 0; this.elapsedMs >= tickMs && !playback.done && n < MAX_TICKS_PER_FRAME; n++) {
         this.stepOnce();
@@ -69,7 +70,13 @@ export class ReplayScene extends Phaser.Scene {
   private stepOnce(): void {
     this.rememberPositions();
     this.worldEvents.length = 0;
-    this.playback!.step(this.worldEvents);
+    try {
+      this.playback!.step(this.worldEvents);
+    } catch (error) {
+      // A recording that no longer matches the rules: stop where it diverged, and say so.
+      this.paused = true;
+      this.failure = `the replay stopped at tick ${this.playback!.ticksDone}: ${(error as Error).message}`;
+    }
   }
 
   private rememberPositions(): void {
@@ -101,7 +108,7 @@ export class ReplayScene extends Phaser.Scene {
     this.status.setText([
       `Replay: ${playback.description}`,
       `${clock(seconds)} / ${clock(total)}   ${this.speed}×${this.paused ? "   paused" : ""}${playback.done ? "   the end" : ""}   ${world.phase === "scoreboard" ? "scoreboard" : `${world.timeLeft} s left`}`,
-      scores,
+      this.failure || scores,
     ]);
     window.arenaProbe = {
       sessionId: "", playersDrawn: drawn, pingMs: 0, pendingInputs: 0, status: "replay", closedReason: "",
@@ -117,7 +124,7 @@ export class ReplayScene extends Phaser.Scene {
     const keyboard = this.input.keyboard!;
     keyboard.on("keydown-SPACE", () => this.togglePause());
     keyboard.on("keydown-RIGHT", () => {
-      if (this.paused && this.playback && !this.playback.done) this.stepOnce();
+      if (this.paused && this.playback && !this.playback.done && !this.failure) this.stepOnce();
     });
     SPEEDS.forEach((speed, i) => keyboard.on(`keydown-${["ONE", "TWO", "THREE", "FOUR", "FIVE", "SIX"][i]}`, () => (this.speed = speed)));
 
