@@ -28,7 +28,6 @@
  *   --scale                the scale-out benchmark instead (bench/scale.ts: 1, 2, 3 processes on Redis)
  */
 import "./lib/sdk-over-ws.ts";
-import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { dirname, join } from "node:path";
@@ -38,7 +37,7 @@ import { renderChart } from "./lib/chart.ts";
 import { runLoad, type LoadResult } from "./lib/load.ts";
 import { columnTable, progress, toolFlags, usageError, writeResult } from "./lib/report.ts";
 import { cpuTimes, stealShare } from "./lib/processCpu.ts";
-import { canPin } from "./lib/serverProcess.ts";
+import { pinClientsLeavingCpu0 } from "./lib/serverProcess.ts";
 import { measureTickCost, type TickTimes } from "./lib/tickCost.ts";
 
 // `--scale` is a benchmark of its own (bench/scale.ts), which exits when done.
@@ -62,8 +61,8 @@ const coreCount = cpus().length;
 const loadBefore = loadavg()[0];
 
 // Server on CPU 0, every client (this process, all its threads) on CPU 1.
-const pinned = canPin && coreCount >= 2 && spawnSync("taskset", ["-a", "-p", "-c", "1", String(process.pid)], { stdio: "ignore" }).status === 0;
-const serverCpus = pinned ? "0" : undefined;
+const serverCpus = pinClientsLeavingCpu0();
+const pinned = serverCpus !== undefined;
 const pinning = pinned
   ? "servers pinned to CPU 0 and clients to CPU 1 with taskset"
   : "not pinned (taskset missing or fewer than 2 cores): servers and clients share the cores";
@@ -190,7 +189,7 @@ function saturatedSide(run: LoadResult): string {
   if (server && clients) return "both cores";
   if (clients) return "the bots (client side): the server figure is a floor";
   if (server) return "the server";
-  // Colyseus sends patches on a setInterval, which runs late when the event loop is busy (Node reschedules from the late start).
-  if (starved) return `neither core; the patch rate sagged (${run.statesPerClientSecond}/s): the server's patch timer runs late`;
+  // Patches follow the fixed step, which runs on a setInterval: late when the event loop is busy (Node reschedules from the late start).
+  if (starved) return `neither core; the patch rate sagged (${run.statesPerClientSecond}/s): the server's step timer runs late`;
   return "neither";
 }

@@ -1,15 +1,18 @@
 /**
- * Replays a recorded simulation (`npm run replay -- FILE [--step N]`) through
+ * Replays a recorded simulation or a server room's match (`npm run replay -- FILE [--step N]`) through
  * the shared `stepWorld` and checks that it ends in the recorded state hash:
  * prints OK and exits 0, or MISMATCH (with the first diverging checkpoint) and
  * exits 1. With `--step N` it prints the state every N ticks: tick, phase and
  * each player's position, hp and score. A bare FILE that does not exist is
  * looked for in test-output/replays/, where `npm run sim -- --record` puts it.
+ * A server's recordings (REPLAY_DIR, version 2 files) start from the world as
+ * it stood at the match's start and end with the hash the server logged.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { PlainWorld } from "../shared/plainWorld.ts";
-import { decodeReplay, type Replay } from "../shared/replay.ts";
+import { decodeReplay, readReplayHeaderLine } from "../shared/replay.ts";
+import { decodeRoomReplay, replayRoom, ROOM_REPLAY_VERSION } from "../shared/roomReplay.ts";
 import { replaySimulation } from "../shared/simulation.ts";
 import { table, toolFlags, usageError } from "./lib/report.ts";
 
@@ -21,24 +24,56 @@ if (!Number.isInteger(flags.step) || flags.step < 0) usageError("replay", "--ste
 
 const path = [resolve(positional[0]), resolve(REPLAY_DIR, positional[0])].find((candidate) => existsSync(candidate));
 if (!path) usageError("replay", `no such file: ${positional[0]}`);
-let replay: Replay;
-try {
-  replay = decodeReplay(readFileSync(path));
-} catch (error) {
-  usageError("replay", `${path}: ${(error as Error).message}`);
-}
-const { header } = replay;
+const replayed = (() => {
+  try {
+    const bytes = readFileSync(path);
+    const { header } = readReplayHeaderLine(bytes);
+    const afterStep = flags.step > 0 ? printEvery(flags.step) : undefined;
+    if ((header as { version?: number }).version === ROOM_REPLAY_VERSION) {
+      const replay = decodeRoomReplay(bytes);
+      const { header: room } = replay;
+      const players = new Set([...room.start.players.map(([id]) => id), ...replay.ticks.flatMap((t) => t.changes.map((c) => c.id))]);
+      return {
+        header: room,
+        rows: [
+          ["recorded by", `room ${room.roomId}, match ${room.matchNumber}${room.complete ? "" : " (the room closed before its end)"}`],
+          ["seed", room.seed],
+          ["players", `${players.size} over the match (people and bots)`],
+          ["ticks", `${room.ticks} from tick ${room.start.tick} (${(room.ticks / room.rules.tickHz / 60).toFixed(2)} min at ${room.rules.tickHz} Hz)`],
+        ] as Array<[string, string | number]>,
+        run: () => replayRoom(replay, afterStep),
+      };
+    }
+    const replay = decodeReplay(bytes);
+    const { header: sim } = replay;
+    return {
+      header: sim,
+      rows: [
+        ["seed", sim.seed],
+        ["players", sim.players.length],
+        ["ticks", `${sim.ticks} (${(sim.ticks / sim.rules.tickHz / 60).toFixed(2)} simulated min at ${sim.rules.tickHz} Hz)`],
+        ["match / scoreboard", `${sim.rules.matchSeconds} s / ${sim.rules.scoreboardSeconds} s`],
+      ] as Array<[string, string | number]>,
+      run: () => replaySimulation(replay, afterStep ? { afterStep } : undefined),
+    };
+  } catch (error) {
+    return usageError("replay", `${path}: ${(error as Error).message}`);
+  }
+})();
+const { header } = replayed;
 
 console.log(`Replay ${path}`);
-console.log(table([
-  ["seed", header.seed],
-  ["players", header.players.length],
-  ["ticks", `${header.ticks} (${(header.ticks / header.rules.tickHz / 60).toFixed(2)} simulated min at ${header.rules.tickHz} Hz)`],
-  ["match / scoreboard", `${header.rules.matchSeconds} s / ${header.rules.scoreboardSeconds} s`],
-]));
+console.log(table(replayed.rows));
 
 const started = performance.now();
-const outcome = replaySimulation(replay, flags.step > 0 ? { afterStep: printEvery(flags.step) } : undefined);
+let outcome: ReturnType<typeof replayed.run>;
+try {
+  outcome = replayed.run();
+} catch (error) {
+  // A room replay that asks lag compensation for more answers than were recorded has already diverged.
+  console.log(`\nMISMATCH: ${(error as Error).message}`);
+  process.exit(1);
+}
 const seconds = (performance.now() - started) / 1000;
 
 console.log(`\nfinal state hash ${outcome.finalHash}, recorded ${header.finalHash}: ${outcome.matches ? "OK" : "MISMATCH"}`);

@@ -6,6 +6,7 @@ import { GameScene } from "./scenes/GameScene.ts";
 import { HudScene } from "./scenes/HudScene.ts";
 import { MenuScene } from "./scenes/MenuScene.ts";
 import { NetGraphScene } from "./scenes/NetGraphScene.ts";
+import { ReplayScene } from "./scenes/ReplayScene.ts";
 
 /**
  * Starts Arena inside `parent`; the whole 1600×1200 arena is scaled to fit the
@@ -25,7 +26,7 @@ export function startGame(parent: HTMLElement): Phaser.Game {
     // Keep simulating and sending inputs when the tab loses focus.
     disableContextMenu: true,
     // Scenes update in this order each frame: the net graph writes into the probe GameScene just built.
-    scene: [BootScene, MenuScene, GameScene, HudScene, NetGraphScene],
+    scene: [BootScene, MenuScene, GameScene, HudScene, NetGraphScene, ReplayScene],
   });
 }
 

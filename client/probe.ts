@@ -21,6 +21,15 @@ export interface RenderProbe {
   spectating: boolean;
   /** The feed's lines (chat and system), oldest first, as shown. */
   feed: string[];
+  /** Playing a replay back (`?replay=URL`): how far, how fast, and where each player was drawn. */
+  replay?: {
+    tick: number;
+    ticks: number;
+    speed: number;
+    paused: boolean;
+    finished: boolean;
+    players: Array<{ id: string; x: number; y: number }>;
+  };
   /** The net graph's numbers (NetGraphScene adds them every frame), and whether the graph is on screen. */
   net?: NetStatsSnapshot & { visible: boolean };
 }

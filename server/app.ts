@@ -10,6 +10,7 @@ import { makeRules } from "../shared/rules.ts";
 import type { ServerConfig } from "./config.ts";
 import { createLog, type Log } from "./log.ts";
 import { createMetrics, type ArenaMetrics } from "./metrics.ts";
+import { mountReplayRoutes, replaySettings } from "./replays.ts";
 import { ArenaRoom, type ArenaSettings } from "./rooms/ArenaRoom.ts";
 import { mountAdmin } from "./security/admin.ts";
 import { mountAuthRoutes, bearerToken } from "./security/authRoutes.ts";
@@ -64,6 +65,7 @@ export function createArenaServer(config: ServerConfig, options: ArenaServerOpti
       maxInvalidMessages: config.security.maxInvalidMessages,
       inputBufferTicks: config.security.inputBufferTicks,
     },
+    replay: replaySettings(config),
   };
   const tokens = new GuestTokens(config.security.authSecret, config.security.tokenTtlSeconds);
   /** The arena room of this server: joins need a valid guest token, checked at matchmaking. */
@@ -185,6 +187,8 @@ function mountRoutes(app: express.Application, config: ServerConfig, metrics: Ar
       uptimeSeconds: Math.round(process.uptime()),
     });
   });
+
+  if (config.replayDir) mountReplayRoutes(app, config.replayDir);
 
   /** Prometheus scrape: the metrics in the text exposition format (listed in the README, under Hosting). */
   app.get("/metrics", async (_req, res) => {

@@ -1,3 +1,4 @@
+import { accessSync, constants, statSync } from "node:fs";
 import { DEFAULT_TICK_HZ, MATCH_SECONDS, SCOREBOARD_SECONDS } from "../shared/constants.ts";
 import { CHAT_BURST } from "../shared/protocol.ts";
 import { loadSecurityConfig, type SecurityConfig } from "./securityConfig.ts";
@@ -48,6 +49,8 @@ export interface ServerConfig {
    * Needed when several processes share one Redis.
    */
   publicAddress?: string;
+  /** When set, every match is recorded to a replay file in this folder (created if missing) and served at /replays/. */
+  replayDir?: string;
 }
 
 export const LOG_LEVELS = ["debug", "info", "warn", "error", "silent"] as const;
@@ -106,6 +109,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<ServerConf
     security: loadSecurityConfig(env, int, problems),
     redisUrl: redisUrl(env.REDIS_URL, problems),
     publicAddress: publicAddress(env.PUBLIC_ADDRESS, problems),
+    replayDir: replayDirFrom(env.REPLAY_DIR, problems),
     ...overrides,
   };
   if (config.patchHz > config.tickHz) {
@@ -138,4 +142,21 @@ function publicAddress(raw: string | undefined, problems: string[]): string | un
     return undefined;
   }
   return value;
+}
+
+/** REPLAY_DIR: unset or blank = no recording; otherwise a writable folder, or a path where one can be created. */
+function replayDirFrom(raw: string | undefined, problems: string[]): string | undefined {
+  const dir = raw?.trim();
+  if (!dir) return undefined;
+  try {
+    if (!statSync(dir).isDirectory()) {
+      problems.push(`REPLAY_DIR=${JSON.stringify(raw)} is not a directory`);
+      return undefined;
+    }
+    accessSync(dir, constants.W_OK);
+  } catch (error) {
+    // A folder that does not exist yet is created at start-up; anything else (no permission) is a problem now.
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") problems.push(`REPLAY_DIR=${JSON.stringify(raw)} is not a writable directory`);
+  }
+  return dir;
 }

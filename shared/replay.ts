@@ -204,8 +204,7 @@ export function encodeReplay(replay: Replay): Uint8Array {
   if (inputs.playerCount !== header.players.length) throw new Error("replay header and input log disagree on the player count");
   if (inputs.ticks !== header.ticks) throw new Error("replay header and input log disagree on the tick count");
   const out = new ByteWriter();
-  const json = JSON.stringify(header).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
-  for (let i = 0; i < json.length; i++) out.byte(json.charCodeAt(i));
+  out.ascii(asciiJson(header));
   out.byte(0x0a);
   for (let player = 0; player < inputs.playerCount; player++) encodeStream(inputs, player, out);
   return out.bytes();
@@ -250,22 +249,36 @@ function encodeStream(inputs: InputLog, player: number, out: ByteWriter): void {
   }
 }
 
-/** Reads replay file bytes; throws a descriptive error on anything that is not a well-formed version 1 replay. */
-export function decodeReplay(bytes: Uint8Array): Replay {
+/** `JSON.stringify` with everything outside printable ASCII \u-escaped, and −0 kept as −0 (JSON.parse reads "-0" back as −0). */
+export function asciiJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (Object.is(v, -0) ? NEGATIVE_ZERO : v))
+    .replaceAll(`"${NEGATIVE_ZERO}"`, "-0")
+    .replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+const NEGATIVE_ZERO = "\u0000-0";
+
+/** The JSON header line at the start of replay file bytes, parsed (any version); throws if there is none. */
+export function readReplayHeaderLine(bytes: Uint8Array): { header: unknown; bodyOffset: number } {
   const newline = bytes.indexOf(0x0a);
   if (newline < 0 || bytes[0] !== 0x7b /* { */) throw new Error("not an Arena replay (no JSON header line)");
   let json = "";
   for (let i = 0; i < newline; i++) json += String.fromCharCode(bytes[i]);
-  let header: ReplayHeader;
   try {
-    header = JSON.parse(json) as ReplayHeader;
+    return { header: JSON.parse(json), bodyOffset: newline + 1 };
   } catch {
     throw new Error("not an Arena replay (the header is not JSON)");
   }
+}
+
+/** Reads replay file bytes; throws a descriptive error on anything that is not a well-formed version 1 replay. */
+export function decodeReplay(bytes: Uint8Array): Replay {
+  const { header: parsed, bodyOffset } = readReplayHeaderLine(bytes);
+  const header = parsed as ReplayHeader;
   checkHeader(header);
   const inputs = new InputLog(header.players.length, header.ticks);
   for (let tick = 0; tick < header.ticks; tick++) inputs.addTick();
-  const reader = new ByteReader(bytes, newline + 1);
+  const reader = new ByteReader(bytes, bodyOffset);
   for (let player = 0; player < inputs.playerCount; player++) decodeStream(reader, inputs, player);
   if (!reader.done()) throw new Error(`replay has ${bytes.length - reader.offset} unexpected bytes after the inputs`);
   return { header, inputs };
@@ -313,7 +326,7 @@ function checkHeader(header: ReplayHeader): void {
 }
 
 /** An append-only byte buffer that doubles when full. */
-class ByteWriter {
+export class ByteWriter {
   #buffer = new Uint8Array(4096);
   #length = 0;
 
@@ -334,12 +347,27 @@ class ByteWriter {
     this.byte(value);
   }
 
+  /** A float64 (or float32 with `wide` false), little-endian. */
+  float(value: number, wide: boolean): void {
+    if (wide) FLOAT_VIEW.setFloat64(0, value, true);
+    else FLOAT_VIEW.setFloat32(0, value, true);
+    for (let i = 0; i < (wide ? 8 : 4); i++) this.byte(FLOAT_BYTES[i]);
+  }
+
+  /** ASCII text (anything else \u-escaped first by the caller). */
+  ascii(text: string): void {
+    for (let i = 0; i < text.length; i++) this.byte(text.charCodeAt(i));
+  }
+
   bytes(): Uint8Array {
     return this.#buffer.slice(0, this.#length);
   }
 }
 
-class ByteReader {
+const FLOAT_BYTES = new Uint8Array(8);
+const FLOAT_VIEW = new DataView(FLOAT_BYTES.buffer);
+
+export class ByteReader {
   readonly #bytes: Uint8Array;
   offset: number;
 
@@ -361,6 +389,19 @@ class ByteReader {
       if (byte < 0x80) return value;
     }
     throw new Error("replay has a malformed aim change");
+  }
+
+  /** A float64 (or float32 with `wide` false), little-endian. */
+  float(wide: boolean): number {
+    for (let i = 0; i < (wide ? 8 : 4); i++) FLOAT_BYTES[i] = this.byte();
+    return wide ? FLOAT_VIEW.getFloat64(0, true) : FLOAT_VIEW.getFloat32(0, true);
+  }
+
+  /** `length` bytes as ASCII text. */
+  ascii(length: number): string {
+    let text = "";
+    for (let i = 0; i < length; i++) text += String.fromCharCode(this.byte());
+    return text;
   }
 
   done(): boolean {

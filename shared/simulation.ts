@@ -209,33 +209,63 @@ export interface ReplayOutcome {
   firstMismatchTick?: number;
 }
 
+/** Steps a recorded simulation one tick at a time through `stepWorld`, applying its inputs. */
+export class SimulationReplayRun {
+  readonly world: PlainWorld;
+  readonly rules: MatchRules;
+  readonly #replay: Replay;
+  readonly #applied: PlayerInput[];
+  readonly #queues: PlayerInput[][];
+  readonly #inputs = new Map<string, PlayerInput[]>();
+  #next = 0;
+
+  constructor(replay: Replay) {
+    this.#replay = replay;
+    this.rules = makeRules(replay.header.rules);
+    this.world = createSimulationWorld(replay.header.seed, this.rules, replay.header.players);
+    this.#applied = replay.header.players.map(idleInput);
+    this.#queues = this.#applied.map((input) => [input]);
+  }
+
+  get ticksDone(): number {
+    return this.#next;
+  }
+
+  get done(): boolean {
+    return this.#next >= this.#replay.header.ticks;
+  }
+
+  /** Applies the next recorded tick; its events are appended to `events`. */
+  step(events: WorldEvent[], observer?: SimulationObserver): void {
+    const { header, inputs: log } = this.#replay;
+    const tick = this.#next++;
+    for (let i = 0; i < header.players.length; i++) {
+      if (log.read(tick, i, this.#applied[i])) this.#inputs.set(header.players[i].id, this.#queues[i]);
+      else this.#inputs.delete(header.players[i].id);
+    }
+    observer?.beforeStep?.(this.world, this.#inputs);
+    stepWorld(this.world, this.#inputs, this.rules, plainProjectile, events);
+    observer?.afterStep?.(this.world, events);
+  }
+}
+
 /** Re-runs a replay through `stepWorld` and compares its state hashes with the recorded ones. */
 export function replaySimulation(replay: Replay, observer?: SimulationObserver): ReplayOutcome {
-  const { header, inputs: log } = replay;
-  const rules = makeRules(header.rules);
-  const world = createSimulationWorld(header.seed, rules, header.players);
-  const applied = header.players.map(idleInput);
-  const queues = applied.map((input) => [input]);
-  const inputs = new Map<string, PlayerInput[]>();
+  const run = new SimulationReplayRun(replay);
+  const { everyTicks, hashes } = replay.header.checkpoints;
   const events: WorldEvent[] = [];
-  const { everyTicks, hashes } = header.checkpoints;
   let firstMismatchTick: number | undefined;
-  for (let tick = 0; tick < header.ticks; tick++) {
-    for (let i = 0; i < header.players.length; i++) {
-      if (log.read(tick, i, applied[i])) inputs.set(header.players[i].id, queues[i]);
-      else inputs.delete(header.players[i].id);
-    }
-    observer?.beforeStep?.(world, inputs);
+  while (!run.done) {
     events.length = 0;
-    stepWorld(world, inputs, rules, plainProjectile, events);
-    observer?.afterStep?.(world, events);
+    run.step(events, observer);
+    const { world } = run;
     if (firstMismatchTick === undefined && world.tick % everyTicks === 0) {
       const recorded = hashes[world.tick / everyTicks - 1];
       if (recorded !== undefined && recorded !== hashWorld(world)) firstMismatchTick = world.tick;
     }
   }
-  const finalHash = hashWorld(world);
-  return { ticks: world.tick, finalHash, matches: finalHash === header.finalHash, firstMismatchTick };
+  const finalHash = hashWorld(run.world);
+  return { ticks: run.world.tick, finalHash, matches: finalHash === replay.header.finalHash, firstMismatchTick };
 }
 
 function idleInput(): PlayerInput {

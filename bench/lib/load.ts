@@ -10,7 +10,8 @@ import { EchoLatencyProbe } from "./echoLatency.ts";
 import { connectBot, everyTick, type NetBot, type ServerKind, type Traffic } from "./netBots.ts";
 import { cpuTimes, ownCpuMicros, processCpuMicros, processCpuSplit, stealShare } from "./processCpu.ts";
 import { percentile } from "./report.ts";
-import { startProcess, type ServerProcess } from "./serverProcess.ts";
+import { scrapeMetrics } from "./serverMetrics.ts";
+import { LOOPBACK_CROWD, startProcess, type ServerProcess } from "./serverProcess.ts";
 
 const ARENA_MAIN = new URL("../../server/main.ts", import.meta.url).pathname;
 const BASELINE_MAIN = new URL("../baseline/main.ts", import.meta.url).pathname;
@@ -158,36 +159,19 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   }
 }
 
-function startServer(options: LoadOptions): Promise<ServerProcess> {
+/** Starts the server process of a load run: no server-side bots, one long match, `playersPerRoom` seats a room. */
+export function startServer(
+  options: Pick<LoadOptions, "kind" | "tickHz" | "playersPerRoom" | "seed" | "serverCpus" | "env">,
+): Promise<ServerProcess> {
   const env = {
     TICK_HZ: String(options.tickHz), MATCH_SECONDS: "3600", MAX_PLAYERS: String(options.playersPerRoom),
     SEED: String(options.seed), ...options.env,
   };
   if (options.kind === "arena") {
     // No server-side bots: every player is a network client. A long match: no scoreboard in the window.
-    return startProcess({ script: ARENA_MAIN, args: ["--no-client-build"], env: { MIN_PLAYERS: "0", ...env }, cpus: options.serverCpus });
+    return startProcess({ script: ARENA_MAIN, args: ["--no-client-build"], env: { MIN_PLAYERS: "0", ...LOOPBACK_CROWD, ...env }, cpus: options.serverCpus });
   }
   return startProcess({ script: BASELINE_MAIN, args: [options.kind], env, cpus: options.serverCpus });
-}
-
-/** Arena's own counters from `GET /metrics` (Prometheus text), or undefined when the server has no such route. */
-async function scrapeMetrics(url: string): Promise<{ patchBytes: number; tickSeconds: number; ticks: number } | undefined> {
-  try {
-    const response = await fetch(`${url}/metrics`);
-    if (!response.ok) return undefined;
-    const sums = new Map<string, number>();
-    for (const line of (await response.text()).split("\n")) {
-      const match = /^([a-z_]+)(?:\{[^}]*\})? ([0-9.e+-]+)$/.exec(line);
-      if (match) sums.set(match[1], (sums.get(match[1]) ?? 0) + Number(match[2]));
-    }
-    const patchBytes = sums.get("arena_patch_bytes_total");
-    const tickSeconds = sums.get("arena_tick_duration_seconds_sum");
-    const ticks = sums.get("arena_tick_duration_seconds_count");
-    if (patchBytes === undefined || tickSeconds === undefined || ticks === undefined) return undefined;
-    return { patchBytes, tickSeconds, ticks };
-  } catch {
-    return undefined;
-  }
 }
 
 function snapshot(bots: readonly NetBot[], pid: number, serverCore: number | undefined) {

@@ -46,11 +46,21 @@ export interface Traffic {
 
 export interface NetBot {
   readonly id: string;
+  /** The room it plays in. */
+  readonly roomId: string;
   /** Decides this tick's input from the latest state and sends it. */
   play(tick: number): void;
   traffic(): Traffic;
   /** Projectiles in the latest state received. */
   projectileCount(): number;
+  /**
+   * Arena only: input → own-echo latencies (ms) measured since the last call,
+   * from sending an input to the state patch acknowledging it (the input
+   * handle's `lastProcessed`). Empty for the other kinds.
+   */
+  takeEchoLatencies(): number[];
+  /** The close code if the connection ended without this bot leaving, else undefined. */
+  lostWithCode(): number | undefined;
   close(): Promise<void>;
 }
 
@@ -61,6 +71,21 @@ export interface NetBotOptions {
   rules: MatchRules;
   /** Seeds the bots' randomness (`botRandom(seed, tick, id)`). */
   seed: number;
+  /** Which room: quick play (the default), a new room, or a room by id. */
+  target?: JoinTarget;
+}
+
+export type JoinTarget = { quickPlay: true } | { create: true } | { roomId: string };
+
+/**
+ * Every seat a network bot takes goes through here (quick play, a new room,
+ * or a room by id), so whatever a join needs (a token, say) is added once.
+ */
+export async function joinArena(url: string, name: string, target: JoinTarget = { quickPlay: true }, kind: "arena" | "plain-schema" = "arena"): Promise<Room> {
+  const client = await sdkClientFor(kind, url);
+  if ("roomId" in target) return client.joinById(target.roomId, { name });
+  if ("create" in target) return client.create(ROOM_NAME, { name });
+  return client.joinOrCreate(ROOM_NAME, { name });
 }
 
 /** Connects one bot of `kind`; resolves once it has a seat. */
@@ -89,8 +114,13 @@ class Brain {
 }
 
 async function connectSdkBot(kind: "arena" | "plain-schema", options: NetBotOptions): Promise<NetBot> {
-  const room: Room = await (await sdkClientFor(kind, options.url)).joinOrCreate(ROOM_NAME, { name: options.name });
+  const room: Room = await joinArena(options.url, options.name, options.target, kind);
   room.onMessage("*", () => {});
+  let lostCode: number | undefined;
+  let leaving = false;
+  room.onLeave((code) => {
+    if (!leaving) lostCode = code;
+  });
   const counted = { receivedBytes: 0, sentBytes: 0, framesReceived: 0, statesReceived: 0 };
   tapConnection(room.connection as unknown as TappableConnection, {
     incoming(event, forward) {
@@ -108,20 +138,45 @@ async function connectSdkBot(kind: "arena" | "plain-schema", options: NetBotOpti
   const brain = new Brain(options);
   const handle = kind === "arena" ? room.input<PlayerInput>() : undefined;
   const state = () => room.state as ArenaView | undefined;
+  // Send times by sequence number (the handle counts from 1), acknowledged ones dropped as patches confirm them.
+  const sentAt = new Map<number, number>();
+  let echoes: number[] = [];
+  let acknowledged = 0;
+  if (handle) {
+    room.onStateChange(() => {
+      const now = performance.now();
+      for (let seq = acknowledged + 1; seq <= handle.lastProcessed; seq++) {
+        const at = sentAt.get(seq);
+        if (at === undefined) continue;
+        echoes.push(now - at);
+        sentAt.delete(seq);
+      }
+      acknowledged = Math.max(acknowledged, handle.lastProcessed);
+    });
+  }
   return {
     id: room.sessionId,
+    roomId: room.roomId,
     play(tick) {
       const input = brain.decide(room.sessionId, state(), tick);
       if (handle) {
         Object.assign(handle.data, input);
         handle.send();
+        sentAt.set(handle.sentCount, performance.now());
       } else {
         room.send("input", input);
       }
     },
     traffic: () => ({ ...counted, socketRead: socket.bytesRead, socketWritten: socket.bytesWritten }),
     projectileCount: () => state()?.projectiles?.size ?? 0,
+    takeEchoLatencies() {
+      const taken = echoes;
+      echoes = [];
+      return taken;
+    },
+    lostWithCode: () => lostCode,
     async close() {
+      leaving = true;
       await room.leave(true).catch(() => undefined);
     },
   };
@@ -136,6 +191,11 @@ async function connectJsonBot(options: NetBotOptions): Promise<NetBot> {
   const brain = new Brain(options);
   let latest: ArenaView | undefined;
   let latestMessage: SeedsStateMessage | undefined;
+  let lostCode: number | undefined;
+  let leaving = false;
+  ws.on("close", (code) => {
+    if (!leaving) lostCode = code;
+  });
   const id = await new Promise<string>((resolve, reject) => {
     ws.once("error", reject);
     ws.once("close", (code, reason) => reject(new Error(`closed ${code} ${String(reason)}`)));
@@ -155,6 +215,7 @@ async function connectJsonBot(options: NetBotOptions): Promise<NetBot> {
   const socket = (ws as unknown as { _socket: Socket })._socket;
   return {
     id,
+    roomId: "",
     play(tick) {
       if (!latest && latestMessage) latest = seedsView(latestMessage);
       const frame = JSON.stringify({ type: "input", ...brain.decide(id, latest, tick) });
@@ -163,7 +224,10 @@ async function connectJsonBot(options: NetBotOptions): Promise<NetBot> {
     },
     traffic: () => ({ ...counted, socketRead: socket.bytesRead, socketWritten: socket.bytesWritten }),
     projectileCount: () => (latestMessage ? Object.keys(latestMessage.projectiles).length : 0),
+    takeEchoLatencies: () => [],
+    lostWithCode: () => lostCode,
     close: () => new Promise<void>((resolve) => {
+      leaving = true;
       if (ws.readyState === WebSocket.CLOSED) return resolve();
       ws.once("close", () => resolve());
       ws.close();

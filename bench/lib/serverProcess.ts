@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
+import { cpus } from "node:os";
 
 const MAIN = new URL("../../server/main.ts", import.meta.url).pathname;
 
@@ -42,6 +43,17 @@ export interface ProcessOptions {
 
 /** True when `taskset` is available, so processes can be pinned to cores. */
 export const canPin: boolean = process.platform === "linux" && spawnSync("taskset", ["-V"], { stdio: "ignore" }).status === 0;
+
+/**
+ * On a machine with two cores or more (and `taskset`), moves this process and
+ * all its threads to CPU 1 and answers "0" for the server's CPU list, so the
+ * clients here and the server measured never share a core; undefined otherwise.
+ */
+export function pinClientsLeavingCpu0(): string | undefined {
+  const pinned = canPin && cpus().length >= 2
+    && spawnSync("taskset", ["-a", "-p", "-c", "1", String(process.pid)], { stdio: "ignore" }).status === 0;
+  return pinned ? "0" : undefined;
+}
 
 /**
  * Starts any server script that follows the Arena server's start-up protocol:

@@ -3,6 +3,7 @@ import { CloseCode, Room, ServerError, matchMaker, type Client, type InputAPI } 
 import {
   ClientMessage, JoinError, KickCode, ServerMessage, sanitizeInput, type JoinOptions, type PlayerInput, type RoomListing,
 } from "../../shared/protocol.ts";
+import type { ReplayRules } from "../../shared/replay.ts";
 import type { MatchRules } from "../../shared/rules.ts";
 import { NO_LAG_COMPENSATION, startMatch, stepWorld, type LagCompensation, type ProjectileState, type WorldEvent } from "../../shared/world.ts";
 import type { Log } from "../log.ts";
@@ -12,6 +13,8 @@ import { MessageGuard } from "./messageGuard.ts";
 import { chatMessage, takeSeatMessage } from "./messageSchemas.ts";
 import type { GuestClaims } from "../security/tokens.ts";
 import { InputPacer } from "./inputPacing.ts";
+import { MatchRecorder } from "./matchRecorder.ts";
+import { PatchPacer } from "./patchTiming.ts";
 import { rewindLagCompensation } from "./lagCompensation.ts";
 import { newRoomCode } from "./roomCode.ts";
 import { StateView } from "@colyseus/schema";
@@ -41,6 +44,8 @@ export interface ArenaSettings {
   /** Fixes the match seed (tests, replays); random otherwise. */
   seed?: number;
   limits: RoomLimits;
+  /** Record every match to a replay file in `dir` (REPLAY_DIR); `rules` go into the file's header. */
+  replay?: { dir: string; rules: ReplayRules };
 }
 
 /** What one client may send (README, "Security"). */
@@ -92,6 +97,8 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
   private readonly toldInputRefused = new Set<string>();
   private listing = "";
   private shuttingDown = false;
+  private recorder: MatchRecorder | undefined;
+  private sendingPatch = false;
 
   async onCreate(options: ArenaCreateOptions) {
     this.settings = options.settings;
@@ -108,11 +115,21 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
       broadcast: (type, message) => this.broadcast(type, message),
     }, () => this.clock.currentTime, this.settings.chatBurst);
     this.maxClients = this.settings.maxPlayers + this.settings.maxSpectators;
-    this.patchRate = 1000 / this.settings.patchHz;
     this.state.seed = this.settings.seed ?? randomInt(2 ** 32);
     startMatch(this.state, this.settings.rules);
     if (this.settings.maxRewindMs > 0) this.compensateLag(this.settings.maxRewindMs);
-    this.setFixedTimestep(this.metrics.timed(() => this.tick()), this.settings.rules.tickHz);
+    if (this.settings.replay) {
+      this.recorder = new MatchRecorder(this.state, () => this.roomId, { ...this.settings.replay, log: this.settings.log });
+      this.lagCompensation = this.recorder.lagCompensation(this.lagCompensation);
+    }
+    // The patch rate is advertised to the SDK; the patches themselves follow the steps (see PatchPacer).
+    this.patchRate = 1000 / this.settings.patchHz;
+    const patches = new PatchPacer(this.settings.patchHz, this.settings.rules.tickHz, () => this.sendPatch());
+    const step = this.metrics.timed(() => this.tick());
+    this.setFixedTimestep(() => {
+      step();
+      patches.stepped();
+    }, this.settings.rules.tickHz);
     await this.publishListing();
     this.settings.log.debug("room created", { roomId: this.roomId, seed: this.state.seed, private: options.private === true });
   }
@@ -223,8 +240,9 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
     }, seconds * 1000);
   }
 
-  onDispose() {
+  async onDispose() {
     this.settings.log.debug("room disposed", { roomId: this.roomId });
+    await this.recorder?.close();
   }
 
   onUncaughtException(error: Error, methodName: string) {
@@ -267,7 +285,9 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
     });
     this.refuseSpectatorInputs();
     this.bots.think(this.tickInputs);
+    this.recorder?.beforeStep(this.tickInputs);
     stepWorld(this.state, this.tickInputs, this.settings.rules, this.makeProjectile, this.events, this.lagCompensation);
+    this.recorder?.afterStep(this.events);
     for (const event of this.events) this.announce(event);
     this.metrics.worldEvents(this.events);
     this.events.length = 0;
@@ -275,6 +295,20 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
     this.tickRenderTimes.clear();
     this.balanceBots();
     void this.publishListing();
+  }
+
+  /** Colyseus' patch timer calls this: ignored, the room sends its patches after its steps (see PatchPacer). */
+  override broadcastPatch(): boolean {
+    return this.sendingPatch ? super.broadcastPatch() : false;
+  }
+
+  private sendPatch(): void {
+    this.sendingPatch = true;
+    try {
+      this.broadcastPatch();
+    } finally {
+      this.sendingPatch = false;
+    }
   }
 
   private balanceBots(): void {

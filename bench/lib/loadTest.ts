@@ -1,0 +1,270 @@
+/**
+ * The network load test as a library: `clients` headless players (the shared
+ * bot brain, `bench/lib/netBots.ts`) spread over `rooms` rooms of a real
+ * Arena server, over real WebSockets, then a measured window. The server is a
+ * process started here (`bench/lib/load.ts`), or one already running at `url`.
+ * Server-side figures (tick time percentiles, CPU, CCU) come from its
+ * `GET /metrics`; bandwidth and input → echo latency are measured by the bots.
+ *
+ * The bots decode every patch they receive, so on a small machine they can
+ * run out of CPU before the server does: the report says which side was the
+ * bottleneck, from the CPU share each side used.
+ */
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import { makeRules } from "../../shared/rules.ts";
+import { startServer } from "./load.ts";
+import { connectBot, everyTick, type JoinTarget, type NetBot, type Traffic } from "./netBots.ts";
+import { ownCpuMicros } from "./processCpu.ts";
+import { percentile } from "./report.ts";
+import { scrapeMetrics, tickQuantile, type MetricsScrape } from "./serverMetrics.ts";
+import type { ServerProcess } from "./serverProcess.ts";
+
+export interface LoadTestOptions {
+  clients: number;
+  rooms: number;
+  /** Length of the measured window, after every client has joined. */
+  seconds: number;
+  /** A running server (`http://host:port`); without it a server process is started. */
+  url?: string;
+  tickHz: number;
+  /** Bots' randomness and the started server's match seed. */
+  seed: number;
+  /** CPU list for the started server (`taskset -c`). */
+  serverCpus?: string;
+  /** Joins in flight at once (8). */
+  joinConcurrency?: number;
+  /** Called about once a second. */
+  onProgress?: (progress: LoadTestProgress) => void;
+}
+
+export interface LoadTestProgress {
+  phase: "joining" | "measuring";
+  /** Clients with a live connection. */
+  connected: number;
+  clients: number;
+  /** Seconds left in the measured window (0 while joining). */
+  secondsLeft: number;
+  /** Input → echo p99 over the last second, ms (NaN before any sample). */
+  echoP99Ms: number;
+  /** Share of a core the bots' process used over the last second. */
+  clientCoreShare: number;
+  /** Share of a core the server used over the last second (from its /metrics). */
+  serverCoreShare: number;
+  errors: number;
+}
+
+export interface LoadTestReport {
+  clients: number;
+  rooms: number;
+  /** Connected clients at the end of the window, as the server counts them (arena_connected_clients). */
+  ccu: number;
+  /** Rooms the server ran at the end of the window (arena_rooms). */
+  serverRooms: number;
+  seconds: number;
+  /** Server tick time over the window, from its histogram, ms. */
+  tickP50Ms: number;
+  tickP99Ms: number;
+  ticks: number;
+  /** Input → own-echo latency over the window, every bot's inputs, ms. */
+  echoP50Ms: number;
+  echoP99Ms: number;
+  echoSamples: number;
+  /** WebSocket payload bytes per client per second, averaged over the clients. */
+  receivedBytesPerClientSecond: number;
+  sentBytesPerClientSecond: number;
+  /** State patches received per client per second: the patch rate when all is well. */
+  statesPerClientSecond: number;
+  errors: { joinFailures: number; disconnects: number; firstJoinError?: string };
+  /** Shares of one core over the window. */
+  clientCoreShare: number;
+  /** How late the bots' event loop ran, p99 over the window, ms: above a tick, the bots could not keep up. */
+  clientLoopDelayP99Ms: number;
+  serverCoreShare: number;
+  /** Which side ran out of CPU, in words. */
+  bottleneck: string;
+}
+
+const SATURATED = 0.85;
+
+export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestReport> {
+  if (!(options.clients >= 1 && options.rooms >= 1 && options.rooms <= options.clients)) {
+    throw new Error("a load test needs at least one client and one room, and no more rooms than clients");
+  }
+  const seatsPerRoom = Math.ceil(options.clients / options.rooms);
+  const server: ServerProcess | undefined = options.url ? undefined : await startServer({
+    kind: "arena", tickHz: options.tickHz, playersPerRoom: seatsPerRoom, seed: options.seed, serverCpus: options.serverCpus,
+  });
+  const url = options.url ?? server!.url;
+  const rules = makeRules({ tickHz: options.tickHz });
+  const bots: NetBot[] = [];
+  const errors = { joinFailures: 0, disconnects: 0, firstJoinError: undefined as string | undefined };
+  const stopPlaying = everyTick(options.tickHz, (tick) => {
+    for (const bot of bots) bot.play(tick);
+  });
+  const meter = new LiveMeter(url, bots, options, errors);
+  try {
+    meter.start("joining");
+    const join = async (index: number, target: JoinTarget) => {
+      try {
+        bots.push(await connectBot("arena", { url, name: `Load ${index + 1}`, rules, seed: options.seed, target }));
+      } catch (error) {
+        errors.joinFailures++;
+        errors.firstJoinError ??= error instanceof Error ? error.message : String(error);
+      }
+    };
+    // One creator per room first, then everyone else spread evenly over the rooms.
+    await inBatches(options.rooms, options.joinConcurrency ?? 8, (i) => join(i, { create: true }));
+    const roomIds = [...new Set(bots.map((bot) => bot.roomId))];
+    if (roomIds.length === 0) throw new Error(`no room could be created: ${errors.firstJoinError}`);
+    await inBatches(options.clients - options.rooms, options.joinConcurrency ?? 8,
+      (i) => join(options.rooms + i, { roomId: roomIds[i % roomIds.length] }));
+
+    for (const bot of bots) bot.takeEchoLatencies();
+    const before = await measurePoint(url, bots);
+    const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+    loopDelay.enable();
+    meter.start("measuring", options.seconds);
+    const echoes: number[] = [];
+    meter.onEchoes = (samples) => {
+      for (const sample of samples) echoes.push(sample);
+    };
+    await meter.finished;
+    loopDelay.disable();
+    const clientLoopDelayP99Ms = loopDelay.percentile(99) / 1e6;
+    const after = await measurePoint(url, bots);
+    const seconds = (after.at - before.at) / 1000;
+
+    const perClientSecond = (pick: (t: Traffic) => number) =>
+      bots.reduce((sum, _bot, i) => sum + pick(after.traffic[i]) - pick(before.traffic[i]), 0) / bots.length / seconds;
+    const clientCoreShare = (after.ownCpu - before.ownCpu) / 1e6 / seconds;
+    const serverCoreShare = (after.metrics.cpuSeconds - before.metrics.cpuSeconds) / seconds;
+    const statesPerClientSecond = perClientSecond((t) => t.statesReceived);
+    errors.disconnects = bots.filter((bot) => bot.lostWithCode() !== undefined).length;
+    return {
+      clients: options.clients,
+      rooms: options.rooms,
+      ccu: after.metrics.connectedClients,
+      serverRooms: after.metrics.rooms,
+      seconds: round(seconds, 1),
+      tickP50Ms: round(tickQuantile(before.metrics, after.metrics, 0.5) * 1000, 3),
+      tickP99Ms: round(tickQuantile(before.metrics, after.metrics, 0.99) * 1000, 3),
+      ticks: after.metrics.ticks - before.metrics.ticks,
+      echoP50Ms: round(percentile(echoes, 0.5), 1),
+      echoP99Ms: round(percentile(echoes, 0.99), 1),
+      echoSamples: echoes.length,
+      receivedBytesPerClientSecond: Math.round(perClientSecond((t) => t.receivedBytes)),
+      sentBytesPerClientSecond: Math.round(perClientSecond((t) => t.sentBytes)),
+      statesPerClientSecond: round(statesPerClientSecond, 1),
+      errors,
+      clientCoreShare: round(clientCoreShare, 3),
+      clientLoopDelayP99Ms: round(clientLoopDelayP99Ms, 1),
+      serverCoreShare: round(serverCoreShare, 3),
+      bottleneck: bottleneck({ clientCoreShare, clientLoopDelayP99Ms, serverCoreShare, statesPerClientSecond }, options.tickHz),
+    };
+  } finally {
+    meter.stop();
+    stopPlaying();
+    await Promise.allSettled(bots.map((bot) => bot.close()));
+    await server?.stop();
+  }
+}
+
+/**
+ * Which side ran out of CPU, in words: a share of 0.85 of a core or more
+ * counts as saturated, and so do bots whose event loop ran more than a tick
+ * late (their core is shared with the machine's other work).
+ */
+export function bottleneck(
+  run: { clientCoreShare: number; clientLoopDelayP99Ms: number; serverCoreShare: number; statesPerClientSecond: number },
+  tickHz: number,
+): string {
+  const clients = run.clientCoreShare >= SATURATED || run.clientLoopDelayP99Ms > 1000 / tickHz;
+  const server = run.serverCoreShare >= SATURATED;
+  if (clients && server) return "both: the bots' core and the server's core are saturated";
+  if (clients) {
+    return `the bots (${Math.round(run.clientCoreShare * 100)} % of their core, event loop up to ${Math.round(run.clientLoopDelayP99Ms)} ms late): `
+      + "this is the highest load they could drive, not the server's limit, and their latency figures include their own delay";
+  }
+  if (server) return "the server: its core is saturated";
+  if (run.statesPerClientSecond < tickHz * 0.95) {
+    return `neither core is saturated, but clients got ${round(run.statesPerClientSecond, 1)} patches/s of ${tickHz}`;
+  }
+  return "neither: both sides had CPU to spare";
+}
+
+async function measurePoint(url: string, bots: readonly NetBot[]) {
+  const metrics = await scrapeMetrics(url);
+  if (!metrics) throw new Error(`${url}/metrics did not answer with Arena's metrics`);
+  return { at: performance.now(), metrics, traffic: bots.map((bot) => bot.traffic()), ownCpu: ownCpuMicros() };
+}
+
+/** Runs `count` jobs, at most `concurrency` at a time. */
+async function inBatches(count: number, concurrency: number, job: (index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < count) await job(next++);
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+}
+
+/** Once a second: collects the bots' echo samples, reads the server's CPU, and reports progress; ends the window. */
+class LiveMeter {
+  onEchoes: (samples: number[]) => void = () => {};
+  finished: Promise<void> = Promise.resolve();
+  private timer: NodeJS.Timeout | undefined;
+  /** Bumped by every start and stop, so a beat still awaiting a scrape knows it is stale. */
+  private run = 0;
+  private readonly url: string;
+  private readonly bots: readonly NetBot[];
+  private readonly options: LoadTestOptions;
+  private readonly errors: { joinFailures: number };
+
+  constructor(url: string, bots: readonly NetBot[], options: LoadTestOptions, errors: { joinFailures: number }) {
+    this.url = url;
+    this.bots = bots;
+    this.options = options;
+    this.errors = errors;
+  }
+
+  start(phase: LoadTestProgress["phase"], seconds = 0): void {
+    this.stop();
+    const run = this.run;
+    const endsAt = performance.now() + seconds * 1000;
+    let last = { at: performance.now(), ownCpu: ownCpuMicros(), serverCpu: Number.NaN };
+    let done: () => void = () => {};
+    this.finished = new Promise<void>((resolve) => (done = resolve));
+    const beat = async () => {
+      const now = performance.now();
+      const ownCpu = ownCpuMicros();
+      const echoes = this.bots.flatMap((bot) => bot.takeEchoLatencies());
+      this.onEchoes(echoes);
+      const metrics: MetricsScrape | undefined = await scrapeMetrics(this.url);
+      if (run !== this.run) return;
+      const serverCpu = metrics?.cpuSeconds ?? Number.NaN;
+      const elapsed = (now - last.at) / 1000;
+      const connected = this.bots.filter((bot) => bot.lostWithCode() === undefined).length;
+      this.options.onProgress?.({
+        phase, connected, clients: this.options.clients,
+        secondsLeft: phase === "measuring" ? Math.max(0, Math.ceil((endsAt - now) / 1000)) : 0,
+        echoP99Ms: percentile(echoes, 0.99),
+        clientCoreShare: elapsed > 0 ? (ownCpu - last.ownCpu) / 1e6 / elapsed : 0,
+        serverCoreShare: elapsed > 0 ? (serverCpu - last.serverCpu) / elapsed : Number.NaN,
+        errors: this.errors.joinFailures + (this.bots.length - connected),
+      });
+      last = { at: now, ownCpu, serverCpu };
+      if (phase === "measuring" && now >= endsAt) return done();
+      this.timer = setTimeout(beat, Math.min(1000, Math.max(0, endsAt - performance.now()) || 1000));
+    };
+    this.timer = setTimeout(beat, phase === "measuring" ? Math.min(1000, seconds * 1000) : 1000);
+  }
+
+  stop(): void {
+    this.run++;
+    clearTimeout(this.timer);
+  }
+}
+
+function round(value: number, digits: number): number {
+  const scale = 10 ** digits;
+  return Math.round(value * scale) / scale;
+}

@@ -1,0 +1,70 @@
+/**
+ * `npm run loadtest -- --clients 500 --rooms 32 --seconds 60`: headless bots
+ * (the shared bot brain over `@colyseus/sdk`, real WebSockets) play in
+ * `--rooms` rooms of a real Arena server, started here as its own process
+ * (pinned to CPU 0, the bots to CPU 1, when `taskset` and two cores exist)
+ * or already running at `--url`. A live progress line while joining and
+ * measuring, then a table; results go to bench/results/loadtest.json.
+ *
+ *   --clients N    players to connect (500)
+ *   --rooms N      rooms to spread them over, evenly (32)
+ *   --seconds S    measured window after everyone has joined (60)
+ *   --url URL      a running server (its /metrics must be reachable); none: start one
+ *   --tick-hz N    the server's tick rate, and the bots' input rate (30)
+ *   --seed N       bots' randomness and the started server's match seed (1)
+ */
+import "./lib/sdk-over-ws.ts";
+import { cpus, loadavg } from "node:os";
+import { DEFAULT_TICK_HZ } from "../shared/constants.ts";
+import { runLoadTest, type LoadTestProgress } from "./lib/loadTest.ts";
+import { columnTable, progress, toolFlags, usageError, writeResult } from "./lib/report.ts";
+import { pinClientsLeavingCpu0 } from "./lib/serverProcess.ts";
+
+const { flags, positional } = toolFlags("loadtest", process.argv.slice(2), {
+  clients: 500, rooms: 32, seconds: 60, url: "", "tick-hz": DEFAULT_TICK_HZ, seed: 1,
+});
+if (positional.length > 0) usageError("loadtest", `unexpected argument ${JSON.stringify(positional[0])}`);
+if (!Number.isInteger(flags.clients) || flags.clients < 1) usageError("loadtest", "--clients must be a whole number ≥ 1");
+if (!Number.isInteger(flags.rooms) || flags.rooms < 1 || flags.rooms > flags.clients) usageError("loadtest", "--rooms must be from 1 to --clients");
+if (!(flags.seconds > 0)) usageError("loadtest", "--seconds must be above 0");
+
+// With a server of our own: it on CPU 0, the bots (this process) on CPU 1.
+const serverCpus = flags.url ? undefined : pinClientsLeavingCpu0();
+const pinning = flags.url ? `server at ${flags.url}` : serverCpus !== undefined
+  ? "server pinned to CPU 0, bots to CPU 1 with taskset"
+  : "not pinned (taskset missing or fewer than 2 cores): server and bots share the cores";
+const loadBefore = loadavg()[0];
+process.stderr.write(`loadtest: ${flags.clients} clients in ${flags.rooms} rooms, ${flags.seconds} s measured; ${cpus().length} cores, ${pinning}; load average ${loadBefore.toFixed(2)}\n`);
+
+const show = progress();
+const percent = (share: number) => (Number.isFinite(share) ? `${Math.round(share * 100)} %` : "?");
+const line = (p: LoadTestProgress) => [
+  p.phase === "joining" ? "joining" : `measuring, ${p.secondsLeft} s left`,
+  `CCU ${p.connected}/${p.clients}`,
+  `echo p99 ${Number.isFinite(p.echoP99Ms) ? `${p.echoP99Ms.toFixed(0)} ms` : "–"}`,
+  `bots' core ${percent(p.clientCoreShare)}`, `server core ${percent(p.serverCoreShare)}`,
+  `errors ${p.errors}`,
+].join("  ");
+const report = await runLoadTest({
+  clients: flags.clients, rooms: flags.rooms, seconds: flags.seconds, url: flags.url || undefined,
+  tickHz: flags["tick-hz"], seed: flags.seed, serverCpus, onProgress: (p) => show(line(p)),
+});
+process.stderr.write("\n");
+
+const kB = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
+console.log(`\nLoad test: ${report.clients} bots in ${report.rooms} rooms, ${report.seconds} s measured, ${flags["tick-hz"]} Hz`);
+console.log(columnTable(
+  ["CCU", "rooms", "tick p50", "tick p99", "echo p50", "echo p99", "in/client/s", "out/client/s", "patches/client/s", "join failures", "disconnects"],
+  [[
+    String(report.ccu), String(report.serverRooms), `${report.tickP50Ms} ms`, `${report.tickP99Ms} ms`,
+    `${report.echoP50Ms} ms`, `${report.echoP99Ms} ms`, kB(report.receivedBytesPerClientSecond), kB(report.sentBytesPerClientSecond),
+    String(report.statesPerClientSecond), String(report.errors.joinFailures), String(report.errors.disconnects),
+  ]],
+));
+console.log(`   tick times from the server's arena_tick_duration_seconds histogram (${report.ticks} ticks; interpolated within buckets)`);
+console.log(`   echo: ${report.echoSamples} inputs, from sending to the patch acknowledging them, measured by every bot`);
+console.log(`   CPU: bots ${percent(report.clientCoreShare)} of a core (event loop p99 ${report.clientLoopDelayP99Ms} ms late), server ${percent(report.serverCoreShare)} of a core; bottleneck: ${report.bottleneck}`);
+if (report.errors.firstJoinError) console.log(`   first join error: ${report.errors.firstJoinError}`);
+console.log(`${cpus().length} cores, ${pinning}; load average ${loadBefore.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after.`);
+console.log(`results: ${writeResult("loadtest", { ...report, tickHz: flags["tick-hz"], seed: flags.seed, pinning, loadAverage: loadBefore })}`);
+process.exit(0);

@@ -1,0 +1,149 @@
+import Phaser from "phaser";
+import { openReplay, type ReplayPlayback } from "../../shared/replayPlayback.ts";
+import type { WorldEvent } from "../../shared/world.ts";
+import { ArenaPainter, type DrawnPose } from "../arenaPainter.ts";
+import { MUTED_TEXT_COLOR, TEXT_COLOR } from "../palette.ts";
+import "../probe.ts";
+
+const FONT = "sans-serif";
+const SPEEDS = [0.25, 0.5, 1, 2, 4, 8] as const;
+/** Ticks a frame may apply at most, so a fast speed on a slow machine never freezes the page. */
+const MAX_TICKS_PER_FRAME = 64;
+/** A move longer than this between two ticks is a respawn: drawn as a jump, not a glide. */
+const SNAP_DISTANCE = 100; // u
+
+/**
+ * Plays a replay file back (`?replay=URL`: a simulation's recording, or a
+ * server's from `/replays/<file>`) with the game's own drawing and no
+ * network: the shared step re-runs the recorded match tick by tick, and
+ * players are drawn between the last two ticks. Space pauses, → steps one
+ * tick while paused, 1–6 (or the buttons) pick the speed.
+ */
+export class ReplayScene extends Phaser.Scene {
+  private playback: ReplayPlayback | undefined;
+  private painter!: ArenaPainter;
+  private status!: Phaser.GameObjects.Text;
+  private readonly previous = new Map<string, { x: number; y: number }>();
+  private readonly worldEvents: WorldEvent[] = [];
+  private speed = 1;
+  private paused = false;
+  private elapsedMs = 0;
+  private failure = "";
+
+  constructor() {
+    super("ReplayScene");
+  }
+
+  create(data: { url: string }) {
+    this.painter = new ArenaPainter(this);
+    this.status = this.add.text(20, 16, "Loading replay…", { fontFamily: FONT, fontSize: "26px", color: TEXT_COLOR });
+    this.addControls();
+    void this.fetchReplay(data.url);
+  }
+
+  update(_time: number, deltaMs: number) {
+    const playback = this.playback;
+    if (!playback) return;
+    const tickMs = 1000 / playback.tickHz;
+    if (!this.paused && !playback.done && !this.failure) {
+      this.elapsedMs += deltaMs * this.speed;
+      for (let n = 0; this.elapsedMs >= tickMs && !playback.done && n < MAX_TICKS_PER_FRAME; n++) {
+        this.stepOnce();
+        this.elapsedMs -= tickMs;
+      }
+      if (this.elapsedMs >= tickMs) this.elapsedMs = 0; // fell behind: drop the backlog
+    }
+    this.draw(playback.done ? 1 : Math.min(1, this.elapsedMs / tickMs));
+  }
+
+  private async fetchReplay(url: string): Promise<void> {
+    try {
+      const response = await fetch(url);
+      if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+      this.playback = openReplay(new Uint8Array(await response.arrayBuffer()));
+      this.rememberPositions();
+    } catch (error) {
+      this.status.setText(`Cannot play this replay: ${(error as Error).message}`);
+    }
+  }
+
+  private stepOnce(): void {
+    this.rememberPositions();
+    this.worldEvents.length = 0;
+    try {
+      this.playback!.step(this.worldEvents);
+    } catch (error) {
+      // A recording that no longer matches the rules: stop where it diverged, and say so.
+      this.paused = true;
+      this.failure = `the replay stopped at tick ${this.playback!.ticksDone}: ${(error as Error).message}`;
+    }
+  }
+
+  private rememberPositions(): void {
+    this.previous.clear();
+    this.playback!.world.players.forEach((player, id) => this.previous.set(id, { x: player.x, y: player.y }));
+  }
+
+  /** Draws the world `alpha` of the way from the previous tick to the current one. */
+  private draw(alpha: number): void {
+    const playback = this.playback!;
+    const { world } = playback;
+    this.painter.clear();
+    world.projectiles.forEach((shot) => this.painter.projectile(shot.x, shot.y));
+    const drawnAt: Array<{ id: string; x: number; y: number }> = [];
+    const poseOf = (id: string, player: { x: number; y: number; aim: number }): DrawnPose => {
+      const from = this.previous.get(id);
+      const glide = from && Math.hypot(player.x - from.x, player.y - from.y) < SNAP_DISTANCE;
+      const pose = glide
+        ? { x: from.x + (player.x - from.x) * alpha, y: from.y + (player.y - from.y) * alpha, aim: player.aim }
+        : { x: player.x, y: player.y, aim: player.aim };
+      drawnAt.push({ id, x: pose.x, y: pose.y });
+      return pose;
+    };
+    const { drawn } = this.painter.players(world.players, poseOf);
+
+    const seconds = Math.floor(playback.ticksDone / playback.tickHz);
+    const total = Math.floor(playback.ticks / playback.tickHz);
+    const scores = [...world.players.values()].sort((a, b) => b.score - a.score).slice(0, 4).map((p) => `${p.name} ${p.score}`).join(" · ");
+    this.status.setText([
+      `Replay: ${playback.description}`,
+      `${clock(seconds)} / ${clock(total)}   ${this.speed}×${this.paused ? "   paused" : ""}${playback.done ? "   the end" : ""}   ${world.phase === "scoreboard" ? "scoreboard" : `${world.timeLeft} s left`}`,
+      this.failure || scores,
+    ]);
+    window.arenaProbe = {
+      sessionId: "", playersDrawn: drawn, pingMs: 0, pendingInputs: 0, status: "replay", closedReason: "",
+      spectating: true, feed: [],
+      replay: {
+        tick: playback.ticksDone, ticks: playback.ticks, speed: this.speed, paused: this.paused, finished: playback.done,
+        players: drawnAt,
+      },
+    };
+  }
+
+  private addControls(): void {
+    const keyboard = this.input.keyboard!;
+    keyboard.on("keydown-SPACE", () => this.togglePause());
+    keyboard.on("keydown-RIGHT", () => {
+      if (this.paused && this.playback && !this.playback.done && !this.failure) this.stepOnce();
+    });
+    SPEEDS.forEach((speed, i) => keyboard.on(`keydown-${["ONE", "TWO", "THREE", "FOUR", "FIVE", "SIX"][i]}`, () => (this.speed = speed)));
+
+    const { width, height } = this.scale;
+    const button = (x: number, text: string, onClick: () => void) => this.add
+      .text(x, height - 20, text, { fontFamily: FONT, fontSize: "24px", color: TEXT_COLOR, backgroundColor: "#2b3140", padding: { x: 10, y: 6 } })
+      .setOrigin(0, 1).setInteractive({ useHandCursor: true }).on("pointerdown", onClick);
+    let x = 20;
+    x += button(x, "Pause / play", () => this.togglePause()).width + 10;
+    for (const speed of SPEEDS) x += button(x, `${speed}×`, () => (this.speed = speed)).width + 6;
+    this.add.text(width - 20, height - 20, "Space pause · → step · 1–6 speed", { fontFamily: FONT, fontSize: "20px", color: MUTED_TEXT_COLOR })
+      .setOrigin(1, 1);
+  }
+
+  private togglePause(): void {
+    this.paused = !this.paused;
+  }
+}
+
+function clock(seconds: number): string {
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
+}

@@ -1,0 +1,150 @@
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { hashWorld } from "../../shared/hash.ts";
+import type { PlayerInput } from "../../shared/protocol.ts";
+import type { ReplayRules } from "../../shared/replay.ts";
+import {
+  recordPlayer, RoomReplayWriter, snapshotWorld, type AppliedInput, type RoomTick, type WorldSnapshot,
+} from "../../shared/roomReplay.ts";
+import type { LagCompensation, WorldEvent } from "../../shared/world.ts";
+import type { Log } from "../log.ts";
+import type { ArenaState, Player } from "../schema/ArenaState.ts";
+
+/** State hashes every 30 s of recorded play, to locate where a replay diverges. */
+const CHECKPOINT_SECONDS = 30;
+
+export interface MatchRecorderOptions {
+  /** Folder the replay files go to (REPLAY_DIR). */
+  dir: string;
+  rules: ReplayRules;
+  log: Log;
+}
+
+/**
+ * Records every match a room plays to a replay file (`shared/roomReplay.ts`,
+ * version 2): from a match's start (or the room's creation) to its end, what
+ * the room's step took from outside the rules: who joined, left or lost the
+ * connection, each tick's applied inputs (people's as received, bots' as
+ * their brain decided), and lag compensation's answers. At the match's end
+ * (or when the room closes mid-match) the file is written and the room's
+ * final state hash logged ("match recorded"); `npm run replay -- FILE`
+ * reproduces that hash.
+ *
+ * The room calls `beforeStep`, steps with `lagCompensation(...)`, then calls
+ * `afterStep`, every tick.
+ */
+export class MatchRecorder {
+  private readonly options: MatchRecorderOptions;
+  private readonly state: ArenaState;
+  private readonly roomId: () => string;
+  private writer: RoomReplayWriter | undefined;
+  private start: WorldSnapshot | undefined;
+  private startedAt = new Date();
+  /** Players as the recording knows them: id → connected. */
+  private readonly known = new Map<string, boolean>();
+  private readonly checkpoints: string[] = [];
+  private current: RoomTick = emptyTick();
+  private readonly checkpointEvery: number;
+
+  constructor(state: ArenaState, roomId: () => string, options: MatchRecorderOptions) {
+    this.state = state;
+    this.roomId = roomId;
+    this.options = options;
+    this.checkpointEvery = CHECKPOINT_SECONDS * options.rules.tickHz;
+    this.begin();
+  }
+
+  /** Notes the roster changes since the last tick and this tick's inputs (copied: the room reuses its buffers). */
+  beforeStep(inputs: ReadonlyMap<string, readonly PlayerInput[]>): void {
+    if (!this.writer) return;
+    const tick = emptyTick();
+    const present = new Set<string>();
+    this.state.players.forEach((player, id) => {
+      present.add(id);
+      const connected = this.known.get(id);
+      if (connected === undefined) tick.changes.push({ type: "join", id, player: recordPlayer(player) });
+      else if (connected !== player.connected) tick.changes.push({ type: player.connected ? "reconnected" : "disconnected", id });
+      this.known.set(id, player.connected);
+    });
+    for (const id of this.known.keys()) {
+      if (present.has(id)) continue;
+      tick.changes.push({ type: "leave", id });
+      this.known.delete(id);
+    }
+    for (const [id, queue] of inputs) {
+      if (queue.length === 0) continue;
+      tick.inputs.set(id, queue.map((input): AppliedInput => ({
+        input: { moveX: input.moveX, moveY: input.moveY, aim: input.aim, fire: input.fire }, lagMs: 0,
+      })));
+    }
+    this.current = tick;
+  }
+
+  /** The room's lag compensation, with every answer it gives the step recorded. */
+  lagCompensation(inner: LagCompensation<Player>): LagCompensation<Player> {
+    return {
+      viewLagMs: (id, index) => {
+        const lagMs = inner.viewLagMs(id, index);
+        const applied = this.current.inputs.get(id)?.[index];
+        if (applied) applied.lagMs = lagMs;
+        return lagMs;
+      },
+      positionAt: (target, lagMs, out) => {
+        inner.positionAt(target, lagMs, out);
+        this.current.rewound.push(out.x, out.y);
+        return out;
+      },
+    };
+  }
+
+  /** Appends the tick; ends the recording at a match's end and starts the next one at a match's start. */
+  afterStep(events: readonly WorldEvent[]): void {
+    if (this.writer) {
+      this.writer.addTick(this.current);
+      if (this.writer.ticks % this.checkpointEvery === 0) this.checkpoints.push(hashWorld(this.state));
+    }
+    this.current = emptyTick();
+    for (const event of events) {
+      if (event.type === "matchEnd") this.finish(true);
+      else if (event.type === "matchStart") this.begin();
+    }
+  }
+
+  /** The room is closing: a match in progress is written as it stands. */
+  close(): Promise<void> {
+    return this.finish(false);
+  }
+
+  private begin(): void {
+    this.start = snapshotWorld(this.state);
+    this.writer = new RoomReplayWriter(this.start);
+    this.startedAt = new Date();
+    this.known.clear();
+    this.state.players.forEach((player, id) => this.known.set(id, player.connected));
+    this.checkpoints.length = 0;
+  }
+
+  private async finish(complete: boolean): Promise<void> {
+    const { writer, start } = this;
+    this.writer = undefined;
+    if (!writer || !start || writer.ticks === 0) return;
+    const finalHash = hashWorld(this.state);
+    const roomId = this.roomId();
+    const bytes = writer.finish({
+      seed: this.state.seed, rules: this.options.rules, roomId, matchNumber: start.matchNumber, complete, start, finalHash,
+      checkpoints: { everyTicks: this.checkpointEvery, hashes: [...this.checkpoints] },
+    });
+    const stamp = this.startedAt.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+    const file = `${stamp}-${roomId}-match${start.matchNumber}.replay`;
+    try {
+      await writeFile(join(this.options.dir, file), bytes);
+      this.options.log.info("match recorded", { roomId, matchNumber: start.matchNumber, file, ticks: writer.ticks, finalHash, complete });
+    } catch (error) {
+      this.options.log.error("match recording not written", { roomId, file, error });
+    }
+  }
+}
+
+function emptyTick(): RoomTick {
+  return { changes: [], inputs: new Map(), rewound: [] };
+}

@@ -1,0 +1,40 @@
+// First: the load test's bots need the SDK on the `ws` package (see the module).
+import "../../bench/lib/sdk-over-ws.ts";
+import { describe, expect, it } from "vitest";
+import { bottleneck, runLoadTest } from "../../bench/lib/loadTest.ts";
+import type { LoadTestProgress } from "../../bench/lib/loadTest.ts";
+
+/**
+ * The network load test (npm run loadtest) with a handful of clients against a
+ * real server process: its report must describe the run that happened.
+ * Figures are checked for sanity only (everyone connected, nothing failed,
+ * traffic both ways, the server's histogram read), never for speed.
+ */
+describe("network load test", () => {
+  it("connects every client, spreads them over the rooms and reports traffic, ticks and echoes", async () => {
+    const progress: LoadTestProgress[] = [];
+    const report = await runLoadTest({
+      clients: 6, rooms: 2, seconds: 2, tickHz: 30, seed: 7, onProgress: (p) => progress.push(p),
+    });
+    expect(report.ccu).toBe(6);
+    expect(report.serverRooms).toBe(2);
+    expect(report.errors).toMatchObject({ joinFailures: 0, disconnects: 0 });
+    expect(report.receivedBytesPerClientSecond).toBeGreaterThan(0);
+    expect(report.sentBytesPerClientSecond).toBeGreaterThan(0);
+    expect(report.statesPerClientSecond).toBeGreaterThan(0);
+    expect(report.ticks).toBeGreaterThan(0);
+    expect(report.tickP50Ms).toBeGreaterThan(0);
+    expect(report.tickP99Ms).toBeGreaterThanOrEqual(report.tickP50Ms);
+    expect(report.echoSamples).toBeGreaterThan(0);
+    expect(report.echoP99Ms).toBeGreaterThanOrEqual(report.echoP50Ms);
+    expect(progress.some((p) => p.phase === "measuring" && p.connected === 6)).toBe(true);
+  }, 45_000);
+
+  it("names the side that ran out of CPU", () => {
+    const calm = { clientCoreShare: 0.3, clientLoopDelayP99Ms: 5, serverCoreShare: 0.3, statesPerClientSecond: 30 };
+    expect(bottleneck({ ...calm, clientCoreShare: 0.97 }, 30)).toMatch(/^the bots/);
+    expect(bottleneck({ ...calm, clientLoopDelayP99Ms: 120 }, 30)).toMatch(/^the bots/);
+    expect(bottleneck({ ...calm, serverCoreShare: 0.95 }, 30)).toMatch(/^the server/);
+    expect(bottleneck(calm, 30)).toMatch(/^neither: both/);
+  });
+});
