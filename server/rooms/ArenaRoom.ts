@@ -5,7 +5,8 @@ import {
   JoinError, ServerMessage, sanitizeInput, type JoinOptions, type PlayerInput, type RoomListing,
 } from "../../shared/protocol.ts";
 import type { MatchRules } from "../../shared/rules.ts";
-import { NO_LAG_COMPENSATION, startMatch, stepWorld, type LagCompensation, type ProjectileState, type WorldEvent } from "../../shared/world.ts";
+import { plainProjectile } from "../../shared/plainWorld.ts";
+import { NO_LAG_COMPENSATION, stepWorld, type LagCompensation, type WorldEvent } from "../../shared/world.ts";
 import type { Log } from "../log.ts";
 import type { RoomMetrics } from "../metrics.ts";
 import { RoomChat } from "./chat.ts";
@@ -15,7 +16,8 @@ import { newRoomCode } from "./roomCode.ts";
 import { StateView } from "@colyseus/schema";
 import { RoomBots } from "./bots.ts";
 import { Seats } from "./seats.ts";
-import { ArenaInput, ArenaState, Projectile, type Player } from "../schema/ArenaState.ts";
+import { StateMirror, type RoomPlayer, type RoomWorld } from "./stateMirror.ts";
+import { ArenaInput, ArenaState } from "../schema/ArenaState.ts";
 
 /** What the host decides for every room; set by the server, never by a client. */
 export interface ArenaSettings {
@@ -64,6 +66,9 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
     takeSeat: (client: Client) => this.takeSeat(client),
   };
 
+  /** The game as the step sees it; `state` is its image on the wire (see StateMirror). */
+  world!: RoomWorld;
+  private mirror!: StateMirror;
   private settings!: ArenaSettings;
   private metrics!: RoomMetrics;
   private seats!: Seats;
@@ -75,7 +80,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
   /** Render-time stamps of this tick's inputs, parallel to `tickInputs`. */
   private readonly tickRenderTimes = new Map<string, number[]>();
   private readonly events: WorldEvent[] = [];
-  private lagCompensation = NO_LAG_COMPENSATION as LagCompensation<Player>;
+  private lagCompensation = NO_LAG_COMPENSATION as LagCompensation<RoomPlayer>;
   /** Spectators already told that their inputs are ignored. */
   private readonly toldInputRefused = new Set<string>();
   private listing = "";
@@ -88,20 +93,20 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
       this.roomId = await this.unusedRoomCode();
       await this.setPrivate(true);
     }
-    this.seats = new Seats(this.state, this.settings.rules, this.settings.maxPlayers, this.settings.maxSpectators);
-    this.bots = new RoomBots(this.state, this.seats, this.settings.rules, this.settings.minPlayers);
+    this.mirror = new StateMirror(this.state, this.settings.seed ?? randomInt(2 ** 32), this.settings.rules);
+    this.world = this.mirror.world;
+    this.seats = new Seats(this.mirror, this.settings.rules, this.settings.maxPlayers, this.settings.maxSpectators);
+    this.bots = new RoomBots(this.world, this.seats, this.settings.rules, this.settings.minPlayers);
     this.chat = new RoomChat({
       speakerName: (sessionId) => this.seats.nameOf(sessionId),
       broadcast: (type, message) => this.broadcast(type, message),
     }, () => this.clock.currentTime, this.settings.chatBurst);
     this.maxClients = this.settings.maxPlayers + this.settings.maxSpectators;
     this.patchRate = 1000 / this.settings.patchHz;
-    this.state.seed = this.settings.seed ?? randomInt(2 ** 32);
-    startMatch(this.state, this.settings.rules);
     if (this.settings.maxRewindMs > 0) this.compensateLag(this.settings.maxRewindMs);
     this.setFixedTimestep(this.metrics.timed(() => this.tick()), this.settings.rules.tickHz);
     await this.publishListing();
-    this.settings.log.debug("room created", { roomId: this.roomId, seed: this.state.seed, private: options.private === true });
+    this.settings.log.debug("room created", { roomId: this.roomId, seed: this.world.seed, private: options.private === true });
   }
 
   onJoin(client: Client, options?: JoinOptions) {
@@ -126,7 +131,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
    * shots, score kept. `onReconnect` or, after the window, `onLeave` follows.
    */
   onDrop(client: Client, code?: number) {
-    const player = this.state.players.get(client.sessionId);
+    const player = this.world.players.get(client.sessionId);
     if (player) player.connected = false;
     this.metrics.connectionLost(code, this.settings.reconnectSeconds > 0);
     this.settings.log.debug("player dropped", { roomId: this.roomId, sessionId: client.sessionId, code });
@@ -138,7 +143,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
 
   onReconnect(client: Client) {
     this.metrics.reconnected(client);
-    const player = this.state.players.get(client.sessionId);
+    const player = this.world.players.get(client.sessionId);
     if (!player) return; // a spectator: nothing to restore
     player.connected = true;
     // The reconnected client has a fresh input buffer and restarts its sequence numbers.
@@ -206,16 +211,17 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
   }
 
   private tick() {
-    this.state.players.forEach((_player, sessionId) => {
+    for (const sessionId of this.world.players.keys()) {
       const pacer = this.pacers.get(sessionId);
-      if (!pacer) return;
+      if (!pacer) continue;
       const renderTimes: number[] = [];
       this.tickInputs.set(sessionId, pacer.takeForTick(this.inputs.get(sessionId), renderTimes));
       this.tickRenderTimes.set(sessionId, renderTimes);
-    });
+    }
     this.refuseSpectatorInputs();
     this.bots.think(this.tickInputs);
-    stepWorld(this.state, this.tickInputs, this.settings.rules, this.makeProjectile, this.events, this.lagCompensation);
+    stepWorld(this.world, this.tickInputs, this.settings.rules, plainProjectile, this.events, this.lagCompensation);
+    this.mirror.publish(this.clock.elapsedTime);
     for (const event of this.events) this.announce(event);
     this.metrics.worldEvents(this.events);
     this.events.length = 0;
@@ -290,9 +296,6 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
     }
   }
 
-  private readonly makeProjectile = (init: ProjectileState) =>
-    new Projectile({ ...init, bornMs: Math.round(this.clock.elapsedTime) });
-
   private compensateLag(maxRewindMs: number): void {
     const rewind = this.allowRewindState({ maxRewindMs });
     rewind.attachAll(this.state.players, { fields: ["x", "y"] });
@@ -301,6 +304,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
       maxRewindMs,
       now: () => this.clock.elapsedTime,
       renderTimeOf: (sessionId, inputIndex) => this.tickRenderTimes.get(sessionId)?.[inputIndex] ?? 0,
+      recorded: (player) => this.mirror.wireOf(player),
     });
   }
 }

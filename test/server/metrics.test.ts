@@ -192,7 +192,7 @@ describe("GET /metrics", () => {
     it("counts people, bots and spectators apart; CCU is the people connected", async () => {
       const ann = await server().connect("Ann");
       const serverRoom = server().serverRoom(ann.roomId);
-      await waitFor(() => serverRoom.state.players.size === 3, { message: "bots to fill the room to 3 players" });
+      await waitFor(() => serverRoom.world.players.size === 3, { message: "bots to fill the room to 3 players" });
       const spectator = await new Client(server().url).joinById(ann.roomId, { spectate: true, name: "Sam" });
       try {
         await waitFor(() => serverRoom.state.spectators === 1, { message: "the spectator to be seated" });
