@@ -28,7 +28,8 @@ interface Frame {
 const AREAS: ReadonlyArray<{ name: string; test: (stack: readonly Frame[]) => boolean }> = [
   { name: "garbage collection", test: (stack) => stack[0].name === "(garbage collector)" },
   { name: "tick: world step", test: (stack) => has(stack, (f) => f.name === "stepWorld") },
-  { name: "tick: schema sync", test: (stack) => has(stack, (f) => f.name === "syncSchema") },
+  { name: "tick: publish to the schema state", test: (stack) => has(stack, (f) => f.name === "publish" && f.url.includes("/server/rooms/")) },
+  { name: "tick: bot brains", test: (stack) => has(stack, (f) => f.name === "think" && f.url.includes("/server/rooms/")) },
   { name: "tick: input pacing", test: (stack) => has(stack, (f) => f.name === "takeForTick") },
   { name: "tick: rest (events, listing, metrics)", test: (stack) => has(stack, (f) => f.name === "tick" && f.url.includes("/server/rooms/")) },
   { name: "patch: encode", test: (stack) => has(stack, (f) => f.name === "broadcastPatch") && has(stack, (f) => f.url.includes("@colyseus/schema")) },

@@ -83,7 +83,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
   private lagCompensation = NO_LAG_COMPENSATION as LagCompensation<RoomPlayer>;
   /** Spectators already told that their inputs are ignored. */
   private readonly toldInputRefused = new Set<string>();
-  private listing = "";
+  private listing: RoomListing | undefined;
   private shuttingDown = false;
 
   async onCreate(options: ArenaCreateOptions) {
@@ -268,13 +268,12 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
       players: this.seats.playerCount,
       maxPlayers: this.seats.maxPlayers,
       spectators: this.seats.spectators.size,
-      phase: this.state.phase,
-      timeLeft: this.state.timeLeft,
+      phase: this.world.phase,
+      timeLeft: this.world.timeLeft,
       open,
     };
-    const key = JSON.stringify(listing);
-    if (key === this.listing) return;
-    this.listing = key;
+    if (sameListing(listing, this.listing)) return;
+    this.listing = listing;
     await this.setMetadata(listing);
   }
 
@@ -307,4 +306,9 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
       recorded: (player) => this.mirror.wireOf(player),
     });
   }
+}
+
+function sameListing(a: RoomListing, b: RoomListing | undefined): boolean {
+  return b !== undefined && a.players === b.players && a.maxPlayers === b.maxPlayers && a.spectators === b.spectators
+    && a.phase === b.phase && a.timeLeft === b.timeLeft && a.open === b.open;
 }
