@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { INPUT_CATCHUP_TICKS, PLAYER_MAX_SPEED } from "../../shared/constants.ts";
 import { wrapAngle } from "../../shared/geometry.ts";
 import { FACING, snap } from "../../shared/precision.ts";
+import { ArenaInput } from "../../server/schema/ArenaState.ts";
 import { ARENA_MAP } from "../../shared/map.ts";
 import { stepPlayer, type MovingPlayer, type MoveIntent } from "../../shared/player.ts";
 import type { PlayerInput } from "../../shared/protocol.ts";
@@ -272,6 +273,16 @@ describe("player input", () => {
         // Shots leave from the shooter, not from somewhere else on the map.
         expect(Math.hypot(shot.x - me.x, shot.y - me.y)).toBeLessThan(200);
       }
+    });
+  });
+
+  describe("input frames", () => {
+    it("are buffered as plain copies of the four fields, not as schema instances", () => {
+      const decoded = new ArenaInput({ moveX: 0.5, moveY: -1, aim: 1.25, fire: true });
+      const buffered = decoded.clone();
+      expect(buffered).toStrictEqual({ moveX: 0.5, moveY: -1, aim: 1.25, fire: true });
+      decoded.moveX = 0;
+      expect(buffered.moveX).toBe(0.5);
     });
   });
 });
