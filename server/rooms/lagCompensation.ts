@@ -26,9 +26,6 @@ export interface LagSources {
  * the past. This adapter only translates between the two and `shared/`.
  */
 export function rewindLagCompensation(sources: LagSources): LagCompensation<RoomPlayer> {
-  // A projectile is tested against every player in turn at the same instant: one lookup serves them all.
-  let viewAt = NaN;
-  let view: ReturnType<Rewind["at"]> | undefined;
   return {
     viewLagMs(shooterId, inputIndex) {
       const renderTime = sources.renderTimeOf(shooterId, inputIndex);
@@ -38,11 +35,7 @@ export function rewindLagCompensation(sources: LagSources): LagCompensation<Room
     positionAt(target, lagMs, out) {
       const recorded = sources.recorded(target);
       if (!recorded) return NO_LAG_COMPENSATION.positionAt(target, lagMs, out);
-      const time = sources.now() - lagMs;
-      if (time !== viewAt || !view) {
-        viewAt = time;
-        view = sources.rewind.at(time);
-      }
+      const view = sources.rewind.at(sources.now() - lagMs);
       out.x = view.value(recorded, "x");
       out.y = view.value(recorded, "y");
       return out;
