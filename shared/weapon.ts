@@ -56,7 +56,7 @@ export interface Shot {
 /**
  * One input's shooting for a living player at (x, y) with `weapon`: the trigger
  * (only while a match is `playing`) and, when it fires, the projectile towards
- * the input's aim (wrapped and rounded to float32 as the server stores it).
+ * the input's aim (wrapped and rounded to float32, as the input arrives).
  * The server's world step and the client's predicted shots both call this, so
  * the rule lives once.
  */
