@@ -11,8 +11,9 @@
  *    process, pinned to CPU 0, with every client in this process on CPU 1
  *    (when `taskset` exists and there are two cores).
  * 2. Tick cost of a 16-player room with ~100 projectiles, in-process: the
- *    shared step on plain objects and on Arena's schema state with its patch
- *    encode (bench/lib/tickCost.ts).
+ *    shared step on plain objects, and Arena's room tick (the step on its plain
+ *    world, publishing into its schema state, the patch encode)
+ *    (bench/lib/tickCost.ts).
  * 3. Input → own-echo latency with Arena's client net layer, measured by the
  *    16th player of Arena's room in part 1 (bench/lib/echoLatency.ts).
  * 4. Capacity: server CPU per client with several full Arena rooms, and which
@@ -139,8 +140,8 @@ const tickRow = (label: string, times: TickTimes, bytes?: number) => [
 console.log(`\n2. Tick cost: ${PLAYERS} players, ${tickCost.meanProjectiles} projectiles on average, ${tickCost.ticks} ticks in-process, best p99 of ${tickCost.repetitions} passes (same state in every world: ${tickCost.sameState ? "yes" : "NO"}; stolen ${percent(tickCostSteal)})`);
 console.log(columnTable(["part", "p50", "p99", "mean", "ticks/s", "bytes/tick"], [
   tickRow("stepWorld, plain objects", tickCost.plainStep),
-  tickRow("stepWorld, Arena schema state", tickCost.arenaStep),
-  tickRow("Arena patch encode", tickCost.arenaEncode, tickCost.arenaPatchBytes),
+  tickRow("stepWorld, Arena room (plain world)", tickCost.arenaStep),
+  tickRow("Arena publish to schema + patch encode", tickCost.arenaEncode, tickCost.arenaPatchBytes),
   tickRow("Arena tick (step + encode)", tickCost.arenaTick, tickCost.arenaPatchBytes),
   tickRow("plain schema tick (step + encode)", tickCost.plainSchemaTick, tickCost.plainSchemaPatchBytes),
   tickRow("seeds' tick (step + JSON.stringify)", tickCost.seedsTick, tickCost.seedsStateBytes),

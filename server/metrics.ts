@@ -56,7 +56,8 @@ export function createMetrics(): ArenaMetrics {
  */
 export class RoomMetrics implements InputCounts {
   private readonly tickSeconds: Histogram;
-  private readonly patchBytes: Counter;
+  /** Patch bytes counted since the last scrape: a plain add on every send, handed to the counter when scraped. */
+  private patchBytesPending = 0;
   private readonly receivedInputs: Counter;
   private readonly appliedInputs: Counter;
   private readonly droppedInputs: Counter<"reason">;
@@ -78,8 +79,19 @@ export class RoomMetrics implements InputCounts {
       registers,
     });
     const counter = (name: string, help: string) => new Counter({ name, help, registers });
-    this.patchBytes = counter("arena_patch_bytes_total",
-      "Bytes of state-patch frames handed to client sockets, counted per recipient (8-byte timing prefix included, WebSocket framing and join-time full states not).");
+    const pendingPatchBytes = () => {
+      const bytes = this.patchBytesPending;
+      this.patchBytesPending = 0;
+      return bytes;
+    };
+    new Counter({
+      name: "arena_patch_bytes_total",
+      help: "Bytes of state-patch frames handed to client sockets, counted per recipient (8-byte timing prefix included, WebSocket framing and join-time full states not).",
+      registers,
+      collect() {
+        this.inc(pendingPatchBytes());
+      },
+    });
     this.receivedInputs = counter("arena_inputs_received_total", "Input frames received from clients (players and spectators).");
     this.appliedInputs = counter("arena_inputs_applied_total", "Player inputs applied by the simulation.");
     this.droppedInputs = new Counter({
@@ -200,7 +212,7 @@ export class RoomMetrics implements InputCounts {
   private countPatchBytesTo(client: Client): void {
     const send = client.raw.bind(client);
     client.raw = (data, options, cb) => {
-      if ((data[0] & PROTOCOL_CODE_MASK) === Protocol.ROOM_STATE_PATCH) this.patchBytes.inc(data.byteLength);
+      if ((data[0] & PROTOCOL_CODE_MASK) === Protocol.ROOM_STATE_PATCH) this.patchBytesPending += data.byteLength;
       send(data, options, cb);
     };
   }

@@ -149,9 +149,10 @@ export function wrapAngle(angle: number): number {
 const FLOAT32_BELOW_PI = 3.1415925025939941;
 
 /**
- * An angle wrapped into [-π, π) and rounded to float32, the precision the wire
- * carries. Float32 rounding can push a value next to ±π just outside the range;
- * such values are pulled back to the nearest float32 inside it.
+ * An angle wrapped into [-π, π) and rounded to float32, the precision inputs
+ * carry (a shot's direction). Float32 rounding can push a value next to ±π
+ * just outside the range; such values are pulled back to the nearest float32
+ * inside it.
  */
 export function float32Angle(angle: number): number {
   const rounded = Math.fround(wrapAngle(angle));

@@ -1,8 +1,9 @@
 import {
   PLAYER_ACCEL, PLAYER_FRICTION, PLAYER_MAX_SPEED, PLAYER_RADIUS,
 } from "./constants.ts";
-import { keepInsideWorld, pushOutOfWall, wallPenetration, type Body } from "./geometry.ts";
+import { circleOverlapsWall, keepInsideWorld, pushOutOfWall, wallPenetration, type Body } from "./geometry.ts";
 import { ARENA_MAP, type ArenaMap, type Wall } from "./map.ts";
+import { PLAYER_VELOCITY, POSITION_X, POSITION_Y, fromSteps, snap, toSteps } from "./precision.ts";
 
 /** What movement reads and writes: a schema player on the server, a plain copy in client prediction. */
 export interface MovingPlayer extends Body {
@@ -26,7 +27,7 @@ const REST_SPEED = 1; // u/s
  * Pure: no clock, no randomness, nothing read but its arguments. It mutates
  * `player` in place, so the server runs it on a schema instance and the client
  * on a plain predicted copy, with identical results. Positions and velocities
- * are rounded to float32 at the end because that is what the wire carries: the
+ * are snapped to the wire's grid at the end (`shared/precision.ts`): the
  * client's adopted truth is then exactly the server's state, and replaying the
  * unacknowledged inputs from it reproduces the server to the bit.
  */
@@ -58,17 +59,15 @@ export function stepPlayer(player: MovingPlayer, intent: MoveIntent, dt: number,
     vy = 0;
   }
 
-  player.vx = vx;
-  player.vy = vy;
-  player.x += vx * dt;
-  player.y += vy * dt;
-  resolveWalls(player, map);
-  keepInsideWorld(player, PLAYER_RADIUS, map.width, map.height);
-
-  player.x = Math.fround(player.x);
-  player.y = Math.fround(player.y);
-  player.vx = Math.fround(player.vx);
-  player.vy = Math.fround(player.vy);
+  // Worked out on a copy and written once: a schema player snaps every value written to it.
+  const body: Body = { x: player.x + vx * dt, y: player.y + vy * dt, vx, vy };
+  resolveWalls(body, map);
+  keepInsideWorld(body, PLAYER_RADIUS, map.width, map.height);
+  settleOnGrid(body, map);
+  player.x = body.x;
+  player.y = body.y;
+  player.vx = snap(PLAYER_VELOCITY, body.vx);
+  player.vy = snap(PLAYER_VELOCITY, body.vy);
 }
 
 /** At most this many push-outs per step; enough for a circle wedged where walls meet. */
@@ -79,7 +78,7 @@ const MAX_WALL_PUSHES = 4;
  * walls' faces line up (the L-shapes), the face the player presses on is the
  * deeper overlap, so the other wall's corner never kicks a sliding player away.
  */
-function resolveWalls(player: MovingPlayer, map: ArenaMap): void {
+function resolveWalls(player: Body, map: ArenaMap): void {
   for (let push = 0; push < MAX_WALL_PUSHES; push++) {
     let deepest: Wall | undefined;
     let deepestDepth = 0;
@@ -93,6 +92,42 @@ function resolveWalls(player: MovingPlayer, map: ArenaMap): void {
     if (!deepest) return;
     pushOutOfWall(player, PLAYER_RADIUS, deepest);
   }
+}
+
+/**
+ * Puts the player on the nearest point of the wire's position grid that is
+ * clear of walls and inside the world. Against a wall face the push-out lands
+ * on the grid exactly; around a wall's corner the nearest grid point may
+ * overlap the wall by a hundredth of a unit, and a neighbouring one is taken.
+ */
+function settleOnGrid(player: Body, map: ArenaMap): void {
+  const qx = toSteps(POSITION_X, player.x);
+  const qy = toSteps(POSITION_Y, player.y);
+  let bestX = fromSteps(POSITION_X, qx);
+  let bestY = fromSteps(POSITION_Y, qy);
+  if (!isClear(bestX, bestY, map)) {
+    let bestDistance = Infinity;
+    for (let i = -1; i <= 1; i++) {
+      for (let j = -1; j <= 1; j++) {
+        const x = fromSteps(POSITION_X, qx + i);
+        const y = fromSteps(POSITION_Y, qy + j);
+        const distance = (x - player.x) ** 2 + (y - player.y) ** 2;
+        if (distance < bestDistance && isClear(x, y, map)) {
+          bestDistance = distance;
+          bestX = x;
+          bestY = y;
+        }
+      }
+    }
+  }
+  player.x = bestX;
+  player.y = bestY;
+}
+
+function isClear(x: number, y: number, map: ArenaMap): boolean {
+  if (x < PLAYER_RADIUS || y < PLAYER_RADIUS || x > map.width - PLAYER_RADIUS || y > map.height - PLAYER_RADIUS) return false;
+  for (const wall of map.walls) if (circleOverlapsWall(x, y, PLAYER_RADIUS, wall)) return false;
+  return true;
 }
 
 function clampUnit(value: number): number {

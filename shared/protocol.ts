@@ -168,13 +168,19 @@ export interface KillNotice {
   victim: string;
 }
 
-/** What a player looks like on the wire (the schema's synchronised fields). */
+/**
+ * What a player looks like on the wire (the schema's synchronised fields).
+ * Numbers travel at the precision of `shared/precision.ts`: positions in
+ * 1/32 u, velocities in 1/64 u/s, the facing in 256 directions.
+ */
 export interface PlayerView {
   name: string;
   x: number;
   y: number;
-  vx: number;
-  vy: number;
+  /** Velocity (u/s), for the player's own prediction: sent to the player itself only (absent for everyone else). */
+  vx?: number;
+  vy?: number;
+  /** Where the player faces (radians, [−π, π), 256 directions): for drawing; shots fly along the input's aim. */
   aim: number;
   hp: number;
   score: number;
@@ -190,13 +196,28 @@ export interface PlayerView {
   color: number;
 }
 
+/** The own player as its client receives it: with the fields sent to it alone. */
+export interface OwnPlayerView extends PlayerView {
+  vx: number;
+  vy: number;
+  reloadTicks: number;
+}
+
+/**
+ * A projectile, sent once when fired and removed when it hits something or
+ * expires; never updated in between. It flies straight: at server time T it
+ * is at (x, y) + (vx, vy) · (T − bornMs) / 1000 until a wall stops it (the
+ * shared `flyProjectile` computes exactly that, walls included).
+ */
 export interface ProjectileView {
+  /** Where it was at `bornMs` (u). */
   x: number;
   y: number;
+  /** Velocity (u/s). */
   vx: number;
   vy: number;
   owner: string;
-  /** Server time (ms since the room started) when it was fired. */
+  /** Server time (ms since the room started) of the tick that fired it. */
   bornMs: number;
 }
 

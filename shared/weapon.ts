@@ -56,7 +56,7 @@ export interface Shot {
 /**
  * One input's shooting for a living player at (x, y) with `weapon`: the trigger
  * (only while a match is `playing`) and, when it fires, the projectile towards
- * the input's aim (wrapped and rounded to float32 as the server stores it).
+ * the input's aim (wrapped and rounded to float32, as the input arrives).
  * The server's world step and the client's predicted shots both call this, so
  * the rule lives once.
  */
@@ -83,15 +83,17 @@ export function wallTimeOf(flight: Flight, dx: number, dy: number, map: ArenaMap
 }
 
 /**
- * Flies a projectile for `dt` seconds, stopping it where it meets a wall.
- * Returns false once it has stopped. Clients use it to dead-reckon projectiles
- * between snapshots; the server's step uses the same wall test.
+ * Flies a projectile for `dt` seconds (one frame, or the whole way from where
+ * it was fired), stopping it where it meets a wall or the world's edge.
+ * Returns false once it has stopped. Clients use it to draw projectiles; the
+ * server's step uses the same wall test, and removes a projectile in the
+ * tick it stops.
  */
 export function flyProjectile(flight: Flight, dt: number, map: ArenaMap): boolean {
   if (flight.vx === 0 && flight.vy === 0) return false;
   const dx = flight.vx * dt;
   const dy = flight.vy * dt;
-  const t = wallTimeOf(flight, dx, dy, map);
+  const t = Math.min(wallTimeOf(flight, dx, dy, map), edgeTimeOf(flight, dx, dy, map));
   if (t <= 1) {
     flight.x += dx * t;
     flight.y += dy * t;
@@ -102,4 +104,15 @@ export function flyProjectile(flight: Flight, dt: number, map: ArenaMap): boolea
   flight.x += dx;
   flight.y += dy;
   return true;
+}
+
+/** Where along (dx, dy), t ∈ [0, 1], a projectile's circle reaches the world's edge; Infinity if it stays inside. */
+function edgeTimeOf(flight: Flight, dx: number, dy: number, map: ArenaMap): number {
+  const r = PROJECTILE_RADIUS;
+  let t = Infinity;
+  if (dx < 0) t = Math.min(t, (r - flight.x) / dx);
+  else if (dx > 0) t = Math.min(t, (map.width - r - flight.x) / dx);
+  if (dy < 0) t = Math.min(t, (r - flight.y) / dy);
+  else if (dy > 0) t = Math.min(t, (map.height - r - flight.y) / dy);
+  return t <= 1 ? Math.max(0, t) : Infinity;
 }

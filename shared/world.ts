@@ -1,9 +1,10 @@
 import {
   PLAYER_MAX_HP, PLAYER_RADIUS, PROJECTILE_DAMAGE, PROJECTILE_RADIUS, SPAWN_SAFE_DISTANCE,
 } from "./constants.ts";
-import { float32Angle, segmentCircleTime } from "./geometry.ts";
+import { segmentCircleTime } from "./geometry.ts";
 import type { Point } from "./map.ts";
 import { stepPlayer, type MovingPlayer } from "./player.ts";
+import { FACING, POSITION_X, POSITION_Y, snap } from "./precision.ts";
 import type { MatchPhase, PlayerInput } from "./protocol.ts";
 import { hashString, randomFor } from "./rng.ts";
 import type { MatchRules } from "./rules.ts";
@@ -116,8 +117,8 @@ export type TickInputs = ReadonlyMap<string, readonly PlayerInput[]>;
  */
 export function spawnPlayer(world: WorldState, id: string, player: PlayerState, rules: MatchRules): void {
   const point = chooseSpawnPoint(world, id, rules);
-  player.x = point.x;
-  player.y = point.y;
+  player.x = snap(POSITION_X, point.x);
+  player.y = snap(POSITION_Y, point.y);
   player.vx = 0;
   player.vy = 0;
   player.hp = PLAYER_MAX_HP;
@@ -195,7 +196,7 @@ function applyInput<P extends PlayerState, J extends ProjectileState>(
 ): void {
   stepPlayer(player, input, rules.dt, rules.map);
   if (!player.alive) return;
-  player.aim = float32Angle(input.aim);
+  player.aim = snap(FACING, input.aim);
   const { fired, flight } = shoot(player, player, input.fire, input.aim, playing, rules.fireCooldownTicks, rules.map);
   if (!fired) return;
 

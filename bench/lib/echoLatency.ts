@@ -11,7 +11,8 @@
  * `pendingInputs` by the number it acknowledged, oldest first.
  */
 import { ArenaSession } from "../../client/net/session.ts";
-import { botInput, botRandom, newBotMemory, type SeenCollection, type SeenPlayer, type SeenProjectile } from "../../shared/bot.ts";
+import { botInput, botRandom, newBotMemory } from "../../shared/bot.ts";
+import { ArenaSight } from "./arenaSight.ts";
 import { IDLE_INPUT, type PlayerInput } from "../../shared/protocol.ts";
 import type { MatchRules } from "../../shared/rules.ts";
 
@@ -53,6 +54,7 @@ export class EchoLatencyProbe {
       this.acknowledged = Math.max(this.acknowledged, acknowledged);
     });
     const memory = newBotMemory();
+    const sight = new ArenaSight();
     let controls: PlayerInput = { ...IDLE_INPUT };
     const frame = () => {
       const before = session.pendingInputs;
@@ -62,10 +64,9 @@ export class EchoLatencyProbe {
       for (let i = 0; i < sent; i++) this.sentAt.push(now);
       const me = session.me;
       if (sent > 0 && me) {
+        const { players, projectiles } = sight.see(session.state, session.snapshotTime, session.serverNow);
         controls = botInput({
-          id: session.sessionId, self: me, tick: this.sent, phase: session.state.phase, rules,
-          players: session.state.players as SeenCollection<SeenPlayer>,
-          projectiles: session.state.projectiles as SeenCollection<SeenProjectile>,
+          id: session.sessionId, self: me, tick: this.sent, phase: session.state.phase, rules, players, projectiles,
         }, memory, botRandom(seed, this.sent, session.sessionId));
       }
       this.timer = setTimeout(frame, FRAME_MS);

@@ -71,6 +71,8 @@ export interface LoadResult {
    * mean tick time (the room's whole fixed step, µs).
    */
   serverMetrics?: { patchBytesPerClientSecond: number; meanTickMicros: number };
+  /** The measured window on the monotonic clock (µs, as `process.hrtime` and V8's CPU profiles count), to cut a server profile to it. */
+  windowMicros: { from: number; to: number };
   /** With `latencyProbe`: input → own-echo latency, ms. */
   latency?: { p50Ms: number; p99Ms: number; maxMs: number; samples: number };
 }
@@ -149,6 +151,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
         patchBytesPerClientSecond: Math.round((metricsAfter.patchBytes - metricsBefore.patchBytes) / clients / seconds),
         meanTickMicros: round1(((metricsAfter.tickSeconds - metricsBefore.tickSeconds) / Math.max(1, metricsAfter.ticks - metricsBefore.ticks)) * 1e6),
       } : undefined,
+      windowMicros: { from: before.monotonicMicros, to: after.monotonicMicros },
       latency,
     };
   } finally {
@@ -176,7 +179,7 @@ export function startServer(
 
 function snapshot(bots: readonly NetBot[], pid: number, serverCore: number | undefined) {
   return {
-    at: performance.now(), traffic: bots.map((bot) => bot.traffic()), serverCpu: processCpuMicros(pid), serverSplit: processCpuSplit(pid),
+    at: performance.now(), monotonicMicros: Number(process.hrtime.bigint() / 1000n), traffic: bots.map((bot) => bot.traffic()), serverCpu: processCpuMicros(pid), serverSplit: processCpuSplit(pid),
     ownCpu: ownCpuMicros(), cpuTimes: cpuTimes(serverCore),
   };
 }

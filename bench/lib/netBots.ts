@@ -23,6 +23,7 @@ import { botInput, botRandom, newBotMemory, type BotMemory, type SeenCollection,
 import { IDLE_INPUT, ROOM_NAME, type ArenaView, type PlayerInput } from "../../shared/protocol.ts";
 import type { MatchRules } from "../../shared/rules.ts";
 import { seedsView, type SeedsStateMessage, type SeedsWelcomeMessage } from "../baseline/seedsServer.ts";
+import { ArenaSight } from "./arenaSight.ts";
 import { rawSocketOf } from "./sdk-over-ws.ts";
 
 /** The protocol code in a Colyseus frame's first byte, without the modifier bits (as client/net/netstats.ts reads it). */
@@ -102,13 +103,16 @@ class Brain {
     this.options = options;
   }
 
-  decide(id: string, state: ArenaView | undefined, tick: number): PlayerInput {
+  /** `sight` reads an Arena state the way an Arena client must (see ArenaSight); other states are read as they are. */
+  decide(id: string, state: ArenaView | undefined, tick: number, sight?: () => ReturnType<ArenaSight["see"]>): PlayerInput {
     const self = state?.players?.get(id);
     if (!state || !self) return { ...IDLE_INPUT };
-    return botInput({
-      id, self, tick, phase: state.phase, rules: this.options.rules,
+    const { players, projectiles } = sight?.() ?? {
       players: state.players as SeenCollection<SeenPlayer>,
       projectiles: state.projectiles as SeenCollection<SeenProjectile>,
+    };
+    return botInput({
+      id, self: players.get(id)!, tick, phase: state.phase, rules: this.options.rules, players, projectiles,
     }, this.memory, botRandom(this.options.seed, tick, id));
   }
 }
@@ -154,11 +158,13 @@ async function connectSdkBot(kind: "arena" | "plain-schema", options: NetBotOpti
       acknowledged = Math.max(acknowledged, handle.lastProcessed);
     });
   }
+  const arenaSight = kind === "arena" ? new ArenaSight() : undefined;
+  const sight = arenaSight && (() => arenaSight.see(state()!, room.clock.lastServerTime(), room.clock.serverNow()));
   return {
     id: room.sessionId,
     roomId: room.roomId,
     play(tick) {
-      const input = brain.decide(room.sessionId, state(), tick);
+      const input = brain.decide(room.sessionId, state(), tick, sight);
       if (handle) {
         Object.assign(handle.data, input);
         handle.send();

@@ -15,6 +15,7 @@ import type { NetworkProfile } from "../../client/net/netsim.ts";
 import { PLAYER_RADIUS, PROJECTILE_LIFETIME_SECONDS, PROJECTILE_RADIUS, PROJECTILE_SPEED } from "../../shared/constants.ts";
 import { segmentCircleTime } from "../../shared/geometry.ts";
 import { ARENA_MAP } from "../../shared/map.ts";
+import { POSITION_X, POSITION_Y, snap } from "../../shared/precision.ts";
 import { ROOM_NAME, type PlayerInput } from "../../shared/protocol.ts";
 import { flyProjectile, launch, type Flight } from "../../shared/weapon.ts";
 import { createArenaServer } from "../../server/app.ts";
@@ -99,12 +100,13 @@ export async function runNetcheck(options: NetcheckOptions): Promise<NetcheckRes
 }
 
 async function measure(options: NetcheckOptions, room: ArenaRoom, shooter: ArenaSession, target: ArenaSession): Promise<NetcheckResult> {
-  const seats = room.state.players;
+  const seats = room.world.players;
   const shooterSeat = seats.get(shooter.sessionId)!;
   const targetSeat = seats.get(target.sessionId)!;
   // Stage the scene: both in the clear, unprotected. Teleports are what the reconcilers' snap is for.
-  Object.assign(shooterSeat, { x: SHOOTER.x, y: SHOOTER.y, vx: 0, vy: 0, shielded: false });
-  Object.assign(targetSeat, { x: TARGET_X, y: TARGET_TOP, vx: 0, vy: 0, shielded: false });
+  // On the wire's grid, as the step would leave them: what the clients decode is then the server's state.
+  Object.assign(shooterSeat, { x: snap(POSITION_X, SHOOTER.x), y: snap(POSITION_Y, SHOOTER.y), vx: 0, vy: 0, shielded: false });
+  Object.assign(targetSeat, { x: snap(POSITION_X, TARGET_X), y: snap(POSITION_Y, TARGET_TOP), vx: 0, vy: 0, shielded: false });
 
   const shots: Shot[] = [];
   // Only the shooter fires, and only while measuring: its n-th shot is the server's
@@ -139,7 +141,7 @@ async function measure(options: NetcheckOptions, room: ArenaRoom, shooter: Arena
     const now = performance.now();
     if (!measuring && now - startedAt >= WARM_UP_MS) {
       measuring = true;
-      firstProjectileId = room.state.nextProjectileId;
+      firstProjectileId = room.world.nextProjectileId;
       framesAtStart = shooter.interpolation.frames;
       starvedAtStart = shooter.interpolation.starvedFrames;
     }
@@ -169,7 +171,7 @@ async function measure(options: NetcheckOptions, room: ArenaRoom, shooter: Arena
     const controls: PlayerInput = { moveX: 0, moveY: 0, aim, fire: firing };
     shooter.update(now, controls);
     if (shooter.projectiles.predicted > predictedBefore) {
-      const flight = launch(SHOOTER.x, SHOOTER.y, Math.fround(aim), ARENA_MAP);
+      const flight = launch(shooterSeat.x, shooterSeat.y, Math.fround(aim), ARENA_MAP);
       if (flight) shots.push({ flight, firedAt: now, viewTime: shooter.viewTime, judgedMs: 0, index: shots.length, onScreenHit: false, decided: false });
     }
     judgeOnScreen(shots, targetSamples, now);

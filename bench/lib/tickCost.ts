@@ -7,10 +7,12 @@
  * recording is then replayed on each world in its own pass (so that each pays
  * only for its own garbage):
  *   - plain objects: `stepWorld` alone (what the headless runner steps);
- *   - Arena's schema state (`ArenaState`), plus the patch encode the room
- *     does after every tick, as Colyseus' SchemaSerializer does it for Arena:
- *     the shared changes once (`Encoder.encode`), then each player's
- *     StateView (its private fields, `encodeView`), then `discardChanges`;
+ *   - Arena's room: the step on its plain world, then what the room does
+ *     after every tick: the world published into the schema state
+ *     (`StateMirror.publish`) and the patch encode, as Colyseus'
+ *     SchemaSerializer does it for Arena: the shared changes once
+ *     (`Encoder.encode`), then each player's StateView (its private fields,
+ *     `encodeView`), then `discardChanges`;
  *   - the plain-schema baseline's state (`number` fields), with its encode
  *     (and, untimed, the same with `float64` fields, for its patch size);
  *   - the seeds' server: the plain step, then `JSON.stringify` of the full state.
@@ -33,7 +35,8 @@ import { launch } from "../../shared/weapon.ts";
 import {
   spawnPlayer, startMatch, stepWorld, type PlayerState, type ProjectileFactory, type ProjectileState, type WorldEvent, type WorldState,
 } from "../../shared/world.ts";
-import { ArenaState, Player, Projectile } from "../../server/schema/ArenaState.ts";
+import { ArenaState } from "../../server/schema/ArenaState.ts";
+import { StateMirror } from "../../server/rooms/stateMirror.ts";
 import { PLAIN_FLOAT64, PLAIN_NUMBER } from "../baseline/plainSchema.ts";
 import { seedsStateMessage } from "../baseline/seedsServer.ts";
 import { percentile } from "./report.ts";
@@ -69,9 +72,9 @@ export interface TickCostResult {
   meanProjectiles: number;
   /** `stepWorld` on plain objects. */
   plainStep: TickTimes;
-  /** `stepWorld` on Arena's schema state. */
+  /** `stepWorld` on Arena's room world (plain objects). */
   arenaStep: TickTimes;
-  /** Arena's patch encode after the step (shared changes and every player's view). */
+  /** What follows the step in Arena's room: publishing into the schema state, and the patch encode (shared changes and every player's view). */
   arenaEncode: TickTimes;
   /** Step + encode: a server tick's work before the bytes go to the sockets. */
   arenaTick: TickTimes;
@@ -212,10 +215,23 @@ function replayPlain(game: Game, recording: readonly RecordedTick[]): Pass {
   return replay(game, recording, world, plainProjectile, () => 0);
 }
 
-/** Arena's schema state, with the patch encode the room does after every tick. */
+/**
+ * Arena's room: the step on its plain world, then what the room does after
+ * every tick: the world published into the schema state, and the patch encode.
+ */
 function replayArena(game: Game, recording: readonly RecordedTick[]): Pass {
-  const world = seatRoster(new ArenaState(), game.seed, game.rules, game.roster, (name) => new Player({ name }));
-  return replay(game, recording, world, (init) => new Projectile({ ...init, bornMs: 0 }), arenaPatchEncoder(world, game.roster));
+  const mirror = new StateMirror(new ArenaState(), game.seed, game.rules);
+  for (const { id, name } of game.roster) {
+    const player = StateMirror.newPlayer(name, 0);
+    spawnPlayer(mirror.world, id, player, game.rules);
+    mirror.addPlayer(id, player);
+  }
+  const encode = arenaPatchEncoder(mirror.state, game.roster);
+  const tickMs = 1000 / game.rules.tickHz;
+  return replay(game, recording, mirror.world, plainProjectile, () => {
+    mirror.publish(mirror.world.tick * tickMs);
+    return encode();
+  });
 }
 
 /** The plain-schema baseline's state (one number type everywhere), with its encode. */

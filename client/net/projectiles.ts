@@ -7,11 +7,12 @@ import { flyProjectile, shoot, type Flight, type Weapon } from "../../shared/wea
  * Projectiles on screen. The own shots appear the instant the trigger is
  * pulled (a predicted spawn, through the SDK's `predict.spawns`), flown by the
  * shared `flyProjectile`, and hand over to the authoritative projectile when it
- * arrives (same sprite id; the server's `bornMs` lets the SDK continue the
- * flight without a jump). Everyone's projectiles are dead-reckoned with the
- * same function between snapshots: they fly straight, so the present is known.
- * A prediction the server never confirms (it did not fire) fades after a
- * round-trip-based timeout.
+ * arrives (same sprite id). The server sends a projectile once, where it was
+ * at `bornMs`, and its removal: they fly straight, so every frame each one is
+ * flown from there to the present by the same function (own shots to the
+ * shooter's present, `bornMs` minus the measured input lead, so the handoff
+ * continues the predicted flight without a jump). A prediction the server
+ * never confirms (it did not fire) fades after a round-trip-based timeout.
  */
 export class ProjectileDisplay {
   private readonly spawns: PredictedSpawns<ProjectileView, Flight>;
@@ -21,8 +22,14 @@ export class ProjectileDisplay {
   /** Predicted shots so far (for measurements). */
   predicted = 0;
 
-  constructor(predict: Predict, ownSessionId: () => string, cooldownTicks: () => number) {
+  private readonly serverNow: () => number;
+  /** Reused for each projectile's flight from its birth to now. */
+  private readonly flight: Flight = { x: 0, y: 0, vx: 0, vy: 0 };
+
+  /** `serverNow`: the server's clock as this client estimates it (ms since the room started). */
+  constructor(predict: Predict, ownSessionId: () => string, cooldownTicks: () => number, serverNow: () => number) {
     this.cooldownTicks = cooldownTicks;
+    this.serverNow = serverNow;
     // The state is decoded by reflection (untyped), so the collection's element type is stated here.
     const spawnsOf = predict.spawns.bind(predict) as unknown as (
       key: "projectiles", options: SpawnsOptions<ProjectileView, Flight>,
@@ -30,7 +37,7 @@ export class ProjectileDisplay {
     this.spawns = spawnsOf("projectiles", {
       owned: (shot) => shot.owner === ownSessionId(),
       spawnTime: (shot) => shot.bornMs,
-      fields: ["x", "y"],
+      // Pending (own, not yet confirmed) shots only; confirmed ones are flown from their birth in forEach.
       step: (flight, dt) => { flyProjectile(flight, dt, ARENA_MAP); },
     });
   }
@@ -53,8 +60,20 @@ export class ProjectileDisplay {
 
   /** Calls `draw` with where each projectile is this frame. */
   forEach(draw: (x: number, y: number) => void): void {
+    const now = this.serverNow();
+    const flight = this.flight;
     for (const entry of this.spawns.entries()) {
-      draw(this.spawns.value(entry, "x"), this.spawns.value(entry, "y"));
+      const shot = entry.server;
+      if (!shot) {
+        draw(entry.local!.x, entry.local!.y);
+        continue;
+      }
+      flight.x = shot.x;
+      flight.y = shot.y;
+      flight.vx = shot.vx;
+      flight.vy = shot.vy;
+      flyProjectile(flight, Math.max(0, now - shot.bornMs + entry.leadMs) / 1000, ARENA_MAP);
+      draw(flight.x, flight.y);
     }
   }
 

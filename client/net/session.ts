@@ -4,7 +4,7 @@ import { DEFAULT_TICK_HZ } from "../../shared/constants.ts";
 import { stepPlayer } from "../../shared/player.ts";
 import { makeRules } from "../../shared/rules.ts";
 import {
-  ServerMessage, type ArenaView, type ChatBroadcast, type MessageRejection, type PlayerInput,
+  ServerMessage, type ArenaView, type ChatBroadcast, type MessageRejection, type OwnPlayerView, type PlayerInput,
   type PlayerView,
 } from "../../shared/protocol.ts";
 import { GuestAuth } from "./auth.ts";
@@ -59,7 +59,7 @@ export class ArenaSession {
   /** Everyone's projectiles, the own ones predicted. */
   readonly projectiles: ProjectileDisplay;
   private readonly input: InputHandle<PlayerInput>;
-  private reconciler: Reconciler<PlayerView, PlayerInput> | undefined;
+  private reconciler: Reconciler<OwnPlayerView, PlayerInput> | undefined;
   private leaving = false;
   /** Where and as whom this session joined: `playElsewhere` joins again the same way. */
   private origin: { endpoint: string; name: string; network?: NetworkProfile } | undefined;
@@ -85,6 +85,7 @@ export class ArenaSession {
     this.projectiles = new ProjectileDisplay(
       this.predict, () => this.room.sessionId,
       () => makeRules({ tickHz: this.input.tickRate ?? DEFAULT_TICK_HZ }).fireCooldownTicks,
+      () => this.room.clock.serverNow(),
     );
     this.listen();
   }
@@ -158,8 +159,8 @@ export class ArenaSession {
     return this.room.state as ArenaView;
   }
 
-  get me(): PlayerView | undefined {
-    return this.state.players?.get(this.room.sessionId);
+  get me(): OwnPlayerView | undefined {
+    return this.state.players?.get(this.room.sessionId) as OwnPlayerView | undefined;
   }
 
   /** Watching: connected, but without a player (until `takeSeat` is granted). */
@@ -229,6 +230,16 @@ export class ArenaSession {
     const callback = () => listener(this.room.clock.lastServerTime());
     this.room.onStateChange(callback);
     return () => this.room.onStateChange.remove(callback);
+  }
+
+  /** The server's clock now, as this client estimates it (ms since the room started). */
+  get serverNow(): number {
+    return this.room.clock.serverNow();
+  }
+
+  /** Server time of the newest state received (ms since the room started). */
+  get snapshotTime(): number {
+    return this.room.clock.lastServerTime();
   }
 
   /** Round-trip time to the server, in ms (0 until measured). */

@@ -5,7 +5,8 @@ import {
 } from "../../shared/protocol.ts";
 import type { ReplayRules } from "../../shared/replay.ts";
 import type { MatchRules } from "../../shared/rules.ts";
-import { NO_LAG_COMPENSATION, startMatch, stepWorld, type LagCompensation, type ProjectileState, type WorldEvent } from "../../shared/world.ts";
+import { plainProjectile } from "../../shared/plainWorld.ts";
+import { NO_LAG_COMPENSATION, stepWorld, type LagCompensation, type WorldEvent } from "../../shared/world.ts";
 import type { Log } from "../log.ts";
 import type { RoomMetrics } from "../metrics.ts";
 import { RoomChat } from "./chat.ts";
@@ -20,7 +21,8 @@ import { newRoomCode } from "./roomCode.ts";
 import { StateView } from "@colyseus/schema";
 import { RoomBots } from "./bots.ts";
 import { Seats } from "./seats.ts";
-import { ArenaInput, ArenaState, Projectile, type Player } from "../schema/ArenaState.ts";
+import { StateMirror, type RoomPlayer, type RoomWorld } from "./stateMirror.ts";
+import { ArenaInput, ArenaState } from "../schema/ArenaState.ts";
 
 /** What the host decides for every room; set by the server, never by a client. */
 export interface ArenaSettings {
@@ -80,6 +82,9 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
   /** Defined in onCreate, where the host's input buffer bound is known. */
   declare inputs: InputAPI<ArenaInput>;
 
+  /** The game as the step sees it; `state` is its image on the wire (see StateMirror). */
+  world!: RoomWorld;
+  private mirror!: StateMirror;
   private settings!: ArenaSettings;
   private guard!: MessageGuard;
   private metrics!: RoomMetrics;
@@ -92,10 +97,10 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
   /** Render-time stamps of this tick's inputs, parallel to `tickInputs`. */
   private readonly tickRenderTimes = new Map<string, number[]>();
   private readonly events: WorldEvent[] = [];
-  private lagCompensation = NO_LAG_COMPENSATION as LagCompensation<Player>;
+  private lagCompensation = NO_LAG_COMPENSATION as LagCompensation<RoomPlayer>;
   /** Spectators already told that their inputs are ignored. */
   private readonly toldInputRefused = new Set<string>();
-  private listing = "";
+  private listing: RoomListing | undefined;
   private shuttingDown = false;
   private recorder: MatchRecorder | undefined;
   private sendingPatch = false;
@@ -108,18 +113,18 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
       this.roomId = await this.unusedRoomCode();
       await this.setPrivate(true);
     }
-    this.seats = new Seats(this.state, this.settings.rules, this.settings.maxPlayers, this.settings.maxSpectators);
-    this.bots = new RoomBots(this.state, this.seats, this.settings.rules, this.settings.minPlayers);
+    this.mirror = new StateMirror(this.state, this.settings.seed ?? randomInt(2 ** 32), this.settings.rules);
+    this.world = this.mirror.world;
+    this.seats = new Seats(this.mirror, this.settings.rules, this.settings.maxPlayers, this.settings.maxSpectators);
+    this.bots = new RoomBots(this.world, this.seats, this.settings.rules, this.settings.minPlayers);
     this.chat = new RoomChat({
       speakerName: (sessionId) => this.seats.nameOf(sessionId),
       broadcast: (type, message) => this.broadcast(type, message),
     }, () => this.clock.currentTime, this.settings.chatBurst);
     this.maxClients = this.settings.maxPlayers + this.settings.maxSpectators;
-    this.state.seed = this.settings.seed ?? randomInt(2 ** 32);
-    startMatch(this.state, this.settings.rules);
     if (this.settings.maxRewindMs > 0) this.compensateLag(this.settings.maxRewindMs);
     if (this.settings.replay) {
-      this.recorder = new MatchRecorder(this.state, () => this.roomId, { ...this.settings.replay, log: this.settings.log });
+      this.recorder = new MatchRecorder(this.world, () => this.roomId, { ...this.settings.replay, log: this.settings.log });
       this.lagCompensation = this.recorder.lagCompensation(this.lagCompensation);
     }
     // The patch rate is advertised to the SDK; the patches themselves follow the steps (see PatchPacer).
@@ -131,7 +136,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
       patches.stepped();
     }, this.settings.rules.tickHz);
     await this.publishListing();
-    this.settings.log.debug("room created", { roomId: this.roomId, seed: this.state.seed, private: options.private === true });
+    this.settings.log.debug("room created", { roomId: this.roomId, seed: this.world.seed, private: options.private === true });
   }
 
   /**
@@ -188,7 +193,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
       this.settings.log.info("client kicked", { roomId: this.roomId, sessionId: client.sessionId, code: kickCode });
       return;
     }
-    const player = this.state.players.get(client.sessionId);
+    const player = this.world.players.get(client.sessionId);
     if (player) player.connected = false;
     this.metrics.connectionLost(code, this.settings.reconnectSeconds > 0);
     this.settings.log.debug("player dropped", { roomId: this.roomId, sessionId: client.sessionId, code });
@@ -206,7 +211,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
   onReconnect(client: Client) {
     this.metrics.reconnected(client);
     this.guard.watchProtocolFaults(client);
-    const player = this.state.players.get(client.sessionId);
+    const player = this.world.players.get(client.sessionId);
     if (!player) return; // a spectator: nothing to restore
     player.connected = true;
     // The reconnected client has a fresh input buffer and restarts its sequence numbers.
@@ -276,18 +281,19 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
   }
 
   private tick() {
-    this.state.players.forEach((_player, sessionId) => {
+    for (const sessionId of this.world.players.keys()) {
       const pacer = this.pacers.get(sessionId);
-      if (!pacer) return;
+      if (!pacer) continue;
       const renderTimes: number[] = [];
       this.tickInputs.set(sessionId, pacer.takeForTick(this.inputs.get(sessionId), renderTimes));
       this.tickRenderTimes.set(sessionId, renderTimes);
-    });
+    }
     this.refuseSpectatorInputs();
     this.bots.think(this.tickInputs);
     this.recorder?.beforeStep(this.tickInputs);
-    stepWorld(this.state, this.tickInputs, this.settings.rules, this.makeProjectile, this.events, this.lagCompensation);
+    stepWorld(this.world, this.tickInputs, this.settings.rules, plainProjectile, this.events, this.lagCompensation);
     this.recorder?.afterStep(this.events);
+    this.mirror.publish(this.clock.elapsedTime);
     for (const event of this.events) this.announce(event);
     this.metrics.worldEvents(this.events);
     this.events.length = 0;
@@ -348,13 +354,12 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
       players: this.seats.playerCount,
       maxPlayers: this.seats.maxPlayers,
       spectators: this.seats.spectators.size,
-      phase: this.state.phase,
-      timeLeft: this.state.timeLeft,
+      phase: this.world.phase,
+      timeLeft: this.world.timeLeft,
       open,
     };
-    const key = JSON.stringify(listing);
-    if (key === this.listing) return;
-    this.listing = key;
+    if (sameListing(listing, this.listing)) return;
+    this.listing = listing;
     await this.setMetadata(listing);
   }
 
@@ -376,9 +381,6 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
     }
   }
 
-  private readonly makeProjectile = (init: ProjectileState) =>
-    new Projectile({ ...init, bornMs: Math.round(this.clock.elapsedTime) });
-
   private compensateLag(maxRewindMs: number): void {
     const rewind = this.allowRewindState({ maxRewindMs });
     rewind.attachAll(this.state.players, { fields: ["x", "y"] });
@@ -387,8 +389,14 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
       maxRewindMs,
       now: () => this.clock.elapsedTime,
       renderTimeOf: (sessionId, inputIndex) => this.tickRenderTimes.get(sessionId)?.[inputIndex] ?? 0,
+      recorded: (player) => this.mirror.wireOf(player),
     });
   }
+}
+
+function sameListing(a: RoomListing, b: RoomListing | undefined): boolean {
+  return b !== undefined && a.players === b.players && a.maxPlayers === b.maxPlayers && a.spectators === b.spectators
+    && a.phase === b.phase && a.timeLeft === b.timeLeft && a.open === b.open;
 }
 
 /**

@@ -1,8 +1,8 @@
 import { botInput, botRandom, newBotMemory, type BotMemory } from "../../shared/bot.ts";
 import type { PlayerInput } from "../../shared/protocol.ts";
 import type { MatchRules } from "../../shared/rules.ts";
-import type { ArenaState } from "../schema/ArenaState.ts";
 import type { Seats } from "./seats.ts";
+import type { RoomWorld } from "./stateMirror.ts";
 
 const BOT_NAMES = ["Bot Ada", "Bot Bix", "Bot Cog", "Bot Dot", "Bot Eko", "Bot Fizz", "Bot Gear", "Bot Hex"];
 
@@ -15,13 +15,13 @@ const BOT_NAMES = ["Bot Ada", "Bot Bix", "Bot Cog", "Bot Dot", "Bot Eko", "Bot F
 export class RoomBots {
   private readonly memories = new Map<string, BotMemory>();
   private serial = 0;
-  private readonly state: ArenaState;
+  private readonly world: RoomWorld;
   private readonly seats: Seats;
   private readonly rules: MatchRules;
   private readonly minPlayers: number;
 
-  constructor(state: ArenaState, seats: Seats, rules: MatchRules, minPlayers: number) {
-    this.state = state;
+  constructor(world: RoomWorld, seats: Seats, rules: MatchRules, minPlayers: number) {
+    this.world = world;
     this.seats = seats;
     this.rules = rules;
     this.minPlayers = minPlayers;
@@ -58,12 +58,12 @@ export class RoomBots {
   /** This tick's input for every bot, from the shared brain. */
   think(into: Map<string, PlayerInput[]>): void {
     for (const [id, memory] of this.memories) {
-      const self = this.state.players.get(id);
+      const self = this.world.players.get(id);
       if (!self) continue;
-      const random = botRandom(this.state.seed, this.state.tick, id);
+      const random = botRandom(this.world.seed, this.world.tick, id);
       into.set(id, [botInput({
-        id, self, players: this.state.players, projectiles: this.state.projectiles,
-        tick: this.state.tick, phase: this.state.phase, rules: this.rules,
+        id, self, players: this.world.players, projectiles: this.world.projectiles,
+        tick: this.world.tick, phase: this.world.phase, rules: this.rules,
       }, memory, random)]);
     }
   }
@@ -71,8 +71,7 @@ export class RoomBots {
   private addOne(): string {
     const id = `bot-${++this.serial}`;
     const name = BOT_NAMES[(this.serial - 1) % BOT_NAMES.length];
-    const player = this.seats.seatPlayer(id, name);
-    player.bot = true;
+    this.seats.seatPlayer(id, name, true);
     this.memories.set(id, newBotMemory());
     return name;
   }

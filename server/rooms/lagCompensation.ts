@@ -1,6 +1,7 @@
 import type { Rewind } from "@colyseus/core";
-import type { LagCompensation } from "../../shared/world.ts";
+import { NO_LAG_COMPENSATION, type LagCompensation } from "../../shared/world.ts";
 import type { Player } from "../schema/ArenaState.ts";
+import type { RoomPlayer } from "./stateMirror.ts";
 
 /** What lag compensation needs from the room. */
 export interface LagSources {
@@ -12,6 +13,8 @@ export interface LagSources {
   renderTimeOf(sessionId: string, inputIndex: number): number;
   /** The furthest back a shooter may reach, ms. */
   maxRewindMs: number;
+  /** The schema instance whose history `rewind` recorded for a player. */
+  recorded(player: RoomPlayer): Player | undefined;
 }
 
 /**
@@ -22,7 +25,7 @@ export interface LagSources {
  * stamp, capped at `maxRewindMs` so a very laggy shooter cannot reach far into
  * the past. This adapter only translates between the two and `shared/`.
  */
-export function rewindLagCompensation(sources: LagSources): LagCompensation<Player> {
+export function rewindLagCompensation(sources: LagSources): LagCompensation<RoomPlayer> {
   return {
     viewLagMs(shooterId, inputIndex) {
       const renderTime = sources.renderTimeOf(shooterId, inputIndex);
@@ -30,9 +33,11 @@ export function rewindLagCompensation(sources: LagSources): LagCompensation<Play
       return Math.min(sources.maxRewindMs, Math.max(0, sources.now() - renderTime));
     },
     positionAt(target, lagMs, out) {
+      const recorded = sources.recorded(target);
+      if (!recorded) return NO_LAG_COMPENSATION.positionAt(target, lagMs, out);
       const view = sources.rewind.at(sources.now() - lagMs);
-      out.x = view.value(target, "x");
-      out.y = view.value(target, "y");
+      out.x = view.value(recorded, "x");
+      out.y = view.value(recorded, "y");
       return out;
     },
   };

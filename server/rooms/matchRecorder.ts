@@ -8,7 +8,7 @@ import {
 } from "../../shared/roomReplay.ts";
 import type { LagCompensation, WorldEvent } from "../../shared/world.ts";
 import type { Log } from "../log.ts";
-import type { ArenaState, Player } from "../schema/ArenaState.ts";
+import type { RoomPlayer, RoomWorld } from "./stateMirror.ts";
 
 /** State hashes every 30 s of recorded play, to locate where a replay diverges. */
 const CHECKPOINT_SECONDS = 30;
@@ -35,7 +35,7 @@ export interface MatchRecorderOptions {
  */
 export class MatchRecorder {
   private readonly options: MatchRecorderOptions;
-  private readonly state: ArenaState;
+  private readonly state: RoomWorld;
   private readonly roomId: () => string;
   private writer: RoomReplayWriter | undefined;
   private start: WorldSnapshot | undefined;
@@ -46,7 +46,7 @@ export class MatchRecorder {
   private current: RoomTick = emptyTick();
   private readonly checkpointEvery: number;
 
-  constructor(state: ArenaState, roomId: () => string, options: MatchRecorderOptions) {
+  constructor(state: RoomWorld, roomId: () => string, options: MatchRecorderOptions) {
     this.state = state;
     this.roomId = roomId;
     this.options = options;
@@ -81,7 +81,7 @@ export class MatchRecorder {
   }
 
   /** The room's lag compensation, with every answer it gives the step recorded. */
-  lagCompensation(inner: LagCompensation<Player>): LagCompensation<Player> {
+  lagCompensation(inner: LagCompensation<RoomPlayer>): LagCompensation<RoomPlayer> {
     return {
       viewLagMs: (id, index) => {
         const lagMs = inner.viewLagMs(id, index);

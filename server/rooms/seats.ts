@@ -2,33 +2,36 @@ import { cleanName, generatedName } from "../../shared/names.ts";
 import { hashString } from "../../shared/rng.ts";
 import type { MatchRules } from "../../shared/rules.ts";
 import { spawnPlayer } from "../../shared/world.ts";
-import { Player, type ArenaState } from "../schema/ArenaState.ts";
+import type { Player } from "../schema/ArenaState.ts";
+import { StateMirror, type RoomPlayer, type RoomWorld } from "./stateMirror.ts";
 
 /** Palette slots a room hands out, one per seated player. */
 const COLOR_COUNT = 16;
 
 /**
- * Who sits where in one room: players (in the state) and spectators (a count in
- * the state, the set here). Spectators have seats of their own, so a room full
- * of players can still be watched.
+ * Who sits where in one room: players (in the world, and so in the state) and
+ * spectators (a count in the state, the set here). Spectators have seats of
+ * their own, so a room full of players can still be watched.
  */
 export class Seats {
   /** Spectators by session id, with the name they chat under. */
   readonly spectators = new Map<string, string>();
-  private readonly state: ArenaState;
+  private readonly mirror: StateMirror;
+  private readonly world: RoomWorld;
   private readonly rules: MatchRules;
   readonly maxPlayers: number;
   readonly maxSpectators: number;
 
-  constructor(state: ArenaState, rules: MatchRules, maxPlayers: number, maxSpectators: number) {
-    this.state = state;
+  constructor(mirror: StateMirror, rules: MatchRules, maxPlayers: number, maxSpectators: number) {
+    this.mirror = mirror;
+    this.world = mirror.world;
     this.rules = rules;
     this.maxPlayers = maxPlayers;
     this.maxSpectators = maxSpectators;
   }
 
   get playerCount(): number {
-    return this.state.players.size;
+    return this.world.players.size;
   }
 
   get playerSeatFree(): boolean {
@@ -39,42 +42,40 @@ export class Seats {
     return this.spectators.size < this.maxSpectators;
   }
 
-  /** Seats a player named `requestedName` (cleaned, or generated from the id) and spawns it. */
-  seatPlayer(sessionId: string, requestedName: unknown): Player {
-    const player = new Player({
-      name: nameFor(sessionId, requestedName),
-      color: this.freeColor(),
-    });
-    spawnPlayer(this.state, sessionId, player, this.rules);
-    this.state.players.set(sessionId, player);
-    return player;
+  /**
+   * Seats a player named `requestedName` (cleaned, or generated from the id)
+   * and spawns it. Returns its schema instance (for the player's StateView).
+   */
+  seatPlayer(sessionId: string, requestedName: unknown, bot = false): Player {
+    const player = StateMirror.newPlayer(nameFor(sessionId, requestedName), this.freeColor(), bot);
+    spawnPlayer(this.world, sessionId, player, this.rules);
+    return this.mirror.addPlayer(sessionId, player);
   }
 
   seatSpectator(sessionId: string, requestedName: unknown): string {
     const name = nameFor(sessionId, requestedName);
     this.spectators.set(sessionId, name);
-    this.state.spectators = this.spectators.size;
+    this.mirror.state.spectators = this.spectators.size;
     return name;
   }
 
   /** The name `sessionId` goes by, player or spectator ("" if unknown). */
   nameOf(sessionId: string): string {
-    return this.state.players.get(sessionId)?.name ?? this.spectators.get(sessionId) ?? "";
+    return this.world.players.get(sessionId)?.name ?? this.spectators.get(sessionId) ?? "";
   }
 
   /** Frees whatever seat `sessionId` had; returns the player that left, if it was one. */
-  free(sessionId: string): Player | undefined {
-    const player = this.state.players.get(sessionId);
-    if (player) this.state.players.delete(sessionId);
-    if (this.spectators.delete(sessionId)) this.state.spectators = this.spectators.size;
+  free(sessionId: string): RoomPlayer | undefined {
+    const player = this.mirror.removePlayer(sessionId);
+    if (this.spectators.delete(sessionId)) this.mirror.state.spectators = this.spectators.size;
     return player;
   }
 
   private freeColor(): number {
     const used = new Set<number>();
-    this.state.players.forEach((player) => used.add(player.color));
+    for (const player of this.world.players.values()) used.add(player.color);
     for (let color = 0; color < COLOR_COUNT; color++) if (!used.has(color)) return color;
-    return this.state.players.size % COLOR_COUNT;
+    return this.world.players.size % COLOR_COUNT;
   }
 }
 

@@ -1,31 +1,53 @@
 import { schema, t, type SchemaType } from "@colyseus/schema";
-import type { MatchPhase } from "../../shared/protocol.ts";
+import {
+  FACING, PLAYER_VELOCITY, POSITION_X, POSITION_Y, PROJECTILE_VELOCITY, type Precision,
+} from "../../shared/precision.ts";
+import type { MatchPhase, PlayerInput } from "../../shared/protocol.ts";
 
-/**
- * The input frame of the public contract (see `shared/protocol.ts`), sent once
- * per fixed tick with `room.input()`. Flat primitives only.
- */
-export const ArenaInput = schema({
+/** A field carried at `precision` (see `shared/precision.ts`, whose `snap` the shared step applies). */
+const at = (precision: Precision) =>
+  t.quantized({ min: precision.min, max: precision.max, bits: precision.bits, mode: precision.wrap ? "wrap" : "clamp" }).default(0);
+
+const ArenaInputFields = schema({
   moveX: t.float32().default(0),
   moveY: t.float32().default(0),
   aim: t.float32().default(0),
   fire: t.boolean().default(false),
 }, "ArenaInput");
-export type ArenaInput = SchemaType<typeof ArenaInput>;
 
 /**
- * A player. Positions, velocities and aim are float32 because the shared step
- * rounds them to float32 (see `stepPlayer`): the wire then carries them exactly.
- * Bookkeeping the clients never need is `noSync` and never leaves the server;
- * `view` fields go only to the clients whose StateView holds the player.
+ * The input frame of the public contract (see `shared/protocol.ts`), sent once
+ * per fixed tick with `room.input()`. Flat primitives only.
+ *
+ * Colyseus' input buffer stores a `clone()` of every input it decodes, and
+ * the room only reads the four fields of what it takes out. A schema clone
+ * sets up change tracking that an input never uses, at several microseconds
+ * each (a full room receives 480 inputs a second), so the frame clones into a
+ * plain object with the same fields instead.
+ */
+export class ArenaInput extends ArenaInputFields {
+  override clone(): this {
+    return { moveX: this.moveX, moveY: this.moveY, aim: this.aim, fire: this.fire } as PlayerInput as this;
+  }
+}
+
+/**
+ * A player. Positions, velocities and aim travel as 16- and 8-bit integers
+ * over their ranges, and the shared step snaps them to that grid (see
+ * `shared/precision.ts`): the wire carries them exactly. The velocity only
+ * matters to the player's own prediction, so like its reload it is a `view`
+ * field, sent to the player itself alone (others are interpolated from
+ * positions). The room steps plain players (`server/rooms/stateMirror.ts`) and
+ * writes them here once a tick; bookkeeping the clients never need stays there.
  */
 export const Player = schema({
   name: t.string().default(""),
-  x: t.float32().default(0),
-  y: t.float32().default(0),
-  vx: t.float32().default(0),
-  vy: t.float32().default(0),
-  aim: t.float32().default(0),
+  x: at(POSITION_X),
+  y: at(POSITION_Y),
+  /** The own player's velocity, for its prediction: sent to the player itself only. */
+  vx: at(PLAYER_VELOCITY).view(),
+  vy: at(PLAYER_VELOCITY).view(),
+  aim: at(FACING),
   hp: t.uint8().default(100),
   score: t.uint16().default(0),
   deaths: t.uint16().default(0),
@@ -36,23 +58,26 @@ export const Player = schema({
   bot: t.boolean().default(false),
   /** Index into the client's palette. */
   color: t.uint8().default(0),
-  shieldUntilTick: t.number().noSync().default(0),
-  respawnTick: t.number().noSync().default(0),
   /** The weapon's reload, in inputs: private, sent only to the player itself (through its StateView). */
   reloadTicks: t.uint8().view().default(0),
 }, "Player");
 export type Player = SchemaType<typeof Player>;
 
+/**
+ * A projectile, written once when it is fired and never updated: it flies
+ * straight, so clients work out where it is from where it was at `bornMs` and
+ * its velocity (`shared/weapon.ts` `flyProjectile`, which also stops it at
+ * walls); the server removes it when it hits or expires.
+ */
 export const Projectile = schema({
-  x: t.float32().default(0),
-  y: t.float32().default(0),
-  vx: t.float32().default(0),
-  vy: t.float32().default(0),
+  /** Where it was at `bornMs`, after its first step. */
+  x: at(POSITION_X),
+  y: at(POSITION_Y),
+  vx: at(PROJECTILE_VELOCITY),
+  vy: at(PROJECTILE_VELOCITY),
   owner: t.string().default(""),
   /** Server time (ms since the room started) of the tick that fired it: clients hand their predicted shot over to it seamlessly. */
   bornMs: t.uint32().default(0),
-  expireTick: t.number().noSync().default(0),
-  lagMs: t.number().noSync().default(0),
 }, "Projectile");
 export type Projectile = SchemaType<typeof Projectile>;
 
@@ -63,9 +88,5 @@ export const ArenaState = schema({
   timeLeft: t.uint16().default(0),
   matchNumber: t.uint16().default(0),
   spectators: t.uint16().default(0),
-  tick: t.number().noSync().default(0),
-  seed: t.number().noSync().default(0),
-  phaseEndTick: t.number().noSync().default(0),
-  nextProjectileId: t.number().noSync().default(1),
 }, "ArenaState");
 export type ArenaState = SchemaType<typeof ArenaState>;

@@ -21,7 +21,7 @@ describe.skipIf(!chromiumPath)("reconnecting in real Chromium", () => {
   async function seatOf(sessionId: string) {
     for (const room of await import("@colyseus/core").then(({ matchMaker }) => matchMaker.query({ name: "arena" }))) {
       const serverRoom = server.serverRoom(room.roomId);
-      const seat = serverRoom.state.players.get(sessionId);
+      const seat = serverRoom.world.players.get(sessionId);
       if (seat) return { serverRoom, seat };
     }
     throw new Error(`no seat for ${sessionId}`);
@@ -32,16 +32,16 @@ describe.skipIf(!chromiumPath)("reconnecting in real Chromium", () => {
     const sessionId = await page.evaluate(() => window.arenaProbe!.sessionId);
     const { serverRoom, seat } = await seatOf(sessionId);
     seat.score = 5;
-    const playersBefore = serverRoom.state.players.size;
+    const playersBefore = serverRoom.world.players.size;
 
     await page.reload();
     await page.waitForFunction(() => window.arenaProbe?.me !== undefined, null, { timeout: 15_000 });
 
     expect(await page.evaluate(() => window.arenaProbe!.sessionId)).toBe(sessionId);
-    expect(serverRoom.state.players.get(sessionId)).toBe(seat);
+    expect(serverRoom.world.players.get(sessionId)).toBe(seat);
     expect(seat.score).toBe(5);
     expect(seat.name).toBe("Reloader");
-    expect(serverRoom.state.players.size).toBe(playersBefore);
+    expect(serverRoom.world.players.size).toBe(playersBefore);
     await waitFor(() => seat.connected, { message: "the seat to be connected again" });
     await page.close();
   });
@@ -55,7 +55,7 @@ describe.skipIf(!chromiumPath)("reconnecting in real Chromium", () => {
     await page.context().setOffline(true);
     (serverRoom.clients.getById(sessionId)!.ref as unknown as { terminate(): void }).terminate();
     await page.waitForFunction(() => window.arenaProbe?.status === "reconnecting", null, { timeout: 5000 });
-    await waitFor(() => !serverRoom.state.players.has(sessionId), {
+    await waitFor(() => !serverRoom.world.players.has(sessionId), {
       timeoutMs: (RECONNECT_SECONDS + 2) * 1000, message: "the held seat to expire",
     });
     expect(seat.connected).toBe(false);

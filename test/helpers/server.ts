@@ -7,7 +7,7 @@ import type { Server as HttpServer } from "node:http";
 import { matchMaker } from "@colyseus/core";
 import type { Client, Room } from "@colyseus/sdk";
 import { afterEach, beforeEach } from "vitest";
-import type { ArenaView, PlayerInput, PlayerView } from "../../shared/protocol.ts";
+import type { ArenaView, OwnPlayerView, PlayerInput, PlayerView } from "../../shared/protocol.ts";
 import { ROOM_NAME } from "../../shared/protocol.ts";
 import { guestClient } from "../../client/net/auth.ts";
 import { createArenaServer, type ArenaServer } from "../../server/app.ts";
@@ -194,12 +194,12 @@ export function collectMessages<T>(room: ArenaClientRoom, type: string): T[] {
 
 /** Resolves once the server-side room has run `ticks` more fixed steps. */
 export async function waitForTicks(server: TestServer, roomId: string, ticks: number): Promise<void> {
-  const state = server.serverRoom(roomId).state;
-  const target = state.tick + ticks;
+  const world = server.serverRoom(roomId).world;
+  const target = world.tick + ticks;
   const tickMs = 1000 / server.config.tickHz;
-  await waitFor(() => state.tick >= target, {
+  await waitFor(() => world.tick >= target, {
     timeoutMs: 1000 + ticks * tickMs * 4,
-    message: () => `server tick ${target} (at ${state.tick})`,
+    message: () => `server tick ${target} (at ${world.tick})`,
   });
 }
 
@@ -213,6 +213,11 @@ export function sendInput(room: ArenaClientRoom, input: Partial<PlayerInput>): n
 /** The room's input handle (the SDK hands out one per room). */
 export function inputOf(room: ArenaClientRoom) {
   return room.input<PlayerInput>();
+}
+
+/** The own player as `room`'s client has decoded it (with its private fields), or undefined before it arrives. */
+export function ownPlayerIn(room: ArenaClientRoom): OwnPlayerView | undefined {
+  return room.state.players?.get(room.sessionId) as OwnPlayerView | undefined;
 }
 
 /** A player as `room`'s client has decoded it (its own by default), or undefined before it arrives. */

@@ -1,11 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { INPUT_CATCHUP_TICKS, PLAYER_MAX_SPEED } from "../../shared/constants.ts";
 import { wrapAngle } from "../../shared/geometry.ts";
+import { FACING, snap } from "../../shared/precision.ts";
+import { ArenaInput } from "../../server/schema/ArenaState.ts";
 import { ARENA_MAP } from "../../shared/map.ts";
 import { stepPlayer, type MovingPlayer, type MoveIntent } from "../../shared/player.ts";
 import type { PlayerInput } from "../../shared/protocol.ts";
 import {
-  inputOf, playerIn, sendInput, useTestServer, waitFor, waitForTicks, type ArenaClientRoom, type TestServer,
+  inputOf, ownPlayerIn, playerIn, sendInput, useTestServer, waitFor, waitForTicks, type ArenaClientRoom, type TestServer,
 } from "../helpers/server.ts";
 
 /** A plain copy of a player's movement state, for replaying the shared step beside the server. */
@@ -76,7 +78,7 @@ describe("player input", () => {
 
     it("one input moves the player exactly as one shared stepPlayer does", async () => {
       const room = await joinPlayer(server(), "Mover");
-      const spawn = bodyOf(playerIn(room)!);
+      const spawn = bodyOf(ownPlayerIn(room)!);
       expect(spawn).toMatchObject({ vx: 0, vy: 0, alive: true });
 
       expect(sendInput(room, { moveX: 1, moveY: 0 })).toBe(1);
@@ -93,7 +95,7 @@ describe("player input", () => {
 
     it("a sequence of inputs equals stepPlayer applied once per input, in order", async () => {
       const room = await joinPlayer(server(), "Mover");
-      const spawn = bodyOf(playerIn(room)!);
+      const spawn = bodyOf(ownPlayerIn(room)!);
       // Values exact in float32, the input schema's wire type, so the client-side replay sees what the server sees.
       const intents: PlayerInput[] = [
         { moveX: 1, moveY: 0, aim: 0, fire: false },
@@ -125,7 +127,7 @@ describe("player input", () => {
       const honest = await joinPlayer(server(), "Honest");
       const flooder = await joinPlayer(server(), "Flooder");
       expect(flooder.roomId).toBe(honest.roomId);
-      const roomState = server().serverRoom(honest.roomId).state;
+      const roomState = server().serverRoom(honest.roomId).world;
       const { tickHz } = server().config;
       const dt = 1 / tickHz;
       const floodTicks = tickHz; // about one second
@@ -185,7 +187,7 @@ describe("player input", () => {
 
     it("out-of-range move axes move the player no faster than moveX: 1, and aim is wrapped", async () => {
       const room = await joinPlayer(server(), "Cheater");
-      const spawn = bodyOf(playerIn(room)!);
+      const spawn = bodyOf(ownPlayerIn(room)!);
       const dt = 1 / server().config.tickHz;
       const steps = 4;
       for (let i = 0; i < steps; i++) sendInput(room, { moveX: 50, moveY: -9, aim: 1e9 });
@@ -205,12 +207,12 @@ describe("player input", () => {
 
       expect(onServer.aim).toBeGreaterThanOrEqual(-Math.PI);
       expect(onServer.aim).toBeLessThan(Math.PI);
-      expect(onServer.aim).toBe(Math.fround(wrapAngle(1e9)));
+      expect(onServer.aim).toBe(snap(FACING, wrapAngle(1e9)));
     });
 
     it("NaN and infinite inputs are treated as zero: no movement, aim 0", async () => {
       const room = await joinPlayer(server(), "Broken");
-      const spawn = bodyOf(playerIn(room)!);
+      const spawn = bodyOf(ownPlayerIn(room)!);
       sendInput(room, { moveX: 1, moveY: 0, aim: 1 });
       sendInput(room, { moveX: Number.NaN, moveY: Number.NaN, aim: Number.NaN });
       sendInput(room, { moveX: Number.POSITIVE_INFINITY, moveY: Number.NEGATIVE_INFINITY, aim: Number.POSITIVE_INFINITY });
@@ -225,8 +227,8 @@ describe("player input", () => {
       expect(playerIn(room)!.aim).toBe(0);
     });
 
-    // Regression: `Math.fround(wrapAngle(aim))` in shared/world.ts rounds angles within
-    // half a float32 step of −π to −3.1415927410125732, which is below −π.
+    // Regression: `Math.fround(wrapAngle(aim))` in shared/world.ts rounded angles within
+    // half a float32 step of −π to −3.1415927410125732, which is below −π (the facing is now snapped to 256 directions).
     it("keeps aim inside [-π, π) after float32 rounding (aim just above 3π)", async () => {
       const room = await joinPlayer(server(), "Edge");
       const justAboveThreePi = Math.fround(3 * Math.PI); // 9.42477798461914, exact in float32
@@ -254,7 +256,7 @@ describe("player input", () => {
       });
 
       // Hold the trigger: one input per server tick until two shots have been seen.
-      const roomState = server().serverRoom(room.roomId).state;
+      const roomState = server().serverRoom(room.roomId).world;
       sendInput(room, { moveX: 0, moveY: 0, aim: towardsCentre, fire: true });
       const deadline = roomState.tick + 3 * server().config.tickHz;
       while (seen.size < 2 && roomState.tick < deadline) {
@@ -272,6 +274,16 @@ describe("player input", () => {
         // Shots leave from the shooter, not from somewhere else on the map.
         expect(Math.hypot(shot.x - me.x, shot.y - me.y)).toBeLessThan(200);
       }
+    });
+  });
+
+  describe("input frames", () => {
+    it("are buffered as plain copies of the four fields, not as schema instances", () => {
+      const decoded = new ArenaInput({ moveX: 0.5, moveY: -1, aim: 1.25, fire: true });
+      const buffered = decoded.clone();
+      expect(buffered).toStrictEqual({ moveX: 0.5, moveY: -1, aim: 1.25, fire: true });
+      decoded.moveX = 0;
+      expect(buffered.moveX).toBe(0.5);
     });
   });
 });

@@ -30,7 +30,7 @@ describe("connection lifecycle", () => {
       const bob = await server().connect("Bob");
       const serverRoom = server().serverRoom(alice.roomId);
       await waitFor(() => playerIn(bob, alice.sessionId) !== undefined, { message: "Bob to see Alice" });
-      serverRoom.state.players.get(alice.sessionId)!.score = 3;
+      serverRoom.world.players.get(alice.sessionId)!.score = 3;
       await waitFor(() => playerIn(alice)?.score === 3, { message: "Alice's score to reach her" });
       const presence = watchPresence(bob, alice.sessionId);
       const sessionId = alice.sessionId;
@@ -44,7 +44,7 @@ describe("connection lifecycle", () => {
 
       expect(drops).toBe(1);
       expect(alice.sessionId).toBe(sessionId);
-      const seat = serverRoom.state.players.get(sessionId)!;
+      const seat = serverRoom.world.players.get(sessionId)!;
       await waitFor(() => seat.connected, { message: "the seat to be marked connected again" });
       expect(seat.score).toBe(3);
       expect(playerIn(alice)?.score).toBe(3);
@@ -82,25 +82,25 @@ describe("connection lifecycle", () => {
       alice.reconnection.enabled = false; // stay away: the seat is held, nobody comes back
       const bob = await server().connect("Bob");
       const serverRoom = server().serverRoom(alice.roomId);
-      const seat = serverRoom.state.players.get(alice.sessionId)!;
+      const seat = serverRoom.world.players.get(alice.sessionId)!;
       rawSocketOf(alice).terminate();
       await waitFor(() => playerIn(bob, alice.sessionId)?.connected === false, { message: "Bob to see Alice disconnected" });
       expect(seat.hp).toBe(100);
       const spot = { x: seat.x, y: seat.y };
 
       // Put Bob right next to Alice, aiming at her, and fire for a second.
-      const bobSeat = serverRoom.state.players.get(bob.sessionId)!;
+      const bobSeat = serverRoom.world.players.get(bob.sessionId)!;
       bobSeat.x = seat.x - 60 < 30 ? seat.x + 60 : seat.x - 60;
       bobSeat.y = seat.y;
       bobSeat.shielded = false;
       const aim = Math.atan2(seat.y - bobSeat.y, seat.x - bobSeat.x);
-      const shotsBefore = serverRoom.state.nextProjectileId;
+      const shotsBefore = serverRoom.world.nextProjectileId;
       for (let i = 0; i < 30; i++) {
         sendInput(bob, { moveX: 0, moveY: 0, aim, fire: true });
         await new Promise((resolve) => setTimeout(resolve, 1000 / 30));
       }
-      await waitFor(() => serverRoom.state.nextProjectileId - shotsBefore >= 3, { message: "Bob's shots to be fired" });
-      await waitFor(() => serverRoom.state.projectiles.size === 0, { message: "the shots to fly past" });
+      await waitFor(() => serverRoom.world.nextProjectileId - shotsBefore >= 3, { message: "Bob's shots to be fired" });
+      await waitFor(() => serverRoom.world.projectiles.size === 0, { message: "the shots to fly past" });
       expect(seat.hp).toBe(100);
       expect(seat.alive).toBe(true);
       expect({ x: seat.x, y: seat.y }).toEqual(spot);
@@ -114,7 +114,7 @@ describe("connection lifecycle", () => {
     it("drops a peer that keeps its socket open but stops answering pings, and holds its seat", async () => {
       const alice = reconnectAtOnce(await server().connect("Alice"));
       const serverRoom = server().serverRoom(alice.roomId);
-      const seat = serverRoom.state.players.get(alice.sessionId)!;
+      const seat = serverRoom.world.players.get(alice.sessionId)!;
       seat.score = 2;
       const socket = rawSocketOf(alice);
 
@@ -123,13 +123,13 @@ describe("connection lifecycle", () => {
       await waitFor(() => !seat.connected, { timeoutMs: 2 * PING_MS + 1000, message: "the server to drop the silent peer" });
       const detectedAfter = performance.now() - silentSince;
       expect(detectedAfter).toBeLessThan(2 * PING_MS + 1000);
-      expect(serverRoom.state.players.get(alice.sessionId)).toBe(seat);
+      expect(serverRoom.world.players.get(alice.sessionId)).toBe(seat);
       expect(seat.score).toBe(2);
 
       // Once it reads again it notices the dead socket and takes its seat back.
       socket._socket.resume();
       await waitFor(() => seat.connected, { timeoutMs: 5000, message: "the peer to reconnect" });
-      expect(serverRoom.state.players.get(alice.sessionId)!.score).toBe(2);
+      expect(serverRoom.world.players.get(alice.sessionId)!.score).toBe(2);
     });
   });
 

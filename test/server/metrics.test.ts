@@ -202,7 +202,7 @@ describe("GET /metrics", () => {
     it("counts people, bots and spectators apart; CCU is the people connected", async () => {
       const ann = await server().connect("Ann");
       const serverRoom = server().serverRoom(ann.roomId);
-      await waitFor(() => serverRoom.state.players.size === 3, { message: "bots to fill the room to 3 players" });
+      await waitFor(() => serverRoom.world.players.size === 3, { message: "bots to fill the room to 3 players" });
       const spectator = await (await server().client()).joinById(ann.roomId, { spectate: true, name: "Sam" });
       try {
         await waitFor(() => serverRoom.state.spectators === 1, { message: "the spectator to be seated" });

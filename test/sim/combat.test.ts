@@ -6,6 +6,7 @@ import { segmentWallTime } from "../../shared/geometry.ts";
 import { ARENA_MAP } from "../../shared/map.ts";
 import { createPlainWorld, type PlainWorld } from "../../shared/plainWorld.ts";
 import { makeRules } from "../../shared/rules.ts";
+import { FACING, snap } from "../../shared/precision.ts";
 import type { ProjectileState } from "../../shared/world.ts";
 import {
   DUEL_LANE_Y, duel as stageDuel, holdInput, input, placePlayer, runTicks, stepOnce,
@@ -71,19 +72,19 @@ describe("combat", () => {
       const [, shot] = onlyProjectile(world);
       expect(shot.vx).toBeCloseTo(0, 3);
       expect(shot.vy).toBeCloseTo(PROJECTILE_SPEED, 3);
-      expect(world.players.get("shooter")!.aim).toBe(Math.fround(Math.PI / 2));
+      expect(world.players.get("shooter")!.aim).toBe(Math.PI / 2);
     });
 
-    it("stores the aim as a float32 inside [-π, π), pointing where the input aimed", () => {
+    it("stores where the player faces on the wire's 256 directions inside [-π, π), pointing where the input aimed", () => {
       const world = duel(800);
       const shooter = world.players.get("shooter")!;
       for (const aim of [0, 1, -2.5, Math.PI - 1e-9, Math.PI, -Math.PI, 3 * Math.PI, -7, 1e6]) {
         stepOnce(world, rules, { shooter: input({ aim }) });
-        expect(Math.fround(shooter.aim), `aim ${aim}`).toBe(shooter.aim);
+        expect(snap(FACING, shooter.aim), `aim ${aim}`).toBe(shooter.aim);
         expect(shooter.aim, `aim ${aim}`).toBeGreaterThanOrEqual(-Math.PI);
         expect(shooter.aim, `aim ${aim}`).toBeLessThan(Math.PI);
-        expect(Math.cos(shooter.aim), `aim ${aim}`).toBeCloseTo(Math.cos(aim), 5);
-        expect(Math.sin(shooter.aim), `aim ${aim}`).toBeCloseTo(Math.sin(aim), 5);
+        // Half a step (π/256) at most from the input's direction.
+        expect(Math.cos(shooter.aim - aim), `aim ${aim}`).toBeGreaterThanOrEqual(Math.cos(Math.PI / 256) - 1e-12);
       }
     });
 

@@ -11,7 +11,8 @@ import type { WorldEvent } from "../../shared/world.ts";
  * Golden runs: 8 bots for 2 simulated minutes (50 s matches, 5 s scoreboards,
  * so each run crosses two match ends) must end in exactly these states. Any
  * change to the rules, the constants, the map, the bot brain, input
- * quantisation or the float32 rounding changes them; that is the point.
+ * quantisation or the wire's precision (shared/precision.ts) changes them;
+ * that is the point.
  *
  * Changed one on purpose? Run `npx vitest run test/sim/golden.test.ts`, check
  * that the other test files still pass (determinism, replays), and copy the
@@ -20,9 +21,9 @@ import type { WorldEvent } from "../../shared/world.ts";
  * Then a refactoring altered the game's behaviour: find out where.
  */
 const GOLDEN = [
-  { seed: 1, kills: 89, hash: "d782f176" },
-  { seed: 2, kills: 89, hash: "e9fed118" },
-  { seed: 3, kills: 96, hash: "df0f7141" },
+  { seed: 1, kills: 93, hash: "6b83ab02" },
+  { seed: 2, kills: 90, hash: "777815a5" },
+  { seed: 3, kills: 92, hash: "f96d9a52" },
 ];
 const GOLDEN_RULES = { matchSeconds: 50, scoreboardSeconds: 5 };
 

@@ -2,14 +2,20 @@ import { describe, expect, it } from "vitest";
 import { PLAYER_ACCEL, PLAYER_FRICTION, PLAYER_MAX_SPEED } from "../../shared/constants.ts";
 import type { ArenaMap } from "../../shared/map.ts";
 import { stepPlayer, type MoveIntent, type MovingPlayer } from "../../shared/player.ts";
+import { PLAYER_VELOCITY, POSITION_X, POSITION_Y, snap } from "../../shared/precision.ts";
 import { makeRules } from "../../shared/rules.ts";
 
 const { dt } = makeRules();
 /** Open ground without walls or edges in reach, so only the movement rules act. */
 const OPEN_FIELD: ArenaMap = { width: 1e6, height: 1e6, walls: [], spawnPoints: [] };
 
+/** Far from the field's edges, and on the wire's position grid. */
+const START = 1000;
+/** A speed worked out from velocity components on the wire's grid is within this of the exact one. */
+const SPEED_GRID = Math.SQRT2 / 128; // u/s
+
 function playerAtRest(): MovingPlayer {
-  return { x: 5e5, y: 5e5, vx: 0, vy: 0, alive: true };
+  return { x: START, y: START, vx: 0, vy: 0, alive: true };
 }
 
 function speedOf(player: MovingPlayer): number {
@@ -27,21 +33,22 @@ describe("movement", () => {
     it("one step from rest follows PLAYER_ACCEL and PLAYER_FRICTION", () => {
       const player = hold({ moveX: 1, moveY: 0 }, 1);
       const vx = PLAYER_ACCEL * dt / (1 + PLAYER_FRICTION * dt);
-      expect(player.vx).toBe(Math.fround(vx));
+      expect(player.vx).toBe(snap(PLAYER_VELOCITY, vx));
       expect(player.vy).toBe(0);
-      expect(player.x).toBe(Math.fround(5e5 + vx * dt));
-      expect(player.y).toBe(5e5);
+      expect(player.x).toBe(snap(POSITION_X, START + vx * dt));
+      expect(player.y).toBe(START);
     });
 
     it("a held intent settles at PLAYER_ACCEL / PLAYER_FRICTION, never slowing down on the way", () => {
-      const player = playerAtRest();
+      const player = { ...playerAtRest(), y: 2000 }; // room to run upwards for four seconds
       let previous = 0;
       for (let i = 0; i < 120; i++) {
         stepPlayer(player, { moveX: 0, moveY: -1 }, dt, OPEN_FIELD);
         expect(-player.vy).toBeGreaterThanOrEqual(previous);
         previous = -player.vy;
       }
-      expect(-player.vy).toBeCloseTo(PLAYER_ACCEL / PLAYER_FRICTION, 3);
+      // Within a few grid steps: each step's velocity is snapped to 1/64 u/s.
+      expect(-player.vy).toBeCloseTo(PLAYER_ACCEL / PLAYER_FRICTION, 1);
     });
 
     it("a half intent accelerates half as hard", () => {
@@ -50,9 +57,12 @@ describe("movement", () => {
       expect(half.vx).toBeCloseTo(full.vx / 2, 4);
     });
 
-    it("keeps positions and velocities in float32, as the wire carries them", () => {
+    it("keeps positions and velocities on the wire's grid, as the wire carries them", () => {
       const player = hold({ moveX: 0.3, moveY: -0.7 }, 17);
-      for (const value of [player.x, player.y, player.vx, player.vy]) expect(Math.fround(value)).toBe(value);
+      expect(snap(POSITION_X, player.x)).toBe(player.x);
+      expect(snap(POSITION_Y, player.y)).toBe(player.y);
+      expect(snap(PLAYER_VELOCITY, player.vx)).toBe(player.vx);
+      expect(snap(PLAYER_VELOCITY, player.vy)).toBe(player.vy);
     });
   });
 
@@ -81,7 +91,7 @@ describe("movement", () => {
         const player: MovingPlayer = { ...playerAtRest(), vx: 700, vy: 500 };
         for (let i = 0; i < 200; i++) {
           stepPlayer(player, intent, dt, OPEN_FIELD);
-          expect(speedOf(player)).toBeLessThanOrEqual(PLAYER_MAX_SPEED + 1e-3);
+          expect(speedOf(player)).toBeLessThanOrEqual(PLAYER_MAX_SPEED + SPEED_GRID);
         }
       }
     });
@@ -89,8 +99,8 @@ describe("movement", () => {
     it("cuts a player moving faster than PLAYER_MAX_SPEED down to it, keeping its heading", () => {
       const player: MovingPlayer = { ...playerAtRest(), vx: 3000, vy: -4000 };
       stepPlayer(player, { moveX: 0.6, moveY: -0.8 }, dt, OPEN_FIELD);
-      expect(speedOf(player)).toBeCloseTo(PLAYER_MAX_SPEED, 3);
-      expect(player.vx / player.vy).toBeCloseTo(-0.75, 6);
+      expect(Math.abs(speedOf(player) - PLAYER_MAX_SPEED)).toBeLessThanOrEqual(SPEED_GRID);
+      expect(player.vx / player.vy).toBeCloseTo(-0.75, 4);
     });
   });
 
@@ -99,14 +109,14 @@ describe("movement", () => {
       for (let ticks = 1; ticks <= 60; ticks += 7) {
         const straight = hold({ moveX: 1, moveY: 0 }, ticks);
         const diagonal = hold({ moveX: 1, moveY: 1 }, ticks);
-        expect(speedOf(diagonal)).toBeCloseTo(speedOf(straight), 3);
+        expect(Math.abs(speedOf(diagonal) - speedOf(straight))).toBeLessThanOrEqual(2 * SPEED_GRID);
         expect(diagonal.vx).toBe(diagonal.vy);
       }
     });
 
     it("leaves an intent shorter than 1 as it is", () => {
       const player = hold({ moveX: 0.3, moveY: 0.4 }, 1);
-      expect(speedOf(player)).toBeCloseTo(0.5 * PLAYER_ACCEL * dt / (1 + PLAYER_FRICTION * dt), 3);
+      expect(Math.abs(speedOf(player) - 0.5 * PLAYER_ACCEL * dt / (1 + PLAYER_FRICTION * dt))).toBeLessThanOrEqual(SPEED_GRID);
     });
   });
 

@@ -115,7 +115,7 @@ describe("replays", () => {
 
     it("a replay with one input changed ends elsewhere, and the checkpoints say from when", () => {
       const replay = copyOf(recordedRun().replay!);
-      const tampered = 1000;
+      const tampered = 1100; // bot 5 is alive then
       const input = { moveX: 0, moveY: 0, aim: 0, fire: false };
       replay.inputs.read(tampered, 5, input);
       replay.inputs.record(tampered, 5, { ...input, moveX: -input.moveX || 1, aim: input.aim + 1 });

@@ -1,10 +1,12 @@
 /**
  * The claim `shared/` rests on: the same step gives the same result on the
  * server's schema instances and on plain objects (client prediction, the
- * headless runner, these tests).
+ * headless runner, these tests), and the room's world reaches clients exactly.
  */
 import { describe, expect, it } from "vitest";
-import { ArenaState, Player, Projectile } from "../../server/schema/ArenaState.ts";
+import { Encoder, Reflection, StateView } from "@colyseus/schema";
+import { ArenaState, Player } from "../../server/schema/ArenaState.ts";
+import { StateMirror } from "../../server/rooms/stateMirror.ts";
 import { PLAYER_RADIUS } from "../../shared/constants.ts";
 import { circleOverlapsWall } from "../../shared/geometry.ts";
 import { hashWorld } from "../../shared/hash.ts";
@@ -13,10 +15,10 @@ import { createPlainWorld, plainPlayer, plainProjectile } from "../../shared/pla
 import { stepPlayer, type MoveIntent, type MovingPlayer } from "../../shared/player.ts";
 import { mulberry32, type Random } from "../../shared/rng.ts";
 import { makeRules } from "../../shared/rules.ts";
-import {
-  spawnPlayer, startMatch, stepWorld, type ProjectileState, type WorldEvent,
-} from "../../shared/world.ts";
-import { dumpWorld, fightingBots, inputsFor } from "../helpers/sim.ts";
+import { PLAYER_VELOCITY, POSITION_X, POSITION_Y, snap } from "../../shared/precision.ts";
+import type { ArenaView } from "../../shared/protocol.ts";
+import { spawnPlayer, stepWorld, type WorldEvent } from "../../shared/world.ts";
+import { fightingBots, inputsFor } from "../helpers/sim.ts";
 
 const rules = makeRules({ matchSeconds: 60, scoreboardSeconds: 5 });
 const MOVING_FIELDS = ["x", "y", "vx", "vy", "alive"] as const;
@@ -60,7 +62,8 @@ describe("schema parity", () => {
       ].filter((start) => start.x >= PLAYER_RADIUS);
       for (const [run, start] of starts.entries()) {
         const schemaPlayer = new Player({ x: start.x, y: start.y, alive: true });
-        const plain: MovingPlayer = { x: start.x, y: start.y, vx: 0, vy: 0, alive: true };
+        // A plain object holds what the schema holds: the start on the wire's grid.
+        const plain: MovingPlayer = { x: snap(POSITION_X, start.x), y: snap(POSITION_Y, start.y), vx: 0, vy: 0, alive: true };
         let intent = randomIntent(random);
         for (let tick = 0; tick < 1500; tick++) {
           if (random() < 0.08) intent = randomIntent(random);
@@ -75,66 +78,107 @@ describe("schema parity", () => {
 
     it("gives identical results for a dead player", () => {
       const schemaPlayer = new Player({ x: 300, y: 300, vx: 50, vy: -20, alive: false });
-      const plain: MovingPlayer = { x: 300, y: 300, vx: 50, vy: -20, alive: false };
+      const plain: MovingPlayer = {
+        x: snap(POSITION_X, 300), y: snap(POSITION_Y, 300), vx: snap(PLAYER_VELOCITY, 50), vy: snap(PLAYER_VELOCITY, -20), alive: false,
+      };
       stepPlayer(schemaPlayer, { moveX: 1, moveY: 0 }, rules.dt);
       stepPlayer(plain, { moveX: 1, moveY: 0 }, rules.dt);
       expectSameMovingPlayer(schemaPlayer, plain, "dead");
     });
   });
 
-  describe("stepWorld", () => {
-    function schemaArena(seed: number, players: number): ArenaState {
-      const state = new ArenaState();
-      // As the room does: the seed first, then the first match.
-      state.seed = seed;
-      startMatch(state, rules);
+  describe("the room's world on the wire (StateMirror)", () => {
+    /** A room's world and state with `players` seated, and a client decoding what one of them receives. */
+    function wiredRoom(seed: number, players: number) {
+      const mirror = new StateMirror(new ArenaState(), seed, rules);
       for (let i = 0; i < players; i++) {
-        const player = new Player({ name: `p${i}` });
-        spawnPlayer(state, `p${i}`, player, rules);
-        state.players.set(`p${i}`, player);
+        const player = StateMirror.newPlayer(`p${i}`, i);
+        spawnPlayer(mirror.world, `p${i}`, player, rules);
+        mirror.addPlayer(`p${i}`, player);
       }
-      return state;
+      const encoder = new Encoder(mirror.state);
+      const view = new StateView();
+      view.add(mirror.state.players.get("p0")!);
+      const client = Reflection.decode<typeof mirror.state>(Reflection.encode(encoder));
+      // As Colyseus' SchemaSerializer does for a client with a view: the shared part, then the view's on top.
+      const full = { offset: 0 };
+      const buffer = new Uint8Array(64 * 1024);
+      encoder.encodeAll(full, buffer);
+      client.decode(encoder.encodeAllView(view, full.offset, { ...full }, buffer));
+      const sendPatch = () => {
+        const it = { offset: 0 };
+        encoder.encode(it);
+        client.decode(encoder.encodeView(view, it.offset, it));
+        encoder.discardChanges();
+      };
+      return { mirror, client, sendPatch };
     }
 
-    function plainArena(seed: number, players: number) {
-      const world = createPlainWorld(seed, rules);
-      for (let i = 0; i < players; i++) {
+    it("gives a client exactly the world the room stepped, through thousands of ticks of fighting", () => {
+      const { mirror, client, sendPatch } = wiredRoom(77, 6);
+      const world = createPlainWorld(77, rules);
+      for (let i = 0; i < 6; i++) {
         const player = plainPlayer(`p${i}`);
         spawnPlayer(world, `p${i}`, player, rules);
         world.players.set(`p${i}`, player);
       }
-      return world;
-    }
-
-    it("starts the same on an ArenaState and a plain world", () => {
-      expect(hashWorld(schemaArena(77, 6))).toBe(hashWorld(plainArena(77, 6)));
-      expect(dumpWorld(schemaArena(77, 6))).toBe(dumpWorld(plainArena(77, 6)));
+      const roomBots = fightingBots(mirror.world, 5);
+      const plainBots = fightingBots(world, 5);
+      const events: WorldEvent[] = [];
+      const tickMs = 1000 / rules.tickHz;
+      let shotsSeen = 0;
+      for (let tick = 1; tick <= 4000; tick++) {
+        stepWorld(mirror.world, inputsFor(mirror.world, roomBots), rules, plainProjectile, events);
+        stepWorld(world, inputsFor(world, plainBots), rules, plainProjectile, []);
+        mirror.publish(tick * tickMs);
+        sendPatch();
+        const decoded = client.state as unknown as ArenaView;
+        world.players.forEach((player, id) => {
+          const seen = decoded.players.get(id)!;
+          const own = id === "p0";
+          for (const field of ["x", "y", "aim", "hp", "score", "deaths", "alive", "shielded"] as const) {
+            if (!Object.is(seen[field], player[field])) expect.fail(`tick ${tick}, ${id}.${field}: ${seen[field]} decoded, ${player[field]} stepped`);
+          }
+          // The velocity and the reload go to the player itself only.
+          expect(seen.vx, `tick ${tick}`).toBe(own ? player.vx : undefined);
+          expect(seen.reloadTicks, `tick ${tick}`).toBe(own ? player.reloadTicks : undefined);
+        });
+        const decodedShots: string[] = [];
+        decoded.projectiles.forEach((shot, id) => {
+          decodedShots.push(id);
+          if (shot.bornMs === Math.round(tick * tickMs)) shotsSeen++;
+        });
+        expect(decodedShots.sort(), `tick ${tick}`).toEqual([...world.projectiles.keys()].sort());
+      }
+      expect(hashWorld(mirror.world)).toBe(hashWorld(world));
+      expect(events.some((event) => event.type === "kill")).toBe(true);
+      expect(shotsSeen).toBeGreaterThan(100);
     });
 
-    it("ends the same on an ArenaState and a plain world after thousands of ticks of fighting", () => {
-      const state = schemaArena(77, 6);
-      const world = plainArena(77, 6);
-      const stateBots = fightingBots(state, 5);
-      const worldBots = fightingBots(world, 5);
-      const stateEvents: WorldEvent[] = [];
-      const worldEvents: WorldEvent[] = [];
-      let schemaProjectiles = 0;
-      const makeProjectile = (init: ProjectileState) => {
-        schemaProjectiles++;
-        return new Projectile(init);
-      };
-      for (let tick = 1; tick <= 4000; tick++) {
-        stepWorld(state, inputsFor(state, stateBots), rules, makeProjectile, stateEvents);
-        stepWorld(world, inputsFor(world, worldBots), rules, plainProjectile, worldEvents);
-        if (tick % 500 === 0) expect(hashWorld(state), `tick ${tick}`).toBe(hashWorld(world));
-      }
-      expect(dumpWorld(state)).toBe(dumpWorld(world));
-      expect(stateEvents).toEqual(worldEvents);
-      expect(stateEvents.some((event) => event.type === "kill")).toBe(true);
-      expect(stateEvents.some((event) => event.type === "matchStart")).toBe(true);
-      // Every shot on the schema side was made by its own factory.
-      expect(schemaProjectiles).toBe(state.nextProjectileId - 1);
-      expect(schemaProjectiles).toBeGreaterThan(100);
+    it("sends a projectile once: later patches carry nothing about it until it is gone", () => {
+      const { mirror, client, sendPatch } = wiredRoom(5, 2);
+      const shooter = mirror.world.players.get("p0")!;
+      mirror.world.players.get("p1")!.alive = false;
+      const events: WorldEvent[] = [];
+      const aimRight = { moveX: 0, moveY: 0, aim: 0, fire: true };
+      stepWorld(mirror.world, new Map([["p0", [aimRight]]]), rules, plainProjectile, events);
+      mirror.publish(1000);
+      sendPatch();
+      const decoded = client.state as unknown as ArenaView;
+      expect(decoded.projectiles.size).toBe(1);
+      const [id, shot] = [...mirror.world.projectiles][0];
+      const seen = decoded.projectiles.get(id)!;
+      expect(seen).toMatchObject({ owner: "p0", bornMs: 1000 });
+      expect(seen.x).toBeCloseTo(shot.x, 1);
+      expect(Math.hypot(seen.vx, seen.vy)).toBeCloseTo(Math.hypot(shot.vx, shot.vy), 0);
+      const birth = { x: seen.x, y: seen.y };
+      const firstX = shot.x;
+      stepWorld(mirror.world, new Map([["p0", [{ ...aimRight, fire: false }]]]), rules, plainProjectile, events);
+      mirror.publish(1033);
+      expect(shot.x).toBeGreaterThan(firstX); // it flew on in the room
+      sendPatch();
+      expect({ x: decoded.projectiles.get(id)!.x, y: decoded.projectiles.get(id)!.y }).toEqual(birth);
+      expect(shooter.alive).toBe(true);
     });
   });
 });

@@ -13,6 +13,8 @@ const { dt } = rules;
 const { width, height, walls } = ARENA_MAP;
 /** Open ground without walls or edges in reach, to compare a sliding player with a free one. */
 const OPEN_FIELD: ArenaMap = { width: 1e6, height: 1e6, walls: [], spawnPoints: [] };
+/** Where a player on OPEN_FIELD starts: far from its edges, on the wire's position grid. */
+const FREE_START = 1000;
 /** Rounding slack: a player may touch a wall (or sit within float32 rounding of it), not overlap it. */
 const SLACK = 1e-3;
 
@@ -141,14 +143,14 @@ describe("walls", () => {
     function expectSlides(slide: Slide): void {
       const across = slide.along === "x" ? "y" : "x";
       const player: MovingPlayer = { x: slide.x, y: slide.y, vx: 0, vy: 0, alive: true };
-      const free: MovingPlayer = { x: 5e5, y: 5e5, vx: 0, vy: 0, alive: true };
+      const free: MovingPlayer = { x: FREE_START, y: FREE_START, vx: 0, vy: 0, alive: true };
       const pinned = player[across];
       const alongVelocity = slide.along === "x" ? "vx" : "vy";
       const start = player[slide.along];
       const direction = Math.sign(slide.faceEnd - start);
       let ticks = 0;
       // Stop while the player is still well on the face (it must not round the far corner).
-      while ((slide.faceEnd - (start + free[slide.along] - 5e5)) * direction > PLAYER_RADIUS) {
+      while ((slide.faceEnd - (start + free[slide.along] - FREE_START)) * direction > PLAYER_RADIUS) {
         stepPlayer(player, slide.intent, dt);
         stepPlayer(free, slide.intent, dt, OPEN_FIELD);
         ticks++;

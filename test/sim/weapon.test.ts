@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PROJECTILE_DAMAGE, PROJECTILE_SPEED } from "../../shared/constants.ts";
+import { PROJECTILE_DAMAGE, PROJECTILE_RADIUS, PROJECTILE_SPEED } from "../../shared/constants.ts";
 import { ARENA_MAP } from "../../shared/map.ts";
 import { plainProjectile } from "../../shared/plainWorld.ts";
 import { makeRules } from "../../shared/rules.ts";
@@ -53,6 +53,13 @@ describe("weapon", () => {
     it("flies a projectile exactly where the server's step puts it, tick after tick", () => {
       const { ticks } = flyBeside(100, DUEL_LANE_Y, 0);
       expect(ticks).toBe(rules.projectileLifetimeTicks);
+    });
+
+    it("flown in one go from where it was fired (as clients draw it), stops at the world's edge", () => {
+      const flight: Flight = { x: 1500, y: 700, vx: 900, vy: -300 };
+      expect(flyProjectile(flight, 1, ARENA_MAP)).toBe(false);
+      expect(flight.x).toBeCloseTo(ARENA_MAP.width - PROJECTILE_RADIUS, 9);
+      expect(flight.y).toBeCloseTo(700 - 300 * (95 / 900), 9);
     });
 
     it("stops where the server's projectile meets a wall, in the same tick", () => {
