@@ -9,6 +9,8 @@ const FONT = "sans-serif";
 const SPEEDS = [0.25, 0.5, 1, 2, 4, 8] as const;
 /** Ticks a frame may apply at most, so a fast speed on a slow machine never freezes the page. */
 const MAX_TICKS_PER_FRAME = 64;
+/** A longer gap between frames (a hidden tab) counts as this much: playback does not leap ahead. */
+const MAX_FRAME_GAP_MS = 500;
 /** A move longer than this between two ticks is a respawn: drawn as a jump, not a glide. */
 const SNAP_DISTANCE = 100; // u
 
@@ -26,6 +28,7 @@ export class ReplayScene extends Phaser.Scene {
   private readonly previous = new Map<string, { x: number; y: number }>();
   private readonly worldEvents: WorldEvent[] = [];
   private speed = 1;
+  private lastFrameAt: number | undefined;
   private paused = false;
   private elapsedMs = 0;
   private failure = "";
@@ -35,13 +38,18 @@ export class ReplayScene extends Phaser.Scene {
   }
 
   create(data: { url: string }) {
+    this.lastFrameAt = undefined;
     this.painter = new ArenaPainter(this);
     this.status = this.add.text(20, 16, "Loading replay…", { fontFamily: FONT, fontSize: "26px", color: TEXT_COLOR });
     this.addControls();
     void this.fetchReplay(data.url);
   }
 
-  update(_time: number, deltaMs: number) {
+  update(time: number) {
+    // Wall-clock time between frames, not Phaser's smoothed delta: on a slow machine (a few frames a
+    // second) the smoothed delta stays near 16 ms and the match would play many times too slowly.
+    const deltaMs = this.lastFrameAt === undefined ? 0 : Math.min(MAX_FRAME_GAP_MS, time - this.lastFrameAt);
+    this.lastFrameAt = time;
     const playback = this.playback;
     if (!playback) return;
     const tickMs = 1000 / playback.tickHz;
