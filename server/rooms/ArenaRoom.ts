@@ -1,74 +1,26 @@
 import { randomInt } from "node:crypto";
-import { CloseCode, Room, ServerError, matchMaker, type Client, type InputAPI } from "@colyseus/core";
+import { CloseCode, Room, ServerError, type Client, type InputAPI } from "@colyseus/core";
 import {
-  ClientMessage, JoinError, KickCode, ServerMessage, sanitizeInput, type JoinOptions, type PlayerInput, type RoomListing,
+  ClientMessage, JoinError, ServerMessage, sanitizeInput, type JoinOptions, type PlayerInput, type RoomListing,
 } from "../../shared/protocol.ts";
-import type { ReplayRules } from "../../shared/replay.ts";
-import type { MatchRules } from "../../shared/rules.ts";
 import { plainProjectile } from "../../shared/plainWorld.ts";
 import { NO_LAG_COMPENSATION, stepWorld, type LagCompensation, type WorldEvent } from "../../shared/world.ts";
-import type { Log } from "../log.ts";
 import type { RoomMetrics } from "../metrics.ts";
 import { RoomChat } from "./chat.ts";
-import { MessageGuard } from "./messageGuard.ts";
+import { LobbyListing, unusedRoomCode } from "./listing.ts";
+import { MessageGuard, isKickCode, screenFrames } from "./messageGuard.ts";
 import { chatMessage, takeSeatMessage } from "./messageSchemas.ts";
 import type { GuestClaims } from "../security/tokens.ts";
 import { InputPacer } from "./inputPacing.ts";
 import { MatchRecorder } from "./matchRecorder.ts";
 import { PatchPacer } from "./patchTiming.ts";
 import { rewindLagCompensation } from "./lagCompensation.ts";
-import { newRoomCode } from "./roomCode.ts";
 import { StateView } from "@colyseus/schema";
 import { RoomBots } from "./bots.ts";
 import { Seats } from "./seats.ts";
 import { StateMirror, type RoomPlayer, type RoomWorld } from "./stateMirror.ts";
 import { ArenaInput, ArenaState } from "../schema/ArenaState.ts";
-
-/** What the host decides for every room; set by the server, never by a client. */
-export interface ArenaSettings {
-  rules: MatchRules;
-  patchHz: number;
-  maxPlayers: number;
-  /** Spectator seats, on top of the player seats. */
-  maxSpectators: number;
-  /** Bots fill the room up to this many players while people play in it. */
-  minPlayers: number;
-  /** Chat lines a client may send per CHAT_WINDOW_SECONDS. */
-  chatBurst: number;
-  reconnectSeconds: number;
-  /** Lag compensation reaches at most this far back (ms); 0 turns it off. */
-  maxRewindMs: number;
-  /** Seconds between the shutdown notice and closing the room with code 4001. */
-  shutdownGraceSeconds: number;
-  log: Log;
-  /** Where the room reports what happens in it (`server/metrics.ts`). */
-  metrics: RoomMetrics;
-  /** Fixes the match seed (tests, replays); random otherwise. */
-  seed?: number;
-  limits: RoomLimits;
-  /** Record every match to a replay file in `dir` (REPLAY_DIR); `rules` go into the file's header. */
-  replay?: { dir: string; rules: ReplayRules };
-}
-
-/** What one client may send (README, "Security"). */
-export interface RoomLimits {
-  /** Frames per second; more closes the client with KickCode.messageFlood. */
-  maxMessagesPerSecond: number;
-  /** Unknown or invalid messages per INVALID_MESSAGE_WINDOW_SECONDS; more closes it with KickCode.invalidMessages. */
-  maxInvalidMessages: number;
-  /** Inputs waiting per player; the oldest are dropped beyond it. */
-  inputBufferTicks: number;
-}
-
-/**
- * Closes after which no seat is held: our kicks, and the WebSocket protocol
- * violations the transport closes on (1002 protocol error, 1007 invalid data,
- * 1009 frame over MAX_FRAME_BYTES), which no honest client commits.
- */
-const KICK_CODES: ReadonlySet<number> = new Set([...Object.values(KickCode), 1002, 1007, 1009]);
-
-/** What onCreate receives: the host's settings, and the creating client's options. */
-export type ArenaCreateOptions = JoinOptions & { settings: ArenaSettings };
+import type { ArenaCreateOptions, ArenaSettings, RoomLimits } from "./settings.ts";
 
 /**
  * The game room: a fixed-step loop over the shared world step. Each tick it
@@ -100,8 +52,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
   private lagCompensation = NO_LAG_COMPENSATION as LagCompensation<RoomPlayer>;
   /** Spectators already told that their inputs are ignored. */
   private readonly toldInputRefused = new Set<string>();
-  private listing: RoomListing | undefined;
-  private shuttingDown = false;
+  private listing!: LobbyListing;
   private recorder: MatchRecorder | undefined;
   private sendingPatch = false;
 
@@ -110,7 +61,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
     this.metrics = options.settings.metrics;
     this.defineMessages(this.settings.limits);
     if (options.private === true) {
-      this.roomId = await this.unusedRoomCode();
+      this.roomId = await unusedRoomCode();
       await this.setPrivate(true);
     }
     this.mirror = new StateMirror(this.state, this.settings.seed ?? randomInt(2 ** 32), this.settings.rules);
@@ -122,6 +73,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
       broadcast: (type, message) => this.broadcast(type, message),
     }, () => this.clock.currentTime, this.settings.chatBurst);
     this.maxClients = this.settings.maxPlayers + this.settings.maxSpectators;
+    this.listing = new LobbyListing(this, this.seats, this.bots, this.world);
     if (this.settings.maxRewindMs > 0) this.compensateLag(this.settings.maxRewindMs);
     if (this.settings.replay) {
       this.recorder = new MatchRecorder(this.world, () => this.roomId, { ...this.settings.replay, log: this.settings.log });
@@ -135,7 +87,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
       step();
       patches.stepped();
     }, this.settings.rules.tickHz);
-    await this.publishListing();
+    await this.listing.publish();
     this.settings.log.debug("room created", { roomId: this.roomId, seed: this.world.seed, private: options.private === true });
   }
 
@@ -176,7 +128,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
     }
     this.metrics.joined(client);
     this.guard.watchProtocolFaults(client);
-    void this.publishListing();
+    void this.listing.publish();
     this.settings.log.debug("joined", { roomId: this.roomId, sessionId: client.sessionId, spectator: options?.spectate === true });
   }
   /**
@@ -186,7 +138,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
    * shots, score kept. `onReconnect` or, after the window, `onLeave` follows.
    */
   onDrop(client: Client, code?: number) {
-    const kickCode = code !== undefined && KICK_CODES.has(code) ? code : this.guard.protocolFault(client.sessionId);
+    const kickCode = code !== undefined && isKickCode(code) ? code : this.guard.protocolFault(client.sessionId);
     if (kickCode !== undefined) {
       // Broke a rule: no seat is held, and onLeave follows at once.
       this.metrics.kicked(kickCode);
@@ -203,7 +155,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
     }
   }
 
-  /** Whether Colyseus may decode this frame (see `MessageGuard.admit`; wired below the class). */
+  /** Whether Colyseus may decode this frame (see `MessageGuard.admit` and `screenFrames`). */
   admitFrame(client: Client, frame: Uint8Array): boolean {
     return this.guard.admit(client, frame);
   }
@@ -227,7 +179,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
     this.guard.forget(client.sessionId);
     this.toldInputRefused.delete(client.sessionId);
     if (name) this.chat.system(`${name} left`);
-    void this.publishListing();
+    void this.listing.publish();
     this.settings.log.debug("left", { roomId: this.roomId, sessionId: client.sessionId });
   }
 
@@ -237,7 +189,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
    * CloseCode.SERVER_SHUTDOWN (4001), which clients take as "rejoin elsewhere".
    */
   onBeforeShutdown() {
-    this.shuttingDown = true;
+    this.listing.shuttingDown = true;
     const seconds = this.settings.shutdownGraceSeconds;
     this.broadcast(ServerMessage.serverClosing, { seconds });
     this.clock.setTimeout(() => {
@@ -300,7 +252,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
     this.tickInputs.clear();
     this.tickRenderTimes.clear();
     this.balanceBots();
-    void this.publishListing();
+    void this.listing.publish();
   }
 
   /** Colyseus' patch timer calls this: ignored, the room sends its patches after its steps (see PatchPacer). */
@@ -336,41 +288,6 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
     }
   }
 
-  /**
-   * Keeps the lobby's entry for this room current (seats, phase, time left) and
-   * the room matchable only while a player seat is free: it locks itself when
-   * the player seats are full (spectators still get in through /watch). Written
-   * only when something shown changed, i.e. about once a second.
-   */
-  private async publishListing(): Promise<void> {
-    // A bot gives its seat up to a person, so a room with bots is open.
-    const open = this.seats.playerSeatFree || this.bots.count > 0;
-    // While shutting down the matchmaker keeps the room locked: leave it so.
-    if (!this.shuttingDown) {
-      if (open && this.locked) await this.unlock();
-      else if (!open && !this.locked) await this.lock();
-    }
-    const listing: RoomListing = {
-      players: this.seats.playerCount,
-      maxPlayers: this.seats.maxPlayers,
-      spectators: this.seats.spectators.size,
-      phase: this.world.phase,
-      timeLeft: this.world.timeLeft,
-      open,
-    };
-    if (sameListing(listing, this.listing)) return;
-    this.listing = listing;
-    await this.setMetadata(listing);
-  }
-
-  /** A code no other room uses (there are 28 million; a clash is rare, and retried). */
-  private async unusedRoomCode(): Promise<string> {
-    for (;;) {
-      const code = newRoomCode();
-      if ((await matchMaker.query({ roomId: code })).length === 0) return code;
-    }
-  }
-
   /** Kills go to everyone (the kill feed, and a line in the chat); a hit goes to its shooter only (a hit marker). */
   private announce(event: WorldEvent): void {
     if (event.type === "kill") {
@@ -394,20 +311,4 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
   }
 }
 
-function sameListing(a: RoomListing, b: RoomListing | undefined): boolean {
-  return b !== undefined && a.players === b.players && a.maxPlayers === b.maxPlayers && a.spectators === b.spectators
-    && a.phase === b.phase && a.timeLeft === b.timeLeft && a.open === b.open;
-}
-
-/**
- * Every frame a client sends passes the room's guard before Colyseus decodes
- * it. Colyseus binds its per-frame entry point, `_onMessage`, to each client's
- * socket at join; it is private in its typings, hence the cast.
- */
-interface FrameEntry {
-  _onMessage(this: ArenaRoom, client: Client, frame: Uint8Array): void;
-}
-const decodeFrame = (Room.prototype as unknown as FrameEntry)._onMessage;
-(ArenaRoom.prototype as unknown as FrameEntry)._onMessage = function (client, frame) {
-  if (this.admitFrame(client, frame)) decodeFrame.call(this, client, frame);
-};
+screenFrames(ArenaRoom);

@@ -1,4 +1,4 @@
-import { Protocol, type Client } from "@colyseus/core";
+import { Protocol, Room, type Client } from "@colyseus/core";
 import { decode } from "@colyseus/schema";
 import { unpack } from "msgpackr";
 import { INVALID_MESSAGE_WINDOW_SECONDS, KickCode, ServerMessage, type MessageRejection } from "../../shared/protocol.ts";
@@ -167,4 +167,38 @@ function decodesAsMessage(frame: Uint8Array): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Closes after which no seat is held: our kicks, and the WebSocket protocol
+ * violations the transport closes on (1002 protocol error, 1007 invalid data,
+ * 1009 frame over MAX_FRAME_BYTES), which no honest client commits.
+ */
+const KICK_CODES: ReadonlySet<number> = new Set([...Object.values(KickCode), 1002, 1007, 1009]);
+
+/** A close code after which the room holds no seat (see KICK_CODES). */
+export function isKickCode(code: number): boolean {
+  return KICK_CODES.has(code);
+}
+
+/** A room whose guard screens frames. */
+interface ScreeningRoom {
+  admitFrame(client: Client, frame: Uint8Array): boolean;
+}
+
+/** Colyseus' per-frame entry point; private in its typings, hence reached through this shape. */
+interface FrameEntry {
+  _onMessage(this: ScreeningRoom, client: Client, frame: Uint8Array): void;
+}
+
+/**
+ * Makes every frame a client sends to rooms of `roomClass` pass the room's
+ * `admitFrame` before Colyseus decodes it. Colyseus binds `_onMessage` to
+ * each client's socket at join, so overriding it on the class is enough.
+ */
+export function screenFrames(roomClass: { prototype: ScreeningRoom }): void {
+  const decodeFrame = (Room.prototype as unknown as FrameEntry)._onMessage;
+  (roomClass.prototype as unknown as FrameEntry)._onMessage = function (client, frame) {
+    if (this.admitFrame(client, frame)) decodeFrame.call(this, client, frame);
+  };
 }

@@ -1,0 +1,44 @@
+import type { JoinOptions } from "../../shared/protocol.ts";
+import type { ReplayRules } from "../../shared/replay.ts";
+import type { MatchRules } from "../../shared/rules.ts";
+import type { Log } from "../log.ts";
+import type { RoomMetrics } from "../metrics.ts";
+
+/** What the host decides for every room; set by the server, never by a client. */
+export interface ArenaSettings {
+  rules: MatchRules;
+  patchHz: number;
+  maxPlayers: number;
+  /** Spectator seats, on top of the player seats. */
+  maxSpectators: number;
+  /** Bots fill the room up to this many players while people play in it. */
+  minPlayers: number;
+  /** Chat lines a client may send per CHAT_WINDOW_SECONDS. */
+  chatBurst: number;
+  reconnectSeconds: number;
+  /** Lag compensation reaches at most this far back (ms); 0 turns it off. */
+  maxRewindMs: number;
+  /** Seconds between the shutdown notice and closing the room with code 4001. */
+  shutdownGraceSeconds: number;
+  log: Log;
+  /** Where the room reports what happens in it (`server/metrics.ts`). */
+  metrics: RoomMetrics;
+  /** Fixes the match seed (tests, replays); random otherwise. */
+  seed?: number;
+  limits: RoomLimits;
+  /** Record every match to a replay file in `dir` (REPLAY_DIR); `rules` go into the file's header. */
+  replay?: { dir: string; rules: ReplayRules };
+}
+
+/** What one client may send (README, "Security"). */
+export interface RoomLimits {
+  /** Frames per second; more closes the client with KickCode.messageFlood. */
+  maxMessagesPerSecond: number;
+  /** Unknown or invalid messages per INVALID_MESSAGE_WINDOW_SECONDS; more closes it with KickCode.invalidMessages. */
+  maxInvalidMessages: number;
+  /** Inputs waiting per player; the oldest are dropped beyond it. */
+  inputBufferTicks: number;
+}
+
+/** What onCreate receives: the host's settings, and the creating client's options. */
+export type ArenaCreateOptions = JoinOptions & { settings: ArenaSettings };
