@@ -1,25 +1,14 @@
 import type { JoinOptions } from "../../shared/protocol.ts";
 import type { ReplayRules } from "../../shared/replay.ts";
 import type { MatchRules } from "../../shared/rules.ts";
+import type { ServerConfig } from "../config.ts";
 import type { Log } from "../log.ts";
 import type { RoomMetrics } from "../metrics.ts";
 
 /** What the host decides for every room; set by the server, never by a client. */
-export interface ArenaSettings {
+export interface ArenaSettings extends Pick<ServerConfig,
+  "patchHz" | "maxPlayers" | "maxSpectators" | "minPlayers" | "chatBurst" | "reconnectSeconds" | "maxRewindMs" | "shutdownGraceSeconds"> {
   rules: MatchRules;
-  patchHz: number;
-  maxPlayers: number;
-  /** Spectator seats, on top of the player seats. */
-  maxSpectators: number;
-  /** Bots fill the room up to this many players while people play in it. */
-  minPlayers: number;
-  /** Chat lines a client may send per CHAT_WINDOW_SECONDS. */
-  chatBurst: number;
-  reconnectSeconds: number;
-  /** Lag compensation reaches at most this far back (ms); 0 turns it off. */
-  maxRewindMs: number;
-  /** Seconds between the shutdown notice and closing the room with code 4001. */
-  shutdownGraceSeconds: number;
   log: Log;
   /** Where the room reports what happens in it (`server/metrics.ts`). */
   metrics: RoomMetrics;
