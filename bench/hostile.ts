@@ -57,10 +57,11 @@ void server.exited.then((code) => {
   process.exit(1);
 });
 
-async function residentMegabytes(): Promise<number> {
+/** The server's memory in MB: resident (what the OS sees) and the JavaScript heap in use (what a leak would grow). */
+async function memory(): Promise<{ rss: number; heapUsed: number }> {
   const text = await (await fetch(`${server.url}/metrics`)).text();
-  const bytes = Number(/^process_resident_memory_bytes (\S+)$/m.exec(text)?.[1]);
-  return bytes / 1024 / 1024;
+  const megabytes = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, "m").exec(text)?.[1]) / 1024 / 1024;
+  return { rss: megabytes("process_resident_memory_bytes"), heapUsed: megabytes("nodejs_heap_size_used_bytes") };
 }
 
 const rules = makeRules({ tickHz: TICK_HZ, matchSeconds: 3600 });
@@ -83,7 +84,7 @@ try {
   };
 
   const baseline = await measure(flags["baseline-seconds"], (s) => `baseline ${s.toFixed(0)}/${flags["baseline-seconds"]} s`);
-  const rssBefore = await residentMegabytes();
+  const before = await memory();
 
   let latest: AttackReport = { done: false, tally: {} };
   // At the lowest priority: the attackers stand for other machines, and must not take CPU from the
@@ -102,14 +103,14 @@ try {
   if (workerExit !== 0 || !latest.done) throw new Error(`the attack worker exited with ${workerExit}`);
   const tally = new Map(Object.entries(latest.tally));
   await sleep(2000);
-  const rssAfter = await residentMegabytes();
+  const after = await memory();
   const alive = (await fetch(`${server.url}/healthz`)).ok;
   const errorLines = server.logs.filter((record) => record.level === "error");
   const serverErrors = errorLines.length;
   for (const line of errorLines.slice(0, 5)) say(`server error: ${JSON.stringify(line).slice(0, 400)}`);
 
   const latency = (samples: number[]) => ({ p50Ms: round(percentile(samples, 0.5)), p99Ms: round(percentile(samples, 0.99)), samples: samples.length });
-  const before = latency(baseline);
+  const calm = latency(baseline);
   const during = latency(underAttack);
   const attacks = [...tally].map(([name, counts]) => ({ name, ...counts }));
   const totals = attacks.reduce((sum, row) => ({ tried: sum.tried + row.tried, documented: sum.documented + row.documented, disconnected: sum.disconnected + row.disconnected }), { tried: 0, documented: 0, disconnected: 0 });
@@ -120,17 +121,19 @@ try {
   console.log("");
   console.log(table([
     ["attacks tried / as documented / cut off", `${totals.tried} / ${totals.documented} / ${totals.disconnected}`],
-    ["honest input→echo p50, no attack → attack", `${before.p50Ms} ms → ${during.p50Ms} ms (${ratio(during.p50Ms, before.p50Ms)})`],
-    ["honest input→echo p99, no attack → attack", `${before.p99Ms} ms → ${during.p99Ms} ms (${ratio(during.p99Ms, before.p99Ms)})`],
+    ["honest input→echo p50, no attack → attack", `${calm.p50Ms} ms → ${during.p50Ms} ms (${ratio(during.p50Ms, calm.p50Ms)})`],
+    ["honest input→echo p99, no attack → attack", `${calm.p99Ms} ms → ${during.p99Ms} ms (${ratio(during.p99Ms, calm.p99Ms)})`],
     ["goal", "within 20 % of the baseline"],
-    ["server RSS before → after", `${rssBefore.toFixed(1)} MB → ${rssAfter.toFixed(1)} MB`],
+    ["server RSS before → after", `${before.rss.toFixed(1)} MB → ${after.rss.toFixed(1)} MB`],
+    ["server JS heap in use before → after", `${before.heapUsed.toFixed(1)} MB → ${after.heapUsed.toFixed(1)} MB`],
     ["server alive / errors logged", `${alive ? "yes" : "NO"} / ${serverErrors}`],
   ]));
   const path = writeResult("hostile", {
     seconds: flags.seconds, baselineSeconds: flags["baseline-seconds"], honest: flags.honest, hostile: flags.hostile,
     limits: { joinsPerMinutePerIp: target.joinsPerMinutePerIp, maxConnectionsPerIp: target.maxConnectionsPerIp },
-    attacks, totals, latency: { baseline: before, underAttack: during },
-    rssMegabytes: { before: round(rssBefore), after: round(rssAfter) }, serverAlive: alive, serverErrors,
+    attacks, totals, latency: { baseline: calm, underAttack: during },
+    rssMegabytes: { before: round(before.rss), after: round(after.rss) },
+    heapUsedMegabytes: { before: round(before.heapUsed), after: round(after.heapUsed) }, serverAlive: alive, serverErrors,
     pinning: pinned ? "server on CPU 0; honest players and attackers on CPU 1" : "none",
   });
   console.log(`\nwrote ${path}`);
