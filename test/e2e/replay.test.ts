@@ -51,9 +51,12 @@ describe.skipIf(!findChromium())("replay playback (real Chromium)", () => {
     await page.keyboard.press("ArrowRight");
     await page.waitForFunction((tick) => window.arenaProbe!.replay!.tick === tick + 1, pausedAt, { timeout: 5000 });
 
+    // One control at a time, each seen to take effect before the next.
     await page.keyboard.press("Digit5");
+    await page.waitForFunction(() => window.arenaProbe!.replay!.speed === 4, null, { timeout: 5000 });
     await page.keyboard.press("Space");
-    await page.waitForFunction(() => window.arenaProbe!.replay!.speed === 4 && window.arenaProbe!.replay!.finished, null, { timeout: 15_000 });
+    await page.waitForFunction(() => !window.arenaProbe!.replay!.paused, null, { timeout: 5000 });
+    await page.waitForFunction(() => window.arenaProbe!.replay!.finished, null, { timeout: 15_000 });
     const end = await page.evaluate(() => window.arenaProbe!.replay!);
     expect(end.tick).toBe(end.ticks);
     expect(errors).toEqual([]);
