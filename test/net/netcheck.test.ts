@@ -12,8 +12,8 @@ describe("netcode under a mobile network", () => {
   let without: NetcheckResult;
 
   it("measures with lag compensation on and off", { timeout: 90_000 }, async () => {
-    withLagCompensation = await runNetcheck({ profile: NETWORK_PROFILES.mobile, seconds: 10, lagCompensation: true, seed: 11 });
-    without = await runNetcheck({ profile: NETWORK_PROFILES.mobile, seconds: 10, lagCompensation: false, seed: 11 });
+    withLagCompensation = await runNetcheck({ profile: NETWORK_PROFILES.mobile, seconds: 15, lagCompensation: true, seed: 11 });
+    without = await runNetcheck({ profile: NETWORK_PROFILES.mobile, seconds: 15, lagCompensation: false, seed: 11 });
     expect(withLagCompensation.onScreenHits).toBeGreaterThanOrEqual(8);
     expect(without.onScreenHits).toBeGreaterThanOrEqual(8);
   });
@@ -31,8 +31,10 @@ describe("netcode under a mobile network", () => {
   });
 
   it("grants the shots that hit on the shooter's screen, and lag compensation is what makes that so", () => {
-    // The benchmark measures 96–100 %; a loaded CI host costs a few points.
-    expect(withLagCompensation.fairness).toBeGreaterThanOrEqual(0.8);
+    // The benchmark measures 85–100 % on this profile from run to run (about 92 % on average). A
+    // 15 s run sees about 28 on-screen hits, so the bound sits where an honest run falls below it
+    // about once in a hundred; without lag compensation the share is 13–25 %.
+    expect(withLagCompensation.fairness).toBeGreaterThanOrEqual(0.75);
     expect(withLagCompensation.fairness - without.fairness).toBeGreaterThanOrEqual(0.3);
   });
 });
