@@ -63,3 +63,11 @@ export class GuestAuth {
 export function guestClient(endpoint: string, name?: string): Promise<Client> {
   return new GuestAuth(endpoint, name).client();
 }
+
+/** One guest identity per server for the life of the page: its token is reused and refreshed across joins. */
+const guestAuths = new Map<string, GuestAuth>();
+export function guestAuthFor(endpoint: string): GuestAuth {
+  let auth = guestAuths.get(endpoint);
+  if (!auth) guestAuths.set(endpoint, auth = new GuestAuth(endpoint));
+  return auth;
+}

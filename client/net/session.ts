@@ -4,10 +4,10 @@ import { DEFAULT_TICK_HZ } from "../../shared/constants.ts";
 import { stepPlayer } from "../../shared/player.ts";
 import { makeRules } from "../../shared/rules.ts";
 import {
-  ServerMessage, type ArenaView, type ChatBroadcast, type MessageRejection, type OwnPlayerView, type PlayerInput,
+  type ArenaView, type OwnPlayerView, type PlayerInput,
   type PlayerView,
 } from "../../shared/protocol.ts";
-import { GuestAuth } from "./auth.ts";
+import { guestAuthFor } from "./auth.ts";
 import { describeJoinError, describeLeave } from "./errors.ts";
 import { openRoom, savedSeat, type Entry } from "./joining.ts";
 import { AdaptiveInterpolation, TELEPORT_DISTANCE } from "./interpolation.ts";
@@ -16,28 +16,15 @@ import { configureReconnection } from "./reconnection.ts";
 import { attachNetworkSimulator, type NetworkSimulator } from "./netsim.ts";
 import type { NetworkProfile } from "./networkProfile.ts";
 import { NetStats, type NetStatsSnapshot } from "./netstats.ts";
+import { RoomNotices, type FeedLine, type HitNotice } from "./notices.ts";
 
-/** A hit the server granted one of this player's shots. */
-export interface HitNotice {
-  victim: string;
-  /** The projectile's key in the state. */
-  projectile: string;
-}
+export type { FeedLine, HitNotice };
 
 /** Where the connection stands, for the HUD to put in words. */
 export type ConnectionStatus = "connected" | "reconnecting" | "closed";
 
-/** A line for the HUD's feed: a chat line, or a kill in the players' names. */
-export interface FeedLine {
-  kind: "chat" | "system";
-  text: string;
-  /** `performance.now()` when it arrived. */
-  at: number;
-}
-
 /** The own player's corrections larger than this pop instead of easing in. */
 const SNAP_DISTANCE = 100; // u
-const FEED_LENGTH = 8;
 
 /**
  * One player's connection to one arena room. It owns the Colyseus `Room`, the
@@ -51,7 +38,6 @@ export class ArenaSession {
   closedReason = "";
   /** The close code, when `status` is "closed". */
   closedCode: number | undefined;
-  readonly feed: FeedLine[] = [];
 
   private readonly predict: Predict;
   /** Remote players' render delay, following the network. */
@@ -63,18 +49,16 @@ export class ArenaSession {
   private leaving = false;
   /** Where and as whom this session joined: `playElsewhere` joins again the same way. */
   private origin: { endpoint: string; name: string; network?: NetworkProfile } | undefined;
-  /** `performance.now()` at which the server said it will close the room, if it did. */
-  closingAt: number | undefined;
-  /** `performance.now()` of the latest hit the server granted this player (for the hit marker). */
-  lastHitAt = 0;
-  private readonly hitListeners = new Set<(hit: HitNotice) => void>();
   private readonly room: Room;
+  /** What the server tells this player: the feed, hits, the shutdown notice. */
+  private readonly notices: RoomNotices;
   // Net graph: counters, and the simulated network when the page asked for one (see attachNetTools).
   private readonly netCounters: NetStats;
   private readonly simulator: NetworkSimulator | undefined;
 
   private constructor(room: Room, network?: NetworkProfile) {
     this.room = room;
+    this.notices = new RoomNotices(room);
     this.input = room.input<PlayerInput>();
     [this.netCounters, this.simulator] = this.attachNetTools(network);
     this.predict = Predict.get(room, { mode: "lerp", snap: TELEPORT_DISTANCE });
@@ -316,8 +300,22 @@ export class ArenaSession {
 
   /** Calls `listener` for every hit the server grants one of this player's shots. Returns an unsubscribe. */
   onHit(listener: (hit: HitNotice) => void): () => void {
-    this.hitListeners.add(listener);
-    return () => this.hitListeners.delete(listener);
+    return this.notices.onHit(listener);
+  }
+
+  /** The last chat, kill and system lines, oldest first. */
+  get feed(): readonly FeedLine[] {
+    return this.notices.feed;
+  }
+
+  /** `performance.now()` at which the server said it will close the room, if it did. */
+  get closingAt(): number | undefined {
+    return this.notices.closingAt;
+  }
+
+  /** `performance.now()` of the latest hit the server granted this player (for the hit marker). */
+  get lastHitAt(): number {
+    return this.notices.lastHitAt;
   }
 
   /** Reconnection attempts made since the connection was lost (for "Reconnecting… attempt 3"). */
@@ -343,48 +341,10 @@ export class ArenaSession {
       savedSeat.clear();
       this.closedReason = this.leaving ? "You left the game." : describeLeave(code, reason);
     });
-    this.room.onMessage(ServerMessage.serverClosing, (notice: { seconds: number }) => {
-      this.closingAt = performance.now() + notice.seconds * 1000;
-      this.pushFeed("system", `The server is shutting down in ${notice.seconds} s.`);
-    });
     this.room.onError((code, message) => {
       // Failed reconnection attempts report here too; the overlay already counts them.
       if (this.status !== "connected") return;
-      this.pushFeed("system", `Server error${code === undefined ? "" : ` ${code}`}${message ? `: ${message}` : ""}`);
+      this.notices.push("system", `Server error${code === undefined ? "" : ` ${code}`}${message ? `: ${message}` : ""}`);
     });
-    this.room.onMessage(ServerMessage.chat, (line: ChatBroadcast) => {
-      if (line.from) this.pushFeed("chat", `${line.from}: ${line.text}`);
-      else this.pushFeed("system", line.text);
-    });
-    this.room.onMessage(ServerMessage.chatRejected, (notice: { reason: string }) => {
-      this.pushFeed("system", `Message not sent: ${notice.reason}`);
-    });
-    this.room.onMessage(ServerMessage.seatRefused, (notice: { reason: string }) => {
-      this.pushFeed("system", `No seat: ${notice.reason}`);
-    });
-    this.room.onMessage(ServerMessage.inputRefused, () => {});
-    // This client sends only valid messages; a refusal means a bug (or a newer server): say it, do not hide it.
-    this.room.onMessage(ServerMessage.messageRejected, (notice: MessageRejection) => {
-      this.pushFeed("system", `The server refused a message: ${notice.reason}`);
-    });
-    this.room.onMessage(ServerMessage.hit, (hit: HitNotice) => {
-      this.lastHitAt = performance.now();
-      for (const listener of this.hitListeners) listener(hit);
-    });
-    // Kills also arrive as a system chat line, which is what the feed shows.
-    this.room.onMessage(ServerMessage.kill, () => {});
   }
-
-  private pushFeed(kind: FeedLine["kind"], text: string): void {
-    this.feed.push({ kind, text, at: performance.now() });
-    if (this.feed.length > FEED_LENGTH) this.feed.shift();
-  }
-}
-
-/** One guest identity per server for the life of the page: its token is reused and refreshed across joins. */
-const guestAuths = new Map<string, GuestAuth>();
-function guestAuthFor(endpoint: string): GuestAuth {
-  let auth = guestAuths.get(endpoint);
-  if (!auth) guestAuths.set(endpoint, auth = new GuestAuth(endpoint));
-  return auth;
 }

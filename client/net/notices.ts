@@ -1,0 +1,73 @@
+import type { Room } from "@colyseus/sdk";
+import { ServerMessage, type ChatBroadcast, type MessageRejection } from "../../shared/protocol.ts";
+
+/** A hit the server granted one of this player's shots. */
+export interface HitNotice {
+  victim: string;
+  /** The projectile's key in the state. */
+  projectile: string;
+}
+
+/** A line for the HUD's feed: a chat line, or a kill in the players' names. */
+export interface FeedLine {
+  kind: "chat" | "system";
+  text: string;
+  /** `performance.now()` when it arrived. */
+  at: number;
+}
+
+const FEED_LENGTH = 8;
+
+/**
+ * What the server tells one player beside the state: chat and system lines
+ * (joins, leaves, kills) for the feed, refusals in words, the hits its shots
+ * scored, and the shutdown notice. Every message type the server sends has a
+ * handler here, so none is dropped unheard.
+ */
+export class RoomNotices {
+  readonly feed: FeedLine[] = [];
+  /** `performance.now()` at which the server said it will close the room, if it did. */
+  closingAt: number | undefined;
+  /** `performance.now()` of the latest hit the server granted (for the hit marker). */
+  lastHitAt = 0;
+  private readonly hitListeners = new Set<(hit: HitNotice) => void>();
+
+  constructor(room: Room) {
+    room.onMessage(ServerMessage.serverClosing, (notice: { seconds: number }) => {
+      this.closingAt = performance.now() + notice.seconds * 1000;
+      this.push("system", `The server is shutting down in ${notice.seconds} s.`);
+    });
+    room.onMessage(ServerMessage.chat, (line: ChatBroadcast) => {
+      if (line.from) this.push("chat", `${line.from}: ${line.text}`);
+      else this.push("system", line.text);
+    });
+    room.onMessage(ServerMessage.chatRejected, (notice: { reason: string }) => {
+      this.push("system", `Message not sent: ${notice.reason}`);
+    });
+    room.onMessage(ServerMessage.seatRefused, (notice: { reason: string }) => {
+      this.push("system", `No seat: ${notice.reason}`);
+    });
+    room.onMessage(ServerMessage.inputRefused, () => {});
+    // This client sends only valid messages; a refusal means a bug (or a newer server): say it, do not hide it.
+    room.onMessage(ServerMessage.messageRejected, (notice: MessageRejection) => {
+      this.push("system", `The server refused a message: ${notice.reason}`);
+    });
+    room.onMessage(ServerMessage.hit, (hit: HitNotice) => {
+      this.lastHitAt = performance.now();
+      for (const listener of this.hitListeners) listener(hit);
+    });
+    // Kills also arrive as a system chat line, which is what the feed shows.
+    room.onMessage(ServerMessage.kill, () => {});
+  }
+
+  /** Calls `listener` for every hit the server grants; returns an unsubscribe. */
+  onHit(listener: (hit: HitNotice) => void): () => void {
+    this.hitListeners.add(listener);
+    return () => this.hitListeners.delete(listener);
+  }
+
+  push(kind: FeedLine["kind"], text: string): void {
+    this.feed.push({ kind, text, at: performance.now() });
+    if (this.feed.length > FEED_LENGTH) this.feed.shift();
+  }
+}
