@@ -61,11 +61,7 @@ export function createArenaServer(config: ServerConfig, options: ArenaServerOpti
     log,
     metrics: metrics.rooms,
     seed: options.seed,
-    limits: {
-      maxMessagesPerSecond: config.security.maxMessagesPerSecond,
-      maxInvalidMessages: config.security.maxInvalidMessages,
-      inputBufferTicks: config.security.inputBufferTicks,
-    },
+    limits: config.security,
     replay: replaySettings(config),
   };
   const tokens = new GuestTokens(config.security.authSecret, config.security.tokenTtlSeconds);

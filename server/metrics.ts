@@ -232,21 +232,34 @@ interface Occupancy {
  * scrape serves all of them, so they agree with each other.
  */
 function registerOccupancyGauges(registry: Registry): void {
-  let reading: Promise<Occupancy> | undefined;
-  const occupancy = () => (reading ??= readOccupancy().finally(() => { reading = undefined; }));
-  const gauge = (name: string, help: string, of: keyof Occupancy) => new Gauge({
-    name,
-    help,
-    registers: [registry],
-    async collect() {
-      this.set((await occupancy())[of]);
-    },
-  });
-  gauge("arena_rooms", "Arena rooms running in this process (public and private).", "rooms");
-  gauge("arena_connected_clients", "Clients connected to arena rooms (CCU): players and spectators; bots have no connection, held seats none yet.", "clients");
-  gauge("arena_players", "People in player seats, seats held for a reconnect included; bots not.", "players");
-  gauge("arena_spectators", "Spectators watching.", "spectators");
-  gauge("arena_bots", "Bots playing.", "bots");
+  gaugesOfOneReading(registry, readOccupancy, [
+    ["arena_rooms", "Arena rooms running in this process (public and private).", "rooms"],
+    ["arena_connected_clients", "Clients connected to arena rooms (CCU): players and spectators; bots have no connection, held seats none yet.", "clients"],
+    ["arena_players", "People in player seats, seats held for a reconnect included; bots not.", "players"],
+    ["arena_spectators", "Spectators watching.", "spectators"],
+    ["arena_bots", "Bots playing.", "bots"],
+  ]);
+}
+
+/**
+ * Gauges whose values come from one reading, taken once per scrape however
+ * many of them Prometheus collects, so they agree with each other.
+ */
+function gaugesOfOneReading<T extends { [K in keyof T]: number }>(
+  registry: Registry, read: () => Promise<T>, gauges: ReadonlyArray<readonly [name: string, help: string, of: keyof T]>,
+): void {
+  let reading: Promise<T> | undefined;
+  const current = () => (reading ??= read().finally(() => { reading = undefined; }));
+  for (const [name, help, of] of gauges) {
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      async collect() {
+        this.set((await current())[of]);
+      },
+    });
+  }
 }
 
 async function readOccupancy(): Promise<Occupancy> {
@@ -271,22 +284,14 @@ async function readOccupancy(): Promise<Occupancy> {
  * reports the same totals, so a dashboard takes one of them (`max`), not the sum.
  */
 function registerClusterGauges(registry: Registry): void {
-  let reading: Promise<{ processes: number; rooms: number; clients: number }> | undefined;
-  const read = () => (reading ??= (async () => {
+  gaugesOfOneReading(registry, async () => {
     const [processes, rooms] = await Promise.all([matchMaker.stats.fetchAll(), matchMaker.query({ name: ROOM_NAME })]);
     // This process counts even before its first stats write reaches the registry.
     const ids = new Set([matchMaker.processId, ...processes.map((stats) => stats.processId)]);
     return { processes: ids.size, rooms: rooms.length, clients: rooms.reduce((sum, room) => sum + room.clients, 0) };
-  })().finally(() => { reading = undefined; }));
-  const gauge = (name: string, help: string, of: "processes" | "rooms" | "clients") => new Gauge({
-    name,
-    help,
-    registers: [registry],
-    async collect() {
-      this.set((await read())[of]);
-    },
-  });
-  gauge("arena_cluster_processes", "Game server processes sharing the room registry (1 without Redis).", "processes");
-  gauge("arena_cluster_rooms", "Arena rooms in every process (public and private).", "rooms");
-  gauge("arena_cluster_connected_clients", "Clients in the arena rooms of every process (CCU of the whole deployment), as the shared room registry counts them.", "clients");
+  }, [
+    ["arena_cluster_processes", "Game server processes sharing the room registry (1 without Redis).", "processes"],
+    ["arena_cluster_rooms", "Arena rooms in every process (public and private).", "rooms"],
+    ["arena_cluster_connected_clients", "Clients in the arena rooms of every process (CCU of the whole deployment), as the shared room registry counts them.", "clients"],
+  ]);
 }

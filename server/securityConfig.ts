@@ -97,7 +97,7 @@ function readOrigins(raw: string | undefined, problems: string[]): readonly stri
 }
 
 /** `scheme://host[:port]` in its canonical form, or undefined for anything else (paths, wildcards, junk). */
-export function parseOrigin(text: string): string | undefined {
+function parseOrigin(text: string): string | undefined {
   try {
     const url = new URL(text);
     const bare = url.pathname === "/" && url.search === "" && url.hash === "" && url.username === "" && !text.endsWith("/");

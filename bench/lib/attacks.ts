@@ -8,7 +8,7 @@ import jwt from "jsonwebtoken";
 import { AUTH_FAILED, KickCode } from "../../shared/protocol.ts";
 import { mulberry32 } from "../../shared/rng.ts";
 import {
-  RawGameSocket, Wire, gameSocketUrl, guestToken, matchmake, openTcp, post, roomDataFrame, socketEnded, type RawOptions, type SeatReservation,
+  RawGameSocket, Wire, gameSocketUrl, guestToken, matchmake, malformedFrames, openTcp, post, wrongTypeFrames, socketEnded, type RawOptions, type SeatReservation,
 } from "./rawClient.ts";
 
 export interface AttackTarget {
@@ -76,18 +76,11 @@ export const ATTACKS: readonly Attack[] = [
   },
   {
     name: "malformed frames",
-    run: (target, from) => inRoom(target, from, KickCode.invalidMessages, (raw) => {
-      const malformed = [[], [Wire.ROOM_DATA], [Wire.ROOM_DATA, 0xd9], [Wire.ROOM_DATA, 0xa5, 0x63], [21], [0], [31, 1, 2], [Wire.ROOM_STATE, 1]];
-      return paced(raw, Array.from({ length: 20 }, (_, i) => Uint8Array.from(malformed[i % malformed.length])), 5);
-    }),
+    run: (target, from) => inRoom(target, from, KickCode.invalidMessages, (raw) => paced(raw, Array.from({ length: 3 }, malformedFrames).flat(), 5)),
   },
   {
     name: "wrong types",
-    run: (target, from) => inRoom(target, from, KickCode.invalidMessages, (raw) => paced(raw, Array.from({ length: 20 }, (_, i) => [
-      roomDataFrame("chat", Uint8Array.from([0x81, 0xa4, ...Buffer.from("text"), 0x05])),
-      roomDataFrame("takeSeat", Uint8Array.from([0xa1, 0x78])),
-      roomDataFrame("setScore", Uint8Array.from([0xcd, 0x03, 0xe7])),
-    ][i % 3]), 20)),
+    run: (target, from) => inRoom(target, from, KickCode.invalidMessages, (raw) => paced(raw, Array.from({ length: 4 }, wrongTypeFrames).flat(), 20)),
   },
   {
     name: "1 MB frame",

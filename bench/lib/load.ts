@@ -11,9 +11,8 @@ import { connectBot, everyTick, type NetBot, type ServerKind, type Traffic } fro
 import { cpuTimes, ownCpuMicros, processCpuMicros, processCpuSplit, stealShare } from "./processCpu.ts";
 import { percentile } from "./report.ts";
 import { scrapeMetrics } from "./serverMetrics.ts";
-import { LOOPBACK_CROWD, startProcess, type ServerProcess } from "./serverProcess.ts";
+import { startProcess, startServerProcess, type ServerProcess } from "./serverProcess.ts";
 
-const ARENA_MAIN = new URL("../../server/main.ts", import.meta.url).pathname;
 const BASELINE_MAIN = new URL("../baseline/main.ts", import.meta.url).pathname;
 
 export interface LoadOptions {
@@ -172,7 +171,7 @@ export function startServer(
   };
   if (options.kind === "arena") {
     // No server-side bots: every player is a network client. A long match: no scoreboard in the window.
-    return startProcess({ script: ARENA_MAIN, args: ["--no-client-build"], env: { MIN_PLAYERS: "0", ...LOOPBACK_CROWD, ...env }, cpus: options.serverCpus });
+    return startServerProcess({ MIN_PLAYERS: "0", ...env }, 15_000, options.serverCpus);
   }
   return startProcess({ script: BASELINE_MAIN, args: [options.kind], env, cpus: options.serverCpus });
 }

@@ -168,3 +168,26 @@ export function socketEnded(socket: Socket): Promise<string> {
     socket.once("close", () => resolve(text));
   });
 }
+
+/**
+ * Frames that break the Colyseus protocol: empty, truncated message frames,
+ * input frames that do not decode, and protocol codes clients may not send.
+ */
+export function malformedFrames(): Uint8Array[] {
+  return [[], [Wire.ROOM_DATA], [Wire.ROOM_DATA, 0xd9], [Wire.ROOM_DATA, 0xa5, 0x63], [Wire.ROOM_INPUT_RELIABLE],
+    [Wire.ROOM_INPUT_RELIABLE, 0xff, 0xff, 0xff], [17], [21], [21, 1], [0], [31, 1, 2], [Wire.ROOM_STATE, 1, 2, 3]]
+    .map((frame) => Uint8Array.from(frame));
+}
+
+/**
+ * Well-framed messages the room must refuse (msgpack payloads): chat `{text: 5}`,
+ * chat `{text: "hi", admin: true}`, takeSeat with a string, and a type nobody handles.
+ */
+export function wrongTypeFrames(): Uint8Array[] {
+  return [
+    roomDataFrame("chat", Uint8Array.from([0x81, 0xa4, ...Buffer.from("text"), 0x05])),
+    roomDataFrame("chat", Uint8Array.from([0x82, 0xa4, ...Buffer.from("text"), 0xa2, 0x68, 0x69, 0xa5, ...Buffer.from("admin"), 0xc3])),
+    roomDataFrame("takeSeat", Uint8Array.from([0xad, ...Buffer.from("just a string")])),
+    roomDataFrame("setScore", Uint8Array.from([0xcd, 0x03, 0xe7])),
+  ];
+}

@@ -28,7 +28,7 @@ export function startServerProcess(env: Record<string, string> = {}, timeoutMs =
 }
 
 /** Settings for many clients from one address (benchmarks, load tests): no per-address limits. */
-export const LOOPBACK_CROWD: Readonly<Record<string, string>> = { JOINS_PER_MINUTE_PER_IP: "0", MAX_CONNECTIONS_PER_IP: "0" };
+const LOOPBACK_CROWD: Readonly<Record<string, string>> = { JOINS_PER_MINUTE_PER_IP: "0", MAX_CONNECTIONS_PER_IP: "0" };
 
 export interface ProcessOptions {
   /** The TypeScript or JavaScript file node runs. */

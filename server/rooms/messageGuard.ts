@@ -1,5 +1,6 @@
 import { Protocol, Room, type Client } from "@colyseus/core";
 import { decode } from "@colyseus/schema";
+import type { SecurityConfig } from "../securityConfig.ts";
 import { unpack } from "msgpackr";
 import { INVALID_MESSAGE_WINDOW_SECONDS, KickCode, ServerMessage, type MessageRejection } from "../../shared/protocol.ts";
 
@@ -29,12 +30,8 @@ export interface MessageGuardHooks {
   kick(client: Client, code: number, reason: string): void;
 }
 
-export interface MessageLimits {
-  /** Frames per second per client (MAX_MESSAGES_PER_SECOND). */
-  maxMessagesPerSecond: number;
-  /** Invalid messages per INVALID_MESSAGE_WINDOW_SECONDS (MAX_INVALID_MESSAGES). */
-  maxInvalidMessages: number;
-}
+/** Frames per second per client (MAX_MESSAGES_PER_SECOND), invalid messages per INVALID_MESSAGE_WINDOW_SECONDS (MAX_INVALID_MESSAGES). */
+export type MessageLimits = Pick<SecurityConfig, "maxMessagesPerSecond" | "maxInvalidMessages">;
 
 /**
  * Every frame and message a client sends, checked before anything acts on it:

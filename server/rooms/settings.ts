@@ -2,6 +2,7 @@ import type { JoinOptions } from "../../shared/protocol.ts";
 import type { ReplayRules } from "../../shared/replay.ts";
 import type { MatchRules } from "../../shared/rules.ts";
 import type { ServerConfig } from "../config.ts";
+import type { SecurityConfig } from "../securityConfig.ts";
 import type { Log } from "../log.ts";
 import type { RoomMetrics } from "../metrics.ts";
 
@@ -19,15 +20,8 @@ export interface ArenaSettings extends Pick<ServerConfig,
   replay?: { dir: string; rules: ReplayRules };
 }
 
-/** What one client may send (README, "Security"). */
-export interface RoomLimits {
-  /** Frames per second; more closes the client with KickCode.messageFlood. */
-  maxMessagesPerSecond: number;
-  /** Unknown or invalid messages per INVALID_MESSAGE_WINDOW_SECONDS; more closes it with KickCode.invalidMessages. */
-  maxInvalidMessages: number;
-  /** Inputs waiting per player; the oldest are dropped beyond it. */
-  inputBufferTicks: number;
-}
+/** What one client may send (README, "Security"): the host's limits, as configured. */
+export type RoomLimits = Pick<SecurityConfig, "maxMessagesPerSecond" | "maxInvalidMessages" | "inputBufferTicks">;
 
 /** What onCreate receives: the host's settings, and the creating client's options. */
 export type ArenaCreateOptions = JoinOptions & { settings: ArenaSettings };

@@ -20,10 +20,6 @@ export class AddressCounter {
     if (count > 0) this.counts.set(address, count);
     else this.counts.delete(address);
   }
-
-  countOf(address: string): number {
-    return this.counts.get(address) ?? 0;
-  }
 }
 
 /**

