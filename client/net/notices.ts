@@ -1,5 +1,5 @@
 import type { Room } from "@colyseus/sdk";
-import { ServerMessage, type ChatBroadcast, type MessageRejection } from "../../shared/protocol.ts";
+import { ServerMessage, type ChatBroadcast, type KillNotice, type MessageRejection } from "../../shared/protocol.ts";
 
 /** A hit the server granted one of this player's shots. */
 export interface HitNotice {
@@ -31,6 +31,7 @@ export class RoomNotices {
   /** `performance.now()` of the latest hit the server granted (for the hit marker). */
   lastHitAt = 0;
   private readonly hitListeners = new Set<(hit: HitNotice) => void>();
+  private readonly killListeners = new Set<(kill: KillNotice) => void>();
 
   constructor(room: Room) {
     room.onMessage(ServerMessage.serverClosing, (notice: { seconds: number }) => {
@@ -56,14 +57,22 @@ export class RoomNotices {
       this.lastHitAt = performance.now();
       for (const listener of this.hitListeners) listener(hit);
     });
-    // Kills also arrive as a system chat line, which is what the feed shows.
-    room.onMessage(ServerMessage.kill, () => {});
+    // Kills also arrive as a system chat line for the text feed; listeners get the session ids.
+    room.onMessage(ServerMessage.kill, (kill: KillNotice) => {
+      for (const listener of this.killListeners) listener(kill);
+    });
   }
 
   /** Calls `listener` for every hit the server grants; returns an unsubscribe. */
   onHit(listener: (hit: HitNotice) => void): () => void {
     this.hitListeners.add(listener);
     return () => this.hitListeners.delete(listener);
+  }
+
+  /** Calls `listener` for every kill in the room (anyone's); returns an unsubscribe. */
+  onKill(listener: (kill: KillNotice) => void): () => void {
+    this.killListeners.add(listener);
+    return () => this.killListeners.delete(listener);
   }
 
   push(kind: FeedLine["kind"], text: string): void {

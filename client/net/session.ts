@@ -4,7 +4,7 @@ import { DEFAULT_TICK_HZ } from "../../shared/constants.ts";
 import { stepPlayer } from "../../shared/player.ts";
 import { makeRules } from "../../shared/rules.ts";
 import {
-  type ArenaView, type OwnPlayerView, type PlayerInput,
+  type ArenaView, type KillNotice, type OwnPlayerView, type PlayerInput,
   type PlayerView,
 } from "../../shared/protocol.ts";
 import { guestAuthFor } from "./auth.ts";
@@ -301,6 +301,11 @@ export class ArenaSession {
   /** Calls `listener` for every hit the server grants one of this player's shots. Returns an unsubscribe. */
   onHit(listener: (hit: HitNotice) => void): () => void {
     return this.notices.onHit(listener);
+  }
+
+  /** Calls `listener` for every kill in the room, with the killer's and victim's session ids. Returns an unsubscribe. */
+  onKill(listener: (kill: KillNotice) => void): () => void {
+    return this.notices.onKill(listener);
   }
 
   /** The last chat, kill and system lines, oldest first. */
