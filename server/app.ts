@@ -17,7 +17,11 @@ import { mountAdmin } from "./security/admin.ts";
 import { mountAuthRoutes, bearerToken } from "./security/authRoutes.ts";
 import { Gate } from "./security/gate.ts";
 import { GuestTokens, describeTokenProblem } from "./security/tokens.ts";
-import { sharedMatchmaking, sweepCrashedProcesses } from "./scaleOut.ts";
+import { guardRegistryRoutes, answerMatchmakingForRegistry, registryUnavailable } from "./registry/answers.ts";
+import { LocalRooms } from "./registry/localRooms.ts";
+import type { RegistryStatus } from "./registry/monitor.ts";
+import { sharedMatchmaking } from "./scaleOut.ts";
+import { REGISTRY_RETRY_AFTER_SECONDS } from "../shared/registry.ts";
 
 export interface ArenaServer {
   readonly colyseus: Server;
@@ -43,7 +47,9 @@ export interface ArenaServerOptions {
  */
 export function createArenaServer(config: ServerConfig, options: ArenaServerOptions = {}): ArenaServer {
   const log = options.log ?? createLog(config.logLevel);
-  const metrics = createMetrics();
+  const rooms = new LocalRooms();
+  const matchmaking = sharedMatchmaking(config.redisUrl, log, rooms);
+  const metrics = createMetrics(rooms, matchmaking.registry);
   const settings: ArenaSettings = {
     rules: makeRules({
       tickHz: config.tickHz,
@@ -75,6 +81,8 @@ export function createArenaServer(config: ServerConfig, options: ArenaServerOpti
     }
   }
   const httpServer = createHttpServerFor(config);
+  // The registry's 503s sit behind the security gate (guarded first, so the gate's check runs first).
+  guardRegistryRoutes(httpServer, matchmaking.registry);
   const gate = new Gate(config.security, (reason) => metrics.rooms.refused(reason));
   gate.guard(httpServer);
   // Heartbeat: a client that has not answered the previous ping when the next
@@ -88,9 +96,8 @@ export function createArenaServer(config: ServerConfig, options: ArenaServerOpti
   if (config.redisUrl !== undefined && config.publicAddress === undefined) {
     log.warn("REDIS_URL is set without PUBLIC_ADDRESS: clients will reach rooms in other processes only if every process answers at the address they used for matchmaking");
   }
-  let stopSweeping = () => {};
   const colyseus = defineServer({
-    ...sharedMatchmaking(config.redisUrl),
+    ...matchmaking.shared,
     publicAddress: config.publicAddress,
     rooms: {
       // Quick play (joinOrCreate) fills the fullest room that still has a player seat
@@ -106,23 +113,28 @@ export function createArenaServer(config: ServerConfig, options: ArenaServerOpti
     express: (app) => {
       mountAuthRoutes(app, tokens);
       if (config.security.adminPassword !== undefined) mountAdmin(app, config.security.adminPassword);
-      mountRoutes(app, config, metrics, tokens);
+      mountRoutes(app, config, metrics, tokens, rooms, matchmaking.registry);
     },
   });
+
+  const stopAnswering = answerMatchmakingForRegistry(matchmaking.registry);
 
   return {
     colyseus,
     log,
     metrics,
     async listen() {
+      await matchmaking.ready();
       await colyseus.listen(config.port, config.host);
-      if (config.redisUrl !== undefined) stopSweeping = sweepCrashedProcesses(log);
+      rooms.follow();
+      matchmaking.start();
       return (transport.server?.address() as AddressInfo).port;
     },
     async close() {
       gate.close();
-      stopSweeping();
+      matchmaking.stop();
       await colyseus.gracefullyShutdown(false);
+      stopAnswering();
     },
   };
 }
@@ -138,7 +150,9 @@ function createHttpServerFor(config: ServerConfig): HttpServer {
   return tls ? createHttpsServer({ ...checking, cert: tls.cert, key: tls.key }) : createHttpServer(checking);
 }
 
-function mountRoutes(app: express.Application, config: ServerConfig, metrics: ArenaMetrics, tokens: GuestTokens): void {
+function mountRoutes(
+  app: express.Application, config: ServerConfig, metrics: ArenaMetrics, tokens: GuestTokens, rooms: LocalRooms, registry: RegistryStatus,
+): void {
   /**
    * A spectator seat in room `roomId` (or the room whose code it is): answers a
    * Colyseus seat reservation the SDK consumes (`client.consumeSeatReservation`).
@@ -154,7 +168,16 @@ function mountRoutes(app: express.Application, config: ServerConfig, metrics: Ar
     }
     // A typed room code may come in lower case; room ids otherwise match exactly.
     const typed = String(req.params.roomId).trim();
-    const found = (await matchMaker.query({ roomId: typed }))[0] ?? (await matchMaker.query({ roomId: typed.toUpperCase() }))[0];
+    let found;
+    try {
+      found = (await matchMaker.query({ roomId: typed }))[0] ?? (await matchMaker.query({ roomId: typed.toUpperCase() }))[0];
+    } catch (error) {
+      // The registry went away mid-request (while it is known to be away, the request never gets here).
+      if (await registry.confirm()) throw error;
+      const unavailable = registryUnavailable();
+      res.status(unavailable.code).set("retry-after", String(REGISTRY_RETRY_AFTER_SECONDS)).json({ code: unavailable.code, error: unavailable.message });
+      return;
+    }
     if (!found || found.name !== ROOM_NAME) {
       res.status(404).json({ error: `No game "${req.params.roomId}" here: it may have ended.` });
       return;
@@ -168,19 +191,24 @@ function mountRoutes(app: express.Application, config: ServerConfig, metrics: Ar
   });
 
   /**
-   * This process's own rooms and players (with Redis, `/metrics` has the totals
-   * of every process). While it drains (SIGTERM) it answers 503, so a load
-   * balancer stops sending matchmaking requests here.
+   * This process's own rooms and clients, read from the rooms themselves (with
+   * Redis, `/metrics` has the totals of every process), and the registry's
+   * state: `"up"`, `"down"` (Redis away: this process's rooms play on, new
+   * joins are refused with 503) or `"embedded"`. Answers 200 while the process
+   * serves, registry down or not: a load balancer must not pull a process whose
+   * matches are still being played. While it drains (SIGTERM) it answers 503,
+   * so a load balancer stops sending matchmaking requests here.
    */
-  app.get("/healthz", async (_req, res) => {
+  app.get("/healthz", (_req, res) => {
     const draining = matchMaker.state === matchMaker.MatchMakerState.SHUTTING_DOWN;
-    const rooms = await matchMaker.query({ name: ROOM_NAME, processId: matchMaker.processId });
+    const arenaRooms = rooms.live(ROOM_NAME);
     res.status(draining ? 503 : 200).json({
       ok: !draining,
       draining,
+      registry: config.redisUrl === undefined ? "embedded" : registry.up ? "up" : "down",
       processId: matchMaker.processId,
-      rooms: rooms.length,
-      players: rooms.reduce((sum, room) => sum + room.clients, 0),
+      rooms: arenaRooms.length,
+      players: arenaRooms.reduce((sum, room) => sum + room.clients.length, 0),
       uptimeSeconds: Math.round(process.uptime()),
     });
   });

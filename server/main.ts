@@ -69,15 +69,21 @@ function handleShutdownSignals(server: ArenaServer, config: ServerConfig, log: L
   process.on("SIGINT", stop);
 }
 
-/** An error nothing caught still gets one complete log line before the process ends. */
+/**
+ * An exception nothing caught gets one complete log line before the process
+ * ends: the state it left behind cannot be trusted. A promise rejection nothing
+ * handled is logged as an error and the process goes on: it is a call whose
+ * outcome nobody waited for (every registry call is guarded, see
+ * server/registry/guarded.ts; this is the last line of defence, not the
+ * defence), and ending the process would end every match in it.
+ */
 function installCrashLogging(log: Log): void {
   process.on("uncaughtException", (error) => {
     log.error("crashed: uncaught exception", { error });
     process.exit(1);
   });
   process.on("unhandledRejection", (reason) => {
-    log.error("crashed: unhandled promise rejection", { error: reason instanceof Error ? reason : String(reason) });
-    process.exit(1);
+    log.error("unhandled promise rejection (the process goes on)", { error: reason instanceof Error ? reason : String(reason) });
   });
 }
 

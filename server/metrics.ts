@@ -7,6 +7,8 @@ import type { InputCounts, InputDropReason } from "./rooms/inputPacing.ts";
 import type { RejectionKind } from "./rooms/messageGuard.ts";
 import type { RefusalReason } from "./security/gate.ts";
 import type { TokenProblem } from "./security/tokens.ts";
+import type { LocalRooms } from "./registry/localRooms.ts";
+import { registerRegistryMetrics, type RegistryStatus } from "./registry/monitor.ts";
 
 /** The `reason` label of arena_kicks_total for each close code a kick uses. */
 const KICK_REASONS: Record<number, string> = {
@@ -39,13 +41,15 @@ export interface ArenaMetrics {
 /**
  * Creates the registry with Node's process metrics (CPU, memory, event loop,
  * GC: prom-client's defaults, under their usual names) and Arena's own,
- * all named `arena_*`.
+ * all named `arena_*`. `rooms` are this process's rooms; `roomRegistry` tells
+ * whether the shared registry (the cluster gauges' source) is there.
  */
-export function createMetrics(): ArenaMetrics {
+export function createMetrics(rooms: LocalRooms, roomRegistry: RegistryStatus): ArenaMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  registerOccupancyGauges(registry);
-  registerClusterGauges(registry);
+  registerOccupancyGauges(registry, rooms);
+  registerClusterGauges(registry, roomRegistry);
+  registerRegistryMetrics(registry, roomRegistry);
   return { registry, rooms: new RoomMetrics(registry) };
 }
 
@@ -231,8 +235,8 @@ interface Occupancy {
  * when Prometheus scrapes: they cannot drift from the truth. One reading per
  * scrape serves all of them, so they agree with each other.
  */
-function registerOccupancyGauges(registry: Registry): void {
-  gaugesOfOneReading(registry, readOccupancy, [
+function registerOccupancyGauges(registry: Registry, rooms: LocalRooms): void {
+  gaugesOfOneReading(registry, async () => readOccupancy(rooms), [
     ["arena_rooms", "Arena rooms running in this process (public and private).", "rooms"],
     ["arena_connected_clients", "Clients connected to arena rooms (CCU): players and spectators; bots have no connection, held seats none yet.", "clients"],
     ["arena_players", "People in player seats, seats held for a reconnect included; bots not.", "players"],
@@ -262,11 +266,10 @@ function gaugesOfOneReading<T extends { [K in keyof T]: number }>(
   }
 }
 
-async function readOccupancy(): Promise<Occupancy> {
+/** Read from the room instances of this process, so it holds while Redis is away too. */
+function readOccupancy(rooms: LocalRooms): Occupancy {
   const total: Occupancy = { rooms: 0, clients: 0, players: 0, spectators: 0, bots: 0 };
-  for (const listing of await matchMaker.query({ name: ROOM_NAME, processId: matchMaker.processId })) {
-    const room = matchMaker.getLocalRoomById(listing.roomId) as ArenaRoom | undefined;
-    if (!room) continue;
+  for (const room of rooms.live(ROOM_NAME) as ArenaRoom[]) {
     total.rooms++;
     total.clients += room.clients.length;
     total.spectators += room.state.spectators;
@@ -282,10 +285,19 @@ async function readOccupancy(): Promise<Occupancy> {
  * The whole deployment as the shared room registry sees it: every process on
  * the same Redis (with the embedded matchmaker, just this one). Each process
  * reports the same totals, so a dashboard takes one of them (`max`), not the sum.
+ * While the registry is away they read NaN: nothing is known of the others.
  */
-function registerClusterGauges(registry: Registry): void {
+function registerClusterGauges(registry: Registry, roomRegistry: RegistryStatus): void {
   gaugesOfOneReading(registry, async () => {
-    const [processes, rooms] = await Promise.all([matchMaker.stats.fetchAll(), matchMaker.query({ name: ROOM_NAME })]);
+    const unknown = { processes: NaN, rooms: NaN, clients: NaN };
+    if (!roomRegistry.up) return unknown;
+    let processes, rooms;
+    try {
+      [processes, rooms] = await Promise.all([matchMaker.stats.fetchAll(), matchMaker.query({ name: ROOM_NAME })]);
+    } catch {
+      // Redis went away since the monitor last looked; a scrape never fails for it.
+      return unknown;
+    }
     // This process counts even before its first stats write reaches the registry.
     const ids = new Set([matchMaker.processId, ...processes.map((stats) => stats.processId)]);
     return { processes: ids.size, rooms: rooms.length, clients: rooms.reduce((sum, room) => sum + room.clients, 0) };

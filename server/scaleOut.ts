@@ -1,17 +1,23 @@
 /**
  * Many processes, one game: the choice between the embedded matchmaker (one
  * process, in memory) and Colyseus' Redis presence and driver, plus what
- * Colyseus leaves to the host about crashed processes.
+ * Colyseus leaves to the host about crashed processes and Redis outages.
  *
  * With Redis, a room lives in exactly one process; the room registry (driver)
  * and presence (pub/sub, the lobby's updates, seat reservations between
  * processes) are shared, and each process tells clients where to reach it
- * through its public address. Nothing here is clustering of our own.
+ * through its public address. Nothing here is clustering of our own. When
+ * Redis goes away the rooms play on and the registry is rebuilt from them when
+ * it returns (`registry/`: guarded calls, the monitor, re-registration).
  */
-import { matchMaker, updateLobby, type MatchMakerDriver, type Presence, type Room } from "@colyseus/core";
-import { RedisDriver } from "@colyseus/redis-driver";
-import { RedisPresence } from "@colyseus/redis-presence";
+import { matchMaker, type MatchMakerDriver, type Presence } from "@colyseus/core";
 import type { Log } from "./log.ts";
+import { announceToLobbies, PROCESS_CHANNEL_PREFIX } from "./registry/colyseusSeam.ts";
+import { GuardedRedisDriver, GuardedRedisPresence, type RegistryFaults } from "./registry/guarded.ts";
+import { registerAgain, registrationIntact, type RegistryParts } from "./registry/heal.ts";
+import type { LocalRooms } from "./registry/localRooms.ts";
+import { EMBEDDED_REGISTRY, RegistryMonitor, type RegistryStatus } from "./registry/monitor.ts";
+import { openRegistryConnections, whenReady } from "./registry/redisClients.ts";
 
 /** What `defineServer` gets: nothing (the in-memory defaults), or the Redis pair and where new rooms go. */
 export interface SharedMatchmaking {
@@ -20,10 +26,55 @@ export interface SharedMatchmaking {
   selectProcessIdToCreateRoom?: () => Promise<string>;
 }
 
-/** Redis presence and driver on `redisUrl` and the placement below, or the in-memory defaults when it is unset. */
-export function sharedMatchmaking(redisUrl: string | undefined): SharedMatchmaking {
-  if (redisUrl === undefined) return {};
-  return { presence: new RedisPresence(redisUrl), driver: new RedisDriver(redisUrl), selectProcessIdToCreateRoom: leastLoadedProcess };
+/** The matchmaking a process shares with the others, and the state of its registry. */
+export interface Matchmaking {
+  /** For `defineServer`. */
+  readonly shared: SharedMatchmaking;
+  readonly registry: RegistryStatus;
+  /** Resolves once Redis is ready to take this process's registration (at once when embedded). */
+  ready(): Promise<void>;
+  /** Starts watching the registry and sweeping crashed processes (after `listen`). */
+  start(): void;
+  /** Stops both (before shutdown closes the connections). */
+  stop(): void;
+}
+
+/**
+ * Redis presence and driver on `redisUrl` (guarded, watched, rebuilt after
+ * an outage) and the placement below, or the in-memory defaults when it is
+ * unset. `rooms` are this process's own rooms.
+ */
+export function sharedMatchmaking(redisUrl: string | undefined, log: Log, rooms: LocalRooms): Matchmaking {
+  if (redisUrl === undefined) return { shared: {}, registry: EMBEDDED_REGISTRY, ready: async () => {}, start() {}, stop() {} };
+  const connections = openRegistryConnections(redisUrl, log);
+  const faults: RegistryFaults = { failed: (operation, error) => monitor.failed(operation, error) };
+  const parts: RegistryParts = {
+    presence: new GuardedRedisPresence(connections.presence, faults, log),
+    driver: new GuardedRedisDriver(connections.driver, faults),
+    rooms,
+  };
+  const monitor = new RegistryMonitor(log, {
+    commands: [parts.presence.commands, connections.driver],
+    listener: parts.presence.listener,
+    reregister: () => registerAgain(parts),
+    intact: () => registrationIntact(parts),
+  });
+  let stopSweeping = () => {};
+  return {
+    shared: { presence: parts.presence, driver: parts.driver, selectProcessIdToCreateRoom: leastLoadedProcess },
+    registry: monitor,
+    async ready() {
+      await Promise.all([connections.presence, connections.driver, parts.presence.listener].map((redis) => whenReady(redis, log)));
+    },
+    start() {
+      monitor.start();
+      stopSweeping = sweepCrashedProcesses(log, monitor);
+    },
+    stop() {
+      monitor.stop();
+      stopSweeping();
+    },
+  };
 }
 
 /**
@@ -70,10 +121,15 @@ export const CRASH_SWEEP_INTERVAL_MS = 2000;
  * 2 s and then removes the process and its rooms); its rooms are then taken out
  * of every lobby. So a crashed process's rooms leave the list within about
  * `intervalMs` + 2 s. Returns a function that stops the sweeps.
+ *
+ * The sweep pauses while the registry is away and for two intervals after it
+ * returns: every process is then writing its part again, and one that has not
+ * yet must not be taken for dead.
  */
-export function sweepCrashedProcesses(log: Log, intervalMs = CRASH_SWEEP_INTERVAL_MS): () => void {
+export function sweepCrashedProcesses(log: Log, registry: RegistryStatus, intervalMs = CRASH_SWEEP_INTERVAL_MS): () => void {
   let sweeping: Promise<void> | undefined;
   const timer = setInterval(() => {
+    if (registry.upForMs() < 2 * intervalMs) return;
     sweeping ??= sweepOnce(log)
       .catch((error: unknown) => log.warn("crash sweep failed", { error: error instanceof Error ? error.message : String(error) }))
       .finally(() => { sweeping = undefined; });
@@ -84,8 +140,8 @@ export function sweepCrashedProcesses(log: Log, intervalMs = CRASH_SWEEP_INTERVA
 
 async function sweepOnce(log: Log): Promise<void> {
   if (matchMaker.state !== matchMaker.MatchMakerState.READY) return;
-  // Colyseus' process channel is `p:<processId>` (MatchMaker.getProcessChannel).
-  const subscribed = new Set((await matchMaker.presence.channels("p:*")).map((channel) => channel.slice(2)));
+  const subscribed = new Set((await matchMaker.presence.channels(`${PROCESS_CHANNEL_PREFIX}*`))
+    .map((channel) => channel.slice(PROCESS_CHANNEL_PREFIX.length)));
   const silent = (await matchMaker.stats.fetchAll())
     .map((stat) => stat.processId)
     .filter((processId) => processId !== matchMaker.processId && !subscribed.has(processId));
@@ -93,7 +149,7 @@ async function sweepOnce(log: Log): Promise<void> {
     const rooms = await matchMaker.query({ processId });
     if (await matchMaker.healthCheckProcessId(processId)) return;
     // The driver forgot them; lobbies learn it the way they learn any removal.
-    for (const listing of rooms) updateLobby({ _listing: listing } as unknown as Room, true);
+    for (const listing of rooms) announceToLobbies(listing, true);
     log.warn("removed a process that stopped answering", { processId, rooms: rooms.length });
   }));
 }

@@ -93,6 +93,8 @@ describe("GET /metrics", () => {
         arena_cluster_processes: "gauge",
         arena_cluster_rooms: "gauge",
         arena_cluster_connected_clients: "gauge",
+        arena_registry_up: "gauge",
+        arena_registry_outages_total: "counter",
       });
       expect(types.get("process_cpu_seconds_total")).toBe("counter");
       expect(types.get("process_resident_memory_bytes")).toBe("gauge");
@@ -105,6 +107,9 @@ describe("GET /metrics", () => {
       expect(valueOf(scraped, "arena_rooms")).toBe(0);
       expect(valueOf(scraped, "arena_inputs_applied_total")).toBe(0);
       expect(valueOf(scraped, "arena_tick_duration_seconds_count")).toBe(0);
+      // Without Redis the registry is this process's memory: always up.
+      expect(valueOf(scraped, "arena_registry_up")).toBe(1);
+      expect(valueOf(scraped, "arena_registry_outages_total")).toBe(0);
     });
   });
 

@@ -1,0 +1,18 @@
+/**
+ * A Redis server of the test's own (`redis-server` on a free port, nothing on
+ * disk), for tests that kill, pause and restart it: never the shared one at
+ * 127.0.0.1:6379. Without `redis-server` those tests are skipped with a
+ * warning; under `CI=true` that is a failure.
+ */
+import { redisServerInstalled } from "../../bench/lib/redisServer.ts";
+
+export { startOwnRedis, type OwnRedis } from "../../bench/lib/redisServer.ts";
+
+/** True when `redis-server` can be started here. */
+export const ownRedisAvailable: boolean = redisServerInstalled;
+
+if (!ownRedisAvailable) {
+  const message = "redis-server is not installed: the Redis outage tests cannot run (apt-get install redis-server, or run .ci/run).";
+  if (process.env.CI === "true") throw new Error(message);
+  console.warn(`\n*** ${message} They are skipped. ***\n`);
+}

@@ -1,0 +1,209 @@
+/**
+ * Redis outages with players in rooms on two real processes, on a Redis this
+ * file starts on a port of its own: killed, paused (SIGSTOP), restarted twice
+ * in a row. No process exits, the rooms play on, a dropped player gets back to
+ * its room, joins are refused with 503 and the sentence; once Redis is back
+ * (empty when it was killed) matchmaking, the lobby and the cluster gauges are
+ * right again within 10 s.
+ */
+// First: the SDK must load on the ws package for rawSocketOf.
+import { rawSocketOf } from "../../bench/lib/sdk-over-ws.ts";
+import { MatchMakeError } from "@colyseus/sdk";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { GuestAuth } from "../../client/net/auth.ts";
+import { configureReconnection } from "../../client/net/reconnection.ts";
+import { ServerMessage, type ChatBroadcast } from "../../shared/protocol.ts";
+import { REGISTRY_RETRY_AFTER_SECONDS, REGISTRY_UNAVAILABLE } from "../../shared/registry.ts";
+import { sdkAt, startCluster, takeSeat, type Cluster, type ClusterMember, type Seat } from "../helpers/cluster.ts";
+import { listedInLobby, scrape } from "../helpers/registry.ts";
+import { ownRedisAvailable, startOwnRedis, type OwnRedis } from "../helpers/ownRedis.ts";
+import { collectMessages, waitFor } from "../helpers/server.ts";
+
+/** From Redis' return to everything working again, at most. */
+const HEAL_DEADLINE_MS = 10_000;
+
+describe.skipIf(!ownRedisAvailable)("a Redis outage with players in rooms on two processes", () => {
+  let redis: OwnRedis;
+  let cluster: Cluster;
+  let seats: Seat[] = [];
+  /** One room per process, each with its host and a guest. */
+  let rooms: Array<{ host: Seat; guest: Seat; member: ClusterMember }> = [];
+
+  beforeAll(async () => {
+    redis = await startOwnRedis();
+    cluster = await startCluster(2, redis.url, { RECONNECT_SECONDS: "60" });
+  }, 60_000);
+  afterAll(async () => {
+    await cluster?.close();
+    await redis?.close();
+  }, 30_000);
+
+  beforeEach(async () => {
+    const [a] = cluster.members;
+    rooms = [];
+    for (const index of [0, 1]) {
+      const host = await seat(a.url, "create", { name: `Host${index}` });
+      const guest = await seat(a.url, "joinById", { name: `Guest${index}` }, host.room.roomId);
+      for (const { room } of [host, guest]) room.onMessage("*", () => {});
+      rooms.push({ host, guest, member: cluster.members.find(({ address }) => address === host.address)! });
+    }
+    expect(new Set(rooms.map(({ member }) => member.address)).size).toBe(2);
+  }, 20_000);
+  afterEach(async () => {
+    // A test that failed mid-outage leaves Redis away: the next one starts with it back.
+    redis.resume();
+    if (redis.pid === undefined) await redis.start();
+    await waitForRegistry("up");
+    await Promise.allSettled(seats.splice(0).filter(({ room }) => room.connection.isOpen).map(({ room }) => room.leave(true)));
+    expect(cluster.members.map(({ server }) => server.child.exitCode ?? server.child.signalCode)).toEqual([null, null]);
+    for (const { server } of cluster.members) {
+      expect(server.logs.filter((line) => /unhandled|crashed/.test(String(line.msg)))).toEqual([]);
+    }
+  }, 20_000);
+
+  async function seat(...args: Parameters<typeof takeSeat>): Promise<Seat> {
+    const taken = await takeSeat(...args);
+    seats.push(taken);
+    return taken;
+  }
+
+  it("killed: the rooms play on and refuse joins with 503; back empty, everything works again within 10 s", async () => {
+    // A room whose last player leaves during the outage ends then, and must not come back.
+    const doomed = await seat(cluster.members[0]!.url, "create", { name: "Doomed" });
+    await redis.kill();
+    await duringTheOutage({ reconnectOverHttp: true });
+    await doomed.room.leave(true);
+    await redis.start();
+    await afterTheOutage(performance.now());
+    const refusal = await takeSeat(cluster.members[1]!.url, "joinById", { name: "Late" }, doomed.room.roomId).then(() => undefined, (error: unknown) => error);
+    expect(refusal).toMatchObject({ message: expect.stringMatching(/not found/) });
+    expect(outageLogLines()).toEqual({ warnings: 2, infos: 2 });
+  }, 60_000);
+
+  it("paused (SIGSTOP): the same, and it heals on SIGCONT", async () => {
+    redis.pause();
+    try {
+      await duringTheOutage({ reconnectOverHttp: false });
+    } finally {
+      redis.resume();
+    }
+    await afterTheOutage(performance.now());
+  }, 60_000);
+
+  it("restarted twice in a row: it heals from the second restart", async () => {
+    await redis.kill();
+    await waitForRegistry("down");
+    await redis.start();
+    await redis.kill();
+    await redis.start();
+    await afterTheOutage(performance.now());
+  }, 60_000);
+
+  /** What must hold while Redis is away. */
+  async function duringTheOutage({ reconnectOverHttp }: { reconnectOverHttp: boolean }): Promise<void> {
+    await waitForRegistry("down");
+    // Every room keeps sending patches: its clock runs.
+    for (const { host } of rooms) {
+      const timeLeft = host.room.state.timeLeft;
+      await waitFor(() => host.room.state.timeLeft < timeLeft, { timeoutMs: 5000, message: "the room's clock to run during the outage" });
+    }
+    // Chat inside a room.
+    const heard = collectMessages<ChatBroadcast>(rooms[0]!.guest.room, ServerMessage.chat);
+    rooms[0]!.host.room.send(ServerMessage.chat, { text: "still here" });
+    await waitFor(() => heard.some((line) => line.text === "still here"), { timeoutMs: 5000, message: "a chat line during the outage" });
+    // A dropped player gets back to its seat by itself (the SDK's reconnection, straight to the process).
+    const { guest } = rooms[1]!;
+    configureReconnection(guest.room);
+    const sessionId = guest.room.sessionId;
+    let reconnected = false;
+    guest.room.onReconnect(() => { reconnected = true; });
+    rawSocketOf(guest.room).terminate();
+    await waitFor(() => reconnected, { timeoutMs: 10_000, message: "the dropped guest to reconnect" });
+    expect(guest.room.sessionId).toBe(sessionId);
+    await waitFor(() => rooms[1]!.host.room.state.players?.get(sessionId) !== undefined, { message: "the guest still in the host's view" });
+    if (reconnectOverHttp) {
+      // After a page reload the client asks matchmaking to reconnect: the process holding the room answers alone.
+      const { guest: other, member } = rooms[0]!;
+      const again = await (await sdkAt(member.url)).reconnect(other.room.reconnectionToken);
+      again.onMessage("*", () => {});
+      seats.push({ room: again as Seat["room"], address: member.address });
+      expect(again.sessionId).toBe(other.room.sessionId);
+    }
+    // Joins are refused with the sentence, through either process.
+    for (const member of cluster.members) {
+      for (const join of [
+        () => takeSeat(member.url, "joinOrCreate", { name: "Late" }),
+        () => takeSeat(member.url, "create", { name: "Late" }),
+        () => takeSeat(member.url, "joinById", { name: "Late" }, rooms[0]!.host.room.roomId),
+      ]) {
+        const refusal = await join().then(() => undefined, (error: unknown) => error);
+        expect(refusal).toBeInstanceOf(MatchMakeError);
+        expect(refusal).toMatchObject({ code: 503, message: REGISTRY_UNAVAILABLE });
+      }
+      for (const path of ["/matchmake/joinOrCreate/lobby", `/watch/${rooms[0]!.host.room.roomId}`]) {
+        const answer = await fetch(`${member.url}${path}`, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${await new GuestAuth(member.url).token()}` },
+          body: "{}",
+        });
+        expect(answer.status).toBe(503);
+        expect(answer.headers.get("retry-after")).toBe(String(REGISTRY_RETRY_AFTER_SECONDS));
+        expect(await answer.json()).toEqual({ code: 503, error: REGISTRY_UNAVAILABLE });
+      }
+      const metrics = await scrape(member.url);
+      expect(metrics).toMatchObject({ arena_registry_up: 0 });
+      expect(metrics.arena_rooms).toBeGreaterThanOrEqual(1);
+      expect(metrics.arena_cluster_rooms).toBeNaN();
+    }
+  }
+
+  /** What must hold within 10 s of Redis' return. */
+  async function afterTheOutage(returnedAt: number): Promise<void> {
+    const left = () => Math.max(1, HEAL_DEADLINE_MS - (performance.now() - returnedAt));
+    await waitForRegistry("up", left());
+    const [a, b] = cluster.members;
+    // Quick play fills an old room (both have free seats), wherever it is asked.
+    const quick = await seat(b.url, "joinOrCreate", { name: "Quick" });
+    quick.room.onMessage("*", () => {});
+    expect(rooms.map(({ host }) => host.room.roomId)).toContain(quick.room.roomId);
+    // Each old room joins by id through the process that does not hold it.
+    for (const { host, member } of rooms) {
+      const other = member === a ? b : a;
+      const joined = await seat(other.url, "joinById", { name: "ById" }, host.room.roomId);
+      joined.room.onMessage("*", () => {});
+      expect(joined.address).toBe(member.address);
+    }
+    const players = rooms.length * 2 + 1 + rooms.length;
+    await waitFor(async () => {
+      const listed = await listedInLobby(a.url);
+      return rooms.every(({ host }) => listed.has(host.room.roomId));
+    }, { timeoutMs: left(), message: "both rooms in the lobby listing" });
+    for (const member of cluster.members) {
+      await waitFor(async () => {
+        const metrics = await scrape(member.url);
+        return metrics.arena_cluster_processes === 2 && metrics.arena_cluster_rooms === 2
+          && metrics.arena_cluster_connected_clients === players && metrics.arena_registry_up === 1;
+      }, { timeoutMs: left(), message: "the cluster gauges to count both processes, both rooms and every player" });
+    }
+  }
+
+  async function waitForRegistry(state: "up" | "down", timeoutMs = 10_000): Promise<void> {
+    let seen: string[] = [];
+    await waitFor(async () => {
+      seen = await Promise.all(cluster.members.map(async ({ url }) => {
+        const answer = await fetch(`${url}/healthz`);
+        expect(answer.status).toBe(200);
+        return ((await answer.json()) as { registry: string }).registry;
+      }));
+      return seen.every((registry) => registry === state);
+    }, { timeoutMs, message: () => `/healthz to say registry "${state}" on both processes (${seen.join(", ")})` });
+  }
+
+  function outageLogLines(): { warnings: number; infos: number } {
+    const lines = cluster.members.flatMap(({ server }) => server.logs);
+    return {
+      warnings: lines.filter((line) => String(line.msg).startsWith("the room registry (Redis) is unavailable")).length,
+      infos: lines.filter((line) => String(line.msg).startsWith("the room registry (Redis) is back")).length,
+    };
+  }
+});
