@@ -131,7 +131,12 @@ export function sweepCrashedProcesses(log: Log, registry: RegistryStatus, interv
   const timer = setInterval(() => {
     if (registry.upForMs() < 2 * intervalMs) return;
     sweeping ??= sweepOnce(log)
-      .catch((error: unknown) => log.warn("crash sweep failed", { error: error instanceof Error ? error.message : String(error) }))
+      .catch(async (error: unknown) => {
+        const fields = { error: error instanceof Error ? error.message : String(error) };
+        // Redis going away is the monitor's to report, once; anything else is the sweep's own failure.
+        if (await registry.confirm()) log.warn("crash sweep failed", fields);
+        else log.debug("crash sweep stopped: the registry is away", fields);
+      })
       .finally(() => { sweeping = undefined; });
   }, intervalMs);
   timer.unref();

@@ -25,6 +25,11 @@ export interface RegistryStatus {
 /** The embedded matchmaker's registry lives in this process: it never goes away. */
 export const EMBEDDED_REGISTRY: RegistryStatus = { up: true, outages: 0, upForMs: () => Infinity, confirm: async () => true };
 
+/** The one warning a process logs when the registry goes away. */
+export const REGISTRY_LOST_LOG = "the room registry (Redis) is unavailable: rooms play on; matchmaking, the lobby and /watch answer 503 until it returns";
+/** The one info line it logs when its part of the registry is written back. */
+export const REGISTRY_BACK_LOG = "the room registry (Redis) is back: this process's rooms are registered again";
+
 /** How often Redis is probed (ms). A closed connection is noticed at once; a paused Redis within a probe and its timeout. */
 export const PROBE_INTERVAL_MS = 1000;
 /** A probe unanswered for this long counts as Redis away (ms). */
@@ -140,14 +145,14 @@ export class RegistryMonitor implements RegistryStatus, RegistryFaults {
     this.up = false;
     this.outages++;
     this.changedAt = performance.now();
-    this.log.warn("the room registry (Redis) is unavailable: rooms play on; matchmaking, the lobby and /watch answer 503 until it returns", { reason });
+    this.log.warn(REGISTRY_LOST_LOG, { reason });
   }
 
   private back(written: Reregistration): void {
     const outageSeconds = Math.round((performance.now() - this.changedAt) / 100) / 10;
     this.up = true;
     this.changedAt = performance.now();
-    this.log.info("the room registry (Redis) is back: this process's rooms are registered again", { ...written, outageSeconds });
+    this.log.info(REGISTRY_BACK_LOG, { ...written, outageSeconds });
   }
 }
 
