@@ -1,10 +1,22 @@
 import { CloseCode, ErrorCode, MatchMakeError, ServerError } from "@colyseus/sdk";
 import { JoinError, KickCode } from "../../shared/protocol.ts";
+import { REGISTRY_UNAVAILABLE, REGISTRY_UNAVAILABLE_STATUS } from "../../shared/registry.ts";
 
 /** A refusal whose message is already a sentence for the player. */
 export class RefusedError extends Error {
   override name = "RefusedError";
 }
+
+/**
+ * True when a join was refused because the game's registry (Redis, behind a
+ * deployment of several servers) is away: worth trying again in a few seconds.
+ */
+export function registryUnavailable(error: unknown): boolean {
+  return (error instanceof ServerError || error instanceof MatchMakeError) && error.code === REGISTRY_UNAVAILABLE_STATUS;
+}
+
+/** The server's registry sentence as the player reads it. */
+export const REGISTRY_UNAVAILABLE_SENTENCE = `${REGISTRY_UNAVAILABLE[0]!.toUpperCase()}${REGISTRY_UNAVAILABLE.slice(1)}.`;
 
 /** Turns a failed join into a sentence for the player (never a stack trace). */
 export function describeJoinError(error: unknown, endpoint: string): string {
@@ -25,6 +37,8 @@ export function describeJoinError(error: unknown, endpoint: string): string {
       return `The server refused you: ${detail}`;
     case ErrorCode.MATCHMAKE_NO_HANDLER:
       return "This server does not host Arena rooms.";
+    case REGISTRY_UNAVAILABLE_STATUS:
+      return REGISTRY_UNAVAILABLE_SENTENCE;
     case undefined:
       return `Cannot reach the game server at ${endpoint}. Is it running? (${detail})`;
     default:

@@ -1,6 +1,7 @@
-import type { Client, Room } from "@colyseus/sdk";
+import { ServerError, type Client, type Room } from "@colyseus/sdk";
 import { ROOM_NAME } from "../../shared/protocol.ts";
-import { RefusedError } from "./errors.ts";
+import { REGISTRY_RETRY_AFTER_SECONDS, REGISTRY_UNAVAILABLE_STATUS } from "../../shared/registry.ts";
+import { RefusedError, REGISTRY_UNAVAILABLE_SENTENCE, registryUnavailable } from "./errors.ts";
 
 /** The ways into a room, from the menu. */
 export type Entry =
@@ -23,8 +24,33 @@ export async function openRoom(client: Client, endpoint: string, entry: Entry): 
         body: JSON.stringify({ name: entry.name }),
       });
       const answer = await response.json() as { error?: string };
+      if (response.status === REGISTRY_UNAVAILABLE_STATUS) throw new ServerError(response.status, answer.error ?? "");
       if (!response.ok) throw new RefusedError(answer.error ?? `The game cannot be watched (HTTP ${response.status}).`);
       return client.consumeSeatReservation(answer as Parameters<Client["consumeSeatReservation"]>[0]);
+    }
+  }
+}
+
+/** How long a join keeps trying by itself while the game's registry is away (ms). */
+export const REGISTRY_PATIENCE_MS = 120_000;
+
+/**
+ * Runs `attempt` (a join), and again every REGISTRY_RETRY_AFTER_SECONDS while
+ * it is refused because the game's registry is away (503), for up to
+ * `patienceMs`, telling the player through `onWait` each time. Any other
+ * refusal, and the last 503, is thrown as `attempt` threw it.
+ */
+export async function retryWhileRegistryAway<T>(
+  attempt: () => Promise<T>, onWait: (sentence: string) => void = () => {}, patienceMs = REGISTRY_PATIENCE_MS,
+): Promise<T> {
+  const giveUpAt = Date.now() + patienceMs;
+  for (;;) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!registryUnavailable(error) || Date.now() >= giveUpAt) throw error;
+      onWait(`${REGISTRY_UNAVAILABLE_SENTENCE} Trying again…`);
+      await new Promise((resolve) => setTimeout(resolve, REGISTRY_RETRY_AFTER_SECONDS * 1000));
     }
   }
 }

@@ -1,5 +1,6 @@
 import { Client, type Room } from "@colyseus/sdk";
 import { LOBBY_ROOM_NAME, type RoomListing } from "../../shared/protocol.ts";
+import { retryWhileRegistryAway } from "./joining.ts";
 
 /** One public room as the lobby lists it. */
 export interface ListedRoom {
@@ -16,9 +17,14 @@ export class LobbyWatcher {
   readonly rooms = new Map<string, ListedRoom>();
   private room: Room | undefined;
 
+  /**
+   * Joins the lobby at `endpoint`; while the game's registry is away (503) it
+   * tries again by itself every few seconds, for as long as a join would.
+   */
   static async open(endpoint: string, onChange: () => void): Promise<LobbyWatcher> {
     const watcher = new LobbyWatcher();
-    const room = await new Client(endpoint).joinOrCreate(LOBBY_ROOM_NAME);
+    const client = new Client(endpoint);
+    const room = await retryWhileRegistryAway(() => client.joinOrCreate(LOBBY_ROOM_NAME));
     watcher.room = room;
     room.onMessage("rooms", (list: ListedRoom[]) => {
       watcher.rooms.clear();

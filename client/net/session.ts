@@ -9,7 +9,7 @@ import {
 } from "../../shared/protocol.ts";
 import { guestAuthFor } from "./auth.ts";
 import { describeJoinError, describeLeave } from "./errors.ts";
-import { openRoom, savedSeat, type Entry } from "./joining.ts";
+import { openRoom, retryWhileRegistryAway, savedSeat, type Entry } from "./joining.ts";
 import { AdaptiveInterpolation, TELEPORT_DISTANCE } from "./interpolation.ts";
 import { ProjectileDisplay } from "./projectiles.ts";
 import { configureReconnection } from "./reconnection.ts";
@@ -81,12 +81,13 @@ export class ArenaSession {
 
   /**
    * Takes a seat (or a spectator's seat) in a room the way `entry` says.
-   * Rejects with an `Error` whose message is fit for the player.
+   * Rejects with an `Error` whose message is fit for the player. While the
+   * game's registry is away it keeps trying by itself, saying so through `onWait`.
    */
-  static async enter(endpoint: string, entry: Entry, network?: NetworkProfile): Promise<ArenaSession> {
+  static async enter(endpoint: string, entry: Entry, network?: NetworkProfile, onWait: (sentence: string) => void = () => {}): Promise<ArenaSession> {
     try {
       const client = await guestAuthFor(endpoint).client();
-      const room = await openRoom(client, endpoint, entry);
+      const room = await retryWhileRegistryAway(() => openRoom(client, endpoint, entry), onWait);
       const session = new ArenaSession(room, network);
       session.origin = { endpoint, name: entry.name, network };
       // A private room's id is its code: show it so it can be shared.

@@ -42,7 +42,7 @@ export class MenuScene extends Phaser.Scene {
       for (const button of ui.form.querySelectorAll("button")) button.disabled = true;
       ui.status.textContent = entry.kind === "watch" ? "Joining as a spectator…" : "Connecting…";
       localStorage.setItem(NAME_KEY, ui.name.value.trim());
-      ArenaSession.enter(gameServerEndpoint(), entry, network.ok ? network.profile : undefined)
+      ArenaSession.enter(gameServerEndpoint(), entry, network.ok ? network.profile : undefined, (sentence) => { ui.status.textContent = sentence; })
         .then((session) => this.scene.start("GameScene", { session }))
         .catch((error: Error) => {
           for (const button of ui.form.querySelectorAll("button")) button.disabled = false;

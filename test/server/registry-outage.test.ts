@@ -11,6 +11,8 @@ import { rawSocketOf } from "../../bench/lib/sdk-over-ws.ts";
 import { MatchMakeError } from "@colyseus/sdk";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { GuestAuth } from "../../client/net/auth.ts";
+import { REGISTRY_UNAVAILABLE_SENTENCE } from "../../client/net/errors.ts";
+import { ArenaSession } from "../../client/net/session.ts";
 import { configureReconnection } from "../../client/net/reconnection.ts";
 import { REGISTRY_BACK_LOG, REGISTRY_LOST_LOG } from "../../server/registry/monitor.ts";
 import { ServerMessage, type ChatBroadcast } from "../../shared/protocol.ts";
@@ -85,8 +87,22 @@ describe.skipIf(!ownRedisAvailable)("a Redis outage with players in rooms on two
     await redis.kill();
     await duringTheOutage({ reconnectOverHttp: true });
     await doomed.room.leave(true);
+    // The game client says why it waits, and keeps trying by itself.
+    const waits: string[] = [];
+    let patient: ArenaSession | undefined;
+    const entering = ArenaSession.enter(cluster.members[1]!.url, { kind: "quickPlay", name: "Patient" }, undefined, (sentence) => waits.push(sentence))
+      .then((session) => { patient = session; });
+    await waitFor(() => waits.length > 0, { timeoutMs: 5000, message: "the game client to say the registry is away" });
+    expect(waits[0]).toBe(`${REGISTRY_UNAVAILABLE_SENTENCE} Trying again…`);
     await redis.start();
-    await afterTheOutage(performance.now());
+    try {
+      await afterTheOutage(performance.now(), () => (patient ? 1 : 0));
+      await entering;
+      await waitFor(() => patient?.me?.name === "Patient", { message: "the waiting client seated once the registry is back" });
+    } finally {
+      await entering.catch(() => undefined);
+      await patient?.leave();
+    }
     const refusal = await takeSeat(cluster.members[1]!.url, "joinById", { name: "Late" }, doomed.room.roomId).then(() => undefined, (error: unknown) => error);
     expect(refusal).toMatchObject({ message: expect.stringMatching(/not found/) });
 
@@ -170,7 +186,7 @@ describe.skipIf(!ownRedisAvailable)("a Redis outage with players in rooms on two
   }
 
   /** What must hold within 10 s of Redis' return. */
-  async function afterTheOutage(returnedAt: number): Promise<void> {
+  async function afterTheOutage(returnedAt: number, othersSeated: () => number = () => 0): Promise<void> {
     const left = () => Math.max(1, HEAL_DEADLINE_MS - (performance.now() - returnedAt));
     await waitForRegistry("up", left());
     const [a, b] = cluster.members;
@@ -192,7 +208,7 @@ describe.skipIf(!ownRedisAvailable)("a Redis outage with players in rooms on two
       await waitFor(async () => {
         const metrics = await scrape(member.url);
         return metrics.arena_cluster_processes === 2 && metrics.arena_cluster_rooms === 2
-          && metrics.arena_cluster_connected_clients === players && metrics.arena_registry_up === 1;
+          && metrics.arena_cluster_connected_clients === players + othersSeated() && metrics.arena_registry_up === 1;
       }, { timeoutMs: left(), message: "the cluster gauges to count both processes, both rooms and every player" });
     }
   }
