@@ -3,8 +3,15 @@
  * a real server process while their sockets are cut at random; every cut must
  * end with the bot back in the same seat with its score. Prints a progress
  * line, then a table; writes bench/results/chaos.json.
+ *
+ * `npm run chaos -- --redis [...]`: the Redis outage run instead (bench/chaosRedis.ts).
  */
 import { rawSocketOf } from "./lib/sdk-over-ws.ts";
+
+if (process.argv.includes("--redis")) {
+  const { runRedisChaos } = await import("./chaosRedis.ts");
+  process.exit(await runRedisChaos(process.argv.slice(2).filter((arg) => arg !== "--redis")));
+}
 import type { Room } from "@colyseus/sdk";
 import { guestClient } from "../client/net/auth.ts";
 import { configureReconnection } from "../client/net/reconnection.ts";
