@@ -10,7 +10,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import type { PlainWorld } from "../shared/plainWorld.ts";
+import type { WorldState } from "../shared/worldState.ts";
 import { decodeReplay, readReplayHeaderLine } from "../shared/replay.ts";
 import { decodeRoomReplay, replayRoom, ROOM_REPLAY_VERSION } from "../shared/roomReplay.ts";
 import { replaySimulation } from "../shared/simulation.ts";
@@ -83,7 +83,7 @@ if (outcome.firstMismatchTick !== undefined) {
 console.log(`replayed in ${seconds.toFixed(2)} s (${(header.ticks / header.rules.tickHz / seconds).toFixed(0)}× real time)`);
 process.exit(outcome.matches ? 0 : 1);
 
-function printEvery(step: number): (world: PlainWorld) => void {
+function printEvery(step: number): (world: WorldState) => void {
   return (world) => {
     if (world.tick % step !== 0) return;
     console.log(`\ntick ${world.tick}  ${world.phase}  match ${world.matchNumber}  ${world.timeLeft} s left  ${world.projectiles.size} projectiles`);

@@ -1,7 +1,7 @@
 import { CloseCode, Protocol, matchMaker, type Client } from "@colyseus/core";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import { KickCode, ROOM_NAME } from "../shared/protocol.ts";
-import type { WorldEvent } from "../shared/world.ts";
+import type { WorldEvent } from "../shared/worldState.ts";
 import type { ArenaRoom } from "./rooms/ArenaRoom.ts";
 import type { InputCounts, InputDropReason } from "./rooms/inputPacing.ts";
 import type { RejectionKind } from "./rooms/messageGuard.ts";

@@ -4,15 +4,14 @@
  * `roomReplay.ts`). The browser's replay viewer steps one of these and draws
  * its world.
  */
-import type { PlainWorld } from "./plainWorld.ts";
+import type { WorldEvent, WorldState } from "./worldState.ts";
 import { decodeReplay, readReplayHeaderLine } from "./replay.ts";
 import { decodeRoomReplay, ROOM_REPLAY_VERSION, RoomReplayRun } from "./roomReplay.ts";
 import { SimulationReplayRun } from "./simulation.ts";
-import type { WorldEvent } from "./world.ts";
 
 export interface ReplayPlayback {
   /** The world after `ticksDone` ticks; players carry a palette `color` when the recording has one. */
-  readonly world: PlainWorld;
+  readonly world: WorldState;
   readonly tickHz: number;
   /** Ticks in the recording. */
   readonly ticks: number;
@@ -38,7 +37,7 @@ export function openReplay(bytes: Uint8Array): ReplayPlayback {
 }
 
 function playback(
-  run: { world: PlainWorld; ticksDone: number; done: boolean; step(events: WorldEvent[]): void },
+  run: { world: WorldState; ticksDone: number; done: boolean; step(events: WorldEvent[]): void },
   tickHz: number, ticks: number, description: string,
 ): ReplayPlayback {
   return {

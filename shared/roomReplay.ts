@@ -30,19 +30,16 @@
  * the order they joined; an index never changes within a file.
  */
 import { hashWorld } from "./hash.ts";
-import type { PlainWorld } from "./plainWorld.ts";
-import { plainProjectile } from "./plainWorld.ts";
+import { stepWorld } from "./world.ts";
+import type { LagCompensation, PlayerState, ProjectileState, WorldEvent, WorldState } from "./worldState.ts";
 import type { PlayerInput } from "./protocol.ts";
 import {
   asciiJson, ByteReader, ByteWriter, readReplayHeaderLine, REPLAY_FORMAT, type ReplayRules,
 } from "./replay.ts";
 import { makeRules, type MatchRules } from "./rules.ts";
-import { stepWorld, type LagCompensation, type PlayerState, type ProjectileState, type WorldEvent, type WorldState } from "./world.ts";
 
 export const ROOM_REPLAY_VERSION = 2;
 
-/** A player as recorded: the world's fields, plus how it is drawn. */
-export type RecordedPlayer = PlayerState & { color: number; bot: boolean };
 
 /** A whole world, as JSON: players and projectiles in the order the world iterates them. */
 export interface WorldSnapshot {
@@ -53,7 +50,7 @@ export interface WorldSnapshot {
   timeLeft: number;
   matchNumber: number;
   nextProjectileId: number;
-  players: Array<[string, RecordedPlayer]>;
+  players: Array<[string, PlayerState]>;
   projectiles: Array<[string, ProjectileState]>;
 }
 
@@ -74,7 +71,7 @@ export interface RoomReplayHeader {
 }
 
 export type RosterChange =
-  | { type: "join"; id: string; player: RecordedPlayer }
+  | { type: "join"; id: string; player: PlayerState }
   | { type: "leave" | "reconnected" | "disconnected"; id: string };
 
 /** One applied input and, for a shot, how far in the past its shooter saw the others (ms). */
@@ -97,8 +94,8 @@ export interface RoomReplay {
   ticks: RoomTick[];
 }
 
-/** Copies a world (schema state or plain) into a snapshot. */
-export function snapshotWorld(world: WorldState<PlayerState & { color?: number; bot?: boolean }>): WorldSnapshot {
+/** Copies a world into a snapshot. */
+export function snapshotWorld(world: WorldState): WorldSnapshot {
   const players: WorldSnapshot["players"] = [];
   world.players.forEach((player, id) => players.push([id, recordPlayer(player)]));
   const projectiles: WorldSnapshot["projectiles"] = [];
@@ -112,11 +109,11 @@ export function snapshotWorld(world: WorldState<PlayerState & { color?: number; 
 }
 
 /** A player's fields, copied (a schema instance carries more than the world needs). */
-export function recordPlayer(p: PlayerState & { color?: number; bot?: boolean }): RecordedPlayer {
+export function recordPlayer(p: PlayerState): PlayerState {
   return {
     name: p.name, x: p.x, y: p.y, vx: p.vx, vy: p.vy, aim: p.aim, hp: p.hp, score: p.score, deaths: p.deaths,
     alive: p.alive, shielded: p.shielded, connected: p.connected, shieldUntilTick: p.shieldUntilTick,
-    respawnTick: p.respawnTick, reloadTicks: p.reloadTicks, color: p.color ?? 0, bot: p.bot ?? false,
+    respawnTick: p.respawnTick, reloadTicks: p.reloadTicks, color: p.color, bot: p.bot,
   };
 }
 
@@ -209,7 +206,7 @@ export function decodeRoomReplay(bytes: Uint8Array): RoomReplay {
     for (let n = reader.varint(); n > 0; n--) {
       const code = reader.byte();
       if (code === 0) {
-        const { id, player } = JSON.parse(reader.ascii(reader.varint())) as { id: string; player: RecordedPlayer };
+        const { id, player } = JSON.parse(reader.ascii(reader.varint())) as { id: string; player: PlayerState };
         roster.push(id);
         tick.changes.push({ type: "join", id, player });
       } else {
@@ -243,7 +240,7 @@ function rosterId(roster: readonly string[], index: number): string {
 }
 
 /** A plain world as a snapshot describes it. */
-export function worldFromSnapshot(snapshot: WorldSnapshot): PlainWorld {
+export function worldFromSnapshot(snapshot: WorldSnapshot): WorldState {
   return {
     tick: snapshot.tick, seed: snapshot.seed, phase: snapshot.phase, phaseEndTick: snapshot.phaseEndTick,
     timeLeft: snapshot.timeLeft, matchNumber: snapshot.matchNumber, nextProjectileId: snapshot.nextProjectileId,
@@ -257,7 +254,7 @@ export function worldFromSnapshot(snapshot: WorldSnapshot): PlainWorld {
  * the room recorded: roster changes, inputs, and lag compensation's answers.
  */
 export class RoomReplayRun {
-  readonly world: PlainWorld;
+  readonly world: WorldState;
   readonly rules: MatchRules;
   readonly #replay: RoomReplay;
   #next = 0;
@@ -300,12 +297,12 @@ export class RoomReplayRun {
         return out;
       },
     };
-    stepWorld(world, inputs, this.rules, plainProjectile, events, lagCompensation);
+    stepWorld(world, inputs, this.rules, events, lagCompensation);
   }
 }
 
 /** Re-runs a room replay to its end and compares the state hashes with the recorded ones. */
-export function replayRoom(replay: RoomReplay, afterStep?: (world: PlainWorld, events: readonly WorldEvent[]) => void) {
+export function replayRoom(replay: RoomReplay, afterStep?: (world: WorldState, events: readonly WorldEvent[]) => void) {
   const run = new RoomReplayRun(replay);
   const { everyTicks, hashes } = replay.header.checkpoints;
   const events: WorldEvent[] = [];

@@ -5,25 +5,26 @@
  * to the same state hash. Pure: no clock, no I/O, no `Math.random`; callers
  * measure wall time and write files.
  */
-import { botInput, botRandom, DEFAULT_BOT_SKILL, newBotMemory, type BotSkill, type BotView } from "./bot.ts";
+import { botInput, botRandom, botViewOf, DEFAULT_BOT_SKILL, newBotMemory, type BotSkill } from "./bot.ts";
 import { MATCH_SECONDS, DEFAULT_TICK_HZ, SCOREBOARD_SECONDS } from "./constants.ts";
 import { hashWorld } from "./hash.ts";
 import { generatedName } from "./names.ts";
-import { createPlainWorld, plainPlayer, plainProjectile, type PlainWorld } from "./plainWorld.ts";
+import { spawnPlayer } from "./spawning.ts";
+import { createWorld, stepWorld } from "./world.ts";
+import { newPlayer, type TickInputs, type WorldEvent, type WorldState } from "./worldState.ts";
 import type { PlayerInput } from "./protocol.ts";
 import {
   InputLog, quantizeInput, REPLAY_FORMAT, REPLAY_VERSION, type Replay, type ReplayPlayer, type ReplayRules,
 } from "./replay.ts";
 import { deriveSeed } from "./rng.ts";
 import { makeRules, type MatchRules } from "./rules.ts";
-import { spawnPlayer, stepWorld, type TickInputs, type WorldEvent } from "./world.ts";
 
 /** Hooks into every step, for tests that check invariants or watch the bots. */
 export interface SimulationObserver {
   /** Before a step, with the (quantised) inputs about to be applied. */
-  beforeStep?(world: PlainWorld, inputs: TickInputs): void;
+  beforeStep?(world: WorldState, inputs: TickInputs): void;
   /** After a step, with its events. */
-  afterStep?(world: PlainWorld, events: readonly WorldEvent[]): void;
+  afterStep?(world: WorldState, events: readonly WorldEvent[]): void;
 }
 
 export interface SimulationOptions {
@@ -111,10 +112,10 @@ export function botRoster(seed: number, count: number): ReplayPlayer[] {
 }
 
 /** A new world with `players` joined in order at tick 0, spawned as the room spawns joiners. */
-export function createSimulationWorld(seed: number, rules: MatchRules, players: readonly ReplayPlayer[]): PlainWorld {
-  const world = createPlainWorld(seed, rules);
+export function createSimulationWorld(seed: number, rules: MatchRules, players: readonly ReplayPlayer[]): WorldState {
+  const world = createWorld(seed, rules);
   for (const { id, name } of players) {
-    const player = plainPlayer(name);
+    const player = newPlayer(name);
     spawnPlayer(world, id, player, rules);
     world.players.set(id, player);
   }
@@ -140,13 +141,7 @@ export function runSimulation(options: SimulationOptions): SimulationSummary {
   const checkpoints: string[] = [];
   const progressEvery = options.progressEveryTicks ?? rules.tickHz;
 
-  const bots = roster.map(({ id }) => {
-    const self = world.players.get(id)!;
-    const view: BotView & { tick: number; phase: PlainWorld["phase"] } = {
-      id, self, players: world.players, projectiles: world.projectiles, tick: 0, phase: world.phase, rules,
-    };
-    return { id, view, memory: newBotMemory(), applied: idleInput() };
-  });
+  const bots = roster.map(({ id }) => ({ id, memory: newBotMemory(), applied: idleInput() }));
   const inputs = new Map<string, PlayerInput[]>(bots.map((bot) => [bot.id, [bot.applied]]));
   const tally = new Tally(world, roster);
   const events: WorldEvent[] = [];
@@ -155,9 +150,7 @@ export function runSimulation(options: SimulationOptions): SimulationSummary {
     const tick = log?.addTick();
     for (let i = 0; i < bots.length; i++) {
       const bot = bots[i];
-      bot.view.tick = world.tick;
-      bot.view.phase = world.phase;
-      const wanted = botInput(bot.view, bot.memory, botRandom(options.seed, world.tick, bot.id), skill);
+      const wanted = botInput(botViewOf(world, bot.id, rules), bot.memory, botRandom(options.seed, world.tick, bot.id), skill);
       // What is applied is what a replay will apply: the quantised input.
       if (log && tick !== undefined) {
         log.record(tick, i, wanted);
@@ -168,7 +161,7 @@ export function runSimulation(options: SimulationOptions): SimulationSummary {
     }
     options.observer?.beforeStep?.(world, inputs);
     events.length = 0;
-    stepWorld(world, inputs, rules, plainProjectile, events);
+    stepWorld(world, inputs, rules, events);
     tally.count(events);
     options.observer?.afterStep?.(world, events);
     if (log && world.tick % checkpointEvery === 0) checkpoints.push(hashWorld(world));
@@ -211,7 +204,7 @@ export interface ReplayOutcome {
 
 /** Steps a recorded simulation one tick at a time through `stepWorld`, applying its inputs. */
 export class SimulationReplayRun {
-  readonly world: PlainWorld;
+  readonly world: WorldState;
   readonly rules: MatchRules;
   readonly #replay: Replay;
   readonly #applied: PlayerInput[];
@@ -244,7 +237,7 @@ export class SimulationReplayRun {
       else this.#inputs.delete(header.players[i].id);
     }
     observer?.beforeStep?.(this.world, this.#inputs);
-    stepWorld(this.world, this.#inputs, this.rules, plainProjectile, events);
+    stepWorld(this.world, this.#inputs, this.rules, events);
     observer?.afterStep?.(this.world, events);
   }
 }
@@ -277,13 +270,13 @@ class Tally {
   kills = 0;
   matchesPlayed = 0;
   readonly matches: MatchResult[] = [];
-  readonly #world: PlainWorld;
+  readonly #world: WorldState;
   readonly #roster: readonly ReplayPlayer[];
   readonly #killsBy = new Map<string, number>();
   readonly #deathsOf = new Map<string, number>();
   #matchKills = 0;
 
-  constructor(world: PlainWorld, roster: readonly ReplayPlayer[]) {
+  constructor(world: WorldState, roster: readonly ReplayPlayer[]) {
     this.#world = world;
     this.#roster = roster;
   }

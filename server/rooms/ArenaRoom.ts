@@ -3,8 +3,9 @@ import { CloseCode, Room, ServerError, type Client, type InputAPI } from "@colys
 import {
   ClientMessage, JoinError, ServerMessage, sanitizeInput, type JoinOptions, type PlayerInput, type RoomListing,
 } from "../../shared/protocol.ts";
-import { plainProjectile } from "../../shared/plainWorld.ts";
-import { NO_LAG_COMPENSATION, stepWorld, type LagCompensation, type WorldEvent } from "../../shared/world.ts";
+import { stepWorld } from "../../shared/world.ts";
+import { NO_LAG_COMPENSATION, type LagCompensation, type WorldEvent } from "../../shared/worldState.ts";
+import type { WorldState } from "../../shared/worldState.ts";
 import type { RoomMetrics } from "../metrics.ts";
 import { RoomChat } from "./chat.ts";
 import { LobbyListing, unusedRoomCode } from "./listing.ts";
@@ -18,7 +19,7 @@ import { rewindLagCompensation } from "./lagCompensation.ts";
 import { StateView } from "@colyseus/schema";
 import { RoomBots } from "./bots.ts";
 import { Seats } from "./seats.ts";
-import { StateMirror, type RoomPlayer, type RoomWorld } from "./stateMirror.ts";
+import { StateMirror } from "./stateMirror.ts";
 import { ArenaInput, ArenaState } from "../schema/ArenaState.ts";
 import type { ArenaCreateOptions, ArenaSettings, RoomLimits } from "./settings.ts";
 
@@ -35,7 +36,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
   declare inputs: InputAPI<ArenaInput>;
 
   /** The game as the step sees it; `state` is its image on the wire (see StateMirror). */
-  world!: RoomWorld;
+  world!: WorldState;
   private mirror!: StateMirror;
   private settings!: ArenaSettings;
   private guard!: MessageGuard;
@@ -49,7 +50,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
   /** Render-time stamps of this tick's inputs, parallel to `tickInputs`. */
   private readonly tickRenderTimes = new Map<string, number[]>();
   private readonly events: WorldEvent[] = [];
-  private lagCompensation = NO_LAG_COMPENSATION as LagCompensation<RoomPlayer>;
+  private lagCompensation = NO_LAG_COMPENSATION as LagCompensation;
   /** Spectators already told that their inputs are ignored. */
   private readonly toldInputRefused = new Set<string>();
   private listing!: LobbyListing;
@@ -243,7 +244,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
     this.refuseSpectatorInputs();
     this.bots.think(this.tickInputs);
     this.recorder?.beforeStep(this.tickInputs);
-    stepWorld(this.world, this.tickInputs, this.settings.rules, plainProjectile, this.events, this.lagCompensation);
+    stepWorld(this.world, this.tickInputs, this.settings.rules, this.events, this.lagCompensation);
     this.recorder?.afterStep(this.events);
     this.mirror.publish(this.clock.elapsedTime);
     for (const event of this.events) this.announce(event);

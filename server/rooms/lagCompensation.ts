@@ -1,7 +1,7 @@
 import type { Rewind } from "@colyseus/core";
-import { NO_LAG_COMPENSATION, type LagCompensation } from "../../shared/world.ts";
+import { NO_LAG_COMPENSATION, type LagCompensation } from "../../shared/worldState.ts";
+import type { PlayerState } from "../../shared/worldState.ts";
 import type { Player } from "../schema/ArenaState.ts";
-import type { RoomPlayer } from "./stateMirror.ts";
 
 /** What lag compensation needs from the room. */
 export interface LagSources {
@@ -14,7 +14,7 @@ export interface LagSources {
   /** The furthest back a shooter may reach, ms. */
   maxRewindMs: number;
   /** The schema instance whose history `rewind` recorded for a player. */
-  recorded(player: RoomPlayer): Player | undefined;
+  recorded(player: PlayerState): Player | undefined;
 }
 
 /**
@@ -25,7 +25,7 @@ export interface LagSources {
  * stamp, capped at `maxRewindMs` so a very laggy shooter cannot reach far into
  * the past. This adapter only translates between the two and `shared/`.
  */
-export function rewindLagCompensation(sources: LagSources): LagCompensation<RoomPlayer> {
+export function rewindLagCompensation(sources: LagSources): LagCompensation {
   return {
     viewLagMs(shooterId, inputIndex) {
       const renderTime = sources.renderTimeOf(shooterId, inputIndex);

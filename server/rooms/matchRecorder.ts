@@ -6,9 +6,8 @@ import type { ReplayRules } from "../../shared/replay.ts";
 import {
   recordPlayer, RoomReplayWriter, snapshotWorld, type AppliedInput, type RoomTick, type WorldSnapshot,
 } from "../../shared/roomReplay.ts";
-import type { LagCompensation, WorldEvent } from "../../shared/world.ts";
+import type { LagCompensation, WorldEvent, WorldState } from "../../shared/worldState.ts";
 import type { Log } from "../log.ts";
-import type { RoomPlayer, RoomWorld } from "./stateMirror.ts";
 
 /** State hashes every 30 s of recorded play, to locate where a replay diverges. */
 const CHECKPOINT_SECONDS = 30;
@@ -35,7 +34,7 @@ export interface MatchRecorderOptions {
  */
 export class MatchRecorder {
   private readonly options: MatchRecorderOptions;
-  private readonly state: RoomWorld;
+  private readonly state: WorldState;
   private readonly roomId: () => string;
   private writer: RoomReplayWriter | undefined;
   private start: WorldSnapshot | undefined;
@@ -46,7 +45,7 @@ export class MatchRecorder {
   private current: RoomTick = emptyTick();
   private readonly checkpointEvery: number;
 
-  constructor(state: RoomWorld, roomId: () => string, options: MatchRecorderOptions) {
+  constructor(state: WorldState, roomId: () => string, options: MatchRecorderOptions) {
     this.state = state;
     this.roomId = roomId;
     this.options = options;
@@ -81,7 +80,7 @@ export class MatchRecorder {
   }
 
   /** The room's lag compensation, with every answer it gives the step recorded. */
-  lagCompensation(inner: LagCompensation<RoomPlayer>): LagCompensation<RoomPlayer> {
+  lagCompensation(inner: LagCompensation): LagCompensation {
     return {
       viewLagMs: (id, index) => {
         const lagMs = inner.viewLagMs(id, index);
