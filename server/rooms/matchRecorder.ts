@@ -2,10 +2,10 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { hashWorld } from "../../shared/hash.ts";
 import type { PlayerInput } from "../../shared/protocol.ts";
-import type { ReplayRules } from "../../shared/replay.ts";
 import {
-  recordPlayer, RoomReplayWriter, snapshotWorld, type AppliedInput, type RoomTick, type WorldSnapshot,
-} from "../../shared/roomReplay.ts";
+  recordPlayer, ReplayWriter, snapshotWorld, type AppliedInput, type ReplayTick, type WorldSnapshot,
+  type ReplayRules,
+} from "../../shared/replay.ts";
 import type { LagCompensation, WorldEvent, WorldState } from "../../shared/worldState.ts";
 import type { Log } from "../log.ts";
 
@@ -20,7 +20,7 @@ export interface MatchRecorderOptions {
 }
 
 /**
- * Records every match a room plays to a replay file (`shared/roomReplay.ts`,
+ * Records every match a room plays to a replay file (`shared/replay.ts`,
  * version 2): from a match's start (or the room's creation) to its end, what
  * the room's step took from outside the rules: who joined, left or lost the
  * connection, each tick's applied inputs (people's as received, bots' as
@@ -36,13 +36,13 @@ export class MatchRecorder {
   private readonly options: MatchRecorderOptions;
   private readonly state: WorldState;
   private readonly roomId: () => string;
-  private writer: RoomReplayWriter | undefined;
+  private writer: ReplayWriter | undefined;
   private start: WorldSnapshot | undefined;
   private startedAt = new Date();
   /** Players as the recording knows them: id → connected. */
   private readonly known = new Map<string, boolean>();
   private readonly checkpoints: string[] = [];
-  private current: RoomTick = emptyTick();
+  private current: ReplayTick = emptyTick();
   private readonly checkpointEvery: number;
 
   constructor(state: WorldState, roomId: () => string, options: MatchRecorderOptions) {
@@ -116,7 +116,7 @@ export class MatchRecorder {
 
   private begin(): void {
     this.start = snapshotWorld(this.state);
-    this.writer = new RoomReplayWriter(this.start);
+    this.writer = new ReplayWriter(this.start);
     this.startedAt = new Date();
     this.known.clear();
     this.state.players.forEach((player, id) => this.known.set(id, player.connected));
@@ -144,6 +144,6 @@ export class MatchRecorder {
   }
 }
 
-function emptyTick(): RoomTick {
+function emptyTick(): ReplayTick {
   return { changes: [], inputs: new Map(), rewound: [] };
 }
