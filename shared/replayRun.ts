@@ -61,8 +61,8 @@ export class ReplayRun {
     for (const [id, applied] of tick.inputs) inputs.set(id, applied.map((a) => a.input));
     let answer = 0;
     const lagCompensation: LagCompensation = {
-      viewLagMs: (id, i) => tick.inputs.get(id)?.[i]?.lagMs ?? 0,
-      positionAt: (_target, _lagMs, out) => {
+      viewLagMs: (id, _input, i) => tick.inputs.get(id)?.[i]?.lagMs ?? 0,
+      positionAt: (_targetId, _target, _lagMs, out) => {
         if (answer + 1 >= tick.rewound.length) throw new Error(`replay diverged: tick ${world.tick} asks lag compensation more than the room did`);
         out.x = tick.rewound[answer++];
         out.y = tick.rewound[answer++];

@@ -44,7 +44,7 @@ export function stepWorld(
     const queue = inputs.get(id);
     if (!queue) return;
     for (let i = 0; i < queue.length; i++) {
-      applyInput(world, id, player, queue[i], rules, playing, lagCompensation.viewLagMs(id, i));
+      applyInput(world, id, player, queue[i], rules, playing, lagCompensation.viewLagMs(id, queue[i], i));
     }
   });
 
@@ -104,7 +104,7 @@ function stepProjectiles(
     let victimTime = wallTime;
     world.players.forEach((player, id) => {
       if (id === shot.owner || !player.alive || !player.connected) return;
-      const target = shot.lagMs > 0 ? lagCompensation.positionAt(player, shot.lagMs, seen) : player;
+      const target = shot.lagMs > 0 ? lagCompensation.positionAt(id, player, shot.lagMs, seen) : player;
       const t = segmentCircleTime(shot.x, shot.y, dx, dy, target.x, target.y, reach);
       if (t === Infinity) return; // missed (a wall-free path has victimTime = Infinity too)
       if (t <= victimTime && (victimId === "" || t < victimTime)) {

@@ -56,16 +56,19 @@ export interface ProjectileState {
  * (`NO_LAG_COMPENSATION`), which keeps them deterministic.
  */
 export interface LagCompensation {
-  /** How far in the past (ms, already capped) `shooterId` saw the world with its `inputIndex`-th input of this tick. */
-  viewLagMs(shooterId: string, inputIndex: number): number;
-  /** Where `target` was `lagMs` ago; `out` is filled and returned. */
-  positionAt(target: PlayerState, lagMs: number, out: { x: number; y: number }): { x: number; y: number };
+  /**
+   * How far in the past (ms, already capped) `shooterId` saw the world when it
+   * sent `input`, the `inputIndex`-th of its inputs applied this tick.
+   */
+  viewLagMs(shooterId: string, input: TickInput, inputIndex: number): number;
+  /** Where player `targetId` (`target`) was `lagMs` ago; `out` is filled and returned. */
+  positionAt(targetId: string, target: PlayerState, lagMs: number, out: { x: number; y: number }): { x: number; y: number };
 }
 
 /** Judges every hit against the present. */
 export const NO_LAG_COMPENSATION: LagCompensation = {
   viewLagMs: () => 0,
-  positionAt: (target, _lagMs, out) => {
+  positionAt: (_targetId, target, _lagMs, out) => {
     out.x = target.x;
     out.y = target.y;
     return out;
@@ -98,8 +101,17 @@ export type WorldEvent =
   | { type: "matchEnd"; matchNumber: number }
   | { type: "matchStart"; matchNumber: number };
 
+/**
+ * An input as a step applies it. On the server it carries `viewMs`, the server
+ * time (ms since the room started) its sender was seeing when it sampled it:
+ * the stamp Colyseus' SDK puts on every input, which lag compensation reads.
+ */
+export interface TickInput extends PlayerInput {
+  viewMs?: number;
+}
+
 /** Inputs to apply this tick, per player id, oldest first. Players absent from it stand still. */
-export type TickInputs = ReadonlyMap<string, readonly PlayerInput[]>;
+export type TickInputs = ReadonlyMap<string, readonly TickInput[]>;
 
 
 /** A new player record with every field at its resting default: not yet spawned, connected. */

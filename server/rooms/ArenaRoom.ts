@@ -4,7 +4,7 @@ import {
   ClientMessage, JoinError, ServerMessage, sanitizeInput, type JoinOptions, type PlayerInput, type RoomListing,
 } from "../../shared/protocol.ts";
 import { stepWorld } from "../../shared/world.ts";
-import { NO_LAG_COMPENSATION, type LagCompensation, type WorldEvent } from "../../shared/worldState.ts";
+import { NO_LAG_COMPENSATION, type LagCompensation, type TickInput, type WorldEvent } from "../../shared/worldState.ts";
 import type { WorldState } from "../../shared/worldState.ts";
 import type { RoomMetrics } from "../metrics.ts";
 import { RoomChat } from "./chat.ts";
@@ -46,9 +46,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
   private chat!: RoomChat;
   /** How many buffered inputs each player may apply per tick: see InputPacer. */
   private readonly pacers = new Map<string, InputPacer>();
-  private readonly tickInputs = new Map<string, PlayerInput[]>();
-  /** Render-time stamps of this tick's inputs, parallel to `tickInputs`. */
-  private readonly tickRenderTimes = new Map<string, number[]>();
+  private readonly tickInputs = new Map<string, TickInput[]>();
   private readonly events: WorldEvent[] = [];
   private lagCompensation = NO_LAG_COMPENSATION as LagCompensation;
   /** Spectators already told that their inputs are ignored. */
@@ -237,9 +235,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
     for (const sessionId of this.world.players.keys()) {
       const pacer = this.pacers.get(sessionId);
       if (!pacer) continue;
-      const renderTimes: number[] = [];
-      this.tickInputs.set(sessionId, pacer.takeForTick(this.inputs.get(sessionId), renderTimes));
-      this.tickRenderTimes.set(sessionId, renderTimes);
+      this.tickInputs.set(sessionId, pacer.takeForTick(this.inputs.get(sessionId)));
     }
     this.refuseSpectatorInputs();
     this.bots.think(this.tickInputs);
@@ -251,7 +247,6 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
     this.metrics.worldEvents(this.events);
     this.events.length = 0;
     this.tickInputs.clear();
-    this.tickRenderTimes.clear();
     this.balanceBots();
     void this.listing.publish();
   }
@@ -300,15 +295,8 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
   }
 
   private compensateLag(maxRewindMs: number): void {
-    const rewind = this.allowRewindState({ maxRewindMs });
-    rewind.attachAll(this.state.players, { fields: ["x", "y"] });
-    this.lagCompensation = rewindLagCompensation({
-      rewind,
-      maxRewindMs,
-      now: () => this.clock.elapsedTime,
-      renderTimeOf: (sessionId, inputIndex) => this.tickRenderTimes.get(sessionId)?.[inputIndex] ?? 0,
-      recorded: (player) => this.mirror.wireOf(player),
-    });
+    const rewind = this.allowRewindState({ maxRewindMs }).attachAll(this.state.players, { fields: ["x", "y"] });
+    this.lagCompensation = rewindLagCompensation(rewind, this.state, () => this.clock.elapsedTime, maxRewindMs);
   }
 }
 

@@ -82,14 +82,14 @@ export class MatchRecorder {
   /** The room's lag compensation, with every answer it gives the step recorded. */
   lagCompensation(inner: LagCompensation): LagCompensation {
     return {
-      viewLagMs: (id, index) => {
-        const lagMs = inner.viewLagMs(id, index);
+      viewLagMs: (id, input, index) => {
+        const lagMs = inner.viewLagMs(id, input, index);
         const applied = this.current.inputs.get(id)?.[index];
         if (applied) applied.lagMs = lagMs;
         return lagMs;
       },
-      positionAt: (target, lagMs, out) => {
-        inner.positionAt(target, lagMs, out);
+      positionAt: (targetId, target, lagMs, out) => {
+        inner.positionAt(targetId, target, lagMs, out);
         this.current.rewound.push(out.x, out.y);
         return out;
       },

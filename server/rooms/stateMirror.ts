@@ -15,7 +15,6 @@ export class StateMirror {
   readonly world: WorldState;
   readonly state: ArenaState;
   private readonly wirePlayers = new Map<string, Player>();
-  private readonly wireOfPlayer = new WeakMap<PlayerState, Player>();
   /** Ids of the projectiles in the schema state. */
   private readonly published = new Set<string>();
 
@@ -30,7 +29,6 @@ export class StateMirror {
     const wire = new Player({ name: player.name, color: player.color, bot: player.bot });
     this.world.players.set(id, player);
     this.wirePlayers.set(id, wire);
-    this.wireOfPlayer.set(player, wire);
     this.writePlayer(wire, player);
     this.state.players.set(id, wire);
     return wire;
@@ -42,11 +40,6 @@ export class StateMirror {
     this.wirePlayers.delete(id);
     this.state.players.delete(id);
     return player;
-  }
-
-  /** The schema instance that shows `player` (lag compensation reads its recorded history). */
-  wireOf(player: PlayerState): Player | undefined {
-    return this.wireOfPlayer.get(player);
   }
 
   /**

@@ -84,7 +84,7 @@ describe("weapon", () => {
     function history(viewLagMs: number, offsetX: number): LagCompensation {
       return {
         viewLagMs: () => viewLagMs,
-        positionAt: (target, lagMs, out) => {
+        positionAt: (_targetId, target, lagMs, out) => {
           out.x = lagMs > 0 ? target.x - offsetX : target.x;
           out.y = target.y;
           return out;
@@ -105,7 +105,7 @@ describe("weapon", () => {
     it("judges a shot against where the shooter saw the target", () => {
       const seenOnTheLane: LagCompensation = {
         viewLagMs: () => 200,
-        positionAt: (target, lagMs, out) => {
+        positionAt: (_targetId, target, lagMs, out) => {
           out.x = target.x;
           out.y = lagMs > 0 ? DUEL_LANE_Y : target.y;
           return out;
