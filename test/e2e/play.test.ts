@@ -69,9 +69,12 @@ describe("browser (real Chromium)", () => {
       const bobId = await second.evaluate(() => window.arenaProbe!.sessionId);
       expect((await serverPlayer(bobId))?.name).toBe("Bob");
       // A moment of movement so the picture shows play, then the picture itself.
-      await second.keyboard.down("s");
-      await second.waitForTimeout(400);
-      await second.keyboard.up("s");
+      const bobBefore = await second.evaluate(() => window.arenaProbe!.me!.y);
+      // Away from the nearer of the top and bottom walls, until Bob has visibly moved.
+      const key = bobBefore < 600 ? "s" : "w";
+      await second.keyboard.down(key);
+      await second.waitForFunction((y0) => Math.abs(window.arenaProbe!.me!.y - y0) > 40, bobBefore, { timeout: 10_000 });
+      await second.keyboard.up(key);
       await first.screenshot({ path: screenshotPath("two-players.png") });
       await first.close();
       await second.close();

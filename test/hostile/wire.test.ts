@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { KickCode, protocolCode, ServerMessage, type MessageRejection } from "../../shared/protocol.ts";
 import { mulberry32 } from "../../shared/rng.ts";
 import { RawGameSocket, guestToken, malformedFrames, matchmake, wrongTypeFrames, type SeatReservation } from "../../bench/lib/rawClient.ts";
-import { collectMessages, inputOf, useTestServer, waitFor, type TestServer } from "../helpers/server.ts";
+import { collectMessages, inputOf, useTestServer, waitFor, waitForTicks, type TestServer } from "../helpers/server.ts";
 import { honestPlayer, type HonestPlayer } from "./honest.ts";
 
 /** Hostile clients come from their own loopback address, as another machine would. */
@@ -43,7 +43,7 @@ describe("hostile frames in a room", () => {
     expect(server().serverRoom(honest.room.roomId).state.players.size).toBe(2);
     honest.startWindow();
     await sendAll(offender, frames, spacingMs);
-    await Promise.race([offender.closed, new Promise((resolve) => setTimeout(resolve, 3000))]);
+    await waitFor(() => offender.closeCode !== undefined, { timeoutMs: 5000, message: "the offender to be closed" });
     // The offender's seat is gone at once (no seat held for a reconnect), the honest player still plays.
     await expectHealthy(server(), honest.room.roomId, 1);
     await honest.expectNormalPatchRate();
@@ -111,7 +111,7 @@ describe("hostile frames in a room", () => {
     for (let i = 0; i < server().config.tickHz; i++) {
       Object.assign(handle.data, { moveX: 1e30, moveY: i % 2 === 0 ? Number.NaN : -1e30, aim: Number.POSITIVE_INFINITY, fire: true });
       handle.send();
-      await new Promise((resolve) => setTimeout(resolve, 1000 / server().config.tickHz));
+      await waitForTicks(server(), cheater.roomId, 1);
     }
     const player = serverPlayer();
     expect(Number.isFinite(player.x) && Number.isFinite(player.y) && Number.isFinite(player.aim)).toBe(true);
