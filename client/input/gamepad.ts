@@ -1,13 +1,7 @@
 import type Phaser from "phaser";
 import type { DeviceReading } from "./combiner.ts";
 import { readStick } from "./stickMath.ts";
-
-/** Share of a gamepad stick's travel that reads as resting: worn sticks drift a little. */
-export const PAD_MOVE_DEAD_ZONE = 0.2;
-/** Share of the right stick's travel inside which the aim stays where it was. */
-export const PAD_AIM_DEAD_ZONE = 0.35;
-/** How far the right trigger must be pulled to fire (0…1). */
-export const TRIGGER_THRESHOLD = 0.3;
+import { PAD_AIM_DEAD_ZONE, PAD_MOVE_DEAD_ZONE, TRIGGER_THRESHOLD } from "./tuning.ts";
 
 /** Button indices in the browser's "standard" gamepad layout. */
 const BUTTON_A = 0;

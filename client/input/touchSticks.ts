@@ -2,15 +2,9 @@ import type { DeviceReading } from "./combiner.ts";
 import { isInteractiveTarget } from "./domTargets.ts";
 import type { FireLatch } from "./fireLatch.ts";
 import { readStick } from "./stickMath.ts";
+import { AIM_DEAD_ZONE, MOVE_DEAD_ZONE, TAP_MAX_MS, thumbStickRadius } from "./tuning.ts";
 import { TouchView, type StickSide } from "./touchView.ts";
 import "./touch.css";
-
-/** Share of a move stick's radius that reads as resting: a thumb never lands dead centre. */
-export const MOVE_DEAD_ZONE = 0.15;
-/** Share of the aim stick's radius inside which it neither aims nor fires (a thumb resting or tapping). */
-export const AIM_DEAD_ZONE = 0.3;
-/** A touch on the aim half this short that never left the dead zone is a tap: one shot. */
-export const TAP_MAX_MS = 300;
 
 /** A finger holding one stick. Positions in CSS px from the window's top-left corner. */
 interface Thumb {
@@ -165,7 +159,6 @@ export class TouchSticks {
   }
 }
 
-/** A stick's rim radius for the window now (CSS px): about a thumb's sweep, smaller on small screens. */
 function stickRadius(): number {
-  return Math.round(Math.min(80, Math.max(44, Math.min(window.innerWidth, window.innerHeight) * 0.15)));
+  return thumbStickRadius(window.innerWidth, window.innerHeight);
 }
