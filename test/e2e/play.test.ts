@@ -60,6 +60,39 @@ describe("browser (real Chromium)", () => {
       await page.close();
     });
 
+    it("lets go of held keys when the window loses focus or the tab is hidden", async () => {
+      const page = await joinFromMenu("Alttab");
+      const player = (await serverPlayer(await page.evaluate(() => window.arenaProbe!.sessionId)))!;
+      const key = player.x < 800 ? "d" : "a";
+      const sign = key === "d" ? 1 : -1;
+      const held = () => page.waitForFunction((s) => window.arenaProbe!.controls?.moveX === s, sign, { timeout: 5000 });
+      const letGo = () => page.waitForFunction(() => window.arenaProbe!.controls?.moveX === 0, null, { timeout: 5000 });
+
+      // The key stays down (no keyup ever comes, as after an alt-tab) while the window loses focus.
+      await page.keyboard.down(key);
+      await held();
+      await page.evaluate(() => window.dispatchEvent(new Event("blur")));
+      await letGo();
+      await waitFor(() => player.vx === 0, { timeoutMs: 5000, message: "the server to stop the player after the blur" });
+      await page.keyboard.up(key);
+
+      // The tab goes to the background and comes back: nothing is held any more.
+      await page.keyboard.down(key);
+      await held();
+      await page.evaluate(() => {
+        const setHidden = (hidden: boolean) => {
+          Object.defineProperty(document, "hidden", { configurable: true, get: () => hidden });
+          document.dispatchEvent(new Event("visibilitychange"));
+        };
+        setHidden(true);
+        setHidden(false);
+      });
+      await letGo();
+      await waitFor(() => player.vx === 0, { timeoutMs: 5000, message: "the server to stop the player after the tab came back" });
+      await page.keyboard.up(key);
+      await page.close();
+    });
+
     it("shows a second player to the first, and both to the second", async () => {
       const first = await joinFromMenu("Alice");
       const second = await joinFromMenu("Bob");
