@@ -5,6 +5,7 @@ import { ROOM_NAME } from "../../shared/protocol.ts";
 import { findChromium } from "../helpers/browser.ts";
 import { useGameInBrowser } from "../helpers/e2e.ts";
 import { waitFor, type TestServer } from "../helpers/server.ts";
+import { angleGap, ShotLog } from "../helpers/shots.ts";
 import { nextFrames } from "../helpers/touch.ts";
 
 const chromiumPath = findChromium();
@@ -53,11 +54,6 @@ function installTestPad(): void {
   };
 }
 
-function angleGap(a: number, b: number): number {
-  const gap = Math.abs(a - b) % (2 * Math.PI);
-  return gap > Math.PI ? 2 * Math.PI - gap : gap;
-}
-
 describe.skipIf(!chromiumPath)("gamepad controls (real Chromium)", () => {
   const game = useGameInBrowser();
   let server: TestServer;
@@ -99,15 +95,9 @@ describe.skipIf(!chromiumPath)("gamepad controls (real Chromium)", () => {
     // Right stick towards the middle of the arena, trigger pulled: shots that way.
     const aim = Math.atan2(600 - player.y, 800 - player.x);
     await page.evaluate((a) => window.testPad!.set([0, 0, Math.cos(a), Math.sin(a)], 1), aim);
-    const shots = new Map<string, { vx: number; vy: number }>();
-    const record = () => {
-      room.state.projectiles.forEach((shot, id) => {
-        if (shot.owner === sessionId) shots.set(id, { vx: shot.vx, vy: shot.vy });
-      });
-      return shots.size;
-    };
-    await waitFor(() => record() >= 3, { timeoutMs: 10_000, message: "three shots from the trigger" });
-    for (const shot of shots.values()) expect(angleGap(Math.atan2(shot.vy, shot.vx), aim)).toBeLessThan(0.02);
+    const shots = new ShotLog(room, sessionId);
+    await waitFor(() => shots.record() >= 3, { timeoutMs: 10_000, message: "three shots from the trigger" });
+    for (const direction of shots.directions) expect(angleGap(direction, aim)).toBeLessThan(0.02);
 
     // The pad at rest does not cancel the keyboard.
     await page.evaluate(() => window.testPad!.set([0, 0, 0, 0], 0));

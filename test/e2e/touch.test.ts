@@ -7,15 +7,10 @@ import { ROOM_NAME } from "../../shared/protocol.ts";
 import { findChromium } from "../helpers/browser.ts";
 import { screenshotPath, useGameInBrowser } from "../helpers/e2e.ts";
 import { waitFor, type TestServer } from "../helpers/server.ts";
+import { angleGap, ShotLog } from "../helpers/shots.ts";
 import { nextFrames, openPhone, PHONE } from "../helpers/touch.ts";
 
 const chromiumPath = findChromium();
-
-/** Smallest difference between two angles (radians). */
-function angleGap(a: number, b: number): number {
-  const gap = Math.abs(a - b) % (2 * Math.PI);
-  return gap > Math.PI ? 2 * Math.PI - gap : gap;
-}
 
 describe.skipIf(!chromiumPath)("touch controls on a phone (real Chromium)", () => {
   const game = useGameInBrowser();
@@ -39,24 +34,6 @@ describe.skipIf(!chromiumPath)("touch controls on a phone (real Chromium)", () =
       if (player) return { ...phone, sessionId, room, player, shots: new ShotLog(room, sessionId) };
     }
     throw new Error(`no room holds ${sessionId}`);
-  }
-
-  /** The own player's shots on the server, by projectile id, as seen at each `record()`. */
-  class ShotLog {
-    readonly seen = new Map<string, { vx: number; vy: number }>();
-    constructor(private readonly room: ReturnType<TestServer["serverRoom"]>, private readonly owner: string) {}
-    record(): number {
-      this.room.state.projectiles.forEach((shot, id) => {
-        if (shot.owner === this.owner && !this.seen.has(id)) this.seen.set(id, { vx: shot.vx, vy: shot.vy });
-      });
-      return this.seen.size;
-    }
-    /** Waits `ticks` server steps, recording all along (a shot into a wall lives only briefly). */
-    async recordFor(ticks: number): Promise<void> {
-      const world = this.room.world;
-      const target = world.tick + ticks;
-      await waitFor(() => this.record() >= 0 && world.tick >= target, { timeoutMs: 5000 + ticks * 150, message: `server tick ${target}` });
-    }
   }
 
   it("moves the player the way the left stick is dragged, analog, on the server, and draws the stick", async () => {
@@ -86,7 +63,7 @@ describe.skipIf(!chromiumPath)("touch controls on a phone (real Chromium)", () =
     await waitFor(() => p.player.vx === 0 && p.player.vy === 0, { timeoutMs: 5000, message: "the player to stop once the thumb is lifted" });
     expect(await p.page.isVisible(".touch-stick-move.held")).toBe(false);
     expect(p.errors).toEqual([]);
-    await p.page.close();
+    await p.close();
   });
 
   it("fires along the right stick while it is held, and once more, the same way, for a tap", async () => {
@@ -95,7 +72,7 @@ describe.skipIf(!chromiumPath)("touch controls on a phone (real Chromium)", () =
     await p.fingers.place({ id: 1, x: 280, y: 650 });
     await p.fingers.place({ id: 1, x: 280 + 80 * Math.cos(aim), y: 650 + 80 * Math.sin(aim) });
     await waitFor(() => p.shots.record() >= 3, { timeoutMs: 10_000, message: "three shots from the held right stick" });
-    for (const shot of p.shots.seen.values()) expect(angleGap(Math.atan2(shot.vy, shot.vx), aim)).toBeLessThan(0.02);
+    for (const direction of p.shots.directions) expect(angleGap(direction, aim)).toBeLessThan(0.02);
 
     // Lifted: the firing stops (and the weapon reloads) before the tap.
     await p.fingers.liftAll();
@@ -111,10 +88,9 @@ describe.skipIf(!chromiumPath)("touch controls on a phone (real Chromium)", () =
     await waitFor(() => p.shots.record() > held, { timeoutMs: 5000, message: "the tap's shot" });
     await p.shots.recordFor(20);
     expect(p.shots.seen.size).toBe(held + 1);
-    const tapShot = [...p.shots.seen.values()].at(-1)!;
-    expect(angleGap(Math.atan2(tapShot.vy, tapShot.vx), aim)).toBeLessThan(0.02);
+    expect(angleGap(p.shots.directions.at(-1)!, aim)).toBeLessThan(0.02);
     expect(p.errors).toEqual([]);
-    await p.page.close();
+    await p.close();
   });
 
   it("keeps both sticks through a third finger, and lets go of them when it should", async () => {
@@ -166,10 +142,10 @@ describe.skipIf(!chromiumPath)("touch controls on a phone (real Chromium)", () =
     await p.fingers.liftAll();
     await p.page.screenshot({ path: screenshotPath("phone-landscape.png") });
     expect(p.errors).toEqual([]);
-    await p.page.close();
+    await p.close();
   });
 
-  it("leaves touches on buttons to them, and never scrolls, zooms or selects the page", async () => {
+  it("leaves touches on buttons and text fields to them, and never scrolls, zooms or selects the page", async () => {
     const p = await playOnPhone("Still");
     await p.page.evaluate(() => {
       const button = document.createElement("button");
@@ -198,12 +174,22 @@ describe.skipIf(!chromiumPath)("touch controls on a phone (real Chromium)", () =
       await p.fingers.liftAll();
     }
     await nextFrames(p.page, 10);
+
+    // The chat line still takes a tap and text while the page holds still.
+    await p.page.keyboard.press("Enter");
+    await p.page.waitForSelector("input.chat-input", { state: "visible" });
+    await p.page.tap("input.chat-input");
+    await p.page.keyboard.type("gg");
+    expect(await p.page.inputValue("input.chat-input")).toBe("gg");
+    expect((await p.page.evaluate(() => window.arenaProbe!.controls!)).fire).toBe(false);
+    await p.page.keyboard.press("Escape");
+
     const page = await p.page.evaluate(() => ({
       scrollX: window.scrollX, scrollY: window.scrollY, scale: window.visualViewport?.scale,
       selection: window.getSelection()?.toString() ?? "",
     }));
     expect(page).toEqual({ scrollX: 0, scrollY: 0, scale: 1, selection: "" });
     expect(p.errors).toEqual([]);
-    await p.page.close();
+    await p.close();
   });
 });

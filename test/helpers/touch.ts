@@ -15,16 +15,15 @@ export const PHONE = { width: 390, height: 844 };
  * A phone: a touch-only, mobile Chromium page (390×844) in a context of its
  * own, on `url`, recording uncaught page errors in `errors`. `fingers` sends
  * real touch input through the DevTools protocol (the browser then fires the
- * pointer and touch events a phone would).
+ * pointer and touch events a phone would). `close` closes the phone's context.
  */
-export async function openPhone(browser: Browser, url: string): Promise<{ page: Page; errors: string[]; fingers: Fingers }> {
+export async function openPhone(browser: Browser, url: string): Promise<{ page: Page; errors: string[]; fingers: Fingers; close(): Promise<void> }> {
   const context = await browser.newContext({ viewport: PHONE, hasTouch: true, isMobile: true });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(error.message));
-  page.on("close", () => void context.close());
   await page.goto(url);
-  return { page, errors, fingers: new Fingers(await context.newCDPSession(page)) };
+  return { page, errors, fingers: new Fingers(await context.newCDPSession(page)), close: () => context.close() };
 }
 
 /**
