@@ -5,6 +5,7 @@ import { ROOM_NAME } from "../../shared/protocol.ts";
 import { findChromium, NO_CHROMIUM_MESSAGE } from "../helpers/browser.ts";
 import { joinFromMenu as join, screenshotPath, useGameInBrowser } from "../helpers/e2e.ts";
 import { waitFor, type TestServer } from "../helpers/server.ts";
+import { ShotLog } from "../helpers/shots.ts";
 
 const chromiumPath = findChromium();
 
@@ -90,6 +91,20 @@ describe("browser (real Chromium)", () => {
       await letGo();
       await waitFor(() => player.vx === 0, { timeoutMs: 5000, message: "the server to stop the player after the tab came back" });
       await page.keyboard.up(key);
+      await page.close();
+    });
+
+    it("fires one shot for a click shorter than a tick", async () => {
+      const page = await joinFromMenu("Clicker");
+      const sessionId = await page.evaluate(() => window.arenaProbe!.sessionId);
+      const [listing] = await matchMaker.query({ name: ROOM_NAME });
+      const shots = new ShotLog(server.serverRoom(listing.roomId), sessionId);
+      await page.mouse.move(512, 200);
+      await page.mouse.down();
+      await page.mouse.up();
+      await waitFor(() => shots.record() >= 1, { timeoutMs: 5000, message: "the click's shot" });
+      await shots.recordFor(20);
+      expect(shots.seen.size).toBe(1);
       await page.close();
     });
 

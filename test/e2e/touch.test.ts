@@ -118,7 +118,7 @@ describe.skipIf(!chromiumPath)("touch controls on a phone (real Chromium)", () =
     await p.page.waitForFunction(() => window.arenaProbe!.controls!.moveX === 0 && !window.arenaProbe!.controls!.fire, null, { timeout: 5000 });
     await waitFor(() => p.player.vx === 0, { timeoutMs: 5000, message: "the player to stop after the cancel" });
 
-    // The window loses focus mid-drag: let go; the next touch works again.
+    // The window loses focus mid-drag: let go, and the finger still down moves nothing any more.
     await p.fingers.place({ id: 3, x: 100, y: 650 });
     await p.fingers.place({ id: 3, x: 100 - sign * 70, y: 650 });
     await p.page.waitForFunction((s) => window.arenaProbe!.controls!.moveX === -s, sign, { timeout: 5000 });
@@ -127,6 +127,21 @@ describe.skipIf(!chromiumPath)("touch controls on a phone (real Chromium)", () =
     await p.fingers.place({ id: 3, x: 100 - sign * 90, y: 650 });
     await nextFrames(p.page);
     expect((await p.page.evaluate(() => window.arenaProbe!.controls!)).moveX).toBe(0);
+    await p.fingers.liftAll();
+
+    // The tab goes to the background mid-drag and comes back: let go.
+    await p.fingers.place({ id: 6, x: 100, y: 650 });
+    await p.fingers.place({ id: 6, x: 100 + sign * 70, y: 650 });
+    await p.page.waitForFunction((s) => window.arenaProbe!.controls!.moveX === s, sign, { timeout: 5000 });
+    await p.page.evaluate(() => {
+      const setHidden = (hidden: boolean) => {
+        Object.defineProperty(document, "hidden", { configurable: true, get: () => hidden });
+        document.dispatchEvent(new Event("visibilitychange"));
+      };
+      setHidden(true);
+      setHidden(false);
+    });
+    await p.page.waitForFunction(() => window.arenaProbe!.controls!.moveX === 0, null, { timeout: 5000 });
     await p.fingers.liftAll();
 
     // Turned to landscape mid-drag: let go, and sticks work in landscape.
