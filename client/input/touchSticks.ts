@@ -61,11 +61,6 @@ export class TouchSticks {
     };
   }
 
-  /** Whether the sticks are on screen (a touch device was seen). */
-  get shown(): boolean {
-    return this.view.shown;
-  }
-
   destroy(): void {
     this.detach();
     this.view.destroy();

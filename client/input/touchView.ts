@@ -30,10 +30,6 @@ export class TouchView {
     this.layer.hidden = false;
   }
 
-  get shown(): boolean {
-    return !this.layer.hidden;
-  }
-
   /** Draws `side` held at (`x`, `y`) (CSS px) with the thumb `dx`, `dy` away; `radius` is the rim. */
   hold(side: StickSide, x: number, y: number, dx: number, dy: number, radius: number): void {
     const { base, knob } = this.sticks[side];
