@@ -30,6 +30,8 @@ export interface RenderProbe {
     finished: boolean;
     players: Array<{ id: string; x: number; y: number }>;
   };
+  /** The input sampled last frame, and the device that led it (`keyboardMouse`, `touch`, `gamepad`). */
+  controls?: { device?: string; moveX: number; moveY: number; aim: number; fire: boolean };
   /** The net graph's numbers (NetGraphScene adds them every frame), and whether the graph is on screen. */
   net?: NetStatsSnapshot & { visible: boolean };
 }

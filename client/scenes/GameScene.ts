@@ -1,8 +1,8 @@
 import Phaser from "phaser";
-import { IDLE_INPUT } from "../../shared/protocol.ts";
+import { IDLE_INPUT, type PlayerInput } from "../../shared/protocol.ts";
 import { ArenaPainter } from "../arenaPainter.ts";
 import { TYPING_KEY } from "../chatBox.ts";
-import { Controls } from "../controls.ts";
+import { Controls } from "../input/controls.ts";
 import type { ArenaSession } from "../net/session.ts";
 import "../probe.ts";
 
@@ -16,6 +16,7 @@ export class GameScene extends Phaser.Scene {
   private controls!: Controls;
   private painter!: ArenaPainter;
   private myPosition: { x: number; y: number } | undefined;
+  private lastInput: PlayerInput = IDLE_INPUT;
 
   constructor() {
     super("GameScene");
@@ -36,8 +37,11 @@ export class GameScene extends Phaser.Scene {
 
   update(time: number) {
     // While a chat line is being typed the keys belong to the text field: stand still.
-    const controls = this.registry.get(TYPING_KEY) ? IDLE_INPUT : this.controls.sample(this.myPosition);
-    this.session.update(time, controls);
+    const typing = this.registry.get(TYPING_KEY) === true;
+    const controls = typing ? IDLE_INPUT : this.controls.sample(this.myPosition);
+    const sent = this.session.update(time, controls);
+    if (!typing) this.controls.sent(sent);
+    this.lastInput = controls;
     this.drawFrame();
   }
 
@@ -54,6 +58,7 @@ export class GameScene extends Phaser.Scene {
       status: this.session.status, closedReason: this.session.closedReason,
       roomCode: this.session.privateCode, spectating: this.session.spectating,
       feed: this.session.feed.map((line) => line.text),
+      controls: { device: this.controls.leader, ...this.lastInput },
     };
   }
 }

@@ -5,6 +5,7 @@ import { ROOM_NAME } from "../../shared/protocol.ts";
 import { findChromium, NO_CHROMIUM_MESSAGE } from "../helpers/browser.ts";
 import { joinFromMenu as join, screenshotPath, useGameInBrowser } from "../helpers/e2e.ts";
 import { waitFor, type TestServer } from "../helpers/server.ts";
+import { ShotLog } from "../helpers/shots.ts";
 
 const chromiumPath = findChromium();
 
@@ -57,6 +58,53 @@ describe("browser (real Chromium)", () => {
       const drawnAfter = await page.evaluate(() => window.arenaProbe!.me!);
       expect(Math.abs(drawnAfter.y - drawnBefore.y)).toBeLessThan(1);
       expect(player!.y).toBe(serverBefore.y);
+      await page.close();
+    });
+
+    it("lets go of held keys when the window loses focus or the tab is hidden", async () => {
+      const page = await joinFromMenu("Alttab");
+      const player = (await serverPlayer(await page.evaluate(() => window.arenaProbe!.sessionId)))!;
+      const key = player.x < 800 ? "d" : "a";
+      const sign = key === "d" ? 1 : -1;
+      const held = () => page.waitForFunction((s) => window.arenaProbe!.controls?.moveX === s, sign, { timeout: 5000 });
+      const letGo = () => page.waitForFunction(() => window.arenaProbe!.controls?.moveX === 0, null, { timeout: 5000 });
+
+      // The key stays down (no keyup ever comes, as after an alt-tab) while the window loses focus.
+      await page.keyboard.down(key);
+      await held();
+      await page.evaluate(() => window.dispatchEvent(new Event("blur")));
+      await letGo();
+      await waitFor(() => player.vx === 0, { timeoutMs: 5000, message: "the server to stop the player after the blur" });
+      await page.keyboard.up(key);
+
+      // The tab goes to the background and comes back: nothing is held any more.
+      await page.keyboard.down(key);
+      await held();
+      await page.evaluate(() => {
+        const setHidden = (hidden: boolean) => {
+          Object.defineProperty(document, "hidden", { configurable: true, get: () => hidden });
+          document.dispatchEvent(new Event("visibilitychange"));
+        };
+        setHidden(true);
+        setHidden(false);
+      });
+      await letGo();
+      await waitFor(() => player.vx === 0, { timeoutMs: 5000, message: "the server to stop the player after the tab came back" });
+      await page.keyboard.up(key);
+      await page.close();
+    });
+
+    it("fires one shot for a click shorter than a tick", async () => {
+      const page = await joinFromMenu("Clicker");
+      const sessionId = await page.evaluate(() => window.arenaProbe!.sessionId);
+      const [listing] = await matchMaker.query({ name: ROOM_NAME });
+      const shots = new ShotLog(server.serverRoom(listing.roomId), sessionId);
+      await page.mouse.move(512, 200);
+      await page.mouse.down();
+      await page.mouse.up();
+      await waitFor(() => shots.record() >= 1, { timeoutMs: 5000, message: "the click's shot" });
+      await shots.recordFor(20);
+      expect(shots.seen.size).toBe(1);
       await page.close();
     });
 
