@@ -1,3 +1,4 @@
+import type { FeelProbe } from "./effects/feel.ts";
 import type { NetStatsSnapshot } from "./net/netstats.ts";
 
 /**
@@ -30,6 +31,8 @@ export interface RenderProbe {
     finished: boolean;
     players: Array<{ id: string; x: number; y: number }>;
   };
+  /** Sound and effects: the audio context's state, sounds asked for and started by name, effects shown, game events found. */
+  feel?: FeelProbe;
   /** The net graph's numbers (NetGraphScene adds them every frame), and whether the graph is on screen. */
   net?: NetStatsSnapshot & { visible: boolean };
 }
