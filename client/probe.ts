@@ -31,6 +31,8 @@ export interface RenderProbe {
     finished: boolean;
     players: Array<{ id: string; x: number; y: number }>;
   };
+  /** The part of the world the game camera shows (world units); it fills the canvas. */
+  view?: { x: number; y: number; width: number; height: number };
   /** Sound and effects: the audio context's state, sounds asked for and started by name, effects shown, game events found. */
   feel?: FeelProbe;
   /** The net graph's numbers (NetGraphScene adds them every frame), and whether the graph is on screen. */

@@ -44,16 +44,16 @@ export class ArenaEffects {
     this.scene = scene;
     drawTextures(scene);
     this.muzzleGlow = this.emitter("fx.flash", {
-      lifespan: 90, speed: 0, scale: { start: 0.75, end: 0.25 }, alpha: { start: 1, end: 0 },
+      lifespan: 100, speed: 0, scale: { start: 1, end: 0.3 }, alpha: { start: 1, end: 0 },
     });
     this.muzzleSparks = this.emitter("fx.spark", {
       lifespan: { min: 80, max: 150 }, speed: { min: 160, max: 320 }, scale: { start: 1, end: 0.2 }, alpha: { start: 1, end: 0 },
     });
     this.hitGlow = this.emitter("fx.hit", {
-      lifespan: 140, speed: 0, scale: { start: 0.9, end: 1.3 }, alpha: { start: 0.85, end: 0 },
+      lifespan: 160, speed: 0, scale: { start: 1, end: 1.4 }, alpha: { start: 0.85, end: 0 },
     });
     this.marker = this.emitter("fx.marker", {
-      lifespan: 260, speed: 0, scale: { start: 1.25, end: 0.85 }, alpha: { start: 1, end: 0 },
+      lifespan: 300, speed: 0, scale: { start: 1.5, end: 1 }, alpha: { start: 1, end: 0 },
     });
     this.ring = this.emitter("fx.ring", {
       lifespan: 450, speed: 0, scale: { start: 0.3, end: 1.6 }, alpha: { start: 0.9, end: 0 },
@@ -92,12 +92,12 @@ export class ArenaEffects {
     let burst = this.bursts.get(index);
     if (!burst) {
       burst = this.emitter(`fx.burst.${index}`, {
-        lifespan: { min: 350, max: 700 }, speed: { min: 90, max: 330 }, scale: { start: 1.2, end: 0.1 },
+        lifespan: { min: 400, max: 800 }, speed: { min: 90, max: 360 }, scale: { start: 1.4, end: 0.1 },
         alpha: { start: 1, end: 0 }, rotate: { min: 0, max: 360 },
       });
       this.bursts.set(index, burst);
     }
-    burst.explode(26, x, y);
+    burst.explode(32, x, y);
     this.hitGlow.explode(1, x, y);
     this.counts.deathBurst++;
   }
@@ -139,12 +139,12 @@ function drawTextures(scene: Phaser.Scene): void {
   texture("fx.spark", 6, (g, c) => g.fillStyle(0xffe082, 1).fillCircle(c, c, c));
   texture("fx.sparkle", 6, (g, c) => g.fillStyle(0x9be7ff, 1).fillCircle(c, c, c));
   texture("fx.ring", 72, (g, c) => g.lineStyle(4, 0x9be7ff, 1).strokeCircle(c, c, c - 3));
-  texture("fx.marker", 30, (g) => {
-    g.lineStyle(4, 0xffffff, 1);
-    g.lineBetween(3, 3, 11, 11).lineBetween(27, 3, 19, 11).lineBetween(3, 27, 11, 19).lineBetween(27, 27, 19, 19);
+  texture("fx.marker", 36, (g) => {
+    g.lineStyle(5, 0xffffff, 1);
+    g.lineBetween(3, 3, 13, 13).lineBetween(33, 3, 23, 13).lineBetween(3, 33, 13, 23).lineBetween(33, 33, 23, 23);
   });
   PLAYER_COLORS.forEach((color, index) => {
-    texture(`fx.burst.${index}`, 8, (g) => g.fillStyle(color, 1).fillRect(0, 0, 8, 8));
+    texture(`fx.burst.${index}`, 10, (g) => g.fillStyle(color, 1).fillRect(0, 0, 10, 10));
   });
   g.destroy();
 }

@@ -53,6 +53,7 @@ export class GameScene extends Phaser.Scene {
     const { drawn, me } = this.painter.players(state.players, (id, player) => this.session.playerPosition(id, player), this.session.sessionId);
     this.myPosition = me;
     this.feel.update();
+    const view = this.cameras.main.worldView;
     window.arenaProbe = {
       sessionId: this.session.sessionId, me: this.myPosition, playersDrawn: drawn,
       pingMs: this.session.pingMs, pendingInputs: this.session.pendingInputs,
@@ -60,6 +61,7 @@ export class GameScene extends Phaser.Scene {
       roomCode: this.session.privateCode, spectating: this.session.spectating,
       feed: this.session.feed.map((line) => line.text),
       feel: this.feel.probe,
+      view: { x: view.x, y: view.y, width: view.width, height: view.height },
     };
   }
 }

@@ -12,7 +12,7 @@ const MIN_STEAL_MS = 40; // ms
 
 const cacheKey = (name: SoundName) => `arena.sound.${name}`;
 
-/** What the sound layer reports for tests and the console (see `window.arenaProbe.sound`). */
+/** What the sound layer reports for tests and the console (see `window.arenaProbe.feel.sound`). */
 export interface SoundProbe {
   /** "webaudio" when sounds can play; "none" on a device without Web Audio (the game plays on, silent). */
   backend: "webaudio" | "none";
@@ -24,6 +24,9 @@ export interface SoundProbe {
   started: Partial<Record<SoundName, number>>;
   /** Voices sounding now. */
   playing: number;
+  /** The sound manager's master volume (0 … 1) and mute, as the settings set them. */
+  volume: number;
+  muted: boolean;
 }
 
 /**
@@ -40,7 +43,7 @@ export class SoundBoard {
   private readonly manager: Phaser.Sound.BaseSoundManager;
   private readonly context: AudioContext | undefined;
   private readonly pools = new Map<SoundName, VoicePool<Phaser.Sound.BaseSound>>();
-  /** The numbers for `window.arenaProbe.sound`: one live object, counted in place and refreshed by `refresh`. */
+  /** The numbers for `window.arenaProbe.feel.sound`: one live object, counted in place and refreshed by `refresh`. */
   readonly stats: SoundProbe;
   /** Reused for every play: Phaser copies it into the sound's own config. */
   private readonly config: Phaser.Types.Sound.SoundConfig = { volume: 1, pan: 0, detune: 0 };
@@ -50,7 +53,9 @@ export class SoundBoard {
     this.manager = manager;
     this.context = manager instanceof Phaser.Sound.WebAudioSoundManager ? manager.context : undefined;
     if (this.context) this.createVoices(manager as Phaser.Sound.WebAudioSoundManager, this.context);
-    this.stats = { backend: this.context ? "webaudio" : "none", context: "none", requested: {}, started: {}, playing: 0 };
+    this.stats = {
+      backend: this.context ? "webaudio" : "none", context: "none", requested: {}, started: {}, playing: 0, volume: 1, muted: false,
+    };
     this.refresh();
     this.applySettings();
     this.unsubscribe = settings.onChange(() => this.applySettings());
@@ -86,6 +91,8 @@ export class SoundBoard {
     for (const pool of this.pools.values()) playing += pool.playing;
     this.stats.playing = playing;
     this.stats.context = this.context?.state ?? "none";
+    this.stats.volume = this.manager.volume;
+    this.stats.muted = this.manager.mute;
   }
 
   /** Releases the voices (the rendered buffers stay cached for the next match). */
