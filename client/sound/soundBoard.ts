@@ -41,6 +41,7 @@ export interface SoundProbe {
  */
 export class SoundBoard {
   private readonly manager: Phaser.Sound.BaseSoundManager;
+  /** The context sounds play in; undefined without Web Audio, or if the sounds could not be made. */
   private readonly context: AudioContext | undefined;
   private readonly pools = new Map<SoundName, VoicePool<Phaser.Sound.BaseSound>>();
   /** The numbers for `window.arenaProbe.feel.sound`: one live object, counted in place and refreshed by `refresh`. */
@@ -51,8 +52,8 @@ export class SoundBoard {
 
   constructor(manager: Phaser.Sound.BaseSoundManager) {
     this.manager = manager;
-    this.context = manager instanceof Phaser.Sound.WebAudioSoundManager ? manager.context : undefined;
-    if (this.context) this.createVoices(manager as Phaser.Sound.WebAudioSoundManager, this.context);
+    const webAudio = manager instanceof Phaser.Sound.WebAudioSoundManager ? manager : undefined;
+    this.context = webAudio && this.createVoices(webAudio) ? webAudio.context : undefined;
     this.stats = {
       backend: this.context ? "webaudio" : "none", context: "none", requested: {}, started: {}, playing: 0, volume: 1, muted: false,
     };
@@ -111,7 +112,19 @@ export class SoundBoard {
     this.manager.mute = settings.values.muted;
   }
 
-  private createVoices(manager: Phaser.Sound.WebAudioSoundManager, context: AudioContext): void {
+  /** Renders the sounds into the cache (once per page) and makes their voices; false, silent, if the device refuses. */
+  private createVoices(manager: Phaser.Sound.WebAudioSoundManager): boolean {
+    try {
+      this.addVoices(manager, manager.context);
+      return true;
+    } catch {
+      for (const pool of this.pools.values()) for (const voice of pool.all) manager.remove(voice);
+      this.pools.clear();
+      return false;
+    }
+  }
+
+  private addVoices(manager: Phaser.Sound.WebAudioSoundManager, context: AudioContext): void {
     const cache = manager.game.cache.audio;
     for (const name of SOUND_NAMES) {
       const key = cacheKey(name);

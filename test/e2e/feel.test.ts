@@ -76,7 +76,7 @@ describe.skipIf(!chromiumPath)("sound and game feel (real Chromium)", () => {
     expect(after.effects.muzzleFlash).toBeGreaterThan(0);
     expect(errors).toEqual([]);
     await page.close();
-  });
+  }, 60_000);
 
   it("shows the hit marker and sounds the hit when an own shot hits the bot", async () => {
     const { page, errors } = await openGame(browser, `${server.url}/?renderer=canvas`);
@@ -91,7 +91,7 @@ describe.skipIf(!chromiumPath)("sound and game feel (real Chromium)", () => {
     // and on to the kill if it comes soon: the picture of its death burst goes in the docs.
     await page.mouse.move(10, 10);
     await page.mouse.down();
-    let deadline = Date.now() + 45_000;
+    let deadline = Date.now() + 60_000;
     let hit = false;
     let burstsBefore = 0;
     while (Date.now() < deadline) {
@@ -126,7 +126,7 @@ describe.skipIf(!chromiumPath)("sound and game feel (real Chromium)", () => {
     expect(feel.sound.started.hitDealt).toBeGreaterThan(0);
     expect(errors).toEqual([]);
     await page.close();
-  });
+  }, 120_000);
 
   it("sets the master volume and mute from the saved settings", async () => {
     const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
