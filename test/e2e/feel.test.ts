@@ -170,3 +170,25 @@ describe.skipIf(!chromiumPath)("sound and game feel (real Chromium)", () => {
     await page.close();
   });
 });
+
+describe.skipIf(!chromiumPath)("match sounds (real Chromium)", () => {
+  // Short phases, so one test sees a match end, the countdown and the next start.
+  const game = useGameInBrowser({ matchSeconds: 10, scoreboardSeconds: 4 });
+
+  it("sounds the end of the match, the last three seconds of the scoreboard and the start", async () => {
+    const { page, errors } = await openGame(game.browser(), `${game.server().url}/?renderer=canvas`);
+    await joinWithoutGesture(page);
+    await page.keyboard.press("Shift");
+    await page.waitForFunction(() => window.arenaProbe!.feel!.sound.context === "running", null, { timeout: 10_000 });
+    await page.waitForFunction(() => {
+      const { started } = window.arenaProbe!.feel!.sound;
+      return (started.matchEnd ?? 0) > 0 && (started.countdown ?? 0) >= 3 && (started.go ?? 0) > 0;
+    }, null, { timeout: 45_000 });
+    const events = await page.evaluate(() => window.arenaProbe!.feel!.events);
+    // The room is new, so the page saw its first match end: each second of that countdown once.
+    expect(events.countdown).toBe(3);
+    expect(events.matchStart).toBeGreaterThan(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 90_000);
+});
