@@ -128,6 +128,33 @@ describe.skipIf(!chromiumPath)("sound and game feel (real Chromium)", () => {
     await page.close();
   }, 120_000);
 
+  it("flashes, shakes and warns when the own hp falls; no shake with screen shake off", async () => {
+    for (const screenShake of [true, false]) {
+      const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
+      const errors: string[] = [];
+      page.on("pageerror", (error) => errors.push(error.message));
+      await page.addInitScript((shake) => localStorage.setItem("arena.settings", JSON.stringify({ screenShake: shake })), screenShake);
+      await page.goto(`${server.url}/?renderer=canvas`);
+      await joinWithoutGesture(page);
+      const sessionId = await page.evaluate(() => window.arenaProbe!.sessionId);
+      const me = (await serverRoomOf(sessionId)).world.players.get(sessionId)!;
+      await waitFor(() => me.alive, { timeoutMs: 10_000, message: "the player to be alive" });
+      me.hp = 20;
+      await page.waitForFunction(() => {
+        const feel = window.arenaProbe!.feel!;
+        return feel.lowHpWarning && (feel.events.hurt ?? 0) > 0 && feel.effects.hitFlash > 0 && (feel.sound.requested.hurt ?? 0) > 0;
+      }, null, { timeout: 10_000 });
+      const shakes = await page.evaluate(() => window.arenaProbe!.feel!.effects.shake);
+      if (screenShake) expect(shakes).toBeGreaterThan(0);
+      else expect(shakes).toBe(0);
+      // Back to full health (or dead and back): the warning goes.
+      me.hp = 100;
+      await page.waitForFunction(() => !window.arenaProbe!.feel!.lowHpWarning, null, { timeout: 10_000 });
+      expect(errors).toEqual([]);
+      await page.close();
+    }
+  }, 60_000);
+
   it("sets the master volume and mute from the saved settings", async () => {
     const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
     await page.addInitScript(() => localStorage.setItem("arena.settings", JSON.stringify({ volume: 0.3, muted: true })));
