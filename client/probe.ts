@@ -31,8 +31,15 @@ export interface RenderProbe {
     finished: boolean;
     players: Array<{ id: string; x: number; y: number }>;
   };
-  /** The part of the world the game camera shows (world units); it fills the canvas. */
-  view?: { x: number; y: number; width: number; height: number };
+  /**
+   * The part of the world the game camera shows (world units), and where on
+   * the canvas it shows it (`screen`: the camera's viewport and the game's
+   * size, in game pixels): enough to find a world point on the page.
+   */
+  view?: {
+    x: number; y: number; width: number; height: number;
+    screen: { x: number; y: number; width: number; height: number; gameWidth: number; gameHeight: number };
+  };
   /** Sound and effects: the audio context's state, sounds asked for and started by name, effects shown, game events found. */
   feel?: FeelProbe;
   /** The net graph's numbers (NetGraphScene adds them every frame), and whether the graph is on screen. */

@@ -53,7 +53,8 @@ export class GameScene extends Phaser.Scene {
     const { drawn, me } = this.painter.players(state.players, (id, player) => this.session.playerPosition(id, player), this.session.sessionId);
     this.myPosition = me;
     this.feel.update();
-    const view = this.cameras.main.worldView;
+    const camera = this.cameras.main;
+    const view = camera.worldView;
     window.arenaProbe = {
       sessionId: this.session.sessionId, me: this.myPosition, playersDrawn: drawn,
       pingMs: this.session.pingMs, pendingInputs: this.session.pendingInputs,
@@ -61,7 +62,10 @@ export class GameScene extends Phaser.Scene {
       roomCode: this.session.privateCode, spectating: this.session.spectating,
       feed: this.session.feed.map((line) => line.text),
       feel: this.feel.probe,
-      view: { x: view.x, y: view.y, width: view.width, height: view.height },
+      view: {
+        x: view.x, y: view.y, width: view.width, height: view.height,
+        screen: { x: camera.x, y: camera.y, width: camera.width, height: camera.height, gameWidth: this.scale.width, gameHeight: this.scale.height },
+      },
     };
   }
 }

@@ -22,10 +22,13 @@ async function joinWithoutGesture(page: Page): Promise<void> {
 async function pageXY(page: Page, x: number, y: number): Promise<{ x: number; y: number }> {
   return page.evaluate(([wx, wy]) => {
     const view = window.arenaProbe!.view!;
+    const { screen } = view;
     const canvas = document.querySelector("#game canvas")!.getBoundingClientRect();
+    const gameX = screen.x + ((wx - view.x) / view.width) * screen.width;
+    const gameY = screen.y + ((wy - view.y) / view.height) * screen.height;
     return {
-      x: canvas.left + ((wx - view.x) / view.width) * canvas.width,
-      y: canvas.top + ((wy - view.y) / view.height) * canvas.height,
+      x: canvas.left + (gameX / screen.gameWidth) * canvas.width,
+      y: canvas.top + (gameY / screen.gameHeight) * canvas.height,
     };
   }, [x, y] as const);
 }
