@@ -18,6 +18,7 @@ export const SOUND_NAMES = [
   "shotOwn", "shot", "hitDealt", "hurt", "kill", "death", "respawn", "countdown", "go", "matchEnd",
 ] as const;
 
+/** One of `SOUND_NAMES`. */
 export type SoundName = (typeof SOUND_NAMES)[number];
 
 /** Loudest sample of any rendered sound: headroom so several voices can sum without clipping much. */
