@@ -321,11 +321,6 @@ export class ArenaSession {
     return this.notices.closingAt;
   }
 
-  /** `performance.now()` of the latest hit the server granted this player (for the hit marker). */
-  get lastHitAt(): number {
-    return this.notices.lastHitAt;
-  }
-
   /** Reconnection attempts made since the connection was lost (for "Reconnecting… attempt 3"). */
   get reconnectAttempt(): number {
     return this.room.reconnection.retryCount;
