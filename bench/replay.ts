@@ -5,15 +5,15 @@
  * exits 1. With `--step N` it prints the state every N ticks: tick, phase and
  * each player's position, hp and score. A bare FILE that does not exist is
  * looked for in test-output/replays/, where `npm run sim -- --record` puts it.
- * A server's recordings (REPLAY_DIR, version 2 files) start from the world as
- * it stood at the match's start and end with the hash the server logged.
+ * A server's recordings (REPLAY_DIR) start from the world as it stood at the
+ * match's start and end with the hash the server logged; a simulation's start
+ * at its tick 0.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import type { PlainWorld } from "../shared/plainWorld.ts";
-import { decodeReplay, readReplayHeaderLine } from "../shared/replay.ts";
-import { decodeRoomReplay, replayRoom, ROOM_REPLAY_VERSION } from "../shared/roomReplay.ts";
-import { replaySimulation } from "../shared/simulation.ts";
+import type { WorldState } from "../shared/worldState.ts";
+import { decodeReplay } from "../shared/replay.ts";
+import { describeRecording, rerunReplay } from "../shared/replayRun.ts";
 import { table, toolFlags, usageError } from "./lib/report.ts";
 
 const REPLAY_DIR = new URL("../test-output/replays/", import.meta.url).pathname;
@@ -26,35 +26,20 @@ const path = [resolve(positional[0]), resolve(REPLAY_DIR, positional[0])].find((
 if (!path) usageError("replay", `no such file: ${positional[0]}`);
 const replayed = (() => {
   try {
-    const bytes = readFileSync(path);
-    const { header } = readReplayHeaderLine(bytes);
+    const replay = decodeReplay(readFileSync(path));
+    const { header } = replay;
+    const players = new Set([...header.start.players.map(([id]) => id), ...replay.ticks.flatMap((t) => t.changes.map((c) => c.id))]);
     const afterStep = flags.step > 0 ? printEvery(flags.step) : undefined;
-    if ((header as { version?: number }).version === ROOM_REPLAY_VERSION) {
-      const replay = decodeRoomReplay(bytes);
-      const { header: room } = replay;
-      const players = new Set([...room.start.players.map(([id]) => id), ...replay.ticks.flatMap((t) => t.changes.map((c) => c.id))]);
-      return {
-        header: room,
-        rows: [
-          ["recorded by", `room ${room.roomId}, match ${room.matchNumber}${room.complete ? "" : " (the room closed before its end)"}`],
-          ["seed", room.seed],
-          ["players", `${players.size} over the match (people and bots)`],
-          ["ticks", `${room.ticks} from tick ${room.start.tick} (${(room.ticks / room.rules.tickHz / 60).toFixed(2)} min at ${room.rules.tickHz} Hz)`],
-        ] as Array<[string, string | number]>,
-        run: () => replayRoom(replay, afterStep),
-      };
-    }
-    const replay = decodeReplay(bytes);
-    const { header: sim } = replay;
     return {
-      header: sim,
+      header,
       rows: [
-        ["seed", sim.seed],
-        ["players", sim.players.length],
-        ["ticks", `${sim.ticks} (${(sim.ticks / sim.rules.tickHz / 60).toFixed(2)} simulated min at ${sim.rules.tickHz} Hz)`],
-        ["match / scoreboard", `${sim.rules.matchSeconds} s / ${sim.rules.scoreboardSeconds} s`],
+        ["recorded by", describeRecording(replay)],
+        ["seed", header.seed],
+        ["players", `${players.size} over the recording (people and bots)`],
+        ["ticks", `${header.ticks} from tick ${header.start.tick} (${(header.ticks / header.rules.tickHz / 60).toFixed(2)} min at ${header.rules.tickHz} Hz)`],
+        ["match / scoreboard", `${header.rules.matchSeconds} s / ${header.rules.scoreboardSeconds} s`],
       ] as Array<[string, string | number]>,
-      run: () => replaySimulation(replay, afterStep ? { afterStep } : undefined),
+      run: () => rerunReplay(replay, afterStep),
     };
   } catch (error) {
     return usageError("replay", `${path}: ${(error as Error).message}`);
@@ -70,7 +55,7 @@ let outcome: ReturnType<typeof replayed.run>;
 try {
   outcome = replayed.run();
 } catch (error) {
-  // A room replay that asks lag compensation for more answers than were recorded has already diverged.
+  // A replay that asks lag compensation for more answers than were recorded has already diverged.
   console.log(`\nMISMATCH: ${(error as Error).message}`);
   process.exit(1);
 }
@@ -83,7 +68,7 @@ if (outcome.firstMismatchTick !== undefined) {
 console.log(`replayed in ${seconds.toFixed(2)} s (${(header.ticks / header.rules.tickHz / seconds).toFixed(0)}× real time)`);
 process.exit(outcome.matches ? 0 : 1);
 
-function printEvery(step: number): (world: PlainWorld) => void {
+function printEvery(step: number): (world: WorldState) => void {
   return (world) => {
     if (world.tick % step !== 0) return;
     console.log(`\ntick ${world.tick}  ${world.phase}  match ${world.matchNumber}  ${world.timeLeft} s left  ${world.projectiles.size} projectiles`);

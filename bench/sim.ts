@@ -18,7 +18,6 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { BOT_SKILLS, type BotSkillName } from "../shared/bot.ts";
 import { DEFAULT_TICK_HZ, MATCH_SECONDS, SCOREBOARD_SECONDS } from "../shared/constants.ts";
-import { encodeReplay } from "../shared/replay.ts";
 import { runSimulation, type SimulationSummary } from "../shared/simulation.ts";
 import { progress, table, toolFlags, usageError } from "./lib/report.ts";
 
@@ -68,7 +67,7 @@ console.log("\nMost kills over the run");
 console.log(table(summary.players.slice(0, 5).map((player) => [player.name, `${player.kills} kills, ${player.deaths} deaths`])));
 if (summary.replay) {
   const path = flags.record.includes("/") ? resolve(flags.record) : resolve(REPLAY_DIR, flags.record);
-  const bytes = encodeReplay(summary.replay);
+  const bytes = summary.replay;
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, bytes);
   const perPlayerTick = bytes.length / (summary.ticks * summary.bots);

@@ -23,6 +23,7 @@ export function startGame(parent: HTMLElement): Phaser.Game {
     backgroundColor: FLOOR_COLOR,
     scale: { mode: Phaser.Scale.FIT, autoCenter: Phaser.Scale.CENTER_BOTH },
     dom: { createContainer: true },
+    input: { gamepad: true },
     // Keep simulating and sending inputs when the tab loses focus.
     disableContextMenu: true,
     // Scenes update in this order each frame: the net graph writes into the probe GameScene just built.

@@ -1,3 +1,4 @@
+import type { FeelProbe } from "./effects/feel.ts";
 import type { NetStatsSnapshot } from "./net/netstats.ts";
 
 /**
@@ -30,6 +31,19 @@ export interface RenderProbe {
     finished: boolean;
     players: Array<{ id: string; x: number; y: number }>;
   };
+  /** The input sampled last frame, and the device that led it (`keyboardMouse`, `touch`, `gamepad`). */
+  controls?: { device?: string; moveX: number; moveY: number; aim: number; fire: boolean };
+  /**
+   * The part of the world the game camera shows (world units), and where on
+   * the canvas it shows it (`screen`: the camera's viewport and the game's
+   * size, in game pixels): enough to find a world point on the page.
+   */
+  view?: {
+    x: number; y: number; width: number; height: number;
+    screen: { x: number; y: number; width: number; height: number; gameWidth: number; gameHeight: number };
+  };
+  /** Sound and effects: the audio context's state, sounds asked for and started by name, effects shown, game events found. */
+  feel?: FeelProbe;
   /** The net graph's numbers (NetGraphScene adds them every frame), and whether the graph is on screen. */
   net?: NetStatsSnapshot & { visible: boolean };
 }

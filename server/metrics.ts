@@ -1,7 +1,7 @@
 import { CloseCode, Protocol, matchMaker, type Client } from "@colyseus/core";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
-import { KickCode, ROOM_NAME } from "../shared/protocol.ts";
-import type { WorldEvent } from "../shared/world.ts";
+import { KickCode, protocolCode, ROOM_NAME } from "../shared/protocol.ts";
+import type { WorldEvent } from "../shared/worldState.ts";
 import type { ArenaRoom } from "./rooms/ArenaRoom.ts";
 import type { InputCounts, InputDropReason } from "./rooms/inputPacing.ts";
 import type { RejectionKind } from "./rooms/messageGuard.ts";
@@ -19,9 +19,6 @@ const KICK_REASONS: Record<number, string> = {
   1007: "protocol_error",
   1009: "frame_too_large",
 };
-
-/** A frame's first byte is its protocol code in the low 5 bits, modifier bits (TIMED, UNRELIABLE) above. */
-const PROTOCOL_CODE_MASK = 0x1f;
 
 /** Tick duration buckets (s), 50 µs to 50 ms: a 30 Hz tick has a budget of 33 ms. */
 const TICK_SECONDS_BUCKETS = [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05];
@@ -216,7 +213,7 @@ export class RoomMetrics implements InputCounts {
   private countPatchBytesTo(client: Client): void {
     const send = client.raw.bind(client);
     client.raw = (data, options, cb) => {
-      if ((data[0] & PROTOCOL_CODE_MASK) === Protocol.ROOM_STATE_PATCH) this.patchBytesPending += data.byteLength;
+      if (protocolCode(data[0]) === Protocol.ROOM_STATE_PATCH) this.patchBytesPending += data.byteLength;
       send(data, options, cb);
     };
   }

@@ -37,6 +37,7 @@ import { segmentWallTime, wrapAngle } from "./geometry.ts";
 import type { ArenaMap } from "./map.ts";
 import type { MatchPhase, PlayerInput } from "./protocol.ts";
 import { deriveSeed, hashString, randomFor, type Random } from "./rng.ts";
+import type { WorldState } from "./worldState.ts";
 
 /** The bot's own player as it sees it. */
 export interface BotBody {
@@ -81,6 +82,13 @@ export interface BotView {
   readonly phase: MatchPhase;
   /** A `MatchRules` will do; only the map and the tick rate are read. */
   readonly rules: { readonly map: ArenaMap; readonly tickHz: number };
+}
+
+/** What bot `id` sees of `world` at its current tick (throws if `id` is not in it). */
+export function botViewOf(world: WorldState, id: string, rules: BotView["rules"]): BotView {
+  const self = world.players.get(id);
+  if (!self) throw new Error(`no player ${id} in the world`);
+  return { id, self, players: world.players, projectiles: world.projectiles, tick: world.tick, phase: world.phase, rules };
 }
 
 /**

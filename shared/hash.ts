@@ -1,5 +1,5 @@
 import { hashString } from "./rng.ts";
-import type { WorldState } from "./world.ts";
+import type { WorldState } from "./worldState.ts";
 
 /**
  * A 32-bit FNV-1a hash of everything that defines a world: the clock, the match,

@@ -239,3 +239,13 @@ export interface ArenaView {
   /** How many are watching. */
   spectators: number;
 }
+
+/**
+ * The Colyseus protocol code carried by a frame's first byte: its low five
+ * bits. The high three carry modifiers (such as TIMED on state patches), so a
+ * code is compared only after they are stripped. Compare it with Colyseus'
+ * own `Protocol` values.
+ */
+export function protocolCode(firstByte: number): number {
+  return firstByte & 0x1f;
+}

@@ -1,29 +1,31 @@
 /**
  * The headless simulation runner: bots play matches on a virtual clock through
  * exactly the rules a server room applies (`stepWorld` on the same world
- * shape), as fast as the CPU allows, and the run can be recorded and replayed
- * to the same state hash. Pure: no clock, no I/O, no `Math.random`; callers
+ * shape), as fast as the CPU allows, and the run can be recorded in the one
+ * replay format (`replay.ts`) and re-run to the same state hash (`replayRun.ts`). Pure: no clock, no I/O, no `Math.random`; callers
  * measure wall time and write files.
  */
-import { botInput, botRandom, DEFAULT_BOT_SKILL, newBotMemory, type BotSkill, type BotView } from "./bot.ts";
+import { botInput, botRandom, botViewOf, DEFAULT_BOT_SKILL, newBotMemory, type BotSkill } from "./bot.ts";
 import { MATCH_SECONDS, DEFAULT_TICK_HZ, SCOREBOARD_SECONDS } from "./constants.ts";
 import { hashWorld } from "./hash.ts";
 import { generatedName } from "./names.ts";
-import { createPlainWorld, plainPlayer, plainProjectile, type PlainWorld } from "./plainWorld.ts";
+import { spawnPlayer } from "./spawning.ts";
+import { createWorld, stepWorld } from "./world.ts";
+import { newPlayer, type TickInputs, type WorldEvent, type WorldState } from "./worldState.ts";
 import type { PlayerInput } from "./protocol.ts";
 import {
-  InputLog, quantizeInput, REPLAY_FORMAT, REPLAY_VERSION, type Replay, type ReplayPlayer, type ReplayRules,
+  ReplayWriter, SIMULATION_ROOM_ID, snapshotWorld, type AppliedInput, type ReplayRules, type ReplayTick,
 } from "./replay.ts";
+import { quantizeInput } from "./replayCodec.ts";
 import { deriveSeed } from "./rng.ts";
 import { makeRules, type MatchRules } from "./rules.ts";
-import { spawnPlayer, stepWorld, type TickInputs, type WorldEvent } from "./world.ts";
 
 /** Hooks into every step, for tests that check invariants or watch the bots. */
 export interface SimulationObserver {
   /** Before a step, with the (quantised) inputs about to be applied. */
-  beforeStep?(world: PlainWorld, inputs: TickInputs): void;
+  beforeStep?(world: WorldState, inputs: TickInputs): void;
   /** After a step, with its events. */
-  afterStep?(world: PlainWorld, events: readonly WorldEvent[]): void;
+  afterStep?(world: WorldState, events: readonly WorldEvent[]): void;
 }
 
 export interface SimulationOptions {
@@ -40,7 +42,7 @@ export interface SimulationOptions {
   /** Tick rate and match lengths; the defaults are the game's. */
   rules?: Partial<ReplayRules>;
   skill?: BotSkill;
-  /** Keep every applied input, returned as `summary.replay`. */
+  /** Record the run (every applied input), returned as `summary.replay`. */
   record?: boolean;
   /** Recorded runs store a state hash every this many ticks (default: 30 simulated seconds). */
   checkpointEveryTicks?: number;
@@ -90,8 +92,8 @@ export interface SimulationSummary {
   players: PlayerResult[];
   /** `hashWorld` of the final state. */
   finalHash: string;
-  /** Present when `record` was set. */
-  replay?: Replay;
+  /** The recording as replay file bytes (`replay.ts`), when `record` was set. */
+  replay?: Uint8Array;
 }
 
 /** The rules a run uses, with every default filled in (they go into a replay's header). */
@@ -103,18 +105,24 @@ export function simulationRules(options: Partial<ReplayRules> = {}): ReplayRules
   };
 }
 
+/** A player of a simulation: its id and name. */
+export interface SimulatedPlayer {
+  id: string;
+  name: string;
+}
+
 /** `count` bots with ids `bot1`, `bot2`, … and generated names, deterministic in `seed`. */
-export function botRoster(seed: number, count: number): ReplayPlayer[] {
-  const roster: ReplayPlayer[] = [];
+export function botRoster(seed: number, count: number): SimulatedPlayer[] {
+  const roster: SimulatedPlayer[] = [];
   for (let i = 1; i <= count; i++) roster.push({ id: `bot${i}`, name: generatedName(deriveSeed(seed, i)) });
   return roster;
 }
 
 /** A new world with `players` joined in order at tick 0, spawned as the room spawns joiners. */
-export function createSimulationWorld(seed: number, rules: MatchRules, players: readonly ReplayPlayer[]): PlainWorld {
-  const world = createPlainWorld(seed, rules);
+export function createSimulationWorld(seed: number, rules: MatchRules, players: readonly SimulatedPlayer[]): WorldState {
+  const world = createWorld(seed, rules);
   for (const { id, name } of players) {
-    const player = plainPlayer(name);
+    const player = newPlayer(name);
     spawnPlayer(world, id, player, rules);
     world.players.set(id, player);
   }
@@ -135,43 +143,35 @@ export function runSimulation(options: SimulationOptions): SimulationSummary {
   const roster = botRoster(options.seed, options.bots);
   const world = createSimulationWorld(options.seed, rules, roster);
   const skill = options.skill ?? DEFAULT_BOT_SKILL;
-  const log = options.record ? new InputLog(roster.length, Number.isFinite(plannedTicks) ? plannedTicks : 1024) : undefined;
+  const start = options.record ? snapshotWorld(world) : undefined;
+  const writer = start && new ReplayWriter(start);
   const checkpointEvery = options.checkpointEveryTicks ?? 30 * rules.tickHz;
   const checkpoints: string[] = [];
   const progressEvery = options.progressEveryTicks ?? rules.tickHz;
 
-  const bots = roster.map(({ id }) => {
-    const self = world.players.get(id)!;
-    const view: BotView & { tick: number; phase: PlainWorld["phase"] } = {
-      id, self, players: world.players, projectiles: world.projectiles, tick: 0, phase: world.phase, rules,
-    };
-    return { id, view, memory: newBotMemory(), applied: idleInput() };
-  });
+  const bots = roster.map(({ id }) => ({ id, memory: newBotMemory(), applied: idleInput() }));
   const inputs = new Map<string, PlayerInput[]>(bots.map((bot) => [bot.id, [bot.applied]]));
+  // What the recording takes each tick: the same input objects, refilled before every step.
+  const recorded: ReplayTick = {
+    changes: [], rewound: [],
+    inputs: new Map(bots.map((bot) => [bot.id, [{ input: bot.applied, lagMs: 0 } satisfies AppliedInput]])),
+  };
   const tally = new Tally(world, roster);
   const events: WorldEvent[] = [];
 
   while (world.tick < plannedTicks && tally.matchesPlayed < matchLimit) {
-    const tick = log?.addTick();
-    for (let i = 0; i < bots.length; i++) {
-      const bot = bots[i];
-      bot.view.tick = world.tick;
-      bot.view.phase = world.phase;
-      const wanted = botInput(bot.view, bot.memory, botRandom(options.seed, world.tick, bot.id), skill);
-      // What is applied is what a replay will apply: the quantised input.
-      if (log && tick !== undefined) {
-        log.record(tick, i, wanted);
-        log.read(tick, i, bot.applied);
-      } else {
-        quantizeInput(wanted, bot.applied);
-      }
+    for (const bot of bots) {
+      const wanted = botInput(botViewOf(world, bot.id, rules), bot.memory, botRandom(options.seed, world.tick, bot.id), skill);
+      // Quantised, so that a recording holds the input applied in a few bytes, bit for bit.
+      quantizeInput(wanted, bot.applied);
     }
+    writer?.addTick(recorded);
     options.observer?.beforeStep?.(world, inputs);
     events.length = 0;
-    stepWorld(world, inputs, rules, plainProjectile, events);
+    stepWorld(world, inputs, rules, events);
     tally.count(events);
     options.observer?.afterStep?.(world, events);
-    if (log && world.tick % checkpointEvery === 0) checkpoints.push(hashWorld(world));
+    if (writer && world.tick % checkpointEvery === 0) checkpoints.push(hashWorld(world));
     if (options.onProgress && world.tick % progressEvery === 0) {
       options.onProgress({ tick: world.tick, plannedTicks, kills: tally.kills, matchesPlayed: tally.matchesPlayed });
     }
@@ -189,83 +189,11 @@ export function runSimulation(options: SimulationOptions): SimulationSummary {
     matches: tally.matches,
     players: tally.players(),
     finalHash,
-    replay: log && {
-      header: {
-        format: REPLAY_FORMAT, version: REPLAY_VERSION, seed: options.seed, rules: rulesOptions,
-        players: roster, ticks: world.tick, finalHash, checkpoints: { everyTicks: checkpointEvery, hashes: checkpoints },
-      },
-      inputs: log,
-    },
+    replay: start && writer?.finish({
+      seed: options.seed, rules: rulesOptions, roomId: SIMULATION_ROOM_ID, matchNumber: start.matchNumber, complete: true,
+      start, finalHash, checkpoints: { everyTicks: checkpointEvery, hashes: checkpoints },
+    }),
   };
-}
-
-/** What re-running a replay gave. */
-export interface ReplayOutcome {
-  ticks: number;
-  finalHash: string;
-  /** True when the final hash equals the recorded one. */
-  matches: boolean;
-  /** The first checkpoint tick whose hash differs from the recording, if any. */
-  firstMismatchTick?: number;
-}
-
-/** Steps a recorded simulation one tick at a time through `stepWorld`, applying its inputs. */
-export class SimulationReplayRun {
-  readonly world: PlainWorld;
-  readonly rules: MatchRules;
-  readonly #replay: Replay;
-  readonly #applied: PlayerInput[];
-  readonly #queues: PlayerInput[][];
-  readonly #inputs = new Map<string, PlayerInput[]>();
-  #next = 0;
-
-  constructor(replay: Replay) {
-    this.#replay = replay;
-    this.rules = makeRules(replay.header.rules);
-    this.world = createSimulationWorld(replay.header.seed, this.rules, replay.header.players);
-    this.#applied = replay.header.players.map(idleInput);
-    this.#queues = this.#applied.map((input) => [input]);
-  }
-
-  get ticksDone(): number {
-    return this.#next;
-  }
-
-  get done(): boolean {
-    return this.#next >= this.#replay.header.ticks;
-  }
-
-  /** Applies the next recorded tick; its events are appended to `events`. */
-  step(events: WorldEvent[], observer?: SimulationObserver): void {
-    const { header, inputs: log } = this.#replay;
-    const tick = this.#next++;
-    for (let i = 0; i < header.players.length; i++) {
-      if (log.read(tick, i, this.#applied[i])) this.#inputs.set(header.players[i].id, this.#queues[i]);
-      else this.#inputs.delete(header.players[i].id);
-    }
-    observer?.beforeStep?.(this.world, this.#inputs);
-    stepWorld(this.world, this.#inputs, this.rules, plainProjectile, events);
-    observer?.afterStep?.(this.world, events);
-  }
-}
-
-/** Re-runs a replay through `stepWorld` and compares its state hashes with the recorded ones. */
-export function replaySimulation(replay: Replay, observer?: SimulationObserver): ReplayOutcome {
-  const run = new SimulationReplayRun(replay);
-  const { everyTicks, hashes } = replay.header.checkpoints;
-  const events: WorldEvent[] = [];
-  let firstMismatchTick: number | undefined;
-  while (!run.done) {
-    events.length = 0;
-    run.step(events, observer);
-    const { world } = run;
-    if (firstMismatchTick === undefined && world.tick % everyTicks === 0) {
-      const recorded = hashes[world.tick / everyTicks - 1];
-      if (recorded !== undefined && recorded !== hashWorld(world)) firstMismatchTick = world.tick;
-    }
-  }
-  const finalHash = hashWorld(run.world);
-  return { ticks: run.world.tick, finalHash, matches: finalHash === replay.header.finalHash, firstMismatchTick };
 }
 
 function idleInput(): PlayerInput {
@@ -277,13 +205,13 @@ class Tally {
   kills = 0;
   matchesPlayed = 0;
   readonly matches: MatchResult[] = [];
-  readonly #world: PlainWorld;
-  readonly #roster: readonly ReplayPlayer[];
+  readonly #world: WorldState;
+  readonly #roster: readonly SimulatedPlayer[];
   readonly #killsBy = new Map<string, number>();
   readonly #deathsOf = new Map<string, number>();
   #matchKills = 0;
 
-  constructor(world: PlainWorld, roster: readonly ReplayPlayer[]) {
+  constructor(world: WorldState, roster: readonly SimulatedPlayer[]) {
     this.#world = world;
     this.#roster = roster;
   }

@@ -1,177 +1,50 @@
-import {
-  PLAYER_MAX_HP, PLAYER_RADIUS, PROJECTILE_DAMAGE, PROJECTILE_RADIUS, SPAWN_SAFE_DISTANCE,
-} from "./constants.ts";
+/**
+ * The rules of play over time: one fixed tick of the whole world (inputs,
+ * projectiles, damage, deaths, respawns, the match clock) and the start of a
+ * match. The same functions step the server's rooms, the headless runner,
+ * replays and tests.
+ */
+import { PLAYER_RADIUS, PROJECTILE_DAMAGE, PROJECTILE_RADIUS } from "./constants.ts";
 import { segmentCircleTime } from "./geometry.ts";
-import type { Point } from "./map.ts";
-import { stepPlayer, type MovingPlayer } from "./player.ts";
-import { FACING, POSITION_X, POSITION_Y, snap } from "./precision.ts";
-import type { MatchPhase, PlayerInput } from "./protocol.ts";
-import { hashString, randomFor } from "./rng.ts";
+import { stepPlayer } from "./player.ts";
+import { FACING, snap } from "./precision.ts";
+import type { PlayerInput } from "./protocol.ts";
 import type { MatchRules } from "./rules.ts";
+import { spawnPlayer } from "./spawning.ts";
 import { shoot, wallTimeOf } from "./weapon.ts";
+import {
+  NO_LAG_COMPENSATION, type LagCompensation, type PlayerState, type TickInputs, type WorldEvent, type WorldState,
+} from "./worldState.ts";
 
-/** A player as the world step sees it; the server's schema Player has these fields. */
-export interface PlayerState extends MovingPlayer {
-  name: string;
-  aim: number;
-  hp: number;
-  score: number;
-  deaths: number;
-  shielded: boolean;
-  /**
-   * False while the player's connection is lost and its seat is held. Such a
-   * player is frozen (no inputs arrive) and cannot be hit: shots pass through
-   * it, so a bad connection never turns into a free kill for the others.
-   */
-  connected: boolean;
-  /** Tick at which spawn protection ends. */
-  shieldUntilTick: number;
-  /** Tick at which a dead player respawns. */
-  respawnTick: number;
-  /** Inputs left before the weapon can fire again (counted per input, so prediction can follow it). */
-  reloadTicks: number;
-}
-
-export interface ProjectileState {
-  x: number;
-  y: number;
-  vx: number;
-  vy: number;
-  /** Session id of the shooter. */
-  owner: string;
-  /** Tick at which the projectile fades if it hit nothing. */
-  expireTick: number;
-  /**
-   * Lag compensation: how far in the past (ms) the shooter saw the other
-   * players when firing. Hits are judged against where targets were that long
-   * ago, i.e. against what the shooter saw. 0 = the present.
-   */
-  lagMs: number;
-}
-
-/**
- * How the world step looks into the past for lag compensation. The server
- * answers from Colyseus' recorded state history; headless runs use the present
- * (`NO_LAG_COMPENSATION`), which keeps them deterministic.
- */
-export interface LagCompensation<P extends PlayerState = PlayerState> {
-  /** How far in the past (ms, already capped) `shooterId` saw the world with its `inputIndex`-th input of this tick. */
-  viewLagMs(shooterId: string, inputIndex: number): number;
-  /** Where `target` was `lagMs` ago; `out` is filled and returned. */
-  positionAt(target: P, lagMs: number, out: { x: number; y: number }): { x: number; y: number };
-}
-
-/** Judges every hit against the present. */
-export const NO_LAG_COMPENSATION: LagCompensation = {
-  viewLagMs: () => 0,
-  positionAt: (target, _lagMs, out) => {
-    out.x = target.x;
-    out.y = target.y;
-    return out;
-  },
-};
-
-/** The subset of `Map` both `Map` and schema's `MapSchema` provide. */
-export interface EntityMap<T> {
-  get(key: string): T | undefined;
-  set(key: string, value: T): unknown;
-  delete(key: string): boolean;
-  has(key: string): boolean;
-  forEach(callback: (value: T, key: string) => void): void;
-  readonly size: number;
-}
-
-/** The whole game state of one room. */
-export interface WorldState<P extends PlayerState = PlayerState, J extends ProjectileState = ProjectileState> {
-  tick: number;
-  seed: number;
-  phase: MatchPhase;
-  /** Tick at which the current phase ends. */
-  phaseEndTick: number;
-  /** Whole seconds left in the current phase, for display. */
-  timeLeft: number;
-  matchNumber: number;
-  nextProjectileId: number;
-  players: EntityMap<P>;
-  projectiles: EntityMap<J>;
-}
-
-/** Makes new projectiles of the world's own kind (schema instances on the server). */
-export type ProjectileFactory<J extends ProjectileState> = (init: ProjectileState) => J;
-
-/** What happened during a step, for the room to announce and the runner to count. */
-export type WorldEvent =
-  | { type: "hit"; shooter: string; victim: string; projectile: string }
-  | { type: "kill"; killer: string; victim: string }
-  | { type: "respawn"; player: string }
-  | { type: "matchEnd"; matchNumber: number }
-  | { type: "matchStart"; matchNumber: number };
-
-/** Inputs to apply this tick, per player id, oldest first. Players absent from it stand still. */
-export type TickInputs = ReadonlyMap<string, readonly PlayerInput[]>;
-
-/**
- * Puts a (new or dead) player on a spawn point chosen by the seeded PRNG,
- * preferring points with no living enemy close by, with full health and spawn
- * protection. Deterministic in `(world.seed, world.tick, id)`.
- */
-export function spawnPlayer(world: WorldState, id: string, player: PlayerState, rules: MatchRules): void {
-  const point = chooseSpawnPoint(world, id, rules);
-  player.x = snap(POSITION_X, point.x);
-  player.y = snap(POSITION_Y, point.y);
-  player.vx = 0;
-  player.vy = 0;
-  player.hp = PLAYER_MAX_HP;
-  player.alive = true;
-  player.shielded = true;
-  player.shieldUntilTick = world.tick + rules.protectionTicks;
-  player.respawnTick = 0;
-  player.reloadTicks = 0;
-}
-
-function chooseSpawnPoint(world: WorldState, id: string, rules: MatchRules): Point {
-  const points = rules.map.spawnPoints;
-  const random = randomFor(world.seed, world.tick, hashString(id));
-  const start = Math.floor(random() * points.length);
-  for (let i = 0; i < points.length; i++) {
-    const candidate = points[(start + i) % points.length];
-    if (!enemyNear(world, id, candidate)) return candidate;
-  }
-  return points[start];
-}
-
-function enemyNear(world: WorldState, id: string, point: Point): boolean {
-  let near = false;
-  world.players.forEach((other, otherId) => {
-    if (otherId === id || !other.alive || !other.connected) return;
-    const dx = other.x - point.x;
-    const dy = other.y - point.y;
-    if (dx * dx + dy * dy < SPAWN_SAFE_DISTANCE * SPAWN_SAFE_DISTANCE) near = true;
-  });
-  return near;
+/** A new world at tick 0 whose first match is running, with no players yet. */
+export function createWorld(seed: number, rules: MatchRules): WorldState {
+  const world: WorldState = {
+    tick: 0, seed: seed >>> 0, phase: "playing", phaseEndTick: 0, timeLeft: 0,
+    matchNumber: 0, nextProjectileId: 1, players: new Map(), projectiles: new Map(),
+  };
+  startMatch(world, rules);
+  return world;
 }
 
 /**
  * Advances the world by one fixed tick: each player's inputs (movement, aim,
  * firing), then projectiles (walls, hits, damage, deaths, scoring), respawns
  * and the match clock. Pure and deterministic: the same state, inputs and
- * rules give the same result on schema instances and plain objects alike.
- * Events are appended to `events`.
+ * rules give the same result. Events are appended to `events`.
  */
-export function stepWorld<P extends PlayerState, J extends ProjectileState>(
-  world: WorldState<P, J>,
+export function stepWorld(
+  world: WorldState,
   inputs: TickInputs,
   rules: MatchRules,
-  makeProjectile: ProjectileFactory<J>,
   events: WorldEvent[],
-  lagCompensation: LagCompensation<P> = NO_LAG_COMPENSATION as LagCompensation<P>,
+  lagCompensation: LagCompensation = NO_LAG_COMPENSATION,
 ): void {
   const playing = world.phase === "playing";
   world.players.forEach((player, id) => {
     const queue = inputs.get(id);
     if (!queue) return;
     for (let i = 0; i < queue.length; i++) {
-      applyInput(world, id, player, queue[i], rules, makeProjectile, playing, lagCompensation.viewLagMs(id, i));
+      applyInput(world, id, player, queue[i], rules, playing, lagCompensation.viewLagMs(id, queue[i], i));
     }
   });
 
@@ -180,7 +53,7 @@ export function stepWorld<P extends PlayerState, J extends ProjectileState>(
   world.players.forEach((player, id) => {
     if (player.shielded && world.tick >= player.shieldUntilTick) player.shielded = false;
     if (!player.alive && world.tick >= player.respawnTick) {
-      spawnPlayer(world as WorldState, id, player, rules);
+      spawnPlayer(world, id, player, rules);
       events.push({ type: "respawn", player: id });
     }
   });
@@ -190,9 +63,9 @@ export function stepWorld<P extends PlayerState, J extends ProjectileState>(
   world.timeLeft = Math.ceil((world.phaseEndTick - world.tick) / rules.tickHz);
 }
 
-function applyInput<P extends PlayerState, J extends ProjectileState>(
-  world: WorldState<P, J>, id: string, player: P, input: PlayerInput,
-  rules: MatchRules, makeProjectile: ProjectileFactory<J>, playing: boolean, lagMs: number,
+function applyInput(
+  world: WorldState, id: string, player: PlayerState, input: PlayerInput,
+  rules: MatchRules, playing: boolean, lagMs: number,
 ): void {
   stepPlayer(player, input, rules.dt, rules.map);
   if (!player.alive) return;
@@ -205,17 +78,16 @@ function applyInput<P extends PlayerState, J extends ProjectileState>(
   player.shieldUntilTick = world.tick;
   if (!flight) return; // the muzzle was inside a wall
   const projectileId = String(world.nextProjectileId++);
-  world.projectiles.set(projectileId, makeProjectile({
+  world.projectiles.set(projectileId, {
     ...flight,
     owner: id,
     expireTick: world.tick + rules.projectileLifetimeTicks,
     lagMs,
-  }));
+  });
 }
 
-function stepProjectiles<P extends PlayerState, J extends ProjectileState>(
-  world: WorldState<P, J>, rules: MatchRules, playing: boolean, events: WorldEvent[],
-  lagCompensation: LagCompensation<P>,
+function stepProjectiles(
+  world: WorldState, rules: MatchRules, playing: boolean, events: WorldEvent[], lagCompensation: LagCompensation,
 ): void {
   const spent: string[] = [];
   const reach = PLAYER_RADIUS + PROJECTILE_RADIUS;
@@ -232,7 +104,7 @@ function stepProjectiles<P extends PlayerState, J extends ProjectileState>(
     let victimTime = wallTime;
     world.players.forEach((player, id) => {
       if (id === shot.owner || !player.alive || !player.connected) return;
-      const target = shot.lagMs > 0 ? lagCompensation.positionAt(player, shot.lagMs, seen) : player;
+      const target = shot.lagMs > 0 ? lagCompensation.positionAt(id, player, shot.lagMs, seen) : player;
       const t = segmentCircleTime(shot.x, shot.y, dx, dy, target.x, target.y, reach);
       if (t === Infinity) return; // missed (a wall-free path has victimTime = Infinity too)
       if (t <= victimTime && (victimId === "" || t < victimTime)) {
@@ -255,8 +127,8 @@ function stepProjectiles<P extends PlayerState, J extends ProjectileState>(
   for (const shotId of spent) world.projectiles.delete(shotId);
 }
 
-function damage<P extends PlayerState, J extends ProjectileState>(
-  world: WorldState<P, J>, shooterId: string, victimId: string, projectileId: string,
+function damage(
+  world: WorldState, shooterId: string, victimId: string, projectileId: string,
   rules: MatchRules, events: WorldEvent[],
 ): void {
   const victim = world.players.get(victimId);
@@ -274,8 +146,8 @@ function damage<P extends PlayerState, J extends ProjectileState>(
   events.push({ type: "kill", killer: shooterId, victim: victimId });
 }
 
-function advancePhase<P extends PlayerState, J extends ProjectileState>(
-  world: WorldState<P, J>, rules: MatchRules, events: WorldEvent[],
+function advancePhase(
+  world: WorldState, rules: MatchRules, events: WorldEvent[],
 ): void {
   if (world.phase === "playing") {
     world.phase = "scoreboard";
@@ -288,7 +160,7 @@ function advancePhase<P extends PlayerState, J extends ProjectileState>(
 }
 
 /** Starts the next match: scores cleared, projectiles gone, everyone respawned. */
-export function startMatch<P extends PlayerState, J extends ProjectileState>(world: WorldState<P, J>, rules: MatchRules): void {
+export function startMatch(world: WorldState, rules: MatchRules): void {
   world.matchNumber++;
   world.phase = "playing";
   world.phaseEndTick = world.tick + rules.matchTicks;
@@ -299,6 +171,6 @@ export function startMatch<P extends PlayerState, J extends ProjectileState>(wor
   world.players.forEach((player, id) => {
     player.score = 0;
     player.deaths = 0;
-    spawnPlayer(world as WorldState, id, player, rules);
+    spawnPlayer(world, id, player, rules);
   });
 }

@@ -2,9 +2,11 @@ import { Room, type Client } from "@colyseus/core";
 import { generatedName, cleanName } from "../../shared/names.ts";
 import { hashString } from "../../shared/rng.ts";
 import type { MatchRules } from "../../shared/rules.ts";
-import { spawnPlayer, startMatch, stepWorld, type ProjectileState, type WorldEvent } from "../../shared/world.ts";
+import { spawnPlayer } from "../../shared/spawning.ts";
+import { createWorld, stepWorld } from "../../shared/world.ts";
+import { newPlayer, type WorldEvent, type WorldState } from "../../shared/worldState.ts";
 import { QueuedInputs } from "./inputQueue.ts";
-import { plainSchemaOf, PLAIN_NUMBER, type PlainNumberType, type PlainState } from "./plainSchema.ts";
+import { copyWorldToSchema, plainSchemaOf, PLAIN_NUMBER, type PlainNumberType, type PlainState } from "./plainSchema.ts";
 
 export interface PlainSchemaRoomOptions {
   rules: MatchRules;
@@ -18,7 +20,9 @@ export interface PlainSchemaRoomOptions {
  * Baseline (c), "a plain Colyseus schema": Arena's game (the shared
  * `stepWorld`, same rules, tick and patch rate) in a Colyseus room written
  * the way a typical Colyseus game is: `number` fields everywhere (or `float64`),
- * inputs as an `"input"` message (`room.send`), applied as they come. Not
+ * inputs as an `"input"` message (`room.send`), applied as they come, and the
+ * world copied into the schema field by field after every step (the setters
+ * record what changed; projectiles move on the wire every tick). Not
  * product code: it exists so the benchmark can show what Arena's float32 and
  * small-integer fields and its input channel save.
  */
@@ -31,6 +35,7 @@ export class PlainSchemaRoom extends Room<{ state: PlainState }> {
   };
 
   private rules!: MatchRules;
+  private world!: WorldState;
   private classes = PLAIN_NUMBER;
   private readonly queued = new QueuedInputs();
   private readonly events: WorldEvent[] = [];
@@ -41,34 +46,34 @@ export class PlainSchemaRoom extends Room<{ state: PlainState }> {
     this.state = new this.classes.State();
     this.maxClients = options.maxPlayers;
     this.patchRate = 1000 / this.rules.tickHz;
-    this.state.seed = options.seed;
-    startMatch(this.state, this.rules);
+    this.world = createWorld(options.seed, this.rules);
     this.setFixedTimestep(() => this.tick(), this.rules.tickHz);
   }
 
   onJoin(client: Client, options?: { name?: unknown }) {
-    const player = new this.classes.Player({
-      name: cleanName(options?.name) ?? generatedName(hashString(client.sessionId)),
-      color: this.state.players.size % 16,
-    });
-    spawnPlayer(this.state, client.sessionId, player, this.rules);
-    this.state.players.set(client.sessionId, player);
+    const player = newPlayer(cleanName(options?.name) ?? generatedName(hashString(client.sessionId)), this.world.players.size % 16);
+    spawnPlayer(this.world, client.sessionId, player, this.rules);
+    this.world.players.set(client.sessionId, player);
+    this.copyToSchema();
   }
 
   onLeave(client: Client) {
-    this.state.players.delete(client.sessionId);
+    this.world.players.delete(client.sessionId);
+    this.copyToSchema();
     this.queued.forget(client.sessionId);
   }
 
   private tick(): void {
-    stepWorld(this.state, this.queued.forTick(), this.rules, this.makeProjectile, this.events);
+    stepWorld(this.world, this.queued.forTick(), this.rules, this.events);
     this.queued.clear();
+    this.copyToSchema();
     for (const event of this.events) {
       if (event.type === "kill") this.broadcast("kill", { killer: event.killer, victim: event.victim });
     }
     this.events.length = 0;
   }
 
-  private readonly makeProjectile = (init: ProjectileState) =>
-    new this.classes.Projectile({ ...init, bornMs: Math.round(this.clock.elapsedTime) });
+  private copyToSchema(): void {
+    copyWorldToSchema(this.world, this.state, this.classes, Math.round(this.clock.elapsedTime));
+  }
 }

@@ -1,5 +1,5 @@
 import { sanitizeInput, type PlayerInput } from "../../shared/protocol.ts";
-import type { TickInputs } from "../../shared/world.ts";
+import type { TickInputs } from "../../shared/worldState.ts";
 
 /** Inputs a baseline server applies per player and tick at most; older ones are dropped. */
 const MAX_INPUTS_PER_TICK = 4;

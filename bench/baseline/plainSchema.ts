@@ -17,6 +17,7 @@
  */
 import { schema, t, type SchemaType } from "@colyseus/schema";
 import type { MatchPhase } from "../../shared/protocol.ts";
+import type { WorldState } from "../../shared/worldState.ts";
 
 export type PlainNumberType = "number" | "float64";
 
@@ -74,3 +75,35 @@ export const plainSchemaOf = (type: PlainNumberType) => (type === "float64" ? PL
 export type PlainPlayer = SchemaType<typeof PLAIN_NUMBER.Player>;
 export type PlainProjectile = SchemaType<typeof PLAIN_NUMBER.Projectile>;
 export type PlainState = SchemaType<typeof PLAIN_NUMBER.State>;
+
+/** The Player, Projectile and State classes of one variant. */
+export type PlainClasses = typeof PLAIN_NUMBER;
+
+/**
+ * Writes every synchronised field of `world` into `state`, as a typical
+ * Colyseus game does after its step: players appear and go with the world's,
+ * projectiles are created when new (born at `nowMs`), moved every tick and
+ * removed when gone. The setters record only what changed.
+ */
+export function copyWorldToSchema(world: WorldState, state: PlainState, classes: PlainClasses, nowMs: number): void {
+  state.phase = world.phase;
+  state.timeLeft = world.timeLeft;
+  state.matchNumber = world.matchNumber;
+  world.players.forEach((p, id) => {
+    let wire = state.players.get(id);
+    if (!wire) state.players.set(id, (wire = new classes.Player({ name: p.name, color: p.color, bot: p.bot })));
+    wire.x = p.x; wire.y = p.y; wire.vx = p.vx; wire.vy = p.vy; wire.aim = p.aim; wire.hp = p.hp;
+    wire.score = p.score; wire.deaths = p.deaths; wire.alive = p.alive; wire.shielded = p.shielded; wire.connected = p.connected;
+  });
+  state.players.forEach((_player, id) => { if (!world.players.has(id)) state.players.delete(id); });
+  world.projectiles.forEach((shot, id) => {
+    const wire = state.projectiles.get(id);
+    if (wire) {
+      wire.x = shot.x;
+      wire.y = shot.y;
+    } else {
+      state.projectiles.set(id, new classes.Projectile({ x: shot.x, y: shot.y, vx: shot.vx, vy: shot.vy, owner: shot.owner, bornMs: nowMs }));
+    }
+  });
+  state.projectiles.forEach((_shot, id) => { if (!world.projectiles.has(id)) state.projectiles.delete(id); });
+}

@@ -15,11 +15,12 @@ import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { WebSocketServer, type WebSocket } from "ws";
 import { cleanName, generatedName } from "../../shared/names.ts";
-import { createPlainWorld, plainPlayer, type PlainWorld } from "../../shared/plainWorld.ts";
+import { spawnPlayer } from "../../shared/spawning.ts";
+import { createWorld, stepWorld } from "../../shared/world.ts";
+import { newPlayer, type WorldEvent, type WorldState } from "../../shared/worldState.ts";
 import type { ArenaView, MatchPhase, PlayerView, ProjectileView } from "../../shared/protocol.ts";
 import { hashString } from "../../shared/rng.ts";
 import type { MatchRules } from "../../shared/rules.ts";
-import { spawnPlayer, stepWorld, type ProjectileState, type WorldEvent } from "../../shared/world.ts";
 import type { BaselineServer, BaselineServerOptions } from "./baselineServer.ts";
 import { QueuedInputs } from "./inputQueue.ts";
 
@@ -54,20 +55,17 @@ export function seedsView(message: SeedsStateMessage): ArenaView {
   };
 }
 
-/** A projectile of the seeds' world: the shared state plus the time it was fired. */
-type SeedsProjectile = ProjectileState & { bornMs: number };
 
 /** The seeds' JSON server; `listen()` resolves with the bound port. */
 export function createSeedsServer(options: BaselineServerOptions): BaselineServer {
   const { rules } = options;
-  const world = createPlainWorld(options.seed, rules);
-  const colors = new Map<string, number>();
+  const world = createWorld(options.seed, rules);
   const sockets = new Map<string, WebSocket>();
   const inputs = new QueuedInputs();
   const events: WorldEvent[] = [];
   const startedAt = performance.now();
-  let tickStartedMs = 0;
-  const makeProjectile = (init: ProjectileState): SeedsProjectile => ({ ...init, bornMs: tickStartedMs });
+  /** When each projectile in flight was fired (ms since the server started): the world keeps ticks, the wire times. */
+  const bornMs = new Map<string, number>();
   let wss: WebSocketServer | undefined;
   let loop: { stop(): void } | undefined;
 
@@ -77,10 +75,9 @@ export function createSeedsServer(options: BaselineServerOptions): BaselineServe
       return;
     }
     const id = randomBytes(6).toString("base64url").slice(0, 9);
-    const player = plainPlayer(cleanName(requested) ?? generatedName(hashString(id)), world.players.size % 16);
+    const player = newPlayer(cleanName(requested) ?? generatedName(hashString(id)), world.players.size % 16);
     spawnPlayer(world, id, player, rules);
     world.players.set(id, player);
-    colors.set(id, player.color);
     sockets.set(id, socket);
     socket.send(JSON.stringify({ type: "welcome", id, tickHz: rules.tickHz } satisfies SeedsWelcomeMessage));
     socket.on("message", (data) => {
@@ -95,17 +92,18 @@ export function createSeedsServer(options: BaselineServerOptions): BaselineServe
     socket.on("close", () => {
       sockets.delete(id);
       world.players.delete(id);
-      colors.delete(id);
       inputs.forget(id);
     });
   };
 
   const tick = () => {
-    tickStartedMs = Math.round(performance.now() - startedAt);
-    stepWorld(world, inputs.forTick(), rules, makeProjectile, events);
+    const tickStartedMs = Math.round(performance.now() - startedAt);
+    stepWorld(world, inputs.forTick(), rules, events);
     inputs.clear();
     events.length = 0;
-    const frame = JSON.stringify(seedsStateMessage(world, colors));
+    for (const id of world.projectiles.keys()) if (!bornMs.has(id)) bornMs.set(id, tickStartedMs);
+    for (const id of bornMs.keys()) if (!world.projectiles.has(id)) bornMs.delete(id);
+    const frame = JSON.stringify(seedsStateMessage(world, bornMs));
     for (const socket of sockets.values()) socket.send(frame);
   };
 
@@ -132,17 +130,17 @@ export function createSeedsServer(options: BaselineServerOptions): BaselineServe
 }
 
 /** The full-state message of `world` (the public contract's fields), as the seeds' server sends it every tick. */
-export function seedsStateMessage(world: PlainWorld, colors: ReadonlyMap<string, number> = new Map()): SeedsStateMessage {
+export function seedsStateMessage(world: WorldState, bornMs: ReadonlyMap<string, number> = new Map()): SeedsStateMessage {
   const players: Record<string, PlayerView> = {};
   world.players.forEach((p, id) => {
     players[id] = {
       name: p.name, x: p.x, y: p.y, vx: p.vx, vy: p.vy, aim: p.aim, hp: p.hp, score: p.score, deaths: p.deaths,
-      alive: p.alive, shielded: p.shielded, connected: p.connected, bot: false, color: colors.get(id) ?? 0,
+      alive: p.alive, shielded: p.shielded, connected: p.connected, bot: p.bot, color: p.color,
     };
   });
   const projectiles: Record<string, ProjectileView> = {};
   world.projectiles.forEach((shot, id) => {
-    projectiles[id] = { x: shot.x, y: shot.y, vx: shot.vx, vy: shot.vy, owner: shot.owner, bornMs: (shot as SeedsProjectile).bornMs ?? 0 };
+    projectiles[id] = { x: shot.x, y: shot.y, vx: shot.vx, vy: shot.vy, owner: shot.owner, bornMs: bornMs.get(id) ?? 0 };
   });
   return {
     type: "state", tick: world.tick, phase: world.phase, timeLeft: world.timeLeft, matchNumber: world.matchNumber,

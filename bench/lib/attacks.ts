@@ -4,11 +4,12 @@
  * of its own (127.0.x.y), as a botnet's machines would, so the per-address
  * limits meet it and not the honest players on 127.0.0.1.
  */
+import { Protocol } from "@colyseus/core";
 import jwt from "jsonwebtoken";
-import { AUTH_FAILED, KickCode } from "../../shared/protocol.ts";
+import { AUTH_FAILED, KickCode, protocolCode } from "../../shared/protocol.ts";
 import { mulberry32 } from "../../shared/rng.ts";
 import {
-  RawGameSocket, Wire, gameSocketUrl, guestToken, matchmake, malformedFrames, openTcp, post, wrongTypeFrames, socketEnded, type RawOptions, type SeatReservation,
+  RawGameSocket, gameSocketUrl, guestToken, matchmake, malformedFrames, openTcp, post, wrongTypeFrames, socketEnded, type RawOptions, type SeatReservation,
 } from "./rawClient.ts";
 
 export interface AttackTarget {
@@ -68,7 +69,7 @@ export const ATTACKS: readonly Attack[] = [
       const random = mulberry32(Math.floor(Math.random() * 2 ** 32));
       const frames = Array.from({ length: 300 }, () => {
         const frame = Uint8Array.from({ length: 1 + Math.floor(random() * 64) }, () => Math.floor(random() * 256));
-        if ((frame[0] & 0x1f) === Wire.LEAVE_ROOM) frame[0] = 0;
+        if (protocolCode(frame[0]) === Protocol.LEAVE_ROOM) frame[0] = 0;
         return frame;
       });
       return paced(raw, frames, 2);
@@ -84,11 +85,11 @@ export const ATTACKS: readonly Attack[] = [
   },
   {
     name: "1 MB frame",
-    run: (target, from) => inRoom(target, from, 1009, async (raw) => raw.send(new Uint8Array(1024 * 1024).fill(Wire.ROOM_DATA))),
+    run: (target, from) => inRoom(target, from, 1009, async (raw) => raw.send(new Uint8Array(1024 * 1024).fill(Protocol.ROOM_DATA))),
   },
   {
     name: "1,000 messages/s",
-    run: (target, from) => inRoom(target, from, KickCode.messageFlood, (raw) => paced(raw, Array.from({ length: 1000 }, () => Uint8Array.of(Wire.PING)), 1)),
+    run: (target, from) => inRoom(target, from, KickCode.messageFlood, (raw) => paced(raw, Array.from({ length: 1000 }, () => Uint8Array.of(Protocol.PING)), 1)),
   },
   {
     name: "join flood",

@@ -20,14 +20,11 @@ import { WebSocket } from "ws";
 import { guestClient } from "../../client/net/auth.ts";
 import { frameBytes, frameCode, tapConnection, type TappableConnection } from "../../client/net/connectionTap.ts";
 import { botInput, botRandom, newBotMemory, type BotMemory, type SeenCollection, type SeenPlayer, type SeenProjectile } from "../../shared/bot.ts";
-import { IDLE_INPUT, ROOM_NAME, type ArenaView, type PlayerInput } from "../../shared/protocol.ts";
+import { IDLE_INPUT, protocolCode, ROOM_NAME, type ArenaView, type PlayerInput } from "../../shared/protocol.ts";
 import type { MatchRules } from "../../shared/rules.ts";
 import { seedsView, type SeedsStateMessage, type SeedsWelcomeMessage } from "../baseline/seedsServer.ts";
 import { ArenaSight } from "./arenaSight.ts";
 import { rawSocketOf } from "./sdk-over-ws.ts";
-
-/** The protocol code in a Colyseus frame's first byte, without the modifier bits (as client/net/netstats.ts reads it). */
-const PROTOCOL_CODE_MASK = 0x1f;
 
 export type ServerKind = "arena" | "seeds" | "plain-schema";
 
@@ -130,7 +127,7 @@ async function connectSdkBot(kind: "arena" | "plain-schema", options: NetBotOpti
     incoming(event, forward) {
       counted.receivedBytes += frameBytes(event.data);
       counted.framesReceived++;
-      if ((frameCode(event.data) & PROTOCOL_CODE_MASK) === Protocol.ROOM_STATE_PATCH) counted.statesReceived++;
+      if (protocolCode(frameCode(event.data)) === Protocol.ROOM_STATE_PATCH) counted.statesReceived++;
       forward(event);
     },
     outgoing(frame, forward) {

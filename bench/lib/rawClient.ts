@@ -5,12 +5,11 @@
  * its own loopback address (127.0.0.2, …), as separate machines would, so
  * per-address limits hit the offender and not the honest clients on 127.0.0.1.
  */
+import { Protocol } from "@colyseus/core";
 import { Agent, request } from "node:http";
 import { connect as connectTcp, type Socket } from "node:net";
 import { WebSocket, type RawData } from "ws";
-
-/** Protocol codes of the Colyseus wire (first byte of a frame, low 5 bits). */
-export const Wire = { JOIN_ROOM: 10, ERROR: 11, LEAVE_ROOM: 12, ROOM_DATA: 13, ROOM_STATE: 14, ROOM_STATE_PATCH: 15, PING: 18, ROOM_INPUT_RELIABLE: 19 } as const;
+import { protocolCode } from "../../shared/protocol.ts";
 
 export interface HttpAnswer {
   status: number;
@@ -93,11 +92,11 @@ export class RawGameSocket {
     socket.on("error", () => undefined);
     socket.on("message", (data: RawData) => {
       const bytes = data as Buffer;
-      const code = bytes[0] & 0x1f;
+      const code = protocolCode(bytes[0]);
       this.received.set(code, (this.received.get(code) ?? 0) + 1);
-      if (code === Wire.JOIN_ROOM && !this.joined) {
+      if (code === Protocol.JOIN_ROOM && !this.joined) {
         this.joined = true;
-        socket.send(Uint8Array.of(Wire.JOIN_ROOM));
+        socket.send(Uint8Array.of(Protocol.JOIN_ROOM));
       }
     });
   }
@@ -148,7 +147,7 @@ export function gameSocketUrl(url: string, seat: SeatReservation): string {
 export function roomDataFrame(type: string, payload: Uint8Array = new Uint8Array()): Uint8Array {
   const name = Buffer.from(type, "utf8");
   if (name.length > 31) throw new Error("roomDataFrame: types up to 31 bytes (msgpack fixstr)");
-  return Uint8Array.from([Wire.ROOM_DATA, 0xa0 | name.length, ...name, ...payload]);
+  return Uint8Array.from([Protocol.ROOM_DATA, 0xa0 | name.length, ...name, ...payload]);
 }
 
 /** A plain TCP connection to the server (for handshake-level abuse). */
@@ -174,8 +173,8 @@ export function socketEnded(socket: Socket): Promise<string> {
  * input frames that do not decode, and protocol codes clients may not send.
  */
 export function malformedFrames(): Uint8Array[] {
-  return [[], [Wire.ROOM_DATA], [Wire.ROOM_DATA, 0xd9], [Wire.ROOM_DATA, 0xa5, 0x63], [Wire.ROOM_INPUT_RELIABLE],
-    [Wire.ROOM_INPUT_RELIABLE, 0xff, 0xff, 0xff], [17], [21], [21, 1], [0], [31, 1, 2], [Wire.ROOM_STATE, 1, 2, 3]]
+  return [[], [Protocol.ROOM_DATA], [Protocol.ROOM_DATA, 0xd9], [Protocol.ROOM_DATA, 0xa5, 0x63], [Protocol.ROOM_INPUT_RELIABLE],
+    [Protocol.ROOM_INPUT_RELIABLE, 0xff, 0xff, 0xff], [17], [21], [21, 1], [0], [31, 1, 2], [Protocol.ROOM_STATE, 1, 2, 3]]
     .map((frame) => Uint8Array.from(frame));
 }
 

@@ -24,20 +24,19 @@
  * the encode (sending to sockets).
  */
 import { Encoder, StateView } from "@colyseus/schema";
-import { botInput, botRandom, newBotMemory, type BotMemory } from "../../shared/bot.ts";
+import { botInput, botRandom, botViewOf, newBotMemory, type BotMemory } from "../../shared/bot.ts";
 import { hashWorld } from "../../shared/hash.ts";
-import { plainProjectile, type PlainWorld } from "../../shared/plainWorld.ts";
+import { spawnPlayer } from "../../shared/spawning.ts";
+import { stepWorld } from "../../shared/world.ts";
+import { newPlayer, type ProjectileState, type WorldEvent, type WorldState } from "../../shared/worldState.ts";
 import type { PlayerInput } from "../../shared/protocol.ts";
 import { mulberry32, type Random } from "../../shared/rng.ts";
 import { makeRules, type MatchRules } from "../../shared/rules.ts";
 import { botRoster, createSimulationWorld } from "../../shared/simulation.ts";
 import { launch } from "../../shared/weapon.ts";
-import {
-  spawnPlayer, startMatch, stepWorld, type PlayerState, type ProjectileFactory, type ProjectileState, type WorldEvent, type WorldState,
-} from "../../shared/world.ts";
 import { ArenaState } from "../../server/schema/ArenaState.ts";
 import { StateMirror } from "../../server/rooms/stateMirror.ts";
-import { PLAIN_FLOAT64, PLAIN_NUMBER } from "../baseline/plainSchema.ts";
+import { copyWorldToSchema, PLAIN_FLOAT64, PLAIN_NUMBER } from "../baseline/plainSchema.ts";
 import { seedsStateMessage } from "../baseline/seedsServer.ts";
 import { percentile } from "./report.ts";
 
@@ -192,14 +191,13 @@ function recordGame(game: Game, ticks: number, projectiles: number) {
     const inputs = new Map<string, PlayerInput[]>();
     const t0 = performance.now();
     for (const { id } of roster) {
-      const view = { id, self: world.players.get(id)!, players: world.players, projectiles: world.projectiles, tick: world.tick, phase: world.phase, rules };
-      inputs.set(id, [botInput(view, memories.get(id)!, botRandom(seed, world.tick, id))]);
+      inputs.set(id, [botInput(botViewOf(world, id, rules), memories.get(id)!, botRandom(seed, world.tick, id))]);
     }
     const t1 = performance.now();
     const tick: RecordedTick = { inputs, shots: drawExtraShots(world, projectiles, rules, extraShots) };
     recording.push(tick);
-    fire(world, tick, plainProjectile);
-    stepWorld(world, inputs, rules, plainProjectile, events);
+    fire(world, tick);
+    stepWorld(world, inputs, rules, events);
     events.length = 0;
     if (n >= game.warmUpTicks) {
       botBrain.push(t1 - t0);
@@ -212,7 +210,7 @@ function recordGame(game: Game, ticks: number, projectiles: number) {
 /** `stepWorld` on plain objects. */
 function replayPlain(game: Game, recording: readonly RecordedTick[]): Pass {
   const world = createSimulationWorld(game.seed, game.rules, game.roster);
-  return replay(game, recording, world, plainProjectile, () => 0);
+  return replay(game, recording, world, () => 0);
 }
 
 /**
@@ -222,13 +220,13 @@ function replayPlain(game: Game, recording: readonly RecordedTick[]): Pass {
 function replayArena(game: Game, recording: readonly RecordedTick[]): Pass {
   const mirror = new StateMirror(new ArenaState(), game.seed, game.rules);
   for (const { id, name } of game.roster) {
-    const player = StateMirror.newPlayer(name, 0);
+    const player = newPlayer(name, 0);
     spawnPlayer(mirror.world, id, player, game.rules);
     mirror.addPlayer(id, player);
   }
   const encode = arenaPatchEncoder(mirror.state, game.roster);
   const tickMs = 1000 / game.rules.tickHz;
-  return replay(game, recording, mirror.world, plainProjectile, () => {
+  return replay(game, recording, mirror.world, () => {
     mirror.publish(mirror.world.tick * tickMs);
     return encode();
   });
@@ -236,33 +234,34 @@ function replayArena(game: Game, recording: readonly RecordedTick[]): Pass {
 
 /** The plain-schema baseline's state (one number type everywhere), with its encode. */
 function replaySchema(game: Game, recording: readonly RecordedTick[], classes: typeof PLAIN_NUMBER): Pass {
-  const world = seatRoster(new classes.State(), game.seed, game.rules, game.roster, (name) => new classes.Player({ name }));
-  const encoder = new Encoder(world);
+  const world = createSimulationWorld(game.seed, game.rules, game.roster);
+  const state = new classes.State();
+  const encoder = new Encoder(state);
+  const tickMs = 1000 / game.rules.tickHz;
   const encode = () => {
+    copyWorldToSchema(world, state, classes, Math.round(world.tick * tickMs));
     const patch = encoder.encode({ offset: 1 });
     encoder.discardChanges();
     return patch.byteLength;
   };
   encode(); // the joins
-  return replay(game, recording, world, (init) => new classes.Projectile({ ...init, bornMs: 0 }), encode);
+  return replay(game, recording, world, encode);
 }
 
 /** The seeds' server: the plain step, then the whole state as JSON. */
 function replaySeeds(game: Game, recording: readonly RecordedTick[]): Pass {
   const world = createSimulationWorld(game.seed, game.rules, game.roster);
-  return replay(game, recording, world, plainProjectile, () => Buffer.byteLength(JSON.stringify(seedsStateMessage(world))));
+  return replay(game, recording, world, () => Buffer.byteLength(JSON.stringify(seedsStateMessage(world))));
 }
 
 /** Replays `recording` on `world`, timing each step and the `encode` after it (which returns the bytes per client). */
-function replay<P extends PlayerState, J extends ProjectileState>(
-  game: Game, recording: readonly RecordedTick[], world: WorldState<P, J>, makeProjectile: ProjectileFactory<J>, encode: () => number,
-): Pass {
+function replay(game: Game, recording: readonly RecordedTick[], world: WorldState, encode: () => number): Pass {
   const pass = newPass();
   const events: WorldEvent[] = [];
   recording.forEach((tick, n) => {
-    fire(world, tick, makeProjectile);
+    fire(world, tick);
     const t0 = performance.now();
-    stepWorld(world, tick.inputs, game.rules, makeProjectile, events);
+    stepWorld(world, tick.inputs, game.rules, events);
     const t1 = performance.now();
     const bytes = encode();
     const t2 = performance.now();
@@ -273,7 +272,7 @@ function replay<P extends PlayerState, J extends ProjectileState>(
     pass.tick.push(t2 - t0);
     pass.bytes += bytes;
   });
-  pass.hash = hashWorld(world as WorldState);
+  pass.hash = hashWorld(world);
   return pass;
 }
 
@@ -287,20 +286,6 @@ function summarise(samples: readonly number[]): TickTimes {
     meanUs: us(total / samples.length),
     ticksPerSecond: Math.round(samples.length / (total / 1000)),
   };
-}
-
-/** Seats `roster` in a fresh schema world exactly as `createSimulationWorld` builds the plain one. */
-function seatRoster<P extends PlayerState, W extends WorldState<P>>(
-  world: W, seed: number, rules: MatchRules, roster: Roster, makePlayer: (name: string) => P,
-): W {
-  world.seed = seed >>> 0;
-  startMatch(world, rules);
-  for (const { id, name } of roster) {
-    const player = makePlayer(name);
-    spawnPlayer(world, id, player, rules);
-    world.players.set(id, player);
-  }
-  return world;
 }
 
 /**
@@ -333,7 +318,7 @@ function arenaPatchEncoder(arena: ArenaState, roster: Roster): () => number {
  * Extra shots, fired by random living players in random directions, until
  * `target` projectiles fly (ids taken from the world's counter, as firing does).
  */
-function drawExtraShots(world: PlainWorld, target: number, rules: MatchRules, random: Random): RecordedTick["shots"] {
+function drawExtraShots(world: WorldState, target: number, rules: MatchRules, random: Random): RecordedTick["shots"] {
   const living: string[] = [];
   world.players.forEach((player, id) => { if (player.alive) living.push(id); });
   const shots: RecordedTick["shots"] = [];
@@ -349,9 +334,9 @@ function drawExtraShots(world: PlainWorld, target: number, rules: MatchRules, ra
 }
 
 /** Puts a recorded tick's extra shots into `world`. */
-function fire<J extends ProjectileState>(world: WorldState<PlayerState, J>, tick: RecordedTick, make: ProjectileFactory<J>): void {
+function fire(world: WorldState, tick: RecordedTick): void {
   for (const { id, shot } of tick.shots) {
-    world.projectiles.set(id, make(shot));
+    world.projectiles.set(id, { ...shot });
     world.nextProjectileId++;
   }
 }

@@ -8,9 +8,8 @@ import { Protocol } from "@colyseus/sdk";
 import { frameBytes, frameCode, tapConnection, type TappableConnection } from "./connectionTap.ts";
 import type { NetworkSimulator } from "./netsim.ts";
 import type { NetworkProfile } from "./networkProfile.ts";
+import { protocolCode } from "../../shared/protocol.ts";
 
-/** The low five bits of a frame's first byte are the protocol code; the high three are modifiers (e.g. TIMED). */
-const PROTOCOL_CODE_MASK = 0x1f;
 /** Width of one counting bucket: rates over a window are exact to about this much. */
 const BUCKET_MS = 100; // ms
 /** The longest window kept. */
@@ -135,7 +134,7 @@ export class NetStats {
       incoming: (event, forward) => {
         const at = performance.now();
         this.count("In", frameBytes(event.data), at);
-        if ((frameCode(event.data) & PROTOCOL_CODE_MASK) === Protocol.ROOM_STATE_PATCH) this.countPatch(at);
+        if (protocolCode(frameCode(event.data)) === Protocol.ROOM_STATE_PATCH) this.countPatch(at);
         forward(event);
       },
     });

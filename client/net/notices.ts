@@ -28,8 +28,6 @@ export class RoomNotices {
   readonly feed: FeedLine[] = [];
   /** `performance.now()` at which the server said it will close the room, if it did. */
   closingAt: number | undefined;
-  /** `performance.now()` of the latest hit the server granted (for the hit marker). */
-  lastHitAt = 0;
   private readonly hitListeners = new Set<(hit: HitNotice) => void>();
   private readonly killListeners = new Set<(kill: KillNotice) => void>();
 
@@ -54,7 +52,6 @@ export class RoomNotices {
       this.push("system", `The server refused a message: ${notice.reason}`);
     });
     room.onMessage(ServerMessage.hit, (hit: HitNotice) => {
-      this.lastHitAt = performance.now();
       for (const listener of this.hitListeners) listener(hit);
     });
     // Kills also arrive as a system chat line for the text feed; listeners get the session ids.

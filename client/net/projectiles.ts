@@ -3,6 +3,14 @@ import { ARENA_MAP } from "../../shared/map.ts";
 import type { PlayerInput, ProjectileView } from "../../shared/protocol.ts";
 import { flyProjectile, shoot, type Flight, type Weapon } from "../../shared/weapon.ts";
 
+/** Told of each shot once, when it appears: who fired, where it started (world units), its direction (radians). */
+export type ShotListener = (owner: string, x: number, y: number, angle: number) => void;
+
+/** Per projectile: whether the shot listeners were told of it (kept across the predicted → confirmed handoff). */
+interface ShotMark {
+  announced: boolean;
+}
+
 /**
  * Projectiles on screen. The own shots appear the instant the trigger is
  * pulled (a predicted spawn, through the SDK's `predict.spawns`), flown by the
@@ -15,7 +23,9 @@ import { flyProjectile, shoot, type Flight, type Weapon } from "../../shared/wea
  * never confirms (it did not fire) fades after a round-trip-based timeout.
  */
 export class ProjectileDisplay {
-  private readonly spawns: PredictedSpawns<ProjectileView, Flight>;
+  private readonly spawns: PredictedSpawns<ProjectileView, Flight, ShotMark>;
+  private readonly shotListeners = new Set<ShotListener>();
+  private readonly ownSessionId: () => string;
   /** The own weapon, predicted input by input exactly as the server counts it. */
   private readonly weapon: Weapon = { reloadTicks: 0 };
   private readonly cooldownTicks: () => number;
@@ -30,15 +40,17 @@ export class ProjectileDisplay {
   constructor(predict: Predict, ownSessionId: () => string, cooldownTicks: () => number, serverNow: () => number) {
     this.cooldownTicks = cooldownTicks;
     this.serverNow = serverNow;
+    this.ownSessionId = ownSessionId;
     // The state is decoded by reflection (untyped), so the collection's element type is stated here.
     const spawnsOf = predict.spawns.bind(predict) as unknown as (
-      key: "projectiles", options: SpawnsOptions<ProjectileView, Flight>,
-    ) => PredictedSpawns<ProjectileView, Flight>;
+      key: "projectiles", options: SpawnsOptions<ProjectileView, Flight, ShotMark>,
+    ) => PredictedSpawns<ProjectileView, Flight, ShotMark>;
     this.spawns = spawnsOf("projectiles", {
       owned: (shot) => shot.owner === ownSessionId(),
       spawnTime: (shot) => shot.bornMs,
       // Pending (own, not yet confirmed) shots only; confirmed ones are flown from their birth in forEach.
       step: (flight, dt) => { flyProjectile(flight, dt, ARENA_MAP); },
+      data: () => ({ announced: false }),
     });
   }
 
@@ -54,8 +66,19 @@ export class ProjectileDisplay {
     }
     const { flight } = shoot(player, this.weapon, input.fire, input.aim, playing, this.cooldownTicks(), ARENA_MAP);
     if (!flight) return;
-    this.spawns.spawn(flight);
+    this.spawns.spawn(flight).data.announced = true;
     this.predicted++;
+    this.announce(this.ownSessionId(), flight.x, flight.y, Math.atan2(flight.vy, flight.vx));
+  }
+
+  /**
+   * Calls `listener` for every new shot: the own ones the moment they are
+   * predicted, everyone else's in the first frame drawn after the server's
+   * projectile arrives. Returns an unsubscribe.
+   */
+  onShot(listener: ShotListener): () => void {
+    this.shotListeners.add(listener);
+    return () => this.shotListeners.delete(listener);
   }
 
   /** Calls `draw` with where each projectile is this frame. */
@@ -68,6 +91,10 @@ export class ProjectileDisplay {
         draw(entry.local!.x, entry.local!.y);
         continue;
       }
+      if (!entry.data.announced) {
+        entry.data.announced = true;
+        this.announce(shot.owner, shot.x, shot.y, Math.atan2(shot.vy, shot.vx));
+      }
       flight.x = shot.x;
       flight.y = shot.y;
       flight.vx = shot.vx;
@@ -75,6 +102,10 @@ export class ProjectileDisplay {
       flyProjectile(flight, Math.max(0, now - shot.bornMs + entry.leadMs) / 1000, ARENA_MAP);
       draw(flight.x, flight.y);
     }
+  }
+
+  private announce(owner: string, x: number, y: number, angle: number): void {
+    for (const listener of this.shotListeners) listener(owner, x, y, angle);
   }
 
   /** A reconnect restarts the input count: the weapon's prediction restarts with it. */

@@ -169,13 +169,15 @@ export class ArenaSession {
   /**
    * Call once per rendered frame, before reading positions: sends one input
    * per fixed tick that is due (the predictor paces them at the server's rate)
-   * and predicts each one at once.
+   * and predicts each one at once. Returns how many inputs it sent (0 between
+   * ticks and while not connected), so a trigger pull shorter than a tick is
+   * kept until an input has carried it.
    */
-  update(now: number, controls: PlayerInput): void {
+  update(now: number, controls: PlayerInput): number {
     this.ensureReconciler();
     const steps = this.predict.tick(now);
     this.interpolation.onFrame(now);
-    if (this.status !== "connected") return;
+    if (this.status !== "connected") return 0;
     const data = this.input.data;
     for (let i = 0; i < steps; i++) {
       // Rounded to float32, the wire's precision, so the input predicted here is
@@ -186,6 +188,7 @@ export class ArenaSession {
       data.fire = controls.fire;
       this.input.send();
     }
+    return steps;
   }
 
   /** Where to draw a player this frame: predicted for the own player, interpolated for the others. */
@@ -317,11 +320,6 @@ export class ArenaSession {
   /** `performance.now()` at which the server said it will close the room, if it did. */
   get closingAt(): number | undefined {
     return this.notices.closingAt;
-  }
-
-  /** `performance.now()` of the latest hit the server granted this player (for the hit marker). */
-  get lastHitAt(): number {
-    return this.notices.lastHitAt;
   }
 
   /** Reconnection attempts made since the connection was lost (for "Reconnecting… attempt 3"). */

@@ -5,8 +5,6 @@ import type { ArenaSession } from "../net/session.ts";
 import { MUTED_TEXT_COLOR, TEXT_COLOR } from "../palette.ts";
 
 const FONT = "sans-serif";
-/** How long the hit marker shows after the server confirms a hit. */
-const HIT_MARKER_MS = 250; // ms
 /** How long a feed line stays on screen. */
 const FEED_SECONDS = 8; // s
 
@@ -23,7 +21,6 @@ export class HudScene extends Phaser.Scene {
   private board!: Phaser.GameObjects.Text;
   private boardBackdrop!: Phaser.GameObjects.Rectangle;
   private banner!: Phaser.GameObjects.Text;
-  private hitMarker!: Phaser.GameObjects.Text;
   private tab!: Phaser.Input.Keyboard.Key;
   /** Looking for another game after a drain, and why that failed if it did. */
   private moving = false;
@@ -47,9 +44,6 @@ export class HudScene extends Phaser.Scene {
     this.board = this.add.text(width / 2, height / 2, "", {
       fontFamily: "monospace", fontSize: "28px", color: TEXT_COLOR, align: "left", lineSpacing: 6,
     }).setOrigin(0.5).setVisible(false);
-    this.hitMarker = this.add.text(width / 2, 64, "HIT", {
-      fontFamily: FONT, fontSize: "30px", fontStyle: "bold", color: "#ffd54f",
-    }).setOrigin(0.5, 0).setVisible(false);
     this.banner = this.add.text(width / 2, height / 2, "", {
       fontFamily: FONT, fontSize: "40px", color: TEXT_COLOR, align: "center", backgroundColor: "#000000cc",
       padding: { x: 24, y: 16 },
@@ -84,9 +78,6 @@ export class HudScene extends Phaser.Scene {
     const showBoard = state.phase === "scoreboard" || this.tab.isDown;
     this.board.setVisible(showBoard).setText(showBoard ? scoreboardText(state) : "");
     this.boardBackdrop.setVisible(showBoard);
-
-    // The server confirmed one of our shots: a short marker (shots themselves are shown at once, predicted).
-    this.hitMarker.setVisible(performance.now() - this.session.lastHitAt < HIT_MARKER_MS);
 
     const overlay = this.connectionMessage();
     this.banner.setVisible(overlay !== "").setText(overlay);

@@ -1,6 +1,6 @@
 import Phaser from "phaser";
-import { openReplay, type ReplayPlayback } from "../../shared/replayPlayback.ts";
-import type { WorldEvent } from "../../shared/world.ts";
+import { openReplay, type ReplayPlayback } from "../../shared/replayRun.ts";
+import type { WorldEvent } from "../../shared/worldState.ts";
 import { ArenaPainter, type DrawnPose } from "../arenaPainter.ts";
 import { MUTED_TEXT_COLOR, TEXT_COLOR } from "../palette.ts";
 import "../probe.ts";

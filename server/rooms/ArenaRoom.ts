@@ -3,8 +3,9 @@ import { CloseCode, Room, ServerError, type Client, type InputAPI } from "@colys
 import {
   ClientMessage, JoinError, ServerMessage, sanitizeInput, type JoinOptions, type PlayerInput, type RoomListing,
 } from "../../shared/protocol.ts";
-import { plainProjectile } from "../../shared/plainWorld.ts";
-import { NO_LAG_COMPENSATION, stepWorld, type LagCompensation, type WorldEvent } from "../../shared/world.ts";
+import { stepWorld } from "../../shared/world.ts";
+import { NO_LAG_COMPENSATION, type LagCompensation, type TickInput, type WorldEvent } from "../../shared/worldState.ts";
+import type { WorldState } from "../../shared/worldState.ts";
 import type { RoomMetrics } from "../metrics.ts";
 import { RoomChat } from "./chat.ts";
 import { LobbyListing, unusedRoomCode } from "./listing.ts";
@@ -18,7 +19,7 @@ import { rewindLagCompensation } from "./lagCompensation.ts";
 import { StateView } from "@colyseus/schema";
 import { RoomBots } from "./bots.ts";
 import { Seats } from "./seats.ts";
-import { StateMirror, type RoomPlayer, type RoomWorld } from "./stateMirror.ts";
+import { StateMirror } from "./stateMirror.ts";
 import { ArenaInput, ArenaState } from "../schema/ArenaState.ts";
 import type { ArenaCreateOptions, ArenaSettings, RoomLimits } from "./settings.ts";
 
@@ -35,7 +36,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
   declare inputs: InputAPI<ArenaInput>;
 
   /** The game as the step sees it; `state` is its image on the wire (see StateMirror). */
-  world!: RoomWorld;
+  world!: WorldState;
   private mirror!: StateMirror;
   private settings!: ArenaSettings;
   private guard!: MessageGuard;
@@ -45,11 +46,9 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
   private chat!: RoomChat;
   /** How many buffered inputs each player may apply per tick: see InputPacer. */
   private readonly pacers = new Map<string, InputPacer>();
-  private readonly tickInputs = new Map<string, PlayerInput[]>();
-  /** Render-time stamps of this tick's inputs, parallel to `tickInputs`. */
-  private readonly tickRenderTimes = new Map<string, number[]>();
+  private readonly tickInputs = new Map<string, TickInput[]>();
   private readonly events: WorldEvent[] = [];
-  private lagCompensation = NO_LAG_COMPENSATION as LagCompensation<RoomPlayer>;
+  private lagCompensation = NO_LAG_COMPENSATION as LagCompensation;
   /** Spectators already told that their inputs are ignored. */
   private readonly toldInputRefused = new Set<string>();
   private listing!: LobbyListing;
@@ -236,21 +235,18 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
     for (const sessionId of this.world.players.keys()) {
       const pacer = this.pacers.get(sessionId);
       if (!pacer) continue;
-      const renderTimes: number[] = [];
-      this.tickInputs.set(sessionId, pacer.takeForTick(this.inputs.get(sessionId), renderTimes));
-      this.tickRenderTimes.set(sessionId, renderTimes);
+      this.tickInputs.set(sessionId, pacer.takeForTick(this.inputs.get(sessionId)));
     }
     this.refuseSpectatorInputs();
     this.bots.think(this.tickInputs);
     this.recorder?.beforeStep(this.tickInputs);
-    stepWorld(this.world, this.tickInputs, this.settings.rules, plainProjectile, this.events, this.lagCompensation);
+    stepWorld(this.world, this.tickInputs, this.settings.rules, this.events, this.lagCompensation);
     this.recorder?.afterStep(this.events);
     this.mirror.publish(this.clock.elapsedTime);
     for (const event of this.events) this.announce(event);
     this.metrics.worldEvents(this.events);
     this.events.length = 0;
     this.tickInputs.clear();
-    this.tickRenderTimes.clear();
     this.balanceBots();
     void this.listing.publish();
   }
@@ -299,15 +295,8 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
   }
 
   private compensateLag(maxRewindMs: number): void {
-    const rewind = this.allowRewindState({ maxRewindMs });
-    rewind.attachAll(this.state.players, { fields: ["x", "y"] });
-    this.lagCompensation = rewindLagCompensation({
-      rewind,
-      maxRewindMs,
-      now: () => this.clock.elapsedTime,
-      renderTimeOf: (sessionId, inputIndex) => this.tickRenderTimes.get(sessionId)?.[inputIndex] ?? 0,
-      recorded: (player) => this.mirror.wireOf(player),
-    });
+    const rewind = this.allowRewindState({ maxRewindMs }).attachAll(this.state.players, { fields: ["x", "y"] });
+    this.lagCompensation = rewindLagCompensation(rewind, this.state, () => this.clock.elapsedTime, maxRewindMs);
   }
 }
 

@@ -1,8 +1,8 @@
-import { botInput, botRandom, newBotMemory, type BotMemory } from "../../shared/bot.ts";
+import { botInput, botViewOf, botRandom, newBotMemory, type BotMemory } from "../../shared/bot.ts";
 import type { PlayerInput } from "../../shared/protocol.ts";
 import type { MatchRules } from "../../shared/rules.ts";
+import type { WorldState } from "../../shared/worldState.ts";
 import type { Seats } from "./seats.ts";
-import type { RoomWorld } from "./stateMirror.ts";
 
 const BOT_NAMES = ["Bot Ada", "Bot Bix", "Bot Cog", "Bot Dot", "Bot Eko", "Bot Fizz", "Bot Gear", "Bot Hex"];
 
@@ -15,12 +15,12 @@ const BOT_NAMES = ["Bot Ada", "Bot Bix", "Bot Cog", "Bot Dot", "Bot Eko", "Bot F
 export class RoomBots {
   private readonly memories = new Map<string, BotMemory>();
   private serial = 0;
-  private readonly world: RoomWorld;
+  private readonly world: WorldState;
   private readonly seats: Seats;
   private readonly rules: MatchRules;
   private readonly minPlayers: number;
 
-  constructor(world: RoomWorld, seats: Seats, rules: MatchRules, minPlayers: number) {
+  constructor(world: WorldState, seats: Seats, rules: MatchRules, minPlayers: number) {
     this.world = world;
     this.seats = seats;
     this.rules = rules;
@@ -58,13 +58,9 @@ export class RoomBots {
   /** This tick's input for every bot, from the shared brain. */
   think(into: Map<string, PlayerInput[]>): void {
     for (const [id, memory] of this.memories) {
-      const self = this.world.players.get(id);
-      if (!self) continue;
+      if (!this.world.players.has(id)) continue;
       const random = botRandom(this.world.seed, this.world.tick, id);
-      into.set(id, [botInput({
-        id, self, players: this.world.players, projectiles: this.world.projectiles,
-        tick: this.world.tick, phase: this.world.phase, rules: this.rules,
-      }, memory, random)]);
+      into.set(id, [botInput(botViewOf(this.world, id, this.rules), memory, random)]);
     }
   }
 

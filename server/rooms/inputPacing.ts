@@ -62,19 +62,21 @@ export class InputPacer {
   }
 
   /**
-   * Inputs to simulate this tick, oldest first. Each input's render-time stamp
-   * is appended to `renderTimes` (one per input: a catch-up burst spans
-   * several frames of the sender's view, and each shot is judged by its own).
+   * Inputs to simulate this tick, oldest first, each stamped with the server
+   * time its sender was seeing (`viewMs`, from the queue's render time: a
+   * catch-up burst spans several frames of the sender's view, and each shot
+   * is judged by its own).
    */
-  takeForTick<I>(queue: InputQueue<I>, renderTimes: number[] = []): I[] {
+  takeForTick<I extends { viewMs?: number }>(queue: InputQueue<I>): I[] {
     this.countDiscarded(queue);
     this.credit = Math.min(this.credit + 1, INPUT_CATCHUP_TICKS);
     const count = Math.min(this.credit, queue.size);
     this.credit -= count;
     const inputs: I[] = [];
     for (let i = 0; i < count; i++) {
-      inputs.push(queue.take(1)[0]);
-      renderTimes.push(queue.renderTime ?? 0);
+      const input = queue.take(1)[0];
+      input.viewMs = queue.renderTime ?? 0;
+      inputs.push(input);
     }
     this.trimBacklog(queue);
     this.counts.inputsApplied(count);

@@ -1,43 +1,26 @@
 import type { Rewind } from "@colyseus/core";
-import { NO_LAG_COMPENSATION, type LagCompensation } from "../../shared/world.ts";
-import type { Player } from "../schema/ArenaState.ts";
-import type { RoomPlayer } from "./stateMirror.ts";
-
-/** What lag compensation needs from the room. */
-export interface LagSources {
-  /** Colyseus' recorded history of the players' positions. */
-  rewind: Rewind;
-  /** Server time now, ms since the room started (the axis the history and the client stamps use). */
-  now(): number;
-  /** The render time stamped on a player's `inputIndex`-th input applied this tick (0 when unknown). */
-  renderTimeOf(sessionId: string, inputIndex: number): number;
-  /** The furthest back a shooter may reach, ms. */
-  maxRewindMs: number;
-  /** The schema instance whose history `rewind` recorded for a player. */
-  recorded(player: RoomPlayer): Player | undefined;
-}
+import { NO_LAG_COMPENSATION, type LagCompensation } from "../../shared/worldState.ts";
+import type { ArenaState } from "../schema/ArenaState.ts";
 
 /**
- * Lag compensation on Colyseus' pieces: the SDK stamps every input with the
- * server time its sender was rendering the others at (its interpolation delay
- * and half its round trip behind), and `allowRewindState` records where every
- * player was. A shot is judged against the targets as they stood at that
+ * Lag compensation on Colyseus' pieces, the whole of it: the SDK stamps every
+ * input with the server time its sender was seeing (its interpolation delay
+ * and half its round trip behind; the input pacer copies the stamp onto the
+ * input as `viewMs`), and `allowRewindState` records where every player stood
+ * on the wire. A shot is judged against the targets as they stood at its
  * stamp, capped at `maxRewindMs` so a very laggy shooter cannot reach far into
- * the past. This adapter only translates between the two and `shared/`.
+ * the past. The step keeps the lag on the projectile, so every tick of its
+ * flight is judged at the same distance into the past.
  */
-export function rewindLagCompensation(sources: LagSources): LagCompensation<RoomPlayer> {
+export function rewindLagCompensation(rewind: Rewind, state: ArenaState, now: () => number, maxRewindMs: number): LagCompensation {
   return {
-    viewLagMs(shooterId, inputIndex) {
-      const renderTime = sources.renderTimeOf(shooterId, inputIndex);
-      if (!(renderTime > 0)) return 0;
-      return Math.min(sources.maxRewindMs, Math.max(0, sources.now() - renderTime));
-    },
-    positionAt(target, lagMs, out) {
-      const recorded = sources.recorded(target);
-      if (!recorded) return NO_LAG_COMPENSATION.positionAt(target, lagMs, out);
-      const view = sources.rewind.at(sources.now() - lagMs);
-      out.x = view.value(recorded, "x");
-      out.y = view.value(recorded, "y");
+    viewLagMs: (_shooterId, input) => (input.viewMs! > 0 ? Math.min(maxRewindMs, Math.max(0, now() - input.viewMs!)) : 0),
+    positionAt(targetId, target, lagMs, out) {
+      const onWire = state.players.get(targetId);
+      if (!onWire) return NO_LAG_COMPENSATION.positionAt(targetId, target, lagMs, out);
+      const seen = rewind.at(now() - lagMs);
+      out.x = seen.value(onWire, "x");
+      out.y = seen.value(onWire, "y");
       return out;
     },
   };

@@ -1,9 +1,9 @@
 import { matchMaker } from "@colyseus/core";
 import type { RoomListing } from "../../shared/protocol.ts";
+import type { WorldState } from "../../shared/worldState.ts";
 import type { RoomBots } from "./bots.ts";
 import { newRoomCode } from "./roomCode.ts";
 import type { Seats } from "./seats.ts";
-import type { RoomWorld } from "./stateMirror.ts";
 
 /** What the listing needs of its room: Colyseus' lock and metadata. */
 export interface ListedRoom {
@@ -25,10 +25,10 @@ export class LobbyListing {
   private readonly room: ListedRoom;
   private readonly seats: Seats;
   private readonly bots: RoomBots;
-  private readonly world: RoomWorld;
+  private readonly world: WorldState;
   private shown: RoomListing | undefined;
 
-  constructor(room: ListedRoom, seats: Seats, bots: RoomBots, world: RoomWorld) {
+  constructor(room: ListedRoom, seats: Seats, bots: RoomBots, world: WorldState) {
     this.room = room;
     this.seats = seats;
     this.bots = bots;

@@ -2,13 +2,12 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { hashWorld } from "../../shared/hash.ts";
 import type { PlayerInput } from "../../shared/protocol.ts";
-import type { ReplayRules } from "../../shared/replay.ts";
 import {
-  recordPlayer, RoomReplayWriter, snapshotWorld, type AppliedInput, type RoomTick, type WorldSnapshot,
-} from "../../shared/roomReplay.ts";
-import type { LagCompensation, WorldEvent } from "../../shared/world.ts";
+  recordPlayer, ReplayWriter, snapshotWorld, type AppliedInput, type ReplayTick, type WorldSnapshot,
+  type ReplayRules,
+} from "../../shared/replay.ts";
+import type { LagCompensation, WorldEvent, WorldState } from "../../shared/worldState.ts";
 import type { Log } from "../log.ts";
-import type { RoomPlayer, RoomWorld } from "./stateMirror.ts";
 
 /** State hashes every 30 s of recorded play, to locate where a replay diverges. */
 const CHECKPOINT_SECONDS = 30;
@@ -21,7 +20,7 @@ export interface MatchRecorderOptions {
 }
 
 /**
- * Records every match a room plays to a replay file (`shared/roomReplay.ts`,
+ * Records every match a room plays to a replay file (`shared/replay.ts`,
  * version 2): from a match's start (or the room's creation) to its end, what
  * the room's step took from outside the rules: who joined, left or lost the
  * connection, each tick's applied inputs (people's as received, bots' as
@@ -35,18 +34,18 @@ export interface MatchRecorderOptions {
  */
 export class MatchRecorder {
   private readonly options: MatchRecorderOptions;
-  private readonly state: RoomWorld;
+  private readonly state: WorldState;
   private readonly roomId: () => string;
-  private writer: RoomReplayWriter | undefined;
+  private writer: ReplayWriter | undefined;
   private start: WorldSnapshot | undefined;
   private startedAt = new Date();
   /** Players as the recording knows them: id → connected. */
   private readonly known = new Map<string, boolean>();
   private readonly checkpoints: string[] = [];
-  private current: RoomTick = emptyTick();
+  private current: ReplayTick = emptyTick();
   private readonly checkpointEvery: number;
 
-  constructor(state: RoomWorld, roomId: () => string, options: MatchRecorderOptions) {
+  constructor(state: WorldState, roomId: () => string, options: MatchRecorderOptions) {
     this.state = state;
     this.roomId = roomId;
     this.options = options;
@@ -81,16 +80,16 @@ export class MatchRecorder {
   }
 
   /** The room's lag compensation, with every answer it gives the step recorded. */
-  lagCompensation(inner: LagCompensation<RoomPlayer>): LagCompensation<RoomPlayer> {
+  lagCompensation(inner: LagCompensation): LagCompensation {
     return {
-      viewLagMs: (id, index) => {
-        const lagMs = inner.viewLagMs(id, index);
+      viewLagMs: (id, input, index) => {
+        const lagMs = inner.viewLagMs(id, input, index);
         const applied = this.current.inputs.get(id)?.[index];
         if (applied) applied.lagMs = lagMs;
         return lagMs;
       },
-      positionAt: (target, lagMs, out) => {
-        inner.positionAt(target, lagMs, out);
+      positionAt: (targetId, target, lagMs, out) => {
+        inner.positionAt(targetId, target, lagMs, out);
         this.current.rewound.push(out.x, out.y);
         return out;
       },
@@ -117,7 +116,7 @@ export class MatchRecorder {
 
   private begin(): void {
     this.start = snapshotWorld(this.state);
-    this.writer = new RoomReplayWriter(this.start);
+    this.writer = new ReplayWriter(this.start);
     this.startedAt = new Date();
     this.known.clear();
     this.state.players.forEach((player, id) => this.known.set(id, player.connected));
@@ -145,6 +144,6 @@ export class MatchRecorder {
   }
 }
 
-function emptyTick(): RoomTick {
+function emptyTick(): ReplayTick {
   return { changes: [], inputs: new Map(), rewound: [] };
 }

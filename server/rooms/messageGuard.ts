@@ -2,7 +2,7 @@ import { Protocol, Room, type Client } from "@colyseus/core";
 import { decode } from "@colyseus/schema";
 import type { SecurityConfig } from "../securityConfig.ts";
 import { unpack } from "msgpackr";
-import { INVALID_MESSAGE_WINDOW_SECONDS, KickCode, ServerMessage, type MessageRejection } from "../../shared/protocol.ts";
+import { INVALID_MESSAGE_WINDOW_SECONDS, KickCode, protocolCode, ServerMessage, type MessageRejection } from "../../shared/protocol.ts";
 
 /** The part of the Standard Schema interface (zod, valibot, arktype…) a guard needs: synchronous validation. */
 export interface StandardSchema<Output> {
@@ -10,9 +10,6 @@ export interface StandardSchema<Output> {
     validate(value: unknown): { value: Output; issues?: undefined } | { issues: ReadonlyArray<{ message: string }> } | Promise<unknown>;
   };
 }
-
-/** A frame's first byte is its protocol code in the low 5 bits, modifier bits above. */
-const PROTOCOL_CODE_MASK = 0x1f;
 
 /** The protocol codes a client may send; Colyseus silently ignores any other, the guard counts them. */
 const CLIENT_CODES: ReadonlySet<number> = new Set([
@@ -94,7 +91,7 @@ export class MessageGuard {
       this.hooks.kick(client, KickCode.messageFlood, `more than ${this.limits.maxMessagesPerSecond} messages per second`);
       return false;
     }
-    if (frame.length === 0 || !CLIENT_CODES.has(frame[0] & PROTOCOL_CODE_MASK) || !decodesAsMessage(frame)) {
+    if (frame.length === 0 || !CLIENT_CODES.has(protocolCode(frame[0])) || !decodesAsMessage(frame)) {
       this.malformedFrame(client);
       return false;
     }
@@ -152,7 +149,7 @@ export class MessageGuard {
  * request id, a string or number type, then msgpack). Other frames pass.
  */
 function decodesAsMessage(frame: Uint8Array): boolean {
-  const code = frame[0] & PROTOCOL_CODE_MASK;
+  const code = protocolCode(frame[0]);
   if (code !== Protocol.ROOM_DATA && code !== Protocol.ROOM_REQUEST && code !== Protocol.ROOM_DATA_BYTES) return true;
   try {
     const it = { offset: 1 };

@@ -10,12 +10,3 @@ export function newRoomCode(): string {
   for (let i = 0; i < ROOM_CODE_LENGTH; i++) code += ROOM_CODE_ALPHABET[randomInt(ROOM_CODE_ALPHABET.length)];
   return code;
 }
-
-/** A code as a person typed it, normalised (trimmed, upper case), or undefined if it cannot be one. */
-export function normaliseRoomCode(typed: unknown): string | undefined {
-  if (typeof typed !== "string") return undefined;
-  const code = typed.trim().toUpperCase();
-  if (code.length !== ROOM_CODE_LENGTH) return undefined;
-  for (const character of code) if (!ROOM_CODE_ALPHABET.includes(character)) return undefined;
-  return code;
-}

@@ -1,9 +1,10 @@
 import { cleanName, generatedName } from "../../shared/names.ts";
 import { hashString } from "../../shared/rng.ts";
 import type { MatchRules } from "../../shared/rules.ts";
-import { spawnPlayer } from "../../shared/world.ts";
+import { spawnPlayer } from "../../shared/spawning.ts";
+import { newPlayer, type PlayerState, type WorldState } from "../../shared/worldState.ts";
 import type { Player } from "../schema/ArenaState.ts";
-import { StateMirror, type RoomPlayer, type RoomWorld } from "./stateMirror.ts";
+import { StateMirror } from "./stateMirror.ts";
 
 /** Palette slots a room hands out, one per seated player. */
 const COLOR_COUNT = 16;
@@ -17,7 +18,7 @@ export class Seats {
   /** Spectators by session id, with the name they chat under. */
   readonly spectators = new Map<string, string>();
   private readonly mirror: StateMirror;
-  private readonly world: RoomWorld;
+  private readonly world: WorldState;
   private readonly rules: MatchRules;
   readonly maxPlayers: number;
   readonly maxSpectators: number;
@@ -47,7 +48,7 @@ export class Seats {
    * and spawns it. Returns its schema instance (for the player's StateView).
    */
   seatPlayer(sessionId: string, requestedName: unknown, bot = false): Player {
-    const player = StateMirror.newPlayer(nameFor(sessionId, requestedName), this.freeColor(), bot);
+    const player = newPlayer(nameFor(sessionId, requestedName), this.freeColor(), bot);
     spawnPlayer(this.world, sessionId, player, this.rules);
     return this.mirror.addPlayer(sessionId, player);
   }
@@ -65,7 +66,7 @@ export class Seats {
   }
 
   /** Frees whatever seat `sessionId` had; returns the player that left, if it was one. */
-  free(sessionId: string): RoomPlayer | undefined {
+  free(sessionId: string): PlayerState | undefined {
     const player = this.mirror.removePlayer(sessionId);
     if (this.spectators.delete(sessionId)) this.mirror.state.spectators = this.spectators.size;
     return player;

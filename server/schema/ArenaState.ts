@@ -26,6 +26,9 @@ const ArenaInputFields = schema({
  * plain object with the same fields instead.
  */
 export class ArenaInput extends ArenaInputFields {
+  /** Stamped on the plain copy by the room's input pacer: see `TickInput` (never on the wire). */
+  declare viewMs?: number;
+
   override clone(): this {
     return { moveX: this.moveX, moveY: this.moveY, aim: this.aim, fire: this.fire } as PlayerInput as this;
   }

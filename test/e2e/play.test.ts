@@ -5,6 +5,7 @@ import { ROOM_NAME } from "../../shared/protocol.ts";
 import { findChromium, NO_CHROMIUM_MESSAGE } from "../helpers/browser.ts";
 import { joinFromMenu as join, screenshotPath, useGameInBrowser } from "../helpers/e2e.ts";
 import { waitFor, type TestServer } from "../helpers/server.ts";
+import { ShotLog } from "../helpers/shots.ts";
 
 const chromiumPath = findChromium();
 
@@ -60,6 +61,53 @@ describe("browser (real Chromium)", () => {
       await page.close();
     });
 
+    it("lets go of held keys when the window loses focus or the tab is hidden", async () => {
+      const page = await joinFromMenu("Alttab");
+      const player = (await serverPlayer(await page.evaluate(() => window.arenaProbe!.sessionId)))!;
+      const key = player.x < 800 ? "d" : "a";
+      const sign = key === "d" ? 1 : -1;
+      const held = () => page.waitForFunction((s) => window.arenaProbe!.controls?.moveX === s, sign, { timeout: 5000 });
+      const letGo = () => page.waitForFunction(() => window.arenaProbe!.controls?.moveX === 0, null, { timeout: 5000 });
+
+      // The key stays down (no keyup ever comes, as after an alt-tab) while the window loses focus.
+      await page.keyboard.down(key);
+      await held();
+      await page.evaluate(() => window.dispatchEvent(new Event("blur")));
+      await letGo();
+      await waitFor(() => player.vx === 0, { timeoutMs: 5000, message: "the server to stop the player after the blur" });
+      await page.keyboard.up(key);
+
+      // The tab goes to the background and comes back: nothing is held any more.
+      await page.keyboard.down(key);
+      await held();
+      await page.evaluate(() => {
+        const setHidden = (hidden: boolean) => {
+          Object.defineProperty(document, "hidden", { configurable: true, get: () => hidden });
+          document.dispatchEvent(new Event("visibilitychange"));
+        };
+        setHidden(true);
+        setHidden(false);
+      });
+      await letGo();
+      await waitFor(() => player.vx === 0, { timeoutMs: 5000, message: "the server to stop the player after the tab came back" });
+      await page.keyboard.up(key);
+      await page.close();
+    });
+
+    it("fires one shot for a click shorter than a tick", async () => {
+      const page = await joinFromMenu("Clicker");
+      const sessionId = await page.evaluate(() => window.arenaProbe!.sessionId);
+      const [listing] = await matchMaker.query({ name: ROOM_NAME });
+      const shots = new ShotLog(server.serverRoom(listing.roomId), sessionId);
+      await page.mouse.move(512, 200);
+      await page.mouse.down();
+      await page.mouse.up();
+      await waitFor(() => shots.record() >= 1, { timeoutMs: 5000, message: "the click's shot" });
+      await shots.recordFor(20);
+      expect(shots.seen.size).toBe(1);
+      await page.close();
+    });
+
     it("shows a second player to the first, and both to the second", async () => {
       const first = await joinFromMenu("Alice");
       const second = await joinFromMenu("Bob");
@@ -69,9 +117,12 @@ describe("browser (real Chromium)", () => {
       const bobId = await second.evaluate(() => window.arenaProbe!.sessionId);
       expect((await serverPlayer(bobId))?.name).toBe("Bob");
       // A moment of movement so the picture shows play, then the picture itself.
-      await second.keyboard.down("s");
-      await second.waitForTimeout(400);
-      await second.keyboard.up("s");
+      const bobBefore = await second.evaluate(() => window.arenaProbe!.me!.y);
+      // Away from the nearer of the top and bottom walls, until Bob has visibly moved.
+      const key = bobBefore < 600 ? "s" : "w";
+      await second.keyboard.down(key);
+      await second.waitForFunction((y0) => Math.abs(window.arenaProbe!.me!.y - y0) > 40, bobBefore, { timeout: 10_000 });
+      await second.keyboard.up(key);
       await first.screenshot({ path: screenshotPath("two-players.png") });
       await first.close();
       await second.close();

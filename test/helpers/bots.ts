@@ -2,16 +2,14 @@
  * Fixtures for the bot brain: the view a bot gets of a plain world, and an
  * input script that lets `botInput` drive chosen players of a world.
  */
-import { botInput, botRandom, DEFAULT_BOT_SKILL, newBotMemory, type BotMemory, type BotSkill, type BotView } from "../../shared/bot.ts";
-import type { PlainWorld } from "../../shared/plainWorld.ts";
+import { botInput, botRandom, botViewOf, DEFAULT_BOT_SKILL, newBotMemory, type BotMemory, type BotSkill, type BotView } from "../../shared/bot.ts";
+import type { WorldState } from "../../shared/worldState.ts";
 import type { MatchRules } from "../../shared/rules.ts";
 import type { InputScript } from "./sim.ts";
 
 /** What bot `id` sees of `world`; `tick` defaults to the world's. */
-export function botView(world: PlainWorld, id: string, rules: MatchRules, tick = world.tick): BotView {
-  const self = world.players.get(id);
-  if (!self) throw new Error(`no player ${id}`);
-  return { id, self, players: world.players, projectiles: world.projectiles, tick, phase: world.phase, rules };
+export function botView(world: WorldState, id: string, rules: MatchRules, tick = world.tick): BotView {
+  return { ...botViewOf(world, id, rules), tick };
 }
 
 /**
@@ -20,7 +18,7 @@ export function botView(world: PlainWorld, id: string, rules: MatchRules, tick =
  * The memories are exposed so tests can look into the bots' minds.
  */
 export function botScript(
-  world: PlainWorld, rules: MatchRules, seed: number, ids?: readonly string[], skill: BotSkill = DEFAULT_BOT_SKILL,
+  world: WorldState, rules: MatchRules, seed: number, ids?: readonly string[], skill: BotSkill = DEFAULT_BOT_SKILL,
 ): InputScript & { memories: Map<string, BotMemory> } {
   const memories = new Map<string, BotMemory>();
   const script = (id: string) => {

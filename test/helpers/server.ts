@@ -210,6 +210,17 @@ export function sendInput(room: ArenaClientRoom, input: Partial<PlayerInput>): n
   return handle.send();
 }
 
+/**
+ * Holds `input` for `ticks` server ticks, as a client holding a control does:
+ * sends it, then waits for the room's next tick before sending again.
+ */
+export async function holdInputFor(server: TestServer, room: ArenaClientRoom, input: Partial<PlayerInput>, ticks: number): Promise<void> {
+  for (let i = 0; i < ticks; i++) {
+    sendInput(room, input);
+    await waitForTicks(server, room.roomId, 1);
+  }
+}
+
 /** The room's input handle (the SDK hands out one per room). */
 export function inputOf(room: ArenaClientRoom) {
   return room.input<PlayerInput>();

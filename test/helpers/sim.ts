@@ -4,13 +4,11 @@
  * that long runs cover combat, deaths, respawns and match ends.
  */
 import { hashString, randomFor } from "../../shared/rng.ts";
-import { createPlainWorld, plainPlayer, plainProjectile, type PlainWorld } from "../../shared/plainWorld.ts";
+import { spawnPlayer } from "../../shared/spawning.ts";
+import { createWorld, stepWorld } from "../../shared/world.ts";
+import { newPlayer, type PlayerState, type WorldEvent, type WorldState } from "../../shared/worldState.ts";
 import { IDLE_INPUT, type PlayerInput } from "../../shared/protocol.ts";
 import type { MatchRules } from "../../shared/rules.ts";
-import {
-  spawnPlayer, stepWorld,
-  type PlayerState, type ProjectileFactory, type ProjectileState, type WorldEvent, type WorldState,
-} from "../../shared/world.ts";
 
 /** An input with every field not given at its idle value. */
 export function input(fields: Partial<PlayerInput> = {}): PlayerInput {
@@ -18,13 +16,13 @@ export function input(fields: Partial<PlayerInput> = {}): PlayerInput {
 }
 
 /**
- * Adds a plain player spawned the way the room spawns one (seeded spawn point,
+ * Adds a player spawned the way the room spawns one (seeded spawn point,
  * full health, spawn protection), then applies `overrides`, e.g. a position.
  */
 export function addPlayer(
-  world: PlainWorld, id: string, rules: MatchRules, overrides: Partial<PlayerState> = {},
+  world: WorldState, id: string, rules: MatchRules, overrides: Partial<PlayerState> = {},
 ): PlayerState {
-  const player = plainPlayer(id);
+  const player = newPlayer(id);
   spawnPlayer(world, id, player, rules);
   Object.assign(player, overrides);
   world.players.set(id, player);
@@ -33,7 +31,7 @@ export function addPlayer(
 
 /** Adds a living, unprotected player standing still at `(x, y)`: a fighter for a staged scene. */
 export function placePlayer(
-  world: PlainWorld, id: string, rules: MatchRules, x: number, y: number, overrides: Partial<PlayerState> = {},
+  world: WorldState, id: string, rules: MatchRules, x: number, y: number, overrides: Partial<PlayerState> = {},
 ): PlayerState {
   return addPlayer(world, id, rules, { x, y, shielded: false, shieldUntilTick: 0, ...overrides });
 }
@@ -45,8 +43,8 @@ export function placePlayer(
 export const DUEL_LANE_Y = 60;
 
 /** A new world with a shooter at `(shooterX, DUEL_LANE_Y)` and, if given, a target further along the lane. */
-export function duel(rules: MatchRules, shooterX: number, targetX?: number): PlainWorld {
-  const world = createPlainWorld(1, rules);
+export function duel(rules: MatchRules, shooterX: number, targetX?: number): WorldState {
+  const world = createWorld(1, rules);
   placePlayer(world, "shooter", rules, shooterX, DUEL_LANE_Y);
   if (targetX !== undefined) placePlayer(world, "target", rules, targetX, DUEL_LANE_Y);
   return world;
@@ -57,13 +55,10 @@ export function duel(rules: MatchRules, shooterX: number, targetX?: number): Pla
  * (then it stands still and its weapon does not reload). Scripts may read the
  * world, as a client reads the state it was sent.
  */
-export type InputScript<P extends PlayerState = PlayerState> =
-  (id: string, player: P, tick: number) => PlayerInput | undefined;
+export type InputScript = (id: string, player: PlayerState, tick: number) => PlayerInput | undefined;
 
 /** Gathers one tick of inputs from `script`, in the world's player order. */
-export function inputsFor<P extends PlayerState, J extends ProjectileState>(
-  world: WorldState<P, J>, script: InputScript<P>,
-): Map<string, PlayerInput[]> {
+export function inputsFor(world: WorldState, script: InputScript): Map<string, PlayerInput[]> {
   const inputs = new Map<string, PlayerInput[]>();
   world.players.forEach((player, id) => {
     const next = script(id, player, world.tick);
@@ -72,26 +67,18 @@ export function inputsFor<P extends PlayerState, J extends ProjectileState>(
   return inputs;
 }
 
-/** Steps any world (plain or schema) `ticks` times under `script`; returns every event, in order. */
-export function runWorld<P extends PlayerState, J extends ProjectileState>(
-  world: WorldState<P, J>, rules: MatchRules, ticks: number, script: InputScript<P>,
-  makeProjectile: ProjectileFactory<J>,
-): WorldEvent[] {
+/** Steps `world` `ticks` times under `script`; returns every event, in order. */
+export function runTicks(world: WorldState, rules: MatchRules, ticks: number, script: InputScript): WorldEvent[] {
   const events: WorldEvent[] = [];
-  for (let i = 0; i < ticks; i++) stepWorld(world, inputsFor(world, script), rules, makeProjectile, events);
+  for (let i = 0; i < ticks; i++) stepWorld(world, inputsFor(world, script), rules, events);
   return events;
 }
 
-/** `runWorld` for a plain world. */
-export function runTicks(world: PlainWorld, rules: MatchRules, ticks: number, script: InputScript): WorldEvent[] {
-  return runWorld(world, rules, ticks, script, plainProjectile);
-}
-
-/** One step of a plain world with these inputs (one per player id); returns its events. */
-export function stepOnce(world: PlainWorld, rules: MatchRules, inputs: Record<string, PlayerInput> = {}): WorldEvent[] {
+/** One step of `world` with these inputs (one per player id); returns its events. */
+export function stepOnce(world: WorldState, rules: MatchRules, inputs: Record<string, PlayerInput> = {}): WorldEvent[] {
   const events: WorldEvent[] = [];
   const tickInputs = new Map(Object.entries(inputs).map(([id, next]) => [id, [next]]));
-  stepWorld(world, tickInputs, rules, plainProjectile, events);
+  stepWorld(world, tickInputs, rules, events);
   return events;
 }
 
@@ -106,9 +93,7 @@ export function holdInput(held: PlayerInput): InputScript {
  * `(seed, tick, id)` and the world it reads, so two identical worlds get
  * identical inputs whatever their player order.
  */
-export function fightingBots<P extends PlayerState, J extends ProjectileState>(
-  world: WorldState<P, J>, seed: number,
-): InputScript<P> {
+export function fightingBots(world: WorldState, seed: number): InputScript {
   return (id, player, tick) => {
     const random = randomFor(seed, tick, hashString(id));
     const wander = random();
@@ -122,10 +107,8 @@ export function fightingBots<P extends PlayerState, J extends ProjectileState>(
   };
 }
 
-function nearestEnemy<P extends PlayerState, J extends ProjectileState>(
-  world: WorldState<P, J>, id: string, player: P,
-): P | undefined {
-  let nearest: P | undefined;
+function nearestEnemy(world: WorldState, id: string, player: PlayerState): PlayerState | undefined {
+  let nearest: PlayerState | undefined;
   let nearestDistSq = Infinity;
   world.players.forEach((other, otherId) => {
     if (otherId === id || !other.alive) return;
@@ -152,7 +135,7 @@ export function killsByPlayer(events: readonly WorldEvent[]): Map<string, number
  * numbers written so that -0 and NaN survive: two equal dumps are equal bit
  * for bit, not just equal after hashing.
  */
-export function dumpWorld<P extends PlayerState, J extends ProjectileState>(world: WorldState<P, J>): string {
+export function dumpWorld(world: WorldState): string {
   const players: [string, unknown[]][] = [];
   world.players.forEach((p, id) => players.push([id, [
     p.name, p.x, p.y, p.vx, p.vy, p.aim, p.hp, p.score, p.deaths, p.alive, p.shielded,

@@ -1,8 +1,9 @@
+import { Protocol } from "@colyseus/core";
 import { afterEach, describe, expect, it } from "vitest";
-import { KickCode, ServerMessage, type MessageRejection } from "../../shared/protocol.ts";
+import { KickCode, protocolCode, ServerMessage, type MessageRejection } from "../../shared/protocol.ts";
 import { mulberry32 } from "../../shared/rng.ts";
-import { RawGameSocket, Wire, guestToken, malformedFrames, matchmake, wrongTypeFrames, type SeatReservation } from "../../bench/lib/rawClient.ts";
-import { collectMessages, inputOf, useTestServer, waitFor, type TestServer } from "../helpers/server.ts";
+import { RawGameSocket, guestToken, malformedFrames, matchmake, wrongTypeFrames, type SeatReservation } from "../../bench/lib/rawClient.ts";
+import { collectMessages, inputOf, useTestServer, waitFor, waitForTicks, type TestServer } from "../helpers/server.ts";
 import { honestPlayer, type HonestPlayer } from "./honest.ts";
 
 /** Hostile clients come from their own loopback address, as another machine would. */
@@ -42,7 +43,7 @@ describe("hostile frames in a room", () => {
     expect(server().serverRoom(honest.room.roomId).state.players.size).toBe(2);
     honest.startWindow();
     await sendAll(offender, frames, spacingMs);
-    await Promise.race([offender.closed, new Promise((resolve) => setTimeout(resolve, 3000))]);
+    await waitFor(() => offender.closeCode !== undefined, { timeoutMs: 5000, message: "the offender to be closed" });
     // The offender's seat is gone at once (no seat held for a reconnect), the honest player still plays.
     await expectHealthy(server(), honest.room.roomId, 1);
     await honest.expectNormalPatchRate();
@@ -55,7 +56,7 @@ describe("hostile frames in a room", () => {
     const frames = Array.from({ length: 300 }, () => {
       const frame = Uint8Array.from({ length: 1 + Math.floor(random() * 64) }, () => Math.floor(random() * 256));
       // LEAVE_ROOM would be a polite goodbye, not an attack: keep the stream hostile.
-      if ((frame[0] & 0x1f) === Wire.LEAVE_ROOM) frame[0] = 0;
+      if (protocolCode(frame[0]) === Protocol.LEAVE_ROOM) frame[0] = 0;
       return frame;
     });
     const offender = await attack(frames, 2);
@@ -72,7 +73,7 @@ describe("hostile frames in a room", () => {
     const offender = await seatOffender(server(), honest.room.roomId);
     const rejections: MessageRejection[] = [];
     offender.socket.on("message", (data: Buffer) => {
-      if (data[0] !== Wire.ROOM_DATA || !data.includes(Buffer.from(ServerMessage.messageRejected))) return;
+      if (data[0] !== Protocol.ROOM_DATA || !data.includes(Buffer.from(ServerMessage.messageRejected))) return;
       rejections.push({ type: "", reason: data.toString("latin1") });
     });
     honest.startWindow();
@@ -110,7 +111,7 @@ describe("hostile frames in a room", () => {
     for (let i = 0; i < server().config.tickHz; i++) {
       Object.assign(handle.data, { moveX: 1e30, moveY: i % 2 === 0 ? Number.NaN : -1e30, aim: Number.POSITIVE_INFINITY, fire: true });
       handle.send();
-      await new Promise((resolve) => setTimeout(resolve, 1000 / server().config.tickHz));
+      await waitForTicks(server(), cheater.roomId, 1);
     }
     const player = serverPlayer();
     expect(Number.isFinite(player.x) && Number.isFinite(player.y) && Number.isFinite(player.aim)).toBe(true);
@@ -120,13 +121,13 @@ describe("hostile frames in a room", () => {
   });
 
   it("a 1 MB frame: the socket is closed with 1009 before the frame is read", async () => {
-    const offender = await attack([new Uint8Array(1024 * 1024).fill(Wire.ROOM_DATA)]);
+    const offender = await attack([new Uint8Array(1024 * 1024).fill(Protocol.ROOM_DATA)]);
     expect(offender.closeCode).toBe(1009);
   });
 
   it("1,000 messages per second: closed with 4429 (message flood)", async () => {
     // Pings: the cheapest frame there is, and one any client may send.
-    const offender = await attack(Array.from({ length: 1000 }, () => Uint8Array.of(Wire.PING)), 1);
+    const offender = await attack(Array.from({ length: 1000 }, () => Uint8Array.of(Protocol.PING)), 1);
     expect(offender.closeCode).toBe(KickCode.messageFlood);
   });
 });

@@ -44,7 +44,9 @@ describe("projectile display", () => {
         // Within a tick and a half of flight: the drawing is at the client's present, the server at its last tick.
         expect(Math.hypot(onScreen[0].x - shot.x, onScreen[0].y - shot.y)).toBeLessThan((1.5 * PROJECTILE_SPEED) / 30);
         compared++;
-        await new Promise((resolve) => setTimeout(resolve, 20));
+        // The next comparison after the next tick: the server's projectile has moved, the client flies its own.
+        const tick = world.tick;
+        await waitFor(() => world.tick > tick || !world.projectiles.has("test-shot"), { message: "the next tick" });
       }
       expect(compared).toBe(20);
     } finally {

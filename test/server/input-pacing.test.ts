@@ -2,15 +2,27 @@ import { describe, expect, it } from "vitest";
 import { INPUT_BUFFER_TICKS, INPUT_CATCHUP_TICKS } from "../../shared/constants.ts";
 import { InputPacer, type InputCounts, type InputQueue } from "../../server/rooms/inputPacing.ts";
 
-/** A bounded FIFO that drops its oldest entry on overflow and counts it consumed, like Colyseus' input buffer. */
-class BoundedQueue implements InputQueue<number> {
-  private readonly items: number[] = [];
+/** An input as the test sends it: its sequence number and the server time its sender was seeing. */
+interface SentInput {
+  seq: number;
+  renderTime: number;
+  viewMs?: number;
+}
+
+/**
+ * A bounded FIFO that drops its oldest entry on overflow and counts it
+ * consumed, and reports the render time of the input taken last, like
+ * Colyseus' input buffer.
+ */
+class BoundedQueue implements InputQueue<SentInput> {
+  private readonly items: SentInput[] = [];
   private readonly capacity: number;
   consumedCount = 0;
+  renderTime = 0;
   constructor(capacity: number) {
     this.capacity = capacity;
   }
-  push(item: number) {
+  push(item: SentInput) {
     this.items.push(item);
     if (this.items.length > this.capacity) {
       this.items.shift();
@@ -23,6 +35,7 @@ class BoundedQueue implements InputQueue<number> {
   take(count: number) {
     const taken = this.items.splice(0, count);
     this.consumedCount += taken.length;
+    if (taken.length > 0) this.renderTime = taken[taken.length - 1].renderTime;
     return taken;
   }
 }
@@ -35,7 +48,7 @@ function simulate(ticks: number, arrivals: (tick: number) => number, counts?: In
   const depth: number[] = [];
   let seq = 0;
   for (let tick = 0; tick < ticks; tick++) {
-    for (let i = 0; i < arrivals(tick); i++) queue.push(seq++);
+    for (let i = 0; i < arrivals(tick); i++) queue.push({ seq: seq++, renderTime: 1000 + seq });
     applied.push(pacer.takeForTick(queue).length);
     depth.push(queue.size);
   }
@@ -64,6 +77,16 @@ describe("input pacing", () => {
     expect(sum(applied)).toBe(3 + 57);
     expect(applied.slice(2, 5)).toEqual([3, 1, 1]);
     expect(pacer.dropped).toBe(0);
+  });
+
+  it("stamps each input of a catch-up burst with what its own sender saw, for lag compensation", () => {
+    const pacer = new InputPacer();
+    const queue = new BoundedQueue(INPUT_BUFFER_TICKS);
+    pacer.takeForTick(queue); // a tick with nothing: credit for the burst
+    pacer.takeForTick(queue);
+    for (const seq of [0, 1, 2]) queue.push({ seq, renderTime: 500 + seq * 33 });
+    const taken = pacer.takeForTick(queue);
+    expect(taken.map((input) => [input.seq, input.viewMs])).toEqual([[0, 500], [1, 533], [2, 566]]);
   });
 
   it("drops a standing backlog that would otherwise delay every input for good", () => {

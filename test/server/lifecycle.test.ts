@@ -1,7 +1,7 @@
 import { rawSocketOf } from "../../bench/lib/sdk-over-ws.ts";
 import { Client } from "@colyseus/sdk";
 import { describe, expect, it } from "vitest";
-import { playerIn, sendInput, useTestServer, waitFor, type ArenaClientRoom } from "../helpers/server.ts";
+import { holdInputFor, playerIn, useTestServer, waitFor, type ArenaClientRoom } from "../helpers/server.ts";
 
 /** The SDK skips reconnecting during the first 5 s of a room by default; these clients must not. */
 function reconnectAtOnce(room: ArenaClientRoom): ArenaClientRoom {
@@ -52,10 +52,7 @@ describe("connection lifecycle", () => {
       // Inputs resume: holding a direction moves the player again.
       const before = { x: seat.x, y: seat.y };
       const direction = before.x < 800 ? 1 : -1;
-      for (let i = 0; i < 10; i++) {
-        sendInput(alice, { moveX: direction, moveY: 0 });
-        await new Promise((resolve) => setTimeout(resolve, 1000 / 30));
-      }
+      await holdInputFor(server(), alice, { moveX: direction, moveY: 0 }, 10);
       await waitFor(() => (seat.x - before.x) * direction > 20, { message: () => `Alice to move after reconnecting (x ${before.x} → ${seat.x})` });
 
       expect(presence.missing).toBe(0);
@@ -95,10 +92,7 @@ describe("connection lifecycle", () => {
       bobSeat.shielded = false;
       const aim = Math.atan2(seat.y - bobSeat.y, seat.x - bobSeat.x);
       const shotsBefore = serverRoom.world.nextProjectileId;
-      for (let i = 0; i < 30; i++) {
-        sendInput(bob, { moveX: 0, moveY: 0, aim, fire: true });
-        await new Promise((resolve) => setTimeout(resolve, 1000 / 30));
-      }
+      await holdInputFor(server(), bob, { moveX: 0, moveY: 0, aim, fire: true }, 30);
       await waitFor(() => serverRoom.world.nextProjectileId - shotsBefore >= 3, { message: "Bob's shots to be fired" });
       await waitFor(() => serverRoom.world.projectiles.size === 0, { message: "the shots to fly past" });
       expect(seat.hp).toBe(100);

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectBot, everyTick, type NetBot } from "../../bench/lib/netBots.ts";
 import { startProcess, type ServerProcess } from "../../bench/lib/serverProcess.ts";
 import { ConfigError, loadConfig } from "../../server/config.ts";
-import { decodeRoomReplay, replayRoom } from "../../shared/roomReplay.ts";
+import { decodeReplay } from "../../shared/replay.ts";
+import { rerunReplay } from "../../shared/replayRun.ts";
 import { makeRules } from "../../shared/rules.ts";
 import { waitFor } from "../helpers/server.ts";
 
@@ -59,7 +60,7 @@ describe("match recording (REPLAY_DIR)", () => {
 
     const line = recorded()!;
     const bytes = readFileSync(join(dir, String(line.file)));
-    const replay = decodeRoomReplay(bytes);
+    const replay = decodeReplay(bytes);
     expect(replay.header.complete).toBe(true);
     expect(replay.header.finalHash).toBe(line.finalHash);
     const names = new Set(replay.ticks.flatMap((tick) => tick.changes.flatMap((c) => (c.type === "join" ? [c.player.name] : []))));
@@ -69,7 +70,7 @@ describe("match recording (REPLAY_DIR)", () => {
 
     // People's shots are judged with lag compensation: its answers are in the file.
     expect(replay.ticks.some((tick) => tick.rewound.length > 0)).toBe(true);
-    const outcome = replayRoom(replay);
+    const outcome = rerunReplay(replay);
     expect(outcome).toMatchObject({ ticks: replay.header.ticks, finalHash: line.finalHash, matches: true, firstMismatchTick: undefined });
 
     // The same file over HTTP, listed and served; nothing outside the folder is.

@@ -2,7 +2,7 @@ import { Client, type Room } from "@colyseus/sdk";
 import { describe, expect, it } from "vitest";
 import { LOBBY_ROOM_NAME, ROOM_NAME, ServerMessage, type RoomListing } from "../../shared/protocol.ts";
 import { ROOM_CODE_ALPHABET, ROOM_CODE_LENGTH } from "../../server/rooms/roomCode.ts";
-import { nextMessage, playerIn, sendInput, useTestServer, waitFor, type ArenaClientRoom, type TestServer } from "../helpers/server.ts";
+import { holdInputFor, nextMessage, playerIn, sendInput, useTestServer, waitFor, type ArenaClientRoom, type TestServer } from "../helpers/server.ts";
 import { backends } from "../helpers/redis.ts";
 
 interface Listed {
@@ -152,10 +152,7 @@ describe("private player data", () => {
     ann.onStateChange(check);
     bob.onStateChange(check);
     watcher.onStateChange(check);
-    for (let i = 0; i < 20 && !annSawOwnReload; i++) {
-      sendInput(ann, { fire: true, aim: 0 });
-      await new Promise((resolve) => setTimeout(resolve, 1000 / 30));
-    }
+    for (let i = 0; i < 20 && !annSawOwnReload; i++) await holdInputFor(server(), ann, { fire: true, aim: 0 }, 1);
     await waitFor(() => annSawOwnReload, { message: "Ann to see her own reload" });
     expect(othersSawIt).toBe(false);
     expect(playerIn(bob, ann.sessionId)?.reloadTicks ?? 0).toBe(0);

@@ -4,10 +4,10 @@ import {
 } from "../../shared/constants.ts";
 import { segmentWallTime } from "../../shared/geometry.ts";
 import { ARENA_MAP } from "../../shared/map.ts";
-import { createPlainWorld, type PlainWorld } from "../../shared/plainWorld.ts";
+import { createWorld } from "../../shared/world.ts";
+import type { ProjectileState, WorldState } from "../../shared/worldState.ts";
 import { makeRules } from "../../shared/rules.ts";
 import { FACING, snap } from "../../shared/precision.ts";
-import type { ProjectileState } from "../../shared/world.ts";
 import {
   DUEL_LANE_Y, duel as stageDuel, holdInput, input, placePlayer, runTicks, stepOnce,
 } from "../helpers/sim.ts";
@@ -17,7 +17,7 @@ const LANE_Y = DUEL_LANE_Y;
 const FIRE_RIGHT = input({ aim: 0, fire: true });
 const duel = (shooterX: number, targetX?: number) => stageDuel(rules, shooterX, targetX);
 
-function onlyProjectile(world: PlainWorld): [string, ProjectileState] {
+function onlyProjectile(world: WorldState): [string, ProjectileState] {
   expect(world.projectiles.size).toBe(1);
   return [...world.projectiles][0];
 }
@@ -97,7 +97,7 @@ describe("combat", () => {
 
     it("a player pressed against a wall and aiming into it fires into the wall: no projectile appears", () => {
       // Wall {760, 120, 80, 120}: stand against its left face.
-      const world = createPlainWorld(1, rules);
+      const world = createWorld(1, rules);
       placePlayer(world, "shooter", rules, 760 - PLAYER_RADIUS, 180);
       stepOnce(world, rules, { shooter: FIRE_RIGHT });
       expect(world.projectiles.size).toBe(0);

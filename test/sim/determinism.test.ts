@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { hashWorld } from "../../shared/hash.ts";
-import { createPlainWorld, plainProjectile, type PlainWorld } from "../../shared/plainWorld.ts";
+import { createWorld, stepWorld } from "../../shared/world.ts";
+import type { WorldEvent, WorldState } from "../../shared/worldState.ts";
 import type { PlayerInput } from "../../shared/protocol.ts";
 import { makeRules } from "../../shared/rules.ts";
-import { stepWorld, type WorldEvent } from "../../shared/world.ts";
 import { addPlayer, dumpWorld, fightingBots, inputsFor, runTicks } from "../helpers/sim.ts";
 
 // Matches of 60 s with 5 s scoreboards: 5000 ticks at 30 Hz cover two full
@@ -12,14 +12,14 @@ const rules = makeRules({ matchSeconds: 60, scoreboardSeconds: 5 });
 const TICKS = 5000;
 const PLAYERS = 6;
 
-function arena(worldSeed: number): PlainWorld {
-  const world = createPlainWorld(worldSeed, rules);
+function arena(worldSeed: number): WorldState {
+  const world = createWorld(worldSeed, rules);
   for (let i = 0; i < PLAYERS; i++) addPlayer(world, `p${i}`, rules);
   return world;
 }
 
 /** Where every player is, without the seed itself (which every dump and hash includes). */
-function positions(world: PlainWorld): string {
+function positions(world: WorldState): string {
   return JSON.stringify([...world.players].map(([id, player]) => [id, player.x, player.y]));
 }
 
@@ -37,8 +37,8 @@ describe("determinism", () => {
       const firstEvents: WorldEvent[] = [];
       const secondEvents: WorldEvent[] = [];
       for (let tick = 1; tick <= TICKS; tick++) {
-        stepWorld(first, inputsFor(first, firstBots), rules, plainProjectile, firstEvents);
-        stepWorld(second, inputsFor(second, secondBots), rules, plainProjectile, secondEvents);
+        stepWorld(first, inputsFor(first, firstBots), rules, firstEvents);
+        stepWorld(second, inputsFor(second, secondBots), rules, secondEvents);
         if (tick % 250 === 0) {
           expect(hashWorld(second), `hash at tick ${tick}`).toBe(hashWorld(first));
           expect(dumpWorld(second), `dump at tick ${tick}`).toBe(dumpWorld(first));
@@ -62,10 +62,10 @@ describe("determinism", () => {
         const inputs = inputsFor(live, bots);
         // A deep copy, as a log on disk would hold.
         log.push(new Map([...inputs].map(([id, queue]) => [id, queue.map((one) => ({ ...one }))])));
-        stepWorld(live, inputs, rules, plainProjectile, []);
+        stepWorld(live, inputs, rules, []);
       }
       const replay = arena(9);
-      for (const inputs of log) stepWorld(replay, inputs, rules, plainProjectile, []);
+      for (const inputs of log) stepWorld(replay, inputs, rules, []);
       expect(hashWorld(replay)).toBe(hashWorld(live));
       expect(dumpWorld(replay)).toBe(dumpWorld(live));
     });
@@ -114,7 +114,7 @@ describe("determinism", () => {
 
     it("does not depend on the order players were added in", () => {
       const world = arena(1);
-      const reversed = createPlainWorld(1, rules);
+      const reversed = createWorld(1, rules);
       for (const [id, player] of [...world.players].reverse()) reversed.players.set(id, { ...player });
       expect(hashWorld(reversed)).toBe(hashWorld(world));
     });

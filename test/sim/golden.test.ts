@@ -2,10 +2,9 @@ import { describe, expect, it } from "vitest";
 import { PLAYER_MAX_HP, PLAYER_RADIUS, PROJECTILE_DAMAGE } from "../../shared/constants.ts";
 import { circleOverlapsWall } from "../../shared/geometry.ts";
 import { ARENA_MAP } from "../../shared/map.ts";
-import type { PlainWorld } from "../../shared/plainWorld.ts";
+import type { WorldEvent, WorldState } from "../../shared/worldState.ts";
 import { makeRules } from "../../shared/rules.ts";
 import { runSimulation } from "../../shared/simulation.ts";
-import type { WorldEvent } from "../../shared/world.ts";
 
 /**
  * Golden runs: 8 bots for 2 simulated minutes (50 s matches, 5 s scoreboards,
@@ -55,7 +54,7 @@ describe("invariants, checked after every tick of 16 bots playing for 5 simulate
   let matchStarts = 0;
   let mostProjectiles = 0;
 
-  function check(world: PlainWorld, events: readonly WorldEvent[]): void {
+  function check(world: WorldState, events: readonly WorldEvent[]): void {
     ticks++;
     const fail = (what: string) => {
       if (broken.length < 20) broken.push(`tick ${world.tick}: ${what}`);

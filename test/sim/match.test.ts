@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { PLAYER_MAX_HP, PROJECTILE_SPEED } from "../../shared/constants.ts";
 import { ARENA_MAP } from "../../shared/map.ts";
-import { createPlainWorld, type PlainWorld } from "../../shared/plainWorld.ts";
+import { createWorld } from "../../shared/world.ts";
+import type { WorldEvent, WorldState } from "../../shared/worldState.ts";
 import { makeRules } from "../../shared/rules.ts";
-import type { WorldEvent } from "../../shared/world.ts";
 import {
   addPlayer, fightingBots, input, killsByPlayer, placePlayer, runTicks, stepOnce,
 } from "../helpers/sim.ts";
@@ -12,15 +12,15 @@ const rules = makeRules({ matchSeconds: 10, scoreboardSeconds: 2 });
 const LANE_Y = 60;
 
 /** A fresh world with two players standing in open ground. */
-function twoPlayers(): PlainWorld {
-  const world = createPlainWorld(5, rules);
+function twoPlayers(): WorldState {
+  const world = createWorld(5, rules);
   placePlayer(world, "a", rules, 200, LANE_Y);
   placePlayer(world, "b", rules, 600, LANE_Y);
   return world;
 }
 
 /** Steps until the scoreboard shows; returns the events of the last step. */
-function playToScoreboard(world: PlainWorld): WorldEvent[] {
+function playToScoreboard(world: WorldState): WorldEvent[] {
   let events: WorldEvent[] = [];
   while (world.phase === "playing") events = stepOnce(world, rules);
   return events;
@@ -34,7 +34,7 @@ describe("match", () => {
 
   describe("clock", () => {
     it("a new world starts match 1, playing, with the full match on the clock", () => {
-      const world = createPlainWorld(5, rules);
+      const world = createWorld(5, rules);
       expect(world).toMatchObject({ tick: 0, matchNumber: 1, phase: "playing", phaseEndTick: rules.matchTicks, timeLeft: 10 });
     });
 
@@ -152,7 +152,7 @@ describe("match", () => {
   describe("scoring", () => {
     it("over a long fight, each player's score is its kills and its deaths the times it was killed", () => {
       const longRules = makeRules({ matchSeconds: 90, scoreboardSeconds: 2 });
-      const world = createPlainWorld(21, longRules);
+      const world = createWorld(21, longRules);
       for (let i = 0; i < 6; i++) addPlayer(world, `p${i}`, longRules);
       const events = runTicks(world, longRules, longRules.matchTicks - 1, fightingBots(world, 8));
       expect(world.phase).toBe("playing");

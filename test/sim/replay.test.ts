@@ -1,11 +1,15 @@
 import { describe, expect, it } from "vitest";
 import type { PlayerInput } from "../../shared/protocol.ts";
 import {
-  aimCode, decodeReplay, encodeReplay, InputLog, moveCode, quantizeInput, REPLAY_FORMAT, REPLAY_VERSION,
-  type Replay, type ReplayHeader,
+  decodeReplay, encodeReplay, REPLAY_FORMAT, snapshotWorld, type Replay, type ReplayTick,
 } from "../../shared/replay.ts";
+import { aimCode, moveCode, quantizeInput } from "../../shared/replayCodec.ts";
+import { describeRecording, rerunReplay } from "../../shared/replayRun.ts";
 import { mulberry32 } from "../../shared/rng.ts";
-import { replaySimulation, runSimulation, type SimulationSummary } from "../../shared/simulation.ts";
+import { makeRules } from "../../shared/rules.ts";
+import { runSimulation, type SimulationSummary } from "../../shared/simulation.ts";
+import { createWorld } from "../../shared/world.ts";
+import { newPlayer } from "../../shared/worldState.ts";
 
 const AIM_STEP = (Math.PI * 2) / 65536;
 
@@ -16,23 +20,42 @@ function recordedRun(): SimulationSummary {
   return recorded;
 }
 
-/** A copy of a replay, through the file format. */
-function copyOf(replay: Replay): Replay {
-  return decodeReplay(encodeReplay(replay));
+/** The recorded run, decoded afresh (safe to edit). */
+function recordedReplay(): Replay {
+  return decodeReplay(recordedRun().replay!);
 }
 
-/** Every record of a log as codes, for exact comparison. */
-function codesOf(log: InputLog): ReturnType<InputLog["codes"]>[] {
-  const all = [];
-  for (let tick = 0; tick < log.ticks; tick++) for (let player = 0; player < log.playerCount; player++) all.push(log.codes(tick, player));
-  return all;
-}
-
-function header(players: number, ticks: number): ReplayHeader {
+/** A small hand-made recording with every kind of tick content. */
+function handMadeReplay(): Replay {
+  const rules = makeRules({ matchSeconds: 60, scoreboardSeconds: 5 });
+  const world = createWorld(7, rules);
+  world.players.set("a", { ...newPlayer("Zoë ✨ 😀", 3, false), alive: true, x: 100.5, y: 200.25 });
+  const random = mulberry32(11);
+  const ticks: ReplayTick[] = [];
+  for (let t = 0; t < 200; t++) {
+    const tick: ReplayTick = { changes: [], inputs: new Map(), rewound: [] };
+    if (t === 3) tick.changes.push({ type: "join", id: "b", player: { ...newPlayer("Bot", 1, true), x: -0, y: 5 } });
+    if (t === 50) tick.changes.push({ type: "disconnected", id: "a" });
+    if (t === 60) tick.changes.push({ type: "reconnected", id: "a" });
+    if (t === 150) tick.changes.push({ type: "leave", id: "b" });
+    // A person: float32 as received, several after a stall, none while frozen; a shot with its lag.
+    const person: PlayerInput = { moveX: Math.fround(random() * 2 - 1), moveY: -1, aim: Math.fround(random() * 6 - 3), fire: t % 7 === 0 };
+    if (t < 50 || t >= 60) tick.inputs.set("a", t % 20 === 0 ? [{ input: person, lagMs: 0 }, { input: { ...person, fire: true }, lagMs: 87.5 }] : [{ input: person, lagMs: 0 }]);
+    // A bot: float64 as its brain decided, or on the quantisation grid.
+    if (t >= 3 && t < 150) {
+      const exact = { moveX: Math.cos(t), moveY: Math.sin(t), aim: t * 0.3 - 3, fire: t % 2 === 0 };
+      tick.inputs.set("b", [{ input: t % 3 === 0 ? quantizeInput(exact) : exact, lagMs: 0 }]);
+    }
+    if (t % 20 === 0) tick.rewound.push(random() * 1600, random() * 1200);
+    ticks.push(tick);
+  }
   return {
-    format: REPLAY_FORMAT, version: REPLAY_VERSION, seed: 7, rules: { tickHz: 30, matchSeconds: 60, scoreboardSeconds: 5 },
-    players: Array.from({ length: players }, (_, i) => ({ id: `p${i}`, name: i === 1 ? "Zoë ✨ 😀" : `Player ${i}` })),
-    ticks, finalHash: "0badf00d", checkpoints: { everyTicks: 100, hashes: ["1", "2"] },
+    header: {
+      format: REPLAY_FORMAT, version: 2, seed: 7, rules: { tickHz: 30, matchSeconds: 60, scoreboardSeconds: 5 },
+      roomId: "r00m", matchNumber: 1, complete: false, start: snapshotWorld(world), ticks: ticks.length,
+      finalHash: "0badf00d", checkpoints: { everyTicks: 100, hashes: ["1", "2"] },
+    },
+    ticks,
   };
 }
 
@@ -67,46 +90,50 @@ describe("replays", () => {
   });
 
   describe("the file format", () => {
-    it("round-trips every kind of input: changes every tick, long runs, absences, aim wrapping past ±π", () => {
-      const random = mulberry32(11);
-      const log = new InputLog(4, 8);
-      for (let tick = 0; tick < 700; tick++) {
-        log.addTick();
-        log.record(tick, 0, { moveX: random() * 2 - 1, moveY: random() * 2 - 1, aim: random() * 7, fire: random() < 0.5 });
-        // Long stretches of the same input (runs longer than one record holds), then nothing.
-        if (tick < 300) log.record(tick, 1, { moveX: 1, moveY: 0, aim: 1, fire: Math.floor(tick / 40) % 2 === 0 });
-        // Aim sweeping round and round, crossing ±π.
-        log.record(tick, 2, { moveX: -1, moveY: 1, aim: tick * 0.3, fire: false });
-        // Player 3 sends every third tick only.
-        if (tick % 3 === 0) log.record(tick, 3, { moveX: 0, moveY: -0.5, aim: -3, fire: true });
-      }
-      const replay = { header: header(4, 700), inputs: log };
-      const decoded = copyOf(replay);
+    it("round-trips bit for bit: joins, leaves, connections, inputs as codes, float32 and float64, lags, rewind answers", () => {
+      const replay = handMadeReplay();
+      const decoded = decodeReplay(encodeReplay(replay));
       expect(decoded.header).toEqual(replay.header);
-      expect(codesOf(decoded.inputs)).toEqual(codesOf(log));
-      const applied = { moveX: 0, moveY: 0, aim: 0, fire: false };
-      expect(decoded.inputs.read(5, 1, applied)).toBe(true);
-      expect(decoded.inputs.read(500, 1, applied)).toBe(false);
-      expect(decoded.inputs.read(1, 3, applied)).toBe(false);
+      expect(decoded.ticks).toEqual(replay.ticks);
+      // Equal to the bit, -0 included (toEqual treats -0 and 0 alike).
+      const joined = decoded.ticks[3].changes[0];
+      expect(joined.type === "join" && Object.is(joined.player.x, -0)).toBe(true);
+      expect(encodeReplay(decoded)).toEqual(encodeReplay(replay));
+    });
+
+    it("writes an input in the smallest form that gives it back: codes, then float32, then float64", () => {
+      const sizeWith = (input: PlayerInput) => {
+        const replay = handMadeReplay();
+        replay.ticks = [{ changes: [], inputs: new Map([["a", [{ input, lagMs: 0 }]]]), rewound: [] }];
+        replay.header.ticks = 1;
+        const bytes = encodeReplay(replay);
+        expect(decodeReplay(bytes).ticks[0].inputs.get("a")![0].input).toEqual(input);
+        return bytes.length;
+      };
+      const onGrid = sizeWith(quantizeInput({ moveX: 0.3, moveY: -1, aim: 2, fire: true }));
+      const float32 = sizeWith({ moveX: Math.fround(0.3), moveY: -1, aim: Math.fround(2.1), fire: true });
+      const float64 = sizeWith({ moveX: 0.3, moveY: -1, aim: 2.1, fire: true });
+      expect([float32 - onGrid, float64 - float32]).toEqual([8, 12]);
     });
 
     it("refuses what is not a well-formed replay, saying why", () => {
-      const bytes = encodeReplay(recordedRun().replay!);
+      const bytes = encodeReplay(handMadeReplay());
       const text = (json: string) => new Uint8Array([...json].map((c) => c.charCodeAt(0)).concat(0x0a));
       expect(() => decodeReplay(new Uint8Array([1, 2, 3]))).toThrow(/not an Arena replay/);
       expect(() => decodeReplay(text('{"format":"something-else"}'))).toThrow(/wrong format/);
-      expect(() => decodeReplay(text(JSON.stringify({ ...header(1, 1), version: 2 })))).toThrow(/version 2 is not supported/);
-      expect(() => decodeReplay(bytes.slice(0, bytes.length - 10))).toThrow(/truncated|past the last tick/);
+      expect(() => decodeReplay(text(JSON.stringify({ format: REPLAY_FORMAT, version: 1 })))).toThrow(/version 1 is not supported/);
+      expect(() => decodeReplay(bytes.slice(0, bytes.length - 10))).toThrow(/truncated/);
       expect(() => decodeReplay(new Uint8Array([...bytes, 0]))).toThrow(/unexpected bytes/);
     });
   });
 
-  describe("recording and replaying a simulation", () => {
-    it("replays to the recorded final hash and every recorded checkpoint", () => {
+  describe("recording and re-running a simulation", () => {
+    it("re-runs to the recorded final hash and every recorded checkpoint", () => {
       const run = recordedRun();
-      const outcome = replaySimulation(copyOf(run.replay!));
-      expect(run.replay!.header.checkpoints.hashes).toHaveLength(4);
-      expect(outcome).toEqual({ ticks: run.ticks, finalHash: run.finalHash, matches: true, firstMismatchTick: undefined });
+      const replay = recordedReplay();
+      expect(replay.header.checkpoints.hashes).toHaveLength(4);
+      expect(describeRecording(replay)).toBe("simulation, seed 2024, 16 bots");
+      expect(rerunReplay(replay)).toEqual({ ticks: run.ticks, finalHash: run.finalHash, matches: true, firstMismatchTick: undefined });
     });
 
     it("recording does not change the game: the same run unrecorded ends in the same state", () => {
@@ -114,30 +141,30 @@ describe("replays", () => {
     });
 
     it("a replay with one input changed ends elsewhere, and the checkpoints say from when", () => {
-      const replay = copyOf(recordedRun().replay!);
-      const tampered = 1100; // bot 5 is alive then
-      const input = { moveX: 0, moveY: 0, aim: 0, fire: false };
-      replay.inputs.read(tampered, 5, input);
-      replay.inputs.record(tampered, 5, { ...input, moveX: -input.moveX || 1, aim: input.aim + 1 });
-      const outcome = replaySimulation(replay);
+      const replay = recordedReplay();
+      const tampered = 1100; // bot 6 is alive then
+      const [applied] = replay.ticks[tampered].inputs.get("bot6")!;
+      applied.input = { ...applied.input, moveX: -applied.input.moveX || 1, aim: applied.input.aim + 1 };
+      const outcome = rerunReplay(decodeReplay(encodeReplay(replay)));
       expect(outcome.matches).toBe(false);
       expect(outcome.finalHash).not.toBe(recordedRun().finalHash);
       // Checkpoints every 900 ticks: the one at 900 still agrees, the one at 1800 does not.
       expect(outcome.firstMismatchTick).toBe(1800);
     });
 
-    it("a replay with another seed in its header ends elsewhere", () => {
-      const replay = copyOf(recordedRun().replay!);
-      replay.header.seed++;
-      expect(replaySimulation(replay).matches).toBe(false);
+    it("a replay whose world has another seed ends elsewhere", () => {
+      const replay = recordedReplay();
+      replay.header.start.seed++;
+      expect(rerunReplay(replay).matches).toBe(false);
     });
 
-    it("is compact: under 3 bytes per player-tick for 16 fighting bots", ({ annotate }) => {
+    it("is compact: a fighting bot's tick takes a few bytes, not a float's dozens", ({ annotate }) => {
       const run = recordedRun();
-      const bytes = encodeReplay(run.replay!).length;
+      const bytes = run.replay!.length;
       const perPlayerTick = bytes / (run.ticks * run.bots);
       annotate(`${bytes} bytes for ${run.bots} bots × ${run.ticks} ticks: ${perPlayerTick.toFixed(2)} bytes per player-tick`);
-      expect(perPlayerTick).toBeLessThan(3);
+      // Index, count, flags and four bytes of codes; float32 values alone would take 12.
+      expect(perPlayerTick).toBeLessThan(8);
     });
   });
 });

@@ -11,13 +11,14 @@ import { PLAYER_RADIUS } from "../../shared/constants.ts";
 import { circleOverlapsWall } from "../../shared/geometry.ts";
 import { hashWorld } from "../../shared/hash.ts";
 import { ARENA_MAP } from "../../shared/map.ts";
-import { createPlainWorld, plainPlayer, plainProjectile } from "../../shared/plainWorld.ts";
+import { spawnPlayer } from "../../shared/spawning.ts";
+import { createWorld, stepWorld } from "../../shared/world.ts";
+import { newPlayer, type WorldEvent } from "../../shared/worldState.ts";
 import { stepPlayer, type MoveIntent, type MovingPlayer } from "../../shared/player.ts";
 import { mulberry32, type Random } from "../../shared/rng.ts";
 import { makeRules } from "../../shared/rules.ts";
 import { PLAYER_VELOCITY, POSITION_X, POSITION_Y, snap } from "../../shared/precision.ts";
 import type { ArenaView } from "../../shared/protocol.ts";
-import { spawnPlayer, stepWorld, type WorldEvent } from "../../shared/world.ts";
 import { fightingBots, inputsFor } from "../helpers/sim.ts";
 
 const rules = makeRules({ matchSeconds: 60, scoreboardSeconds: 5 });
@@ -92,7 +93,7 @@ describe("schema parity", () => {
     function wiredRoom(seed: number, players: number) {
       const mirror = new StateMirror(new ArenaState(), seed, rules);
       for (let i = 0; i < players; i++) {
-        const player = StateMirror.newPlayer(`p${i}`, i);
+        const player = newPlayer(`p${i}`, i);
         spawnPlayer(mirror.world, `p${i}`, player, rules);
         mirror.addPlayer(`p${i}`, player);
       }
@@ -116,9 +117,9 @@ describe("schema parity", () => {
 
     it("gives a client exactly the world the room stepped, through thousands of ticks of fighting", () => {
       const { mirror, client, sendPatch } = wiredRoom(77, 6);
-      const world = createPlainWorld(77, rules);
+      const world = createWorld(77, rules);
       for (let i = 0; i < 6; i++) {
-        const player = plainPlayer(`p${i}`);
+        const player = newPlayer(`p${i}`);
         spawnPlayer(world, `p${i}`, player, rules);
         world.players.set(`p${i}`, player);
       }
@@ -128,8 +129,8 @@ describe("schema parity", () => {
       const tickMs = 1000 / rules.tickHz;
       let shotsSeen = 0;
       for (let tick = 1; tick <= 4000; tick++) {
-        stepWorld(mirror.world, inputsFor(mirror.world, roomBots), rules, plainProjectile, events);
-        stepWorld(world, inputsFor(world, plainBots), rules, plainProjectile, []);
+        stepWorld(mirror.world, inputsFor(mirror.world, roomBots), rules, events);
+        stepWorld(world, inputsFor(world, plainBots), rules, []);
         mirror.publish(tick * tickMs);
         sendPatch();
         const decoded = client.state as unknown as ArenaView;
@@ -161,7 +162,7 @@ describe("schema parity", () => {
       mirror.world.players.get("p1")!.alive = false;
       const events: WorldEvent[] = [];
       const aimRight = { moveX: 0, moveY: 0, aim: 0, fire: true };
-      stepWorld(mirror.world, new Map([["p0", [aimRight]]]), rules, plainProjectile, events);
+      stepWorld(mirror.world, new Map([["p0", [aimRight]]]), rules, events);
       mirror.publish(1000);
       sendPatch();
       const decoded = client.state as unknown as ArenaView;
@@ -173,7 +174,7 @@ describe("schema parity", () => {
       expect(Math.hypot(seen.vx, seen.vy)).toBeCloseTo(Math.hypot(shot.vx, shot.vy), 0);
       const birth = { x: seen.x, y: seen.y };
       const firstX = shot.x;
-      stepWorld(mirror.world, new Map([["p0", [{ ...aimRight, fire: false }]]]), rules, plainProjectile, events);
+      stepWorld(mirror.world, new Map([["p0", [{ ...aimRight, fire: false }]]]), rules, events);
       mirror.publish(1033);
       expect(shot.x).toBeGreaterThan(firstX); // it flew on in the room
       sendPatch();

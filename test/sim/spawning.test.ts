@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { PLAYER_MAX_HP, PROJECTILE_DAMAGE, SPAWN_SAFE_DISTANCE } from "../../shared/constants.ts";
 import { ARENA_MAP, type Point } from "../../shared/map.ts";
-import { createPlainWorld, plainPlayer, type PlainWorld } from "../../shared/plainWorld.ts";
+import { spawnPlayer } from "../../shared/spawning.ts";
+import { createWorld } from "../../shared/world.ts";
+import { newPlayer, type WorldState } from "../../shared/worldState.ts";
 import { makeRules } from "../../shared/rules.ts";
-import { spawnPlayer } from "../../shared/world.ts";
 import { duel, input, placePlayer, runTicks, stepOnce } from "../helpers/sim.ts";
 
 const rules = makeRules();
@@ -11,15 +12,15 @@ const FIRE_RIGHT = input({ aim: 0, fire: true });
 const points = ARENA_MAP.spawnPoints;
 
 /** Where `id` would spawn in `world` right now (the world is left as it was). */
-function spawnPointFor(world: PlainWorld, id: string): Point {
-  const player = plainPlayer(id);
+function spawnPointFor(world: WorldState, id: string): Point {
+  const player = newPlayer(id);
   spawnPlayer(world, id, player, rules);
   return { x: player.x, y: player.y };
 }
 
 /** A world at `tick` with a living enemy standing on each of `blocked`. */
-function worldWithEnemiesOn(blocked: readonly Point[], tick = 0, alive = true): PlainWorld {
-  const world = createPlainWorld(11, rules);
+function worldWithEnemiesOn(blocked: readonly Point[], tick = 0, alive = true): WorldState {
+  const world = createWorld(11, rules);
   world.tick = tick;
   for (const [i, point] of blocked.entries()) placePlayer(world, `enemy${i}`, rules, point.x, point.y, { alive });
   return world;
@@ -28,9 +29,9 @@ function worldWithEnemiesOn(blocked: readonly Point[], tick = 0, alive = true): 
 describe("spawning", () => {
   describe("spawnPlayer", () => {
     it("puts a player on a spawn point, at rest, with full hp, spawn protection and a ready weapon", () => {
-      const world = createPlainWorld(11, rules);
+      const world = createWorld(11, rules);
       world.tick = 500;
-      const player = { ...plainPlayer("ann"), x: 3, y: 4, vx: 50, vy: -9, hp: 0, respawnTick: 480, reloadTicks: 5 };
+      const player = { ...newPlayer("ann"), x: 3, y: 4, vx: 50, vy: -9, hp: 0, respawnTick: 480, reloadTicks: 5 };
       spawnPlayer(world, "ann", player, rules);
       expect(points).toContainEqual({ x: player.x, y: player.y });
       expect(player).toMatchObject({
@@ -88,7 +89,7 @@ describe("spawning", () => {
 
   describe("respawn", () => {
     /** Kills the target with one shot; returns the world right after the step with the kill. */
-    function killTarget(): PlainWorld {
+    function killTarget(): WorldState {
       const world = duel(rules, 100, 500);
       world.players.get("target")!.hp = PROJECTILE_DAMAGE;
       for (let i = 0; i < 30; i++) {

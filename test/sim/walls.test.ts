@@ -2,10 +2,10 @@ import { describe, expect, it } from "vitest";
 import { PLAYER_MAX_HP, PLAYER_RADIUS, PROJECTILE_RADIUS } from "../../shared/constants.ts";
 import { circleOverlapsWall } from "../../shared/geometry.ts";
 import { ARENA_MAP, type ArenaMap, type Wall } from "../../shared/map.ts";
-import { createPlainWorld, plainProjectile } from "../../shared/plainWorld.ts";
+import { createWorld, stepWorld } from "../../shared/world.ts";
+import type { WorldEvent } from "../../shared/worldState.ts";
 import { stepPlayer, type MoveIntent, type MovingPlayer } from "../../shared/player.ts";
 import { makeRules } from "../../shared/rules.ts";
-import { stepWorld, type WorldEvent } from "../../shared/world.ts";
 import { addPlayer, fightingBots, input, inputsFor, placePlayer, stepOnce } from "../helpers/sim.ts";
 
 const rules = makeRules();
@@ -102,13 +102,13 @@ describe("walls", () => {
     });
 
     it("a fight of seeded bots never puts a player inside a wall or a projectile inside a wall or outside the world", () => {
-      const world = createPlainWorld(3, rules);
+      const world = createWorld(3, rules);
       for (let i = 0; i < 6; i++) addPlayer(world, `p${i}`, rules);
       const bots = fightingBots(world, 17);
       const events: WorldEvent[] = [];
       let projectilesSeen = 0;
       for (let tick = 0; tick < 1500; tick++) {
-        stepWorld(world, inputsFor(world, bots), rules, plainProjectile, events);
+        stepWorld(world, inputsFor(world, bots), rules, events);
         world.players.forEach((player, id) => expectClear(player, `tick ${tick}, ${id}`));
         world.projectiles.forEach((shot, id) => {
           projectilesSeen++;
@@ -225,7 +225,7 @@ describe("walls", () => {
           const x = faceX + side.nx * 100;
           const y = faceY + side.ny * 100;
           if (insideAnyWall(x, y, PLAYER_RADIUS) || !insideWorld(x, y, PLAYER_RADIUS)) continue;
-          const world = createPlainWorld(1, rules);
+          const world = createWorld(1, rules);
           placePlayer(world, "shooter", rules, x, y);
           stepOnce(world, rules, { shooter: input({ aim: Math.atan2(-side.ny, -side.nx), fire: true }) });
           // (A side flush with another wall is covered by it: the shot may stop there at once.)
@@ -247,7 +247,7 @@ describe("walls", () => {
 
     it("a wall between them protects a player from a shot", () => {
       // Wall {760, 120, 80, 120} stands between the shooter and the target.
-      const world = createPlainWorld(1, rules);
+      const world = createWorld(1, rules);
       placePlayer(world, "shooter", rules, 680, 180);
       placePlayer(world, "target", rules, 920, 180);
       stepOnce(world, rules, { shooter: input({ aim: 0, fire: true }) });
@@ -259,7 +259,7 @@ describe("walls", () => {
     it.each([
       ["left", 60, 600, Math.PI], ["right", 1540, 600, 0], ["top", 600, 60, -Math.PI / 2], ["bottom", 600, 1140, Math.PI / 2],
     ])("a shot at the %s edge of the world is removed before it leaves", (_edge, x, y, aim) => {
-      const world = createPlainWorld(1, rules);
+      const world = createWorld(1, rules);
       placePlayer(world, "shooter", rules, x, y);
       stepOnce(world, rules, { shooter: input({ aim, fire: true }) });
       let steps = 0;

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { PROJECTILE_DAMAGE, PROJECTILE_RADIUS, PROJECTILE_SPEED } from "../../shared/constants.ts";
 import { ARENA_MAP } from "../../shared/map.ts";
-import { plainProjectile } from "../../shared/plainWorld.ts";
+import { stepWorld } from "../../shared/world.ts";
+import type { LagCompensation, WorldEvent } from "../../shared/worldState.ts";
 import { makeRules } from "../../shared/rules.ts";
 import { flyProjectile, launch, pullTrigger, type Flight } from "../../shared/weapon.ts";
-import { stepWorld, type LagCompensation, type WorldEvent } from "../../shared/world.ts";
 import { DUEL_LANE_Y, duel, input, placePlayer } from "../helpers/sim.ts";
 
 const rules = makeRules();
@@ -32,13 +32,13 @@ describe("weapon", () => {
     function flyBeside(x: number, y: number, aim: number) {
       const world = duel(rules, x);
       world.players.get("shooter")!.y = y;
-      stepWorld(world, new Map([["shooter", [input({ aim, fire: true })]]]), rules, plainProjectile, []);
+      stepWorld(world, new Map([["shooter", [input({ aim, fire: true })]]]), rules, []);
       const [shot] = [...world.projectiles.values()];
       const reckoned: Flight = { x: shot.x, y: shot.y, vx: shot.vx, vy: shot.vy };
       let ticks = 0;
       let flying = true;
       while (world.projectiles.size > 0) {
-        stepWorld(world, new Map(), rules, plainProjectile, []);
+        stepWorld(world, new Map(), rules, []);
         flying = flyProjectile(reckoned, rules.dt, ARENA_MAP);
         ticks++;
         const server = [...world.projectiles.values()][0];
@@ -84,7 +84,7 @@ describe("weapon", () => {
     function history(viewLagMs: number, offsetX: number): LagCompensation {
       return {
         viewLagMs: () => viewLagMs,
-        positionAt: (target, lagMs, out) => {
+        positionAt: (_targetId, target, lagMs, out) => {
           out.x = lagMs > 0 ? target.x - offsetX : target.x;
           out.y = target.y;
           return out;
@@ -97,15 +97,15 @@ describe("weapon", () => {
       const world = duel(rules, 100);
       const target = placePlayer(world, "target", rules, 500, DUEL_LANE_Y + 100);
       const events: WorldEvent[] = [];
-      stepWorld(world, new Map([["shooter", [input({ aim: 0, fire: true })]]]), rules, plainProjectile, events, lagCompensation);
-      for (let i = 0; i < 40; i++) stepWorld(world, new Map(), rules, plainProjectile, events, lagCompensation);
+      stepWorld(world, new Map([["shooter", [input({ aim: 0, fire: true })]]]), rules, events, lagCompensation);
+      for (let i = 0; i < 40; i++) stepWorld(world, new Map(), rules, events, lagCompensation);
       return target;
     }
 
     it("judges a shot against where the shooter saw the target", () => {
       const seenOnTheLane: LagCompensation = {
         viewLagMs: () => 200,
-        positionAt: (target, lagMs, out) => {
+        positionAt: (_targetId, target, lagMs, out) => {
           out.x = target.x;
           out.y = lagMs > 0 ? DUEL_LANE_Y : target.y;
           return out;
@@ -120,7 +120,7 @@ describe("weapon", () => {
 
     it("records the shooter's view lag on the projectile", () => {
       const world = duel(rules, 100);
-      stepWorld(world, new Map([["shooter", [input({ aim: 0, fire: true })]]]), rules, plainProjectile, [], history(180, 0));
+      stepWorld(world, new Map([["shooter", [input({ aim: 0, fire: true })]]]), rules, [], history(180, 0));
       expect([...world.projectiles.values()][0].lagMs).toBe(180);
     });
   });

@@ -1,0 +1,107 @@
+/**
+ * Markdown tables for each benchmark's results file (bench/results/NAME.json), as
+ * `npm run bench:report` puts them in docs/benchmarks.md. Each renderer reads only
+ * the fields its benchmark writes; a results file of an unknown name is listed by
+ * its date alone, so a new benchmark never breaks the page.
+ */
+
+type Json = Record<string, any>;
+
+/** The tables for one results file, headed by when and where it was measured. */
+export function renderResults(name: string, result: unknown): string {
+  const data = result as Json;
+  const render = RENDERERS[name];
+  const body = render ? render(data) : `See \`bench/results/${name}.json\`.`;
+  return `${provenance(data)}\n\n${body}`;
+}
+
+function provenance(data: Json): string {
+  const date = typeof data.date === "string" ? data.date.slice(0, 10) : "undated";
+  const machine = [data.cores ? `${data.cores} cores` : undefined, data.cpu, data.node ? `Node ${data.node}` : undefined]
+    .filter(Boolean).join(", ");
+  return `_Measured ${date}${machine ? ` on ${machine}` : ""}._`;
+}
+
+function table(head: string[], rows: Array<Array<string | number>>): string {
+  const line = (cells: Array<string | number>) => `| ${cells.join(" | ")} |`;
+  return [line(head), line(head.map(() => "---")), ...rows.map(line)].join("\n");
+}
+
+const kB = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB/s`;
+const ms = (micros: number) => `${(micros / 1000).toFixed(2)} ms/s`;
+const pct = (share: number) => `${Math.round(share * 100)} %`;
+const fixed = (value: number, digits = 1) => (typeof value === "number" ? value.toFixed(digits) : "–");
+
+const RENDERERS: Record<string, (data: Json) => string> = {
+  bench(data) {
+    const { arena, plainSchema, seeds } = data.bandwidth;
+    const t = data.tickCost;
+    const tick = (x: Json) => `${fixed(x.p50Us, 0)} / ${fixed(x.p99Us, 0)} µs`;
+    const main = table(["16 players, 30 Hz", "Arena", "plain Colyseus schema", "seeds' method (JSON)"], [
+      ["received per client", kB(arena.receivedBytesPerClientSecond), kB(plainSchema.receivedBytesPerClientSecond), kB(seeds.receivedBytesPerClientSecond)],
+      ["sent per client", kB(arena.sentBytesPerClientSecond), kB(plainSchema.sentBytesPerClientSecond), kB(seeds.sentBytesPerClientSecond)],
+      ["server CPU per client (user time)", ms(arena.serverUserMicrosPerClientSecond), ms(plainSchema.serverUserMicrosPerClientSecond), ms(seeds.serverUserMicrosPerClientSecond)],
+      ["server CPU per client (all)", ms(arena.serverCpuMicrosPerClientSecond), ms(plainSchema.serverCpuMicrosPerClientSecond), ms(seeds.serverCpuMicrosPerClientSecond)],
+      [`tick p50 / p99 (in-process, ~${t.meanProjectiles} projectiles)`, tick(t.arenaTick), tick(t.plainSchemaTick), tick(t.seedsTick)],
+      ["input → own echo p50 / p99", `${data.latency.p50Ms} / ${data.latency.p99Ms} ms`, "", ""],
+    ]);
+    const capacity = (data.capacity as Json[] | undefined) ?? [];
+    const cap = capacity.length === 0 ? "" : `\n\n${table(["rooms", "clients", "server core", "server CPU per client", "states per client", "saturated"],
+      capacity.map((c) => [c.rooms, c.clients, pct(c.serverCoreShare), ms(c.serverCpuMicrosPerClientSecond), `${c.statesPerClientSecond}/s`, c.saturated]))}`;
+    const goals = Object.values(data.goals as Record<string, Json>).map((g) => `- ${g.goal}: ${g.met ? "met" : "not met"}`).join("\n");
+    return `${main}\n\nArena step alone ${tick(t.plainStep)}; patch ${t.arenaPatchBytes} bytes a tick. Load average ${data.loadAverage.before} before, ${data.loadAverage.after} after.${cap}\n\n${goals}`;
+  },
+
+  netcheck(data) {
+    const rows = (data.rows as Json[]).map((row) => {
+      const { on, off } = row;
+      const profile = data.profiles[row.profile];
+      return [
+        `${row.profile} (${profile.latencyMs} ms ±${profile.jitterMs}, ${profile.lossPercent} % loss)`,
+        `${Math.round(on.pingMs)} ms`, on.driftMax, pct(on.starvedShare),
+        `${pct(on.fairness)} (${on.granted}/${on.onScreenHits})`, `${pct(off.fairness)} (${off.granted}/${off.onScreenHits})`,
+        `${Math.round(on.meanInterpolationDelayMs)} ms`,
+      ];
+    });
+    return table(["profile", "ping", "own-player drift", "extrapolated frames", "fair hits, lag comp on", "fair hits, off", "interpolation delay"], rows);
+  },
+
+  loadtest(data) {
+    return table(["clients / rooms", "seconds", "CCU", "tick p50 / p99", "echo p50 / p99", "in / out per client", "patches/s", "errors", "bots' core / server's core"], [[
+      `${data.clients} / ${data.rooms}`, fixed(data.seconds, 0), data.ccu, `${data.tickP50Ms} / ${data.tickP99Ms} ms`,
+      `${data.echoP50Ms} / ${data.echoP99Ms} ms`, `${kB(data.receivedBytesPerClientSecond)} / ${kB(data.sentBytesPerClientSecond)}`,
+      `${data.statesPerClientSecond} of ${data.tickHz}`, data.errors.joinFailures + data.errors.disconnects,
+      `${pct(data.clientCoreShare)} / ${pct(data.serverCoreShare)}`,
+    ]]) + `\n\nBottleneck: ${data.bottleneck}.`;
+  },
+
+  hostile(data) {
+    const attacks = table(["attack", "tried", "answered as documented", "offender cut off"],
+      (data.attacks as Json[]).map((a) => [a.name, a.tried, a.documented, a.disconnected]));
+    const latency = table(["", "no attack", "under attack"], [
+      ["honest players' input→echo p50", `${data.latency.baseline.p50Ms} ms`, `${data.latency.underAttack.p50Ms} ms`],
+      ["honest players' input→echo p99", `${data.latency.baseline.p99Ms} ms`, `${data.latency.underAttack.p99Ms} ms`],
+    ]);
+    return `${data.honest} honest players, ${data.hostile} hostile clients, ${data.seconds} s of attack after ${data.baselineSeconds} s of baseline.\n\n${attacks}\n\n${latency}\n\n` +
+      `Server alive: ${data.serverAlive ? "yes" : "no"}, errors logged: ${data.serverErrors}; resident memory ${data.rssMegabytes.before} → ${data.rssMegabytes.after} MB, heap in use ${data.heapUsedMegabytes.before} → ${data.heapUsedMegabytes.after} MB.`;
+  },
+
+  scale(data) {
+    return table(["processes", "rooms per process", "core share per process", "server CPU per client", "tick p99", "mean tick", "states per client", "projected CCU", "scaling"],
+      (data.runs as Json[]).map((run) => [
+        run.processes, run.roomsPerProcess.join("/"), run.coreShares.map((s: number) => s.toFixed(2)).join("/"),
+        ms(run.serverCpuMicrosPerClientSecond), `≤ ${run.tickP99Ms} ms`, `${run.meanTickMicros} µs`, `${run.statesPerClientSecond}/s`,
+        run.projectedClients, `${(run.projectedClients / data.runs[0].projectedClients).toFixed(2)}×`,
+      ])) + `\n\nLoad average ${data.loadAverageBefore} before the run.`;
+  },
+
+  chaos(data) {
+    return table(["bots", "cuts", "resumed in the same seat", "seats lost", "players vanished from a view", "resume p50 / p99 / max"], [[
+      data.bots, data.cuts, data.resumedSameSeat, data.lostSeats, data.vanishedObservations,
+      `${data.resumeMsP50} / ${data.resumeMsP99} / ${data.resumeMsMax} ms`,
+    ]]);
+  },
+};
+
+/** Names of the results files this module knows how to render. */
+export const KNOWN_RESULTS = Object.keys(RENDERERS);

@@ -1,0 +1,175 @@
+/**
+ * The building blocks of the replay file (`replay.ts`): inputs quantised to
+ * small integer codes, a growing byte buffer and its reader (varints, floats,
+ * ASCII), and the one-line ASCII JSON header. Nothing here knows the layout.
+ */
+import { wrapAngle } from "./geometry.ts";
+import type { PlayerInput } from "./protocol.ts";
+
+/** Move axes as int8 codes (−127…127 for −1…1), aims as uint16 codes (65536 steps over [−π, π)). */
+const MOVE_STEPS = 127;
+const AIM_STEPS = 65536;
+const AIM_STEP = (Math.PI * 2) / AIM_STEPS;
+
+/** A move axis (−1…1, clamped; NaN → 0) as an int8 code. */
+export function moveCode(axis: number): number {
+  if (!(axis === axis)) return 0;
+  return Math.round((axis < -1 ? -1 : axis > 1 ? 1 : axis) * MOVE_STEPS);
+}
+
+export function moveOfCode(code: number): number {
+  return code / MOVE_STEPS;
+}
+
+/** An aim (radians, any value; non-finite → 0) as a uint16 code. */
+export function aimCode(aim: number): number {
+  return Math.round((wrapAngle(aim) + Math.PI) / AIM_STEP) % AIM_STEPS;
+}
+
+export function aimOfCode(code: number): number {
+  return code * AIM_STEP - Math.PI;
+}
+
+/** `input` as it is recorded and applied: every field quantised. Idempotent; writes to and returns `out`. */
+export function quantizeInput(input: PlayerInput, out: PlayerInput = { moveX: 0, moveY: 0, aim: 0, fire: false }): PlayerInput {
+  out.moveX = moveOfCode(moveCode(input.moveX));
+  out.moveY = moveOfCode(moveCode(input.moveY));
+  out.aim = aimOfCode(aimCode(input.aim));
+  out.fire = input.fire === true;
+  return out;
+}
+
+/** True when `input` lies exactly on the quantisation grid, so its codes give it back bit for bit. */
+export function isQuantized(input: PlayerInput): boolean {
+  return Object.is(moveOfCode(moveCode(input.moveX)), input.moveX)
+    && Object.is(moveOfCode(moveCode(input.moveY)), input.moveY)
+    && Object.is(aimOfCode(aimCode(input.aim)), input.aim);
+}
+
+/** `JSON.stringify` with everything outside printable ASCII \u-escaped, and −0 kept as −0 (JSON.parse reads "-0" back as −0). */
+export function asciiJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (Object.is(v, -0) ? NEGATIVE_ZERO : v))
+    .replaceAll(`"${NEGATIVE_ZERO}"`, "-0")
+    .replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+/**
+ * Stands in for −0 while stringifying. It must be a string JSON.stringify
+ * writes as it is (a control character such as U+0000 would come out escaped
+ * and never be found again), and one no name can be: names are printable
+ * characters, and private-use ones are not accepted.
+ */
+const NEGATIVE_ZERO = "\ue000-0\ue000";
+
+/** The JSON header line at the start of replay file bytes, parsed (any version); throws if there is none. */
+export function readReplayHeaderLine(bytes: Uint8Array): { header: unknown; bodyOffset: number } {
+  const newline = bytes.indexOf(0x0a);
+  if (newline < 0 || bytes[0] !== 0x7b /* { */) throw new Error("not an Arena replay (no JSON header line)");
+  let json = "";
+  for (let i = 0; i < newline; i++) json += String.fromCharCode(bytes[i]);
+  try {
+    return { header: JSON.parse(json), bodyOffset: newline + 1 };
+  } catch {
+    throw new Error("not an Arena replay (the header is not JSON)");
+  }
+}
+
+/** An append-only byte buffer that doubles when full. */
+export class ByteWriter {
+  #buffer = new Uint8Array(4096);
+  #length = 0;
+
+  byte(value: number): void {
+    if (this.#length === this.#buffer.length) {
+      const grown = new Uint8Array(this.#buffer.length * 2);
+      grown.set(this.#buffer);
+      this.#buffer = grown;
+    }
+    this.#buffer[this.#length++] = value;
+  }
+
+  varint(value: number): void {
+    while (value >= 0x80) {
+      this.byte((value & 0x7f) | 0x80);
+      value >>>= 7;
+    }
+    this.byte(value);
+  }
+
+  /** A uint16, little-endian. */
+  uint16(value: number): void {
+    this.byte(value & 0xff);
+    this.byte((value >>> 8) & 0xff);
+  }
+
+  /** A float64 (or float32 with `wide` false), little-endian. */
+  float(value: number, wide: boolean): void {
+    if (wide) FLOAT_VIEW.setFloat64(0, value, true);
+    else FLOAT_VIEW.setFloat32(0, value, true);
+    for (let i = 0; i < (wide ? 8 : 4); i++) this.byte(FLOAT_BYTES[i]);
+  }
+
+  /** ASCII text (anything else \u-escaped first by the caller). */
+  ascii(text: string): void {
+    for (let i = 0; i < text.length; i++) this.byte(text.charCodeAt(i));
+  }
+
+  bytes(): Uint8Array {
+    return this.#buffer.slice(0, this.#length);
+  }
+}
+
+const FLOAT_BYTES = new Uint8Array(8);
+const FLOAT_VIEW = new DataView(FLOAT_BYTES.buffer);
+
+export class ByteReader {
+  readonly #bytes: Uint8Array;
+  offset: number;
+
+  constructor(bytes: Uint8Array, offset: number) {
+    this.#bytes = bytes;
+    this.offset = offset;
+  }
+
+  byte(): number {
+    if (this.offset >= this.#bytes.length) throw new Error("replay is truncated");
+    return this.#bytes[this.offset++];
+  }
+
+  varint(): number {
+    let value = 0;
+    for (let shift = 0; shift < 21; shift += 7) {
+      const byte = this.byte();
+      value |= (byte & 0x7f) << shift;
+      if (byte < 0x80) return value;
+    }
+    throw new Error("replay has a malformed number");
+  }
+
+  /** An int8. */
+  int8(): number {
+    return (this.byte() << 24) >> 24;
+  }
+
+  /** A uint16, little-endian. */
+  uint16(): number {
+    return this.byte() | (this.byte() << 8);
+  }
+
+  /** A float64 (or float32 with `wide` false), little-endian. */
+  float(wide: boolean): number {
+    for (let i = 0; i < (wide ? 8 : 4); i++) FLOAT_BYTES[i] = this.byte();
+    return wide ? FLOAT_VIEW.getFloat64(0, true) : FLOAT_VIEW.getFloat32(0, true);
+  }
+
+  /** `length` bytes as ASCII text. */
+  ascii(length: number): string {
+    let text = "";
+    for (let i = 0; i < length; i++) text += String.fromCharCode(this.byte());
+    return text;
+  }
+
+  done(): boolean {
+    return this.offset === this.#bytes.length;
+  }
+}

@@ -1,0 +1,47 @@
+import { PLAYER_MAX_HP, SPAWN_SAFE_DISTANCE } from "./constants.ts";
+import type { Point } from "./map.ts";
+import { POSITION_X, POSITION_Y, snap } from "./precision.ts";
+import { hashString, randomFor } from "./rng.ts";
+import type { MatchRules } from "./rules.ts";
+import type { PlayerState, WorldState } from "./worldState.ts";
+
+/**
+ * Puts a (new or dead) player on a spawn point chosen by the seeded PRNG,
+ * preferring points with no living enemy close by, with full health and spawn
+ * protection. Deterministic in `(world.seed, world.tick, id)`.
+ */
+export function spawnPlayer(world: WorldState, id: string, player: PlayerState, rules: MatchRules): void {
+  const point = chooseSpawnPoint(world, id, rules);
+  player.x = snap(POSITION_X, point.x);
+  player.y = snap(POSITION_Y, point.y);
+  player.vx = 0;
+  player.vy = 0;
+  player.hp = PLAYER_MAX_HP;
+  player.alive = true;
+  player.shielded = true;
+  player.shieldUntilTick = world.tick + rules.protectionTicks;
+  player.respawnTick = 0;
+  player.reloadTicks = 0;
+}
+
+function chooseSpawnPoint(world: WorldState, id: string, rules: MatchRules): Point {
+  const points = rules.map.spawnPoints;
+  const random = randomFor(world.seed, world.tick, hashString(id));
+  const start = Math.floor(random() * points.length);
+  for (let i = 0; i < points.length; i++) {
+    const candidate = points[(start + i) % points.length];
+    if (!enemyNear(world, id, candidate)) return candidate;
+  }
+  return points[start];
+}
+
+function enemyNear(world: WorldState, id: string, point: Point): boolean {
+  let near = false;
+  world.players.forEach((other, otherId) => {
+    if (otherId === id || !other.alive || !other.connected) return;
+    const dx = other.x - point.x;
+    const dy = other.y - point.y;
+    if (dx * dx + dy * dy < SPAWN_SAFE_DISTANCE * SPAWN_SAFE_DISTANCE) near = true;
+  });
+  return near;
+}

@@ -1,0 +1,49 @@
+import type { TestServer } from "./server.ts";
+import { waitFor } from "./server.ts";
+
+type ServerRoom = ReturnType<TestServer["serverRoom"]>;
+
+/**
+ * One player's shots as the server fired them, by projectile id, with their
+ * velocity (u/s). Shots are collected at each `record()`: poll it, since a
+ * shot into a nearby wall lives only a few ticks.
+ */
+export class ShotLog {
+  readonly seen = new Map<string, { vx: number; vy: number }>();
+  private readonly room: ServerRoom;
+  private readonly owner: string;
+
+  constructor(room: ServerRoom, owner: string) {
+    this.room = room;
+    this.owner = owner;
+  }
+
+  /** Collects the owner's projectiles now in the room; returns how many shots were seen so far. */
+  record(): number {
+    this.room.state.projectiles.forEach((shot, id) => {
+      if (shot.owner === this.owner && !this.seen.has(id)) this.seen.set(id, { vx: shot.vx, vy: shot.vy });
+    });
+    return this.seen.size;
+  }
+
+  /** Waits until the room has run `ticks` more steps, recording all along. */
+  async recordFor(ticks: number): Promise<void> {
+    const world = this.room.world;
+    const target = world.tick + ticks;
+    await waitFor(() => {
+      this.record();
+      return world.tick >= target;
+    }, { timeoutMs: 5000 + ticks * 150, message: () => `server tick ${target} (at ${world.tick})` });
+  }
+
+  /** The direction each shot flies (radians), oldest first. */
+  get directions(): number[] {
+    return [...this.seen.values()].map((shot) => Math.atan2(shot.vy, shot.vx));
+  }
+}
+
+/** The smaller angle between two directions (radians, 0…π). */
+export function angleGap(a: number, b: number): number {
+  const gap = Math.abs(a - b) % (2 * Math.PI);
+  return gap > Math.PI ? 2 * Math.PI - gap : gap;
+}
