@@ -101,6 +101,19 @@ const RENDERERS: Record<string, (data: Json) => string> = {
       `${data.resumeMsP50} / ${data.resumeMsP99} / ${data.resumeMsMax} ms`,
     ]]);
   },
+
+  "chaos-redis"(data) {
+    const summary = table(["processes", "bots in rooms", "outages", "matches ended", "seats lost", "processes exited", "connections cut / back"], [[
+      data.processes, `${data.bots} in ${data.rooms}`, `${data.outages} × ${data.outageSeconds} s`, data.matchesEnded, data.seatsLost,
+      data.processesExited, `${data.connectionsCut} / ${data.connectionsCut - data.connectionsNotBack}`,
+    ]]);
+    const patches = table(["phase", "patches/s per room, mean", "lowest room"],
+      (data.patchesPerSecond as Json[]).map((row) => [row.phase, fixed(row.mean), fixed(row.min)]));
+    const returns = table(["Redis back (empty)", "first successful join", "complete lobby listing"],
+      (data.returns as Json[]).map((row, index) => [`after outage ${index + 1}`, `${fixed(row.firstJoinSeconds)} s`, `${fixed(row.completeLobbySeconds)} s`]));
+    const answers = table(["join during an outage", "times"], (data.refusals as Json[]).map((row) => [row.answer.replaceAll("|", "\\|"), row.count]));
+    return `${summary}\n\n${patches}\n\n${returns}\n\n${answers}`;
+  },
 };
 
 /** Names of the results files this module knows how to render. */

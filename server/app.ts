@@ -18,6 +18,7 @@ import { mountAuthRoutes, bearerToken } from "./security/authRoutes.ts";
 import { Gate } from "./security/gate.ts";
 import { GuestTokens, describeTokenProblem } from "./security/tokens.ts";
 import { guardRegistryRoutes, answerMatchmakingForRegistry, registryUnavailable } from "./registry/answers.ts";
+import { listingOf } from "./registry/colyseusSeam.ts";
 import { LocalRooms } from "./registry/localRooms.ts";
 import type { RegistryStatus } from "./registry/monitor.ts";
 import { sharedMatchmaking } from "./scaleOut.ts";
@@ -208,7 +209,8 @@ function mountRoutes(
       registry: config.redisUrl === undefined ? "embedded" : registry.up ? "up" : "down",
       processId: matchMaker.processId,
       rooms: arenaRooms.length,
-      players: arenaRooms.reduce((sum, room) => sum + room.clients.length, 0),
+      // Seats as the room counts them for the registry: connected and reserved (held for a reconnect included).
+      players: arenaRooms.reduce((sum, room) => sum + listingOf(room).clients, 0),
       uptimeSeconds: Math.round(process.uptime()),
     });
   });

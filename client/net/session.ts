@@ -108,7 +108,8 @@ export class ArenaSession {
     const token = savedSeat.read();
     if (!token) return undefined;
     try {
-      const room = await new Client(endpoint).reconnect(token);
+      // Answered by the process holding the room; another process needs the registry, and says 503 while it is away.
+      const room = await retryWhileRegistryAway(() => new Client(endpoint).reconnect(token));
       return new ArenaSession(room, network);
     } catch (error) {
       savedSeat.clear();
