@@ -28,6 +28,8 @@ export interface RegistryParts {
 
 /** Writes this process's part of the registry again; rejects if Redis fails meanwhile (the caller retries). */
 export async function registerAgain({ presence, driver, rooms }: RegistryParts): Promise<Reregistration> {
+  // A draining process has taken itself out of the registry on purpose: it must not come back.
+  if (draining()) return { rooms: 0, removed: 0 };
   // Subscriptions first: another process that sees this one's stats expects it to answer on its channel.
   await presence.restoreSubscriptions();
   const live = rooms.live();
@@ -54,10 +56,15 @@ export async function registerAgain({ presence, driver, rooms }: RegistryParts):
  * quicker than a probe, or writes a paused Redis took late, can leave gaps.
  */
 export async function registrationIntact({ presence, driver, rooms }: RegistryParts): Promise<boolean> {
+  if (draining()) return true;
   const live = rooms.live();
   const [found, stats] = await Promise.all([
     driver.findByIds(live.map((room) => room.roomId)),
     presence.commands.hexists(PROCESS_STATS_KEY, matchMaker.processId),
   ]);
   return stats === 1 && live.every((room) => found.has(room.roomId) || !roomIsUp(room));
+}
+
+function draining(): boolean {
+  return matchMaker.state === matchMaker.MatchMakerState.SHUTTING_DOWN;
 }
