@@ -6,6 +6,7 @@ import { ErrorCode, LobbyRoom, ServerError, defineRoom, defineServer, matchMaker
 import { WebSocketTransport } from "@colyseus/ws-transport";
 import express from "express";
 import { LOBBY_ROOM_NAME, ROOM_NAME } from "../shared/protocol.ts";
+import { REGISTRY_RETRY_AFTER_SECONDS } from "../shared/registry.ts";
 import { makeRules } from "../shared/rules.ts";
 import type { ServerConfig } from "./config.ts";
 import { createLog, type Log } from "./log.ts";
@@ -17,12 +18,11 @@ import { mountAdmin } from "./security/admin.ts";
 import { mountAuthRoutes, bearerToken } from "./security/authRoutes.ts";
 import { Gate } from "./security/gate.ts";
 import { GuestTokens, describeTokenProblem } from "./security/tokens.ts";
-import { guardRegistryRoutes, answerMatchmakingForRegistry, registryUnavailable } from "./registry/answers.ts";
+import { answerMatchmakingForRegistry, guardRegistryRoutes, registryUnavailable } from "./registry/answers.ts";
 import { listingOf } from "./registry/colyseusSeam.ts";
 import { LocalRooms } from "./registry/localRooms.ts";
 import type { RegistryStatus } from "./registry/monitor.ts";
 import { sharedMatchmaking } from "./scaleOut.ts";
-import { REGISTRY_RETRY_AFTER_SECONDS } from "../shared/registry.ts";
 
 export interface ArenaServer {
   readonly colyseus: Server;
