@@ -64,7 +64,7 @@ export function sharedMatchmaking(redisUrl: string | undefined, log: Log, rooms:
     shared: { presence: parts.presence, driver: parts.driver, selectProcessIdToCreateRoom: leastLoadedProcess },
     registry: monitor,
     async ready() {
-      await Promise.all([connections.presence, connections.driver, parts.presence.listener].map((redis) => whenReady(redis, log)));
+      await whenReady([connections.presence, connections.driver, parts.presence.listener], log);
     },
     start() {
       monitor.start();

@@ -55,21 +55,26 @@ export function openRegistryConnections(redisUrl: string, log: Log): RegistryCon
 }
 
 /**
- * Resolves once `redis` is ready. Without an offline queue nothing may be sent
- * before that, so a process waits here before it registers itself; it keeps
- * trying (and says so once) while Redis is not there yet.
+ * Resolves once every one of `connections` is ready. Without an offline queue
+ * nothing may be sent before that, so a process waits here before it
+ * registers itself; it keeps trying (and says so once, after 3 s) while Redis
+ * is not there yet.
  */
-export async function whenReady(redis: Redis, log: Log): Promise<void> {
-  if (redis.status === "ready") return;
-  const warning = setTimeout(() => log.warn("waiting for Redis before registering this process", { status: redis.status }), 3000);
+export async function whenReady(connections: readonly Redis[], log: Log): Promise<void> {
+  const warning = setTimeout(() => log.warn("waiting for Redis before registering this process"), 3000);
   try {
-    await new Promise<void>((resolve, reject) => {
-      const ready = () => { redis.off("end", ended); resolve(); };
-      const ended = () => { redis.off("ready", ready); reject(new Error("the Redis connection was closed before it was ready")); };
-      redis.once("ready", ready);
-      redis.once("end", ended);
-    });
+    await Promise.all(connections.map((redis) => readyOnce(redis)));
   } finally {
     clearTimeout(warning);
   }
+}
+
+function readyOnce(redis: Redis): Promise<void> {
+  if (redis.status === "ready") return Promise.resolve();
+  return new Promise<void>((resolve, reject) => {
+    const ready = () => { redis.off("end", ended); resolve(); };
+    const ended = () => { redis.off("ready", ready); reject(new Error("the Redis connection was closed before it was ready")); };
+    redis.once("ready", ready);
+    redis.once("end", ended);
+  });
 }
