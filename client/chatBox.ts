@@ -27,6 +27,8 @@ export class ChatBox {
     this.input.className = "chat-input";
     this.input.maxLength = CHAT_MAX_LENGTH;
     this.input.placeholder = "Say something (Enter to send, Esc to cancel)";
+    this.input.setAttribute("aria-label", "Chat message");
+    this.input.enterKeyHint = "send";
     this.input.setAttribute("autocomplete", "off");
     this.element = scene.add.dom(x, y, this.input).setOrigin(0, 1).setVisible(false);
     const openOnEnter = (event: KeyboardEvent) => {
@@ -49,6 +51,12 @@ export class ChatBox {
     });
   }
 
+  /** Puts the box at (`x`, `y`), the top-left or bottom-left corner as `fromBottom` says, `width` px wide. */
+  place(x: number, y: number, width: number, fromBottom: boolean): void {
+    this.element.setPosition(x, y).setOrigin(0, fromBottom ? 1 : 0);
+    this.input.style.width = `${width}px`;
+  }
+
   get open(): boolean {
     return this.element.visible;
   }
@@ -56,6 +64,9 @@ export class ChatBox {
   show(): void {
     this.input.value = "";
     this.element.setVisible(true);
+    // Phaser shows the element at its next render; it must be displayed now to take the focus
+    // (and, on a phone, to bring up the on-screen keyboard within the tap).
+    this.input.style.display = "block";
     this.scene.input.keyboard?.disableGlobalCapture();
     this.scene.registry.set(TYPING_KEY, true);
     this.input.focus();

@@ -1,10 +1,13 @@
 import Phaser from "phaser";
+import { ARENA_MAP } from "../../shared/map.ts";
 import { IDLE_INPUT } from "../../shared/protocol.ts";
 import { ArenaPainter } from "../arenaPainter.ts";
 import { TYPING_KEY } from "../chatBox.ts";
 import { Controls } from "../controls.ts";
 import type { ArenaSession } from "../net/session.ts";
 import "../probe.ts";
+import { HUD_BAND, TOUCH_HUD_BAND, computeView, type ArenaOnScreen } from "../view/camera.ts";
+import { isTouchDevice } from "../view/device.ts";
 
 /**
  * The match itself: samples the controls, lets the session send and predict,
@@ -16,6 +19,10 @@ export class GameScene extends Phaser.Scene {
   private controls!: Controls;
   private painter!: ArenaPainter;
   private myPosition: { x: number; y: number } | undefined;
+  /** Where the camera looked last and who was drawn, shared with the HUD. */
+  private readonly onScreen: ArenaOnScreen = { view: undefined, players: [] };
+  /** Screen height the HUD keeps at the top (taller with touch buttons). */
+  private readonly hudBand = isTouchDevice() ? TOUCH_HUD_BAND : HUD_BAND;
 
   constructor() {
     super("GameScene");
@@ -25,7 +32,8 @@ export class GameScene extends Phaser.Scene {
     this.session = data.session;
     this.controls = new Controls(this);
     this.painter = new ArenaPainter(this);
-    this.scene.launch("HudScene", { session: this.session });
+    this.onScreen.view = undefined;
+    this.scene.launch("HudScene", { session: this.session, onScreen: this.onScreen });
     this.scene.launch("NetGraphScene", { session: this.session });
     this.events.once(Phaser.Scenes.Events.SHUTDOWN, () => {
       this.painter.destroy();
@@ -39,6 +47,19 @@ export class GameScene extends Phaser.Scene {
     const controls = this.registry.get(TYPING_KEY) ? IDLE_INPUT : this.controls.sample(this.myPosition);
     this.session.update(time, controls);
     this.drawFrame();
+    this.aimCamera();
+  }
+
+  /**
+   * Whole arena where the screen allows, else following the own player (the last
+   * place it stood while it respawns). Done every frame, so a resize or a
+   * rotation is simply the next frame's input.
+   */
+  private aimCamera(): void {
+    const focus = this.myPosition ?? (this.onScreen.view && { x: this.onScreen.view.centerX, y: this.onScreen.view.centerY });
+    const view = computeView(this.scale.width, this.scale.height, ARENA_MAP.width, ARENA_MAP.height, focus, this.hudBand);
+    this.cameras.main.setZoom(view.zoom).centerOn(view.centerX, view.centerY);
+    this.onScreen.view = view;
   }
 
   private drawFrame(): void {
@@ -46,7 +67,13 @@ export class GameScene extends Phaser.Scene {
     const state = this.session.state;
     if (!state.players) return;
     this.session.projectiles.forEach((x, y) => this.painter.projectile(x, y));
-    const { drawn, me } = this.painter.players(state.players, (id, player) => this.session.playerPosition(id, player), this.session.sessionId);
+    const drawnAt = this.onScreen.players;
+    drawnAt.length = 0;
+    const { drawn, me } = this.painter.players(state.players, (id, player) => {
+      const pose = this.session.playerPosition(id, player);
+      drawnAt.push(pose);
+      return pose;
+    }, this.session.sessionId);
     this.myPosition = me;
     window.arenaProbe = {
       sessionId: this.session.sessionId, me: this.myPosition, playersDrawn: drawn,
