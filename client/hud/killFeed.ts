@@ -61,6 +61,13 @@ export class KillFeed {
     this.dirty = true;
   }
 
+  /** Moves the feed's top edge (below a readout that grew to two lines, for instance). */
+  setTop(y: number): void {
+    if (y === this.column.y) return;
+    this.column = { ...this.column, y };
+    this.dirty = true;
+  }
+
   /** True when the server's chat line `text` announces a kill this feed shows. */
   announces(text: string): boolean {
     return this.announced.includes(text);

@@ -50,6 +50,8 @@ export class HudScene extends Phaser.Scene {
   private boardPinned = false;
   /** The screen and letterbox the HUD was last laid out for. */
   private laidOutFor = "";
+  /** Where the layout put the kill feed's top edge. */
+  private feedTop = 0;
   /** Looking for another game after a drain, and why that failed if it did. */
   private moving = false;
   private moveFailed: string | undefined;
@@ -109,6 +111,9 @@ export class HudScene extends Phaser.Scene {
       settings.values.showStats ? `${Math.round(this.game.loop.actualFps)} fps · ${Math.round(this.session.pingMs)} ms` : "",
     ];
     this.setText(this.stats, extras.filter(Boolean).join(" · "));
+    // On a narrow screen the readout may take two lines: the kills start below it.
+    const statsBottom = this.stats.y + this.stats.height + 4;
+    this.killFeed.setTop(this.stats.text && statsBottom > this.feedTop ? statsBottom : this.feedTop);
     this.setText(this.chat, this.chatLines(time).join("\n"));
     this.killFeed.update(performance.now());
 
@@ -201,9 +206,10 @@ export class HudScene extends Phaser.Scene {
     const layout = hudLayout(width, height, view.arena, this.buttons?.count ?? 0);
     place(this.clock.setFontSize(layout.fonts.clock), layout.clock);
     place(this.status.setFontSize(layout.fonts.status), layout.status);
-    place(this.stats.setFontSize(layout.fonts.small), layout.stats);
+    place(this.stats.setFontSize(layout.fonts.small).setWordWrapWidth(layout.stats.width).setAlign("right"), layout.stats);
     place(this.chat.setFontSize(layout.fonts.feed).setWordWrapWidth(layout.chat.width), layout.chat);
     this.killFeed.layOut(layout.killFeed, layout.fonts.feed);
+    this.feedTop = layout.killFeed.y;
     this.chatBox.place(layout.chatInput.x, layout.chatInput.y, layout.chatInput.width, layout.chatInput.originY === 1);
     this.board.setFontSize(scoreboardFontSize(width, height)).setPosition(width / 2, height / 2);
     this.boardBackdrop.setPosition(width / 2, height / 2);

@@ -25,8 +25,8 @@ export interface HudLayout {
   fonts: { clock: number; status: number; small: number; feed: number };
   clock: Anchor;
   status: Anchor;
-  /** Room code, spectators, fps and ping. */
-  stats: Anchor;
+  /** Room code, spectators, fps and ping, right-aligned, wrapping at `width`. */
+  stats: Column;
   /** Kills, newest at the bottom, right-aligned. */
   killFeed: Column;
   /** Chat and server lines, apart from the kills. */
@@ -53,16 +53,17 @@ export function hudLayout(width: number, height: number, arena: ScreenRect, touc
   const right = Math.max(0, width - (arena.x + arena.width));
   const bottom = Math.max(0, height - (arena.y + arena.height));
   if (touchButtons > 0) {
-    // Top-left: clock over status; top-right: the buttons, then the stats and the kills under them.
+    // The clock beside the buttons at the top edge; under them, the status and chat on
+    // the left, the stats and kills on the right: the status has room to grow there.
     const buttonsBottom = EDGE + TOUCH_BUTTON;
     const half = width / 2 - 2 * EDGE;
     return {
       fonts,
-      clock: { x: 12, y: EDGE, originX: 0, originY: 0 },
-      status: { x: 12, y: EDGE + fonts.clock + 6, originX: 0, originY: 0 },
-      stats: { x: width - 12, y: buttonsBottom + 4, originX: 1, originY: 0 },
-      killFeed: { x: width - 12, y: buttonsBottom + fonts.small + 12, originX: 1, originY: 0, width: half },
-      chat: { x: 12, y: EDGE + fonts.clock + fonts.status + 20, originX: 0, originY: 0, width: half },
+      clock: { x: 12, y: EDGE + (TOUCH_BUTTON - fonts.clock * 1.25) / 2, originX: 0, originY: 0 },
+      status: { x: 12, y: buttonsBottom + 4, originX: 0, originY: 0 },
+      stats: { x: width - 12, y: buttonsBottom + 6, originX: 1, originY: 0, width: half },
+      killFeed: { x: width - 12, y: buttonsBottom + fonts.small + 14, originX: 1, originY: 0, width: half },
+      chat: { x: 12, y: buttonsBottom + fonts.status + 16, originX: 0, originY: 0, width: half },
       // At the top: the on-screen keyboard covers the bottom half.
       chatInput: { x: EDGE, y: buttonsBottom + EDGE, originX: 0, originY: 0, width: width - 2 * EDGE },
     };
@@ -76,7 +77,7 @@ export function hudLayout(width: number, height: number, arena: ScreenRect, touc
     fonts,
     clock: { x: width / 2, y: top - 2, originX: 0.5, originY: 0 },
     status: { x: 16, y: top, originX: 0, originY: 0 },
-    stats: { x: width - 16, y: top + 3, originX: 1, originY: 0 },
+    stats: { x: width - 16, y: top + 3, originX: 1, originY: 0, width: width / 2 - 120 },
     killFeed: {
       x: width - (feedInLetterbox ? 12 : 16), y: Math.max(arena.y, 0) + 8, originX: 1, originY: 0,
       width: feedInLetterbox ? right - 24 : Math.min(420, width * 0.4),

@@ -20,6 +20,18 @@ async function screenshot(page: Page, name: string): Promise<void> {
   }
 }
 
+/** Tests that take a README picture wait for play when making them. */
+const PICTURE_TIMEOUT = DOCS_SCREENSHOTS ? 180_000 : 30_000;
+
+/**
+ * For the README's pictures only (`npm run screenshots`): waits for the bots to
+ * score a kill, so the picture shows the kill feed. Tests never wait on play.
+ */
+async function awaitKillForPicture(page: Page): Promise<void> {
+  if (!DOCS_SCREENSHOTS) return;
+  await page.waitForFunction(() => (window.arenaProbe?.hud?.kills.length ?? 0) > 0, null, { timeout: 120_000, polling: 250 });
+}
+
 /** A phone as Playwright emulates one: touch, a mobile viewport, no mouse. */
 function phone(browser: Browser, width: number, height: number): Promise<BrowserContext> {
   return browser.newContext({ viewport: { width, height }, hasTouch: true, isMobile: true });
@@ -44,7 +56,7 @@ async function roomOf(server: TestServer, sessionId: string) {
 /** Resolves after GameScene has drawn a new frame (it rebuilds the probe every frame). */
 async function nextFrame(page: Page): Promise<void> {
   await page.evaluate(() => { (window.arenaProbe as { stale?: boolean }).stale = true; });
-  await page.waitForFunction(() => (window.arenaProbe as { stale?: boolean } | undefined)?.stale === undefined, null, { timeout: 5000 });
+  await page.waitForFunction(() => (window.arenaProbe as { stale?: boolean } | undefined)?.stale === undefined, null, { timeout: 10_000 });
 }
 
 function inside(rect: ProbeRect, width: number, height: number): boolean {
@@ -57,7 +69,7 @@ async function expectHudOnScreen(page: Page, width: number, height: number): Pro
   await page.waitForFunction(([w, h]) => {
     const hud = window.arenaProbe?.hud;
     return hud !== undefined && hud.clock.x + hud.clock.width <= w && hud.killFeed.x <= w && hud.status.y + hud.status.height <= h;
-  }, [width, height] as const, { timeout: 5000 });
+  }, [width, height] as const, { timeout: 10_000 });
   const hud = (await page.evaluate(() => window.arenaProbe!.hud!));
   for (const part of ["clock", "status", "stats", "killFeed", "chat"] as const) {
     expect(inside(hud[part], width, height), `${part} ${JSON.stringify(hud[part])} in ${width}×${height}`).toBe(true);
@@ -118,11 +130,25 @@ describe.skipIf(!findChromium())("screen layout, HUD, menu and settings (real Ch
       await context.close();
     });
 
-    it("explains the sticks on a touch device", async () => {
-      const context = await phone(browser, 390, 844);
+    it.each([[390, 844], [844, 390]] as const)("on a %i×%i phone: explains the sticks, the name and Quick Play on the first screen, aligned", async (width, height) => {
+      const context = await phone(browser, width, height);
       const page = await context.newPage();
       await page.goto(`${server.url}/?renderer=canvas`);
       expect(await page.textContent("form.menu .help")).toContain("thumb");
+      const [nameBox, play, row] = await Promise.all([
+        page.locator("form.menu input.name").boundingBox(),
+        page.locator("form.menu button").first().boundingBox(),
+        page.locator("form.menu .row").first().boundingBox(),
+      ]);
+      for (const box of [nameBox!, play!]) {
+        expect(box.x).toBeGreaterThanOrEqual(0);
+        expect(box.x + box.width).toBeLessThanOrEqual(width);
+        expect(box.y + box.height).toBeLessThanOrEqual(height);
+        expect(box.height).toBeGreaterThanOrEqual(44);
+      }
+      expect(nameBox!.x).toBeCloseTo(row!.x, 0);
+      expect(nameBox!.width).toBeCloseTo(row!.width, 0);
+      await page.screenshot({ path: screenshotPath(`menu-phone-${width}x${height}.png`) });
       await context.close();
     });
   });
@@ -158,7 +184,7 @@ describe.skipIf(!findChromium())("screen layout, HUD, menu and settings (real Ch
 
     it("opens with Esc in game (after closing the chat box), and a change takes effect at once", async () => {
       const page = await joinFromMenu(browser, server.url, "Esc");
-      await page.waitForFunction(() => window.arenaProbe?.hud?.statsText.includes("ms") === true, null, { timeout: 5000 });
+      await page.waitForFunction(() => window.arenaProbe?.hud?.statsText.includes("ms") === true, null, { timeout: 10_000 });
 
       await page.keyboard.press("Enter");
       await page.waitForSelector("input.chat-input", { state: "visible" });
@@ -167,15 +193,16 @@ describe.skipIf(!findChromium())("screen layout, HUD, menu and settings (real Ch
       expect(await page.evaluate(() => window.arenaProbe!.hud!.settingsOpen)).toBe(false);
 
       await page.keyboard.press("Escape");
-      await page.waitForFunction(() => window.arenaProbe?.hud?.settingsOpen === true, null, { timeout: 5000 });
+      await page.waitForFunction(() => window.arenaProbe?.hud?.settingsOpen === true, null, { timeout: 10_000 });
+      await page.screenshot({ path: screenshotPath("settings.png") });
       await page.click(".settings input[name=showStats]");
       await page.click(".settings input[name=netGraph]");
-      await page.waitForFunction(() => window.arenaProbe?.hud?.statsText === "" && window.arenaProbe.net?.visible === true, null, { timeout: 5000 });
+      await page.waitForFunction(() => window.arenaProbe?.hud?.statsText === "" && window.arenaProbe.net?.visible === true, null, { timeout: 10_000 });
       await page.keyboard.press("Escape");
-      await page.waitForFunction(() => window.arenaProbe?.hud?.settingsOpen === false, null, { timeout: 5000 });
+      await page.waitForFunction(() => window.arenaProbe?.hud?.settingsOpen === false, null, { timeout: 10_000 });
       // F3 turns the net graph off again, and the setting follows.
       await page.keyboard.press("F3");
-      await page.waitForFunction(() => window.arenaProbe?.net?.visible === false, null, { timeout: 5000 });
+      await page.waitForFunction(() => window.arenaProbe?.net?.visible === false, null, { timeout: 10_000 });
       expect(await page.evaluate(() => JSON.parse(localStorage.getItem("arena.settings")!))).toMatchObject({ netGraph: false, showStats: false });
       await page.close();
     });
@@ -192,7 +219,7 @@ describe.skipIf(!findChromium())("screen layout, HUD, menu and settings (real Ch
       room.broadcast(ServerMessage.kill, { killer: bot, victim: me });
       room.broadcast(ServerMessage.chat, { from: "", text: `${botName} eliminated Victim` });
       room.broadcast(ServerMessage.chat, { from: "Someone", text: "nice shot" });
-      await page.waitForFunction(() => window.arenaProbe?.hud?.kills.length === 1 && window.arenaProbe.feed.includes("Someone: nice shot"), null, { timeout: 5000 });
+      await page.waitForFunction(() => window.arenaProbe?.hud?.kills.length === 1 && window.arenaProbe.feed.includes("Someone: nice shot"), null, { timeout: 10_000 });
       const hud = await page.evaluate(() => window.arenaProbe!.hud!);
       const colors = await page.evaluate(() => window.arenaProbe!.hud!.kills[0]);
       expect(hud.kills[0]).toMatchObject({ killer: botName, victim: "Victim" });
@@ -208,7 +235,7 @@ describe.skipIf(!findChromium())("screen layout, HUD, menu and settings (real Ch
     ["portrait", 390, 844],
     ["landscape", 844, 390],
   ] as const)("a phone in %s", (orientation, width, height) => {
-    it("fits the HUD and the buttons on screen, follows the own player, and does not scroll", async () => {
+    it("fits the HUD and the buttons on screen, follows the own player, and does not scroll", { timeout: PICTURE_TIMEOUT }, async () => {
       const context = await phone(browser, width, height);
       const page = await context.newPage();
       const errors: string[] = [];
@@ -223,15 +250,17 @@ describe.skipIf(!findChromium())("screen layout, HUD, menu and settings (real Ch
 
       // The scoreboard button pins the table open; it fits the screen.
       await page.tap(".hud-buttons button[aria-label=Scoreboard]");
-      await page.waitForFunction(() => window.arenaProbe?.hud?.scoreboard === true, null, { timeout: 5000 });
+      await page.waitForFunction(() => window.arenaProbe?.hud?.scoreboard === true, null, { timeout: 10_000 });
       // The canvas fills the screen exactly (Phaser's RESIZE mode).
       const canvas = await page.evaluate(() => {
         const element = document.querySelector("canvas")!;
         return { width: element.clientWidth, height: element.clientHeight };
       });
       expect(canvas).toEqual({ width, height });
+      await page.screenshot({ path: screenshotPath(`scoreboard-${orientation}.png`) });
       await page.tap(".hud-buttons button[aria-label=Scoreboard]");
-      await page.waitForFunction(() => window.arenaProbe?.hud?.scoreboard === false, null, { timeout: 5000 });
+      await page.waitForFunction(() => window.arenaProbe?.hud?.scoreboard === false, null, { timeout: 10_000 });
+      await awaitKillForPicture(page);
       await screenshot(page, `phone-${orientation}.png`);
 
       // The chat button opens the chat box at the top, clear of the keyboard.
@@ -265,7 +294,7 @@ describe.skipIf(!findChromium())("screen layout, HUD, menu and settings (real Ch
     await context.close();
   });
 
-  it("shows the whole arena on a desktop screen, letterboxed, with the HUD outside it", async () => {
+  it("shows the whole arena on a desktop screen, letterboxed, with the HUD outside it", { timeout: PICTURE_TIMEOUT }, async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
     await quickPlay(page, server.url, "Desk");
@@ -277,16 +306,20 @@ describe.skipIf(!findChromium())("screen layout, HUD, menu and settings (real Ch
     // The top line sits above the arena.
     for (const part of [hud.clock, hud.status, hud.stats]) expect(part.y + part.height).toBeLessThanOrEqual(hud.arena.y + 1);
     expect(await page.$$(".hud-buttons button")).toHaveLength(0);
-    // A moment of play so the picture shows a fight.
-    const start = await page.evaluate(() => window.arenaProbe!.me!);
+    await awaitKillForPicture(page);
+    // A moment of play for the picture: walk and fire until the player has moved (or fallen).
+    const start = (await (await page.waitForFunction(() => window.arenaProbe?.me, null, { timeout: 15_000 })).jsonValue())!;
     const key = start.y < 600 ? "s" : "w";
     await page.mouse.move(640, 300);
     await page.keyboard.down(key);
     await page.mouse.down();
-    await page.waitForFunction((y0) => Math.abs(window.arenaProbe!.me!.y - y0) > 40, start.y, { timeout: 5000 });
+    await page.waitForFunction((y0) => {
+      const me = window.arenaProbe?.me;
+      return me === undefined || Math.abs(me.y - y0) > 40;
+    }, start.y, { timeout: 10_000 });
+    await screenshot(page, "desktop.png");
     await page.mouse.up();
     await page.keyboard.up(key);
-    await screenshot(page, "desktop.png");
     await context.close();
   });
 });
