@@ -320,6 +320,17 @@ describe.skipIf(!findChromium())("screen layout, HUD, menu and settings (real Ch
     await screenshot(page, "desktop.png");
     await page.mouse.up();
     await page.keyboard.up(key);
+
+    // A small window: too small for the whole arena, so the camera follows; and back.
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    await page.setViewportSize({ width: 700, height: 500 });
+    await page.waitForFunction(() => window.arenaProbe?.hud?.camera.wholeWorld === false, null, { timeout: 10_000 });
+    const small = await page.evaluate(() => window.arenaProbe!.hud!);
+    for (const part of [small.clock, small.status, small.stats]) expect(inside(part, 700, 500)).toBe(true);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.waitForFunction(() => window.arenaProbe?.hud?.camera.wholeWorld === true, null, { timeout: 10_000 });
+    expect(errors).toEqual([]);
     await context.close();
   });
 });
