@@ -1,4 +1,6 @@
+import Phaser from "phaser";
 import type { ArenaView, PlayerView } from "../../shared/protocol.ts";
+import { TEXT_COLOR } from "../palette.ts";
 
 /** Characters in the widest scoreboard line (rank, 16-character name, kills, deaths). */
 const LINE_CHARS = 34;
@@ -29,4 +31,41 @@ export function scoreboardFontSize(width: number, height: number): number {
   const byWidth = (width - 48) / (LINE_CHARS * CHAR_WIDTH);
   const byHeight = (height - 48) / (MAX_LINES * LINE_HEIGHT);
   return Math.max(10, Math.min(26, Math.floor(Math.min(byWidth, byHeight))));
+}
+
+/**
+ * The table over the middle of the screen: shown while the match is over,
+ * while Tab is held, or while pinned open (the touch button).
+ */
+export class Scoreboard {
+  /** Pinned open by the touch button. */
+  pinned = false;
+  private readonly backdrop: Phaser.GameObjects.Rectangle;
+  readonly text: Phaser.GameObjects.Text;
+
+  constructor(scene: Phaser.Scene) {
+    this.backdrop = scene.add.rectangle(0, 0, 10, 10, 0x0b0d12, 0.88).setVisible(false);
+    this.text = scene.add.text(0, 0, "", { fontFamily: "monospace", color: TEXT_COLOR, lineSpacing: 6 }).setOrigin(0.5).setVisible(false);
+  }
+
+  get visible(): boolean {
+    return this.text.visible;
+  }
+
+  /** Centred on a `width`×`height` screen, its font sized to fit there. */
+  layOut(width: number, height: number): void {
+    this.text.setFontSize(scoreboardFontSize(width, height)).setPosition(width / 2, height / 2);
+    this.backdrop.setPosition(width / 2, height / 2);
+  }
+
+  /** Shows the table for `state` when `held` (Tab), pinned, or between matches; hides it otherwise. */
+  update(state: ArenaView, held: boolean): void {
+    const shown = state.phase === "scoreboard" || held || this.pinned;
+    this.text.setVisible(shown);
+    this.backdrop.setVisible(shown);
+    if (!shown) return;
+    const table = scoreboardText(state);
+    if (this.text.text !== table) this.text.setText(table);
+    this.backdrop.setSize(this.text.width + 48, this.text.height + 36);
+  }
 }

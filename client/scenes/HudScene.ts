@@ -1,9 +1,10 @@
 import Phaser from "phaser";
 import { PLAYER_RADIUS } from "../../shared/constants.ts";
+import { ARENA_MAP } from "../../shared/map.ts";
 import { ChatBox, TYPING_KEY } from "../chatBox.ts";
 import { HudFader, hudProbe } from "../hud/hudProbe.ts";
 import { KillFeed } from "../hud/killFeed.ts";
-import { scoreboardFontSize, scoreboardText } from "../hud/scoreboard.ts";
+import { Scoreboard } from "../hud/scoreboard.ts";
 import { settingsPanel } from "../hud/settingsPanel.ts";
 import { TouchButtons } from "../hud/touchButtons.ts";
 import type { ArenaSession } from "../net/session.ts";
@@ -12,7 +13,6 @@ import { settings } from "../settings.ts";
 import { computeView, letterbox, type ArenaOnScreen, type CameraView } from "../view/camera.ts";
 import { isTouchDevice } from "../view/device.ts";
 import { hudLayout, type Anchor } from "../view/hudLayout.ts";
-import { ARENA_MAP } from "../../shared/map.ts";
 
 const FONT = "sans-serif";
 /** How long the hit marker shows after the server confirms a hit. */
@@ -21,6 +21,8 @@ const HIT_MARKER_MS = 250; // ms
 const FEED_SECONDS = 8; // s
 /** Chat lines shown at most. */
 const CHAT_LINES = 5;
+/** How often the fps/ping readout changes: often enough to read, rarely enough not to redraw its text every frame. */
+const READOUT_MS = 500; // ms
 
 /**
  * The HUD over the game, in screen pixels: health and score, the clock, the
@@ -38,20 +40,20 @@ export class HudScene extends Phaser.Scene {
   private stats!: Phaser.GameObjects.Text;
   private chat!: Phaser.GameObjects.Text;
   private killFeed!: KillFeed;
-  private board!: Phaser.GameObjects.Text;
-  private boardBackdrop!: Phaser.GameObjects.Rectangle;
+  private board!: Scoreboard;
   private banner!: Phaser.GameObjects.Text;
   private hitMarker!: Phaser.GameObjects.Text;
   private chatBox!: ChatBox;
   private buttons: TouchButtons | undefined;
   private fader!: HudFader;
   private tab!: Phaser.Input.Keyboard.Key;
-  /** The scoreboard pinned open by the touch button. */
-  private boardPinned = false;
   /** The screen and letterbox the HUD was last laid out for. */
   private laidOutFor = "";
   /** Where the layout put the kill feed's top edge. */
   private feedTop = 0;
+  /** When the readout was last written, and whether it held fps and ping then. */
+  private readoutAt = Number.NEGATIVE_INFINITY;
+  private readoutHadStats = false;
   /** Looking for another game after a drain, and why that failed if it did. */
   private moving = false;
   private moveFailed: string | undefined;
@@ -65,16 +67,15 @@ export class HudScene extends Phaser.Scene {
     this.onScreen = data.onScreen;
     this.moving = false;
     this.moveFailed = undefined;
-    this.boardPinned = false;
     this.laidOutFor = "";
+    this.readoutAt = Number.NEGATIVE_INFINITY;
     const style = { fontFamily: FONT, fontSize: "20px", color: TEXT_COLOR, stroke: "#0b0d12", strokeThickness: 3 };
     this.status = this.add.text(0, 0, "", style);
     this.clock = this.add.text(0, 0, "", { ...style, fontStyle: "bold" });
     this.stats = this.add.text(0, 0, "", { ...style, color: MUTED_TEXT_COLOR });
     this.chat = this.add.text(0, 0, "", { ...style, lineSpacing: 2 });
     this.killFeed = new KillFeed(this, this.session);
-    this.boardBackdrop = this.add.rectangle(0, 0, 10, 10, 0x0b0d12, 0.88).setVisible(false);
-    this.board = this.add.text(0, 0, "", { fontFamily: "monospace", color: TEXT_COLOR, lineSpacing: 6 }).setOrigin(0.5).setVisible(false);
+    this.board = new Scoreboard(this);
     this.hitMarker = this.add.text(0, 64, "HIT", {
       fontFamily: FONT, fontSize: "30px", fontStyle: "bold", color: "#ffd54f",
     }).setOrigin(0.5, 0).setVisible(false);
@@ -86,7 +87,7 @@ export class HudScene extends Phaser.Scene {
     this.chatBox = new ChatBox(this, 0, 0, (text) => this.session.sendChat(text), () => this.session.status === "connected");
     this.buttons = isTouchDevice() ? new TouchButtons({
       chat: () => { if (this.session.status === "connected" && !this.chatBox.open) this.chatBox.show(); },
-      scoreboard: () => { this.boardPinned = !this.boardPinned; },
+      scoreboard: () => { this.board.pinned = !this.board.pinned; },
       settings: () => this.openSettings(),
       fullscreen: this.scale.fullscreen.available
         ? () => (this.scale.isFullscreen ? this.scale.stopFullscreen() : this.scale.startFullscreen())
@@ -105,23 +106,15 @@ export class HudScene extends Phaser.Scene {
       ? `HP ${me.hp}   Score ${me.score}${me.alive ? ((me.reloadTicks ?? 0) > 0 ? "   reloading" : "") : "   respawning…"}`
       : this.session.spectating ? `Watching · ${this.buttons ? "tap" : "press J"} to join the game` : "");
     this.setText(this.clock, `${state.phase === "playing" ? "" : "Next match in "}${formatTime(state.timeLeft)}`);
-    const extras = [
-      this.session.privateCode ? `room ${this.session.privateCode}` : "",
-      state.spectators > 0 ? `${state.spectators} watching` : "",
-      settings.values.showStats ? `${Math.round(this.game.loop.actualFps)} fps · ${Math.round(this.session.pingMs)} ms` : "",
-    ];
-    this.setText(this.stats, extras.filter(Boolean).join(" · "));
+    this.updateReadout(time);
     // On a narrow screen the readout may take two lines: the kills start below it.
     const statsBottom = this.stats.y + this.stats.height + 4;
     this.killFeed.setTop(this.stats.text && statsBottom > this.feedTop ? statsBottom : this.feedTop);
     this.setText(this.chat, this.chatLines(time).join("\n"));
     this.killFeed.update(performance.now());
 
-    const showBoard = state.phase === "scoreboard" || this.tab.isDown || this.boardPinned;
-    this.board.setVisible(showBoard);
-    if (showBoard) this.setText(this.board, scoreboardText(state));
-    this.boardBackdrop.setVisible(showBoard).setSize(this.board.width + 48, this.board.height + 36);
-    this.buttons?.setScoreboardShown(showBoard);
+    this.board.update(state, this.tab.isDown);
+    this.buttons?.setScoreboardShown(this.board.visible);
 
     // The server confirmed one of our shots: a short marker (shots themselves are shown at once, predicted).
     this.hitMarker.setVisible(performance.now() - this.session.lastHitAt < HIT_MARKER_MS);
@@ -130,6 +123,21 @@ export class HudScene extends Phaser.Scene {
     this.banner.setVisible(overlay !== "");
     this.setText(this.banner, overlay);
     this.fader.update(this.onScreen, (PLAYER_RADIUS + 22) * (this.onScreen.view?.zoom ?? 1));
+  }
+
+  /** Room code, spectators, fps and ping, refreshed a few times a second (at once when the setting changes). */
+  private updateReadout(time: number): void {
+    const showStats = settings.values.showStats;
+    if (time - this.readoutAt < READOUT_MS && showStats === this.readoutHadStats) return;
+    this.readoutAt = time;
+    this.readoutHadStats = showStats;
+    const state = this.session.state;
+    const parts = [
+      this.session.privateCode ? `room ${this.session.privateCode}` : "",
+      state.spectators > 0 ? `${state.spectators} watching` : "",
+      showStats ? `${Math.round(this.game.loop.actualFps)} fps · ${Math.round(this.session.pingMs)} ms` : "",
+    ];
+    this.setText(this.stats, parts.filter(Boolean).join(" · "));
   }
 
   private listen(): void {
@@ -171,7 +179,7 @@ export class HudScene extends Phaser.Scene {
   }
 
   private parts() {
-    return { clock: this.clock, status: this.status, stats: this.stats, chat: this.chat, killFeed: this.killFeed, board: this.board };
+    return { clock: this.clock, status: this.status, stats: this.stats, chat: this.chat, killFeed: this.killFeed, board: this.board.text };
   }
 
   /** The settings over the game; the player stands still and the keys go to the dialog meanwhile. */
@@ -211,8 +219,7 @@ export class HudScene extends Phaser.Scene {
     this.killFeed.layOut(layout.killFeed, layout.fonts.feed);
     this.feedTop = layout.killFeed.y;
     this.chatBox.place(layout.chatInput.x, layout.chatInput.y, layout.chatInput.width, layout.chatInput.originY === 1);
-    this.board.setFontSize(scoreboardFontSize(width, height)).setPosition(width / 2, height / 2);
-    this.boardBackdrop.setPosition(width / 2, height / 2);
+    this.board.layOut(width, height);
     this.banner.setFontSize(Math.round(Math.min(34, Math.max(18, width / 26)))).setWordWrapWidth(width - 80).setPosition(width / 2, height / 2);
     this.hitMarker.setX(width / 2);
   }
