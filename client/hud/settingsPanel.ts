@@ -103,6 +103,10 @@ export class SettingsPanel {
   close(): void {
     if (!this.isOpen) return;
     this.backdrop.hidden = true;
+    // The browser moves focus off a hidden element only at its next frame; until then the
+    // dialog would still take (and stop) the keys meant for the game.
+    const focused = document.activeElement;
+    if (focused instanceof HTMLElement && this.dialog.contains(focused)) focused.blur();
     this.returnFocus?.focus();
     this.returnFocus = null;
     const onClose = this.onClose;

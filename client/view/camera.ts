@@ -40,8 +40,10 @@ export const TOUCH_HUD_BAND = 60; // px
  * the band at `MIN_ZOOM` or more, it is shown whole, centred below the band
  * (letterboxed). Otherwise the camera zooms to `MIN_ZOOM` and centres on `focus` (the
  * own player; the world's middle when absent), held so it never shows past the world's
- * edges (except the band at the top, so a player at the top edge is not under the HUD);
- * along an axis the world does not fill, the world is centred below the band.
+ * edges (except the band at the top, so a player at the top edge is not under the HUD).
+ * Along an axis the world does not fill it is centred, except the height while
+ * following: the world then sits at the bottom and the spare height above it goes to
+ * the HUD (a phone held upright).
  */
 export function computeView(
   screenWidth: number, screenHeight: number, worldWidth: number, worldHeight: number,
@@ -55,8 +57,8 @@ export function computeView(
   const wholeWorld = fit >= MIN_ZOOM;
   const zoom = wholeWorld ? fit : MIN_ZOOM;
   const target = focus ?? { x: worldWidth / 2, y: worldHeight / 2 };
-  const left = axisOffset(width, 0, worldWidth * zoom, target.x * zoom);
-  const top = axisOffset(height, band, worldHeight * zoom, target.y * zoom);
+  const left = axisOffset(width, 0, worldWidth * zoom, target.x * zoom, 0.5);
+  const top = axisOffset(height, band, worldHeight * zoom, target.y * zoom, wholeWorld ? 0.5 : 1);
   return {
     zoom,
     centerX: (width / 2 - left) / zoom,
@@ -68,11 +70,12 @@ export function computeView(
 
 /**
  * The screen coordinate of the world's near edge along one axis. A world span that
- * fits is centred in the screen below `band`; a longer one puts `focus` in the middle
- * of the screen, held between the far edge and the band.
+ * fits lies in the screen below `band`, `align` of the spare room before it (0.5
+ * centred, 1 at the far end); a longer one puts `focus` in the middle of the screen,
+ * held between the far edge and the band.
  */
-function axisOffset(screen: number, band: number, span: number, focus: number): number {
-  if (span <= screen - band) return band + (screen - band - span) / 2;
+function axisOffset(screen: number, band: number, span: number, focus: number, align: number): number {
+  if (span <= screen - band) return band + (screen - band - span) * align;
   return Math.min(band, Math.max(screen - span, screen / 2 - focus));
 }
 

@@ -24,12 +24,12 @@ async function screenshot(page: Page, name: string): Promise<void> {
 const PICTURE_TIMEOUT = DOCS_SCREENSHOTS ? 180_000 : 30_000;
 
 /**
- * For the README's pictures only (`npm run screenshots`): waits for the bots to
- * score a kill, so the picture shows the kill feed. Tests never wait on play.
+ * For the README's pictures only (`npm run screenshots`): waits for a kill in the
+ * feed while the own player is alive, so the picture shows both. Tests never wait on play.
  */
 async function awaitKillForPicture(page: Page): Promise<void> {
   if (!DOCS_SCREENSHOTS) return;
-  await page.waitForFunction(() => (window.arenaProbe?.hud?.kills.length ?? 0) > 0, null, { timeout: 120_000, polling: 250 });
+  await page.waitForFunction(() => (window.arenaProbe?.hud?.kills.length ?? 0) > 0 && window.arenaProbe?.me !== undefined, null, { timeout: 120_000, polling: 250 });
 }
 
 /** A phone as Playwright emulates one: touch, a mobile viewport, no mouse. */
@@ -262,6 +262,13 @@ describe.skipIf(!findChromium())("screen layout, HUD, menu and settings (real Ch
       await page.waitForFunction(() => window.arenaProbe?.hud?.scoreboard === false, null, { timeout: 10_000 });
       await awaitKillForPicture(page);
       await screenshot(page, `phone-${orientation}.png`);
+
+      // The settings button opens the dialog over the game; its Close button is reachable (scrolled to on a short screen).
+      await page.tap(".hud-buttons button[aria-label=Settings]");
+      await page.waitForFunction(() => window.arenaProbe?.hud?.settingsOpen === true, null, { timeout: 10_000 });
+      await page.screenshot({ path: screenshotPath(`settings-${orientation}.png`) });
+      await page.tap(".settings button:text-is('Close')");
+      await page.waitForFunction(() => window.arenaProbe?.hud?.settingsOpen === false, null, { timeout: 10_000 });
 
       // The chat button opens the chat box at the top, clear of the keyboard.
       await page.tap(".hud-buttons button[aria-label=Chat]");
