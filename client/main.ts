@@ -21,7 +21,9 @@ export function startGame(parent: HTMLElement): Phaser.Game {
     type: renderer === "canvas" ? Phaser.CANVAS : Phaser.AUTO,
     parent,
     backgroundColor: FLOOR_COLOR,
-    scale: { mode: Phaser.Scale.RESIZE, width: "100%", height: "100%" },
+    // The whole page goes fullscreen, not the canvas alone: the HUD's buttons, the chat box,
+    // the settings and the touch sticks are page elements over the canvas.
+    scale: { mode: Phaser.Scale.RESIZE, width: "100%", height: "100%", fullscreenTarget: document.documentElement },
     dom: { createContainer: true },
     // Keep simulating and sending inputs when the tab loses focus.
     disableContextMenu: true,

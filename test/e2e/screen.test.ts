@@ -80,7 +80,8 @@ async function expectHudOnScreen(page: Page, width: number, height: number): Pro
     const r = b.getBoundingClientRect();
     return { label: b.getAttribute("aria-label"), x: r.x, y: r.y, width: r.width, height: r.height };
   }));
-  expect(buttons.map((b) => b.label)).toEqual(expect.arrayContaining(["Chat", "Scoreboard", "Settings"]));
+  // Chromium has the Fullscreen API: all four buttons.
+  expect(buttons.map((b) => b.label)).toEqual(["Chat", "Scoreboard", "Settings", "Fullscreen"]);
   for (const b of buttons) {
     expect(inside(b, width, height), `${b.label} button`).toBe(true);
     expect(b.width).toBeGreaterThanOrEqual(44);
@@ -270,6 +271,18 @@ describe.skipIf(!findChromium())("screen layout, HUD, menu and settings (real Ch
       await page.tap(".settings button:text-is('Close')");
       await page.waitForFunction(() => window.arenaProbe?.hud?.settingsOpen === false, null, { timeout: 10_000 });
 
+      // Fullscreen takes the whole page, so the buttons stay on top of the game; the same button leaves it.
+      {
+        await page.tap(".hud-buttons button[aria-label=Fullscreen]");
+        await page.waitForFunction(() => document.fullscreenElement === document.documentElement, null, { timeout: 10_000 });
+        expect(await page.evaluate(() => {
+          const button = document.querySelector(".hud-buttons button[aria-label=Chat]")!.getBoundingClientRect();
+          return document.elementFromPoint(button.x + button.width / 2, button.y + button.height / 2)?.closest("button")?.getAttribute("aria-label");
+        })).toBe("Chat");
+        await page.tap(".hud-buttons button[aria-label=Fullscreen]");
+        await page.waitForFunction(() => document.fullscreenElement === null, null, { timeout: 10_000 });
+      }
+
       // The chat button opens the chat box at the top, clear of the keyboard.
       await page.tap(".hud-buttons button[aria-label=Chat]");
       await page.waitForSelector("input.chat-input", { state: "visible" });
@@ -280,6 +293,21 @@ describe.skipIf(!findChromium())("screen layout, HUD, menu and settings (real Ch
       expect(errors).toEqual([]);
       await context.close();
     });
+  });
+
+  it("draws no fullscreen button where the page cannot go fullscreen (iPhone Safari)", async () => {
+    const context = await phone(browser, 390, 844);
+    // Safari on an iPhone has no Fullscreen API for pages.
+    await context.addInitScript(() => {
+      for (const proto of [Element.prototype, HTMLElement.prototype]) {
+        for (const name of ["requestFullscreen", "webkitRequestFullscreen", "webkitRequestFullScreen"]) delete (proto as unknown as Record<string, unknown>)[name];
+      }
+    });
+    const page = await context.newPage();
+    await quickPlay(page, server.url, "Safari");
+    await page.waitForSelector(".hud-buttons button[aria-label=Settings]");
+    expect(await page.$$eval(".hud-buttons button", (found) => found.map((b) => b.getAttribute("aria-label")))).toEqual(["Chat", "Scoreboard", "Settings"]);
+    await context.close();
   });
 
   it("keeps playing through a rotation mid-match, laying the HUD out for the new shape", async () => {
