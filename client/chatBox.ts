@@ -49,6 +49,15 @@ export class ChatBox {
         this.close();
       }
     });
+    // Leaving an empty box closes it, so the controls come back at once (a phone has no Esc
+    // key). A line being written stays open. (Phaser keeps the focus on a tap on the canvas:
+    // the HUD calls `closeIfEmpty` for those.)
+    this.input.addEventListener("blur", () => this.closeIfEmpty());
+  }
+
+  /** Closes the box unless a line is being written in it. */
+  closeIfEmpty(): void {
+    if (this.open && this.input.value.trim() === "") this.close();
   }
 
   /** Puts the box at (`x`, `y`), the top-left or bottom-left corner as `fromBottom` says, `width` px wide. */
@@ -73,8 +82,9 @@ export class ChatBox {
   }
 
   close(): void {
-    this.input.blur();
+    if (!this.open) return;
     this.element.setVisible(false);
+    this.input.blur();
     this.scene.input.keyboard?.enableGlobalCapture();
     this.scene.registry.set(TYPING_KEY, false);
   }

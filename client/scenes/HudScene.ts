@@ -86,7 +86,10 @@ export class HudScene extends Phaser.Scene {
     this.tab = this.input.keyboard!.addKey(Phaser.Input.Keyboard.KeyCodes.TAB);
     this.chatBox = new ChatBox(this, 0, 0, (text) => this.session.sendChat(text), () => this.session.status === "connected");
     this.buttons = isTouchDevice() ? new TouchButtons({
-      chat: () => { if (this.session.status === "connected" && !this.chatBox.open) this.chatBox.show(); },
+      chat: () => {
+        if (this.chatBox.open) this.chatBox.close();
+        else if (this.session.status === "connected") this.chatBox.show();
+      },
       scoreboard: () => { this.board.pinned = !this.board.pinned; },
       settings: () => this.openSettings(),
       fullscreen: this.scale.fullscreen.available
@@ -150,6 +153,7 @@ export class HudScene extends Phaser.Scene {
       if (this.session.spectating && !this.registry.get(TYPING_KEY)) this.session.takeSeat();
     });
     this.input.on("pointerdown", () => {
+      this.chatBox.closeIfEmpty();
       if (this.session.status === "closed" && !this.moving) this.backToMenu();
       else if (this.session.spectating && this.buttons) this.session.takeSeat();
     });

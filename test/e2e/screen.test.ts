@@ -290,6 +290,9 @@ describe.skipIf(!findChromium())("screen layout, HUD, menu and settings (real Ch
       expect(chatBox!.y).toBeLessThan(height / 2);
       expect(chatBox!.x + chatBox!.width).toBeLessThanOrEqual(width);
       expect(await page.evaluate(() => document.activeElement?.className)).toBe("chat-input");
+      // A tap on the game with nothing typed closes it again, giving the controls back.
+      await page.touchscreen.tap(width / 2, height * 0.75);
+      await page.waitForSelector("input.chat-input", { state: "hidden", timeout: 10_000 });
       expect(errors).toEqual([]);
       await context.close();
     });
