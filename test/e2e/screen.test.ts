@@ -1,102 +1,19 @@
-import { copyFileSync, mkdirSync } from "node:fs";
-import { matchMaker } from "@colyseus/core";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ROOM_NAME, ServerMessage } from "../../shared/protocol.ts";
+import { ServerMessage } from "../../shared/protocol.ts";
 import { findChromium } from "../helpers/browser.ts";
 import { joinFromMenu, screenshotPath, useGameInBrowser } from "../helpers/e2e.ts";
+import {
+  PICTURE_TIMEOUT, awaitKillForPicture, expectHudOnScreen, inside, nextFrame, phone, quickPlay, roomOf, screenshot,
+} from "../helpers/screen.ts";
 import type { TestServer } from "../helpers/server.ts";
-import type { ProbeRect } from "../../client/probe.ts";
-
-/** `npm run screenshots` sets this: the pictures also go to docs/screenshots/ for the README. */
-const DOCS_SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === "1" ? new URL("../../docs/screenshots/", import.meta.url).pathname : undefined;
-
-async function screenshot(page: Page, name: string): Promise<void> {
-  const path = screenshotPath(name);
-  await page.screenshot({ path });
-  if (DOCS_SCREENSHOTS) {
-    mkdirSync(DOCS_SCREENSHOTS, { recursive: true });
-    copyFileSync(path, `${DOCS_SCREENSHOTS}${name}`);
-  }
-}
-
-/** Tests that take a README picture wait for play when making them. */
-const PICTURE_TIMEOUT = DOCS_SCREENSHOTS ? 180_000 : 30_000;
 
 /**
- * For the README's pictures only (`npm run screenshots`): waits for a kill in the
- * feed while the own player is alive, so the picture shows both. Tests never wait on play.
+ * The screen in real Chromium with bots in the room: the camera, the HUD and
+ * the touch buttons on a desktop and on phones both ways up, through resizes
+ * and rotations. `npm run screenshots` also writes the README's pictures.
  */
-async function awaitKillForPicture(page: Page): Promise<void> {
-  if (!DOCS_SCREENSHOTS) return;
-  await page.waitForFunction(() => (window.arenaProbe?.hud?.kills.length ?? 0) > 0 && window.arenaProbe?.me !== undefined, null, { timeout: 120_000, polling: 250 });
-}
-
-/** A phone as Playwright emulates one: touch, a mobile viewport, no mouse. */
-function phone(browser: Browser, width: number, height: number): Promise<BrowserContext> {
-  return browser.newContext({ viewport: { width, height }, hasTouch: true, isMobile: true });
-}
-
-/** Quick play from the menu in `page`; resolves once the own player is drawn and the HUD published. */
-async function quickPlay(page: Page, url: string, name: string): Promise<void> {
-  await page.goto(`${url}/?renderer=canvas`);
-  await page.fill("form.menu input", name);
-  await page.click("form.menu button");
-  await page.waitForFunction(() => window.arenaProbe?.me !== undefined && window.arenaProbe.hud !== undefined, null, { timeout: 15_000 });
-}
-
-/** The server's room that seats `sessionId`. */
-async function roomOf(server: TestServer, sessionId: string) {
-  const rooms = (await matchMaker.query({ name: ROOM_NAME })).map((listing) => server.serverRoom(listing.roomId));
-  const room = rooms.find((candidate) => candidate.state.players.has(sessionId));
-  if (!room) throw new Error(`no room seats ${sessionId}`);
-  return room;
-}
-
-/** Resolves after GameScene has drawn a new frame (it rebuilds the probe every frame). */
-async function nextFrame(page: Page): Promise<void> {
-  await page.evaluate(() => { (window.arenaProbe as { stale?: boolean }).stale = true; });
-  await page.waitForFunction(() => (window.arenaProbe as { stale?: boolean } | undefined)?.stale === undefined, null, { timeout: 10_000 });
-}
-
-function inside(rect: ProbeRect, width: number, height: number): boolean {
-  return rect.x >= 0 && rect.y >= 0 && rect.x + rect.width <= width + 0.5 && rect.y + rect.height <= height + 0.5;
-}
-
-/** Every HUD piece and touch button lies within the viewport, and the page has not scrolled. */
-async function expectHudOnScreen(page: Page, width: number, height: number): Promise<void> {
-  // A frame at the new size first: the HUD lays out on the resize event.
-  await page.waitForFunction(([w, h]) => {
-    const hud = window.arenaProbe?.hud;
-    return hud !== undefined && hud.clock.x + hud.clock.width <= w && hud.killFeed.x <= w && hud.status.y + hud.status.height <= h;
-  }, [width, height] as const, { timeout: 10_000 });
-  const hud = (await page.evaluate(() => window.arenaProbe!.hud!));
-  for (const part of ["clock", "status", "stats", "killFeed", "chat"] as const) {
-    expect(inside(hud[part], width, height), `${part} ${JSON.stringify(hud[part])} in ${width}×${height}`).toBe(true);
-  }
-  expect(hud.clock.width).toBeGreaterThan(0);
-  expect(hud.status.width).toBeGreaterThan(0);
-  const buttons = await page.$$eval(".hud-buttons button", (found) => found.map((b) => {
-    const r = b.getBoundingClientRect();
-    return { label: b.getAttribute("aria-label"), x: r.x, y: r.y, width: r.width, height: r.height };
-  }));
-  // Chromium has the Fullscreen API: all four buttons.
-  expect(buttons.map((b) => b.label)).toEqual(["Chat", "Scoreboard", "Settings", "Fullscreen"]);
-  for (const b of buttons) {
-    expect(inside(b, width, height), `${b.label} button`).toBe(true);
-    expect(b.width).toBeGreaterThanOrEqual(44);
-    // At the top edge, away from where thumbs hold the sticks.
-    expect(b.y).toBeLessThan(height * 0.2);
-  }
-  const scroll = await page.evaluate(() => ({
-    x: window.scrollX, y: window.scrollY,
-    overflowX: document.documentElement.scrollWidth - window.innerWidth,
-    overflowY: document.documentElement.scrollHeight - window.innerHeight,
-  }));
-  expect(scroll).toEqual({ x: 0, y: 0, overflowX: 0, overflowY: 0 });
-}
-
-describe.skipIf(!findChromium())("screen layout, HUD, menu and settings (real Chromium)", () => {
+describe.skipIf(!findChromium())("screen layout and HUD (real Chromium)", () => {
   // Bots fill every room to four players, so the pictures show a fight.
   const game = useGameInBrowser({ minPlayers: 4 });
   let server: TestServer;
@@ -104,109 +21,6 @@ describe.skipIf(!findChromium())("screen layout, HUD, menu and settings (real Ch
   beforeAll(() => {
     server = game.server();
     browser = game.browser();
-  });
-
-  describe("menu", () => {
-    it("labels every input, submits Quick Play with Enter, and remembers the name", async () => {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-      const page = await context.newPage();
-      await page.goto(`${server.url}/?renderer=canvas`);
-      const unlabelled = await page.$$eval("form.menu input", (inputs) => inputs.filter((i) => (i as HTMLInputElement).labels?.length === 0).map((i) => i.outerHTML));
-      expect(unlabelled).toEqual([]);
-      expect(await page.evaluate(() => document.activeElement?.id)).toBe("menu-name");
-      expect(await page.textContent("form.menu .help")).toContain("WASD");
-      // The name box is exactly as wide as the row of buttons under it.
-      const [nameBox, row] = await Promise.all([page.locator("form.menu input.name").boundingBox(), page.locator("form.menu .row").first().boundingBox()]);
-      expect(nameBox!.x).toBeCloseTo(row!.x, 0);
-      expect(nameBox!.width).toBeCloseTo(row!.width, 0);
-      await page.screenshot({ path: screenshotPath("menu.png") });
-
-      await page.keyboard.type("Remembered");
-      await page.keyboard.press("Enter");
-      await page.waitForFunction(() => window.arenaProbe?.me !== undefined, null, { timeout: 15_000 });
-      await page.reload();
-      await page.waitForSelector("form.menu input.name");
-      // The seat is taken back on a reload if it was held; this server holds none, so the menu shows.
-      expect(await page.inputValue("form.menu input.name")).toBe("Remembered");
-      await context.close();
-    });
-
-    it.each([[390, 844], [844, 390]] as const)("on a %i×%i phone: explains the sticks, the name and Quick Play on the first screen, aligned", async (width, height) => {
-      const context = await phone(browser, width, height);
-      const page = await context.newPage();
-      await page.goto(`${server.url}/?renderer=canvas`);
-      expect(await page.textContent("form.menu .help")).toContain("thumb");
-      const [nameBox, play, row] = await Promise.all([
-        page.locator("form.menu input.name").boundingBox(),
-        page.locator("form.menu button").first().boundingBox(),
-        page.locator("form.menu .row").first().boundingBox(),
-      ]);
-      for (const box of [nameBox!, play!]) {
-        expect(box.x).toBeGreaterThanOrEqual(0);
-        expect(box.x + box.width).toBeLessThanOrEqual(width);
-        expect(box.y + box.height).toBeLessThanOrEqual(height);
-        expect(box.height).toBeGreaterThanOrEqual(44);
-      }
-      expect(nameBox!.x).toBeCloseTo(row!.x, 0);
-      expect(nameBox!.width).toBeCloseTo(row!.width, 0);
-      await page.screenshot({ path: screenshotPath(`menu-phone-${width}x${height}.png`) });
-      await context.close();
-    });
-  });
-
-  describe("settings", () => {
-    it("opens from the menu, works by keyboard, and survives a reload", async () => {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-      const page = await context.newPage();
-      await page.goto(`${server.url}/?renderer=canvas`);
-      await page.click("form.menu button:text-is('Settings')");
-      await page.waitForSelector(".settings", { state: "visible" });
-      expect(await page.evaluate(() => document.activeElement?.id)).toBe("settings-volume");
-      const unlabelled = await page.$$eval(".settings input", (inputs) => inputs.filter((i) => (i as HTMLInputElement).labels?.length === 0).length);
-      expect(unlabelled).toBe(0);
-      // The slider by arrow keys (70% to 50%), then Mute and Screen shake by Tab and Space.
-      for (let i = 0; i < 4; i++) await page.keyboard.press("ArrowLeft");
-      await page.keyboard.press("Tab");
-      await page.keyboard.press("Space");
-      await page.keyboard.press("Tab");
-      await page.keyboard.press("Space");
-      await page.keyboard.press("Escape");
-      await page.waitForSelector(".settings", { state: "hidden" });
-
-      await page.reload();
-      const stored = await page.evaluate(() => JSON.parse(localStorage.getItem("arena.settings") ?? "{}"));
-      expect(stored).toMatchObject({ volume: 0.5, muted: true, screenShake: false });
-      await page.click("form.menu button:text-is('Settings')");
-      expect(await page.inputValue("#settings-volume")).toBe("50");
-      expect(await page.isChecked(".settings input[name=muted]")).toBe(true);
-      expect(await page.isChecked(".settings input[name=screenShake]")).toBe(false);
-      await context.close();
-    });
-
-    it("opens with Esc in game (after closing the chat box), and a change takes effect at once", async () => {
-      const page = await joinFromMenu(browser, server.url, "Esc");
-      await page.waitForFunction(() => window.arenaProbe?.hud?.statsText.includes("ms") === true, null, { timeout: 10_000 });
-
-      await page.keyboard.press("Enter");
-      await page.waitForSelector("input.chat-input", { state: "visible" });
-      await page.keyboard.press("Escape");
-      await page.waitForSelector("input.chat-input", { state: "hidden" });
-      expect(await page.evaluate(() => window.arenaProbe!.hud!.settingsOpen)).toBe(false);
-
-      await page.keyboard.press("Escape");
-      await page.waitForFunction(() => window.arenaProbe?.hud?.settingsOpen === true, null, { timeout: 10_000 });
-      await page.screenshot({ path: screenshotPath("settings.png") });
-      await page.click(".settings input[name=showStats]");
-      await page.click(".settings input[name=netGraph]");
-      await page.waitForFunction(() => window.arenaProbe?.hud?.statsText === "" && window.arenaProbe.net?.visible === true, null, { timeout: 10_000 });
-      await page.keyboard.press("Escape");
-      await page.waitForFunction(() => window.arenaProbe?.hud?.settingsOpen === false, null, { timeout: 10_000 });
-      // F3 turns the net graph off again, and the setting follows.
-      await page.keyboard.press("F3");
-      await page.waitForFunction(() => window.arenaProbe?.net?.visible === false, null, { timeout: 10_000 });
-      expect(await page.evaluate(() => JSON.parse(localStorage.getItem("arena.settings")!))).toMatchObject({ netGraph: false, showStats: false });
-      await page.close();
-    });
   });
 
   describe("HUD", () => {
