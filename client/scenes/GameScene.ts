@@ -52,11 +52,12 @@ export class GameScene extends Phaser.Scene {
 
   /**
    * Whole arena where the screen allows, else following the own player (the last
-   * place it stood while it respawns). Done every frame, so a resize or a
-   * rotation is simply the next frame's input.
+   * place it stood while it respawns; a spectator follows the first player in the
+   * room). Done every frame, so a resize or a rotation is simply the next frame's input.
    */
   private aimCamera(): void {
-    const focus = this.myPosition ?? (this.onScreen.view && { x: this.onScreen.view.centerX, y: this.onScreen.view.centerY });
+    const last = this.onScreen.view && { x: this.onScreen.view.centerX, y: this.onScreen.view.centerY };
+    const focus = this.myPosition ?? (this.session.spectating ? this.onScreen.players[0] : undefined) ?? last;
     const view = computeView(this.scale.width, this.scale.height, ARENA_MAP.width, ARENA_MAP.height, focus, this.hudBand);
     this.cameras.main.setZoom(view.zoom).centerOn(view.centerX, view.centerY);
     this.onScreen.view = view;

@@ -127,6 +127,26 @@ describe.skipIf(!findChromium())("screen layout and HUD (real Chromium)", () => 
     await context.close();
   });
 
+  it("lets a spectator on a phone watch a player up close, and take a seat with a tap", async () => {
+    const host = await server.createRoom("Host");
+    host.onMessage("*", () => {});
+    const context = await phone(browser, 390, 844);
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    await page.goto(`${server.url}/?renderer=canvas`);
+    await page.fill("form.menu input.code", host.roomId);
+    await page.tap("form.menu button:text-is('Watch')");
+    await page.waitForFunction(() => window.arenaProbe?.spectating === true && (window.arenaProbe.hud?.status.width ?? 0) > 0, null, { timeout: 15_000 });
+    const hud = await page.evaluate(() => window.arenaProbe!.hud!);
+    expect(hud.camera.wholeWorld).toBe(false);
+    await page.touchscreen.tap(195, 600);
+    await page.waitForFunction(() => window.arenaProbe?.spectating === false && window.arenaProbe.me !== undefined, null, { timeout: 10_000 });
+    expect(errors).toEqual([]);
+    await context.close();
+    await host.leave();
+  });
+
   it("keeps playing through a rotation mid-match, laying the HUD out for the new shape", async () => {
     const context = await phone(browser, 390, 844);
     const page = await context.newPage();
