@@ -44,8 +44,40 @@ export interface RenderProbe {
   };
   /** Sound and effects: the audio context's state, sounds asked for and started by name, effects shown, game events found. */
   feel?: FeelProbe;
+  /** The HUD as laid out this frame (HudScene adds it every frame): boxes in CSS pixels, and what it shows. */
+  hud?: HudProbe;
   /** The net graph's numbers (NetGraphScene adds them every frame), and whether the graph is on screen. */
   net?: NetStatsSnapshot & { visible: boolean };
+}
+
+/** A box on screen, CSS pixels. */
+export interface ProbeRect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** What the HUD shows and where (see `RenderProbe.hud`). */
+export interface HudProbe {
+  clock: ProbeRect;
+  status: ProbeRect;
+  stats: ProbeRect;
+  /** An empty box at the feed's place while no kill is shown. */
+  killFeed: ProbeRect;
+  chat: ProbeRect;
+  /** The kills in the feed, oldest first, colours as CSS hex. */
+  kills: Array<{ killer: string; victim: string; killerColor: string; victimColor: string }>;
+  /** The chat list's lines (kills are not among them). */
+  chatLines: string[];
+  /** The text of the fps/ping readout ("" when hidden). */
+  statsText: string;
+  scoreboard: boolean;
+  settingsOpen: boolean;
+  /** The camera: the whole arena, or following the own player; and its zoom (px per world unit). */
+  camera: { wholeWorld: boolean; zoom: number };
+  /** The arena's rectangle on screen. */
+  arena: ProbeRect;
 }
 
 declare global {
