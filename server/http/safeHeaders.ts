@@ -30,6 +30,15 @@ export const CONTENT_SECURITY_POLICY = [
 ].join("; ");
 
 /**
+ * The admin monitor's page (`@colyseus/monitor`, mounted at /monitor) styles
+ * itself with inline styles and asks for Google's icon font; the rest of the
+ * game's policy holds there too.
+ */
+export const MONITOR_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY
+  .replace("style-src 'self'", "style-src 'self' 'unsafe-inline' https://fonts.googleapis.com")
+  .replace("font-src 'self' data:", "font-src 'self' data: https://fonts.gstatic.com");
+
+/**
  * Headers on every HTTP response of the server, whoever answers (the game's
  * files, the API, Colyseus' matchmaking). A route may replace one (the admin
  * monitor has a looser policy of its own).
