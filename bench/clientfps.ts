@@ -1,5 +1,5 @@
 /**
- * `npm run clientfps [-- --gunners 24 --warmup 8 --seconds 20]`: the client's
+ * `npm run clientfps [-- --gunners 40 --warmup 8 --seconds 20]`: the client's
  * frame rate in a full fight. A real server (its own process) serves the built
  * client; one player joins by Quick Play in headless Chromium (canvas renderer,
  * 1280×800) and the server's bots fill the match to 16 players. Bots fire only
@@ -18,7 +18,7 @@ import { Gunners, watchTheRoom } from "./lib/gunners.ts";
 import { numericFlags, percentile, progress, table, writeResult } from "./lib/report.ts";
 import { startServerProcess } from "./lib/serverProcess.ts";
 
-const options = numericFlags(process.argv.slice(2), { gunners: 24, warmup: 8, seconds: 20 });
+const options = numericFlags(process.argv.slice(2), { gunners: 40, warmup: 8, seconds: 20 });
 const chromium = findChromium();
 if (!chromium) {
   process.stderr.write(`clientfps: ${NO_CHROMIUM_MESSAGE}\n`);
