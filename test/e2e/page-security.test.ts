@@ -59,7 +59,7 @@ async function joinAndFire(server: TestServer, page: Page): Promise<void> {
   await page.mouse.up();
 }
 
-describe.skipIf(!findChromium())("the page's security headers (real Chromium)", () => {
+describe.skipIf(!findChromium())("the page's compression and security headers (real Chromium)", () => {
   const game = useGameInBrowser();
   let server: TestServer;
   let browser: Browser;
@@ -77,6 +77,27 @@ describe.skipIf(!findChromium())("the page's security headers (real Chromium)", 
     expect(await refusals.violations()).toEqual([]);
     expect(refusals.console).toEqual([]);
     expect(refusals.errors).toEqual([]);
+    await page.close();
+  });
+
+  // Chromium always advertises gzip, deflate, br and zstd (it rewrites the header even under request
+  // interception): requests that ask for less are covered over plain HTTP in test/server/client-files.test.ts.
+  it("sends the page and its scripts brotli-compressed to Chromium, and the game runs on them", async () => {
+    const page = await browser.newPage();
+    const received: Array<{ path: string; encoding: string | undefined; vary: string | undefined }> = [];
+    page.on("response", (response) => {
+      const path = new URL(response.url()).pathname;
+      if (path === "/" || path.startsWith("/assets/")) received.push({ path, encoding: response.headers()["content-encoding"], vary: response.headers().vary });
+    });
+    await page.goto(`${server.url}/?renderer=canvas`);
+    await page.fill("form.menu input", "Reader");
+    await page.click("form.menu button[type=submit]");
+    await page.waitForFunction(() => window.arenaProbe?.me !== undefined, null, { timeout: 20_000 });
+    expect(received.filter(({ path }) => path.endsWith(".js")).length).toBeGreaterThanOrEqual(2);
+    for (const { path, encoding, vary } of received) {
+      expect(encoding, path).toBe("br");
+      expect(vary, path).toMatch(/Accept-Encoding/i);
+    }
     await page.close();
   });
 
