@@ -62,8 +62,10 @@ export const SAFE_HEADERS: Readonly<Record<string, string>> = {
  * route (Colyseus' own included) can forget them.
  */
 export class SafeHeadersResponse<Request extends IncomingMessage = IncomingMessage> extends ServerResponse<Request> {
-  constructor(request: Request) {
-    super(request);
+  // Node also passes the server's response options (high-water mark…), which Node's typings omit:
+  // the rest parameter hands on whatever it is given.
+  constructor(...args: [request: Request]) {
+    super(...args);
     for (const [name, value] of Object.entries(SAFE_HEADERS)) this.setHeader(name, value);
   }
 }
