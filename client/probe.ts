@@ -1,5 +1,6 @@
-import type { FeelProbe } from "./effects/feel.ts";
+import type { GameEventKind } from "./effects/events.ts";
 import type { NetStatsSnapshot } from "./net/netstats.ts";
+import type { SoundName } from "./sound/synth.ts";
 
 /**
  * What the game scene last drew, published on `window.arenaProbe` every frame:
@@ -84,4 +85,41 @@ declare global {
   interface Window {
     arenaProbe?: RenderProbe;
   }
+}
+
+/** What the sound layer has done (`window.arenaProbe.feel.sound`). */
+export interface SoundProbe {
+  /** "webaudio" when sounds can play; "none" on a device without Web Audio (the game plays on, silent). */
+  backend: "webaudio" | "none";
+  /** The AudioContext's state ("suspended" until the first gesture, then "running"), or "none". */
+  context: string;
+  /** Sounds the game asked for, by name, since the scene started. */
+  requested: Partial<Record<SoundName, number>>;
+  /** Sounds that actually started, by name (never before the first gesture). */
+  started: Partial<Record<SoundName, number>>;
+  /** Voices sounding now. */
+  playing: number;
+  /** The sound manager's master volume (0 … 1) and mute, as the settings set them. */
+  volume: number;
+  muted: boolean;
+}
+
+/** Effects shown so far, by kind. */
+export interface EffectCounts {
+  muzzleFlash: number;
+  hitFlash: number;
+  hitMarker: number;
+  deathBurst: number;
+  respawn: number;
+  shake: number;
+}
+
+/** Sound and effects of the match on screen. */
+export interface FeelProbe {
+  sound: SoundProbe;
+  effects: EffectCounts;
+  /** Game events found so far, by kind. */
+  events: Partial<Record<GameEventKind, number>>;
+  /** The low-hp warning is on screen. */
+  lowHpWarning: boolean;
 }

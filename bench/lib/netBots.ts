@@ -79,7 +79,7 @@ export type JoinTarget = { quickPlay: true } | { create: true } | { roomId: stri
  * Every seat a network bot takes goes through here (quick play, a new room,
  * or a room by id), so whatever a join needs (a token, say) is added once.
  */
-async function joinArena(url: string, name: string, target: JoinTarget = { quickPlay: true }, kind: "arena" | "plain-schema" = "arena"): Promise<Room> {
+export async function joinArena(url: string, name: string, target: JoinTarget = { quickPlay: true }, kind: "arena" | "plain-schema" = "arena"): Promise<Room> {
   const client = await sdkClientFor(kind, url);
   if ("roomId" in target) return client.joinById(target.roomId, { name });
   if ("create" in target) return client.create(ROOM_NAME, { name });
