@@ -27,6 +27,8 @@ export class ChatBox {
     this.input.className = "chat-input";
     this.input.maxLength = CHAT_MAX_LENGTH;
     this.input.placeholder = "Say something (Enter to send, Esc to cancel)";
+    this.input.setAttribute("aria-label", "Chat message");
+    this.input.enterKeyHint = "send";
     this.input.setAttribute("autocomplete", "off");
     this.element = scene.add.dom(x, y, this.input).setOrigin(0, 1).setVisible(false);
     const openOnEnter = (event: KeyboardEvent) => {
@@ -47,6 +49,21 @@ export class ChatBox {
         this.close();
       }
     });
+    // Leaving an empty box closes it, so the controls come back at once (a phone has no Esc
+    // key). A line being written stays open. (Phaser keeps the focus on a tap on the canvas:
+    // the HUD calls `closeIfEmpty` for those.)
+    this.input.addEventListener("blur", () => this.closeIfEmpty());
+  }
+
+  /** Closes the box unless a line is being written in it. */
+  closeIfEmpty(): void {
+    if (this.open && this.input.value.trim() === "") this.close();
+  }
+
+  /** Puts the box at (`x`, `y`), the top-left or bottom-left corner as `fromBottom` says, `width` px wide. */
+  place(x: number, y: number, width: number, fromBottom: boolean): void {
+    this.element.setPosition(x, y).setOrigin(0, fromBottom ? 1 : 0);
+    this.input.style.width = `${width}px`;
   }
 
   get open(): boolean {
@@ -56,14 +73,18 @@ export class ChatBox {
   show(): void {
     this.input.value = "";
     this.element.setVisible(true);
+    // Phaser shows the element at its next render; it must be displayed now to take the focus
+    // (and, on a phone, to bring up the on-screen keyboard within the tap).
+    this.input.style.display = "block";
     this.scene.input.keyboard?.disableGlobalCapture();
     this.scene.registry.set(TYPING_KEY, true);
     this.input.focus();
   }
 
   close(): void {
-    this.input.blur();
+    if (!this.open) return;
     this.element.setVisible(false);
+    this.input.blur();
     this.scene.input.keyboard?.enableGlobalCapture();
     this.scene.registry.set(TYPING_KEY, false);
   }

@@ -1,5 +1,6 @@
-import type { FeelProbe } from "./effects/feel.ts";
+import type { GameEventKind } from "./effects/events.ts";
 import type { NetStatsSnapshot } from "./net/netstats.ts";
+import type { SoundName } from "./sound/synth.ts";
 
 /**
  * What the game scene last drew, published on `window.arenaProbe` every frame:
@@ -44,12 +45,81 @@ export interface RenderProbe {
   };
   /** Sound and effects: the audio context's state, sounds asked for and started by name, effects shown, game events found. */
   feel?: FeelProbe;
+  /** The HUD as laid out this frame (HudScene adds it every frame): boxes in CSS pixels, and what it shows. */
+  hud?: HudProbe;
   /** The net graph's numbers (NetGraphScene adds them every frame), and whether the graph is on screen. */
   net?: NetStatsSnapshot & { visible: boolean };
+}
+
+/** A box on screen, CSS pixels. */
+export interface ProbeRect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** What the HUD shows and where (see `RenderProbe.hud`). */
+export interface HudProbe {
+  clock: ProbeRect;
+  status: ProbeRect;
+  stats: ProbeRect;
+  /** An empty box at the feed's place while no kill is shown. */
+  killFeed: ProbeRect;
+  chat: ProbeRect;
+  /** The kills in the feed, oldest first, colours as CSS hex. */
+  kills: Array<{ killer: string; victim: string; killerColor: string; victimColor: string }>;
+  /** The chat list's lines (kills are not among them). */
+  chatLines: string[];
+  /** The text of the fps/ping readout ("" when hidden). */
+  statsText: string;
+  scoreboard: boolean;
+  settingsOpen: boolean;
+  /** The camera: the whole arena, or following the own player; and its zoom (px per world unit). */
+  camera: { wholeWorld: boolean; zoom: number };
+  /** The arena's rectangle on screen. */
+  arena: ProbeRect;
 }
 
 declare global {
   interface Window {
     arenaProbe?: RenderProbe;
   }
+}
+
+/** What the sound layer has done (`window.arenaProbe.feel.sound`). */
+export interface SoundProbe {
+  /** "webaudio" when sounds can play; "none" on a device without Web Audio (the game plays on, silent). */
+  backend: "webaudio" | "none";
+  /** The AudioContext's state ("suspended" until the first gesture, then "running"), or "none". */
+  context: string;
+  /** Sounds the game asked for, by name, since the scene started. */
+  requested: Partial<Record<SoundName, number>>;
+  /** Sounds that actually started, by name (never before the first gesture). */
+  started: Partial<Record<SoundName, number>>;
+  /** Voices sounding now. */
+  playing: number;
+  /** The sound manager's master volume (0 … 1) and mute, as the settings set them. */
+  volume: number;
+  muted: boolean;
+}
+
+/** Effects shown so far, by kind. */
+export interface EffectCounts {
+  muzzleFlash: number;
+  hitFlash: number;
+  hitMarker: number;
+  deathBurst: number;
+  respawn: number;
+  shake: number;
+}
+
+/** Sound and effects of the match on screen. */
+export interface FeelProbe {
+  sound: SoundProbe;
+  effects: EffectCounts;
+  /** Game events found so far, by kind. */
+  events: Partial<Record<GameEventKind, number>>;
+  /** The low-hp warning is on screen. */
+  lowHpWarning: boolean;
 }

@@ -1,4 +1,3 @@
-import { existsSync } from "node:fs";
 import { createServer as createHttpServer, type Server as HttpServer } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
@@ -9,6 +8,8 @@ import { LOBBY_ROOM_NAME, ROOM_NAME } from "../shared/protocol.ts";
 import { REGISTRY_RETRY_AFTER_SECONDS } from "../shared/registry.ts";
 import { makeRules } from "../shared/rules.ts";
 import type { ServerConfig } from "./config.ts";
+import { mountClientFiles } from "./http/clientFiles.ts";
+import { SafeHeadersResponse } from "./http/safeHeaders.ts";
 import { createLog, type Log } from "./log.ts";
 import { createMetrics, type ArenaMetrics } from "./metrics.ts";
 import { mountReplayRoutes, replaySettings } from "./replays.ts";
@@ -112,6 +113,7 @@ export function createArenaServer(config: ServerConfig, options: ArenaServerOpti
     // Signals are handled by server/main.ts, which bounds the shutdown time.
     gracefullyShutdown: false,
     express: (app) => {
+      app.disable("x-powered-by");
       mountAuthRoutes(app, tokens);
       if (config.security.adminPassword !== undefined) mountAdmin(app, config.security.adminPassword);
       mountRoutes(app, config, metrics, tokens, rooms, matchmaking.registry);
@@ -146,9 +148,13 @@ export function createArenaServer(config: ServerConfig, options: ArenaServerOpti
  * second, not Node's default 30 s, so slow handshakes are cut on time.
  */
 function createHttpServerFor(config: ServerConfig): HttpServer {
-  const checking = { connectionsCheckingInterval: Math.min(1000, config.security.handshakeTimeoutMs / 2) };
+  const options = {
+    connectionsCheckingInterval: Math.min(1000, config.security.handshakeTimeoutMs / 2),
+    // Every response starts with the safe headers (server/http/safeHeaders.ts).
+    ServerResponse: SafeHeadersResponse,
+  };
   const tls = config.security.tls;
-  return tls ? createHttpsServer({ ...checking, cert: tls.cert, key: tls.key }) : createHttpServer(checking);
+  return tls ? createHttpsServer({ ...options, cert: tls.cert, key: tls.key }) : createHttpServer(options);
 }
 
 function mountRoutes(
@@ -221,15 +227,5 @@ function mountRoutes(
   app.get("/metrics", async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
-  if (existsSync(config.clientDir)) {
-    app.use(express.static(config.clientDir, {
-      index: "index.html",
-      // Built assets have content hashes in their names; the page itself must not go stale.
-      setHeaders: (res, path) => res.setHeader("Cache-Control", path.endsWith(".html") ? "no-cache" : "public, max-age=31536000, immutable"),
-    }));
-  } else {
-    app.get("/", (_req, res) => {
-      res.status(503).type("text/plain").send(`The client is not built (no ${config.clientDir}). Run: npm run build`);
-    });
-  }
+  mountClientFiles(app, config.clientDir);
 }

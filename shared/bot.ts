@@ -247,7 +247,7 @@ function targetScore(self: BotBody, other: SeenPlayer): number {
 }
 
 /** True when a projectile could fly from (x0, y0) to (x1, y1) without touching a wall. */
-export function clearLine(map: ArenaMap, x0: number, y0: number, x1: number, y1: number): boolean {
+function clearLine(map: ArenaMap, x0: number, y0: number, x1: number, y1: number): boolean {
   const dx = x1 - x0;
   const dy = y1 - y0;
   for (const wall of map.walls) {

@@ -1,6 +1,6 @@
 import type { Wall } from "./map.ts";
 
-/** Anything with a position and a velocity: a schema instance or a plain object. */
+/** Anything with a position and a velocity (a world player, a predicted copy, a projectile's flight). */
 export interface Body {
   x: number;
   y: number;

@@ -25,8 +25,8 @@ const REST_SPEED = 1; // u/s
  * collision against the map's walls and the world's edges.
  *
  * Pure: no clock, no randomness, nothing read but its arguments. It mutates
- * `player` in place, so the server runs it on a schema instance and the client
- * on a plain predicted copy, with identical results. Positions and velocities
+ * `player` in place, so the server runs it on its world's players and the
+ * client on a plain predicted copy, with identical results. Positions and velocities
  * are snapped to the wire's grid at the end (`shared/precision.ts`): the
  * client's adopted truth is then exactly the server's state, and replaying the
  * unacknowledged inputs from it reproduces the server to the bit.

@@ -125,7 +125,7 @@ export function snapshotWorld(world: WorldState): WorldSnapshot {
   };
 }
 
-/** A player's fields, copied (a schema instance carries more than the world needs). */
+/** A player's fields, copied, so the recording keeps what the player was, not what it becomes. */
 export function recordPlayer(p: PlayerState): PlayerState {
   return {
     name: p.name, x: p.x, y: p.y, vx: p.vx, vy: p.vy, aim: p.aim, hp: p.hp, score: p.score, deaths: p.deaths,

@@ -12,7 +12,7 @@ import { stepWorld } from "./world.ts";
 import type { LagCompensation, WorldEvent, WorldState } from "./worldState.ts";
 
 /** A plain world as a snapshot describes it. */
-export function worldFromSnapshot(snapshot: WorldSnapshot): WorldState {
+function worldFromSnapshot(snapshot: WorldSnapshot): WorldState {
   return {
     tick: snapshot.tick, seed: snapshot.seed, phase: snapshot.phase, phaseEndTick: snapshot.phaseEndTick,
     timeLeft: snapshot.timeLeft, matchNumber: snapshot.matchNumber, nextProjectileId: snapshot.nextProjectileId,

@@ -97,7 +97,7 @@ export interface SimulationSummary {
 }
 
 /** The rules a run uses, with every default filled in (they go into a replay's header). */
-export function simulationRules(options: Partial<ReplayRules> = {}): ReplayRules {
+function simulationRules(options: Partial<ReplayRules> = {}): ReplayRules {
   return {
     tickHz: options.tickHz ?? DEFAULT_TICK_HZ,
     matchSeconds: options.matchSeconds ?? MATCH_SECONDS,

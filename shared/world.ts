@@ -160,7 +160,7 @@ function advancePhase(
 }
 
 /** Starts the next match: scores cleared, projectiles gone, everyone respawned. */
-export function startMatch(world: WorldState, rules: MatchRules): void {
+function startMatch(world: WorldState, rules: MatchRules): void {
   world.matchNumber++;
   world.phase = "playing";
   world.phaseEndTick = world.tick + rules.matchTicks;

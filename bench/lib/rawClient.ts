@@ -144,7 +144,7 @@ export function gameSocketUrl(url: string, seat: SeatReservation): string {
 }
 
 /** A ROOM_DATA frame: code, the type as a msgpack string, then the msgpack payload bytes as given. */
-export function roomDataFrame(type: string, payload: Uint8Array = new Uint8Array()): Uint8Array {
+function roomDataFrame(type: string, payload: Uint8Array = new Uint8Array()): Uint8Array {
   const name = Buffer.from(type, "utf8");
   if (name.length > 31) throw new Error("roomDataFrame: types up to 31 bytes (msgpack fixstr)");
   return Uint8Array.from([Protocol.ROOM_DATA, 0xa0 | name.length, ...name, ...payload]);

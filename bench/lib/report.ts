@@ -51,7 +51,7 @@ export function numericFlags<T extends Record<string, number>>(argv: readonly st
  * flags are returned in order as `positional`. An unknown flag, a missing
  * value or a non-number for a number flag is an error.
  */
-export function parseFlags<T extends Record<string, number | string>>(
+function parseFlags<T extends Record<string, number | string>>(
   argv: readonly string[], defaults: T,
 ): { flags: T; positional: string[] } {
   const flags: Record<string, number | string> = { ...defaults };

@@ -1,16 +1,7 @@
 import Phaser from "phaser";
 import { PLAYER_COLORS } from "../palette.ts";
 import { settings } from "../settings.ts";
-
-/** How many times each effect was shown since the scene started (for tests and the console). */
-export interface EffectCounts {
-  muzzleFlash: number;
-  hitFlash: number;
-  hitMarker: number;
-  deathBurst: number;
-  respawn: number;
-  shake: number;
-}
+import type { EffectCounts } from "../probe.ts";
 
 const SHAKE_MS = 140; // ms
 /** Fraction of the view the camera moves at most while shaking. */

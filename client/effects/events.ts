@@ -51,7 +51,7 @@ export interface ObservedFrame<P extends ObservedPlayer = ObservedPlayer> {
 /** The own hp at or under which the low-hp warning shows. */
 export const LOW_HP = 25; // hp
 /** The countdown speaks for the last this many seconds of the scoreboard. */
-export const COUNTDOWN_SECONDS = 3; // s
+const COUNTDOWN_SECONDS = 3; // s
 
 interface Tracked {
   hp: number;

@@ -2,9 +2,10 @@ import Phaser from "phaser";
 import { PLAYER_RADIUS } from "../../shared/constants.ts";
 import type { ArenaSession } from "../net/session.ts";
 import { placeSound, type Placement } from "../sound/spatial.ts";
-import { SoundBoard, type SoundProbe } from "../sound/soundBoard.ts";
-import { ArenaEffects, type EffectCounts } from "./arenaEffects.ts";
-import { GameEventDetector, type GameEvent, type GameEventKind } from "./events.ts";
+import type { FeelProbe } from "../probe.ts";
+import { SoundBoard } from "../sound/soundBoard.ts";
+import { ArenaEffects } from "./arenaEffects.ts";
+import { GameEventDetector, type GameEvent } from "./events.ts";
 import { LOW_HP_OVERLAY_KEY, LowHpOverlay } from "./lowHpOverlay.ts";
 
 /** Where a muzzle flash sits: the tip of the barrel the painter draws. */
@@ -16,14 +17,6 @@ const OTHER_SHOT_VOLUME = 0.5;
 const SHOT_DETUNES = [0, -40, 25, -15, 45, -30] as const; // cents
 
 /** The game feel's numbers, for `window.arenaProbe.feel`; one live object, updated in place. */
-export interface FeelProbe {
-  sound: SoundProbe;
-  effects: EffectCounts;
-  /** Game events found so far, by kind. */
-  events: Partial<Record<GameEventKind, number>>;
-  /** The low-hp warning is on screen. */
-  lowHpWarning: boolean;
-}
 
 /**
  * Sound and game feel for one match on screen: finds the game events (see

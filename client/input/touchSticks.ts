@@ -5,6 +5,7 @@ import { readStick } from "./stickMath.ts";
 import { AIM_DEAD_ZONE, MOVE_DEAD_ZONE, TAP_MAX_MS, thumbStickRadius } from "./tuning.ts";
 import { TouchView, type StickSide } from "./touchView.ts";
 import "./touch.css";
+import { isTouchDevice } from "../view/device.ts";
 
 /** A finger holding one stick. Positions in CSS px from the window's top-left corner. */
 interface Thumb {
@@ -40,7 +41,8 @@ export class TouchSticks {
   constructor(latch: FireLatch, parent: HTMLElement = document.body) {
     this.latch = latch;
     this.view = new TouchView(parent);
-    if (window.matchMedia("(pointer: coarse)").matches) this.view.show();
+    // Drawn from the start where touch is likely, and on any device from its first touch.
+    if (isTouchDevice()) this.view.show();
     this.restBoth();
     this.detach = this.listen();
   }

@@ -1,27 +1,56 @@
 import Phaser from "phaser";
-import type { ArenaView, PlayerView } from "../../shared/protocol.ts";
+import { PLAYER_RADIUS } from "../../shared/constants.ts";
+import { ARENA_MAP } from "../../shared/map.ts";
 import { ChatBox, TYPING_KEY } from "../chatBox.ts";
+import { HudFader, hudProbe } from "../hud/hudProbe.ts";
+import { KillFeed } from "../hud/killFeed.ts";
+import { Scoreboard } from "../hud/scoreboard.ts";
+import { settingsPanel } from "../hud/settingsPanel.ts";
+import { TouchButtons } from "../hud/touchButtons.ts";
 import type { ArenaSession } from "../net/session.ts";
 import { MUTED_TEXT_COLOR, TEXT_COLOR } from "../palette.ts";
+import { settings } from "../settings.ts";
+import { computeView, letterbox, type ArenaOnScreen, type CameraView } from "../view/camera.ts";
+import { isTouchDevice } from "../view/device.ts";
+import { hudLayout, type Anchor } from "../view/hudLayout.ts";
 
 const FONT = "sans-serif";
-/** How long a feed line stays on screen. */
+/** How long a chat line stays on screen. */
 const FEED_SECONDS = 8; // s
+/** Chat lines shown at most. */
+const CHAT_LINES = 5;
+/** How often the fps/ping readout changes: often enough to read, rarely enough not to redraw its text every frame. */
+const READOUT_MS = 500; // ms
 
 /**
- * The HUD over the game: health, score, time left, ping, the kill and chat
- * feed, the Tab scoreboard, the end-of-match table and the connection state.
+ * The HUD over the game, in screen pixels: health and score, the clock, the
+ * fps/ping readout, the kill feed, the chat list, the scoreboard (Tab, or the
+ * touch button), the end-of-match table and the connection state; on touch
+ * devices a row of buttons. Laid out by `hudLayout` on every resize, placed
+ * in the letterbox where there is one and faded where a player is under it.
+ * Esc opens the settings (after closing the chat box, if it is open).
  */
 export class HudScene extends Phaser.Scene {
   private session!: ArenaSession;
+  private onScreen!: ArenaOnScreen;
   private status!: Phaser.GameObjects.Text;
   private clock!: Phaser.GameObjects.Text;
-  private ping!: Phaser.GameObjects.Text;
-  private feed!: Phaser.GameObjects.Text;
-  private board!: Phaser.GameObjects.Text;
-  private boardBackdrop!: Phaser.GameObjects.Rectangle;
+  private stats!: Phaser.GameObjects.Text;
+  private chat!: Phaser.GameObjects.Text;
+  private killFeed!: KillFeed;
+  private board!: Scoreboard;
   private banner!: Phaser.GameObjects.Text;
+  private chatBox!: ChatBox;
+  private buttons: TouchButtons | undefined;
+  private fader!: HudFader;
   private tab!: Phaser.Input.Keyboard.Key;
+  /** The screen and letterbox the HUD was last laid out for. */
+  private laidOutFor = "";
+  /** Where the layout put the kill feed's top edge. */
+  private feedTop = 0;
+  /** When the readout was last written, and whether it held fps and ping then. */
+  private readoutAt = Number.NEGATIVE_INFINITY;
+  private readoutHadStats = false;
   /** Looking for another game after a drain, and why that failed if it did. */
   private moving = false;
   private moveFailed: string | undefined;
@@ -30,57 +59,176 @@ export class HudScene extends Phaser.Scene {
     super("HudScene");
   }
 
-  create(data: { session: ArenaSession }) {
+  create(data: { session: ArenaSession; onScreen: ArenaOnScreen }) {
     this.session = data.session;
+    this.onScreen = data.onScreen;
     this.moving = false;
     this.moveFailed = undefined;
-    const { width, height } = this.scale;
-    const style = { fontFamily: FONT, fontSize: "28px", color: TEXT_COLOR };
-    this.status = this.add.text(20, 16, "", style);
-    this.clock = this.add.text(width / 2, 16, "", { ...style, fontSize: "34px" }).setOrigin(0.5, 0);
-    this.ping = this.add.text(width - 20, 16, "", { ...style, fontSize: "22px", color: MUTED_TEXT_COLOR }).setOrigin(1, 0);
-    this.feed = this.add.text(20, height - 20, "", { ...style, fontSize: "22px", lineSpacing: 4 }).setOrigin(0, 1);
-    this.boardBackdrop = this.add.rectangle(width / 2, height / 2, 900, 700, 0x0b0d12, 0.85).setVisible(false);
-    this.board = this.add.text(width / 2, height / 2, "", {
-      fontFamily: "monospace", fontSize: "28px", color: TEXT_COLOR, align: "left", lineSpacing: 6,
+    this.laidOutFor = "";
+    this.readoutAt = Number.NEGATIVE_INFINITY;
+    const style = { fontFamily: FONT, fontSize: "20px", color: TEXT_COLOR, stroke: "#0b0d12", strokeThickness: 3 };
+    this.status = this.add.text(0, 0, "", style);
+    this.clock = this.add.text(0, 0, "", { ...style, fontStyle: "bold" });
+    this.stats = this.add.text(0, 0, "", { ...style, color: MUTED_TEXT_COLOR });
+    this.chat = this.add.text(0, 0, "", { ...style, lineSpacing: 2 });
+    this.killFeed = new KillFeed(this, this.session);
+    this.board = new Scoreboard(this);
+    this.banner = this.add.text(0, 0, "", {
+      fontFamily: FONT, color: TEXT_COLOR, align: "center", backgroundColor: "#000000cc", padding: { x: 24, y: 16 },
     }).setOrigin(0.5).setVisible(false);
-    this.banner = this.add.text(width / 2, height / 2, "", {
-      fontFamily: FONT, fontSize: "40px", color: TEXT_COLOR, align: "center", backgroundColor: "#000000cc",
-      padding: { x: 24, y: 16 },
-    }).setOrigin(0.5).setVisible(false);
+    this.fader = new HudFader([this.status, this.clock, this.stats, this.chat, this.killFeed]);
     this.tab = this.input.keyboard!.addKey(Phaser.Input.Keyboard.KeyCodes.TAB);
-    new ChatBox(this, 20, height - 200, (text) => this.session.sendChat(text), () => this.session.status === "connected");
-    this.input.keyboard!.on("keydown-ENTER", () => {
-      if (this.session.status === "closed" && !this.moving) this.backToMenu();
-    });
-    // A spectator takes a free seat with J.
-    this.input.keyboard!.on("keydown-J", () => {
-      if (this.session.spectating && !this.registry.get(TYPING_KEY)) this.session.takeSeat();
-    });
-    this.input.on("pointerdown", () => {
-      if (this.session.status === "closed" && !this.moving) this.backToMenu();
-    });
+    this.chatBox = new ChatBox(this, 0, 0, (text) => this.session.sendChat(text), () => this.session.status === "connected");
+    this.buttons = isTouchDevice() ? new TouchButtons({
+      chat: () => {
+        if (this.chatBox.open) this.chatBox.close();
+        else if (this.session.status === "connected") this.chatBox.show();
+      },
+      scoreboard: () => { this.board.pinned = !this.board.pinned; },
+      settings: () => this.openSettings(),
+      fullscreen: this.scale.fullscreen.available
+        ? () => (this.scale.isFullscreen ? this.scale.stopFullscreen() : this.scale.startFullscreen())
+        : undefined,
+    }) : undefined;
+    this.listen();
+    this.layOut();
   }
 
   update(time: number) {
+    this.followCamera();
     const state = this.session.state;
     if (!state.players) return;
     const me = this.session.me;
-    this.status.setText(me
-      ? `HP ${me.hp}   Score ${me.score}${me.alive ? ((me.reloadTicks ?? 0) > 0 ? "   reloading" : "") : "   (respawning…)"}`
-      : this.session.spectating ? "Watching · press J to join the game" : "");
-    this.clock.setText(`${state.phase === "playing" ? "" : "Next match in "}${formatTime(state.timeLeft)}`);
-    const watching = state.spectators > 0 ? `${state.spectators} watching   ` : "";
-    const code = this.session.privateCode ? `room code ${this.session.privateCode}   ` : "";
-    this.ping.setText(`${code}${watching}${Math.round(this.session.pingMs)} ms`);
-    this.feed.setText(this.session.feed.filter((line) => time - line.at < FEED_SECONDS * 1000).map((line) => line.text));
+    this.setText(this.status, me
+      ? `HP ${me.hp}   Score ${me.score}${me.alive ? ((me.reloadTicks ?? 0) > 0 ? "   reloading" : "") : "   respawning…"}`
+      : this.session.spectating ? `Watching · ${this.buttons ? "tap" : "press J"} to join the game` : "");
+    this.setText(this.clock, `${state.phase === "playing" ? "" : "Next match in "}${formatTime(state.timeLeft)}`);
+    this.updateReadout(time);
+    // On a narrow screen the readout may take two lines: the kills start below it.
+    const statsBottom = this.stats.y + this.stats.height + 4;
+    this.killFeed.setTop(this.stats.text && statsBottom > this.feedTop ? statsBottom : this.feedTop);
+    this.setText(this.chat, this.chatLines(time).join("\n"));
+    this.killFeed.update(performance.now());
 
-    const showBoard = state.phase === "scoreboard" || this.tab.isDown;
-    this.board.setVisible(showBoard).setText(showBoard ? scoreboardText(state) : "");
-    this.boardBackdrop.setVisible(showBoard);
+    this.board.update(state, this.tab.isDown);
+    this.buttons?.setScoreboardShown(this.board.visible);
 
     const overlay = this.connectionMessage();
-    this.banner.setVisible(overlay !== "").setText(overlay);
+    this.banner.setVisible(overlay !== "");
+    this.setText(this.banner, overlay);
+    this.fader.update(this.onScreen, (PLAYER_RADIUS + 22) * (this.onScreen.view?.zoom ?? 1));
+  }
+
+  /** Room code, spectators, fps and ping, refreshed a few times a second (at once when the setting changes). */
+  private updateReadout(time: number): void {
+    const showStats = settings.values.showStats;
+    if (time - this.readoutAt < READOUT_MS && showStats === this.readoutHadStats) return;
+    this.readoutAt = time;
+    this.readoutHadStats = showStats;
+    const state = this.session.state;
+    const parts = [
+      this.session.privateCode ? `room ${this.session.privateCode}` : "",
+      state.spectators > 0 ? `${state.spectators} watching` : "",
+      showStats ? `${Math.round(this.game.loop.actualFps)} fps · ${Math.round(this.session.pingMs)} ms` : "",
+    ];
+    this.setText(this.stats, parts.filter(Boolean).join(" · "));
+  }
+
+  private listen(): void {
+    const keyboard = this.input.keyboard!;
+    keyboard.on("keydown-ENTER", () => {
+      if (this.session.status === "closed" && !this.moving) this.backToMenu();
+    });
+    // A spectator takes a free seat with J.
+    keyboard.on("keydown-J", () => {
+      if (this.session.spectating && !this.registry.get(TYPING_KEY)) this.session.takeSeat();
+    });
+    this.input.on("pointerdown", () => {
+      this.chatBox.closeIfEmpty();
+      if (this.session.status === "closed" && !this.moving) this.backToMenu();
+      else if (this.session.spectating && this.buttons) this.session.takeSeat();
+    });
+    // Read from the DOM: the chat box stops the keys typed into it, so an Esc that closes it never gets here.
+    const onEscape = (event: KeyboardEvent) => {
+      if (event.key !== "Escape") return;
+      const panel = settingsPanel();
+      if (this.chatBox.open) this.chatBox.close();
+      else if (panel.isOpen) panel.close();
+      else this.openSettings();
+    };
+    window.addEventListener("keydown", onEscape);
+    this.scale.on(Phaser.Scale.Events.RESIZE, this.layOut, this);
+    const publish = () => {
+      if (window.arenaProbe) window.arenaProbe.hud = hudProbe(this.parts(), this.onScreen, settingsPanel().isOpen);
+    };
+    this.game.events.on(Phaser.Core.Events.POST_STEP, publish);
+    this.events.once(Phaser.Scenes.Events.SHUTDOWN, () => {
+      window.removeEventListener("keydown", onEscape);
+      this.scale.off(Phaser.Scale.Events.RESIZE, this.layOut, this);
+      this.game.events.off(Phaser.Core.Events.POST_STEP, publish);
+      this.killFeed.destroy();
+      this.buttons?.destroy();
+      this.buttons = undefined;
+      settingsPanel().close();
+    });
+  }
+
+  private parts() {
+    return { clock: this.clock, status: this.status, stats: this.stats, chat: this.chat, killFeed: this.killFeed, board: this.board.text };
+  }
+
+  /** The settings over the game; the player stands still and the keys go to the dialog meanwhile. */
+  private openSettings(): void {
+    const keyboard = this.input.keyboard!;
+    keyboard.disableGlobalCapture();
+    this.registry.set(TYPING_KEY, true);
+    settingsPanel().open(() => {
+      keyboard.enableGlobalCapture();
+      this.registry.set(TYPING_KEY, false);
+      // Keys released while the dialog had them never reached the game: forget them.
+      this.scene.get("GameScene")?.input.keyboard?.resetKeys();
+    });
+  }
+
+  /**
+   * Lays the HUD out again when the letterbox changes (the game camera's first
+   * frame, or a new screen size). Not while following: the HUD's places then
+   * depend on the screen alone.
+   */
+  private followCamera(): void {
+    const view = this.onScreen.view;
+    if (!view) return;
+    if (layoutKey(view, this.scale.width, this.scale.height) !== this.laidOutFor) this.layOut();
+  }
+
+  /** Everything placed for the current screen size (the scale manager's resize, rotation included). */
+  private layOut(): void {
+    const { width, height } = this.scale;
+    const view = this.onScreen.view ?? computeView(width, height, ARENA_MAP.width, ARENA_MAP.height);
+    this.laidOutFor = layoutKey(view, width, height);
+    const layout = hudLayout(width, height, view.arena, this.buttons?.count ?? 0);
+    place(this.clock.setFontSize(layout.fonts.clock), layout.clock);
+    place(this.status.setFontSize(layout.fonts.status), layout.status);
+    place(this.stats.setFontSize(layout.fonts.small).setWordWrapWidth(layout.stats.width).setAlign("right"), layout.stats);
+    place(this.chat.setFontSize(layout.fonts.feed).setWordWrapWidth(layout.chat.width), layout.chat);
+    this.killFeed.layOut(layout.killFeed, layout.fonts.feed);
+    this.feedTop = layout.killFeed.y;
+    this.chatBox.place(layout.chatInput.x, layout.chatInput.y, layout.chatInput.width, layout.chatInput.originY === 1);
+    this.board.layOut(width, height);
+    this.banner.setFontSize(Math.round(Math.min(34, Math.max(18, width / 26)))).setWordWrapWidth(width - 80).setPosition(width / 2, height / 2);
+  }
+
+  /** Text is drawn again only when it changes (Phaser re-renders a text's texture on every set). */
+  private setText(text: Phaser.GameObjects.Text, value: string): void {
+    if (text.text !== value) text.setText(value);
+  }
+
+  /** The recent chat and server lines, without the kills (the kill feed shows those). */
+  private chatLines(time: number): string[] {
+    return this.session.feed
+      .filter((line) => time - line.at < FEED_SECONDS * 1000 && !(line.kind === "system" && this.killFeed.announces(line.text)))
+      .slice(-CHAT_LINES)
+      .map((line) => line.text);
   }
 
   private connectionMessage(): string {
@@ -99,7 +247,7 @@ export class HudScene extends Phaser.Scene {
           this.moveToAnotherGame();
           return "This server is shutting down.\nMoving you to another game…";
         }
-        return `${this.moveFailed ?? this.session.closedReason}\nClick or press Enter to rejoin.`;
+        return `${this.moveFailed ?? this.session.closedReason}\n${this.buttons ? "Tap" : "Click or press Enter"} to rejoin.`;
     }
   }
 
@@ -126,19 +274,17 @@ export class HudScene extends Phaser.Scene {
   }
 }
 
+/** What the HUD's layout depends on: the screen, and the letterbox when the whole arena is shown. */
+function layoutKey(view: CameraView, width: number, height: number): string {
+  const margins = view.wholeWorld ? Object.values(letterbox(view, width, height)).map(Math.round).join(",") : "following";
+  return `${width}x${height} ${margins}`;
+}
+
+function place(text: Phaser.GameObjects.Text, anchor: Anchor): void {
+  text.setOrigin(anchor.originX, anchor.originY).setPosition(anchor.x, anchor.y);
+}
+
 function formatTime(seconds: number): string {
   const s = Math.max(0, Math.floor(seconds));
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
-}
-
-/** The table of names, kills and deaths, best first; headed by the winner once a match is over. */
-function scoreboardText(state: ArenaView): string {
-  const rows: PlayerView[] = [];
-  state.players.forEach((player) => rows.push(player));
-  rows.sort((a, b) => b.score - a.score || a.deaths - b.deaths || a.name.localeCompare(b.name));
-  const lines = rows.map((p, i) => `${String(i + 1).padStart(2)}. ${p.name.padEnd(16)} ${String(p.score).padStart(5)} ${String(p.deaths).padStart(6)}`);
-  const title = state.phase === "scoreboard"
-    ? `Match ${state.matchNumber} over — ${rows[0] ? `${rows[0].name} wins` : "no players"}`
-    : `Match ${state.matchNumber}`;
-  return [title, "", `    ${"Name".padEnd(16)} ${"Kills".padStart(5)} ${"Deaths".padStart(6)}`, ...lines].join("\n");
 }

@@ -4,11 +4,15 @@ import type { NetStatsSnapshot } from "../net/netstats.ts";
 import type { ArenaSession } from "../net/session.ts";
 import { MUTED_TEXT_COLOR, TEXT_COLOR } from "../palette.ts";
 import "../probe.ts";
+import { settings } from "../settings.ts";
 
-const PANEL_WIDTH = 560; // px (world units: the canvas is the 1600×1200 arena)
-const PADDING = 14; // px
-const GRAPH_HEIGHT = 80; // px
-const GRAPH_GAP = 34; // px, room for a graph's caption
+/** The panel's widest size; narrower on a narrow screen. */
+const PANEL_WIDTH = 420; // px
+const PANEL_TOP = 60; // px, under the HUD's top line and touch buttons
+const EDGE = 8; // px
+const PADDING = 10; // px
+const GRAPH_HEIGHT = 56; // px
+const GRAPH_GAP = 24; // px, room for a graph's caption
 /** Patch gaps above this are drawn at full height. */
 const GAP_SCALE_MS = 150; // ms
 /** Bars in the arrival graph (five seconds of patches at 30 Hz). */
@@ -19,7 +23,8 @@ const STALL_COLOR = 0xff6b6b;
 const PING_COLOR = 0x4fc3f7;
 
 /**
- * The net graph, toggled with F3 (`?netgraph=1` opens it): ping, jitter, tick
+ * The net graph, in screen pixels at the top right, shown while
+ * `settings.netGraph` is on (F3 toggles it; `?netgraph=1` opens it): ping, jitter, tick
  * and patch rates, traffic, pending inputs, prediction corrections, the
  * interpolation delay, fps and the simulated network, with graphs of patch
  * arrival gaps and ping over the last seconds. Runs beside the HUD; every
@@ -33,6 +38,7 @@ export class NetGraphScene extends Phaser.Scene {
   private captions!: Phaser.GameObjects.Text[];
   private graph!: Phaser.GameObjects.Graphics;
   private latest: NetStatsSnapshot | undefined;
+  private panelWidth = PANEL_WIDTH;
 
   constructor() {
     super("NetGraphScene");
@@ -40,22 +46,36 @@ export class NetGraphScene extends Phaser.Scene {
 
   create(data: { session: ArenaSession }) {
     this.session = data.session;
-    const left = this.scale.width - 20 - PANEL_WIDTH;
-    const top = 60;
-    this.backdrop = this.add.rectangle(left, top, PANEL_WIDTH, 10, 0x0b0d12, 0.88).setOrigin(0, 0);
-    this.text = this.add.text(left + PADDING, top + PADDING, "", {
-      fontFamily: "monospace", fontSize: "22px", color: TEXT_COLOR, lineSpacing: 4,
-    });
-    const caption = { fontFamily: "monospace", fontSize: "18px", color: MUTED_TEXT_COLOR };
+    this.backdrop = this.add.rectangle(0, PANEL_TOP, PANEL_WIDTH, 10, 0x0b0d12, 0.88).setOrigin(0, 0);
+    this.text = this.add.text(0, PANEL_TOP + PADDING, "", { fontFamily: "monospace", color: TEXT_COLOR, lineSpacing: 3 });
+    const caption = { fontFamily: "monospace", fontSize: "12px", color: MUTED_TEXT_COLOR };
     this.captions = [this.add.text(0, 0, "patch arrival gaps (ms)", caption), this.add.text(0, 0, "ping (ms)", caption)];
     this.graph = this.add.graphics();
-    this.shown = new URLSearchParams(window.location.search).get("netgraph") === "1";
-    this.setShown(this.shown);
+    this.placePanel();
+    this.setShown(settings.values.netGraph || new URLSearchParams(window.location.search).get("netgraph") === "1");
     // Captured, so the browser's own F3 (find next) does not fire as well.
-    this.input.keyboard!.addKey(Phaser.Input.Keyboard.KeyCodes.F3, true).on("down", () => this.setShown(!this.shown));
+    this.input.keyboard!.addKey(Phaser.Input.Keyboard.KeyCodes.F3, true).on("down", () => {
+      const shown = !this.shown;
+      this.setShown(shown);
+      settings.update({ netGraph: shown });
+    });
+    const unsubscribe = settings.onChange((values, changed) => { if (changed.includes("netGraph")) this.setShown(values.netGraph); });
+    this.scale.on(Phaser.Scale.Events.RESIZE, this.placePanel, this);
     // GameScene rebuilds the probe in its update, and scenes update in no order to rely on: publish after them all.
     this.game.events.on(Phaser.Core.Events.POST_STEP, this.publish, this);
-    this.events.once(Phaser.Scenes.Events.SHUTDOWN, () => this.game.events.off(Phaser.Core.Events.POST_STEP, this.publish, this));
+    this.events.once(Phaser.Scenes.Events.SHUTDOWN, () => {
+      unsubscribe();
+      this.scale.off(Phaser.Scale.Events.RESIZE, this.placePanel, this);
+      this.game.events.off(Phaser.Core.Events.POST_STEP, this.publish, this);
+    });
+  }
+
+  /** At the top right, as wide as the screen allows, the text sized to the width. */
+  private placePanel(): void {
+    this.panelWidth = Math.min(PANEL_WIDTH, this.scale.width - 2 * EDGE);
+    const left = this.scale.width - EDGE - this.panelWidth;
+    this.backdrop.setX(left);
+    this.text.setX(left + PADDING).setFontSize(this.panelWidth >= 380 ? 14 : 12);
   }
 
   update() {
@@ -77,12 +97,12 @@ export class NetGraphScene extends Phaser.Scene {
 
   private layOut(stats: NetStatsSnapshot): void {
     const left = this.backdrop.x + PADDING;
-    const width = PANEL_WIDTH - 2 * PADDING;
     const arrivalTop = this.text.y + this.text.height + GRAPH_GAP;
     const pingTop = arrivalTop + GRAPH_HEIGHT + GRAPH_GAP;
-    this.captions[0].setPosition(left, arrivalTop - 24);
-    this.captions[1].setPosition(left, pingTop - 24);
-    this.backdrop.setSize(PANEL_WIDTH, pingTop + GRAPH_HEIGHT + PADDING - this.backdrop.y);
+    const width = this.panelWidth - 2 * PADDING;
+    this.captions[0].setPosition(left, arrivalTop - 17);
+    this.captions[1].setPosition(left, pingTop - 17);
+    this.backdrop.setSize(this.panelWidth, pingTop + GRAPH_HEIGHT + PADDING - this.backdrop.y);
     const g = this.graph.clear();
     const expectedGap = stats.tickRate ? 1000 / stats.tickRate : undefined;
     drawArrivals(g, stats.patchGapsMs, expectedGap, left, arrivalTop, width);

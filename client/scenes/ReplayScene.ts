@@ -1,11 +1,12 @@
 import Phaser from "phaser";
+import { ARENA_MAP } from "../../shared/map.ts";
 import { openReplay, type ReplayPlayback } from "../../shared/replayRun.ts";
 import type { WorldEvent } from "../../shared/worldState.ts";
 import { ArenaPainter, type DrawnPose } from "../arenaPainter.ts";
-import { MUTED_TEXT_COLOR, TEXT_COLOR } from "../palette.ts";
 import "../probe.ts";
+import { computeView } from "../view/camera.ts";
+import type { ReplayDeck } from "./ReplayControlsScene.ts";
 
-const FONT = "sans-serif";
 const SPEEDS = [0.25, 0.5, 1, 2, 4, 8] as const;
 /** Ticks a frame may apply at most, so a fast speed on a slow machine never freezes the page. */
 const MAX_TICKS_PER_FRAME = 64;
@@ -24,7 +25,7 @@ const SNAP_DISTANCE = 100; // u
 export class ReplayScene extends Phaser.Scene {
   private playback: ReplayPlayback | undefined;
   private painter!: ArenaPainter;
-  private status!: Phaser.GameObjects.Text;
+  private statusLines: string[] = [];
   private readonly previous = new Map<string, { x: number; y: number }>();
   private readonly worldEvents: WorldEvent[] = [];
   private speed = 1;
@@ -40,7 +41,7 @@ export class ReplayScene extends Phaser.Scene {
   create(data: { url: string }) {
     this.lastFrameAt = undefined;
     this.painter = new ArenaPainter(this);
-    this.status = this.add.text(20, 16, "Loading replay…", { fontFamily: FONT, fontSize: "26px", color: TEXT_COLOR });
+    this.statusLines = ["Loading replay…"];
     this.addControls();
     void this.fetchReplay(data.url);
   }
@@ -62,6 +63,9 @@ export class ReplayScene extends Phaser.Scene {
       if (this.elapsedMs >= tickMs) this.elapsedMs = 0; // fell behind: drop the backlog
     }
     this.draw(playback.done ? 1 : Math.min(1, this.elapsedMs / tickMs));
+    // Nobody to follow: the whole arena where it is readable, else its middle.
+    const view = computeView(this.scale.width, this.scale.height, ARENA_MAP.width, ARENA_MAP.height);
+    this.cameras.main.setZoom(view.zoom).centerOn(view.centerX, view.centerY);
   }
 
   private async fetchReplay(url: string): Promise<void> {
@@ -71,7 +75,7 @@ export class ReplayScene extends Phaser.Scene {
       this.playback = openReplay(new Uint8Array(await response.arrayBuffer()));
       this.rememberPositions();
     } catch (error) {
-      this.status.setText(`Cannot play this replay: ${(error as Error).message}`);
+      this.statusLines = [`Cannot play this replay: ${(error as Error).message}`];
     }
   }
 
@@ -113,11 +117,11 @@ export class ReplayScene extends Phaser.Scene {
     const seconds = Math.floor(playback.ticksDone / playback.tickHz);
     const total = Math.floor(playback.ticks / playback.tickHz);
     const scores = [...world.players.values()].sort((a, b) => b.score - a.score).slice(0, 4).map((p) => `${p.name} ${p.score}`).join(" · ");
-    this.status.setText([
+    this.statusLines = [
       `Replay: ${playback.description}`,
       `${clock(seconds)} / ${clock(total)}   ${this.speed}×${this.paused ? "   paused" : ""}${playback.done ? "   the end" : ""}   ${world.phase === "scoreboard" ? "scoreboard" : `${world.timeLeft} s left`}`,
       this.failure || scores,
-    ]);
+    ];
     window.arenaProbe = {
       sessionId: "", playersDrawn: drawn, pingMs: 0, pendingInputs: 0, status: "replay", closedReason: "",
       spectating: true, feed: [],
@@ -136,15 +140,14 @@ export class ReplayScene extends Phaser.Scene {
     });
     SPEEDS.forEach((speed, i) => keyboard.on(`keydown-${["ONE", "TWO", "THREE", "FOUR", "FIVE", "SIX"][i]}`, () => (this.speed = speed)));
 
-    const { width, height } = this.scale;
-    const button = (x: number, text: string, onClick: () => void) => this.add
-      .text(x, height - 20, text, { fontFamily: FONT, fontSize: "24px", color: TEXT_COLOR, backgroundColor: "#2b3140", padding: { x: 10, y: 6 } })
-      .setOrigin(0, 1).setInteractive({ useHandCursor: true }).on("pointerdown", onClick);
-    let x = 20;
-    x += button(x, "Pause / play", () => this.togglePause()).width + 10;
-    for (const speed of SPEEDS) x += button(x, `${speed}×`, () => (this.speed = speed)).width + 6;
-    this.add.text(width - 20, height - 20, "Space pause · → step · 1–6 speed", { fontFamily: FONT, fontSize: "20px", color: MUTED_TEXT_COLOR })
-      .setOrigin(1, 1);
+    const deck: ReplayDeck = {
+      speeds: SPEEDS,
+      togglePause: () => this.togglePause(),
+      setSpeed: (speed) => { this.speed = speed; },
+      status: () => this.statusLines,
+    };
+    this.scene.launch("ReplayControlsScene", { deck });
+    this.events.once(Phaser.Scenes.Events.SHUTDOWN, () => this.scene.stop("ReplayControlsScene"));
   }
 
   private togglePause(): void {

@@ -2,6 +2,7 @@ import Phaser from "phaser";
 import { settings } from "../settings.ts";
 import { renderSound, SOUND_NAMES, type SoundName } from "./synth.ts";
 import { VoicePool } from "./voices.ts";
+import type { SoundProbe } from "../probe.ts";
 
 /** How many copies of each sound may sound at once; the sum caps the game's voices. */
 const VOICES: Record<SoundName, number> = {
@@ -11,23 +12,6 @@ const VOICES: Record<SoundName, number> = {
 const MIN_STEAL_MS = 40; // ms
 
 const cacheKey = (name: SoundName) => `arena.sound.${name}`;
-
-/** What the sound layer reports for tests and the console (see `window.arenaProbe.feel.sound`). */
-export interface SoundProbe {
-  /** "webaudio" when sounds can play; "none" on a device without Web Audio (the game plays on, silent). */
-  backend: "webaudio" | "none";
-  /** The AudioContext's state ("suspended" until the first gesture, then "running"), or "none". */
-  context: string;
-  /** Sounds the game asked for, by name, since the scene started. */
-  requested: Partial<Record<SoundName, number>>;
-  /** Sounds that actually started, by name (never before the first gesture). */
-  started: Partial<Record<SoundName, number>>;
-  /** Voices sounding now. */
-  playing: number;
-  /** The sound manager's master volume (0 … 1) and mute, as the settings set them. */
-  volume: number;
-  muted: boolean;
-}
 
 /**
  * The game's sounds, played through Phaser's sound manager. At creation each

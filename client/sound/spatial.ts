@@ -18,9 +18,9 @@ export interface Placement {
 /** Closer than this a sound plays at full volume. */
 export const FULL_VOLUME_DISTANCE = 160; // u
 /** How fast loudness falls beyond `FULL_VOLUME_DISTANCE` (inverse-distance roll-off factor). */
-export const ROLL_OFF = 1;
+const ROLL_OFF = 1;
 /** A sound this far to the side pans fully (to `MAX_PAN`). */
-export const PAN_DISTANCE = 700; // u
+const PAN_DISTANCE = 700; // u
 /** Never pan all the way: a sound only in one ear sounds broken on headphones. */
 export const MAX_PAN = 0.85;
 

@@ -198,6 +198,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
 
   async onDispose() {
     this.settings.log.debug("room disposed", { roomId: this.roomId });
+    this.chat?.close();
     await this.recorder?.close();
   }
 

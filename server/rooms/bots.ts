@@ -66,10 +66,20 @@ export class RoomBots {
 
   private addOne(): string {
     const id = `bot-${++this.serial}`;
-    const name = BOT_NAMES[(this.serial - 1) % BOT_NAMES.length];
+    const name = this.freeName();
     this.seats.seatPlayer(id, name, true);
     this.memories.set(id, newBotMemory());
     return name;
+  }
+
+  /** The first bot name nobody in the room has; past the list, the names again with a number ("Bot Ada 2"). */
+  private freeName(): string {
+    const taken = new Set<string>();
+    this.world.players.forEach((player) => taken.add(player.name));
+    for (let round = 1; ; round++) {
+      const free = BOT_NAMES.map((name) => (round === 1 ? name : `${name} ${round}`)).find((name) => !taken.has(name));
+      if (free) return free;
+    }
   }
 
   private removeOne(): string {

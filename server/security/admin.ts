@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { monitor } from "@colyseus/monitor";
 import type express from "express";
+import { MONITOR_CONTENT_SECURITY_POLICY } from "../http/safeHeaders.ts";
 
 /** The user name for the monitor's HTTP Basic auth; the password is ADMIN_PASSWORD. */
 const ADMIN_USER = "admin";
@@ -13,6 +14,7 @@ const ADMIN_USER = "admin";
 export function mountAdmin(app: express.Application, password: string): void {
   const expected = digest(`${ADMIN_USER}:${password}`);
   app.use("/monitor", (req, res, next) => {
+    res.setHeader("Content-Security-Policy", MONITOR_CONTENT_SECURITY_POLICY);
     const header = req.headers.authorization ?? "";
     const given = header.startsWith("Basic ") ? Buffer.from(header.slice(6), "base64").toString("utf8") : "";
     // Compared as digests in constant time: the answer's timing says nothing about the password.

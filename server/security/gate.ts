@@ -1,7 +1,8 @@
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import type { SecurityConfig } from "../securityConfig.ts";
-import { AddressCounter, AddressRateLimit } from "./addressLimits.ts";
+import { AddressCounter } from "./addressLimits.ts";
+import { RateLimit } from "./rateLimit.ts";
 
 /** Why the gate turned a connection or request away (the `reason` label of arena_refused_total). */
 export type RefusalReason = "origin" | "join_rate" | "connection_limit";
@@ -32,13 +33,13 @@ export class Gate {
   private readonly security: SecurityConfig;
   private readonly refused: (reason: RefusalReason) => void;
   private readonly connections: AddressCounter;
-  private readonly joins: AddressRateLimit;
+  private readonly joins: RateLimit;
 
   constructor(security: SecurityConfig, refused: (reason: RefusalReason) => void) {
     this.security = security;
     this.refused = refused;
     this.connections = new AddressCounter(security.maxConnectionsPerIp);
-    this.joins = new AddressRateLimit(security.joinsPerMinutePerIp, 60);
+    this.joins = new RateLimit(security.joinsPerMinutePerIp, 60);
   }
 
   /**

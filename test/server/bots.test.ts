@@ -54,3 +54,16 @@ describe("bots", () => {
     await waitFor(() => !hosted(), { message: "the room to close" });
   });
 });
+
+describe("bots in a full room", () => {
+  const server = useTestServer({ minPlayers: 16 });
+
+  it("each have a name of their own, even past the list of bot names", async () => {
+    const ann = await server().connect("Ann");
+    await waitFor(() => botsIn(ann).size === 15, { message: () => `15 bots (have ${botsIn(ann).size})` });
+    const names: string[] = [];
+    ann.state.players.forEach((player) => names.push(player.name));
+    expect(new Set(names).size).toBe(16);
+    expect(names).toContain("Bot Ada 2");
+  });
+});

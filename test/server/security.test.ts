@@ -4,7 +4,8 @@ import jwt from "jsonwebtoken";
 import { describe, expect, it } from "vitest";
 import { GuestAuth } from "../../client/net/auth.ts";
 import { ConfigError, loadConfig } from "../../server/config.ts";
-import { AddressCounter, AddressRateLimit } from "../../server/security/addressLimits.ts";
+import { AddressCounter } from "../../server/security/addressLimits.ts";
+import { RateLimit } from "../../server/security/rateLimit.ts";
 import { DEV_ORIGINS } from "../../server/securityConfig.ts";
 import { GuestTokens } from "../../server/security/tokens.ts";
 import { useTestServer } from "../helpers/server.ts";
@@ -97,15 +98,17 @@ describe("security", () => {
   describe("per-address limits", () => {
     it("a rate limit lets a burst through, then one per interval, per address", () => {
       let now = 0;
-      const limit = new AddressRateLimit(3, 60, () => now);
+      const limit = new RateLimit(3, 60, () => now);
       expect([limit.take("a"), limit.take("a"), limit.take("a")]).toEqual([0, 0, 0]);
       expect(limit.take("a")).toBe(20);
       expect(limit.take("b")).toBe(0);
       now += 20_000;
       expect(limit.take("a")).toBe(0);
       expect(limit.take("a")).toBeGreaterThan(0);
+      limit.forget("a");
+      expect(limit.take("a")).toBe(0);
       limit.close();
-      expect(new AddressRateLimit(0, 60).take("a")).toBe(0);
+      expect(new RateLimit(0, 60).take("a")).toBe(0);
     });
 
     it("a connection counter caps open connections and frees places as they close", () => {
