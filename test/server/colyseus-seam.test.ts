@@ -9,7 +9,7 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import packageJson from "../../package.json" with { type: "json" };
 import {
-  announceToLobbies, goneListing, interceptMatchmaking, listingOf, PROCESS_CHANNEL_PREFIX, PROCESS_STATS_KEY, processStatsEntry, roomIsUp,
+  announceToLobbies, goneListing, interceptMatchmaking, listingOf, PROCESS_CHANNEL_PREFIX, PROCESS_STATS_KEY, processStatsEntry, reconnectLocally, roomIsUp,
 } from "../../server/registry/colyseusSeam.ts";
 import { GuardedRedisDriver, GuardedRedisPresence } from "../../server/registry/guarded.ts";
 import { createLog } from "../../server/log.ts";
@@ -89,6 +89,15 @@ describe.skipIf(!ownRedisAvailable)("the reaches into Colyseus, on a Redis of th
       restore();
     }
     expect(seen).toEqual(["joinOrCreate arena"]);
+  });
+
+  it("room.checkReconnectionToken and matchMaker.buildSeatReservation answer a reconnection from the room", async () => {
+    const player = await server.createRoom("Back");
+    const [roomId, token] = player.reconnectionToken.split(":");
+    const reservation = reconnectLocally(roomId!, token);
+    expect(reservation).toMatchObject({ roomId, sessionId: player.sessionId, name: "arena", processId: matchMaker.processId });
+    expect(() => reconnectLocally(roomId!, "not-a-token")).toThrow(/invalid or expired/);
+    expect(reconnectLocally("no-such-room", token)).toBeUndefined();
   });
 
   it("updateLobby({ _listing }) tells lobbies a room is gone", async () => {
