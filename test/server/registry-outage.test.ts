@@ -195,6 +195,7 @@ describe.skipIf(!ownRedisAvailable)("a Redis outage with players in rooms on two
       }
       const metrics = await scrape(member.url);
       expect(metrics).toMatchObject({ arena_registry_up: 0 });
+      expect(metrics.arena_registry_outages_total).toBeGreaterThanOrEqual(1);
       expect(metrics.arena_rooms).toBeGreaterThanOrEqual(1);
       expect(metrics.arena_cluster_rooms).toBeNaN();
     }
