@@ -60,6 +60,8 @@ export class RegistryMonitor implements RegistryStatus, RegistryFaults {
   private probing: Promise<boolean> | undefined;
   private probes = 0;
   private changedAt = -Infinity;
+  /** Connections to Redis that closed so far: one closing during a re-registration voids it. */
+  private closes = 0;
 
   constructor(log: Log, registry: MonitoredRegistry) {
     this.log = log;
@@ -69,7 +71,10 @@ export class RegistryMonitor implements RegistryStatus, RegistryFaults {
   /** Starts watching (once this process has registered itself). */
   start(): void {
     for (const connection of [...this.registry.commands, this.registry.listener]) {
-      connection.on("close", () => this.lost("the connection to Redis closed"));
+      connection.on("close", () => {
+        this.closes++;
+        this.lost("the connection to Redis closed");
+      });
       connection.on("ready", () => void this.confirm());
     }
     this.timer = setInterval(() => void this.confirm(), PROBE_INTERVAL_MS);
@@ -104,8 +109,11 @@ export class RegistryMonitor implements RegistryStatus, RegistryFaults {
       return false;
     }
     if (!this.up) {
+      const closes = this.closes;
       try {
-        this.back(await this.registry.reregister());
+        const written = await this.registry.reregister();
+        // Redis went away again meanwhile (restarted once more, say): what was written may be gone.
+        if (this.closes === closes) this.back(written);
       } catch (error) {
         this.log.debug("re-registration failed; trying again", { error: error instanceof Error ? error.message : String(error) });
       }
