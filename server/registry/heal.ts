@@ -32,17 +32,18 @@ export async function registerAgain({ presence, driver, rooms }: RegistryParts):
   if (draining()) return { rooms: 0, removed: 0 };
   // Subscriptions first: another process that sees this one's stats expects it to answer on its channel.
   await presence.restoreSubscriptions();
-  const live = rooms.live();
-  const liveIds = new Set(live.map((room) => room.roomId));
   const listed = await driver.query({ processId: matchMaker.processId });
+  // Compared in the same turn with the rooms held now: a room created since the query is not in
+  // it, and one created before it is held here, so no live room is ever taken for gone.
+  const liveIds = new Set(rooms.live().map((room) => room.roomId));
   const gone = new Set([...listed.map((listing) => listing.roomId), ...driver.removedWhileAway].filter((roomId) => !liveIds.has(roomId)));
   await Promise.all([...gone].map((roomId) => driver.removeOrFail(roomId)));
   // Whether a room is still up is checked in the same turn as its write is sent, so a room
   // disposing meanwhile cannot be written back after its removal.
-  const written = live.filter(roomIsUp);
+  const written = rooms.live();
   await Promise.all(written.map((room) => driver.persistOrFail(listingOf(room))));
   await presence.commands.hset(...processStatsEntry());
-  driver.removedWhileAway.clear();
+  for (const roomId of gone) driver.removedWhileAway.delete(roomId);
   for (const roomId of gone) announceToLobbies(goneListing(roomId), true);
   for (const room of written) {
     if (matchMaker.getHandler(room.roomName).realtimeListingEnabled) announceToLobbies(listingOf(room));
