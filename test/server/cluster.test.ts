@@ -1,19 +1,24 @@
 /**
  * Three real server processes on one Redis: matchmaking through any of them
  * reaches rooms in all of them; a drained process hands its players over; a
- * killed one drops out of the list and out of matchmaking.
+ * killed one drops out of the list and out of matchmaking. The Redis is the
+ * file's own (its own port): another suite's processes on a shared Redis
+ * would join this cluster and be handed its rooms.
  */
+import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ArenaSession } from "../../client/net/session.ts";
 import { LOBBY_ROOM_NAME, ServerMessage, type ChatBroadcast, type RoomListing } from "../../shared/protocol.ts";
 import { sdkAt, startCluster, takeSeat, watchThrough, type Cluster, type ClusterMember, type Seat } from "../helpers/cluster.ts";
-import { lastingKeys, redisAvailable, redisTestUrl, useEmptyRedisDatabase } from "../helpers/redis.ts";
+import { ownRedisAvailable, startOwnRedis, type OwnRedis } from "../helpers/ownRedis.ts";
+import { lastingKeys } from "../helpers/redis.ts";
+import { scrape } from "../helpers/registry.ts";
 import { collectMessages, waitFor } from "../helpers/server.ts";
 
-const DB = 13;
-
-describe.skipIf(!redisAvailable)("three processes on one Redis", () => {
-  const redis = useEmptyRedisDatabase(DB);
+describe.skipIf(!ownRedisAvailable)("three processes on one Redis", () => {
+  let ownRedis: OwnRedis;
+  let inspect: Redis;
+  const redis = () => inspect;
   let cluster: Cluster;
   const seats: Seat[] = [];
   const seat = async (...args: Parameters<typeof takeSeat>) => {
@@ -24,10 +29,14 @@ describe.skipIf(!redisAvailable)("three processes on one Redis", () => {
   const members = () => cluster.members.filter(({ server }) => server.child.exitCode === null && server.child.signalCode === null);
 
   beforeAll(async () => {
-    cluster = await startCluster(3, redisTestUrl(DB));
+    ownRedis = await startOwnRedis();
+    inspect = new Redis(ownRedis.url);
+    cluster = await startCluster(3, ownRedis.url);
   }, 60_000);
   afterAll(async () => {
     await cluster?.close();
+    inspect?.disconnect();
+    await ownRedis?.close();
   }, 30_000);
   // Every test starts with no game rooms anywhere.
   afterEach(async () => {
@@ -210,13 +219,4 @@ async function watchLobby(url: string) {
   room.onMessage("-", (roomId: string) => rooms.delete(roomId));
   /** The PUBLIC_ADDRESS of the process holding the lobby room. */
   return { room, rooms, address: () => address };
-}
-
-/** The unlabelled samples of a process's `/metrics`, by name. */
-async function scrape(url: string): Promise<Record<string, number>> {
-  const text = await (await fetch(`${url}/metrics`)).text();
-  return Object.fromEntries(text.split("\n").filter((line) => /^arena_\w+ /.test(line)).map((line) => {
-    const [name, value] = line.split(" ");
-    return [name, Number(value)];
-  }));
 }
