@@ -13,6 +13,9 @@
  * - `matchMaker.controller.invokeMethod`: the function the `/matchmake` route
  *   calls; wrapped to answer reconnections locally and to refuse with 503.
  * - `updateLobby({ _listing })`: how lobbies learn a room came or went.
+ * - RedisDriver's `_concurrentRoomCacheRequest` and `_roomCacheRequestByName`:
+ *   the one registry read it shares among concurrent queries, which it forgets
+ *   only when the read succeeds (see `forgetFailedRoomReads`).
  */
 import { ErrorCode, RoomInternalState, ServerError, matchMaker, updateLobby, type AuthContext, type IRoomCache, type Room } from "@colyseus/core";
 
@@ -85,4 +88,17 @@ export function reconnectLocally(roomId: string, reconnectionToken: unknown): ma
   const sessionId = room.checkReconnectionToken(reconnectionToken);
   if (!sessionId) throw new ServerError(ErrorCode.MATCHMAKE_EXPIRED, "reconnection token invalid or expired.");
   return matchMaker.buildSeatReservation(listingOf(room), sessionId);
+}
+
+/**
+ * RedisDriver shares one `HGETALL roomcaches` among the queries made while it
+ * is under way, and clears it only when it succeeds: after one failed read,
+ * every later query (quick play, the lobby, /watch, re-registration) would get
+ * the same failure again, for the life of the process, Redis back or not. This
+ * makes the next query read afresh; called after any failed driver read.
+ */
+export function forgetFailedRoomReads(driver: object): void {
+  const shared = driver as { _concurrentRoomCacheRequest?: unknown; _roomCacheRequestByName?: Record<string, unknown> };
+  shared._concurrentRoomCacheRequest = undefined;
+  shared._roomCacheRequestByName = {};
 }

@@ -13,6 +13,7 @@ import { RedisDriver } from "@colyseus/redis-driver";
 import { RedisPresence } from "@colyseus/redis-presence";
 import type { Redis } from "ioredis";
 import type { Log } from "../log.ts";
+import { forgetFailedRoomReads } from "./colyseusSeam.ts";
 
 /** Where guarded calls report failures: the registry monitor. */
 export interface RegistryFaults {
@@ -141,6 +142,7 @@ export class GuardedRedisDriver extends RedisDriver {
     try {
       return await call();
     } catch (error) {
+      forgetFailedRoomReads(this);
       this.faults.failed(operation, error);
       throw error;
     }

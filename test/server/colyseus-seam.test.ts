@@ -13,6 +13,7 @@ import {
 } from "../../server/registry/colyseusSeam.ts";
 import { GuardedRedisDriver, GuardedRedisPresence } from "../../server/registry/guarded.ts";
 import { createLog } from "../../server/log.ts";
+import { REGISTRY_CLIENT_OPTIONS, whenReady } from "../../server/registry/redisClients.ts";
 import { LOBBY_ROOM_NAME } from "../../shared/protocol.ts";
 import { ownRedisAvailable, startOwnRedis, type OwnRedis } from "../helpers/ownRedis.ts";
 import { startTestServer, waitFor, type TestServer } from "../helpers/server.ts";
@@ -137,4 +138,36 @@ describe.skipIf(!ownRedisAvailable)("the reaches into Colyseus, on a Redis of th
       await driver.shutdown();
     }
   });
+});
+
+describe.skipIf(!ownRedisAvailable)("RedisDriver's shared registry read, on a Redis of the test's own", () => {
+  let redis: OwnRedis;
+  beforeAll(async () => {
+    redis = await startOwnRedis();
+  }, 30_000);
+  afterAll(async () => {
+    await redis?.close();
+  }, 30_000);
+
+  it("is kept in `_concurrentRoomCacheRequest`, and forgotten after a failure so the next query reads again", async () => {
+    const connection = new Redis(redis.url, REGISTRY_CLIENT_OPTIONS);
+    connection.on("error", () => {});
+    await whenReady([connection], createLog("silent"));
+    const driver = new GuardedRedisDriver(connection, { failed: () => {} });
+    try {
+      const reading = driver.query({});
+      expect((driver as unknown as { _concurrentRoomCacheRequest?: unknown })._concurrentRoomCacheRequest).toBeInstanceOf(Promise);
+      expect(await reading).toEqual([]);
+      redis.pause();
+      try {
+        await expect(driver.query({})).rejects.toThrow(/timed out/);
+      } finally {
+        redis.resume();
+      }
+      // Colyseus' driver alone would answer every later query with the same failure.
+      expect(await driver.query({})).toEqual([]);
+    } finally {
+      await driver.shutdown();
+    }
+  }, 20_000);
 });

@@ -120,8 +120,16 @@ describe.skipIf(!ownRedisAvailable)("a Redis outage with players in rooms on two
   }, 60_000);
 
   it("paused (SIGSTOP): the same, and it heals on SIGCONT", async () => {
+    const token = await new GuestAuth(cluster.members[0]!.url).token();
     redis.pause();
     try {
+      // Sent the moment Redis stops answering, before any process can know: the same 503, not Redis' own error.
+      const early = await fetch(`${cluster.members[0]!.url}/matchmake/joinOrCreate/arena`, {
+        method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: "{}",
+      });
+      expect(early.status).toBe(503);
+      expect(early.headers.get("retry-after")).toBe(String(REGISTRY_RETRY_AFTER_SECONDS));
+      expect(await early.json()).toEqual({ code: 503, error: REGISTRY_UNAVAILABLE });
       await duringTheOutage({ reconnectOverHttp: false });
     } finally {
       redis.resume();
