@@ -26,6 +26,7 @@ export class GuardedRedisPresence extends RedisPresence {
   private readonly faults: RegistryFaults;
   /** Channels left while Redis was away, to unsubscribe from once it is back (ioredis would resubscribe them). */
   private readonly unsubscribeLater = new Set<string>();
+  private readonly guardedCallbacks = new WeakMap<(...args: any[]) => void, (...args: any[]) => void>();
 
   constructor(connection: Redis, faults: RegistryFaults, log: Log) {
     super(connection);
@@ -57,6 +58,24 @@ export class GuardedRedisPresence extends RedisPresence {
     }
   }
 
+  /**
+   * `callback` with a guard on the promise it may return: Colyseus' lobby
+   * answers a message with a registry query nobody awaits, which fails while
+   * this process's connections are still coming back. One wrapper per
+   * callback, so that unsubscribing with the callback finds it.
+   */
+  private guarded(callback: (...args: any[]) => void): (...args: any[]) => void {
+    let wrapped = this.guardedCallbacks.get(callback);
+    if (!wrapped) {
+      wrapped = (...args: any[]) => {
+        const result: unknown = callback(...args);
+        if (result instanceof Promise) result.catch((error: unknown) => this.faults.failed("subscriber", error));
+      };
+      this.guardedCallbacks.set(callback, wrapped);
+    }
+    return wrapped;
+  }
+
   private async guard<T>(operation: string, call: () => Promise<T>, fallback: T): Promise<T> {
     try {
       return await call();
@@ -77,11 +96,11 @@ export class GuardedRedisPresence extends RedisPresence {
 
   // A channel whose SUBSCRIBE failed stays in `subscriptions`; restoreSubscriptions() sends it again.
   override subscribe(topic: string, callback: (...args: any[]) => void): Promise<this> {
-    return this.guard("subscribe", () => super.subscribe(topic, callback), this);
+    return this.guard("subscribe", () => super.subscribe(topic, this.guarded(callback)), this);
   }
   override async unsubscribe(topic: string, callback?: (...args: any[]) => void): Promise<this> {
     try {
-      return await super.unsubscribe(topic, callback);
+      return await super.unsubscribe(topic, callback && this.guarded(callback));
     } catch (error) {
       this.faults.failed("unsubscribe", error);
       this.unsubscribeLater.add(topic);

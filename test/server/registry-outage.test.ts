@@ -17,7 +17,7 @@ import { REGISTRY_UNAVAILABLE_SENTENCE } from "../../client/net/errors.ts";
 import { ArenaSession } from "../../client/net/session.ts";
 import { configureReconnection } from "../../client/net/reconnection.ts";
 import { REGISTRY_BACK_LOG, REGISTRY_LOST_LOG } from "../../server/registry/monitor.ts";
-import { ServerMessage, type ChatBroadcast } from "../../shared/protocol.ts";
+import { LOBBY_ROOM_NAME, ServerMessage, type ChatBroadcast } from "../../shared/protocol.ts";
 import { REGISTRY_RETRY_AFTER_SECONDS, REGISTRY_UNAVAILABLE } from "../../shared/registry.ts";
 import { freePort } from "../../bench/lib/serverProcess.ts";
 import { sdkAt, startCluster, takeSeat, type Cluster, type ClusterMember, type Seat } from "../helpers/cluster.ts";
@@ -90,6 +90,9 @@ describe.skipIf(!ownRedisAvailable)("a Redis outage with players in rooms on two
     const doomedFriend = await seat(cluster.members[1]!.url, "joinById", { name: "DoomedFriend" }, doomed.room.roomId);
     // A private room: its code must join again after the registry is rebuilt, and stay out of the lobby.
     const secret = await seat(cluster.members[0]!.url, "create", { name: "Secret", private: true });
+    // A menu left open through the outage keeps its lobby room, and that room's list, alive.
+    const openMenu = await (await sdkAt(cluster.members[1]!.url)).joinOrCreate(LOBBY_ROOM_NAME);
+    openMenu.onMessage("*", () => {});
     await redis.kill();
     await duringTheOutage({ reconnectOverHttp: true });
     // Leaving during the outage: first a player (the room counts one client less), then the last one (the room ends).
@@ -107,12 +110,16 @@ describe.skipIf(!ownRedisAvailable)("a Redis outage with players in rooms on two
       await afterTheOutage(performance.now(), () => (patient ? [{ roomId: patient.roomId }] : []));
       const friend = await seat(cluster.members[1]!.url, "joinById", { name: "Friend" }, secret.room.roomId);
       expect(friend.address).toBe(secret.address);
-      expect((await listedInLobby(cluster.members[1]!.url)).has(secret.room.roomId)).toBe(false);
+      // Joined through the other process, the lobby is the one kept open: its list was kept up to date.
+      const listed = await listedInLobby(cluster.members[0]!.url);
+      expect(listed.has(secret.room.roomId)).toBe(false);
+      expect(listed.has(doomed.room.roomId)).toBe(false);
       await entering;
       await waitFor(() => patient?.me?.name === "Patient", { message: "the waiting client seated once the registry is back" });
     } finally {
       await entering.catch(() => undefined);
       await patient?.leave();
+      await openMenu.leave();
     }
     const refusal = await takeSeat(cluster.members[1]!.url, "joinById", { name: "Late" }, doomed.room.roomId).then(() => undefined, (error: unknown) => error);
     expect(refusal).toMatchObject({ message: expect.stringMatching(/not found/) });
