@@ -147,6 +147,8 @@ export async function runRedisChaos(argv: readonly string[]): Promise<number> {
     returns,
     refusals: [...refusals].map(([answer, count]) => ({ answer, count })),
     registryLogLines: servers.map((server) => server.logs.filter((line) => String(line.msg).startsWith("the room registry")).length),
+    // Errors any process logged (an unhandled rejection would be one): goal 0.
+    serverErrorLines: servers.reduce((sum, server) => sum + server.logs.filter((line) => line.level === "error").length, 0),
   };
   console.log(table([
     ["processes / bots / rooms", `${figures.processes} / ${figures.bots} / ${figures.rooms}`],
@@ -155,6 +157,7 @@ export async function runRedisChaos(argv: readonly string[]): Promise<number> {
     ["matches that ended (goal 0)", figures.matchesEnded],
     ["seats lost (goal 0)", figures.seatsLost],
     ["processes that exited (goal 0)", figures.processesExited],
+    ["error lines the processes logged (goal 0)", figures.serverErrorLines],
     ["connections cut during outages / not back", `${figures.connectionsCut} / ${figures.connectionsNotBack}`],
   ]));
   console.log(`\n${columnTable(["phase", "patches/s per room (mean)", "lowest room"],
@@ -167,7 +170,7 @@ export async function runRedisChaos(argv: readonly string[]): Promise<number> {
   await Promise.allSettled(bots.map((bot) => bot.room.leave(true)));
   await Promise.all(servers.map((server) => server.stop()));
   await redis.close();
-  return figures.matchesEnded === 0 && figures.processesExited === 0 && figures.connectionsNotBack === 0 ? 0 : 1;
+  return figures.matchesEnded === 0 && figures.processesExited === 0 && figures.connectionsNotBack === 0 && figures.serverErrorLines === 0 ? 0 : 1;
 }
 
 /**

@@ -103,9 +103,9 @@ const RENDERERS: Record<string, (data: Json) => string> = {
   },
 
   "chaos-redis"(data) {
-    const summary = table(["processes", "bots in rooms", "outages", "matches ended", "seats lost", "processes exited", "connections cut / back"], [[
+    const summary = table(["processes", "bots in rooms", "outages", "matches ended", "seats lost", "processes exited", "error lines logged", "connections cut / back"], [[
       data.processes, `${data.bots} in ${data.rooms}`, `${data.outages} × ${data.outageSeconds} s`, data.matchesEnded, data.seatsLost,
-      data.processesExited, `${data.connectionsCut} / ${data.connectionsCut - data.connectionsNotBack}`,
+      data.processesExited, data.serverErrorLines ?? "–", `${data.connectionsCut} / ${data.connectionsCut - data.connectionsNotBack}`,
     ]]);
     const patches = table(["phase", "patches/s per room, mean", "lowest room"],
       (data.patchesPerSecond as Json[]).map((row) => [row.phase, fixed(row.mean), fixed(row.min)]));
