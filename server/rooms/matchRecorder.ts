@@ -6,21 +6,39 @@ import {
   recordPlayer, ReplayWriter, snapshotWorld, type AppliedInput, type ReplayTick, type WorldSnapshot,
   type ReplayRules,
 } from "../../shared/replay.ts";
-import type { LagCompensation, WorldEvent, WorldState } from "../../shared/worldState.ts";
+import type { LagCompensation, PlayerState, WorldEvent, WorldState } from "../../shared/worldState.ts";
 import type { Log } from "../log.ts";
 
 /** State hashes every 30 s of recorded play, to locate where a replay diverges. */
 const CHECKPOINT_SECONDS = 30;
 
 export interface MatchRecorderOptions {
-  /** Folder the replay files go to (REPLAY_DIR). */
-  dir: string;
+  /** Folder the replay files go to (REPLAY_DIR); none: no files. */
+  dir?: string;
   rules: ReplayRules;
   log: Log;
+  /** Takes every complete match (results and recording) for the player records; must not block (see `server/players/`). */
+  sink?: (match: RecordedMatch) => void;
+  /** The profile a seated player plays for, asked once when the recording first sees the player. */
+  profileOf?: (playerId: string) => string | undefined;
+}
+
+/** A finished match as the recorder saw it: who played, for whom, how long, and the recording. */
+export interface RecordedMatch {
+  roomId: string;
+  seed: number;
+  matchNumber: number;
+  /** ms since the epoch. */
+  startedAt: number;
+  endedAt: number;
+  /** Everyone seated at the end, in the world's order. */
+  players: Array<{ player: PlayerState; profileId?: string; secondsPlayed: number }>;
+  /** The replay file's bytes. */
+  replay: Uint8Array;
 }
 
 /**
- * Records every match a room plays to a replay file (`shared/replay.ts`,
+ * Records every match a room plays (`shared/replay.ts`,
  * version 2): from a match's start (or the room's creation) to its end, what
  * the room's step took from outside the rules: who joined, left or lost the
  * connection, each tick's applied inputs (people's as received, bots' as
@@ -41,6 +59,8 @@ export class MatchRecorder {
   private startedAt = new Date();
   /** Players as the recording knows them: id → connected. */
   private readonly known = new Map<string, boolean>();
+  /** Players as the match record knows them: id → tick first seen and profile. */
+  private readonly seated = new Map<string, { sinceTick: number; profileId: string | undefined }>();
   private readonly checkpoints: string[] = [];
   private current: ReplayTick = emptyTick();
   private readonly checkpointEvery: number;
@@ -61,7 +81,10 @@ export class MatchRecorder {
     this.state.players.forEach((player, id) => {
       present.add(id);
       const connected = this.known.get(id);
-      if (connected === undefined) tick.changes.push({ type: "join", id, player: recordPlayer(player) });
+      if (connected === undefined) {
+        tick.changes.push({ type: "join", id, player: recordPlayer(player) });
+        this.seat(id);
+      }
       else if (connected !== player.connected) tick.changes.push({ type: player.connected ? "reconnected" : "disconnected", id });
       this.known.set(id, player.connected);
     });
@@ -119,7 +142,11 @@ export class MatchRecorder {
     this.writer = new ReplayWriter(this.start);
     this.startedAt = new Date();
     this.known.clear();
-    this.state.players.forEach((player, id) => this.known.set(id, player.connected));
+    this.seated.clear();
+    this.state.players.forEach((player, id) => {
+      this.known.set(id, player.connected);
+      this.seat(id);
+    });
     this.checkpoints.length = 0;
   }
 
@@ -134,6 +161,8 @@ export class MatchRecorder {
       checkpoints: { everyTicks: this.checkpointEvery, hashes: [...this.checkpoints] },
     });
     const stamp = this.startedAt.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+    if (complete && this.options.sink) this.options.sink(this.matchRecord(roomId, start.matchNumber, bytes));
+    if (!this.options.dir) return;
     const file = `${stamp}-${roomId}-match${start.matchNumber}.replay`;
     try {
       await writeFile(join(this.options.dir, file), bytes);
@@ -141,6 +170,20 @@ export class MatchRecorder {
     } catch (error) {
       this.options.log.error("match recording not written", { roomId, file, error });
     }
+  }
+
+  private seat(id: string): void {
+    if (!this.seated.has(id)) this.seated.set(id, { sinceTick: this.state.tick, profileId: this.options.profileOf?.(id) });
+  }
+
+  private matchRecord(roomId: string, matchNumber: number, replay: Uint8Array): RecordedMatch {
+    const players: RecordedMatch["players"] = [];
+    this.state.players.forEach((player, id) => {
+      const seat = this.seated.get(id);
+      const ticks = this.state.tick - (seat?.sinceTick ?? this.state.tick);
+      players.push({ player: { ...player }, profileId: seat?.profileId, secondsPlayed: Math.max(0, Math.round(ticks / this.options.rules.tickHz)) });
+    });
+    return { roomId, seed: this.state.seed, matchNumber, startedAt: this.startedAt.getTime(), endedAt: Date.now(), players, replay };
   }
 }
 

@@ -11,16 +11,20 @@ export function bearerToken(req: Request): string | undefined {
 }
 
 /**
- * `POST /auth/guest` `{ name? }` → a guest token (`GuestToken`) for joining
+ * `POST /auth/guest` `{ name?, profile? }` → a guest token (`GuestToken`, with
+ * `profileId` when `profile` is a valid profile secret) for joining
  * rooms. `POST /auth/refresh` with a still-valid token → a fresh one for the
  * same guest and name. Both count as join attempts for the per-address rate
  * limit (server/security/gate.ts).
  */
-export function mountAuthRoutes(app: express.Application, tokens: GuestTokens): void {
+export function mountAuthRoutes(app: express.Application, tokens: GuestTokens, profileOf?: (secret: string) => Promise<string | undefined>): void {
   const body = express.json({ limit: "1kb" });
-  app.post("/auth/guest", body, (req, res) => {
-    const issued: GuestToken = tokens.issue(req.body?.name);
-    res.json(issued);
+  app.post("/auth/guest", body, async (req, res) => {
+    // `{ profile: <secret> }` binds the token to that player profile (its stats go there); an unknown secret binds nothing.
+    const secret: unknown = req.body?.profile;
+    const profileId = typeof secret === "string" && profileOf ? await profileOf(secret) : undefined;
+    const issued: GuestToken & { profileId?: string } = tokens.issue(req.body?.name, profileId);
+    res.json(profileId === undefined ? issued : { ...issued, profileId });
   });
   app.post("/auth/refresh", (req, res) => {
     const check = tokens.check(bearerToken(req));
