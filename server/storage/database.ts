@@ -59,8 +59,9 @@ export function openDatabase(location: DatabaseLocation): Database {
 function openSqlite(path: string): Database {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const db = new DatabaseSync(path);
-  // WAL: readers never wait for the writer; NORMAL sync is durable across a process crash.
-  db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;");
+  // WAL: readers never wait for the writer; NORMAL sync is durable across a process crash. A locked file
+  // (another process writing) is waited on briefly: the wait blocks the event loop, and the queue retries anyway.
+  db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 250;");
   const statements = new Map<string, StatementSync>();
   const prepare = (sql: string) => {
     let statement = statements.get(sql);
