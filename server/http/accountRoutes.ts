@@ -38,7 +38,8 @@ function ownView(profile: Profile) {
  */
 export function mountAccountRoutes(app: express.Application, records: PlayerRecords, tokens: GuestTokens, trustProxy: boolean,
   limits: AccountLimits = DEFAULT_ACCOUNT_LIMITS): () => void {
-  const body = express.json({ limit: "2kb" });
+  // Roomy enough that an over-long name reaches validation and gets its 400 with a reason.
+  const body = express.json({ limit: "16kb" });
   const perAddress = new AddressRateLimit(limits.attemptsPerAddress, limits.windowSeconds);
   const perUsername = new AddressRateLimit(limits.attemptsPerUsername, limits.windowSeconds);
   const creations = new AddressRateLimit(limits.profilesPerAddress, limits.windowSeconds);

@@ -45,6 +45,8 @@ export interface TestServer {
   /** `http://127.0.0.1:<port>`, for the SDK and for `fetch`. */
   readonly url: string;
   readonly config: ServerConfig;
+  /** The server itself (its player records, metrics, …). */
+  readonly arena: ArenaServer;
   /** Every line logged at `warn` or above since boot. */
   readonly logs: readonly LogRecord[];
   /** A new SDK client with its own guest token (named `name` when given), for tests that need more than `connect`. */
@@ -98,6 +100,7 @@ export async function startTestServer(overrides: TestServerOptions = {}): Promis
     port,
     url,
     config,
+    arena,
     logs,
     client: (name) => guestClient(url, name),
     connect: (name) => track(sdk.joinOrCreate<ArenaView>(ROOM_NAME, joinOptions(name))),
