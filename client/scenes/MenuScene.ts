@@ -6,6 +6,7 @@ import { parseNetworkProfile } from "../net/networkProfile.ts";
 import type { Entry } from "../net/joining.ts";
 import { ArenaSession } from "../net/session.ts";
 import { MUTED_TEXT_COLOR, TEXT_COLOR } from "../palette.ts";
+import { playerPanelButtons } from "../ui/menuButtons.ts";
 
 const NAME_KEY = "arena.name";
 
@@ -35,6 +36,7 @@ export class MenuScene extends Phaser.Scene {
     // A simulated network asked for in the address (?lag=&jitter=&loss=); a bad value is said here and ignored.
     const network = parseNetworkProfile(window.location.search);
     ui.status.textContent = [data?.notice, network.ok ? undefined : network.error].filter(Boolean).join(" ");
+    ui.form.insertBefore(playerPanelButtons(gameServerEndpoint()), ui.status);
     this.add.dom(width / 2, height * 0.6, ui.form);
     ui.name.focus();
 
