@@ -20,7 +20,7 @@ export function openMyMatches(endpoint: string, watch: (replayUrl: string) => vo
   const summary = text("p", "note", "Loading…");
   const list = element("div", "list");
   list.dataset.testid = "my-matches";
-  const account = element("div", "choices");
+  const account = element("div", "account");
   panel.body.append(summary, list, account);
 
   const load = async () => {
@@ -36,7 +36,8 @@ export function openMyMatches(endpoint: string, watch: (replayUrl: string) => vo
       return;
     }
     const { matches, wins, kills, deaths } = me.totals;
-    summary.textContent = `${me.name || "You"}${me.username ? ` (${me.username})` : ""}: ${matches} matches, ${wins} wins, ${kills} kills, ${deaths} deaths.`;
+    const count = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : what.endsWith("h") ? "es" : "s"}`;
+    summary.textContent = `${me.name || "You"}${me.username ? ` (${me.username})` : ""}: ${count(matches, "match")}, ${count(wins, "win")}, ${count(kills, "kill")}, ${count(deaths, "death")}.`;
     renderAccount(account, profiles, me, load);
     try {
       const { matches: played } = await profiles.matches(me.id);
@@ -51,7 +52,7 @@ export function openMyMatches(endpoint: string, watch: (replayUrl: string) => vo
 
 function matchLine(match: PlayedMatch, profiles: ProfileClient, watch: (replayUrl: string) => void): HTMLElement {
   const when = new Date(match.endedAt).toLocaleString(undefined, { dateStyle: "short", timeStyle: "short" });
-  const row = line({ rank: ordinal(match.placement), what: `${when} · ${match.kills} kills, ${match.deaths} deaths · ${match.players} players` });
+  const row = line({ rank: ordinal(match.placement), what: `${when} · ${match.kills} K / ${match.deaths} D · ${match.players} players` });
   if (match.replayUrl) {
     const replay = button("Watch replay");
     replay.addEventListener("click", () => watch(profiles.url(match.replayUrl!)));
