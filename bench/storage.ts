@@ -90,6 +90,13 @@ async function load(db: Database, now: number): Promise<string[]> {
   await db.run(`UPDATE profiles SET matches = (SELECT COUNT(*) FROM match_players mp WHERE mp.profile_id = profiles.id),
     wins = (SELECT COUNT(*) FROM match_players mp WHERE mp.profile_id = profiles.id AND mp.placement = 1),
     ${total("kills")}, ${total("deaths")}, ${total("score")}, ${total("seconds_played")}`);
+  // The weekly totals, as migration 2 fills them from stored matches.
+  await db.run("DELETE FROM profile_weeks");
+  await db.run(`INSERT INTO profile_weeks (week_start, profile_id, matches, wins, kills, deaths)
+    SELECT ((ended_at - 345600000) / 604800000) * 604800000 + 345600000, profile_id, COUNT(*),
+      SUM(CASE WHEN placement = 1 THEN 1 ELSE 0 END), SUM(kills), SUM(deaths)
+    FROM match_players WHERE profile_id IS NOT NULL
+    GROUP BY ((ended_at - 345600000) / 604800000) * 604800000 + 345600000, profile_id`);
   await db.run("ANALYZE");
   return ids;
 }

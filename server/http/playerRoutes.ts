@@ -5,7 +5,7 @@ import { z } from "zod";
 import type { Log } from "../log.ts";
 import type { PlayerRecords } from "../players/playerRecords.ts";
 import type { GuestTokens } from "../security/tokens.ts";
-import { BOARDS, KD_MIN_MATCHES, PERIODS } from "../storage/leaderboards.ts";
+import { BOARDS, KD_MIN_MATCHES, PERIODS, type LeaderboardEntry } from "../storage/leaderboards.ts";
 import { DEFAULT_ACCOUNT_LIMITS, mountAccountRoutes, type AccountLimits } from "./accountRoutes.ts";
 import { matchId, parsed, profileId, refuse } from "./requests.ts";
 
@@ -13,6 +13,8 @@ const uncompress = promisify(inflate);
 
 /** A player's history holds this many matches at most. */
 export const HISTORY_LENGTH = 20;
+/** How long a top list is served from memory: the boards move at the pace of matches (minutes). */
+export const LEADERBOARD_CACHE_MS = 5000;
 /** Entries either side of the player on an "around me" board. */
 const AROUND_SPAN = 5;
 
@@ -54,11 +56,20 @@ export function mountPlayerRoutes(app: express.Application, records: PlayerRecor
     res.json({ matches: await records.matches.history(id, HISTORY_LENGTH) });
   });
 
+  // The top lists are the same for everyone: one query per board, period and length per LEADERBOARD_CACHE_MS,
+  // however many players open the panel (on SQLite a query runs on the event loop the rooms tick on).
+  const topLists = new Map<string, { at: number; entries: Promise<LeaderboardEntry[]> }>();
   app.get("/api/leaderboard", async (req, res) => {
     const query = parsed(res, leaderboardQuery, req.query, "leaderboard query");
     if (!query) return;
     const board = { board: query.board, period: query.period };
-    const entries = await records.leaderboards.top(board, query.limit);
+    const key = `${query.board}/${query.period}/${query.limit}`;
+    let cached = topLists.get(key);
+    if (!cached || performance.now() - cached.at > LEADERBOARD_CACHE_MS) {
+      topLists.set(key, cached = { at: performance.now(), entries: records.leaderboards.top(board, query.limit) });
+      cached.entries.catch(() => topLists.delete(key));
+    }
+    const entries = await cached.entries;
     const around = query.around === undefined ? undefined : await records.leaderboards.around(board, query.around, AROUND_SPAN);
     res.json({
       board: query.board, period: query.period, since: records.leaderboards.since(board),

@@ -31,8 +31,6 @@ export interface BoardQuery {
 /** Kills per death ranks only players with at least this many matches in the period: one lucky match is not a ratio. */
 export const KD_MIN_MATCHES = 5;
 
-const WEEK_MS = 7 * 24 * 3600 * 1000;
-
 /** Monday 00:00 UTC of the week holding `now`, in ms since the epoch. */
 export function weekStart(now: number): number {
   const day = new Date(now);
@@ -49,9 +47,10 @@ const VALUE: Record<Board, string> = {
 
 /**
  * Each board is one query over both backends, with the period as a window in
- * the query (no reset job): all-time reads the totals kept on profiles; a week
- * sums that week's match lines. Ranks come from window functions, so a page
- * "around me" carries true ranks without counting twice.
+ * the query (no reset job): all-time reads the totals kept on profiles, a week
+ * the totals kept per profile and week (both written with each match). Ranks
+ * come from window functions, so a page "around me" carries true ranks
+ * without counting twice.
  */
 export class Leaderboards {
   private readonly db: Database;
@@ -86,12 +85,9 @@ export class Leaderboards {
     const since = this.since(query);
     const source = since === null
       ? "SELECT id, name, matches, wins, kills, deaths FROM profiles WHERE matches >= ?"
-      : `SELECT p.id, p.name, w.matches, w.wins, w.kills, w.deaths FROM (
-           SELECT profile_id, COUNT(*) AS matches, CAST(SUM(CASE WHEN placement = 1 THEN 1 ELSE 0 END) AS BIGINT) AS wins,
-             CAST(SUM(kills) AS BIGINT) AS kills, CAST(SUM(deaths) AS BIGINT) AS deaths
-           FROM match_players WHERE ended_at >= ? AND ended_at < ? AND profile_id IS NOT NULL GROUP BY profile_id
-         ) w JOIN profiles p ON p.id = w.profile_id WHERE w.matches >= ?`;
-    const params: SqlValue[] = since === null ? [minMatches] : [since, since + WEEK_MS, minMatches];
+      : `SELECT p.id, p.name, w.matches, w.wins, w.kills, w.deaths FROM profile_weeks w JOIN profiles p ON p.id = w.profile_id
+         WHERE w.week_start = ? AND w.matches >= ?`;
+    const params: SqlValue[] = since === null ? [minMatches] : [since, minMatches];
     const value = VALUE[query.board];
     const sql = `WITH board AS (SELECT source.*, ${value} AS value FROM (${source}) source),
       ranked AS (

@@ -1,4 +1,5 @@
 import type { Database } from "./database.ts";
+import { weekStart } from "./leaderboards.ts";
 
 /** One player's line in a finished match. */
 export interface MatchPlayerResult {
@@ -61,7 +62,7 @@ export class MatchStore {
 
   /**
    * Stores a match in one transaction: the match, each player's line, the
-   * ranked players' totals and the recording. Idempotent on `result.id`: a
+   * ranked players' totals (all time and the match's week) and the recording. Idempotent on `result.id`: a
    * second report of the same match changes nothing and resolves false.
    * Bots and profile-less guests get a line but no totals.
    */
@@ -81,6 +82,14 @@ export class MatchStore {
              score = score + ?, seconds_played = seconds_played + ? WHERE id = ?`,
           [player.name, player.placement === 1 ? 1 : 0, player.kills, player.deaths, player.score, player.secondsPlayed, profileId],
         ) : 0;
+        if (updated > 0) {
+          await tx.run(
+            `INSERT INTO profile_weeks (week_start, profile_id, matches, wins, kills, deaths) VALUES (?, ?, 1, ?, ?, ?)
+             ON CONFLICT (week_start, profile_id) DO UPDATE SET matches = profile_weeks.matches + 1, wins = profile_weeks.wins + excluded.wins,
+               kills = profile_weeks.kills + excluded.kills, deaths = profile_weeks.deaths + excluded.deaths`,
+            [weekStart(result.endedAt), profileId, player.placement === 1 ? 1 : 0, player.kills, player.deaths],
+          );
+        }
         await tx.run(
           `INSERT INTO match_players (match_id, slot, profile_id, name, bot, kills, deaths, score, placement, seconds_played, ended_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,

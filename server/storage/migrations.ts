@@ -73,6 +73,29 @@ const MIGRATIONS: Migration[] = [
       "CREATE INDEX replays_created ON replays (created_at)",
     ],
   },
+  {
+    version: 2,
+    name: "weekly totals",
+    statements: [
+      // The week's boards read one row per player who played that week instead of summing every match line of it.
+      `CREATE TABLE profile_weeks (
+        week_start BIGINT NOT NULL,
+        profile_id TEXT NOT NULL REFERENCES profiles (id) ON DELETE CASCADE,
+        matches BIGINT NOT NULL,
+        wins BIGINT NOT NULL,
+        kills BIGINT NOT NULL,
+        deaths BIGINT NOT NULL,
+        PRIMARY KEY (week_start, profile_id)
+      )`,
+      "CREATE INDEX profile_weeks_profile ON profile_weeks (profile_id)",
+      // Weeks start on Monday 00:00 UTC: the epoch was a Thursday, so Mondays fall 4 days after a multiple of 7.
+      `INSERT INTO profile_weeks (week_start, profile_id, matches, wins, kills, deaths)
+       SELECT ((ended_at - 345600000) / 604800000) * 604800000 + 345600000, profile_id, COUNT(*),
+         SUM(CASE WHEN placement = 1 THEN 1 ELSE 0 END), SUM(kills), SUM(deaths)
+       FROM match_players WHERE profile_id IS NOT NULL
+       GROUP BY ((ended_at - 345600000) / 604800000) * 604800000 + 345600000, profile_id`,
+    ],
+  },
 ];
 
 /** The newest schema version this build knows. */
@@ -83,11 +106,11 @@ export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
  * transaction (all or nothing), holding a lock so that processes starting
  * together apply each step once. A database newer than this build is refused:
  * an old process must not write into a schema it does not know.
- * Resolves with the versions applied now.
+ * Resolves with the versions applied now. `target` stops at an older version (tests of a migration).
  */
-export async function migrate(db: Database): Promise<number[]> {
+export async function migrate(db: Database, target = SCHEMA_VERSION): Promise<number[]> {
   const applied: number[] = [];
-  for (const migration of MIGRATIONS) {
+  for (const migration of MIGRATIONS.filter(({ version }) => version <= target)) {
     const done = await db.transaction(async (tx) => {
       // Under the lock: two processes creating it at once would collide.
       await tx.run("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)");
