@@ -16,7 +16,8 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { deflateSync } from "node:zlib";
+import { promisify } from "node:util";
+import { deflate, deflateSync } from "node:zlib";
 import pg from "pg";
 import { openDatabase, type Database, type DatabaseLocation, type SqlValue } from "../server/storage/database.ts";
 import { Leaderboards, BOARDS, PERIODS } from "../server/storage/leaderboards.ts";
@@ -32,6 +33,7 @@ const { flags, positional } = toolFlags("bench:storage", process.argv.slice(2), 
 if (positional.length > 0) usageError("bench:storage", `unexpected argument ${JSON.stringify(positional[0])}`);
 
 const LINES = 8;
+const deflateAsync = promisify(deflate);
 const WEEK_MS = 7 * 86_400_000;
 const show = progress();
 
@@ -148,6 +150,8 @@ async function admin(sql: string): Promise<void> {
 
 const replay = sampleReplay();
 const compressedReplay = deflateSync(replay, { level: 6 }).byteLength;
+// What the results queue does before each write, on libuv's thread pool.
+const compressing = await timed(flags.runs, () => deflateAsync(replay, { level: 6 }));
 const results: Array<{ label: string; timings: Timing[] }> = [];
 const dir = mkdtempSync(join(tmpdir(), "arena-bench-storage-"));
 try {
@@ -173,11 +177,11 @@ const ms = (value: number) => value.toFixed(2);
 console.log(`\nPlayer records with ${flags.matches} stored matches (${flags.matches * LINES} lines) on ${flags.profiles} profiles; ${flags.runs} runs per query, ${flags.runs * 5} match writes\n`);
 console.log(columnTable(["operation", ...results.flatMap((r) => [`${r.label} p50 ms`, "p99 ms"])],
   results[0]!.timings.map((timing, i) => [timing.operation, ...results.flatMap((r) => [ms(r.timings[i]!.p50), ms(r.timings[i]!.p99)])])));
-console.log(`\nA recorded match (8 bots, ${replay.byteLength} bytes raw): ${compressedReplay} bytes stored (deflate level 6, ${(100 * compressedReplay / replay.byteLength).toFixed(0)} %)`);
+console.log(`\nA recorded match (8 bots, ${replay.byteLength} bytes raw): ${compressedReplay} bytes stored (deflate level 6, ${(100 * compressedReplay / replay.byteLength).toFixed(0)} %), compressed in ${ms(compressing.p50)} ms p50, ${ms(compressing.p99)} ms p99 (off the event loop)`);
 if (postgresNote) console.log(postgresNote);
 const path = writeResult("storage", {
   matches: flags.matches, linesPerMatch: LINES, profiles: flags.profiles, runs: flags.runs,
-  replay: { rawBytes: replay.byteLength, storedBytes: compressedReplay, players: LINES, source: "simulated default-length match" },
+  replay: { rawBytes: replay.byteLength, storedBytes: compressedReplay, players: LINES, source: "simulated default-length match", compressMs: compressing },
   backends: results, ...(postgresNote ? { postgresNote } : {}),
 });
 console.log(`\nwritten to ${path}`);
