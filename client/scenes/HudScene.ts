@@ -2,6 +2,8 @@ import Phaser from "phaser";
 import type { ArenaView, PlayerView } from "../../shared/protocol.ts";
 import { ChatBox, TYPING_KEY } from "../chatBox.ts";
 import type { ArenaSession } from "../net/session.ts";
+import { gameServerEndpoint } from "../net/endpoint.ts";
+import { MatchRank } from "../ui/matchRank.ts";
 import { MUTED_TEXT_COLOR, TEXT_COLOR } from "../palette.ts";
 
 const FONT = "sans-serif";
@@ -14,6 +16,8 @@ const FEED_SECONDS = 8; // s
  */
 export class HudScene extends Phaser.Scene {
   private session!: ArenaSession;
+  /** The player's place on this week's board, under the end-of-match table. */
+  private rank!: MatchRank;
   private status!: Phaser.GameObjects.Text;
   private clock!: Phaser.GameObjects.Text;
   private ping!: Phaser.GameObjects.Text;
@@ -32,6 +36,7 @@ export class HudScene extends Phaser.Scene {
 
   create(data: { session: ArenaSession }) {
     this.session = data.session;
+    this.rank = new MatchRank(gameServerEndpoint());
     this.moving = false;
     this.moveFailed = undefined;
     const { width, height } = this.scale;
@@ -76,7 +81,7 @@ export class HudScene extends Phaser.Scene {
     this.feed.setText(this.session.feed.filter((line) => time - line.at < FEED_SECONDS * 1000).map((line) => line.text));
 
     const showBoard = state.phase === "scoreboard" || this.tab.isDown;
-    this.board.setVisible(showBoard).setText(showBoard ? scoreboardText(state) : "");
+    this.board.setVisible(showBoard).setText(showBoard ? scoreboardText(state) + this.rank.line(state.phase) : "");
     this.boardBackdrop.setVisible(showBoard);
 
     const overlay = this.connectionMessage();
