@@ -135,6 +135,9 @@ function openPostgres(url: string): Database {
     async transaction(work, exclusive = false) {
       const client = await pool.connect();
       let broken = false;
+      // A connection lost while checked out is reported on the client itself; unheard, it would end the process.
+      const lost = () => { broken = true; };
+      client.on("error", lost);
       try {
         await client.query("BEGIN");
         // Two processes starting at once migrate one after the other.
@@ -146,6 +149,7 @@ function openPostgres(url: string): Database {
         await client.query("ROLLBACK").catch(() => { broken = true; });
         throw error;
       } finally {
+        client.off("error", lost);
         client.release(broken);
       }
     },

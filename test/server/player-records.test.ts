@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
+import pg from "pg";
 import { inflateSync } from "node:zlib";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { matchIdOf, PlayerRecords } from "../../server/players/playerRecords.ts";
@@ -257,3 +258,41 @@ describe.each(outages)("the database going away mid-match ($name)", ({ make }) =
     expect((await records.profiles.byId(ann.id))!.totals).toMatchObject({ matches: 3, kills: 6 });
   });
 });
+
+describe.skipIf(!postgresAvailable)("a write cut off mid-transaction (PostgreSQL)", () => {
+  it("is rolled back whole, and the retry lands the match once", async () => {
+    const database = await createTestDatabase();
+    const proxy = await startTcpProxy(5432);
+    const logged = capturedLog();
+    const records = new PlayerRecords({
+      database: { kind: "postgres", url: `postgres://postgres@127.0.0.1:${proxy.port}/${database.name}` },
+      replayRetentionDays: 30, resultsQueueLimit: 10, log: logged.log, retry: FAST_RETRY,
+    });
+    const blocker = new pg.Client({ connectionString: database.url });
+    try {
+      await records.start();
+      const ann = (await records.profiles.create("Ann")).profile;
+      await blocker.connect();
+      // Holds the write half-way: the match row goes in, then the profile's totals wait for this lock.
+      await blocker.query("BEGIN");
+      await blocker.query("LOCK TABLE profiles IN EXCLUSIVE MODE");
+      const match = recordedMatch([{ name: "Ann", score: 3, profileId: ann.id }]);
+      records.sink(match);
+      await waitFor(async () => (await blocker.query("SELECT COUNT(*)::int AS n FROM pg_locks WHERE NOT granted")).rows[0].n > 0,
+        { timeoutMs: 10_000, message: "the write to wait on the lock" });
+      await proxy.cut();
+      await blocker.query("COMMIT");
+      await proxy.restore();
+      await waitFor(() => records.queue.pending === 0, { timeoutMs: 15_000, message: "the retried write" });
+      expect((await records.profiles.byId(ann.id))!.totals).toMatchObject({ matches: 1, kills: 3 });
+      expect(await records.db.all("SELECT id FROM matches")).toEqual([{ id: matchIdOf(match) }]);
+      expect(logged.lines.some((line) => line.msg === "match results waiting: the database is unreachable")).toBe(true);
+    } finally {
+      await blocker.end().catch(() => undefined);
+      await records.close();
+      await proxy.close();
+      await database.drop();
+    }
+  }, 30_000);
+});
+
