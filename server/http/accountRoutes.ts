@@ -43,7 +43,7 @@ export function mountAccountRoutes(app: express.Application, records: PlayerReco
   const perAddress = new AddressRateLimit(limits.attemptsPerAddress, limits.windowSeconds);
   const perUsername = new AddressRateLimit(limits.attemptsPerUsername, limits.windowSeconds);
   const creations = new AddressRateLimit(limits.profilesPerAddress, limits.windowSeconds);
-  /** 0 when the attempt may go ahead; otherwise 429 has been answered. */
+  /** True when the attempt is over a limit (and 429 has been answered). */
   const limited = (req: express.Request, res: express.Response, username: string): boolean => {
     const wait = Math.max(perAddress.take(addressOf(req, trustProxy)), perUsername.take(usernameKey(username)));
     if (wait === 0) return false;

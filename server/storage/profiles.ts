@@ -37,7 +37,10 @@ interface ProfileRow {
   seconds_played: number;
 }
 
-const PROFILE_COLUMNS = "id, name, username, created_at, matches, wins, kills, deaths, score, seconds_played";
+const COLUMNS = ["id", "name", "username", "created_at", "matches", "wins", "kills", "deaths", "score", "seconds_played"];
+const PROFILE_COLUMNS = COLUMNS.join(", ");
+/** The same, read through the alias `p` (joined queries). */
+const PROFILE_COLUMNS_OF_P = COLUMNS.map((column) => `p.${column}`).join(", ");
 
 /** A fresh profile secret: 256 random bits, the long-lived key a browser keeps. */
 function newSecret(): string {
@@ -77,7 +80,7 @@ export class ProfileStore {
   /** The profile a secret opens, if any. */
   async bySecret(secret: string): Promise<Profile | undefined> {
     const row = await this.db.one<ProfileRow>(
-      `SELECT ${PROFILE_COLUMNS.split(", ").map((c) => `p.${c}`).join(", ")} FROM profile_keys k JOIN profiles p ON p.id = k.profile_id WHERE k.key_hash = ?`,
+      `SELECT ${PROFILE_COLUMNS_OF_P} FROM profile_keys k JOIN profiles p ON p.id = k.profile_id WHERE k.key_hash = ?`,
       [secretHash(secret)],
     );
     return row && toProfile(row);
