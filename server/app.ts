@@ -55,7 +55,8 @@ export function createArenaServer(config: ServerConfig, options: ArenaServerOpti
   const log = options.log ?? createLog(config.logLevel);
   const metrics = createMetrics();
   const records = new PlayerRecords({
-    database: config.database, replayRetentionDays: config.replayRetentionDays, resultsQueueLimit: config.resultsQueueLimit, log,
+    database: config.database, replayRetentionDays: config.replayRetentionDays, resultsQueueLimit: config.resultsQueueLimit,
+    spoolDir: config.resultsSpoolDir, log,
     retry: options.resultsRetry,
   });
   let stopPlayerRoutes = () => {};

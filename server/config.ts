@@ -62,10 +62,18 @@ export interface ServerConfig {
   replayRetentionDays: number;
   /** Match results held in memory while the database is unreachable (RESULTS_QUEUE_LIMIT); more are dropped and logged. */
   resultsQueueLimit: number;
+  /**
+   * Where finished matches wait on disk until the database has them
+   * (RESULTS_SPOOL_DIR, default `data/pending`; "none": memory only), so a
+   * killed process's results are written by the next one.
+   */
+  resultsSpoolDir?: string;
 }
 
 /** The SQLite file used when DATABASE_URL is unset. */
 export const DEFAULT_DATABASE_PATH = new URL("../data/arena.sqlite", import.meta.url).pathname;
+/** Where finished matches wait on disk by default. */
+export const DEFAULT_SPOOL_DIR = new URL("../data/pending", import.meta.url).pathname;
 
 export const LOG_LEVELS = ["debug", "info", "warn", "error", "silent"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -127,6 +135,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<ServerConf
     database: databaseFrom(env.DATABASE_URL, problems),
     replayRetentionDays: int("REPLAY_RETENTION_DAYS", 30, 0, 36_500),
     resultsQueueLimit: int("RESULTS_QUEUE_LIMIT", 1000, 1, 1_000_000),
+    resultsSpoolDir: env.RESULTS_SPOOL_DIR?.trim() === "none" ? undefined : env.RESULTS_SPOOL_DIR?.trim() || DEFAULT_SPOOL_DIR,
     ...overrides,
   };
   if (config.redisUrl !== undefined && config.database.kind !== "postgres") {

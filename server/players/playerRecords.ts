@@ -9,6 +9,7 @@ import { MatchStore } from "../storage/matches.ts";
 import { migrate } from "../storage/migrations.ts";
 import { ProfileStore } from "../storage/profiles.ts";
 import { DEFAULT_RETRY, ResultQueue, type RetryPolicy } from "./resultQueue.ts";
+import { ResultSpool, type PendingMatch } from "./resultSpool.ts";
 
 const compress = promisify(deflate);
 const DAY_MS = 24 * 3600 * 1000;
@@ -22,13 +23,13 @@ export interface PlayerRecordsOptions {
   /** 0: recordings are not stored. */
   replayRetentionDays: number;
   resultsQueueLimit: number;
+  /** Where finished matches wait on disk until written (survives a killed process); none: memory only. */
+  spoolDir?: string;
   log: Log;
   /** Retry timing (tests shorten it). */
   retry?: Partial<Omit<RetryPolicy, "limit">>;
 }
 
-/** A match as it waits in the queue: results ready, recording not yet compressed. */
-type PendingMatch = Omit<MatchResult, "replay"> & { replay?: Uint8Array };
 
 /** A match's id: the room, its seed and the match's number, the same on whichever process ends it (live migration keeps all three). */
 export function matchIdOf(match: Pick<RecordedMatch, "roomId" | "seed" | "matchNumber">): string {
@@ -53,6 +54,7 @@ export class PlayerRecords {
   readonly queue: ResultQueue<PendingMatch>;
   private readonly options: PlayerRecordsOptions;
   private purgeTimer: NodeJS.Timeout | undefined;
+  private readonly spool: ResultSpool | undefined;
 
   constructor(options: PlayerRecordsOptions) {
     this.options = options;
@@ -60,15 +62,23 @@ export class PlayerRecords {
     this.profiles = new ProfileStore(this.db);
     this.matches = new MatchStore(this.db);
     this.leaderboards = new Leaderboards(this.db);
+    this.spool = options.spoolDir === undefined ? undefined : new ResultSpool(options.spoolDir, this.db.label, options.log);
     this.queue = new ResultQueue((match) => this.write(match), {
       ...DEFAULT_RETRY, ...options.retry, limit: options.resultsQueueLimit,
     }, options.log);
   }
 
-  /** Brings the schema up to date and starts deleting old recordings. Rejects when the database cannot be reached. */
+  /**
+   * Brings the schema up to date, queues the matches an earlier process left
+   * on disk, and starts deleting old recordings. Rejects when the database
+   * cannot be reached.
+   */
   async start(): Promise<void> {
     const applied = await migrate(this.db);
     if (applied.length > 0) this.options.log.info("database migrated", { database: this.db.label, versions: applied });
+    const left = await this.spool?.load() ?? [];
+    if (left.length > 0) this.options.log.info("writing match results an earlier process left", { matchIds: left.map((match) => match.id) });
+    for (const match of left) this.queue.submit(match);
     if (this.options.replayRetentionDays > 0) {
       await this.purge();
       this.purgeTimer = setInterval(() => void this.purge(), PURGE_EVERY_MS);
@@ -87,10 +97,11 @@ export class PlayerRecords {
       name: player.name, bot: player.bot, kills: player.score, deaths: player.deaths, score: player.score,
       placement: places[index]!, secondsPlayed,
     }));
-    this.queue.submit({
+    const match: PendingMatch = {
       id: matchIdOf(recorded), roomId: recorded.roomId, matchNumber: recorded.matchNumber, startedAt: recorded.startedAt,
       endedAt: recorded.endedAt, players, replay: this.options.replayRetentionDays > 0 ? recorded.replay : undefined,
-    });
+    };
+    if (this.queue.submit(match)) void this.spool?.save(match);
   };
 
   /** Gives waiting results a moment to be written, then closes the database. */
@@ -107,6 +118,7 @@ export class PlayerRecords {
     if (replay) result.replay = { compressed: await compress(replay, { level: 6 }), rawBytes: replay.byteLength };
     const started = performance.now();
     const stored = await this.matches.record(result);
+    await this.spool?.remove(match.id);
     this.options.log.debug("match stored", { matchId: match.id, stored, ms: Math.round(performance.now() - started) });
   }
 

@@ -77,7 +77,8 @@ export async function startTestServer(overrides: TestServerOptions = {}): Promis
   const scratch = configOverrides.database === undefined && configOverrides.redisUrl !== undefined ? await createTestDatabase() : undefined;
   const database: DatabaseLocation = configOverrides.database ?? (scratch ? { kind: "postgres", url: scratch.url } : { kind: "sqlite", path: ":memory:" });
   const config = loadConfig({}, {
-    logLevel: "warn", shutdownGraceSeconds: 0, minPlayers: 0, ...configOverrides, database, port: 0, host: "127.0.0.1",
+    // No spool on disk unless a test asks: parallel test servers must not pick up each other's results.
+    logLevel: "warn", shutdownGraceSeconds: 0, minPlayers: 0, resultsSpoolDir: undefined, ...configOverrides, database, port: 0, host: "127.0.0.1",
     security: { ...defaults.security, joinsPerMinutePerIp: 0, maxConnectionsPerIp: 0, ...security },
   });
   const logs: LogRecord[] = [];

@@ -19,7 +19,7 @@ describe("configuration", () => {
       PORT: "8080", HOST: "127.0.0.1", TICK_HZ: "60", PATCH_HZ: "20", MAX_PLAYERS: "8", MAX_SPECTATORS: "4", MIN_PLAYERS: "0", CHAT_BURST: "10",
       RECONNECT_SECONDS: "0", PING_INTERVAL_MS: "500", SHUTDOWN_GRACE_SECONDS: "2", MAX_REWIND_MS: "250", MATCH_SECONDS: "60", SCOREBOARD_SECONDS: "5", LOG_LEVEL: "debug", CLIENT_DIR: "/srv/arena",
       REDIS_URL: "redis://10.0.0.9:6379/2", PUBLIC_ADDRESS: "game.example.com/b2568", DATABASE_URL: "postgres://arena@10.0.0.8:5432/arena",
-      REPLAY_RETENTION_DAYS: "7", RESULTS_QUEUE_LIMIT: "50",
+      REPLAY_RETENTION_DAYS: "7", RESULTS_QUEUE_LIMIT: "50", RESULTS_SPOOL_DIR: "/var/lib/arena/pending",
     });
     const { security, ...rest } = config;
     expect(rest).toEqual({
@@ -27,7 +27,7 @@ describe("configuration", () => {
       pingIntervalMs: 500, shutdownGraceSeconds: 2, maxRewindMs: 250,
       matchSeconds: 60, scoreboardSeconds: 5, logLevel: "debug", clientDir: "/srv/arena",
       redisUrl: "redis://10.0.0.9:6379/2", publicAddress: "game.example.com/b2568",
-      database: { kind: "postgres", url: "postgres://arena@10.0.0.8:5432/arena" }, replayRetentionDays: 7, resultsQueueLimit: 50,
+      database: { kind: "postgres", url: "postgres://arena@10.0.0.8:5432/arena" }, replayRetentionDays: 7, resultsQueueLimit: 50, resultsSpoolDir: "/var/lib/arena/pending",
     });
     expect(security.authSecretGenerated).toBe(true);
   });
