@@ -19,6 +19,8 @@ export function replaySettings(config: ServerConfig, sink?: (match: RecordedMatc
     dir: config.replayDir,
     rules: { tickHz: config.tickHz, matchSeconds: config.matchSeconds, scoreboardSeconds: config.scoreboardSeconds },
     sink,
+    // REPLAY_RETENTION_DAYS=0 keeps no recordings in the database: without REPLAY_DIR, no ticks are recorded either.
+    sinkReplays: config.replayRetentionDays > 0,
   };
 }
 

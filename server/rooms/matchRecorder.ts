@@ -19,6 +19,12 @@ export interface MatchRecorderOptions {
   log: Log;
   /** Takes every complete match (results and recording) for the player records; must not block (see `server/players/`). */
   sink?: (match: RecordedMatch) => void;
+  /**
+   * Whether the sink wants the recording (default true). Without it and
+   * without `dir`, ticks are not recorded at all: only who played, for whom,
+   * and how the match ended.
+   */
+  sinkReplays?: boolean;
   /** The profile a seated player plays for, asked once when the recording first sees the player. */
   profileOf?: (playerId: string) => string | undefined;
 }
@@ -33,8 +39,8 @@ export interface RecordedMatch {
   endedAt: number;
   /** Everyone seated at the end, in the world's order. */
   players: Array<{ player: PlayerState; profileId?: string; secondsPlayed: number }>;
-  /** The replay file's bytes. */
-  replay: Uint8Array;
+  /** The replay file's bytes, unless the sink asked for results only. */
+  replay?: Uint8Array;
 }
 
 /**
@@ -64,12 +70,15 @@ export class MatchRecorder {
   private readonly checkpoints: string[] = [];
   private current: ReplayTick = emptyTick();
   private readonly checkpointEvery: number;
+  /** False when nobody wants the recording: inputs and lag compensation's answers are then not kept. */
+  private readonly keepTicks: boolean;
 
   constructor(state: WorldState, roomId: () => string, options: MatchRecorderOptions) {
     this.state = state;
     this.roomId = roomId;
     this.options = options;
     this.checkpointEvery = CHECKPOINT_SECONDS * options.rules.tickHz;
+    this.keepTicks = options.dir !== undefined || (options.sink !== undefined && options.sinkReplays !== false);
     this.begin();
   }
 
@@ -94,7 +103,7 @@ export class MatchRecorder {
       this.known.delete(id);
     }
     for (const [id, queue] of inputs) {
-      if (queue.length === 0) continue;
+      if (queue.length === 0 || !this.keepTicks) continue;
       tick.inputs.set(id, queue.map((input): AppliedInput => ({
         input: { moveX: input.moveX, moveY: input.moveY, aim: input.aim, fire: input.fire }, lagMs: 0,
       })));
@@ -104,6 +113,7 @@ export class MatchRecorder {
 
   /** The room's lag compensation, with every answer it gives the step recorded. */
   lagCompensation(inner: LagCompensation): LagCompensation {
+    if (!this.keepTicks) return inner;
     return {
       viewLagMs: (id, input, index) => {
         const lagMs = inner.viewLagMs(id, input, index);
@@ -121,7 +131,7 @@ export class MatchRecorder {
 
   /** Appends the tick; ends the recording at a match's end and starts the next one at a match's start. */
   afterStep(events: readonly WorldEvent[]): void {
-    if (this.writer) {
+    if (this.writer && this.keepTicks) {
       this.writer.addTick(this.current);
       if (this.writer.ticks % this.checkpointEvery === 0) this.checkpoints.push(hashWorld(this.state));
     }
@@ -153,9 +163,13 @@ export class MatchRecorder {
   private async finish(complete: boolean): Promise<void> {
     const { writer, start } = this;
     this.writer = undefined;
-    if (!writer || !start || writer.ticks === 0) return;
-    const finalHash = hashWorld(this.state);
+    if (!writer || !start || this.state.tick === start.tick) return;
     const roomId = this.roomId();
+    if (!this.keepTicks) {
+      if (complete && this.options.sink) this.options.sink(this.matchRecord(roomId, start.matchNumber, undefined));
+      return;
+    }
+    const finalHash = hashWorld(this.state);
     const bytes = writer.finish({
       seed: this.state.seed, rules: this.options.rules, roomId, matchNumber: start.matchNumber, complete, start, finalHash,
       checkpoints: { everyTicks: this.checkpointEvery, hashes: [...this.checkpoints] },
@@ -176,7 +190,7 @@ export class MatchRecorder {
     if (!this.seated.has(id)) this.seated.set(id, { sinceTick: this.state.tick, profileId: this.options.profileOf?.(id) });
   }
 
-  private matchRecord(roomId: string, matchNumber: number, replay: Uint8Array): RecordedMatch {
+  private matchRecord(roomId: string, matchNumber: number, replay: Uint8Array | undefined): RecordedMatch {
     const players: RecordedMatch["players"] = [];
     this.state.players.forEach((player, id) => {
       const seat = this.seated.get(id);

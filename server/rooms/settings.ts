@@ -21,7 +21,7 @@ export interface ArenaSettings extends Pick<ServerConfig,
    * Record every match: to a replay file in `dir` (REPLAY_DIR) and/or to the
    * player records through `sink`; `rules` go into the recording's header.
    */
-  replay?: { dir?: string; rules: ReplayRules; sink?: (match: RecordedMatch) => void };
+  replay?: { dir?: string; rules: ReplayRules; sink?: (match: RecordedMatch) => void; sinkReplays?: boolean };
 }
 
 /** What one client may send (README, "Security"): the host's limits, as configured. */

@@ -79,6 +79,23 @@ describe.each(storageBackends())("a played match in the records ($name)", (backe
   }, 40_000);
 });
 
+describe("results without recordings (REPLAY_RETENTION_DAYS=0, no REPLAY_DIR)", () => {
+  it("stores the match and its stats, and no recording", async () => {
+    const server = await startTestServer({ replayRetentionDays: 0, matchSeconds: 2, scoreboardSeconds: 1, minPlayers: 3 });
+    try {
+      const ann = await newProfile(server.url, "Ann");
+      const room = await (await playerClient(server.url, ann.secret, "Ann")).create<ArenaView>(ROOM_NAME, { name: "Ann" });
+      await waitFor(async () => (await historyOf(server.url, ann.id)).length > 0, { timeoutMs: 20_000, message: "Ann's match in her history" });
+      await room.leave(true);
+      const [line] = await historyOf(server.url, ann.id);
+      expect(line).toMatchObject({ players: 3, replayUrl: null });
+      expect(await server.arena.records.matches.replayBytes()).toEqual({ count: 0, compressed: 0, raw: 0 });
+    } finally {
+      await server.close();
+    }
+  }, 40_000);
+});
+
 describe.skipIf(!redisAvailable || !postgresAvailable)("two processes on Redis and one PostgreSQL", () => {
   useEmptyRedisDatabase(REDIS_DB);
   let cluster: Cluster | undefined;
