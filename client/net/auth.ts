@@ -54,21 +54,21 @@ export class GuestAuth {
     }
     const secret = await this.profile?.ensureSecret(this.name);
     const issued = await this.post("/auth/guest", { name: this.name, profile: secret });
-    // A secret that no longer opens a profile (deleted, or another server's): a new profile next time.
-    if (secret && !issued.profileId) this.profile?.forget();
+    // A secret that no longer opens a profile (deleted, or the server's records were reset): a new profile next time.
+    if (secret && issued.profileUnknown) this.profile?.forget();
     this.madeFrom = this.profile?.secret;
     return issued;
   }
 
-  private async post(path: string, body: unknown, bearer?: string): Promise<GuestToken & { profileId?: string }> {
+  private async post(path: string, body: unknown, bearer?: string): Promise<GuestToken & { profileId?: string; profileUnknown?: boolean }> {
     const headers: Record<string, string> = { "content-type": "application/json" };
     if (bearer) headers.authorization = `Bearer ${bearer}`;
     const response = await fetch(`${this.endpoint}${path}`, { method: "POST", headers, body: JSON.stringify(body ?? {}) });
-    const answer = await response.json().catch(() => ({})) as Partial<GuestToken> & { error?: string; profileId?: string };
+    const answer = await response.json().catch(() => ({})) as Partial<GuestToken> & { error?: string; profileId?: string; profileUnknown?: boolean };
     if (!response.ok || typeof answer.token !== "string" || typeof answer.expiresAt !== "number") {
       throw new RefusedError(answer.error ?? `The server would not let you in (HTTP ${response.status} from ${path}).`);
     }
-    return { token: answer.token, name: answer.name ?? "", expiresAt: answer.expiresAt, profileId: answer.profileId };
+    return { token: answer.token, name: answer.name ?? "", expiresAt: answer.expiresAt, profileId: answer.profileId, profileUnknown: answer.profileUnknown === true };
   }
 }
 

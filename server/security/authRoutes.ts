@@ -12,7 +12,8 @@ export function bearerToken(req: Request): string | undefined {
 
 /**
  * `POST /auth/guest` `{ name?, profile? }` → a guest token (`GuestToken`, with
- * `profileId` when `profile` is a valid profile secret) for joining
+ * `profileId` when `profile` is a valid profile secret, `profileUnknown: true`
+ * when it opens no profile) for joining
  * rooms. `POST /auth/refresh` with a still-valid token → a fresh one for the
  * same guest and name. Both count as join attempts for the per-address rate
  * limit (server/security/gate.ts).
@@ -20,11 +21,21 @@ export function bearerToken(req: Request): string | undefined {
 export function mountAuthRoutes(app: express.Application, tokens: GuestTokens, profileOf?: (secret: string) => Promise<string | undefined>): void {
   const body = express.json({ limit: "1kb" });
   app.post("/auth/guest", body, async (req, res) => {
-    // `{ profile: <secret> }` binds the token to that player profile (its stats go there); an unknown secret binds nothing.
+    // `{ profile: <secret> }` binds the token to that player profile (its stats go there). A secret that opens
+    // nothing is said so (`profileUnknown`); with the records unreachable the guest still plays, unbound.
     const secret: unknown = req.body?.profile;
-    const profileId = typeof secret === "string" && profileOf ? await profileOf(secret) : undefined;
-    const issued: GuestToken & { profileId?: string } = tokens.issue(req.body?.name, profileId);
-    res.json(profileId === undefined ? issued : { ...issued, profileId });
+    let profileId: string | undefined;
+    let profileUnknown = false;
+    if (typeof secret === "string" && profileOf) {
+      try {
+        profileId = await profileOf(secret);
+        profileUnknown = profileId === undefined;
+      } catch {
+        // The records are unreachable: this game is played unbound rather than not at all.
+      }
+    }
+    const issued: GuestToken = tokens.issue(req.body?.name, profileId);
+    res.json(profileId !== undefined ? { ...issued, profileId } : profileUnknown ? { ...issued, profileUnknown } : issued);
   });
   app.post("/auth/refresh", (req, res) => {
     const check = tokens.check(bearerToken(req));

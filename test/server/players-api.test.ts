@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { storageBackends } from "../helpers/postgres.ts";
+import { createTestDatabase, postgresAvailable, storageBackends } from "../helpers/postgres.ts";
+import { startTcpProxy } from "../helpers/tcpProxy.ts";
 import { call, newProfile, profileToken } from "../helpers/playerApi.ts";
 import { startTestServer, type TestServer } from "../helpers/server.ts";
 
@@ -36,6 +37,10 @@ describe.each(storageBackends())("player data API ($name)", (backend) => {
       expect((await call(base, "GET", "/api/me", { bearer: token })).body).toMatchObject({ id });
       expect(await call(base, "GET", `/api/players/${id}`)).toMatchObject({ status: 200, body: { id, name: "Ann", claimed: false } });
       expect(await call(base, "GET", `/api/players/${id}/matches`)).toMatchObject({ status: 200, body: { matches: [] } });
+      // A secret that opens nothing still gets a token (unbound), and is said to be unknown.
+      const stale = await call<{ token: string; profileId?: string; profileUnknown?: boolean }>(base, "POST", "/auth/guest", { json: { profile: "x".repeat(43) } });
+      expect(stale).toMatchObject({ status: 200, body: { token: expect.any(String), profileUnknown: true } });
+      expect(stale.body.profileId).toBeUndefined();
       // A plain guest token (no profile) is no profile.
       const guest = await call<{ token: string; profileId?: string }>(base, "POST", "/auth/guest", { json: { name: "Zed" } });
       expect(guest.body.profileId).toBeUndefined();
@@ -128,4 +133,30 @@ describe.each(storageBackends())("player data API ($name)", (backend) => {
       expect(await call(base, "GET", "/api/replays/ROOM-abc-1")).toMatchObject({ status: 404 });
     });
   });
+});
+
+describe.skipIf(!postgresAvailable)("player data API with its database unreachable (PostgreSQL)", () => {
+  it("still lets people play (an unbound token), answers 503 { error }, and recovers", async () => {
+    const database = await createTestDatabase();
+    const proxy = await startTcpProxy(5432);
+    const server = await startTestServer({ database: { kind: "postgres", url: `postgres://postgres@127.0.0.1:${proxy.port}/${database.name}` } });
+    try {
+      const ann = await newProfile(server.url, "Ann");
+      await proxy.cut();
+      const guest = await call<{ token: string; profileId?: string; profileUnknown?: boolean }>(server.url, "POST", "/auth/guest", { json: { name: "Ann", profile: ann.secret } });
+      expect(guest.status).toBe(200);
+      expect(guest.body.profileId).toBeUndefined();
+      expect(guest.body.profileUnknown).toBeUndefined();
+      const room = await server.joinById((await server.createRoom("Host")).roomId, "Ann");
+      expect(room.roomId).toBeTruthy();
+      expect(await call(server.url, "GET", "/api/leaderboard?board=wins")).toMatchObject({ status: 503, body: { error: expect.any(String) } });
+      expect(await call(server.url, "GET", "/api/me", { bearer: ann.secret })).toMatchObject({ status: 503, body: { error: expect.any(String) } });
+      await proxy.restore();
+      expect(await call(server.url, "GET", "/api/me", { bearer: ann.secret })).toMatchObject({ status: 200, body: { id: ann.id } });
+    } finally {
+      await server.close();
+      await proxy.close();
+      await database.drop();
+    }
+  }, 30_000);
 });
