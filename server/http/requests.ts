@@ -14,8 +14,8 @@ import type { Profile } from "../storage/profiles.ts";
 export const profileId = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
 /** A profile secret as issued: 32 bytes, base64url. */
 export const profileSecret = z.string().regex(/^[A-Za-z0-9_-]{43}$/);
-/** A match id as the server makes them: room id, seed and number (see `matchIdOf`). */
-export const matchId = z.string().regex(/^[A-Za-z0-9_]{1,64}-[a-z0-9]{1,8}-\d{1,9}$/);
+/** A match id as the server makes them: room id (Colyseus' alphabet has `-` and `_`), seed and number (see `matchIdOf`). */
+export const matchId = z.string().regex(/^[A-Za-z0-9_-]{1,64}-[a-z0-9]{1,8}-\d{1,9}$/);
 
 /** 3–20 letters, digits, `_`, `.` or `-`: unambiguous to read and to type on a phone. */
 export const username = z.string().regex(/^[A-Za-z0-9_.-]{3,20}$/, "A username is 3 to 20 letters, digits, '_', '.' or '-'.");

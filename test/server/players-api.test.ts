@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase, postgresAvailable, storageBackends } from "../helpers/postgres.ts";
 import { startTcpProxy } from "../helpers/tcpProxy.ts";
 import { call, newProfile, profileToken } from "../helpers/playerApi.ts";
+import { recordedMatch } from "../helpers/records.ts";
 import { startTestServer, type TestServer } from "../helpers/server.ts";
 
 /**
@@ -124,6 +125,17 @@ describe.each(storageBackends())("player data API ($name)", (backend) => {
       expect(answer.body).toEqual({ error: expect.any(String) });
       expect(await storedProfiles()).toBe(1);
       expect((await call(base, "GET", "/api/me", { bearer: owner.secret })).body).toMatchObject({ username: null });
+    });
+
+    it("serves the recording of a match whose room id has Colyseus' '-' and '_' in it", async () => {
+      const ann = await newProfile(base, "Ann");
+      server.arena.records.sink(recordedMatch([{ name: "Ann", score: 1, profileId: ann.id }], { roomId: "a-B_c-9xZ" }));
+      await server.arena.records.queue.whenIdle();
+      const [line] = (await call<{ matches: Array<{ replayUrl: string }> }>(base, "GET", `/api/players/${ann.id}/matches`)).body.matches;
+      const replay = await fetch(`${base}${line!.replayUrl}`);
+      expect(replay.status).toBe(200);
+      expect(replay.headers.get("content-type")).toBe("application/octet-stream");
+      expect(new TextDecoder().decode(await replay.arrayBuffer())).toMatch(/^\{"format":"arena-replay"\}/);
     });
 
     it("answers unknown routes and oversized bodies with { error } too", async () => {
