@@ -92,8 +92,15 @@ export class PlayerRecords {
    */
   readonly sink = (recorded: RecordedMatch): void => {
     const places = placements(recorded.players.map(({ player }) => player.score));
+    // One profile playing twice in a match (two tabs) counts once: its first seat.
+    const counted = new Set<string>();
+    const ranked = (profileId: string | undefined): boolean => {
+      if (profileId === undefined || counted.has(profileId)) return false;
+      counted.add(profileId);
+      return true;
+    };
     const players = recorded.players.map(({ player, profileId, secondsPlayed }, index): MatchPlayerResult => ({
-      profileId: player.bot ? undefined : profileId,
+      profileId: !player.bot && ranked(profileId) ? profileId : undefined,
       name: player.name, bot: player.bot, kills: player.score, deaths: player.deaths, score: player.score,
       placement: places[index]!, secondsPlayed,
     }));

@@ -71,6 +71,14 @@ describe.each(storageBackends())("player records ($name)", (backend) => {
       expect((await records.profiles.byId(ann.id))!.totals.kills).toBe(4);
     });
 
+    it("counts a profile seated twice in one match (two tabs) once", async () => {
+      const ann = (await records.profiles.create("Ann")).profile;
+      records.sink(recordedMatch([{ name: "Ann", score: 4, profileId: ann.id }, { name: "Ann", score: 2, profileId: ann.id }]));
+      await records.queue.whenIdle();
+      expect((await records.profiles.byId(ann.id))!.totals).toMatchObject({ matches: 1, kills: 4 });
+      expect(await records.matches.history(ann.id, 20)).toHaveLength(1);
+    });
+
     it("ranks people, not bots, and keeps the recording compressed", async () => {
       const ann = (await records.profiles.create("Ann")).profile;
       const match = recordedMatch([
