@@ -101,6 +101,16 @@ const RENDERERS: Record<string, (data: Json) => string> = {
       `${data.resumeMsP50} / ${data.resumeMsP99} / ${data.resumeMsMax} ms`,
     ]]);
   },
+  storage(data) {
+    const backends = data.backends as Array<{ label: string; timings: Array<{ operation: string; p50: number; p99: number }> }>;
+    const head = `${data.matches.toLocaleString("en")} stored matches (${data.linesPerMatch} lines each) on ${data.profiles.toLocaleString("en")} profiles, ${data.runs} runs per query.`;
+    const rows = backends[0]!.timings.map((timing, i) => [timing.operation,
+      ...backends.map((backend) => `${fixed(backend.timings[i]!.p50, 2)} / ${fixed(backend.timings[i]!.p99, 2)} ms`)]);
+    const replay = data.replay;
+    const bytes = `A recorded match (${replay.players} players, ${replay.source}): ${replay.rawBytes.toLocaleString("en")} bytes raw, `
+      + `${replay.storedBytes.toLocaleString("en")} bytes stored (${pct(replay.storedBytes / replay.rawBytes)}).`;
+    return [head, table(["p50 / p99", ...backends.map((backend) => backend.label)], rows), bytes].join("\n\n");
+  },
 };
 
 /** Names of the results files this module knows how to render. */
