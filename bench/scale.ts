@@ -9,6 +9,7 @@
  *   --seconds S     measured seconds per run (10)
  *   --warmup S      seconds of play before measuring (3)
  *   --redis URL     the Redis every process shares (REDIS_URL, else redis://127.0.0.1:6379/10)
+ *   --database URL  the PostgreSQL every process shares (DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres)
  *   --seed S        the bots' randomness (1)
  */
 import "./lib/sdk-over-ws.ts";
@@ -21,6 +22,7 @@ const PLAYERS = 16;
 const argv = process.argv.slice(2).filter((arg) => arg !== "--scale");
 const { flags, positional } = toolFlags("bench --scale", argv, {
   procs: 3, rooms: 6, seconds: 10, warmup: 3, redis: process.env.REDIS_URL ?? "redis://127.0.0.1:6379/10", seed: 1,
+  database: process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres",
 });
 if (positional.length > 0) usageError("bench --scale", `unexpected argument ${JSON.stringify(positional[0])}`);
 if (!Number.isInteger(flags.procs) || flags.procs < 1 || flags.procs > 16) usageError("bench --scale", "--procs must be an integer from 1 to 16");
@@ -32,7 +34,7 @@ const runs: ScaleResult[] = [];
 for (let processes = 1; processes <= flags.procs; processes++) {
   runs.push(await runScale({
     processes, rooms: flags.rooms, playersPerRoom: PLAYERS, tickHz: DEFAULT_TICK_HZ,
-    warmUpSeconds: flags.warmup, seconds: flags.seconds, seed: flags.seed, redisUrl: flags.redis, onProgress: show,
+    warmUpSeconds: flags.warmup, seconds: flags.seconds, seed: flags.seed, redisUrl: flags.redis, databaseUrl: flags.database, onProgress: show,
   }));
 }
 show("");

@@ -95,6 +95,26 @@ const RENDERERS: Record<string, (data: Json) => string> = {
       ])) + `\n\nLoad average ${data.loadAverageBefore} before the run.`;
   },
 
+  pageload(data) {
+    const network = data.network;
+    const rows = (data.rows as Json[]).map((row) => [
+      row.variant, row.visit, `${(row.transferredBytes / 1000).toFixed(1)} kB`, `${(row.scriptBytes / 1000).toFixed(1)} kB`,
+      `${Math.round(row.playableMenuMs)} ms (${Math.round(row.playableMenuMsRange[0])}–${Math.round(row.playableMenuMsRange[1])})`,
+    ]);
+    const scripts = data.scripts;
+    return `${network.name}: ${network.downloadBitsPerSecond / 1e6} Mbit/s down, ${network.uploadBitsPerSecond / 1e6} Mbit/s up, ${network.latencyMs} ms round trip; median of ${data.runs} visits each.\n\n`
+      + table(["served", "visit", "transferred", "of it scripts", "to a playable menu, median (range)"], rows)
+      + `\n\nThe built scripts: ${(scripts.plain / 1000).toFixed(0)} kB minified, ${(scripts.gzip / 1000).toFixed(0)} kB gzip, ${(scripts.brotli / 1000).toFixed(0)} kB brotli.`;
+  },
+
+  clientfps(data) {
+    return table(["renderer, viewport", "fps", "frame time p50 / p99 / max", "frames over 20 ms", "main thread busy per frame (script)", "projectiles in flight p50 (min–max)", "players in the match / drawn"], [[
+      `${data.renderer}, ${data.viewport.width}×${data.viewport.height}`, fixed(data.fps), `${fixed(data.frameMs.p50)} / ${fixed(data.frameMs.p99)} / ${fixed(data.frameMs.max)} ms`,
+      `${data.framesOver20Ms} of ${data.frames}`, `${fixed(data.mainThreadBusyMsPerFrame)} ms (${fixed(data.scriptMsPerFrame)} ms)`,
+      `${data.projectilesInFlight.p50} (${data.projectilesInFlight.min}–${data.projectilesInFlight.max})`, `${data.playersInMatch.p50} / ${data.playersDrawn.p50}`,
+    ]]) + `\n\n${data.seconds} s measured after ${data.warmup} s of play; headless Chromium paces frames to 60 Hz, so 16.7 ms is the floor.`;
+  },
+
   chaos(data) {
     return table(["bots", "cuts", "resumed in the same seat", "seats lost", "players vanished from a view", "resume p50 / p99 / max"], [[
       data.bots, data.cuts, data.resumedSameSeat, data.lostSeats, data.vanishedObservations,
@@ -113,6 +133,17 @@ const RENDERERS: Record<string, (data: Json) => string> = {
       (data.returns as Json[]).map((row, index) => [`after outage ${index + 1}`, `${fixed(row.firstJoinSeconds)} s`, `${fixed(row.completeLobbySeconds)} s`]));
     const answers = table(["join during an outage", "times"], (data.refusals as Json[]).map((row) => [row.answer.replaceAll("|", "\\|"), row.count]));
     return `${summary}\n\n${patches}\n\n${returns}\n\n${answers}`;
+  },
+
+  storage(data) {
+    const backends = data.backends as Array<{ label: string; timings: Array<{ operation: string; p50: number; p99: number }> }>;
+    const head = `${data.matches.toLocaleString("en")} stored matches (${data.linesPerMatch} lines each) on ${data.profiles.toLocaleString("en")} profiles, ${data.runs} runs per query.`;
+    const rows = backends[0]!.timings.map((timing, i) => [timing.operation,
+      ...backends.map((backend) => `${fixed(backend.timings[i]!.p50, 2)} / ${fixed(backend.timings[i]!.p99, 2)} ms`)]);
+    const replay = data.replay;
+    const bytes = `A recorded match (${replay.players} players, ${replay.source}): ${replay.rawBytes.toLocaleString("en")} bytes raw, `
+      + `${replay.storedBytes.toLocaleString("en")} bytes stored (${pct(replay.storedBytes / replay.rawBytes)}).`;
+    return [head, table(["p50 / p99", ...backends.map((backend) => backend.label)], rows), bytes].join("\n\n");
   },
 };
 

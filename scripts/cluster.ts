@@ -13,6 +13,7 @@
  *   --port P      first port (PORT, else 2567)
  *   --host H      the host name clients use to reach this machine (PUBLIC_HOST, else localhost)
  *   --redis URL   the shared Redis (REDIS_URL, else redis://127.0.0.1:6379)
+ *   --database URL  the shared PostgreSQL for player records (DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres)
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -29,6 +30,7 @@ const { flags, positional } = toolFlags("cluster", process.argv.slice(2), {
   port: Number(process.env.PORT ?? 2567),
   host: process.env.PUBLIC_HOST ?? "localhost",
   redis: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
+  database: process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres",
 });
 if (positional.length > 0) usageError("cluster", `unexpected argument ${JSON.stringify(positional[0])}`);
 if (!Number.isInteger(flags.procs) || flags.procs < 1 || flags.procs > 64) usageError("cluster", "--procs must be an integer from 1 to 64");
@@ -52,7 +54,7 @@ process.on("SIGTERM", stopAll);
 
 function start(port: number): void {
   const child = spawn(process.execPath, [MAIN, "--no-client-build"], {
-    env: { ...process.env, PORT: String(port), PUBLIC_ADDRESS: `${flags.host}:${port}`, REDIS_URL: flags.redis, AUTH_SECRET: authSecret },
+    env: { ...process.env, PORT: String(port), PUBLIC_ADDRESS: `${flags.host}:${port}`, REDIS_URL: flags.redis, DATABASE_URL: flags.database, AUTH_SECRET: authSecret },
     stdio: ["ignore", "inherit", "pipe"],
   });
   running.set(port, child);

@@ -13,6 +13,10 @@ import { SafeHeadersResponse } from "./http/safeHeaders.ts";
 import { createLog, type Log } from "./log.ts";
 import { createMetrics, type ArenaMetrics } from "./metrics.ts";
 import { mountReplayRoutes, replaySettings } from "./replays.ts";
+import type { AccountLimits } from "./http/accountRoutes.ts";
+import { mountPlayerRoutes } from "./http/playerRoutes.ts";
+import { PlayerRecords } from "./players/playerRecords.ts";
+import type { RetryPolicy } from "./players/resultQueue.ts";
 import { ArenaRoom } from "./rooms/ArenaRoom.ts";
 import type { ArenaSettings } from "./rooms/settings.ts";
 import { mountAdmin } from "./security/admin.ts";
@@ -30,7 +34,9 @@ export interface ArenaServer {
   readonly log: Log;
   /** This server's metrics (its own registry), served at `/metrics`. */
   readonly metrics: ArenaMetrics;
-  /** Starts listening; resolves with the bound port (useful with port 0). */
+  /** Profiles, stats, match history and recordings (`server/players/`). */
+  readonly records: PlayerRecords;
+  /** Starts listening (after migrating the database); resolves with the bound port (useful with port 0). */
   listen(): Promise<number>;
   /** Disconnects everyone, disposes rooms and closes the port. */
   close(): Promise<void>;
@@ -40,6 +46,10 @@ export interface ArenaServerOptions {
   /** Fixes every room's match seed (tests). */
   seed?: number;
   log?: Log;
+  /** Retry timing of the match results' queue (tests shorten it). */
+  resultsRetry?: Partial<Omit<RetryPolicy, "limit">>;
+  /** Login, claim and profile-creation limits (tests tighten them). */
+  accountLimits?: AccountLimits;
 }
 
 /**
@@ -52,6 +62,12 @@ export function createArenaServer(config: ServerConfig, options: ArenaServerOpti
   const rooms = new LocalRooms();
   const matchmaking = sharedMatchmaking(config.redisUrl, log, rooms);
   const metrics = createMetrics(rooms, matchmaking.registry);
+  const records = new PlayerRecords({
+    database: config.database, replayRetentionDays: config.replayRetentionDays, resultsQueueLimit: config.resultsQueueLimit,
+    spoolDir: config.resultsSpoolDir, log,
+    retry: options.resultsRetry,
+  });
+  let stopPlayerRoutes = () => {};
   const settings: ArenaSettings = {
     rules: makeRules({
       tickHz: config.tickHz,
@@ -70,7 +86,7 @@ export function createArenaServer(config: ServerConfig, options: ArenaServerOpti
     metrics: metrics.rooms,
     seed: options.seed,
     limits: config.security,
-    replay: replaySettings(config),
+    replay: replaySettings(config, records.sink),
   };
   const tokens = new GuestTokens(config.security.authSecret, config.security.tokenTtlSeconds);
   /** The arena room of this server: joins need a valid guest token, checked at matchmaking. */
@@ -114,7 +130,8 @@ export function createArenaServer(config: ServerConfig, options: ArenaServerOpti
     gracefullyShutdown: false,
     express: (app) => {
       app.disable("x-powered-by");
-      mountAuthRoutes(app, tokens);
+      mountAuthRoutes(app, tokens, async (secret) => (await records.profiles.bySecret(secret))?.id);
+      stopPlayerRoutes = mountPlayerRoutes(app, records, tokens, { trustProxy: config.security.trustProxy, log, limits: options.accountLimits });
       if (config.security.adminPassword !== undefined) mountAdmin(app, config.security.adminPassword);
       mountRoutes(app, config, metrics, tokens, rooms, matchmaking.registry);
     },
@@ -126,7 +143,9 @@ export function createArenaServer(config: ServerConfig, options: ArenaServerOpti
     colyseus,
     log,
     metrics,
+    records,
     async listen() {
+      await records.start();
       await matchmaking.ready();
       await colyseus.listen(config.port, config.host);
       rooms.follow();
@@ -138,6 +157,8 @@ export function createArenaServer(config: ServerConfig, options: ArenaServerOpti
       matchmaking.stop();
       await colyseus.gracefullyShutdown(false);
       stopAnswering();
+      stopPlayerRoutes();
+      await records.close();
     },
   };
 }

@@ -2,6 +2,7 @@ import { accessSync, constants, statSync } from "node:fs";
 import { DEFAULT_TICK_HZ, MATCH_SECONDS, SCOREBOARD_SECONDS } from "../shared/constants.ts";
 import { CHAT_BURST } from "../shared/protocol.ts";
 import { loadSecurityConfig, type SecurityConfig } from "./securityConfig.ts";
+import type { DatabaseLocation } from "./storage/database.ts";
 
 /** Everything a host can set, parsed and validated once at start-up. */
 export interface ServerConfig {
@@ -51,7 +52,28 @@ export interface ServerConfig {
   publicAddress?: string;
   /** When set, every match is recorded to a replay file in this folder (created if missing) and served at /replays/. */
   replayDir?: string;
+  /**
+   * The player records (profiles, stats, match history, recordings):
+   * DATABASE_URL `postgres://…`, or `sqlite:PATH` / unset for a SQLite file
+   * (default `data/arena.sqlite`). A cluster (REDIS_URL) must share PostgreSQL.
+   */
+  database: DatabaseLocation;
+  /** Recordings stored in the database are deleted after this many days (REPLAY_RETENTION_DAYS; 0 = none are stored). */
+  replayRetentionDays: number;
+  /** Match results held in memory while the database is unreachable (RESULTS_QUEUE_LIMIT); more are dropped and logged. */
+  resultsQueueLimit: number;
+  /**
+   * Where finished matches wait on disk until the database has them
+   * (RESULTS_SPOOL_DIR, default `data/pending`; "none": memory only), so a
+   * killed process's results are written by the next one.
+   */
+  resultsSpoolDir?: string;
 }
+
+/** The SQLite file used when DATABASE_URL is unset. */
+export const DEFAULT_DATABASE_PATH = new URL("../data/arena.sqlite", import.meta.url).pathname;
+/** Where finished matches wait on disk by default. */
+export const DEFAULT_SPOOL_DIR = new URL("../data/pending", import.meta.url).pathname;
 
 export const LOG_LEVELS = ["debug", "info", "warn", "error", "silent"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -110,8 +132,15 @@ export function loadConfig(env: Env = process.env, overrides: Partial<ServerConf
     redisUrl: redisUrl(env.REDIS_URL, problems),
     publicAddress: publicAddress(env.PUBLIC_ADDRESS, problems),
     replayDir: replayDirFrom(env.REPLAY_DIR, problems),
+    database: databaseFrom(env.DATABASE_URL, problems),
+    replayRetentionDays: int("REPLAY_RETENTION_DAYS", 30, 0, 36_500),
+    resultsQueueLimit: int("RESULTS_QUEUE_LIMIT", 1000, 1, 1_000_000),
+    resultsSpoolDir: env.RESULTS_SPOOL_DIR?.trim() === "none" ? undefined : env.RESULTS_SPOOL_DIR?.trim() || DEFAULT_SPOOL_DIR,
     ...overrides,
   };
+  if (config.redisUrl !== undefined && config.database.kind !== "postgres") {
+    problems.push("REDIS_URL is set but DATABASE_URL is not a postgres:// URL: every process of a cluster must keep its player records in one shared PostgreSQL database, so set DATABASE_URL=postgres://… as well");
+  }
   if (config.patchHz > config.tickHz) {
     problems.push(`PATCH_HZ=${config.patchHz} is above TICK_HZ=${config.tickHz}; state cannot change faster than the simulation`);
   }
@@ -119,6 +148,19 @@ export function loadConfig(env: Env = process.env, overrides: Partial<ServerConf
     throw new ConfigError(`Invalid configuration:\n  - ${problems.join("\n  - ")}`);
   }
   return config;
+}
+
+function databaseFrom(raw: string | undefined, problems: string[]): DatabaseLocation {
+  const value = raw?.trim();
+  if (!value) return { kind: "sqlite", path: DEFAULT_DATABASE_PATH };
+  if (value.startsWith("sqlite:")) {
+    const path = value.slice("sqlite:".length);
+    if (path) return { kind: "sqlite", path };
+  } else if (URL.canParse(value) && ["postgres:", "postgresql:"].includes(new URL(value).protocol)) {
+    return { kind: "postgres", url: value };
+  }
+  problems.push(`DATABASE_URL=${JSON.stringify(raw)} is not a postgres://user@host:port/database URL or sqlite:PATH (sqlite::memory: for a database that lives with the process)`);
+  return { kind: "sqlite", path: DEFAULT_DATABASE_PATH };
 }
 
 function redisUrl(raw: string | undefined, problems: string[]): string | undefined {

@@ -1,19 +1,26 @@
 import { mkdirSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type express from "express";
-import type { ReplayRules } from "../shared/replay.ts";
 import type { ServerConfig } from "./config.ts";
+import type { RecordedMatch } from "./rooms/matchRecorder.ts";
+import type { ArenaSettings } from "./rooms/settings.ts";
 
 /** What a file name under /replays/ may look like: what the recorder writes, and nothing that leaves the folder. */
 const REPLAY_FILE = /^[A-Za-z0-9_-][A-Za-z0-9._-]*\.replay$/;
 
-/** Where and under which rules rooms record their matches (creating the folder), or undefined without REPLAY_DIR. */
-export function replaySettings(config: ServerConfig): { dir: string; rules: ReplayRules } | undefined {
-  if (!config.replayDir) return undefined;
-  mkdirSync(config.replayDir, { recursive: true });
+/**
+ * Where and under which rules rooms record their matches: to REPLAY_DIR
+ * (creating the folder) when set, and to the player records through `sink`.
+ */
+export function replaySettings(config: ServerConfig, sink?: (match: RecordedMatch) => void): ArenaSettings["replay"] {
+  if (!config.replayDir && !sink) return undefined;
+  if (config.replayDir) mkdirSync(config.replayDir, { recursive: true });
   return {
     dir: config.replayDir,
     rules: { tickHz: config.tickHz, matchSeconds: config.matchSeconds, scoreboardSeconds: config.scoreboardSeconds },
+    sink,
+    // REPLAY_RETENTION_DAYS=0 keeps no recordings in the database: without REPLAY_DIR, no ticks are recorded either.
+    sinkReplays: config.replayRetentionDays > 0,
   };
 }
 

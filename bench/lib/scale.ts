@@ -18,6 +18,8 @@ import { freePort, startServerProcess, type ServerProcess } from "./serverProces
 export interface ScaleOptions extends Pick<LoadOptions, "rooms" | "playersPerRoom" | "tickHz" | "warmUpSeconds" | "seconds" | "seed" | "onProgress"> {
   processes: number;
   redisUrl: string;
+  /** The PostgreSQL every process keeps player records in (a cluster needs one). */
+  databaseUrl: string;
 }
 
 export interface ScaleResult {
@@ -58,7 +60,7 @@ export async function runScale(options: ScaleOptions): Promise<ScaleResult> {
     for (let i = 0; i < options.processes; i++) {
       const port = await freePort();
       servers.push(await startServerProcess({
-        PORT: String(port), PUBLIC_ADDRESS: `127.0.0.1:${port}`, REDIS_URL: options.redisUrl, AUTH_SECRET: authSecret,
+        PORT: String(port), PUBLIC_ADDRESS: `127.0.0.1:${port}`, REDIS_URL: options.redisUrl, DATABASE_URL: options.databaseUrl, AUTH_SECRET: authSecret,
         TICK_HZ: String(options.tickHz), MATCH_SECONDS: "3600", MAX_PLAYERS: String(options.playersPerRoom), MIN_PLAYERS: "0",
       }));
     }

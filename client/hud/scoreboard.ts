@@ -58,13 +58,16 @@ export class Scoreboard {
     this.backdrop.setPosition(width / 2, height / 2);
   }
 
-  /** Shows the table for `state` when `held` (Tab), pinned, or between matches; hides it otherwise. */
-  update(state: ArenaView, held: boolean): void {
+  /**
+   * Shows the table for `state` when `held` (Tab), pinned, or between matches;
+   * hides it otherwise. `footer` goes under the table (the player's rank).
+   */
+  update(state: ArenaView, held: boolean, footer = ""): void {
     const shown = state.phase === "scoreboard" || held || this.pinned;
     this.text.setVisible(shown);
     this.backdrop.setVisible(shown);
     if (!shown) return;
-    const table = scoreboardText(state);
+    const table = scoreboardText(state) + footer;
     if (this.text.text !== table) this.text.setText(table);
     this.backdrop.setSize(this.text.width + 48, this.text.height + 36);
   }

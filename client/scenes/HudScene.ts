@@ -7,7 +7,9 @@ import { KillFeed } from "../hud/killFeed.ts";
 import { Scoreboard } from "../hud/scoreboard.ts";
 import { settingsPanel } from "../hud/settingsPanel.ts";
 import { TouchButtons } from "../hud/touchButtons.ts";
+import { gameServerEndpoint } from "../net/endpoint.ts";
 import type { ArenaSession } from "../net/session.ts";
+import { MatchRank } from "../ui/matchRank.ts";
 import { MUTED_TEXT_COLOR, TEXT_COLOR } from "../palette.ts";
 import { settings } from "../settings.ts";
 import { computeView, letterbox, type ArenaOnScreen, type CameraView } from "../view/camera.ts";
@@ -33,6 +35,8 @@ const READOUT_MS = 500; // ms
 export class HudScene extends Phaser.Scene {
   private session!: ArenaSession;
   private onScreen!: ArenaOnScreen;
+  /** The player's place on this week's board, under the end-of-match table. */
+  private rank!: MatchRank;
   private status!: Phaser.GameObjects.Text;
   private clock!: Phaser.GameObjects.Text;
   private stats!: Phaser.GameObjects.Text;
@@ -62,6 +66,7 @@ export class HudScene extends Phaser.Scene {
   create(data: { session: ArenaSession; onScreen: ArenaOnScreen }) {
     this.session = data.session;
     this.onScreen = data.onScreen;
+    this.rank = new MatchRank(gameServerEndpoint());
     this.moving = false;
     this.moveFailed = undefined;
     this.laidOutFor = "";
@@ -110,7 +115,7 @@ export class HudScene extends Phaser.Scene {
     this.setText(this.chat, this.chatLines(time).join("\n"));
     this.killFeed.update(performance.now());
 
-    this.board.update(state, this.tab.isDown);
+    this.board.update(state, this.tab.isDown, this.rank.line(state.phase));
     this.buttons?.setScoreboardShown(this.board.visible);
 
     const overlay = this.connectionMessage();

@@ -7,6 +7,7 @@ import { ArenaSession } from "../net/session.ts";
 import { settingsPanel } from "../hud/settingsPanel.ts";
 import { menuElements, renderRooms } from "../menu/menuForm.ts";
 import { settings } from "../settings.ts";
+import { playerPanelButtons } from "../ui/menuButtons.ts";
 import { isTouchDevice } from "../view/device.ts";
 
 /**
@@ -28,6 +29,10 @@ export class MenuScene extends Phaser.Scene {
     // A simulated network asked for in the address (?lag=&jitter=&loss=); a bad value is said here and ignored.
     const network = parseNetworkProfile(window.location.search);
     ui.status.textContent = [data?.notice, network.ok ? undefined : network.error].filter(Boolean).join(" ");
+    // Leaderboard and My matches beside Settings, at the foot of the menu.
+    const panels = playerPanelButtons(gameServerEndpoint());
+    ui.settings.replaceWith(panels);
+    panels.append(ui.settings);
     document.body.append(ui.screen);
     // No focus jump on a touch device: it would open the on-screen keyboard over the menu.
     if (!isTouchDevice()) ui.name.focus();

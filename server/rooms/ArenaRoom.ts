@@ -75,7 +75,9 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
     this.listing = new LobbyListing(this, this.seats, this.bots, this.world);
     if (this.settings.maxRewindMs > 0) this.compensateLag(this.settings.maxRewindMs);
     if (this.settings.replay) {
-      this.recorder = new MatchRecorder(this.world, () => this.roomId, { ...this.settings.replay, log: this.settings.log });
+      // Match end reaches the player records through the recorder (settings.replay.sink), with each player's profile.
+      const profileOf = (id: string) => (this.clients.getById(id)?.auth as GuestClaims | undefined)?.profileId;
+      this.recorder = new MatchRecorder(this.world, () => this.roomId, { ...this.settings.replay, log: this.settings.log, profileOf });
       this.lagCompensation = this.recorder.lagCompensation(this.lagCompensation);
     }
     // The patch rate is advertised to the SDK; the patches themselves follow the steps (see PatchPacer).

@@ -6,21 +6,45 @@ import {
   recordPlayer, ReplayWriter, snapshotWorld, type AppliedInput, type ReplayTick, type WorldSnapshot,
   type ReplayRules,
 } from "../../shared/replay.ts";
-import type { LagCompensation, WorldEvent, WorldState } from "../../shared/worldState.ts";
+import type { LagCompensation, PlayerState, WorldEvent, WorldState } from "../../shared/worldState.ts";
 import type { Log } from "../log.ts";
 
 /** State hashes every 30 s of recorded play, to locate where a replay diverges. */
 const CHECKPOINT_SECONDS = 30;
 
 export interface MatchRecorderOptions {
-  /** Folder the replay files go to (REPLAY_DIR). */
-  dir: string;
+  /** Folder the replay files go to (REPLAY_DIR); none: no files. */
+  dir?: string;
   rules: ReplayRules;
   log: Log;
+  /** Takes every complete match (results and recording) for the player records; must not block (see `server/players/`). */
+  sink?: (match: RecordedMatch) => void;
+  /**
+   * Whether the sink wants the recording (default true). Without it and
+   * without `dir`, ticks are not recorded at all: only who played, for whom,
+   * and how the match ended.
+   */
+  sinkReplays?: boolean;
+  /** The profile a seated player plays for, asked once when the recording first sees the player. */
+  profileOf?: (playerId: string) => string | undefined;
+}
+
+/** A finished match as the recorder saw it: who played, for whom, how long, and the recording. */
+export interface RecordedMatch {
+  roomId: string;
+  seed: number;
+  matchNumber: number;
+  /** ms since the epoch. */
+  startedAt: number;
+  endedAt: number;
+  /** Everyone seated at the end, in the world's order. */
+  players: Array<{ player: PlayerState; profileId?: string; secondsPlayed: number }>;
+  /** The replay file's bytes, unless the sink asked for results only. */
+  replay?: Uint8Array;
 }
 
 /**
- * Records every match a room plays to a replay file (`shared/replay.ts`,
+ * Records every match a room plays (`shared/replay.ts`,
  * version 2): from a match's start (or the room's creation) to its end, what
  * the room's step took from outside the rules: who joined, left or lost the
  * connection, each tick's applied inputs (people's as received, bots' as
@@ -41,15 +65,20 @@ export class MatchRecorder {
   private startedAt = new Date();
   /** Players as the recording knows them: id → connected. */
   private readonly known = new Map<string, boolean>();
+  /** Players as the match record knows them: id → tick first seen and profile. */
+  private readonly seated = new Map<string, { sinceTick: number; profileId: string | undefined }>();
   private readonly checkpoints: string[] = [];
   private current: ReplayTick = emptyTick();
   private readonly checkpointEvery: number;
+  /** False when nobody wants the recording: inputs and lag compensation's answers are then not kept. */
+  private readonly keepTicks: boolean;
 
   constructor(state: WorldState, roomId: () => string, options: MatchRecorderOptions) {
     this.state = state;
     this.roomId = roomId;
     this.options = options;
     this.checkpointEvery = CHECKPOINT_SECONDS * options.rules.tickHz;
+    this.keepTicks = options.dir !== undefined || (options.sink !== undefined && options.sinkReplays !== false);
     this.begin();
   }
 
@@ -61,7 +90,10 @@ export class MatchRecorder {
     this.state.players.forEach((player, id) => {
       present.add(id);
       const connected = this.known.get(id);
-      if (connected === undefined) tick.changes.push({ type: "join", id, player: recordPlayer(player) });
+      if (connected === undefined) {
+        tick.changes.push({ type: "join", id, player: recordPlayer(player) });
+        this.seat(id);
+      }
       else if (connected !== player.connected) tick.changes.push({ type: player.connected ? "reconnected" : "disconnected", id });
       this.known.set(id, player.connected);
     });
@@ -71,7 +103,7 @@ export class MatchRecorder {
       this.known.delete(id);
     }
     for (const [id, queue] of inputs) {
-      if (queue.length === 0) continue;
+      if (queue.length === 0 || !this.keepTicks) continue;
       tick.inputs.set(id, queue.map((input): AppliedInput => ({
         input: { moveX: input.moveX, moveY: input.moveY, aim: input.aim, fire: input.fire }, lagMs: 0,
       })));
@@ -81,6 +113,7 @@ export class MatchRecorder {
 
   /** The room's lag compensation, with every answer it gives the step recorded. */
   lagCompensation(inner: LagCompensation): LagCompensation {
+    if (!this.keepTicks) return inner;
     return {
       viewLagMs: (id, input, index) => {
         const lagMs = inner.viewLagMs(id, input, index);
@@ -98,7 +131,7 @@ export class MatchRecorder {
 
   /** Appends the tick; ends the recording at a match's end and starts the next one at a match's start. */
   afterStep(events: readonly WorldEvent[]): void {
-    if (this.writer) {
+    if (this.writer && this.keepTicks) {
       this.writer.addTick(this.current);
       if (this.writer.ticks % this.checkpointEvery === 0) this.checkpoints.push(hashWorld(this.state));
     }
@@ -119,21 +152,31 @@ export class MatchRecorder {
     this.writer = new ReplayWriter(this.start);
     this.startedAt = new Date();
     this.known.clear();
-    this.state.players.forEach((player, id) => this.known.set(id, player.connected));
+    this.seated.clear();
+    this.state.players.forEach((player, id) => {
+      this.known.set(id, player.connected);
+      this.seat(id);
+    });
     this.checkpoints.length = 0;
   }
 
   private async finish(complete: boolean): Promise<void> {
     const { writer, start } = this;
     this.writer = undefined;
-    if (!writer || !start || writer.ticks === 0) return;
-    const finalHash = hashWorld(this.state);
+    if (!writer || !start || this.state.tick === start.tick) return;
     const roomId = this.roomId();
+    if (!this.keepTicks) {
+      if (complete && this.options.sink) this.options.sink(this.matchRecord(roomId, start.matchNumber, undefined));
+      return;
+    }
+    const finalHash = hashWorld(this.state);
     const bytes = writer.finish({
       seed: this.state.seed, rules: this.options.rules, roomId, matchNumber: start.matchNumber, complete, start, finalHash,
       checkpoints: { everyTicks: this.checkpointEvery, hashes: [...this.checkpoints] },
     });
     const stamp = this.startedAt.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+    if (complete && this.options.sink) this.options.sink(this.matchRecord(roomId, start.matchNumber, bytes));
+    if (!this.options.dir) return;
     const file = `${stamp}-${roomId}-match${start.matchNumber}.replay`;
     try {
       await writeFile(join(this.options.dir, file), bytes);
@@ -141,6 +184,20 @@ export class MatchRecorder {
     } catch (error) {
       this.options.log.error("match recording not written", { roomId, file, error });
     }
+  }
+
+  private seat(id: string): void {
+    if (!this.seated.has(id)) this.seated.set(id, { sinceTick: this.state.tick, profileId: this.options.profileOf?.(id) });
+  }
+
+  private matchRecord(roomId: string, matchNumber: number, replay: Uint8Array | undefined): RecordedMatch {
+    const players: RecordedMatch["players"] = [];
+    this.state.players.forEach((player, id) => {
+      const seat = this.seated.get(id);
+      const ticks = this.state.tick - (seat?.sinceTick ?? this.state.tick);
+      players.push({ player: { ...player }, profileId: seat?.profileId, secondsPlayed: Math.max(0, Math.round(ticks / this.options.rules.tickHz)) });
+    });
+    return { roomId, seed: this.state.seed, matchNumber, startedAt: this.startedAt.getTime(), endedAt: Date.now(), players, replay };
   }
 }
 

@@ -5,6 +5,7 @@ import type { ServerConfig } from "../config.ts";
 import type { SecurityConfig } from "../securityConfig.ts";
 import type { Log } from "../log.ts";
 import type { RoomMetrics } from "../metrics.ts";
+import type { RecordedMatch } from "./matchRecorder.ts";
 
 /** What the host decides for every room; set by the server, never by a client. */
 export interface ArenaSettings extends Pick<ServerConfig,
@@ -16,8 +17,11 @@ export interface ArenaSettings extends Pick<ServerConfig,
   /** Fixes the match seed (tests, replays); random otherwise. */
   seed?: number;
   limits: RoomLimits;
-  /** Record every match to a replay file in `dir` (REPLAY_DIR); `rules` go into the file's header. */
-  replay?: { dir: string; rules: ReplayRules };
+  /**
+   * Record every match: to a replay file in `dir` (REPLAY_DIR) and/or to the
+   * player records through `sink`; `rules` go into the recording's header.
+   */
+  replay?: { dir?: string; rules: ReplayRules; sink?: (match: RecordedMatch) => void; sinkReplays?: boolean };
 }
 
 /** What one client may send (README, "Security"): the host's limits, as configured. */

@@ -11,16 +11,31 @@ export function bearerToken(req: Request): string | undefined {
 }
 
 /**
- * `POST /auth/guest` `{ name? }` → a guest token (`GuestToken`) for joining
+ * `POST /auth/guest` `{ name?, profile? }` → a guest token (`GuestToken`, with
+ * `profileId` when `profile` is a valid profile secret, `profileUnknown: true`
+ * when it opens no profile) for joining
  * rooms. `POST /auth/refresh` with a still-valid token → a fresh one for the
  * same guest and name. Both count as join attempts for the per-address rate
  * limit (server/security/gate.ts).
  */
-export function mountAuthRoutes(app: express.Application, tokens: GuestTokens): void {
+export function mountAuthRoutes(app: express.Application, tokens: GuestTokens, profileOf?: (secret: string) => Promise<string | undefined>): void {
   const body = express.json({ limit: "1kb" });
-  app.post("/auth/guest", body, (req, res) => {
-    const issued: GuestToken = tokens.issue(req.body?.name);
-    res.json(issued);
+  app.post("/auth/guest", body, async (req, res) => {
+    // `{ profile: <secret> }` binds the token to that player profile (its stats go there). A secret that opens
+    // nothing is said so (`profileUnknown`); with the records unreachable the guest still plays, unbound.
+    const secret: unknown = req.body?.profile;
+    let profileId: string | undefined;
+    let profileUnknown = false;
+    if (typeof secret === "string" && profileOf) {
+      try {
+        profileId = await profileOf(secret);
+        profileUnknown = profileId === undefined;
+      } catch {
+        // The records are unreachable: this game is played unbound rather than not at all.
+      }
+    }
+    const issued: GuestToken = tokens.issue(req.body?.name, profileId);
+    res.json(profileId !== undefined ? { ...issued, profileId } : profileUnknown ? { ...issued, profileUnknown } : issued);
   });
   app.post("/auth/refresh", (req, res) => {
     const check = tokens.check(bearerToken(req));

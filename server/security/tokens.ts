@@ -10,6 +10,8 @@ export interface GuestClaims {
   name: string;
   /** When the token stops being accepted, in ms since the epoch. */
   expiresAt: number;
+  /** The player profile the guest plays for (its stats go there), when it showed a profile secret. */
+  profileId?: string;
 }
 
 /** Why a token was not accepted: the text goes back to the client. */
@@ -44,15 +46,15 @@ export class GuestTokens {
     this.ttlSeconds = ttlSeconds;
   }
 
-  /** A new guest: a fresh id and the given name (cleaned; an invalid name becomes ""). */
-  issue(requestedName: unknown): IssuedToken {
+  /** A new guest: a fresh id and the given name (cleaned; an invalid name becomes ""), playing for `profileId` if given. */
+  issue(requestedName: unknown, profileId?: string): IssuedToken {
     const name = cleanName(requestedName) ?? "";
-    return this.sign(randomUUID(), name);
+    return this.sign(randomUUID(), name, profileId);
   }
 
-  /** A new token for the same guest and name, with a full lifetime. */
+  /** A new token for the same guest, name and profile, with a full lifetime. */
   refresh(claims: GuestClaims): IssuedToken {
-    return this.sign(claims.guestId, claims.name);
+    return this.sign(claims.guestId, claims.name, claims.profileId);
   }
 
   check(token: string | undefined | null): TokenCheck {
@@ -62,15 +64,17 @@ export class GuestTokens {
       if (typeof payload !== "object" || typeof payload.sub !== "string" || typeof payload.exp !== "number") {
         return { ok: false, problem: "invalid" };
       }
-      return { ok: true, claims: { guestId: payload.sub, name: typeof payload.name === "string" ? payload.name : "", expiresAt: payload.exp * 1000 } };
+      const claims: GuestClaims = { guestId: payload.sub, name: typeof payload.name === "string" ? payload.name : "", expiresAt: payload.exp * 1000 };
+      if (typeof payload.pid === "string") claims.profileId = payload.pid;
+      return { ok: true, claims };
     } catch (error) {
       return { ok: false, problem: error instanceof jwt.TokenExpiredError ? "expired" : "invalid" };
     }
   }
 
-  private sign(guestId: string, name: string): IssuedToken {
+  private sign(guestId: string, name: string, profileId?: string): IssuedToken {
     // A fresh id per token (jti): two tokens are never the same, even issued in the same second.
-    const token = jwt.sign({ name }, this.secret, { algorithm: ALGORITHM, issuer: ISSUER, subject: guestId, expiresIn: this.ttlSeconds, jwtid: randomUUID() });
+    const token = jwt.sign(profileId === undefined ? { name } : { name, pid: profileId }, this.secret, { algorithm: ALGORITHM, issuer: ISSUER, subject: guestId, expiresIn: this.ttlSeconds, jwtid: randomUUID() });
     const { exp } = jwt.decode(token) as { exp: number };
     return { token, name, expiresAt: exp * 1000 };
   }

@@ -9,6 +9,7 @@ import { GuestAuth } from "../../client/net/auth.ts";
 import type { ArenaView, JoinOptions } from "../../shared/protocol.ts";
 import { ROOM_NAME } from "../../shared/protocol.ts";
 import { freePort, startServerProcess, type ServerProcess } from "../../bench/lib/serverProcess.ts";
+import { createTestDatabase } from "./postgres.ts";
 import type { ArenaClientRoom } from "./server.ts";
 
 export interface ClusterMember {
@@ -40,11 +41,14 @@ const SHARED_AUTH_SECRET = "cluster-test-secret-shared-by-every-process";
 /** Starts `count` processes on `redisUrl` with `env` (on top of quiet test defaults). */
 export async function startCluster(count: number, redisUrl: string, env: Record<string, string> = {}): Promise<Cluster> {
   const members: ClusterMember[] = [];
+  // A cluster keeps its player records in one PostgreSQL database: a fresh one, unless the test gives its own.
+  const scratch = env.DATABASE_URL === undefined ? await createTestDatabase() : undefined;
+  const databaseUrl = env.DATABASE_URL ?? scratch!.url;
   const add = async () => {
     const port = await freePort();
     const address = `127.0.0.1:${port}`;
     const server = await startServerProcess({
-      PORT: String(port), REDIS_URL: redisUrl, PUBLIC_ADDRESS: address,
+      PORT: String(port), REDIS_URL: redisUrl, PUBLIC_ADDRESS: address, DATABASE_URL: databaseUrl,
       MIN_PLAYERS: "0", SHUTDOWN_GRACE_SECONDS: "1", AUTH_SECRET: SHARED_AUTH_SECRET, ...env,
     });
     const member = { url: server.url, address, server };
@@ -56,6 +60,7 @@ export async function startCluster(count: number, redisUrl: string, env: Record<
     for (let i = 0; i < count; i++) await add();
   } catch (error) {
     await Promise.all(members.map((member) => stopMember(member)));
+    await scratch?.drop();
     throw error;
   }
   return {
@@ -63,6 +68,7 @@ export async function startCluster(count: number, redisUrl: string, env: Record<
     add,
     async close() {
       await Promise.all(members.map((member) => stopMember(member)));
+      await scratch?.drop();
     },
   };
 }

@@ -10,11 +10,13 @@ import { afterEach, beforeEach } from "vitest";
 import type { ArenaView, OwnPlayerView, PlayerInput, PlayerView } from "../../shared/protocol.ts";
 import { ROOM_NAME } from "../../shared/protocol.ts";
 import { guestClient } from "../../client/net/auth.ts";
-import { createArenaServer, type ArenaServer } from "../../server/app.ts";
+import { createArenaServer, type ArenaServer, type ArenaServerOptions } from "../../server/app.ts";
 import { loadConfig, type ServerConfig } from "../../server/config.ts";
 import { createLog } from "../../server/log.ts";
 import type { ArenaRoom } from "../../server/rooms/ArenaRoom.ts";
 import type { SecurityConfig } from "../../server/securityConfig.ts";
+import type { DatabaseLocation } from "../../server/storage/database.ts";
+import { createTestDatabase } from "./postgres.ts";
 
 /** A client's view of an `"arena"` room: the public-contract state, decoded by reflection. */
 export type ArenaClientRoom = Room<any, ArenaView>;
@@ -36,13 +38,15 @@ export type TestServerOptions = Partial<Omit<ServerConfig, "port" | "host" | "se
    * comes from 127.0.0.1.
    */
   security?: Partial<SecurityConfig>;
-};
+} & Pick<ArenaServerOptions, "resultsRetry" | "accountLimits">;
 
 export interface TestServer {
   readonly port: number;
   /** `http://127.0.0.1:<port>`, for the SDK and for `fetch`. */
   readonly url: string;
   readonly config: ServerConfig;
+  /** The server itself (its player records, metrics, …). */
+  readonly arena: ArenaServer;
   /** Every line logged at `warn` or above since boot. */
   readonly logs: readonly LogRecord[];
   /** A new SDK client with its own guest token (named `name` when given), for tests that need more than `connect`. */
@@ -65,17 +69,21 @@ export interface TestServer {
  * Pair every call with `close()`; `useTestServer` does that for you.
  */
 export async function startTestServer(overrides: TestServerOptions = {}): Promise<TestServer> {
-  const { seed = 1, security, ...configOverrides } = overrides;
+  const { seed = 1, security, resultsRetry, accountLimits, ...configOverrides } = overrides;
   // An empty environment: the machine's variables must not change what a test sees.
   // No shutdown grace: closing a test server must not wait for rooms to count down.
   const defaults = loadConfig({});
+  // Player records: a database that lives with the server (SQLite in memory), or on Redis one PostgreSQL database of its own.
+  const scratch = configOverrides.database === undefined && configOverrides.redisUrl !== undefined ? await createTestDatabase() : undefined;
+  const database: DatabaseLocation = configOverrides.database ?? (scratch ? { kind: "postgres", url: scratch.url } : { kind: "sqlite", path: ":memory:" });
   const config = loadConfig({}, {
-    logLevel: "warn", shutdownGraceSeconds: 0, minPlayers: 0, ...configOverrides, port: 0, host: "127.0.0.1",
+    // No spool on disk unless a test asks: parallel test servers must not pick up each other's results.
+    logLevel: "warn", shutdownGraceSeconds: 0, minPlayers: 0, resultsSpoolDir: undefined, ...configOverrides, database, port: 0, host: "127.0.0.1",
     security: { ...defaults.security, joinsPerMinutePerIp: 0, maxConnectionsPerIp: 0, ...security },
   });
   const logs: LogRecord[] = [];
   const log = createLog(config.logLevel, (line) => logs.push(JSON.parse(line) as LogRecord));
-  const arena = createArenaServer(config, { seed, log });
+  const arena = createArenaServer(config, { seed, log, resultsRetry, accountLimits });
   const port = await arena.listen();
   const url = `${config.security.tls ? "https" : "http"}://127.0.0.1:${port}`;
   const sdk = await guestClient(url);
@@ -93,6 +101,7 @@ export async function startTestServer(overrides: TestServerOptions = {}): Promis
     port,
     url,
     config,
+    arena,
     logs,
     client: (name) => guestClient(url, name),
     connect: (name) => track(sdk.joinOrCreate<ArenaView>(ROOM_NAME, joinOptions(name))),
@@ -107,6 +116,7 @@ export async function startTestServer(overrides: TestServerOptions = {}): Promis
       await Promise.allSettled([...rooms].map((room) => room.leave(true)));
       rooms.clear();
       await shutDown(arena);
+      await scratch?.drop();
     },
   };
 }

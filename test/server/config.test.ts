@@ -18,7 +18,8 @@ describe("configuration", () => {
     const config = loadConfig({
       PORT: "8080", HOST: "127.0.0.1", TICK_HZ: "60", PATCH_HZ: "20", MAX_PLAYERS: "8", MAX_SPECTATORS: "4", MIN_PLAYERS: "0", CHAT_BURST: "10",
       RECONNECT_SECONDS: "0", PING_INTERVAL_MS: "500", SHUTDOWN_GRACE_SECONDS: "2", MAX_REWIND_MS: "250", MATCH_SECONDS: "60", SCOREBOARD_SECONDS: "5", LOG_LEVEL: "debug", CLIENT_DIR: "/srv/arena",
-      REDIS_URL: "redis://10.0.0.9:6379/2", PUBLIC_ADDRESS: "game.example.com/b2568",
+      REDIS_URL: "redis://10.0.0.9:6379/2", PUBLIC_ADDRESS: "game.example.com/b2568", DATABASE_URL: "postgres://arena@10.0.0.8:5432/arena",
+      REPLAY_RETENTION_DAYS: "7", RESULTS_QUEUE_LIMIT: "50", RESULTS_SPOOL_DIR: "/var/lib/arena/pending",
     });
     const { security, ...rest } = config;
     expect(rest).toEqual({
@@ -26,6 +27,7 @@ describe("configuration", () => {
       pingIntervalMs: 500, shutdownGraceSeconds: 2, maxRewindMs: 250,
       matchSeconds: 60, scoreboardSeconds: 5, logLevel: "debug", clientDir: "/srv/arena",
       redisUrl: "redis://10.0.0.9:6379/2", publicAddress: "game.example.com/b2568",
+      database: { kind: "postgres", url: "postgres://arena@10.0.0.8:5432/arena" }, replayRetentionDays: 7, resultsQueueLimit: 50, resultsSpoolDir: "/var/lib/arena/pending",
     });
     expect(security.authSecretGenerated).toBe(true);
   });
@@ -34,10 +36,26 @@ describe("configuration", () => {
     ["PORT", "http"], ["PORT", "70000"], ["TICK_HZ", "0"], ["TICK_HZ", "30.5"], ["MAX_PLAYERS", "-1"],
     ["RECONNECT_SECONDS", "soon"], ["PING_INTERVAL_MS", "10"], ["SHUTDOWN_GRACE_SECONDS", "-5"], ["LOG_LEVEL", "loud"],
     ["REDIS_URL", "localhost:6379"], ["REDIS_URL", "http://localhost:6379"], ["PUBLIC_ADDRESS", "wss://game.example.com"],
-    ["PUBLIC_ADDRESS", "game.example.com/b2568/"],
+    ["PUBLIC_ADDRESS", "game.example.com/b2568/"], ["DATABASE_URL", "mysql://localhost/arena"], ["DATABASE_URL", "sqlite:"],
+    ["REPLAY_RETENTION_DAYS", "-1"], ["RESULTS_QUEUE_LIMIT", "0"],
   ])("refuses %s=%s, naming the variable and the value", (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}=${JSON.stringify(value)}`));
+  });
+
+  describe("player records", () => {
+    it("keeps them in a SQLite file under data/ by default, or where DATABASE_URL says", () => {
+      expect(loadConfig({}).database).toEqual({ kind: "sqlite", path: expect.stringMatching(/\/data\/arena\.sqlite$/) });
+      expect(loadConfig({ DATABASE_URL: "sqlite:/tmp/x.db" }).database).toEqual({ kind: "sqlite", path: "/tmp/x.db" });
+      expect(loadConfig({ DATABASE_URL: "postgresql://h/db" }).database).toEqual({ kind: "postgres", url: "postgresql://h/db" });
+    });
+
+    it("refuses a cluster (REDIS_URL) without a shared PostgreSQL, saying why", () => {
+      for (const env of [{ REDIS_URL: "redis://h:6379" }, { REDIS_URL: "redis://h:6379", DATABASE_URL: "sqlite:/tmp/x.db" }]) {
+        expect(() => loadConfig(env)).toThrow(/REDIS_URL is set but DATABASE_URL is not a postgres:\/\/ URL: every process of a cluster must keep its player records in one shared PostgreSQL database/);
+      }
+      expect(loadConfig({ REDIS_URL: "redis://h:6379", DATABASE_URL: "postgres://h/db" }).database.kind).toBe("postgres");
+    });
   });
 
   it("refuses a patch rate above the tick rate", () => {
