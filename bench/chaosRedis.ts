@@ -8,6 +8,8 @@
  * join refusals with their answers; writes bench/results/chaos-redis.json.
  *
  *   --procs 3 --bots 96 --rooms 6 --outage 30 --outages 2 --window 10
+ *   --database URL  the PostgreSQL the processes keep player records in (DATABASE_URL,
+ *                   else postgres://postgres@127.0.0.1:5432/postgres), as a cluster must
  */
 // First: the SDK must load on the ws package, so connections can be cut.
 import { rawSocketOf } from "./lib/sdk-over-ws.ts";
@@ -18,7 +20,7 @@ import { configureReconnection } from "../client/net/reconnection.ts";
 import { LOBBY_ROOM_NAME, ROOM_NAME, type PlayerInput } from "../shared/protocol.ts";
 import { mulberry32 } from "../shared/rng.ts";
 import { startOwnRedis } from "./lib/redisServer.ts";
-import { columnTable, numericFlags, progress, table, writeResult } from "./lib/report.ts";
+import { columnTable, progress, table, toolFlags, usageError, writeResult } from "./lib/report.ts";
 import { freePort, startServerProcess, type ServerProcess } from "./lib/serverProcess.ts";
 
 const TICK_MS = 1000 / 30;
@@ -37,7 +39,11 @@ interface Bot {
 
 /** Runs the outage chaos; resolves with the exit status (0 when no match ended and no process exited). */
 export async function runRedisChaos(argv: readonly string[]): Promise<number> {
-  const options = numericFlags(argv, { procs: 3, bots: 96, rooms: 6, outage: 30, outages: 2, window: 10, seed: 1 });
+  const { flags: options, positional } = toolFlags("chaos --redis", argv, {
+    procs: 3, bots: 96, rooms: 6, outage: 30, outages: 2, window: 10, seed: 1,
+    database: process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres",
+  });
+  if (positional.length > 0) usageError("chaos --redis", `unexpected argument ${JSON.stringify(positional[0])}`);
   // The SDK narrates every reconnection on console.info.
   console.info = () => {};
   const show = progress();
@@ -48,7 +54,7 @@ export async function runRedisChaos(argv: readonly string[]): Promise<number> {
   for (let i = 0; i < options.procs; i++) {
     const port = await freePort();
     servers.push(await startServerProcess({
-      PORT: String(port), PUBLIC_ADDRESS: `127.0.0.1:${port}`, REDIS_URL: redis.url, AUTH_SECRET: authSecret,
+      PORT: String(port), PUBLIC_ADDRESS: `127.0.0.1:${port}`, REDIS_URL: redis.url, DATABASE_URL: options.database, AUTH_SECRET: authSecret,
       MIN_PLAYERS: "0", MAX_PLAYERS: String(Math.ceil(options.bots / options.rooms)), MATCH_SECONDS: "3600", RECONNECT_SECONDS: "60",
     }));
   }

@@ -23,6 +23,7 @@ import { freePort } from "../../bench/lib/serverProcess.ts";
 import { sdkAt, startCluster, takeSeat, type Cluster, type ClusterMember, type Seat } from "../helpers/cluster.ts";
 import { listedInLobby, scrape } from "../helpers/registry.ts";
 import { ownRedisAvailable, startOwnRedis, type OwnRedis } from "../helpers/ownRedis.ts";
+import { createTestDatabase } from "../helpers/postgres.ts";
 import { collectMessages, waitFor } from "../helpers/server.ts";
 
 /** From Redis' return to everything working again, at most. */
@@ -276,10 +277,16 @@ describe.skipIf(!ownRedisAvailable)("a process started while Redis is away", () 
   it("waits for Redis, says so once, and serves once it is there", async () => {
     await redis.kill();
     const port = await freePort();
+    // A process on Redis keeps its player records in PostgreSQL (a scratch database of its own).
+    const records = await createTestDatabase();
     const child = spawn(process.execPath, [new URL("../../server/main.ts", import.meta.url).pathname, "--no-client-build"], {
-      env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "info", REDIS_URL: redis.url, PUBLIC_ADDRESS: `127.0.0.1:${port}`, AUTH_SECRET: "outage-test-secret-for-one-process" },
+      env: {
+        ...process.env, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "info", REDIS_URL: redis.url, DATABASE_URL: records.url,
+        PUBLIC_ADDRESS: `127.0.0.1:${port}`, AUTH_SECRET: "outage-test-secret-for-one-process",
+      },
       stdio: ["ignore", "ignore", "pipe"],
     });
+    const exited = new Promise((resolve) => child.once("exit", resolve));
     const said: string[] = [];
     createInterface({ input: child.stderr! }).on("line", (line) => { if (line.startsWith("{")) said.push(String(JSON.parse(line).msg)); });
     try {
@@ -293,9 +300,9 @@ describe.skipIf(!ownRedisAvailable)("a process started while Redis is away", () 
       const seat = await takeSeat(`http://127.0.0.1:${port}`, "joinOrCreate", { name: "First" });
       await seat.room.leave(true);
     } finally {
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill("SIGTERM");
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
       await exited;
+      await records.drop();
     }
   }, 30_000);
 });
