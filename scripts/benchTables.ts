@@ -34,22 +34,36 @@ const fixed = (value: number, digits = 1) => (typeof value === "number" ? value.
 
 const RENDERERS: Record<string, (data: Json) => string> = {
   bench(data) {
-    const { arena, plainSchema, seeds } = data.bandwidth;
+    const { arena, plainSchema, seeds, floor } = data.bandwidth;
     const t = data.tickCost;
     const tick = (x: Json) => `${fixed(x.p50Us, 0)} / ${fixed(x.p99Us, 0)} µs`;
-    const main = table(["16 players, 30 Hz", "Arena", "plain Colyseus schema", "seeds' method (JSON)"], [
-      ["received per client", kB(arena.receivedBytesPerClientSecond), kB(plainSchema.receivedBytesPerClientSecond), kB(seeds.receivedBytesPerClientSecond)],
-      ["sent per client", kB(arena.sentBytesPerClientSecond), kB(plainSchema.sentBytesPerClientSecond), kB(seeds.sentBytesPerClientSecond)],
-      ["server CPU per client (user time)", ms(arena.serverUserMicrosPerClientSecond), ms(plainSchema.serverUserMicrosPerClientSecond), ms(seeds.serverUserMicrosPerClientSecond)],
-      ["server CPU per client (all)", ms(arena.serverCpuMicrosPerClientSecond), ms(plainSchema.serverCpuMicrosPerClientSecond), ms(seeds.serverCpuMicrosPerClientSecond)],
-      [`tick p50 / p99 (in-process, ~${t.meanProjectiles} projectiles)`, tick(t.arenaTick), tick(t.plainSchemaTick), tick(t.seedsTick)],
-      ["input → own echo p50 / p99", `${data.latency.p50Ms} / ${data.latency.p99Ms} ms`, "", ""],
+    const us = (micros: number) => `${Math.round(micros)} µs/s`;
+    const cpuRow = (label: string, pick: (run: Json) => number, runs: Json[]) => [label, ...runs.map((run) => (run ? us(pick(run)) : "–"))];
+    const main = table(["16 players, 30 Hz, one room", "Arena", "plain Colyseus schema", "seeds' method (JSON)", "floor (bare ws)"], [
+      ["received per client", ...[arena, plainSchema, seeds, floor].map((run) => (run ? kB(run.receivedBytesPerClientSecond) : "–"))],
+      ["sent per client", ...[arena, plainSchema, seeds, floor].map((run) => (run ? kB(run.sentBytesPerClientSecond) : "–"))],
+      cpuRow("server CPU per client (user + system)", (run) => run.serverCpuMicrosPerClientSecond, [arena, plainSchema, seeds, floor]),
+      cpuRow("server CPU per client (user time)", (run) => run.serverUserMicrosPerClientSecond, [arena, plainSchema, seeds, floor]),
+      [`tick p50 / p99 (in-process, ~${t.meanProjectiles} projectiles)`, tick(t.arenaTick), tick(t.plainSchemaTick), tick(t.seedsTick), "–"],
+      ["input → own echo p50 / p99", `${data.latency.p50Ms} / ${data.latency.p99Ms} ms`, "", "", ""],
     ]);
-    const capacity = (data.capacity as Json[] | undefined) ?? [];
-    const cap = capacity.length === 0 ? "" : `\n\n${table(["rooms", "clients", "server core", "server CPU per client", "states per client", "saturated"],
-      capacity.map((c) => [c.rooms, c.clients, pct(c.serverCoreShare), ms(c.serverCpuMicrosPerClientSecond), `${c.statesPerClientSecond}/s`, c.saturated]))}`;
+    const ratioText = (r: Json | undefined) => r
+      ? `Arena / floor ${fixed(r.arenaToFloor.all, 2)} (user time ${fixed(r.arenaToFloor.user, 2)}), Arena / seeds' ${fixed(r.arenaToSeeds.all, 2)} (user time ${fixed(r.arenaToSeeds.user, 2)})`
+      : "–";
+    const frames = data.floorFrames ? ` The floor sent ${data.floorFrames.frameBytes}-byte frames (Arena's median patch) and took ${data.floorFrames.inputBytes}-byte inputs.` : "";
+    const many = data.manyRooms as Json | undefined;
+    const manyTable = !many ? "" : `\n\n${table([`${many.rooms} rooms of 16 (${many.arena.clients} clients)`, "Arena", "seeds' method (JSON)", "floor (bare ws)"], [
+      ["received per client", kB(many.arena.receivedBytesPerClientSecond), kB(many.seeds.receivedBytesPerClientSecond), kB(many.floor.receivedBytesPerClientSecond)],
+      cpuRow("server CPU per client (user + system)", (run) => run.serverCpuMicrosPerClientSecond, [many.arena, many.seeds, many.floor]),
+      cpuRow("server CPU per client (user time)", (run) => run.serverUserMicrosPerClientSecond, [many.arena, many.seeds, many.floor]),
+      ["server core", pct(many.arena.serverCoreShare), pct(many.seeds.serverCoreShare), pct(many.floor.serverCoreShare)],
+      ["bots' core", pct(many.arena.clientCoreShare), pct(many.seeds.clientCoreShare), pct(many.floor.clientCoreShare)],
+      ["states per client", `${many.arena.statesPerClientSecond}/s`, `${many.seeds.statesPerClientSecond}/s`, `${many.floor.statesPerClientSecond}/s`],
+      ["saturated", many.arena.saturated, many.seeds.saturated, many.floor.saturated],
+    ])}\n\nServer CPU per client, ${many.rooms} rooms: ${ratioText(data.ratios.manyRooms)}.`;
     const goals = Object.values(data.goals as Record<string, Json>).map((g) => `- ${g.goal}: ${g.met ? "met" : "not met"}`).join("\n");
-    return `${main}\n\nArena step alone ${tick(t.plainStep)}; patch ${t.arenaPatchBytes} bytes a tick. Load average ${data.loadAverage.before} before, ${data.loadAverage.after} after.${cap}\n\n${goals}`;
+    return `${main}\n\nServer CPU per client, one room: ${ratioText(data.ratios.oneRoom)}.${frames} Arena step alone ${tick(t.plainStep)}; patch ${t.arenaPatchBytes} bytes a tick. ` +
+      `Load average ${data.loadAverage.before} before, ${data.loadAverage.after} after.${manyTable}\n\n${goals}`;
   },
 
   netcheck(data) {

@@ -29,6 +29,8 @@ export interface LoadOptions {
   latencyProbe?: boolean;
   /** Extra environment for the server process. */
   env?: Record<string, string>;
+  /** The floor only: its frame size (Arena's median patch) and its bots' input frame size (Arena's input), bytes. */
+  floor?: { frameBytes: number; inputBytes: number };
   onProgress?: (line: string) => void;
 }
 
@@ -63,6 +65,10 @@ export interface LoadResult {
   clientCoreShare: number;
   /** Projectiles in flight as the bots saw them, on average over the window. */
   meanProjectiles: number;
+  /** The median size of a state message (payload bytes: a patch with its timing prefix, a full JSON state, the floor's frame). */
+  medianStateBytes: number;
+  /** Payload bytes a bot sends per input (sent bytes per state received): what the floor's bots send. */
+  inputBytes: number;
   /**
    * Arena only, when the server has `GET /metrics`: its own counters over the
    * same window, as a cross-check. Patch bytes per client per second (counted
@@ -92,7 +98,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     });
     for (let i = 0; i < botCount; i++) {
       // Sequential joins fill one room before the next one opens (quick play, or the seat limit).
-      bots.push(await connectBot(options.kind, { url: server.url, name: `Bench ${i + 1}`, rules, seed: options.seed }));
+      bots.push(await connectBot(options.kind, {
+        url: server.url, name: `Bench ${i + 1}`, rules, seed: options.seed, floorInputBytes: options.floor?.inputBytes,
+      }));
       if (options.latencyProbe && i === options.playersPerRoom - 2) {
         probe = await EchoLatencyProbe.join(server.url, "Latency probe", rules, options.seed);
       }
@@ -146,6 +154,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       stealShare: stealShare(before.cpuTimes, after.cpuTimes),
       clientCoreShare: round3((after.ownCpu - before.ownCpu) / 1e6 / seconds),
       meanProjectiles: projectileSamples > 0 ? Math.round(projectileSum / projectileSamples) : 0,
+      medianStateBytes: Math.round(percentile(bots.slice(0, 4).flatMap((bot) => bot.stateSizes()), 0.5) || 0),
+      inputBytes: Math.round(perBotSecond((t) => t.sentBytes, (x) => x) / Math.max(1, options.tickHz)),
       serverMetrics: metricsBefore && metricsAfter ? {
         patchBytesPerClientSecond: Math.round((metricsAfter.patchBytes - metricsBefore.patchBytes) / clients / seconds),
         meanTickMicros: round1(((metricsAfter.tickSeconds - metricsBefore.tickSeconds) / Math.max(1, metricsAfter.ticks - metricsBefore.ticks)) * 1e6),
@@ -163,11 +173,11 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
 
 /** Starts the server process of a load run: no server-side bots, one long match, `playersPerRoom` seats a room. */
 export function startServer(
-  options: Pick<LoadOptions, "kind" | "tickHz" | "playersPerRoom" | "seed" | "serverCpus" | "env">,
+  options: Pick<LoadOptions, "kind" | "tickHz" | "playersPerRoom" | "seed" | "serverCpus" | "env" | "floor">,
 ): Promise<ServerProcess> {
   const env = {
     TICK_HZ: String(options.tickHz), MATCH_SECONDS: "3600", MAX_PLAYERS: String(options.playersPerRoom),
-    SEED: String(options.seed), ...options.env,
+    SEED: String(options.seed), ...(options.floor ? { FLOOR_FRAME_BYTES: String(options.floor.frameBytes) } : {}), ...options.env,
   };
   if (options.kind === "arena") {
     // No server-side bots: every player is a network client. A long match: no scoreboard in the window.

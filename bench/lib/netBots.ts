@@ -6,7 +6,10 @@
  * server under test:
  *   - `arena`: `@colyseus/sdk`, inputs through Arena's `room.input()` channel;
  *   - `plain-schema`: `@colyseus/sdk`, inputs as an `"input"` message (`room.send`);
- *   - `seeds`: a bare `ws` socket, JSON both ways.
+ *   - `seeds`: a bare `ws` socket, JSON both ways;
+ *   - `floor`: a bare `ws` socket that sends one binary frame of
+ *     `floorInputBytes` per tick (no brain: the floor server has no game) and
+ *     counts the frames it receives.
  * Every bot counts what crosses its socket two ways: WebSocket message payloads
  * (what the game sends and receives) and TCP bytes at the socket (payloads
  * plus WebSocket framing; excludes TCP/IP headers).
@@ -26,7 +29,16 @@ import { seedsView, type SeedsStateMessage, type SeedsWelcomeMessage } from "../
 import { ArenaSight } from "./arenaSight.ts";
 import { rawSocketOf } from "./sdk-over-ws.ts";
 
-export type ServerKind = "arena" | "seeds" | "plain-schema";
+/** How many recent state-message sizes a bot keeps (see `NetBot.stateSizes`). */
+const STATE_SIZES_KEPT = 600;
+
+/** Records a state message's size, keeping the last STATE_SIZES_KEPT. */
+function keepSize(sizes: number[], bytes: number): void {
+  if (sizes.length >= STATE_SIZES_KEPT) sizes.shift();
+  sizes.push(bytes);
+}
+
+export type ServerKind = "arena" | "seeds" | "plain-schema" | "floor";
 
 /** Byte and frame counts of one bot so far. */
 export interface Traffic {
@@ -51,6 +63,8 @@ export interface NetBot {
   traffic(): Traffic;
   /** Projectiles in the latest state received. */
   projectileCount(): number;
+  /** Sizes (payload bytes) of the last state messages received, up to STATE_SIZES_KEPT of them. */
+  stateSizes(): readonly number[];
   /**
    * Arena only: input → own-echo latencies (ms) measured since the last call,
    * from sending an input to the state patch acknowledging it (the input
@@ -71,6 +85,8 @@ export interface NetBotOptions {
   seed: number;
   /** Which room: quick play (the default), a new room, or a room by id. */
   target?: JoinTarget;
+  /** `floor` only: the size of the input frame sent every tick, bytes (Arena's input frame in the benchmark; 16). */
+  floorInputBytes?: number;
 }
 
 export type JoinTarget = { quickPlay: true } | { create: true } | { roomId: string };
@@ -88,6 +104,7 @@ export async function joinArena(url: string, name: string, target: JoinTarget = 
 
 /** Connects one bot of `kind`; resolves once it has a seat. */
 export function connectBot(kind: ServerKind, options: NetBotOptions): Promise<NetBot> {
+  if (kind === "floor") return connectFloorBot(options);
   return kind === "seeds" ? connectJsonBot(options) : connectSdkBot(kind, options);
 }
 
@@ -123,11 +140,16 @@ async function connectSdkBot(kind: "arena" | "plain-schema", options: NetBotOpti
     if (!leaving) lostCode = code;
   });
   const counted = { receivedBytes: 0, sentBytes: 0, framesReceived: 0, statesReceived: 0 };
+  const sizes: number[] = [];
   tapConnection(room.connection as unknown as TappableConnection, {
     incoming(event, forward) {
-      counted.receivedBytes += frameBytes(event.data);
+      const bytes = frameBytes(event.data);
+      counted.receivedBytes += bytes;
       counted.framesReceived++;
-      if (protocolCode(frameCode(event.data)) === Protocol.ROOM_STATE_PATCH) counted.statesReceived++;
+      if (protocolCode(frameCode(event.data)) === Protocol.ROOM_STATE_PATCH) {
+        counted.statesReceived++;
+        keepSize(sizes, bytes);
+      }
       forward(event);
     },
     outgoing(frame, forward) {
@@ -172,6 +194,7 @@ async function connectSdkBot(kind: "arena" | "plain-schema", options: NetBotOpti
     },
     traffic: () => ({ ...counted, socketRead: socket.bytesRead, socketWritten: socket.bytesWritten }),
     projectileCount: () => state()?.projectiles?.size ?? 0,
+    stateSizes: () => sizes,
     takeEchoLatencies() {
       const taken = echoes;
       echoes = [];
@@ -191,6 +214,7 @@ async function connectJsonBot(options: NetBotOptions): Promise<NetBot> {
   url.searchParams.set("name", options.name);
   const ws = new WebSocket(url, { perMessageDeflate: false });
   const counted = { receivedBytes: 0, sentBytes: 0, framesReceived: 0, statesReceived: 0 };
+  const sizes: number[] = [];
   const brain = new Brain(options);
   let latest: ArenaView | undefined;
   let latestMessage: SeedsStateMessage | undefined;
@@ -211,6 +235,7 @@ async function connectJsonBot(options: NetBotOptions): Promise<NetBot> {
         // Decoding is the client's cost; building the view once per tick is left to play().
         latestMessage = message;
         counted.statesReceived++;
+        keepSize(sizes, data.byteLength);
         latest = undefined;
       }
     });
@@ -227,6 +252,51 @@ async function connectJsonBot(options: NetBotOptions): Promise<NetBot> {
     },
     traffic: () => ({ ...counted, socketRead: socket.bytesRead, socketWritten: socket.bytesWritten }),
     projectileCount: () => (latestMessage ? Object.keys(latestMessage.projectiles).length : 0),
+    stateSizes: () => sizes,
+    takeEchoLatencies: () => [],
+    lostWithCode: () => lostCode,
+    close: () => new Promise<void>((resolve) => {
+      leaving = true;
+      if (ws.readyState === WebSocket.CLOSED) return resolve();
+      ws.once("close", () => resolve());
+      ws.close();
+    }),
+  };
+}
+
+async function connectFloorBot(options: NetBotOptions): Promise<NetBot> {
+  const url = new URL(options.url);
+  url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+  const ws = new WebSocket(url, { perMessageDeflate: false });
+  const counted = { receivedBytes: 0, sentBytes: 0, framesReceived: 0, statesReceived: 0 };
+  const input = Buffer.alloc(options.floorInputBytes ?? 16, 0x01);
+  const sizes: number[] = [];
+  let lostCode: number | undefined;
+  let leaving = false;
+  ws.on("message", (data: Buffer) => {
+    counted.receivedBytes += data.byteLength;
+    counted.framesReceived++;
+    counted.statesReceived++;
+    keepSize(sizes, data.byteLength);
+  });
+  ws.on("close", (code) => {
+    if (!leaving) lostCode = code;
+  });
+  await new Promise<void>((resolve, reject) => {
+    ws.once("open", () => resolve());
+    ws.once("error", reject);
+  });
+  const socket = (ws as unknown as { _socket: Socket })._socket;
+  return {
+    id: options.name,
+    roomId: "",
+    play() {
+      counted.sentBytes += input.byteLength;
+      ws.send(input);
+    },
+    traffic: () => ({ ...counted, socketRead: socket.bytesRead, socketWritten: socket.bytesWritten }),
+    projectileCount: () => 0,
+    stateSizes: () => sizes,
     takeEchoLatencies: () => [],
     lostWithCode: () => lostCode,
     close: () => new Promise<void>((resolve) => {
