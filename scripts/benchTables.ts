@@ -66,6 +66,9 @@ const RENDERERS: Record<string, (data: Json) => string> = {
       `Load average ${data.loadAverage.before} before, ${data.loadAverage.after} after.${manyTable}\n\n${goals}`;
   },
 
+  profile: renderProfile,
+  "profile-before": renderProfile,
+
   netcheck(data) {
     const rows = (data.rows as Json[]).map((row) => {
       const { on, off } = row;
@@ -116,6 +119,20 @@ const RENDERERS: Record<string, (data: Json) => string> = {
     ]]);
   },
 };
+
+/** `npm run profile`: what the process spent (user, system, per thread) beside where the profile's samples fell. */
+function renderProfile(data: Json): string {
+  const msOf = (micros: number) => `${Math.round(micros / 1000)} ms`;
+  const total = data.processMicros.user + data.processMicros.system;
+  const perClient = (micros: number) => `${Math.round(micros / data.players / data.seconds)} µs`;
+  const threads = table(["thread", "user", "system"], (data.threads as Json[]).filter((t) => t.userMicros + t.systemMicros > 0)
+    .map((t) => [t.name, msOf(t.userMicros), msOf(t.systemMicros)]));
+  const areas = table(["area (profile samples)", "self time", "per client per second"], (data.samples.areas as Json[])
+    .map((area) => [area.name, msOf(area.selfMicros), perClient(area.selfMicros)]));
+  return `${data.players} players, ${data.seconds} s measured, load average ${fixed(data.loadAverage, 2)}. The server process: ` +
+    `${msOf(data.processMicros.user)} user + ${msOf(data.processMicros.system)} system = ${msOf(total)} (${data.processMicrosPerClientSecond} µs per client per second); ` +
+    `the samples saw ${msOf(data.samples.busyMicros)} of it busy.\n\n${threads}\n\n${areas}`;
+}
 
 /** Names of the results files this module knows how to render. */
 export const KNOWN_RESULTS = Object.keys(RENDERERS);

@@ -8,7 +8,7 @@
 import { makeRules } from "../../shared/rules.ts";
 import { EchoLatencyProbe } from "./echoLatency.ts";
 import { connectBot, everyTick, type NetBot, type ServerKind, type Traffic } from "./netBots.ts";
-import { cpuTimes, ownCpuMicros, processCpuMicros, processCpuSplit, stealShare } from "./processCpu.ts";
+import { cpuTimes, ownCpuMicros, processCpuMicros, processCpuSplit, stealShare, threadCpuBetween, threadCpuSplit } from "./processCpu.ts";
 import { percentile } from "./report.ts";
 import { scrapeMetrics } from "./serverMetrics.ts";
 import { startProcess, startServerProcess, type ServerProcess } from "./serverProcess.ts";
@@ -59,6 +59,10 @@ export interface LoadResult {
   serverUserMicrosPerClientSecond: number;
   /** Of the server's CPU time, the share spent in the kernel (system time: sockets, the loopback TCP stack). */
   serverSystemShare: number;
+  /** The server process's user and system time over the window, µs (/proc/<pid>/stat, 10 ms resolution). */
+  serverProcessMicros: { user: number; system: number };
+  /** The same per thread (by name: "node" is the main thread), largest first. */
+  serverThreads: Array<{ name: string; userMicros: number; systemMicros: number }>;
   /** Share of the server's core (every core when not pinned) that the hypervisor stole during the window (noise). */
   stealShare: number;
   /** Share of one core this process (every client) used. */
@@ -151,6 +155,11 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       serverCoreShare: round3(serverCpu / 1e6 / seconds),
       serverUserMicrosPerClientSecond: Math.round((after.serverSplit.userMicros - before.serverSplit.userMicros) / clients / seconds),
       serverSystemShare: systemShare(before.serverSplit, after.serverSplit),
+      serverProcessMicros: {
+        user: Math.round(after.serverSplit.userMicros - before.serverSplit.userMicros),
+        system: Math.round(after.serverSplit.systemMicros - before.serverSplit.systemMicros),
+      },
+      serverThreads: threadCpuBetween(before.threads, after.threads),
       stealShare: stealShare(before.cpuTimes, after.cpuTimes),
       clientCoreShare: round3((after.ownCpu - before.ownCpu) / 1e6 / seconds),
       meanProjectiles: projectileSamples > 0 ? Math.round(projectileSum / projectileSamples) : 0,
@@ -189,6 +198,7 @@ export function startServer(
 function snapshot(bots: readonly NetBot[], pid: number, serverCore: number | undefined) {
   return {
     at: performance.now(), monotonicMicros: Number(process.hrtime.bigint() / 1000n), traffic: bots.map((bot) => bot.traffic()), serverCpu: processCpuMicros(pid), serverSplit: processCpuSplit(pid),
+    threads: threadCpuSplit(pid),
     ownCpu: ownCpuMicros(), cpuTimes: cpuTimes(serverCore),
   };
 }
