@@ -26,6 +26,7 @@
  *   --warmup S             seconds of play before measuring (3)
  *   --rooms N              rooms of 16 in the many-rooms runs; 0 to skip them (10)
  *   --rooms-seconds S      measured seconds per many-rooms run (8)
+ *   --patch-hz N           also Arena's room with N patches a second over the same tick, with its echo latency; 0 to skip (20)
  *   --ticks N              measured ticks per pass in part 2 (2000)
  *   --repetitions N        passes per world in part 2; the one with the lowest p99 is reported (3)
  *   --seed S               bots' randomness and the baselines' match seed (1)
@@ -48,7 +49,7 @@ import { measureTickCost, type TickTimes } from "./lib/tickCost.ts";
 if (process.argv.includes("--scale")) await import("./scale.ts");
 
 const { flags, positional } = toolFlags("bench", process.argv.slice(2), {
-  seconds: 10, warmup: 3, rooms: 10, "rooms-seconds": 8, ticks: 2000, repetitions: 3, seed: 1,
+  seconds: 10, warmup: 3, rooms: 10, "rooms-seconds": 8, "patch-hz": 20, ticks: 2000, repetitions: 3, seed: 1,
 });
 if (positional.length > 0) usageError("bench", `unexpected argument ${JSON.stringify(positional[0])}`);
 if (!Number.isInteger(flags.rooms) || flags.rooms < 0 || flags.rooms > 32) usageError("bench", "--rooms must be a whole number from 0 to 32");
@@ -89,6 +90,10 @@ const floorFrames = { frameBytes: Math.max(1, arena.medianStateBytes), inputByte
 const floor = await load("floor", 1, flags.seconds, { floor: floorFrames });
 const seeds = await load("seeds", 1, flags.seconds);
 const plainSchema = await load("plain-schema", 1, flags.seconds);
+const patchHz = flags["patch-hz"];
+const fewerPatches = patchHz > 0 && patchHz < TICK_HZ
+  ? await load("arena", 1, flags.seconds, { latencyProbe: true, env: { PATCH_HZ: String(patchHz) } })
+  : undefined;
 
 // 1b. Many rooms of 16: Arena, the seeds' method and the floor, with the same frame sizes.
 const many = flags.rooms === 0 ? undefined : {
@@ -176,6 +181,9 @@ if (arena.latency) {
 console.log(`   goal: p99 ≤ ${Math.round(1000 / TICK_HZ + 5)} ms (one tick + 5 ms; it includes waiting for the next tick and patch): ${goals.echoP99.met ? "met" : "NOT met"}`);
 
 const saturation = many && { arena: saturatedSide(many.arena), floor: saturatedSide(many.floor), seeds: saturatedSide(many.seeds) };
+if (fewerPatches) {
+  console.log(`\n   Arena with ${patchHz} patches a second over the ${TICK_HZ} Hz tick: server CPU ${fewerPatches.serverCpuMicrosPerClientSecond} µs/client/s (${ratio(fewerPatches.serverCpuMicrosPerClientSecond, floor.serverCpuMicrosPerClientSecond)} × the ${TICK_HZ} Hz floor), received ${kB(fewerPatches.receivedBytesPerClientSecond)}/client/s, input → echo p50 ${fewerPatches.latency?.p50Ms} ms, p99 ${fewerPatches.latency?.p99Ms} ms`);
+}
 if (many && ratios.manyRooms) {
   console.log(`\n4. ${flags.rooms} rooms of ${PLAYERS} bots (${many.arena.clients} clients), ${flags["rooms-seconds"]} s measured each`);
   console.log(columnTable(loadHeader, [many.arena, many.seeds, many.floor].map(loadRow)));
@@ -189,13 +197,14 @@ const date = new Date().toISOString().slice(0, 10);
 const resultPath = writeResult("bench", {
   tickHz: TICK_HZ, players: PLAYERS, seconds: flags.seconds, warmUpSeconds: flags.warmup, seed: flags.seed, pinning,
   loadAverage: { before: loadBefore, after: loadAfter },
-  bandwidth: { arena, plainSchema, seeds, floor }, floorFrames, ratios, tickCost: { ...tickCost, stealShare: tickCostSteal }, latency: arena.latency,
+  bandwidth: { arena, plainSchema, seeds, floor }, floorFrames, fewerPatches: fewerPatches && { patchHz, ...fewerPatches }, ratios, tickCost: { ...tickCost, stealShare: tickCostSteal }, latency: arena.latency,
   manyRooms: many && { rooms: flags.rooms, arena: { ...many.arena, saturated: saturation!.arena }, seeds: { ...many.seeds, saturated: saturation!.seeds }, floor: { ...many.floor, saturated: saturation!.floor } },
   goals,
 });
 const chartPath = join(dirname(resultPath), "bench.svg");
 writeFileSync(chartPath, renderChart(benchChart({
   date, cores: coreCount, cpu: cpus()[0]?.model ?? "unknown CPU", pinning, arena, plainSchema, seeds, floor, tickCost, many, tickHz: TICK_HZ,
+  fewerPatches: fewerPatches && { patchHz, run: fewerPatches },
 })));
 console.log(`chart: ${chartPath}`);
 console.log(`results: ${resultPath}`);

@@ -51,6 +51,10 @@ const RENDERERS: Record<string, (data: Json) => string> = {
       ? `Arena / floor ${fixed(r.arenaToFloor.all, 2)} (user time ${fixed(r.arenaToFloor.user, 2)}), Arena / seeds' ${fixed(r.arenaToSeeds.all, 2)} (user time ${fixed(r.arenaToSeeds.user, 2)})`
       : "–";
     const frames = data.floorFrames ? ` The floor sent ${data.floorFrames.frameBytes}-byte frames (Arena's median patch) and took ${data.floorFrames.inputBytes}-byte inputs.` : "";
+    const fewer = data.fewerPatches as Json | undefined;
+    const fewerText = !fewer ? "" : `\n\nArena with ${fewer.patchHz} patches a second over the ${data.tickHz} Hz tick, same run: server CPU ${us(fewer.serverCpuMicrosPerClientSecond)} per client ` +
+      `(${fixed(fewer.serverCpuMicrosPerClientSecond / floor.serverCpuMicrosPerClientSecond, 2)} × the ${data.tickHz} Hz floor; ${data.tickHz} patches: ${fixed(arena.serverCpuMicrosPerClientSecond / floor.serverCpuMicrosPerClientSecond, 2)} ×), ` +
+      `received ${kB(fewer.receivedBytesPerClientSecond)}, input → own echo p50 / p99 ${fewer.latency?.p50Ms} / ${fewer.latency?.p99Ms} ms (${data.tickHz} patches: ${data.latency.p50Ms} / ${data.latency.p99Ms} ms).`;
     const many = data.manyRooms as Json | undefined;
     const manyTable = !many ? "" : `\n\n${table([`${many.rooms} rooms of 16 (${many.arena.clients} clients)`, "Arena", "seeds' method (JSON)", "floor (bare ws)"], [
       ["received per client", kB(many.arena.receivedBytesPerClientSecond), kB(many.seeds.receivedBytesPerClientSecond), kB(many.floor.receivedBytesPerClientSecond)],
@@ -63,11 +67,13 @@ const RENDERERS: Record<string, (data: Json) => string> = {
     ])}\n\nServer CPU per client, ${many.rooms} rooms: ${ratioText(data.ratios.manyRooms)}.`;
     const goals = Object.values(data.goals as Record<string, Json>).map((g) => `- ${g.goal}: ${g.met ? "met" : "not met"}`).join("\n");
     return `${main}\n\nServer CPU per client, one room: ${ratioText(data.ratios.oneRoom)}.${frames} Arena step alone ${tick(t.plainStep)}; patch ${t.arenaPatchBytes} bytes a tick. ` +
-      `Load average ${data.loadAverage.before} before, ${data.loadAverage.after} after.${manyTable}\n\n${goals}`;
+      `Load average ${data.loadAverage.before} before, ${data.loadAverage.after} after.${fewerText}${manyTable}\n\n${goals}`;
   },
 
   profile: renderProfile,
   "profile-before": renderProfile,
+
+  "netcheck-patch20": (data) => `${data.patchHz} patches a second over a ${data.tickHz} Hz tick, ${data.seconds} s per profile.\n\n${RENDERERS.netcheck(data)}`,
 
   netcheck(data) {
     const rows = (data.rows as Json[]).map((row) => {
@@ -90,6 +96,20 @@ const RENDERERS: Record<string, (data: Json) => string> = {
       `${data.statesPerClientSecond} of ${data.tickHz}`, data.errors.joinFailures + data.errors.disconnects,
       `${pct(data.clientCoreShare)} / ${pct(data.serverCoreShare)}`,
     ]]) + `\n\nBottleneck: ${data.bottleneck}.`;
+  },
+
+  soak(data) {
+    const memory = data.soak as Json;
+    const curve = table(["seconds", "resident", "heap used", "CCU", "MB per CCU"], (memory.samples as Json[]).map((sample) => [
+      sample.atSeconds, `${sample.residentMegabytes} MB`, `${sample.heapUsedMegabytes} MB`, sample.ccu,
+      sample.ccu > 0 ? fixed(sample.residentMegabytes / sample.ccu, 2) : "–",
+    ]));
+    const idle = memory.idle ? `Idle, before anyone joined: ${memory.idle.residentMegabytes} MB resident, ${memory.idle.heapUsedMegabytes} MB heap. ` : "";
+    const aboveIdle = memory.megabytesPerCcuAboveIdle !== undefined ? `, ${Math.round(memory.megabytesPerCcuAboveIdle * 1000)} kB per client above the idle server` : "";
+    return `${data.clients} clients in ${data.rooms} rooms for ${fixed(data.seconds, 0)} s, load average ${fixed(data.loadAverage, 2)} at the start; ` +
+      `${data.errors.joinFailures + data.errors.disconnects} errors; server ${pct(data.serverCoreShare)} of a core, bots ${pct(data.clientCoreShare)}.\n\n${curve}\n\n` +
+      `${idle}After the ${memory.warmUpSeconds} s warm-up ${memory.residentAfterWarmUpMegabytes} MB, at the end ${memory.residentAtEndMegabytes} MB: ` +
+      `growth ${fixed(memory.growthAfterWarmUp * 100, 1)} %. ${memory.megabytesPerCcu} MB per connected client${aboveIdle} (MB = 10^6 bytes).`;
   },
 
   hostile(data) {

@@ -13,6 +13,8 @@ export interface BenchFigures {
   seeds: LoadResult;
   floor: LoadResult;
   tickCost: TickCostResult;
+  /** Arena with fewer patches than ticks, when measured. */
+  fewerPatches?: { patchHz: number; run: LoadResult };
   /** The same servers with many rooms, when measured. */
   many?: { arena: LoadResult; seeds: LoadResult; floor: LoadResult };
 }
@@ -58,6 +60,7 @@ export function benchChart(figures: BenchFigures): Chart {
         yLabel: "CPU µs per client per second",
         groups: [
           ...servers.map(({ label, run }) => ({ label: label === "plain Colyseus schema" ? "plain schema" : label, run })),
+          ...(figures.fewerPatches ? [{ label: `Arena, ${figures.fewerPatches.patchHz} patches/s`, run: figures.fewerPatches.run }] : []),
           ...(many ? [
             { label: `Arena, ${many.arena.rooms} rooms`, run: many.arena },
             { label: `seeds', ${many.seeds.rooms} rooms`, run: many.seeds },
