@@ -31,6 +31,8 @@ export interface LoadTestOptions {
   seed: number;
   /** CPU list for the started server (`taskset -c`). */
   serverCpus?: string;
+  /** Extra environment for the started server (NODE_OPTIONS, PATCH_HZ…). */
+  env?: Record<string, string>;
   /** Joins in flight at once (8). */
   joinConcurrency?: number;
   /**
@@ -125,7 +127,7 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRep
   }
   const seatsPerRoom = Math.ceil(options.clients / options.rooms);
   const server: ServerProcess | undefined = options.url ? undefined : await startServer({
-    kind: "arena", tickHz: options.tickHz, playersPerRoom: seatsPerRoom, seed: options.seed, serverCpus: options.serverCpus,
+    kind: "arena", tickHz: options.tickHz, playersPerRoom: seatsPerRoom, seed: options.seed, serverCpus: options.serverCpus, env: options.env,
   });
   const url = options.url ?? server!.url;
   const idle = server && options.soak ? await idleMemory(url) : undefined;
