@@ -140,18 +140,23 @@ const RENDERERS: Record<string, (data: Json) => string> = {
   },
 };
 
-/** `npm run profile`: what the process spent (user, system, per thread) beside where the profile's samples fell. */
+/** `npm run profile`: what the process spent (user, system, per thread) beside where the samples fell (V8's, or perf's with --perf). */
 function renderProfile(data: Json): string {
   const msOf = (micros: number) => `${Math.round(micros / 1000)} ms`;
   const total = data.processMicros.user + data.processMicros.system;
   const perClient = (micros: number) => `${Math.round(micros / data.players / data.seconds)} µs`;
   const threads = table(["thread", "user", "system"], (data.threads as Json[]).filter((t) => t.userMicros + t.systemMicros > 0)
     .map((t) => [t.name, msOf(t.userMicros), msOf(t.systemMicros)]));
-  const areas = table(["area (profile samples)", "self time", "per client per second"], (data.samples.areas as Json[])
+  const process = `${data.players} players, ${data.seconds} s measured, load average ${fixed(data.loadAverage, 2)}. The server process: ` +
+    `${msOf(data.processMicros.user)} user + ${msOf(data.processMicros.system)} system = ${msOf(total)} (${data.processMicrosPerClientSecond} µs per client per second)`;
+  if (data.perf) {
+    const areas = table(["area (perf, CPU time of every thread)", "of the samples", "per client per second"], (data.perf.areas as Json[])
+      .map((area) => [area.name, `${fixed(area.share * 100, 1)} %`, perClient(area.share * total)]));
+    return `${process}; perf took ${data.perf.samples} samples.\n\n${threads}\n\n${areas}`;
+  }
+  const areas = table(["area (V8 profile samples)", "self time", "per client per second"], (data.samples.areas as Json[])
     .map((area) => [area.name, msOf(area.selfMicros), perClient(area.selfMicros)]));
-  return `${data.players} players, ${data.seconds} s measured, load average ${fixed(data.loadAverage, 2)}. The server process: ` +
-    `${msOf(data.processMicros.user)} user + ${msOf(data.processMicros.system)} system = ${msOf(total)} (${data.processMicrosPerClientSecond} µs per client per second); ` +
-    `the samples saw ${msOf(data.samples.busyMicros)} of it busy.\n\n${threads}\n\n${areas}`;
+  return `${process}; the samples saw ${msOf(data.samples.busyMicros)} of it busy.\n\n${threads}\n\n${areas}`;
 }
 
 /** Names of the results files this module knows how to render. */

@@ -29,6 +29,8 @@ export interface LoadOptions {
   latencyProbe?: boolean;
   /** Extra environment for the server process. */
   env?: Record<string, string>;
+  /** Started when the measured window begins and awaited when it ends (a profiler attached to the server, say). */
+  duringWindow?: (serverPid: number, seconds: number) => Promise<unknown>;
   /** The floor only: its frame size (Arena's median patch) and its bots' input frame size (Arena's input), bytes. */
   floor?: { frameBytes: number; inputBytes: number };
   onProgress?: (line: string) => void;
@@ -119,12 +121,14 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     if (probe) probe.measuring = true;
     let projectileSum = 0;
     let projectileSamples = 0;
+    const during = options.duringWindow?.(pid, options.seconds);
     const sampler = setInterval(() => {
       projectileSum += bots[0]?.projectileCount() ?? 0;
       projectileSamples++;
     }, 100);
     await countdown(options.seconds, (left) => show(`${options.kind}: measuring, ${left} s left`));
     clearInterval(sampler);
+    await during;
     if (probe) probe.measuring = false;
     const after = snapshot(bots, pid, serverCore);
     const metricsAfter = metricsBefore ? await scrapeMetrics(server.url) : undefined;
