@@ -2,8 +2,8 @@
  * Headless players for the bandwidth benchmark: each one connects to a server
  * over a real WebSocket, keeps the latest state it received, and once per
  * tick sends the input the shared bot brain decides from it (so everyone moves
- * and aims all the time, and fires when it has a target). Three kinds, one per
- * server under test:
+ * and aims all the time, and fires when it has a target). Four kinds, one per
+ * server under test (the two on a bare socket in bench/lib/wsBots.ts):
  *   - `arena`: `@colyseus/sdk`, inputs through Arena's `room.input()` channel;
  *   - `plain-schema`: `@colyseus/sdk`, inputs as an `"input"` message (`room.send`);
  *   - `seeds`: a bare `ws` socket, JSON both ways;
@@ -19,21 +19,20 @@
  */
 import type { Socket } from "node:net";
 import { Client, Protocol, type Room } from "@colyseus/sdk";
-import { WebSocket } from "ws";
 import { guestClient } from "../../client/net/auth.ts";
 import { frameBytes, frameCode, tapConnection, type TappableConnection } from "../../client/net/connectionTap.ts";
 import { botInput, botRandom, newBotMemory, type BotMemory, type SeenCollection, type SeenPlayer, type SeenProjectile } from "../../shared/bot.ts";
 import { IDLE_INPUT, protocolCode, ROOM_NAME, type ArenaView, type PlayerInput } from "../../shared/protocol.ts";
 import type { MatchRules } from "../../shared/rules.ts";
-import { seedsView, type SeedsStateMessage, type SeedsWelcomeMessage } from "../baseline/seedsServer.ts";
 import { ArenaSight } from "./arenaSight.ts";
+import { connectFloorBot, connectJsonBot } from "./wsBots.ts";
 import { rawSocketOf } from "./sdk-over-ws.ts";
 
 /** How many recent state-message sizes a bot keeps (see `NetBot.stateSizes`). */
 const STATE_SIZES_KEPT = 600;
 
 /** Records a state message's size, keeping the last STATE_SIZES_KEPT. */
-function keepSize(sizes: number[], bytes: number): void {
+export function keepSize(sizes: number[], bytes: number): void {
   if (sizes.length >= STATE_SIZES_KEPT) sizes.shift();
   sizes.push(bytes);
 }
@@ -109,7 +108,7 @@ export function connectBot(kind: ServerKind, options: NetBotOptions): Promise<Ne
 }
 
 /** The bot brain over a decoded state: the input to send this tick, or the idle input before the own player appears. */
-class Brain {
+export class Brain {
   private readonly memory: BotMemory = newBotMemory();
   private readonly options: NetBotOptions;
 
@@ -205,106 +204,6 @@ async function connectSdkBot(kind: "arena" | "plain-schema", options: NetBotOpti
       leaving = true;
       await room.leave(true).catch(() => undefined);
     },
-  };
-}
-
-async function connectJsonBot(options: NetBotOptions): Promise<NetBot> {
-  const url = new URL(options.url);
-  url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
-  url.searchParams.set("name", options.name);
-  const ws = new WebSocket(url, { perMessageDeflate: false });
-  const counted = { receivedBytes: 0, sentBytes: 0, framesReceived: 0, statesReceived: 0 };
-  const sizes: number[] = [];
-  const brain = new Brain(options);
-  let latest: ArenaView | undefined;
-  let latestMessage: SeedsStateMessage | undefined;
-  let lostCode: number | undefined;
-  let leaving = false;
-  ws.on("close", (code) => {
-    if (!leaving) lostCode = code;
-  });
-  const id = await new Promise<string>((resolve, reject) => {
-    ws.once("error", reject);
-    ws.once("close", (code, reason) => reject(new Error(`closed ${code} ${String(reason)}`)));
-    ws.on("message", (data: Buffer) => {
-      counted.receivedBytes += data.byteLength;
-      counted.framesReceived++;
-      const message = JSON.parse(data.toString("utf8")) as SeedsStateMessage | SeedsWelcomeMessage;
-      if (message.type === "welcome") resolve(message.id);
-      else {
-        // Decoding is the client's cost; building the view once per tick is left to play().
-        latestMessage = message;
-        counted.statesReceived++;
-        keepSize(sizes, data.byteLength);
-        latest = undefined;
-      }
-    });
-  });
-  const socket = (ws as unknown as { _socket: Socket })._socket;
-  return {
-    id,
-    roomId: "",
-    play(tick) {
-      if (!latest && latestMessage) latest = seedsView(latestMessage);
-      const frame = JSON.stringify({ type: "input", ...brain.decide(id, latest, tick) });
-      counted.sentBytes += Buffer.byteLength(frame);
-      ws.send(frame);
-    },
-    traffic: () => ({ ...counted, socketRead: socket.bytesRead, socketWritten: socket.bytesWritten }),
-    projectileCount: () => (latestMessage ? Object.keys(latestMessage.projectiles).length : 0),
-    stateSizes: () => sizes,
-    takeEchoLatencies: () => [],
-    lostWithCode: () => lostCode,
-    close: () => new Promise<void>((resolve) => {
-      leaving = true;
-      if (ws.readyState === WebSocket.CLOSED) return resolve();
-      ws.once("close", () => resolve());
-      ws.close();
-    }),
-  };
-}
-
-async function connectFloorBot(options: NetBotOptions): Promise<NetBot> {
-  const url = new URL(options.url);
-  url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
-  const ws = new WebSocket(url, { perMessageDeflate: false });
-  const counted = { receivedBytes: 0, sentBytes: 0, framesReceived: 0, statesReceived: 0 };
-  const input = Buffer.alloc(options.floorInputBytes ?? 16, 0x01);
-  const sizes: number[] = [];
-  let lostCode: number | undefined;
-  let leaving = false;
-  ws.on("message", (data: Buffer) => {
-    counted.receivedBytes += data.byteLength;
-    counted.framesReceived++;
-    counted.statesReceived++;
-    keepSize(sizes, data.byteLength);
-  });
-  ws.on("close", (code) => {
-    if (!leaving) lostCode = code;
-  });
-  await new Promise<void>((resolve, reject) => {
-    ws.once("open", () => resolve());
-    ws.once("error", reject);
-  });
-  const socket = (ws as unknown as { _socket: Socket })._socket;
-  return {
-    id: options.name,
-    roomId: "",
-    play() {
-      counted.sentBytes += input.byteLength;
-      ws.send(input);
-    },
-    traffic: () => ({ ...counted, socketRead: socket.bytesRead, socketWritten: socket.bytesWritten }),
-    projectileCount: () => 0,
-    stateSizes: () => sizes,
-    takeEchoLatencies: () => [],
-    lostWithCode: () => lostCode,
-    close: () => new Promise<void>((resolve) => {
-      leaving = true;
-      if (ws.readyState === WebSocket.CLOSED) return resolve();
-      ws.once("close", () => resolve());
-      ws.close();
-    }),
   };
 }
 

@@ -1,7 +1,8 @@
 // First: the load test's bots need the SDK on the `ws` package (see the module).
 import "../../bench/lib/sdk-over-ws.ts";
 import { describe, expect, it } from "vitest";
-import { bottleneck, runLoadTest, soakReport } from "../../bench/lib/loadTest.ts";
+import { bottleneck, runLoadTest } from "../../bench/lib/loadTest.ts";
+import { soakReport } from "../../bench/lib/soak.ts";
 import type { LoadTestProgress } from "../../bench/lib/loadTest.ts";
 
 /**
