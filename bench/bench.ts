@@ -6,23 +6,27 @@
  * 1. Bandwidth and server CPU per client: 16 network bots (the shared bot
  *    brain, one input per tick) in one room of each server, 30 Hz: Arena (its
  *    own server process), the seeds' method (full JSON state every tick over
- *    plain `ws`) and a plain Colyseus schema (`number` fields, message
- *    inputs); bench/baseline/ has both baselines. Each server runs as its own
- *    process, pinned to CPU 0, with every client in this process on CPU 1
- *    (when `taskset` exists and there are two cores).
+ *    plain `ws`), a plain Colyseus schema (`number` fields, message inputs)
+ *    and the floor (a bare `ws` server sending each client one frame of
+ *    Arena's median patch size per tick and dropping the inputs, which its
+ *    bots send at Arena's input size); bench/baseline/ has all three. Each
+ *    server runs as its own process, pinned to CPU 0, with every client in
+ *    this process on CPU 1 (when `taskset` exists and there are two cores).
+ *    Then the same with 10 rooms of 16 (160 clients) for Arena, the seeds'
+ *    method and the floor. CPU per client is compared as Arena / floor and
+ *    Arena / seeds', one run each, side by side.
  * 2. Tick cost of a 16-player room with ~100 projectiles, in-process: the
  *    shared step on plain objects, and Arena's room tick (the step on its plain
  *    world, publishing into its schema state, the patch encode)
  *    (bench/lib/tickCost.ts).
  * 3. Input → own-echo latency with Arena's client net layer, measured by the
  *    16th player of Arena's room in part 1 (bench/lib/echoLatency.ts).
- * 4. Capacity: server CPU per client with several full Arena rooms, and which
- *    side (server or bots) ran out of CPU.
  *
- *   --seconds S            measured seconds per server in parts 1 and 4 (10)
+ *   --seconds S            measured seconds per server with one room (10)
  *   --warmup S             seconds of play before measuring (3)
- *   --capacity LIST        rooms per capacity run, e.g. "4,8"; "none" to skip ("4,8")
- *   --capacity-seconds S   measured seconds per capacity run (5)
+ *   --rooms N              rooms of 16 in the many-rooms runs; 0 to skip them (10)
+ *   --rooms-seconds S      measured seconds per many-rooms run (8)
+ *   --patch-hz N           also Arena's room with N patches a second over the same tick, with its echo latency; 0 to skip (20)
  *   --ticks N              measured ticks per pass in part 2 (2000)
  *   --repetitions N        passes per world in part 2; the one with the lowest p99 is reported (3)
  *   --seed S               bots' randomness and the baselines' match seed (1)
@@ -45,13 +49,10 @@ import { measureTickCost, type TickTimes } from "./lib/tickCost.ts";
 if (process.argv.includes("--scale")) await import("./scale.ts");
 
 const { flags, positional } = toolFlags("bench", process.argv.slice(2), {
-  seconds: 10, warmup: 3, capacity: "4,8", "capacity-seconds": 5, ticks: 2000, repetitions: 3, seed: 1,
+  seconds: 10, warmup: 3, rooms: 10, "rooms-seconds": 8, "patch-hz": 20, ticks: 2000, repetitions: 3, seed: 1,
 });
 if (positional.length > 0) usageError("bench", `unexpected argument ${JSON.stringify(positional[0])}`);
-const capacityRooms = flags.capacity === "none" ? [] : flags.capacity.split(",").map(Number);
-if (capacityRooms.some((rooms) => !Number.isInteger(rooms) || rooms < 1 || rooms > 32)) {
-  usageError("bench", `--capacity must be "none" or a list of room counts from 1 to 32, such as 4,8`);
-}
+if (!Number.isInteger(flags.rooms) || flags.rooms < 0 || flags.rooms > 32) usageError("bench", "--rooms must be a whole number from 0 to 32");
 
 const PLAYERS = 16;
 const TICK_HZ = DEFAULT_TICK_HZ;
@@ -79,22 +80,36 @@ const tickCost = measureTickCost({
 });
 const tickCostSteal = stealShare(cpuBeforeTicks, cpuTimes(clientCore));
 
-// 1 and 3. One room of 16 players on each server.
-const load = (kind: LoadResult["kind"], rooms: number, seconds: number, latencyProbe = false) => runLoad({
+// 1 and 3. One room of 16 players on each server; the floor sends Arena's median patch and takes Arena's input size.
+const load = (kind: LoadResult["kind"], rooms: number, seconds: number, extra: Partial<Parameters<typeof runLoad>[0]> = {}) => runLoad({
   kind, rooms, playersPerRoom: PLAYERS, tickHz: TICK_HZ, warmUpSeconds: flags.warmup, seconds, seed: flags.seed,
-  serverCpus, latencyProbe, onProgress: show,
+  serverCpus, onProgress: show, ...extra,
 });
-const arena = await load("arena", 1, flags.seconds, true);
+const arena = await load("arena", 1, flags.seconds, { latencyProbe: true });
+const floorFrames = { frameBytes: Math.max(1, arena.medianStateBytes), inputBytes: Math.max(1, arena.inputBytes) };
+const floor = await load("floor", 1, flags.seconds, { floor: floorFrames });
 const seeds = await load("seeds", 1, flags.seconds);
 const plainSchema = await load("plain-schema", 1, flags.seconds);
+const patchHz = flags["patch-hz"];
+const fewerPatches = patchHz > 0 && patchHz < TICK_HZ
+  ? await load("arena", 1, flags.seconds, { latencyProbe: true, env: { PATCH_HZ: String(patchHz) } })
+  : undefined;
 
-// 4. Capacity: several full Arena rooms.
-const capacity: LoadResult[] = [];
-for (const rooms of capacityRooms) capacity.push(await load("arena", rooms, flags["capacity-seconds"]));
+// 1b. Many rooms of 16: Arena, the seeds' method and the floor, with the same frame sizes.
+const many = flags.rooms === 0 ? undefined : {
+  arena: await load("arena", flags.rooms, flags["rooms-seconds"]),
+  floor: await load("floor", flags.rooms, flags["rooms-seconds"], { floor: floorFrames }),
+  seeds: await load("seeds", flags.rooms, flags["rooms-seconds"]),
+};
 process.stderr.write("\n");
 
 const loadAfter = loadavg()[0];
 const ratio = (a: number, b: number) => Math.round((a / b) * 1000) / 1000;
+/** Arena's CPU per client over a baseline's, all time and user time. */
+const cpuRatios = (of: LoadResult, to: LoadResult) => ({
+  all: ratio(of.serverCpuMicrosPerClientSecond, to.serverCpuMicrosPerClientSecond),
+  user: ratio(of.serverUserMicrosPerClientSecond, to.serverUserMicrosPerClientSecond),
+});
 const ratios = {
   receivedArenaToSeeds: ratio(arena.receivedBytesPerClientSecond, seeds.receivedBytesPerClientSecond),
   receivedArenaToPlainSchema: ratio(arena.receivedBytesPerClientSecond, plainSchema.receivedBytesPerClientSecond),
@@ -104,29 +119,39 @@ const ratios = {
   serverCpuArenaToPlainSchema: ratio(arena.serverCpuMicrosPerClientSecond, plainSchema.serverCpuMicrosPerClientSecond),
   serverUserCpuArenaToSeeds: ratio(arena.serverUserMicrosPerClientSecond, seeds.serverUserMicrosPerClientSecond),
   serverUserCpuArenaToPlainSchema: ratio(arena.serverUserMicrosPerClientSecond, plainSchema.serverUserMicrosPerClientSecond),
+  oneRoom: { arenaToFloor: cpuRatios(arena, floor), arenaToSeeds: cpuRatios(arena, seeds) },
+  manyRooms: many && { arenaToFloor: cpuRatios(many.arena, many.floor), arenaToSeeds: cpuRatios(many.arena, many.seeds) },
 };
+const cpuGoal = (r: typeof ratios.oneRoom) => r.arenaToSeeds.all <= 1 && r.arenaToFloor.all <= 1.3;
 const goals = {
   bandwidthVsSeeds: { goal: "Arena / seeds' received bytes ≤ 1/20", met: ratios.receivedArenaToSeeds <= 1 / 20 },
   tickP99: { goal: "Arena tick (step + encode) p99 < 1 ms", met: tickCost.arenaTick.p99Us < 1000 },
   echoP99: { goal: `input → echo p99 ≤ one tick + 5 ms (${Math.round(1000 / TICK_HZ + 5)} ms)`, met: (arena.latency?.p99Ms ?? Infinity) <= 1000 / TICK_HZ + 5 },
+  cpuOneRoom: { goal: "server CPU per client, one room: Arena ≤ seeds' and ≤ 1.3 × the floor", met: cpuGoal(ratios.oneRoom) },
+  ...(ratios.manyRooms ? {
+    cpuManyRooms: { goal: `server CPU per client, ${flags.rooms} rooms: Arena ≤ seeds' and ≤ 1.3 × the floor`, met: cpuGoal(ratios.manyRooms) },
+  } : {}),
 };
 
 // Tables.
 const kB = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
 const oneIn = (share: number) => `1/${(1 / share).toFixed(1)} (${share.toFixed(3)})`;
 const percent = (share: number) => `${share < 0.1 && share > 0 ? (share * 100).toFixed(1) : Math.round(share * 100)} %`;
-const serverName = { arena: "Arena", "plain-schema": "plain Colyseus schema", seeds: "seeds' method (JSON)" } as const;
+const serverName = { arena: "Arena", "plain-schema": "plain Colyseus schema", seeds: "seeds' method (JSON)", floor: "floor (bare ws)" } as const;
+const loadRow = (run: LoadResult) => [
+  serverName[run.kind], kB(run.receivedBytesPerClientSecond), kB(run.sentBytesPerClientSecond),
+  `${kB(run.socketReadPerClientSecond)} / ${kB(run.socketWrittenPerClientSecond)}`,
+  `${run.serverCpuMicrosPerClientSecond} µs`, `${run.serverUserMicrosPerClientSecond} µs`, percent(run.serverCoreShare),
+  percent(run.serverSystemShare), percent(run.stealShare), percent(run.clientCoreShare),
+  String(run.statesPerClientSecond), String(run.meanProjectiles),
+];
+const loadHeader = ["server", "received/client/s", "sent/client/s", "at the socket (in/out)", "server CPU/client/s", "of it user", "server core", "of it kernel", "stolen", "bots' core", "states/client/s", "projectiles"];
+const cpuLine = (r: typeof ratios.oneRoom) =>
+  `   server CPU per client: Arena / floor ${r.arenaToFloor.all} (user time ${r.arenaToFloor.user}), Arena / seeds' ${r.arenaToSeeds.all} (user time ${r.arenaToSeeds.user})`;
 console.log(`\n1. Bandwidth and server CPU per client: ${PLAYERS} bots in one room, ${TICK_HZ} Hz, ${flags.seconds} s measured after ${flags.warmup} s`);
-console.log(columnTable(
-  ["server", "received/client/s", "sent/client/s", "at the socket (in/out)", "server CPU/client/s", "of it user", "server core", "of it kernel", "stolen", "states/client/s", "projectiles"],
-  [arena, plainSchema, seeds].map((run) => [
-    serverName[run.kind], kB(run.receivedBytesPerClientSecond), kB(run.sentBytesPerClientSecond),
-    `${kB(run.socketReadPerClientSecond)} / ${kB(run.socketWrittenPerClientSecond)}`,
-    `${run.serverCpuMicrosPerClientSecond} µs`, `${run.serverUserMicrosPerClientSecond} µs`, percent(run.serverCoreShare),
-    percent(run.serverSystemShare), percent(run.stealShare),
-    String(run.statesPerClientSecond), String(run.meanProjectiles),
-  ]),
-));
+console.log(columnTable(loadHeader, [arena, plainSchema, seeds, floor].map(loadRow)));
+console.log(`   the floor sent ${floorFrames.frameBytes}-byte frames (Arena's median patch) and its bots ${floorFrames.inputBytes}-byte inputs (Arena's)`);
+console.log(cpuLine(ratios.oneRoom));
 if (arena.serverMetrics) {
   console.log(`   Arena's own /metrics over the same window: ${kB(arena.serverMetrics.patchBytesPerClientSecond)} of patches per client per s, mean room tick ${arena.serverMetrics.meanTickMicros} µs`);
 }
@@ -155,14 +180,15 @@ if (arena.latency) {
 }
 console.log(`   goal: p99 ≤ ${Math.round(1000 / TICK_HZ + 5)} ms (one tick + 5 ms; it includes waiting for the next tick and patch): ${goals.echoP99.met ? "met" : "NOT met"}`);
 
-const saturation = capacity.map(saturatedSide);
-if (capacity.length > 0) {
-  console.log(`\n4. Capacity: full Arena rooms of ${PLAYERS} bots, ${flags["capacity-seconds"]} s measured each`);
-  console.log(columnTable(["rooms", "clients", "server CPU/client/s", "of it user", "server core", "stolen", "clients' core", "states/client/s", "saturated"], capacity.map((run, i) => [
-    String(run.rooms), String(run.clients), `${run.serverCpuMicrosPerClientSecond} µs`, `${run.serverUserMicrosPerClientSecond} µs`,
-    percent(run.serverCoreShare), percent(run.stealShare),
-    percent(run.clientCoreShare), String(run.statesPerClientSecond), saturation[i],
-  ])));
+const saturation = many && { arena: saturatedSide(many.arena), floor: saturatedSide(many.floor), seeds: saturatedSide(many.seeds) };
+if (fewerPatches) {
+  console.log(`\n   Arena with ${patchHz} patches a second over the ${TICK_HZ} Hz tick: server CPU ${fewerPatches.serverCpuMicrosPerClientSecond} µs/client/s (${ratio(fewerPatches.serverCpuMicrosPerClientSecond, floor.serverCpuMicrosPerClientSecond)} × the ${TICK_HZ} Hz floor), received ${kB(fewerPatches.receivedBytesPerClientSecond)}/client/s, input → echo p50 ${fewerPatches.latency?.p50Ms} ms, p99 ${fewerPatches.latency?.p99Ms} ms`);
+}
+if (many && ratios.manyRooms) {
+  console.log(`\n4. ${flags.rooms} rooms of ${PLAYERS} bots (${many.arena.clients} clients), ${flags["rooms-seconds"]} s measured each`);
+  console.log(columnTable(loadHeader, [many.arena, many.seeds, many.floor].map(loadRow)));
+  console.log(cpuLine(ratios.manyRooms));
+  console.log(`   saturated: Arena ${saturation!.arena}; seeds' ${saturation!.seeds}; floor ${saturation!.floor}`);
 }
 console.log(`\n${coreCount} cores, ${pinning}; load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after.`);
 console.log("Other work on the machine, and on a virtual machine the time the hypervisor steals (\"stolen\"), skew the CPU and timing figures.");
@@ -171,18 +197,20 @@ const date = new Date().toISOString().slice(0, 10);
 const resultPath = writeResult("bench", {
   tickHz: TICK_HZ, players: PLAYERS, seconds: flags.seconds, warmUpSeconds: flags.warmup, seed: flags.seed, pinning,
   loadAverage: { before: loadBefore, after: loadAfter },
-  bandwidth: { arena, plainSchema, seeds }, ratios, tickCost: { ...tickCost, stealShare: tickCostSteal }, latency: arena.latency,
-  capacity: capacity.map((run, i) => ({ ...run, saturated: saturation[i] })), goals,
+  bandwidth: { arena, plainSchema, seeds, floor }, floorFrames, fewerPatches: fewerPatches && { patchHz, ...fewerPatches }, ratios, tickCost: { ...tickCost, stealShare: tickCostSteal }, latency: arena.latency,
+  manyRooms: many && { rooms: flags.rooms, arena: { ...many.arena, saturated: saturation!.arena }, seeds: { ...many.seeds, saturated: saturation!.seeds }, floor: { ...many.floor, saturated: saturation!.floor } },
+  goals,
 });
 const chartPath = join(dirname(resultPath), "bench.svg");
 writeFileSync(chartPath, renderChart(benchChart({
-  date, cores: coreCount, cpu: cpus()[0]?.model ?? "unknown CPU", pinning, arena, plainSchema, seeds, tickCost, capacity, tickHz: TICK_HZ,
+  date, cores: coreCount, cpu: cpus()[0]?.model ?? "unknown CPU", pinning, arena, plainSchema, seeds, floor, tickCost, many, tickHz: TICK_HZ,
+  fewerPatches: fewerPatches && { patchHz, run: fewerPatches },
 })));
 console.log(`chart: ${chartPath}`);
 console.log(`results: ${resultPath}`);
 process.exit(0);
 
-/** Which side ran out of CPU in a capacity run, in words. */
+/** Which side ran out of CPU in a many-rooms run, in words. */
 function saturatedSide(run: LoadResult): string {
   const server = run.serverCoreShare >= 0.85;
   const clients = run.clientCoreShare >= 0.85;

@@ -12,6 +12,13 @@
  *   --url URL      a running server (its /metrics must be reachable); none: start one
  *   --tick-hz N    the server's tick rate, and the bots' input rate (30)
  *   --seed N       bots' randomness and the started server's match seed (1)
+ *
+ * `--soak` makes it a soak: 160 clients in 10 rooms for 600 s unless given,
+ * the server's resident memory and heap sampled through the window (and once
+ * idle, before anyone joins), reported as a curve, as growth after the
+ * warm-up and as MB per connected client.
+ *   --sample-seconds S   between memory samples (10)
+ *   --warmup-seconds S   the start of the window that counts as warm-up (a fifth of it, at most 60)
  */
 import "./lib/sdk-over-ws.ts";
 import { cpus, loadavg } from "node:os";
@@ -20,9 +27,13 @@ import { runLoadTest, type LoadTestProgress } from "./lib/loadTest.ts";
 import { columnTable, progress, toolFlags, usageError, writeResult } from "./lib/report.ts";
 import { pinClientsLeavingCpu0 } from "./lib/serverProcess.ts";
 
-const { flags, positional } = toolFlags("loadtest", process.argv.slice(2), {
-  clients: 500, rooms: 32, seconds: 60, url: "", "tick-hz": DEFAULT_TICK_HZ, seed: 1,
+const argv = process.argv.slice(2);
+const soak = argv.includes("--soak");
+const { flags, positional } = toolFlags("loadtest", argv.filter((arg) => arg !== "--soak"), {
+  clients: soak ? 160 : 500, rooms: soak ? 10 : 32, seconds: soak ? 600 : 60, url: "", "tick-hz": DEFAULT_TICK_HZ, seed: 1,
+  "sample-seconds": 10, "warmup-seconds": -1,
 });
+const warmUpSeconds = flags["warmup-seconds"] >= 0 ? flags["warmup-seconds"] : Math.min(60, flags.seconds / 5);
 if (positional.length > 0) usageError("loadtest", `unexpected argument ${JSON.stringify(positional[0])}`);
 if (!Number.isInteger(flags.clients) || flags.clients < 1) usageError("loadtest", "--clients must be a whole number ≥ 1");
 if (!Number.isInteger(flags.rooms) || flags.rooms < 1 || flags.rooms > flags.clients) usageError("loadtest", "--rooms must be from 1 to --clients");
@@ -48,6 +59,7 @@ const line = (p: LoadTestProgress) => [
 const report = await runLoadTest({
   clients: flags.clients, rooms: flags.rooms, seconds: flags.seconds, url: flags.url || undefined,
   tickHz: flags["tick-hz"], seed: flags.seed, serverCpus, onProgress: (p) => show(line(p)),
+  soak: soak ? { sampleSeconds: flags["sample-seconds"], warmUpSeconds } : undefined,
 });
 process.stderr.write("\n");
 
@@ -65,6 +77,16 @@ console.log(`   tick times from the server's arena_tick_duration_seconds histogr
 console.log(`   echo: ${report.echoSamples} inputs, from sending to the patch acknowledging them, measured by every bot`);
 console.log(`   CPU: bots ${percent(report.clientCoreShare)} of a core (event loop p99 ${report.clientLoopDelayP99Ms} ms late), server ${percent(report.serverCoreShare)} of a core; bottleneck: ${report.bottleneck}`);
 if (report.errors.firstJoinError) console.log(`   first join error: ${report.errors.firstJoinError}`);
+if (report.soak) {
+  const memory = report.soak;
+  console.log(`\nSoak: the server's memory (MB = 10^6 bytes)${memory.idle ? `; idle before anyone joined: ${memory.idle.residentMegabytes} MB resident, ${memory.idle.heapUsedMegabytes} MB heap` : ""}`);
+  console.log(columnTable(["seconds", "resident", "heap used", "CCU", "MB per CCU"], memory.samples.map((sample) => [
+    String(sample.atSeconds), `${sample.residentMegabytes} MB`, `${sample.heapUsedMegabytes} MB`, String(sample.ccu),
+    sample.ccu > 0 ? (sample.residentMegabytes / sample.ccu).toFixed(2) : "–",
+  ])));
+  console.log(`   after the ${memory.warmUpSeconds} s warm-up ${memory.residentAfterWarmUpMegabytes} MB, at the end ${memory.residentAtEndMegabytes} MB: growth ${(memory.growthAfterWarmUp * 100).toFixed(1)} % (goal < 10 %)`);
+  console.log(`   ${memory.megabytesPerCcu} MB per connected client${memory.megabytesPerCcuAboveIdle !== undefined ? `, ${(memory.megabytesPerCcuAboveIdle * 1000).toFixed(0)} kB above the idle server` : ""}`);
+}
 console.log(`${cpus().length} cores, ${pinning}; load average ${loadBefore.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after.`);
-console.log(`results: ${writeResult("loadtest", { ...report, tickHz: flags["tick-hz"], seed: flags.seed, pinning, loadAverage: loadBefore })}`);
+console.log(`results: ${writeResult(soak ? "soak" : "loadtest", { ...report, tickHz: flags["tick-hz"], seed: flags.seed, pinning, loadAverage: loadBefore })}`);
 process.exit(0);

@@ -1,19 +1,23 @@
 /**
  * `npm run netcheck [-- --seconds 20]`: Arena's netcode measured under four
  * network profiles (see bench/lib/netcheck.ts for what is measured and how).
- * Prints a table and writes bench/results/netcheck.json.
+ * Prints a table and writes bench/results/netcheck.json; with `--patch-hz N`
+ * below the tick rate, the server sends N patches a second and the results
+ * go to bench/results/netcheck-patchN.json.
  */
 import { NETWORK_PROFILES, type NetworkProfileName } from "../client/net/netsim.ts";
 import { runNetcheck, type NetcheckResult } from "./lib/netcheck.ts";
+import { DEFAULT_TICK_HZ } from "../shared/constants.ts";
 import { numericFlags, progress, writeResult } from "./lib/report.ts";
 
-const options = numericFlags(process.argv.slice(2), { seconds: 20, seed: 7 });
+const options = numericFlags(process.argv.slice(2), { seconds: 20, seed: 7, "patch-hz": DEFAULT_TICK_HZ });
+const patchHz = options["patch-hz"];
 const show = progress();
 const rows: Array<{ profile: NetworkProfileName; on: NetcheckResult; off: NetcheckResult }> = [];
 
 for (const profile of Object.keys(NETWORK_PROFILES) as NetworkProfileName[]) {
   const run = (lagCompensation: boolean) => runNetcheck({
-    profile: NETWORK_PROFILES[profile], seconds: options.seconds, lagCompensation, seed: options.seed,
+    profile: NETWORK_PROFILES[profile], seconds: options.seconds, lagCompensation, seed: options.seed, patchHz,
     onProgress: (line) => show(`${profile}, lag compensation ${lagCompensation ? "on" : "off"}: ${line}`),
   });
   rows.push({ profile, on: await run(true), off: await run(false) });
@@ -36,5 +40,6 @@ const format = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i]
 console.log(format(header));
 console.log(widths.map((width) => "-".repeat(width)).join("  "));
 for (const line of lines) console.log(format(line));
-console.log(`results: ${writeResult("netcheck", { seconds: options.seconds, profiles: NETWORK_PROFILES, rows })}`);
+const name = patchHz === DEFAULT_TICK_HZ ? "netcheck" : `netcheck-patch${patchHz}`;
+console.log(`results: ${writeResult(name, { seconds: options.seconds, patchHz, tickHz: DEFAULT_TICK_HZ, profiles: NETWORK_PROFILES, rows })}`);
 process.exit(0);

@@ -34,23 +34,46 @@ const fixed = (value: number, digits = 1) => (typeof value === "number" ? value.
 
 const RENDERERS: Record<string, (data: Json) => string> = {
   bench(data) {
-    const { arena, plainSchema, seeds } = data.bandwidth;
+    const { arena, plainSchema, seeds, floor } = data.bandwidth;
     const t = data.tickCost;
     const tick = (x: Json) => `${fixed(x.p50Us, 0)} / ${fixed(x.p99Us, 0)} µs`;
-    const main = table(["16 players, 30 Hz", "Arena", "plain Colyseus schema", "seeds' method (JSON)"], [
-      ["received per client", kB(arena.receivedBytesPerClientSecond), kB(plainSchema.receivedBytesPerClientSecond), kB(seeds.receivedBytesPerClientSecond)],
-      ["sent per client", kB(arena.sentBytesPerClientSecond), kB(plainSchema.sentBytesPerClientSecond), kB(seeds.sentBytesPerClientSecond)],
-      ["server CPU per client (user time)", ms(arena.serverUserMicrosPerClientSecond), ms(plainSchema.serverUserMicrosPerClientSecond), ms(seeds.serverUserMicrosPerClientSecond)],
-      ["server CPU per client (all)", ms(arena.serverCpuMicrosPerClientSecond), ms(plainSchema.serverCpuMicrosPerClientSecond), ms(seeds.serverCpuMicrosPerClientSecond)],
-      [`tick p50 / p99 (in-process, ~${t.meanProjectiles} projectiles)`, tick(t.arenaTick), tick(t.plainSchemaTick), tick(t.seedsTick)],
-      ["input → own echo p50 / p99", `${data.latency.p50Ms} / ${data.latency.p99Ms} ms`, "", ""],
+    const us = (micros: number) => `${Math.round(micros)} µs/s`;
+    const cpuRow = (label: string, pick: (run: Json) => number, runs: Json[]) => [label, ...runs.map((run) => (run ? us(pick(run)) : "–"))];
+    const main = table(["16 players, 30 Hz, one room", "Arena", "plain Colyseus schema", "seeds' method (JSON)", "floor (bare ws)"], [
+      ["received per client", ...[arena, plainSchema, seeds, floor].map((run) => (run ? kB(run.receivedBytesPerClientSecond) : "–"))],
+      ["sent per client", ...[arena, plainSchema, seeds, floor].map((run) => (run ? kB(run.sentBytesPerClientSecond) : "–"))],
+      cpuRow("server CPU per client (user + system)", (run) => run.serverCpuMicrosPerClientSecond, [arena, plainSchema, seeds, floor]),
+      cpuRow("server CPU per client (user time)", (run) => run.serverUserMicrosPerClientSecond, [arena, plainSchema, seeds, floor]),
+      [`tick p50 / p99 (in-process, ~${t.meanProjectiles} projectiles)`, tick(t.arenaTick), tick(t.plainSchemaTick), tick(t.seedsTick), "–"],
+      ["input → own echo p50 / p99", `${data.latency.p50Ms} / ${data.latency.p99Ms} ms`, "", "", ""],
     ]);
-    const capacity = (data.capacity as Json[] | undefined) ?? [];
-    const cap = capacity.length === 0 ? "" : `\n\n${table(["rooms", "clients", "server core", "server CPU per client", "states per client", "saturated"],
-      capacity.map((c) => [c.rooms, c.clients, pct(c.serverCoreShare), ms(c.serverCpuMicrosPerClientSecond), `${c.statesPerClientSecond}/s`, c.saturated]))}`;
+    const ratioText = (r: Json | undefined) => r
+      ? `Arena / floor ${fixed(r.arenaToFloor.all, 2)} (user time ${fixed(r.arenaToFloor.user, 2)}), Arena / seeds' ${fixed(r.arenaToSeeds.all, 2)} (user time ${fixed(r.arenaToSeeds.user, 2)})`
+      : "–";
+    const frames = data.floorFrames ? ` The floor sent ${data.floorFrames.frameBytes}-byte frames (Arena's median patch) and took ${data.floorFrames.inputBytes}-byte inputs.` : "";
+    const fewer = data.fewerPatches as Json | undefined;
+    const fewerText = !fewer ? "" : `\n\nArena with ${fewer.patchHz} patches a second over the ${data.tickHz} Hz tick, same run: server CPU ${us(fewer.serverCpuMicrosPerClientSecond)} per client ` +
+      `(${fixed(fewer.serverCpuMicrosPerClientSecond / floor.serverCpuMicrosPerClientSecond, 2)} × the ${data.tickHz} Hz floor; ${data.tickHz} patches: ${fixed(arena.serverCpuMicrosPerClientSecond / floor.serverCpuMicrosPerClientSecond, 2)} ×), ` +
+      `received ${kB(fewer.receivedBytesPerClientSecond)}, input → own echo p50 / p99 ${fewer.latency?.p50Ms} / ${fewer.latency?.p99Ms} ms (${data.tickHz} patches: ${data.latency.p50Ms} / ${data.latency.p99Ms} ms).`;
+    const many = data.manyRooms as Json | undefined;
+    const manyTable = !many ? "" : `\n\n${table([`${many.rooms} rooms of 16 (${many.arena.clients} clients)`, "Arena", "seeds' method (JSON)", "floor (bare ws)"], [
+      ["received per client", kB(many.arena.receivedBytesPerClientSecond), kB(many.seeds.receivedBytesPerClientSecond), kB(many.floor.receivedBytesPerClientSecond)],
+      cpuRow("server CPU per client (user + system)", (run) => run.serverCpuMicrosPerClientSecond, [many.arena, many.seeds, many.floor]),
+      cpuRow("server CPU per client (user time)", (run) => run.serverUserMicrosPerClientSecond, [many.arena, many.seeds, many.floor]),
+      ["server core", pct(many.arena.serverCoreShare), pct(many.seeds.serverCoreShare), pct(many.floor.serverCoreShare)],
+      ["bots' core", pct(many.arena.clientCoreShare), pct(many.seeds.clientCoreShare), pct(many.floor.clientCoreShare)],
+      ["states per client", `${many.arena.statesPerClientSecond}/s`, `${many.seeds.statesPerClientSecond}/s`, `${many.floor.statesPerClientSecond}/s`],
+      ["saturated", many.arena.saturated, many.seeds.saturated, many.floor.saturated],
+    ])}\n\nServer CPU per client, ${many.rooms} rooms: ${ratioText(data.ratios.manyRooms)}.`;
     const goals = Object.values(data.goals as Record<string, Json>).map((g) => `- ${g.goal}: ${g.met ? "met" : "not met"}`).join("\n");
-    return `${main}\n\nArena step alone ${tick(t.plainStep)}; patch ${t.arenaPatchBytes} bytes a tick. Load average ${data.loadAverage.before} before, ${data.loadAverage.after} after.${cap}\n\n${goals}`;
+    return `${main}\n\nServer CPU per client, one room: ${ratioText(data.ratios.oneRoom)}.${frames} Arena step alone ${tick(t.plainStep)}; patch ${t.arenaPatchBytes} bytes a tick. ` +
+      `Load average ${data.loadAverage.before} before, ${data.loadAverage.after} after.${fewerText}${manyTable}\n\n${goals}`;
   },
+
+  profile: renderProfile,
+  "profile-before": renderProfile,
+
+  "netcheck-patch20": (data) => `${data.patchHz} patches a second over a ${data.tickHz} Hz tick, ${data.seconds} s per profile.\n\n${RENDERERS.netcheck(data)}`,
 
   netcheck(data) {
     const rows = (data.rows as Json[]).map((row) => {
@@ -73,6 +96,20 @@ const RENDERERS: Record<string, (data: Json) => string> = {
       `${data.statesPerClientSecond} of ${data.tickHz}`, data.errors.joinFailures + data.errors.disconnects,
       `${pct(data.clientCoreShare)} / ${pct(data.serverCoreShare)}`,
     ]]) + `\n\nBottleneck: ${data.bottleneck}.`;
+  },
+
+  soak(data) {
+    const memory = data.soak as Json;
+    const curve = table(["seconds", "resident", "heap used", "CCU", "MB per CCU"], (memory.samples as Json[]).map((sample) => [
+      sample.atSeconds, `${sample.residentMegabytes} MB`, `${sample.heapUsedMegabytes} MB`, sample.ccu,
+      sample.ccu > 0 ? fixed(sample.residentMegabytes / sample.ccu, 2) : "–",
+    ]));
+    const idle = memory.idle ? `Idle, before anyone joined: ${memory.idle.residentMegabytes} MB resident, ${memory.idle.heapUsedMegabytes} MB heap. ` : "";
+    const aboveIdle = memory.megabytesPerCcuAboveIdle !== undefined ? `, ${Math.round(memory.megabytesPerCcuAboveIdle * 1000)} kB per client above the idle server` : "";
+    return `${data.clients} clients in ${data.rooms} rooms for ${fixed(data.seconds, 0)} s, load average ${fixed(data.loadAverage, 2)} at the start; ` +
+      `${data.errors.joinFailures + data.errors.disconnects} errors; server ${pct(data.serverCoreShare)} of a core, bots ${pct(data.clientCoreShare)}.\n\n${curve}\n\n` +
+      `${idle}After the ${memory.warmUpSeconds} s warm-up ${memory.residentAfterWarmUpMegabytes} MB, at the end ${memory.residentAtEndMegabytes} MB: ` +
+      `growth ${fixed(memory.growthAfterWarmUp * 100, 1)} %. ${memory.megabytesPerCcu} MB per connected client${aboveIdle} (MB = 10^6 bytes).`;
   },
 
   hostile(data) {
@@ -146,6 +183,25 @@ const RENDERERS: Record<string, (data: Json) => string> = {
     return [head, table(["p50 / p99", ...backends.map((backend) => backend.label)], rows), bytes].join("\n\n");
   },
 };
+
+/** `npm run profile`: what the process spent (user, system, per thread) beside where the samples fell (V8's, or perf's with --perf). */
+function renderProfile(data: Json): string {
+  const msOf = (micros: number) => `${Math.round(micros / 1000)} ms`;
+  const total = data.processMicros.user + data.processMicros.system;
+  const perClient = (micros: number) => `${Math.round(micros / data.players / data.seconds)} µs`;
+  const threads = table(["thread", "user", "system"], (data.threads as Json[]).filter((t) => t.userMicros + t.systemMicros > 0)
+    .map((t) => [t.name, msOf(t.userMicros), msOf(t.systemMicros)]));
+  const process = `${data.players} players, ${data.seconds} s measured, load average ${fixed(data.loadAverage, 2)}. The server process: ` +
+    `${msOf(data.processMicros.user)} user + ${msOf(data.processMicros.system)} system = ${msOf(total)} (${data.processMicrosPerClientSecond} µs per client per second)`;
+  if (data.perf) {
+    const areas = table(["area (perf, CPU time of every thread)", "of the samples", "per client per second"], (data.perf.areas as Json[])
+      .map((area) => [area.name, `${fixed(area.share * 100, 1)} %`, perClient(area.share * total)]));
+    return `${process}; perf took ${data.perf.samples} samples.\n\n${threads}\n\n${areas}`;
+  }
+  const areas = table(["area (V8 profile samples)", "self time", "per client per second"], (data.samples.areas as Json[])
+    .map((area) => [area.name, msOf(area.selfMicros), perClient(area.selfMicros)]));
+  return `${process}; the samples saw ${msOf(data.samples.busyMicros)} of it busy.\n\n${threads}\n\n${areas}`;
+}
 
 /** Names of the results files this module knows how to render. */
 export const KNOWN_RESULTS = Object.keys(RENDERERS);

@@ -1,6 +1,7 @@
 import { existsSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { createArenaServer, type ArenaServer } from "./app.ts";
+import { refusePm2Metrics } from "./colyseusSeams.ts";
 import { ConfigError, loadConfig, type ServerConfig } from "./config.ts";
 import { createLog, type Log } from "./log.ts";
 
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
   if (config.security.authSecretGenerated) {
     log.warn("AUTH_SECRET is not set: using a random secret for this process. Tokens will not survive a restart or work on other processes; set AUTH_SECRET (required with NODE_ENV=production).");
   }
+  refusePm2Metrics();
   const server = createArenaServer(config, { log });
   const port = await server.listen();
   handleShutdownSignals(server, config, log);

@@ -1,6 +1,7 @@
-import { CloseCode, Protocol, matchMaker, type Client } from "@colyseus/core";
+import { CloseCode, matchMaker, type Client } from "@colyseus/core";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
-import { KickCode, protocolCode, ROOM_NAME } from "../shared/protocol.ts";
+import { KickCode, ROOM_NAME } from "../shared/protocol.ts";
+import { countPatchBytes } from "./colyseusSeams.ts";
 import type { WorldEvent } from "../shared/worldState.ts";
 import type { ArenaRoom } from "./rooms/ArenaRoom.ts";
 import type { InputCounts, InputDropReason } from "./rooms/inputPacing.ts";
@@ -202,20 +203,11 @@ export class RoomMetrics implements InputCounts {
     }
   }
 
-  /**
-   * Colyseus encodes a patch once and hands each recipient its own frame through
-   * `client.raw` (with an 8-byte TIMED prefix, since the room defines inputs);
-   * neither `broadcastPatch` nor `onBeforePatch` sees those bytes. So the
-   * client's `raw` is wrapped: ROOM_STATE_PATCH frames (patches, and the
-   * heartbeats sent on ticks without changes) add their length. Messages and
-   * the full state sent on join go through `raw` too, and are not counted.
-   */
+  /** Patch frames to `client` add their bytes to arena_patch_bytes_total (see `countPatchBytes`). */
   private countPatchBytesTo(client: Client): void {
-    const send = client.raw.bind(client);
-    client.raw = (data, options, cb) => {
-      if (protocolCode(data[0]) === Protocol.ROOM_STATE_PATCH) this.patchBytesPending += data.byteLength;
-      send(data, options, cb);
-    };
+    countPatchBytes(client, (bytes) => {
+      this.patchBytesPending += bytes;
+    });
   }
 }
 

@@ -1,8 +1,9 @@
 /**
  * Runs one baseline server as its own process, so the benchmark can measure
- * its CPU time alone: `node bench/baseline/main.ts seeds|plain-schema`.
- * Reads PORT (0 = free), HOST, TICK_HZ, MATCH_SECONDS, MAX_PLAYERS, SEED and
- * (plain-schema) PLAIN_NUMBER_TYPE (`number` or `float64`) from the environment; logs `{"msg":"listening","url":…}` on stderr as the
+ * its CPU time alone: `node bench/baseline/main.ts seeds|plain-schema|floor`.
+ * Reads PORT (0 = free), HOST, TICK_HZ, MATCH_SECONDS, MAX_PLAYERS, SEED,
+ * (plain-schema) PLAIN_NUMBER_TYPE (`number` or `float64`) and (floor)
+ * FLOOR_FRAME_BYTES from the environment; logs `{"msg":"listening","url":…}` on stderr as the
  * Arena server does, and exits on SIGTERM/SIGINT.
  */
 import { makeRules } from "../../shared/rules.ts";
@@ -10,10 +11,13 @@ import type { BaselineServer, BaselineServerOptions } from "./baselineServer.ts"
 import type { PlainNumberType } from "./plainSchema.ts";
 import { createPlainSchemaServer } from "./plainSchemaServer.ts";
 import { createSeedsServer } from "./seedsServer.ts";
+import { createFloorServer } from "./floorServer.ts";
 
-const kinds: Record<string, (options: BaselineServerOptions & { numberType?: PlainNumberType }) => BaselineServer> = {
+type Options = BaselineServerOptions & { numberType?: PlainNumberType; frameBytes?: number };
+const kinds: Record<string, (options: Options) => BaselineServer> = {
   seeds: createSeedsServer,
   "plain-schema": createPlainSchemaServer,
+  floor: createFloorServer,
 };
 
 const kind = process.argv[2] ?? "";
@@ -30,6 +34,7 @@ const server = create({
   seed: Number(env.SEED ?? 1),
   maxPlayers: Number(env.MAX_PLAYERS ?? 16),
   numberType: env.PLAIN_NUMBER_TYPE === "float64" ? "float64" : "number",
+  frameBytes: env.FLOOR_FRAME_BYTES ? Number(env.FLOOR_FRAME_BYTES) : undefined,
 });
 const port = await server.listen();
 process.stderr.write(JSON.stringify({ time: new Date().toISOString(), level: "info", msg: "listening", baseline: kind, url: `http://127.0.0.1:${port}/` }) + "\n");

@@ -1,8 +1,9 @@
 /**
  * Baseline (b), "the seeds' method": the naive way to network this game. A
  * plain `ws` WebSocket server runs the same shared `stepWorld` at the same
- * tick rate and, every tick, sends every client the FULL state (the public
- * contract's fields) as JSON; clients send their inputs as JSON. No deltas, no
+ * tick rate (one world per room of `maxPlayers`) and, every tick, sends
+ * every client the FULL state (the public contract's fields) as JSON;
+ * clients send their inputs as JSON. No deltas, no
  * binary encoding. The state is serialised once per tick and the same string
  * goes to everyone (kinder to the baseline's CPU than serialising per client).
  * A benchmark fixture, not product code.
@@ -22,6 +23,7 @@ import type { ArenaView, MatchPhase, PlayerView, ProjectileView } from "../../sh
 import { hashString } from "../../shared/rng.ts";
 import type { MatchRules } from "../../shared/rules.ts";
 import type { BaselineServer, BaselineServerOptions } from "./baselineServer.ts";
+import { fixedStep } from "./fixedStep.ts";
 import { QueuedInputs } from "./inputQueue.ts";
 
 /** What every client receives every tick: the whole game. */
@@ -56,55 +58,27 @@ export function seedsView(message: SeedsStateMessage): ArenaView {
 }
 
 
-/** The seeds' JSON server; `listen()` resolves with the bound port. */
+/**
+ * The seeds' JSON server; `listen()` resolves with the bound port. Players
+ * fill one room (a world of its own) up to `maxPlayers` before the next opens,
+ * as quick play does; every room steps on the same timer.
+ */
 export function createSeedsServer(options: BaselineServerOptions): BaselineServer {
   const { rules } = options;
-  const world = createWorld(options.seed, rules);
-  const sockets = new Map<string, WebSocket>();
-  const inputs = new QueuedInputs();
-  const events: WorldEvent[] = [];
+  const rooms: SeedsRoom[] = [];
   const startedAt = performance.now();
-  /** When each projectile in flight was fired (ms since the server started): the world keeps ticks, the wire times. */
-  const bornMs = new Map<string, number>();
   let wss: WebSocketServer | undefined;
   let loop: { stop(): void } | undefined;
 
   const seat = (socket: WebSocket, requested: string | null) => {
-    if (world.players.size >= options.maxPlayers) {
-      socket.close(4401, "The game is full.");
-      return;
-    }
-    const id = randomBytes(6).toString("base64url").slice(0, 9);
-    const player = newPlayer(cleanName(requested) ?? generatedName(hashString(id)), world.players.size % 16);
-    spawnPlayer(world, id, player, rules);
-    world.players.set(id, player);
-    sockets.set(id, socket);
-    socket.send(JSON.stringify({ type: "welcome", id, tickHz: rules.tickHz } satisfies SeedsWelcomeMessage));
-    socket.on("message", (data) => {
-      let message: { type?: unknown };
-      try {
-        message = JSON.parse(String(data)) as { type?: unknown };
-      } catch {
-        return; // not JSON: ignored, as a naive server would
-      }
-      if (message.type === "input") inputs.push(id, message);
-    });
-    socket.on("close", () => {
-      sockets.delete(id);
-      world.players.delete(id);
-      inputs.forget(id);
-    });
+    let room = rooms.find((candidate) => candidate.world.players.size < options.maxPlayers);
+    if (!room) rooms.push(room = new SeedsRoom(createWorld(options.seed + rooms.length, rules), rules));
+    room.seat(socket, requested);
   };
 
   const tick = () => {
     const tickStartedMs = Math.round(performance.now() - startedAt);
-    stepWorld(world, inputs.forTick(), rules, events);
-    inputs.clear();
-    events.length = 0;
-    for (const id of world.projectiles.keys()) if (!bornMs.has(id)) bornMs.set(id, tickStartedMs);
-    for (const id of bornMs.keys()) if (!world.projectiles.has(id)) bornMs.delete(id);
-    const frame = JSON.stringify(seedsStateMessage(world, bornMs));
-    for (const socket of sockets.values()) socket.send(frame);
+    for (const room of rooms) room.tick(tickStartedMs);
   };
 
   return {
@@ -113,7 +87,7 @@ export function createSeedsServer(options: BaselineServerOptions): BaselineServe
       wss = server;
       server.once("error", reject);
       server.once("listening", () => {
-        loop = fixedStep(tick, rules);
+        loop = fixedStep(tick, rules.tickHz);
         resolve((server.address() as AddressInfo).port);
       });
       server.on("connection", (socket, request) => {
@@ -122,11 +96,62 @@ export function createSeedsServer(options: BaselineServerOptions): BaselineServe
     }),
     close: () => new Promise<void>((resolve) => {
       loop?.stop();
-      for (const socket of sockets.values()) socket.terminate();
+      for (const room of rooms) for (const socket of room.sockets.values()) socket.terminate();
       if (wss) wss.close(() => resolve());
       else resolve();
     }),
   };
+}
+
+/** One game of the seeds' server: its world, its players' sockets and inputs. */
+class SeedsRoom {
+  readonly world: WorldState;
+  readonly sockets = new Map<string, WebSocket>();
+  private readonly rules: MatchRules;
+  private readonly inputs = new QueuedInputs();
+  private readonly events: WorldEvent[] = [];
+  /** When each projectile in flight was fired (ms since the server started): the world keeps ticks, the wire times. */
+  private readonly bornMs = new Map<string, number>();
+
+  constructor(world: WorldState, rules: MatchRules) {
+    this.world = world;
+    this.rules = rules;
+  }
+
+  seat(socket: WebSocket, requested: string | null): void {
+    const { world, rules } = this;
+    const id = randomBytes(6).toString("base64url").slice(0, 9);
+    const player = newPlayer(cleanName(requested) ?? generatedName(hashString(id)), world.players.size % 16);
+    spawnPlayer(world, id, player, rules);
+    world.players.set(id, player);
+    this.sockets.set(id, socket);
+    socket.send(JSON.stringify({ type: "welcome", id, tickHz: rules.tickHz } satisfies SeedsWelcomeMessage));
+    socket.on("message", (data) => {
+      let message: { type?: unknown };
+      try {
+        message = JSON.parse(String(data)) as { type?: unknown };
+      } catch {
+        return; // not JSON: ignored, as a naive server would
+      }
+      if (message.type === "input") this.inputs.push(id, message);
+    });
+    socket.on("close", () => {
+      this.sockets.delete(id);
+      world.players.delete(id);
+      this.inputs.forget(id);
+    });
+  }
+
+  tick(tickStartedMs: number): void {
+    const { world, bornMs } = this;
+    stepWorld(world, this.inputs.forTick(), this.rules, this.events);
+    this.inputs.clear();
+    this.events.length = 0;
+    for (const id of world.projectiles.keys()) if (!bornMs.has(id)) bornMs.set(id, tickStartedMs);
+    for (const id of bornMs.keys()) if (!world.projectiles.has(id)) bornMs.delete(id);
+    const frame = JSON.stringify(seedsStateMessage(world, bornMs));
+    for (const socket of this.sockets.values()) socket.send(frame);
+  }
 }
 
 /** The full-state message of `world` (the public contract's fields), as the seeds' server sends it every tick. */
@@ -146,24 +171,4 @@ export function seedsStateMessage(world: WorldState, bornMs: ReadonlyMap<string,
     type: "state", tick: world.tick, phase: world.phase, timeLeft: world.timeLeft, matchNumber: world.matchNumber,
     spectators: 0, players, projectiles,
   };
-}
-
-/** Calls `step` `rules.tickHz` times a second on average, catching up at most 5 steps after a stall (as Colyseus' fixed step does). */
-function fixedStep(step: () => void, rules: MatchRules): { stop(): void } {
-  const stepMs = 1000 / rules.tickHz;
-  let last = performance.now();
-  let owed = 0;
-  const timer = setInterval(() => {
-    const now = performance.now();
-    owed += now - last;
-    last = now;
-    let ran = 0;
-    while (owed >= stepMs && ran < 5) {
-      owed -= stepMs;
-      step();
-      ran++;
-    }
-    if (ran === 5) owed = 0;
-  }, stepMs);
-  return { stop: () => clearInterval(timer) };
 }

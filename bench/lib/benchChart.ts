@@ -11,18 +11,26 @@ export interface BenchFigures {
   arena: LoadResult;
   plainSchema: LoadResult;
   seeds: LoadResult;
+  floor: LoadResult;
   tickCost: TickCostResult;
-  capacity: LoadResult[];
+  /** Arena with fewer patches than ticks, when measured. */
+  fewerPatches?: { patchHz: number; run: LoadResult };
+  /** The same servers with many rooms, when measured. */
+  many?: { arena: LoadResult; seeds: LoadResult; floor: LoadResult };
 }
 
 /** The chart of `npm run bench`: bandwidth, server CPU, tick cost, latency (and capacity), one panel each. */
 export function benchChart(figures: BenchFigures): Chart {
-  const { arena, plainSchema, seeds, tickCost } = figures;
+  const { arena, plainSchema, seeds, floor, tickCost, many } = figures;
   const servers = [
     { label: "Arena", run: arena },
     { label: "plain Colyseus schema", run: plainSchema },
     { label: "seeds' method (JSON)", run: seeds },
+    { label: "floor (bare ws)", run: floor },
   ];
+  const times = (a: LoadResult, b: LoadResult) => `${(a.serverCpuMicrosPerClientSecond / b.serverCpuMicrosPerClientSecond).toFixed(2)}×`;
+  const cpuRatios = (label: string, runs: { arena: LoadResult; seeds: LoadResult; floor: LoadResult }) =>
+    `${label}: Arena / floor ${times(runs.arena, runs.floor)}, Arena / seeds' ${times(runs.arena, runs.seeds)}`;
   const kB = (value: number) => (value >= 100 ? value.toFixed(0) : value.toFixed(1));
   const tickGoalMs = Math.round(1000 / figures.tickHz + 5);
   return {
@@ -30,6 +38,7 @@ export function benchChart(figures: BenchFigures): Chart {
     subtitle: [
       `${figures.date} · ${figures.cores} cores (${figures.cpu}) · ${figures.pinning}`,
       `Arena / seeds' bytes received: 1/${(seeds.receivedBytesPerClientSecond / arena.receivedBytesPerClientSecond).toFixed(1)} · Arena / plain schema: ${(arena.receivedBytesPerClientSecond / plainSchema.receivedBytesPerClientSecond).toFixed(2)}`,
+      [cpuRatios("Server CPU per client, 1 room", { arena, seeds, floor }), many && cpuRatios(`${many.arena.rooms} rooms`, many)].filter(Boolean).join(" · "),
     ],
     panels: [
       {
@@ -50,8 +59,13 @@ export function benchChart(figures: BenchFigures): Chart {
         xLabel: "server (own process, one core)",
         yLabel: "CPU µs per client per second",
         groups: [
-          ...servers.map(({ label, run }) => ({ label, run })),
-          ...figures.capacity.map((run) => ({ label: `Arena, ${run.rooms} rooms`, run })),
+          ...servers.map(({ label, run }) => ({ label: label === "plain Colyseus schema" ? "plain schema" : label, run })),
+          ...(figures.fewerPatches ? [{ label: `Arena, ${figures.fewerPatches.patchHz} patches/s`, run: figures.fewerPatches.run }] : []),
+          ...(many ? [
+            { label: `Arena, ${many.arena.rooms} rooms`, run: many.arena },
+            { label: `seeds', ${many.seeds.rooms} rooms`, run: many.seeds },
+            { label: `floor, ${many.floor.rooms} rooms`, run: many.floor },
+          ] : []),
         ].map(({ label, run }) => ({
           label,
           bars: [

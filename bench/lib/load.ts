@@ -8,7 +8,7 @@
 import { makeRules } from "../../shared/rules.ts";
 import { EchoLatencyProbe } from "./echoLatency.ts";
 import { connectBot, everyTick, type NetBot, type ServerKind, type Traffic } from "./netBots.ts";
-import { cpuTimes, ownCpuMicros, processCpuMicros, processCpuSplit, stealShare } from "./processCpu.ts";
+import { cpuTimes, ownCpuMicros, processCpuMicros, processCpuSplit, stealShare, threadCpuBetween, threadCpuSplit } from "./processCpu.ts";
 import { percentile } from "./report.ts";
 import { scrapeMetrics } from "./serverMetrics.ts";
 import { startProcess, startServerProcess, type ServerProcess } from "./serverProcess.ts";
@@ -29,6 +29,10 @@ export interface LoadOptions {
   latencyProbe?: boolean;
   /** Extra environment for the server process. */
   env?: Record<string, string>;
+  /** Started when the measured window begins and awaited when it ends (a profiler attached to the server, say). */
+  duringWindow?: (serverPid: number, seconds: number) => Promise<unknown>;
+  /** The floor only: its frame size (Arena's median patch) and its bots' input frame size (Arena's input), bytes. */
+  floor?: { frameBytes: number; inputBytes: number };
   onProgress?: (line: string) => void;
 }
 
@@ -57,12 +61,20 @@ export interface LoadResult {
   serverUserMicrosPerClientSecond: number;
   /** Of the server's CPU time, the share spent in the kernel (system time: sockets, the loopback TCP stack). */
   serverSystemShare: number;
+  /** The server process's user and system time over the window, µs (/proc/<pid>/stat, 10 ms resolution). */
+  serverProcessMicros: { user: number; system: number };
+  /** The same per thread (by name: "node" is the main thread), largest first. */
+  serverThreads: Array<{ name: string; userMicros: number; systemMicros: number }>;
   /** Share of the server's core (every core when not pinned) that the hypervisor stole during the window (noise). */
   stealShare: number;
   /** Share of one core this process (every client) used. */
   clientCoreShare: number;
   /** Projectiles in flight as the bots saw them, on average over the window. */
   meanProjectiles: number;
+  /** The median size of a state message (payload bytes: a patch with its timing prefix, a full JSON state, the floor's frame). */
+  medianStateBytes: number;
+  /** Payload bytes a bot sends per input (sent bytes per state received): what the floor's bots send. */
+  inputBytes: number;
   /**
    * Arena only, when the server has `GET /metrics`: its own counters over the
    * same window, as a cross-check. Patch bytes per client per second (counted
@@ -92,7 +104,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     });
     for (let i = 0; i < botCount; i++) {
       // Sequential joins fill one room before the next one opens (quick play, or the seat limit).
-      bots.push(await connectBot(options.kind, { url: server.url, name: `Bench ${i + 1}`, rules, seed: options.seed }));
+      bots.push(await connectBot(options.kind, {
+        url: server.url, name: `Bench ${i + 1}`, rules, seed: options.seed, floorInputBytes: options.floor?.inputBytes,
+      }));
       if (options.latencyProbe && i === options.playersPerRoom - 2) {
         probe = await EchoLatencyProbe.join(server.url, "Latency probe", rules, options.seed);
       }
@@ -107,12 +121,14 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     if (probe) probe.measuring = true;
     let projectileSum = 0;
     let projectileSamples = 0;
+    const during = options.duringWindow?.(pid, options.seconds);
     const sampler = setInterval(() => {
       projectileSum += bots[0]?.projectileCount() ?? 0;
       projectileSamples++;
     }, 100);
     await countdown(options.seconds, (left) => show(`${options.kind}: measuring, ${left} s left`));
     clearInterval(sampler);
+    await during;
     if (probe) probe.measuring = false;
     const after = snapshot(bots, pid, serverCore);
     const metricsAfter = metricsBefore ? await scrapeMetrics(server.url) : undefined;
@@ -143,9 +159,16 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       serverCoreShare: round3(serverCpu / 1e6 / seconds),
       serverUserMicrosPerClientSecond: Math.round((after.serverSplit.userMicros - before.serverSplit.userMicros) / clients / seconds),
       serverSystemShare: systemShare(before.serverSplit, after.serverSplit),
+      serverProcessMicros: {
+        user: Math.round(after.serverSplit.userMicros - before.serverSplit.userMicros),
+        system: Math.round(after.serverSplit.systemMicros - before.serverSplit.systemMicros),
+      },
+      serverThreads: threadCpuBetween(before.threads, after.threads),
       stealShare: stealShare(before.cpuTimes, after.cpuTimes),
       clientCoreShare: round3((after.ownCpu - before.ownCpu) / 1e6 / seconds),
       meanProjectiles: projectileSamples > 0 ? Math.round(projectileSum / projectileSamples) : 0,
+      medianStateBytes: Math.round(percentile(bots.slice(0, 4).flatMap((bot) => bot.stateSizes()), 0.5) || 0),
+      inputBytes: Math.round(perBotSecond((t) => t.sentBytes, (x) => x) / Math.max(1, options.tickHz)),
       serverMetrics: metricsBefore && metricsAfter ? {
         patchBytesPerClientSecond: Math.round((metricsAfter.patchBytes - metricsBefore.patchBytes) / clients / seconds),
         meanTickMicros: round1(((metricsAfter.tickSeconds - metricsBefore.tickSeconds) / Math.max(1, metricsAfter.ticks - metricsBefore.ticks)) * 1e6),
@@ -163,11 +186,11 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
 
 /** Starts the server process of a load run: no server-side bots, one long match, `playersPerRoom` seats a room. */
 export function startServer(
-  options: Pick<LoadOptions, "kind" | "tickHz" | "playersPerRoom" | "seed" | "serverCpus" | "env">,
+  options: Pick<LoadOptions, "kind" | "tickHz" | "playersPerRoom" | "seed" | "serverCpus" | "env" | "floor">,
 ): Promise<ServerProcess> {
   const env = {
     TICK_HZ: String(options.tickHz), MATCH_SECONDS: "3600", MAX_PLAYERS: String(options.playersPerRoom),
-    SEED: String(options.seed), ...options.env,
+    SEED: String(options.seed), ...(options.floor ? { FLOOR_FRAME_BYTES: String(options.floor.frameBytes) } : {}), ...options.env,
   };
   if (options.kind === "arena") {
     // No server-side bots: every player is a network client. A long match: no scoreboard in the window.
@@ -179,6 +202,7 @@ export function startServer(
 function snapshot(bots: readonly NetBot[], pid: number, serverCore: number | undefined) {
   return {
     at: performance.now(), monotonicMicros: Number(process.hrtime.bigint() / 1000n), traffic: bots.map((bot) => bot.traffic()), serverCpu: processCpuMicros(pid), serverSplit: processCpuSplit(pid),
+    threads: threadCpuSplit(pid),
     ownCpu: ownCpuMicros(), cpuTimes: cpuTimes(serverCore),
   };
 }

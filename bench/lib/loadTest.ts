@@ -17,6 +17,7 @@ import { connectBot, everyTick, type JoinTarget, type NetBot, type Traffic } fro
 import { ownCpuMicros } from "./processCpu.ts";
 import { percentile } from "./report.ts";
 import { scrapeMetrics, tickQuantile, type MetricsScrape } from "./serverMetrics.ts";
+import { idleMemory, sampleMemory, soakReport, type SoakReport } from "./soak.ts";
 import type { ServerProcess } from "./serverProcess.ts";
 
 export interface LoadTestOptions {
@@ -31,8 +32,17 @@ export interface LoadTestOptions {
   seed: number;
   /** CPU list for the started server (`taskset -c`). */
   serverCpus?: string;
+  /** Extra environment for the started server (NODE_OPTIONS, PATCH_HZ…). */
+  env?: Record<string, string>;
   /** Joins in flight at once (8). */
   joinConcurrency?: number;
+  /**
+   * A soak: the server's memory is sampled every `sampleSeconds` through the
+   * window (and once idle, before anyone joins, when the server is started
+   * here); the first `warmUpSeconds` of the window are warm-up, growth is
+   * measured after them.
+   */
+  soak?: { sampleSeconds: number; warmUpSeconds: number };
   /** Called about once a second. */
   onProgress?: (progress: LoadTestProgress) => void;
 }
@@ -82,6 +92,8 @@ export interface LoadTestReport {
   serverCoreShare: number;
   /** Which side ran out of CPU, in words. */
   bottleneck: string;
+  /** With `soak`: the server's memory over the window. */
+  soak?: SoakReport;
 }
 
 const SATURATED = 0.85;
@@ -92,9 +104,10 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRep
   }
   const seatsPerRoom = Math.ceil(options.clients / options.rooms);
   const server: ServerProcess | undefined = options.url ? undefined : await startServer({
-    kind: "arena", tickHz: options.tickHz, playersPerRoom: seatsPerRoom, seed: options.seed, serverCpus: options.serverCpus,
+    kind: "arena", tickHz: options.tickHz, playersPerRoom: seatsPerRoom, seed: options.seed, serverCpus: options.serverCpus, env: options.env,
   });
   const url = options.url ?? server!.url;
+  const idle = server && options.soak ? await idleMemory(url) : undefined;
   const rules = makeRules({ tickHz: options.tickHz });
   const bots: NetBot[] = [];
   const errors = { joinFailures: 0, disconnects: 0, firstJoinError: undefined as string | undefined };
@@ -124,11 +137,13 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRep
     const loopDelay = monitorEventLoopDelay({ resolution: 5 });
     loopDelay.enable();
     meter.start("measuring", options.seconds);
+    const memory = options.soak ? sampleMemory(url, options.soak.sampleSeconds) : undefined;
     const echoes: number[] = [];
     meter.onEchoes = (samples) => {
       for (const sample of samples) echoes.push(sample);
     };
     await meter.finished;
+    const samples = await memory?.stop();
     loopDelay.disable();
     const clientLoopDelayP99Ms = loopDelay.percentile(99) / 1e6;
     const after = await measurePoint(url, bots);
@@ -160,6 +175,7 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRep
       clientLoopDelayP99Ms: round(clientLoopDelayP99Ms, 1),
       serverCoreShare: round(serverCoreShare, 3),
       bottleneck: bottleneck({ clientCoreShare, clientLoopDelayP99Ms, serverCoreShare, statesPerClientSecond }, options.tickHz),
+      soak: samples && options.soak ? soakReport(samples, options.soak.warmUpSeconds, idle) : undefined,
     };
   } finally {
     meter.stop();

@@ -2,11 +2,14 @@
  * Headless players for the bandwidth benchmark: each one connects to a server
  * over a real WebSocket, keeps the latest state it received, and once per
  * tick sends the input the shared bot brain decides from it (so everyone moves
- * and aims all the time, and fires when it has a target). Three kinds, one per
- * server under test:
+ * and aims all the time, and fires when it has a target). Four kinds, one per
+ * server under test (the two on a bare socket in bench/lib/wsBots.ts):
  *   - `arena`: `@colyseus/sdk`, inputs through Arena's `room.input()` channel;
  *   - `plain-schema`: `@colyseus/sdk`, inputs as an `"input"` message (`room.send`);
- *   - `seeds`: a bare `ws` socket, JSON both ways.
+ *   - `seeds`: a bare `ws` socket, JSON both ways;
+ *   - `floor`: a bare `ws` socket that sends one binary frame of
+ *     `floorInputBytes` per tick (no brain: the floor server has no game) and
+ *     counts the frames it receives.
  * Every bot counts what crosses its socket two ways: WebSocket message payloads
  * (what the game sends and receives) and TCP bytes at the socket (payloads
  * plus WebSocket framing; excludes TCP/IP headers).
@@ -16,17 +19,25 @@
  */
 import type { Socket } from "node:net";
 import { Client, Protocol, type Room } from "@colyseus/sdk";
-import { WebSocket } from "ws";
 import { guestClient } from "../../client/net/auth.ts";
 import { frameBytes, frameCode, tapConnection, type TappableConnection } from "../../client/net/connectionTap.ts";
 import { botInput, botRandom, newBotMemory, type BotMemory, type SeenCollection, type SeenPlayer, type SeenProjectile } from "../../shared/bot.ts";
 import { IDLE_INPUT, protocolCode, ROOM_NAME, type ArenaView, type PlayerInput } from "../../shared/protocol.ts";
 import type { MatchRules } from "../../shared/rules.ts";
-import { seedsView, type SeedsStateMessage, type SeedsWelcomeMessage } from "../baseline/seedsServer.ts";
 import { ArenaSight } from "./arenaSight.ts";
+import { connectFloorBot, connectJsonBot } from "./wsBots.ts";
 import { rawSocketOf } from "./sdk-over-ws.ts";
 
-export type ServerKind = "arena" | "seeds" | "plain-schema";
+/** How many recent state-message sizes a bot keeps (see `NetBot.stateSizes`). */
+const STATE_SIZES_KEPT = 600;
+
+/** Records a state message's size, keeping the last STATE_SIZES_KEPT. */
+export function keepSize(sizes: number[], bytes: number): void {
+  if (sizes.length >= STATE_SIZES_KEPT) sizes.shift();
+  sizes.push(bytes);
+}
+
+export type ServerKind = "arena" | "seeds" | "plain-schema" | "floor";
 
 /** Byte and frame counts of one bot so far. */
 export interface Traffic {
@@ -51,6 +62,8 @@ export interface NetBot {
   traffic(): Traffic;
   /** Projectiles in the latest state received. */
   projectileCount(): number;
+  /** Sizes (payload bytes) of the last state messages received, up to STATE_SIZES_KEPT of them. */
+  stateSizes(): readonly number[];
   /**
    * Arena only: input → own-echo latencies (ms) measured since the last call,
    * from sending an input to the state patch acknowledging it (the input
@@ -71,6 +84,8 @@ export interface NetBotOptions {
   seed: number;
   /** Which room: quick play (the default), a new room, or a room by id. */
   target?: JoinTarget;
+  /** `floor` only: the size of the input frame sent every tick, bytes (Arena's input frame in the benchmark; 16). */
+  floorInputBytes?: number;
 }
 
 export type JoinTarget = { quickPlay: true } | { create: true } | { roomId: string };
@@ -88,11 +103,12 @@ export async function joinArena(url: string, name: string, target: JoinTarget = 
 
 /** Connects one bot of `kind`; resolves once it has a seat. */
 export function connectBot(kind: ServerKind, options: NetBotOptions): Promise<NetBot> {
+  if (kind === "floor") return connectFloorBot(options);
   return kind === "seeds" ? connectJsonBot(options) : connectSdkBot(kind, options);
 }
 
 /** The bot brain over a decoded state: the input to send this tick, or the idle input before the own player appears. */
-class Brain {
+export class Brain {
   private readonly memory: BotMemory = newBotMemory();
   private readonly options: NetBotOptions;
 
@@ -123,11 +139,16 @@ async function connectSdkBot(kind: "arena" | "plain-schema", options: NetBotOpti
     if (!leaving) lostCode = code;
   });
   const counted = { receivedBytes: 0, sentBytes: 0, framesReceived: 0, statesReceived: 0 };
+  const sizes: number[] = [];
   tapConnection(room.connection as unknown as TappableConnection, {
     incoming(event, forward) {
-      counted.receivedBytes += frameBytes(event.data);
+      const bytes = frameBytes(event.data);
+      counted.receivedBytes += bytes;
       counted.framesReceived++;
-      if (protocolCode(frameCode(event.data)) === Protocol.ROOM_STATE_PATCH) counted.statesReceived++;
+      if (protocolCode(frameCode(event.data)) === Protocol.ROOM_STATE_PATCH) {
+        counted.statesReceived++;
+        keepSize(sizes, bytes);
+      }
       forward(event);
     },
     outgoing(frame, forward) {
@@ -172,6 +193,7 @@ async function connectSdkBot(kind: "arena" | "plain-schema", options: NetBotOpti
     },
     traffic: () => ({ ...counted, socketRead: socket.bytesRead, socketWritten: socket.bytesWritten }),
     projectileCount: () => state()?.projectiles?.size ?? 0,
+    stateSizes: () => sizes,
     takeEchoLatencies() {
       const taken = echoes;
       echoes = [];
@@ -182,59 +204,6 @@ async function connectSdkBot(kind: "arena" | "plain-schema", options: NetBotOpti
       leaving = true;
       await room.leave(true).catch(() => undefined);
     },
-  };
-}
-
-async function connectJsonBot(options: NetBotOptions): Promise<NetBot> {
-  const url = new URL(options.url);
-  url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
-  url.searchParams.set("name", options.name);
-  const ws = new WebSocket(url, { perMessageDeflate: false });
-  const counted = { receivedBytes: 0, sentBytes: 0, framesReceived: 0, statesReceived: 0 };
-  const brain = new Brain(options);
-  let latest: ArenaView | undefined;
-  let latestMessage: SeedsStateMessage | undefined;
-  let lostCode: number | undefined;
-  let leaving = false;
-  ws.on("close", (code) => {
-    if (!leaving) lostCode = code;
-  });
-  const id = await new Promise<string>((resolve, reject) => {
-    ws.once("error", reject);
-    ws.once("close", (code, reason) => reject(new Error(`closed ${code} ${String(reason)}`)));
-    ws.on("message", (data: Buffer) => {
-      counted.receivedBytes += data.byteLength;
-      counted.framesReceived++;
-      const message = JSON.parse(data.toString("utf8")) as SeedsStateMessage | SeedsWelcomeMessage;
-      if (message.type === "welcome") resolve(message.id);
-      else {
-        // Decoding is the client's cost; building the view once per tick is left to play().
-        latestMessage = message;
-        counted.statesReceived++;
-        latest = undefined;
-      }
-    });
-  });
-  const socket = (ws as unknown as { _socket: Socket })._socket;
-  return {
-    id,
-    roomId: "",
-    play(tick) {
-      if (!latest && latestMessage) latest = seedsView(latestMessage);
-      const frame = JSON.stringify({ type: "input", ...brain.decide(id, latest, tick) });
-      counted.sentBytes += Buffer.byteLength(frame);
-      ws.send(frame);
-    },
-    traffic: () => ({ ...counted, socketRead: socket.bytesRead, socketWritten: socket.bytesWritten }),
-    projectileCount: () => (latestMessage ? Object.keys(latestMessage.projectiles).length : 0),
-    takeEchoLatencies: () => [],
-    lostWithCode: () => lostCode,
-    close: () => new Promise<void>((resolve) => {
-      leaving = true;
-      if (ws.readyState === WebSocket.CLOSED) return resolve();
-      ws.once("close", () => resolve());
-      ws.close();
-    }),
   };
 }
 

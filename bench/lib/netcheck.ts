@@ -30,6 +30,8 @@ export interface NetcheckOptions {
   /** Lag compensation on the server (MAX_REWIND_MS 1000) or off (0). */
   lagCompensation: boolean;
   seed?: number;
+  /** The server's patch rate (PATCH_HZ); the tick rate when not given. */
+  patchHz?: number;
   /** Called about once a second with a line of progress. */
   onProgress?: (line: string) => void;
 }
@@ -83,7 +85,7 @@ interface Shot {
 export async function runNetcheck(options: NetcheckOptions): Promise<NetcheckResult> {
   const config = loadConfig({}, {
     port: 0, host: "127.0.0.1", logLevel: "warn", shutdownGraceSeconds: 0, matchSeconds: 3600, minPlayers: 0,
-    maxRewindMs: options.lagCompensation ? 1000 : 0,
+    maxRewindMs: options.lagCompensation ? 1000 : 0, ...(options.patchHz ? { patchHz: options.patchHz } : {}),
   });
   const server = createArenaServer(config, { seed: options.seed ?? 1, log: createLog("warn") });
   const port = await server.listen();

@@ -36,11 +36,60 @@ const CLOCK_TICKS = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" 
  * server's CPU goes to the kernel (sockets, the loopback TCP stack).
  */
 export function processCpuSplit(pid: number): { userMicros: number; systemMicros: number } {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  return statTimes(readFileSync(`/proc/${pid}/stat`, "utf8"));
+}
+
+/** utime and stime of a /proc stat line, in microseconds. */
+function statTimes(stat: string): { userMicros: number; systemMicros: number } {
   // Fields after the command name (which may contain spaces) start at the state, field 3.
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   const toMicros = (ticks: string) => (Number(ticks) / CLOCK_TICKS) * 1e6;
   return { userMicros: toMicros(fields[11]), systemMicros: toMicros(fields[12]) };
+}
+
+/** One thread's CPU time so far, split as `processCpuSplit` splits a process's. */
+export interface ThreadCpu {
+  tid: number;
+  /** The thread's name (/proc/<pid>/task/<tid>/comm): "node" for the main thread, "V8 Worker", "libuv-worker"… */
+  name: string;
+  userMicros: number;
+  systemMicros: number;
+}
+
+/**
+ * Every live thread of a process with its user and system time so far, from
+ * /proc/<pid>/task/<tid>/stat (10 ms resolution): which thread the time falls
+ * on (the main thread's JavaScript and syscalls, V8's helpers, libuv's pool).
+ */
+export function threadCpuSplit(pid: number): ThreadCpu[] {
+  const threads: ThreadCpu[] = [];
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const name = readFileSync(`/proc/${pid}/task/${tid}/comm`, "utf8").trim();
+      threads.push({ tid: Number(tid), name, ...statTimes(readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8")) });
+    } catch {
+      // The thread ended between the listing and the read.
+    }
+  }
+  return threads;
+}
+
+/**
+ * CPU time per thread between two `threadCpuSplit` readings, threads of the
+ * same name summed (helper threads come and go), largest first; threads that
+ * ended in between are missing.
+ */
+export function threadCpuBetween(before: readonly ThreadCpu[], after: readonly ThreadCpu[]): Array<{ name: string; userMicros: number; systemMicros: number }> {
+  const start = new Map(before.map((thread) => [thread.tid, thread]));
+  const byName = new Map<string, { name: string; userMicros: number; systemMicros: number }>();
+  for (const thread of after) {
+    const from = start.get(thread.tid);
+    const entry = byName.get(thread.name) ?? { name: thread.name, userMicros: 0, systemMicros: 0 };
+    entry.userMicros += thread.userMicros - (from?.userMicros ?? 0);
+    entry.systemMicros += thread.systemMicros - (from?.systemMicros ?? 0);
+    byName.set(thread.name, entry);
+  }
+  return [...byName.values()].sort((a, b) => b.userMicros + b.systemMicros - a.userMicros - a.systemMicros);
 }
 
 /** Jiffies one CPU (or all, for `undefined`) spent so far: in total, and stolen by the hypervisor. */

@@ -15,6 +15,9 @@ export interface MetricsScrape {
   rooms: number;
   /** `process_cpu_seconds_total`: the server process's CPU time so far (user + system). */
   cpuSeconds: number;
+  /** `process_resident_memory_bytes` and `nodejs_heap_size_used_bytes` at the scrape. */
+  residentBytes: number;
+  heapUsedBytes: number;
 }
 
 /** Arena's own figures from `GET /metrics`, or undefined when the server has no such route. */
@@ -43,6 +46,8 @@ export async function scrapeMetrics(url: string): Promise<MetricsScrape | undefi
       connectedClients: sums.get("arena_connected_clients") ?? 0,
       rooms: sums.get("arena_rooms") ?? 0,
       cpuSeconds: sums.get("process_cpu_seconds_total") ?? 0,
+      residentBytes: sums.get("process_resident_memory_bytes") ?? 0,
+      heapUsedBytes: sums.get("nodejs_heap_size_used_bytes") ?? 0,
     };
   } catch {
     return undefined;

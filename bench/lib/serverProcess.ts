@@ -2,6 +2,8 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { cpus } from "node:os";
 
+import { SERVER_NODE_FLAGS } from "../../server/nodeFlags.ts";
+
 const MAIN = new URL("../../server/main.ts", import.meta.url).pathname;
 
 /** A game server running as its own process, as `npm start` runs it. */
@@ -24,7 +26,7 @@ export interface ServerProcess {
  * unless `env` sets them: every bot of a benchmark comes from 127.0.0.1.
  */
 export function startServerProcess(env: Record<string, string> = {}, timeoutMs = 15_000, cpus?: string): Promise<ServerProcess> {
-  return startProcess({ script: MAIN, args: ["--no-client-build"], env: { ...LOOPBACK_CROWD, ...env }, timeoutMs, cpus });
+  return startProcess({ script: MAIN, args: ["--no-client-build"], nodeOptions: SERVER_NODE_FLAGS, env: { ...LOOPBACK_CROWD, ...env }, timeoutMs, cpus });
 }
 
 /** Settings for many clients from one address (benchmarks, load tests): no per-address limits. */
@@ -33,6 +35,8 @@ const LOOPBACK_CROWD: Readonly<Record<string, string>> = { JOINS_PER_MINUTE_PER_
 export interface ProcessOptions {
   /** The TypeScript or JavaScript file node runs. */
   script: string;
+  /** Options for node itself, before the script (the server's SERVER_NODE_FLAGS). */
+  nodeOptions?: readonly string[];
   args?: readonly string[];
   /** On top of this process's environment and the defaults PORT=0, HOST=127.0.0.1, LOG_LEVEL=info. */
   env?: Record<string, string>;
@@ -62,8 +66,8 @@ export function pinClientsLeavingCpu0(): string | undefined {
  * pinned; `taskset` execs node, so `child.pid` is the server's own pid.
  */
 export async function startProcess(options: ProcessOptions): Promise<ServerProcess> {
-  const { script, args = [], env = {}, cpus, timeoutMs = 15_000 } = options;
-  const command = [process.execPath, script, ...args];
+  const { script, args = [], nodeOptions = [], env = {}, cpus, timeoutMs = 15_000 } = options;
+  const command = [process.execPath, ...nodeOptions, script, ...args];
   const [file, ...argv] = cpus !== undefined && canPin ? ["taskset", "-c", cpus, ...command] : command;
   const child = spawn(file, argv, {
     env: { ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", ...env },

@@ -9,7 +9,8 @@ import type { WorldState } from "../../shared/worldState.ts";
 import type { RoomMetrics } from "../metrics.ts";
 import { RoomChat } from "./chat.ts";
 import { LobbyListing, unusedRoomCode } from "./listing.ts";
-import { MessageGuard, isKickCode, screenFrames } from "./messageGuard.ts";
+import { MessageGuard, isKickCode } from "./messageGuard.ts";
+import { screenFrames, stepDrivenPatches } from "../colyseusSeams.ts";
 import { chatMessage, takeSeatMessage } from "./messageSchemas.ts";
 import type { GuestClaims } from "../security/tokens.ts";
 import { InputPacer } from "./inputPacing.ts";
@@ -53,7 +54,6 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
   private readonly toldInputRefused = new Set<string>();
   private listing!: LobbyListing;
   private recorder: MatchRecorder | undefined;
-  private sendingPatch = false;
 
   async onCreate(options: ArenaCreateOptions) {
     this.settings = options.settings;
@@ -82,7 +82,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
     }
     // The patch rate is advertised to the SDK; the patches themselves follow the steps (see PatchPacer).
     this.patchRate = 1000 / this.settings.patchHz;
-    const patches = new PatchPacer(this.settings.patchHz, this.settings.rules.tickHz, () => this.sendPatch());
+    const patches = new PatchPacer(this.settings.patchHz, this.settings.rules.tickHz, stepDrivenPatches(this));
     const step = this.metrics.timed(() => this.tick());
     this.setFixedTimestep(() => {
       step();
@@ -252,20 +252,6 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
     this.tickInputs.clear();
     this.balanceBots();
     void this.listing.publish();
-  }
-
-  /** Colyseus' patch timer calls this: ignored, the room sends its patches after its steps (see PatchPacer). */
-  override broadcastPatch(): boolean {
-    return this.sendingPatch ? super.broadcastPatch() : false;
-  }
-
-  private sendPatch(): void {
-    this.sendingPatch = true;
-    try {
-      this.broadcastPatch();
-    } finally {
-      this.sendingPatch = false;
-    }
   }
 
   private balanceBots(): void {

@@ -1,4 +1,4 @@
-import { Protocol, Room, type Client } from "@colyseus/core";
+import { Protocol, type Client } from "@colyseus/core";
 import { decode } from "@colyseus/schema";
 import type { SecurityConfig } from "../securityConfig.ts";
 import { unpack } from "msgpackr";
@@ -173,26 +173,4 @@ const KICK_CODES: ReadonlySet<number> = new Set([...Object.values(KickCode), 100
 /** A close code after which the room holds no seat (see KICK_CODES). */
 export function isKickCode(code: number): boolean {
   return KICK_CODES.has(code);
-}
-
-/** A room whose guard screens frames. */
-interface ScreeningRoom {
-  admitFrame(client: Client, frame: Uint8Array): boolean;
-}
-
-/** Colyseus' per-frame entry point; private in its typings, hence reached through this shape. */
-interface FrameEntry {
-  _onMessage(this: ScreeningRoom, client: Client, frame: Uint8Array): void;
-}
-
-/**
- * Makes every frame a client sends to rooms of `roomClass` pass the room's
- * `admitFrame` before Colyseus decodes it. Colyseus binds `_onMessage` to
- * each client's socket at join, so overriding it on the class is enough.
- */
-export function screenFrames(roomClass: { prototype: ScreeningRoom }): void {
-  const decodeFrame = (Room.prototype as unknown as FrameEntry)._onMessage;
-  (roomClass.prototype as unknown as FrameEntry)._onMessage = function (client, frame) {
-    if (this.admitFrame(client, frame)) decodeFrame.call(this, client, frame);
-  };
 }

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import type { BaselineServer } from "../../bench/baseline/baselineServer.ts";
 import { createPlainSchemaServer } from "../../bench/baseline/plainSchemaServer.ts";
+import { createFloorServer } from "../../bench/baseline/floorServer.ts";
 import { createSeedsServer, type SeedsStateMessage, type SeedsWelcomeMessage } from "../../bench/baseline/seedsServer.ts";
 import { connectBot, everyTick, type NetBot, type ServerKind } from "../../bench/lib/netBots.ts";
 import { ROOM_NAME, type ArenaView } from "../../shared/protocol.ts";
@@ -90,6 +91,52 @@ describe("benchmark baselines", () => {
       for (const bot of bots) {
         expect(bot.traffic().statesReceived).toBeGreaterThan(0);
         expect(bot.traffic().sentBytes).toBeGreaterThan(0);
+      }
+    });
+  });
+
+  describe("the seeds' method with more players than a room seats", () => {
+    it("opens another room (another world) for the players beyond maxPlayers", async () => {
+      server = createSeedsServer({ ...options, maxPlayers: 2 });
+      const url = `ws://127.0.0.1:${await server.listen()}`;
+      const clients: Array<{ id: string; latest?: SeedsStateMessage }> = [];
+      for (const name of ["A", "B", "C"]) {
+        const socket = new WebSocket(`${url}/?name=${name}`);
+        cleanups.push(() => socket.terminate());
+        const client: { id: string; latest?: SeedsStateMessage } = { id: "" };
+        clients.push(client);
+        await new Promise<void>((resolve, reject) => {
+          socket.once("error", reject);
+          socket.on("message", (data: Buffer) => {
+            const message = JSON.parse(data.toString("utf8")) as SeedsWelcomeMessage | SeedsStateMessage;
+            if (message.type === "welcome") {
+              client.id = message.id;
+              resolve();
+            } else client.latest = message;
+          });
+        });
+      }
+      const [a, b, c] = clients;
+      const seen = (client: typeof a) => Object.keys(client.latest?.players ?? {}).sort();
+      await waitFor(() => seen(a).length === 2 && seen(b).length === 2 && seen(c).length === 1, {
+        timeoutMs: 8000, message: () => `two rooms (saw ${JSON.stringify(clients.map(seen))})`,
+      });
+      expect(seen(a)).toEqual([a.id, b.id].sort());
+      expect(seen(b)).toEqual(seen(a));
+      expect(seen(c)).toEqual([c.id]);
+    });
+  });
+
+  describe("the floor (a bare ws server, one fixed frame per client per tick)", () => {
+    it("sends every client frames of the given size at the tick rate, and drops whatever clients send", async () => {
+      await playOn("floor", createFloorServer({ ...options, frameBytes: 123 }));
+      await waitFor(() => bots.every((bot) => bot.traffic().statesReceived >= rules.tickHz), {
+        timeoutMs: 8000, message: () => `a second of frames (saw ${bots.map((bot) => bot.traffic().statesReceived)})`,
+      });
+      for (const bot of bots) {
+        expect(new Set(bot.stateSizes())).toEqual(new Set([123]));
+        expect(bot.traffic().sentBytes).toBeGreaterThan(0);
+        expect(bot.lostWithCode()).toBeUndefined();
       }
     });
   });

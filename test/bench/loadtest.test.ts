@@ -2,6 +2,7 @@
 import "../../bench/lib/sdk-over-ws.ts";
 import { describe, expect, it } from "vitest";
 import { bottleneck, runLoadTest } from "../../bench/lib/loadTest.ts";
+import { soakReport } from "../../bench/lib/soak.ts";
 import type { LoadTestProgress } from "../../bench/lib/loadTest.ts";
 
 /**
@@ -29,6 +30,29 @@ describe("network load test", () => {
     expect(report.echoP99Ms).toBeGreaterThanOrEqual(report.echoP50Ms);
     expect(progress.some((p) => p.phase === "measuring" && p.connected === 6)).toBe(true);
   }, 45_000);
+
+  it("soaks: samples the server's memory idle and through the window", async () => {
+    const report = await runLoadTest({
+      clients: 4, rooms: 1, seconds: 3, tickHz: 30, seed: 7, soak: { sampleSeconds: 1, warmUpSeconds: 1 },
+    });
+    const soak = report.soak!;
+    expect(soak.idle?.residentMegabytes).toBeGreaterThan(0);
+    expect(soak.samples.length).toBeGreaterThanOrEqual(3);
+    expect(soak.samples.at(-1)!.ccu).toBe(4);
+    for (const sample of soak.samples) expect(sample.residentMegabytes).toBeGreaterThan(sample.heapUsedMegabytes);
+    expect(soak.megabytesPerCcu).toBeCloseTo(soak.residentAtEndMegabytes / 4, 2);
+    expect(soak.megabytesPerCcuAboveIdle).toBeCloseTo((soak.residentAtEndMegabytes - soak.idle!.residentMegabytes) / 4, 2);
+  }, 45_000);
+
+  it("measures a soak's growth from the first sample after warm-up to the last", () => {
+    const sample = (atSeconds: number, residentMegabytes: number) => ({ atSeconds, residentMegabytes, heapUsedMegabytes: 10, ccu: 100 });
+    const report = soakReport([sample(0, 150), sample(30, 200), sample(60, 210), sample(90, 220)], 60, { residentMegabytes: 100, heapUsedMegabytes: 20 });
+    expect(report.residentAfterWarmUpMegabytes).toBe(210);
+    expect(report.residentAtEndMegabytes).toBe(220);
+    expect(report.growthAfterWarmUp).toBeCloseTo(220 / 210 - 1, 3);
+    expect(report.megabytesPerCcu).toBe(2.2);
+    expect(report.megabytesPerCcuAboveIdle).toBe(1.2);
+  });
 
   it("names the side that ran out of CPU", () => {
     const calm = { clientCoreShare: 0.3, clientLoopDelayP99Ms: 5, serverCoreShare: 0.3, statesPerClientSecond: 30 };

@@ -1,0 +1,15 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { SERVER_NODE_FLAGS } from "../../server/nodeFlags.ts";
+
+/** The server runs with the same Node options however it is started (see server/nodeFlags.ts). */
+describe("the server's Node options", () => {
+  it("are the ones npm start passes", () => {
+    const manifest = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { scripts: Record<string, string> };
+    expect(manifest.scripts.start).toBe(`node ${SERVER_NODE_FLAGS.join(" ")} server/main.ts`);
+  });
+
+  it("are options this Node accepts", () => {
+    for (const flag of SERVER_NODE_FLAGS) expect(process.allowedNodeEnvironmentFlags.has(flag.split("=")[0]), flag).toBe(true);
+  });
+});
