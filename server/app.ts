@@ -24,7 +24,7 @@ import { mountAuthRoutes, bearerToken } from "./security/authRoutes.ts";
 import { Gate } from "./security/gate.ts";
 import { GuestTokens, describeTokenProblem } from "./security/tokens.ts";
 import { answerMatchmakingForRegistry, guardRegistryRoutes, registryUnavailable } from "./registry/answers.ts";
-import { listingOf } from "./registry/colyseusSeam.ts";
+import { listingOf } from "./colyseusSeams.ts";
 import { LocalRooms } from "./registry/localRooms.ts";
 import type { RegistryStatus } from "./registry/monitor.ts";
 import { sharedMatchmaking } from "./scaleOut.ts";

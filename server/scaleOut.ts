@@ -12,7 +12,7 @@
  */
 import { matchMaker, type MatchMakerDriver, type Presence } from "@colyseus/core";
 import type { Log } from "./log.ts";
-import { announceToLobbies, PROCESS_CHANNEL_PREFIX } from "./registry/colyseusSeam.ts";
+import { announceToLobbies, PROCESS_CHANNEL_PREFIX } from "./colyseusSeams.ts";
 import { GuardedRedisDriver, GuardedRedisPresence, type RegistryFaults } from "./registry/guarded.ts";
 import { registerAgain, registrationIntact, type RegistryParts } from "./registry/heal.ts";
 import type { LocalRooms } from "./registry/localRooms.ts";

@@ -7,7 +7,7 @@
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from "node:http";
 import { ServerError, matchMaker } from "@colyseus/core";
 import { REGISTRY_RETRY_AFTER_SECONDS, REGISTRY_UNAVAILABLE, REGISTRY_UNAVAILABLE_STATUS } from "../../shared/registry.ts";
-import { interceptMatchmaking, reconnectLocally } from "./colyseusSeam.ts";
+import { interceptMatchmaking, reconnectLocally } from "../colyseusSeams.ts";
 import type { RegistryStatus } from "./monitor.ts";
 
 /** Requests that need the registry: Colyseus' matchmaking route and Arena's /watch. */

@@ -13,7 +13,7 @@ import { RedisDriver } from "@colyseus/redis-driver";
 import { RedisPresence } from "@colyseus/redis-presence";
 import type { Redis } from "ioredis";
 import type { Log } from "../log.ts";
-import { forgetFailedRoomReads } from "./colyseusSeam.ts";
+import { forgetFailedRoomReads } from "../colyseusSeams.ts";
 
 /** Where guarded calls report failures: the registry monitor. */
 export interface RegistryFaults {

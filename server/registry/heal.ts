@@ -7,7 +7,7 @@
  * tells the lobbies. No process writes another's part.
  */
 import { matchMaker } from "@colyseus/core";
-import { announceToLobbies, goneListing, listingOf, processStatsEntry, PROCESS_STATS_KEY, roomIsUp } from "./colyseusSeam.ts";
+import { announceToLobbies, goneListing, listingOf, processStatsEntry, PROCESS_STATS_KEY, roomIsUp } from "../colyseusSeams.ts";
 import type { GuardedRedisDriver, GuardedRedisPresence } from "./guarded.ts";
 import type { LocalRooms } from "./localRooms.ts";
 

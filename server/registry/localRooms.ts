@@ -1,5 +1,5 @@
 import { matchMaker, type Room } from "@colyseus/core";
-import { roomIsUp } from "./colyseusSeam.ts";
+import { roomIsUp } from "../colyseusSeams.ts";
 
 /**
  * The rooms this process holds, known without asking the registry: from the

@@ -1,5 +1,5 @@
 /**
- * The seam: every reach past Colyseus' public API (server/registry/colyseusSeam.ts
+ * The seam: every reach past Colyseus' public API (server/colyseusSeams.ts
  * and the subclasses in server/registry/guarded.ts), one test per reach, named
  * after it. A Colyseus upgrade that moves one of them fails here by name.
  */
@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import packageJson from "../../package.json" with { type: "json" };
 import {
   announceToLobbies, goneListing, interceptMatchmaking, listingOf, PROCESS_CHANNEL_PREFIX, PROCESS_STATS_KEY, processStatsEntry, reconnectLocally, roomIsUp,
-} from "../../server/registry/colyseusSeam.ts";
+} from "../../server/colyseusSeams.ts";
 import { GuardedRedisDriver, GuardedRedisPresence } from "../../server/registry/guarded.ts";
 import { createLog } from "../../server/log.ts";
 import { REGISTRY_CLIENT_OPTIONS, whenReady } from "../../server/registry/redisClients.ts";
