@@ -125,7 +125,7 @@ async function measure(options: NetcheckOptions, room: ArenaRoom, shooter: Arena
     if (hit.victim === target.sessionId) grantedProjectiles.add(hit.projectile);
   });
   const corrections: number[] = [];
-  let lastReconcile = target.reconcileCount;
+  let lastReconcile = target.prediction.reconcileCount;
   let delaySum = 0;
   let delaySamples = 0;
   let heading = 1;
@@ -144,8 +144,8 @@ async function measure(options: NetcheckOptions, room: ArenaRoom, shooter: Arena
     if (!measuring && now - startedAt >= WARM_UP_MS) {
       measuring = true;
       firstProjectileId = room.world.nextProjectileId;
-      framesAtStart = shooter.interpolation.frames;
-      starvedAtStart = shooter.interpolation.starvedFrames;
+      framesAtStart = shooter.prediction.interpolation.frames;
+      starvedAtStart = shooter.prediction.interpolation.starvedFrames;
     }
     // The target drives up and down its line (steady driving for the drift figure) and never dies.
     targetSeat.hp = 100;
@@ -157,9 +157,9 @@ async function measure(options: NetcheckOptions, room: ArenaRoom, shooter: Arena
       else if (y >= TARGET_BOTTOM - 2) heading = -1;
     }
     target.update(now, { moveX: 0, moveY: TARGET_PACE * heading, aim: Math.PI, fire: false });
-    if (target.reconcileCount !== lastReconcile) {
-      lastReconcile = target.reconcileCount;
-      if (measuring) corrections.push(target.lastCorrection);
+    if (target.prediction.reconcileCount !== lastReconcile) {
+      lastReconcile = target.prediction.reconcileCount;
+      if (measuring) corrections.push(target.prediction.lastCorrection);
     }
 
     // The shooter leads the target as its screen shows it moving, and holds the trigger.
@@ -169,21 +169,21 @@ async function measure(options: NetcheckOptions, room: ArenaRoom, shooter: Arena
     lastShown = { ...aimAt };
     lastFrameAt = now;
     firing = measuring;
-    const predictedBefore = shooter.projectiles.predicted;
+    const predictedBefore = shooter.prediction.projectiles.predicted;
     const controls: PlayerInput = { moveX: 0, moveY: 0, aim, fire: firing };
     shooter.update(now, controls);
-    if (shooter.projectiles.predicted > predictedBefore) {
+    if (shooter.prediction.projectiles.predicted > predictedBefore) {
       const flight = launch(shooterSeat.x, shooterSeat.y, Math.fround(aim), ARENA_MAP);
       if (flight) shots.push({ flight, firedAt: now, viewTime: shooter.viewTime, judgedMs: 0, index: shots.length, onScreenHit: false, decided: false });
     }
     judgeOnScreen(shots, targetSamples, now);
     if (measuring) {
-      delaySum += shooter.interpolation.delayMs;
+      delaySum += shooter.prediction.interpolation.delayMs;
       delaySamples++;
     }
     if (now >= nextProgress) {
       nextProgress += 1000;
-      options.onProgress?.(`${Math.max(0, Math.round((endsAt - now) / 1000))} s left  shots ${shots.length}  on-screen hits ${shots.filter((s) => s.onScreenHit).length}  granted ${grantedProjectiles.size}  delay ${shooter.interpolation.delayMs} ms`);
+      options.onProgress?.(`${Math.max(0, Math.round((endsAt - now) / 1000))} s left  shots ${shots.length}  on-screen hits ${shots.filter((s) => s.onScreenHit).length}  granted ${grantedProjectiles.size}  delay ${shooter.prediction.interpolation.delayMs} ms`);
     }
     await new Promise((resolve) => setTimeout(resolve, FRAME_MS));
   }
@@ -199,20 +199,20 @@ async function measure(options: NetcheckOptions, room: ArenaRoom, shooter: Arena
   const onScreen = shots.filter((shot) => shot.onScreenHit);
   const grantedIndex = (shot: Shot) => grantedProjectiles.has(String(firstProjectileId + shot.index));
   const granted = onScreen.filter(grantedIndex).length;
-  const frames = shooter.interpolation.frames - framesAtStart;
+  const frames = shooter.prediction.interpolation.frames - framesAtStart;
   const result: NetcheckResult = {
     lagCompensation: options.lagCompensation,
     driftMax: corrections.length ? Math.max(...corrections) : 0,
     driftMean: corrections.length ? corrections.reduce((a, b) => a + b, 0) / corrections.length : 0,
     reconciles: corrections.length,
-    starvedShare: frames > 0 ? (shooter.interpolation.starvedFrames - starvedAtStart) / frames : 0,
+    starvedShare: frames > 0 ? (shooter.prediction.interpolation.starvedFrames - starvedAtStart) / frames : 0,
     frames,
     onScreenHits: onScreen.length,
     granted,
     fairness: onScreen.length > 0 ? granted / onScreen.length : Number.NaN,
     grantedMisses: shots.filter((shot) => !shot.onScreenHit && grantedIndex(shot)).length,
-    interpolationDelayMs: shooter.interpolation.delayMs,
-    meanInterpolationDelayMs: delaySamples > 0 ? delaySum / delaySamples : shooter.interpolation.delayMs,
+    interpolationDelayMs: shooter.prediction.interpolation.delayMs,
+    meanInterpolationDelayMs: delaySamples > 0 ? delaySum / delaySamples : shooter.prediction.interpolation.delayMs,
     pingMs: shooter.pingMs,
   };
   await Promise.allSettled([shooter.leave(), target.leave()]);

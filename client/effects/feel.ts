@@ -47,7 +47,7 @@ export class GameFeel {
     this.unsubscribe = [
       session.onHit((hit) => this.detector.hitConfirmed(hit.victim)),
       session.onKill((kill) => this.detector.killed(kill.killer, kill.victim)),
-      session.projectiles.onShot((owner, x, y, angle) => this.detector.shot(owner, x, y, angle)),
+      session.prediction.projectiles.onShot((owner, x, y, angle) => this.detector.shot(owner, x, y, angle)),
     ];
   }
 

@@ -1,8 +1,4 @@
 import { Client, CloseCode, type InputHandle, type Room } from "@colyseus/sdk";
-import { Predict, type Reconciler } from "@colyseus/sdk/predict";
-import { DEFAULT_TICK_HZ } from "../../shared/constants.ts";
-import { stepPlayer } from "../../shared/player.ts";
-import { makeRules } from "../../shared/rules.ts";
 import {
   type ArenaView, type KillNotice, type OwnPlayerView, type PlayerInput,
   type PlayerView,
@@ -10,8 +6,7 @@ import {
 import { guestAuthFor } from "./auth.ts";
 import { describeJoinError, describeLeave } from "./errors.ts";
 import { openRoom, retryWhileRegistryAway, savedSeat, type Entry } from "./joining.ts";
-import { AdaptiveInterpolation, TELEPORT_DISTANCE } from "./interpolation.ts";
-import { ProjectileDisplay } from "./projectiles.ts";
+import { Prediction } from "./prediction.ts";
 import { configureReconnection } from "./reconnection.ts";
 import { attachNetworkSimulator, type NetworkSimulator } from "./netsim.ts";
 import type { NetworkProfile } from "./networkProfile.ts";
@@ -23,14 +18,12 @@ export type { FeedLine, HitNotice };
 /** Where the connection stands, for the HUD to put in words. */
 export type ConnectionStatus = "connected" | "reconnecting" | "closed";
 
-/** The own player's corrections larger than this pop instead of easing in. */
-const SNAP_DISTANCE = 100; // u
-
 /**
- * One player's connection to one arena room. It owns the Colyseus `Room`, the
- * input channel, the SDK's `Predict` (interpolation of everyone else) and the
- * reconciler that predicts the own player with the same `stepPlayer` the
- * server runs. Scenes read plain values from it and never touch the room.
+ * One player's connection to one arena room: joining, reconnecting, leaving,
+ * and what the room says. It owns the Colyseus `Room` and the input channel;
+ * what the player sees ahead of and behind the server is its `prediction`,
+ * and the net graph's numbers come from its `NetStats`. Scenes read plain
+ * values from it and never touch the room.
  */
 export class ArenaSession {
   status: ConnectionStatus = "connected";
@@ -39,13 +32,9 @@ export class ArenaSession {
   /** The close code, when `status` is "closed". */
   closedCode: number | undefined;
 
-  private readonly predict: Predict;
-  /** Remote players' render delay, following the network. */
-  readonly interpolation: AdaptiveInterpolation;
-  /** Everyone's projectiles, the own ones predicted. */
-  readonly projectiles: ProjectileDisplay;
+  /** The own player predicted, everyone else interpolated, the projectiles flown. */
+  readonly prediction: Prediction;
   private readonly input: InputHandle<PlayerInput>;
-  private reconciler: Reconciler<OwnPlayerView, PlayerInput> | undefined;
   private leaving = false;
   /** Where and as whom this session joined: `playElsewhere` joins again the same way. */
   private origin: { endpoint: string; name: string; network?: NetworkProfile } | undefined;
@@ -60,17 +49,8 @@ export class ArenaSession {
     this.room = room;
     this.notices = new RoomNotices(room);
     this.input = room.input<PlayerInput>();
+    this.prediction = new Prediction(room, this.input);
     [this.netCounters, this.simulator] = this.attachNetTools(network);
-    this.predict = Predict.get(room, { mode: "lerp", snap: TELEPORT_DISTANCE });
-    // Default-shaped attachments follow the Predict's defaults, which the adaptive delay sets.
-    this.predict.attachAll("players", { x: {}, y: {} });
-    this.predict.attachAll("players", { aim: { angle: true } });
-    this.interpolation = new AdaptiveInterpolation(this.predict, room.clock, () => this.input.patchRate ?? 1000 / DEFAULT_TICK_HZ);
-    this.projectiles = new ProjectileDisplay(
-      this.predict, () => this.room.sessionId,
-      () => makeRules({ tickHz: this.input.tickRate ?? DEFAULT_TICK_HZ }).fireCooldownTicks,
-      () => this.room.clock.serverNow(),
-    );
     this.listen();
   }
 
@@ -175,31 +155,13 @@ export class ArenaSession {
    * kept until an input has carried it.
    */
   update(now: number, controls: PlayerInput): number {
-    this.ensureReconciler();
-    const steps = this.predict.tick(now);
-    this.interpolation.onFrame(now);
-    if (this.status !== "connected") return 0;
-    const data = this.input.data;
-    for (let i = 0; i < steps; i++) {
-      // Rounded to float32, the wire's precision, so the input predicted here is
-      // bit for bit the one the server decodes (0.6 would arrive as 0.6000000238).
-      data.moveX = Math.fround(controls.moveX);
-      data.moveY = Math.fround(controls.moveY);
-      data.aim = Math.fround(controls.aim);
-      data.fire = controls.fire;
-      this.input.send();
-    }
-    return steps;
+    return this.prediction.update(now, controls, this.status === "connected");
   }
 
   /** Where to draw a player this frame: predicted for the own player, interpolated for the others. */
   playerPosition(id: string, player: PlayerView): { x: number; y: number; aim: number } {
-    if (id === this.room.sessionId && this.reconciler) {
-      return { x: this.reconciler.value("x"), y: this.reconciler.value("y"), aim: player.aim };
-    }
-    return { x: this.predict.value(player, "x"), y: this.predict.value(player, "y"), aim: this.predict.value(player, "aim") };
+    return this.prediction.playerPosition(id, player);
   }
-
 
   /**
    * The server time (ms since the room started) remote players are drawn at
@@ -208,7 +170,7 @@ export class ArenaSession {
    */
   get viewTime(): number {
     const clock = this.room.clock;
-    return clock.serverNow() - this.interpolation.delayMs - clock.smoothedRtt() / 2;
+    return clock.serverNow() - this.prediction.interpolation.delayMs - clock.smoothedRtt() / 2;
   }
 
   /**
@@ -247,33 +209,8 @@ export class ArenaSession {
 
   async leave(): Promise<void> {
     this.leaving = true;
-    this.reconciler?.dispose();
-    this.predict.dispose();
+    this.prediction.dispose();
     await this.room.leave(true);
-  }
-
-  private ensureReconciler(): void {
-    if (this.reconciler) return;
-    const me = this.me;
-    if (!me) return;
-    this.reconciler = this.predict.reconciler(me, {
-      input: this.input,
-      fields: ["x", "y", "vx", "vy", "alive"],
-      snap: SNAP_DISTANCE,
-      // Also switches on the correction telemetry (lastCorrectionMag) the net graph counts.
-      warnOnDivergence: SNAP_DISTANCE,
-      // The very function the server steps players with: prediction is exact.
-      step: (ctx, predicted, command) => {
-        stepPlayer(predicted, command, ctx.dt);
-        // Shots are shown once, when the input is first predicted, never again on replays.
-        if (!ctx.isReplay) this.projectiles.onOwnStep(predicted, command, this.state.phase === "playing");
-      },
-    });
-  }
-
-  /** Render delay of remote players behind the newest snapshot (ms), for the net graph. */
-  get interpolationDelayMs(): number {
-    return this.interpolation.delayMs;
   }
 
   /** The net graph's numbers now, as a plain object; `fps` is the renderer's frame rate. */
@@ -286,21 +223,11 @@ export class ArenaSession {
     const counters = new NetStats(this.room, {
       pendingInputs: () => this.input.pendingCount,
       tickRate: () => this.input.tickRate,
-      interpolationDelayMs: () => this.interpolationDelayMs,
-      reconciler: () => this.reconciler,
+      interpolationDelayMs: () => this.prediction.interpolation.delayMs,
+      reconciler: () => this.prediction.ownReconciler,
       simulator: () => this.simulator,
     });
     return [counters, network && attachNetworkSimulator(this.room, network)];
-  }
-
-  /** Reconciliations of the own player so far (each one compares the prediction with the server). */
-  get reconcileCount(): number {
-    return this.reconciler?.reconcileSeq ?? 0;
-  }
-
-  /** Size of the latest correction of the own player (world units; 0 when the prediction was exact). */
-  get lastCorrection(): number {
-    return this.reconciler?.lastCorrectionMag ?? 0;
   }
 
   /** Calls `listener` for every hit the server grants one of this player's shots. Returns an unsubscribe. */
@@ -337,8 +264,7 @@ export class ArenaSession {
       // The token changes with every connection; keep the newest for a reload.
       savedSeat.write(this.room.reconnectionToken);
       // A new connection restarts input sequence numbers: drop the old prediction backlog.
-      this.reconciler?.reset();
-      this.projectiles.reset();
+      this.prediction.reset();
     });
     this.room.onLeave((code, reason) => {
       this.status = "closed";

@@ -75,7 +75,7 @@ export class GameScene extends Phaser.Scene {
     this.painter.clear();
     const state = this.session.state;
     if (!state.players) return;
-    this.session.projectiles.forEach((x, y) => this.painter.projectile(x, y));
+    this.session.prediction.projectiles.forEach((x, y) => this.painter.projectile(x, y));
     const drawnAt = this.onScreen.players;
     drawnAt.length = 0;
     const { drawn, me } = this.painter.players(state.players, (id, player) => {

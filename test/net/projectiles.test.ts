@@ -31,7 +31,7 @@ describe("projectile display", () => {
       const drawn = () => {
         watcher.update(performance.now(), IDLE_INPUT);
         const shots: Array<{ x: number; y: number }> = [];
-        watcher.projectiles.forEach((x, y) => shots.push({ x, y }));
+        watcher.prediction.projectiles.forEach((x, y) => shots.push({ x, y }));
         return shots;
       };
       // Once its spawn has surely reached the watcher (four ticks, 120 u of flight), follow it.

@@ -1,0 +1,122 @@
+import type { InputHandle, Room } from "@colyseus/sdk";
+import { Predict, type Reconciler } from "@colyseus/sdk/predict";
+import { DEFAULT_TICK_HZ } from "../../shared/constants.ts";
+import { stepPlayer } from "../../shared/player.ts";
+import type { ArenaView, OwnPlayerView, PlayerInput, PlayerView } from "../../shared/protocol.ts";
+import { makeRules } from "../../shared/rules.ts";
+import { AdaptiveInterpolation, TELEPORT_DISTANCE } from "./interpolation.ts";
+import { ProjectileDisplay } from "./projectiles.ts";
+
+/** The own player's corrections larger than this pop instead of easing in. */
+const SNAP_DISTANCE = 100; // u
+
+/**
+ * What the player sees of a room ahead of or behind the server: its own
+ * player predicted by the SDK's reconciler with the very `stepPlayer` the
+ * server runs (so the server's answer equals the prediction to the bit),
+ * everyone else interpolated by the SDK's `Predict` with a delay that follows
+ * the network, and the projectiles (the own ones predicted). It sends the
+ * inputs too: one per fixed tick, each predicted at once.
+ */
+export class Prediction {
+  /** Remote players' render delay, following the network. */
+  readonly interpolation: AdaptiveInterpolation;
+  /** Everyone's projectiles, the own ones predicted. */
+  readonly projectiles: ProjectileDisplay;
+  private readonly predict: Predict;
+  private readonly room: Room;
+  private readonly input: InputHandle<PlayerInput>;
+  private reconciler: Reconciler<OwnPlayerView, PlayerInput> | undefined;
+
+  constructor(room: Room, input: InputHandle<PlayerInput>) {
+    this.room = room;
+    this.input = input;
+    this.predict = Predict.get(room, { mode: "lerp", snap: TELEPORT_DISTANCE });
+    // Default-shaped attachments follow the Predict's defaults, which the adaptive delay sets.
+    this.predict.attachAll("players", { x: {}, y: {} });
+    this.predict.attachAll("players", { aim: { angle: true } });
+    this.interpolation = new AdaptiveInterpolation(this.predict, room.clock, () => input.patchRate ?? 1000 / DEFAULT_TICK_HZ);
+    this.projectiles = new ProjectileDisplay(
+      this.predict, () => room.sessionId,
+      () => makeRules({ tickHz: input.tickRate ?? DEFAULT_TICK_HZ }).fireCooldownTicks,
+      () => room.clock.serverNow(),
+    );
+  }
+
+  /**
+   * Once per rendered frame: advances the predictor and the interpolation and,
+   * when `sending`, sends one input per fixed tick that is due, each predicted at
+   * once. Returns how many inputs it sent.
+   */
+  update(now: number, controls: PlayerInput, sending: boolean): number {
+    this.ensureReconciler();
+    const steps = this.predict.tick(now);
+    this.interpolation.onFrame(now);
+    if (!sending) return 0;
+    const data = this.input.data;
+    for (let i = 0; i < steps; i++) {
+      // Rounded to float32, the wire's precision, so the input predicted here is
+      // bit for bit the one the server decodes (0.6 would arrive as 0.6000000238).
+      data.moveX = Math.fround(controls.moveX);
+      data.moveY = Math.fround(controls.moveY);
+      data.aim = Math.fround(controls.aim);
+      data.fire = controls.fire;
+      this.input.send();
+    }
+    return steps;
+  }
+
+  /** Where to draw a player this frame: predicted for the own player, interpolated for the others. */
+  playerPosition(id: string, player: PlayerView): { x: number; y: number; aim: number } {
+    if (id === this.room.sessionId && this.reconciler) {
+      return { x: this.reconciler.value("x"), y: this.reconciler.value("y"), aim: player.aim };
+    }
+    return { x: this.predict.value(player, "x"), y: this.predict.value(player, "y"), aim: this.predict.value(player, "aim") };
+  }
+
+  /** A new connection restarts input sequence numbers: the old prediction backlog goes. */
+  reset(): void {
+    this.reconciler?.reset();
+    this.projectiles.reset();
+  }
+
+  /** The reconciler of the own player, once it is seated (the net graph reads its corrections). */
+  get ownReconciler(): Reconciler<OwnPlayerView, PlayerInput> | undefined {
+    return this.reconciler;
+  }
+
+  /** Reconciliations of the own player so far (each one compares the prediction with the server). */
+  get reconcileCount(): number {
+    return this.reconciler?.reconcileSeq ?? 0;
+  }
+
+  /** Size of the latest correction of the own player (world units; 0 when the prediction was exact). */
+  get lastCorrection(): number {
+    return this.reconciler?.lastCorrectionMag ?? 0;
+  }
+
+  dispose(): void {
+    this.reconciler?.dispose();
+    this.predict.dispose();
+  }
+
+  private ensureReconciler(): void {
+    if (this.reconciler) return;
+    const state = this.room.state as ArenaView;
+    const me = state.players?.get(this.room.sessionId) as OwnPlayerView | undefined;
+    if (!me) return;
+    this.reconciler = this.predict.reconciler(me, {
+      input: this.input,
+      fields: ["x", "y", "vx", "vy", "alive"],
+      snap: SNAP_DISTANCE,
+      // Also switches on the correction telemetry (lastCorrectionMag) the net graph counts.
+      warnOnDivergence: SNAP_DISTANCE,
+      // The very function the server steps players with: prediction is exact.
+      step: (ctx, predicted, command) => {
+        stepPlayer(predicted, command, ctx.dt);
+        // Shots are shown once, when the input is first predicted, never again on replays.
+        if (!ctx.isReplay) this.projectiles.onOwnStep(predicted, command, state.phase === "playing");
+      },
+    });
+  }
+}
