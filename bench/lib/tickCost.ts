@@ -24,21 +24,18 @@
  * the encode (sending to sockets).
  */
 import { Encoder, StateView } from "@colyseus/schema";
-import { botInput, botRandom, botViewOf, newBotMemory, type BotMemory } from "../../shared/bot.ts";
 import { hashWorld } from "../../shared/hash.ts";
 import { spawnPlayer } from "../../shared/spawning.ts";
 import { stepWorld } from "../../shared/world.ts";
-import { newPlayer, type ProjectileState, type WorldEvent, type WorldState } from "../../shared/worldState.ts";
-import type { PlayerInput } from "../../shared/protocol.ts";
-import { mulberry32, type Random } from "../../shared/rng.ts";
-import { makeRules, type MatchRules } from "../../shared/rules.ts";
+import { newPlayer, type WorldEvent, type WorldState } from "../../shared/worldState.ts";
+import { makeRules } from "../../shared/rules.ts";
 import { botRoster, createSimulationWorld } from "../../shared/simulation.ts";
-import { launch } from "../../shared/weapon.ts";
 import { ArenaState } from "../../server/schema/ArenaState.ts";
 import { StateMirror } from "../../server/rooms/stateMirror.ts";
 import { copyWorldToSchema, PLAIN_FLOAT64, PLAIN_NUMBER } from "../baseline/plainSchema.ts";
 import { seedsStateMessage } from "../baseline/seedsServer.ts";
 import { percentile } from "./report.ts";
+import { fire, recordGame, type Game, type RecordedTick, type Roster } from "./tickRecording.ts";
 
 export interface TickCostOptions {
   /** Measured ticks (after `warmUpTicks` unmeasured ones). */
@@ -91,14 +88,6 @@ export interface TickCostResult {
   /** True when every world ended in the same state (hashWorld). */
   sameState: boolean;
 }
-
-/** One tick of the recorded game: every player's input and the extra shots fired before the step. */
-interface RecordedTick {
-  inputs: Map<string, PlayerInput[]>;
-  shots: Array<{ id: string; shot: ProjectileState }>;
-}
-
-type Roster = ReadonlyArray<{ id: string; name: string }>;
 
 export function measureTickCost(options: TickCostOptions): TickCostResult {
   const rules = makeRules({ tickHz: options.tickHz, matchSeconds: 3600 });
@@ -154,13 +143,6 @@ export function measureTickCost(options: TickCostOptions): TickCostResult {
   };
 }
 
-interface Game {
-  rules: MatchRules;
-  roster: Roster;
-  seed: number;
-  warmUpTicks: number;
-}
-
 /** One timed replay: per measured tick, the whole tick and (where there is one) its step and encode parts, ms. */
 interface Pass {
   tick: number[];
@@ -173,39 +155,6 @@ interface Pass {
 }
 
 const newPass = (): Pass => ({ tick: [], step: [], encode: [], bytes: 0, hash: "" });
-
-/**
- * Plays the game once on plain objects, the shared bot brain deciding every
- * input and extra shots keeping `projectiles` in flight, and records it.
- */
-function recordGame(game: Game, ticks: number, projectiles: number) {
-  const { rules, roster, seed } = game;
-  const world = createSimulationWorld(seed, rules, roster);
-  const recording: RecordedTick[] = [];
-  const botBrain: number[] = [];
-  const memories = new Map<string, BotMemory>(roster.map(({ id }) => [id, newBotMemory()]));
-  const extraShots = mulberry32(seed ^ 0x5eed);
-  const events: WorldEvent[] = [];
-  let projectileSum = 0;
-  for (let n = 0; n < ticks; n++) {
-    const inputs = new Map<string, PlayerInput[]>();
-    const t0 = performance.now();
-    for (const { id } of roster) {
-      inputs.set(id, [botInput(botViewOf(world, id, rules), memories.get(id)!, botRandom(seed, world.tick, id))]);
-    }
-    const t1 = performance.now();
-    const tick: RecordedTick = { inputs, shots: drawExtraShots(world, projectiles, rules, extraShots) };
-    recording.push(tick);
-    fire(world, tick);
-    stepWorld(world, inputs, rules, events);
-    events.length = 0;
-    if (n >= game.warmUpTicks) {
-      botBrain.push(t1 - t0);
-      projectileSum += world.projectiles.size;
-    }
-  }
-  return { recording, botBrain, projectileSum, hash: hashWorld(world) };
-}
 
 /** `stepWorld` on plain objects. */
 function replayPlain(game: Game, recording: readonly RecordedTick[]): Pass {
@@ -312,31 +261,4 @@ function arenaPatchEncoder(arena: ArenaState, roster: Roster): () => number {
   // The joins are in the first patch, as they would be for clients already connected.
   encode();
   return encode;
-}
-
-/**
- * Extra shots, fired by random living players in random directions, until
- * `target` projectiles fly (ids taken from the world's counter, as firing does).
- */
-function drawExtraShots(world: WorldState, target: number, rules: MatchRules, random: Random): RecordedTick["shots"] {
-  const living: string[] = [];
-  world.players.forEach((player, id) => { if (player.alive) living.push(id); });
-  const shots: RecordedTick["shots"] = [];
-  let attempts = 0;
-  while (world.projectiles.size + shots.length < target && living.length > 0 && attempts++ < target * 4) {
-    const owner = living[Math.floor(random() * living.length)];
-    const shooter = world.players.get(owner)!;
-    const flight = launch(shooter.x, shooter.y, (random() * 2 - 1) * Math.PI, rules.map);
-    if (!flight) continue;
-    shots.push({ id: String(world.nextProjectileId + shots.length), shot: { ...flight, owner, expireTick: world.tick + rules.projectileLifetimeTicks, lagMs: 0 } });
-  }
-  return shots;
-}
-
-/** Puts a recorded tick's extra shots into `world`. */
-function fire(world: WorldState, tick: RecordedTick): void {
-  for (const { id, shot } of tick.shots) {
-    world.projectiles.set(id, { ...shot });
-    world.nextProjectileId++;
-  }
 }
