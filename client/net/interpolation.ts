@@ -21,8 +21,14 @@ const COVERED_SHARE = 0.99;
 const RISE_MS_PER_SECOND = 250;
 const DECAY_MS_PER_SECOND = 10;
 const HEADROOM_MS = 5;
-/** A teleport (respawn) farther than this is drawn as a jump, never a glide. */
-export const TELEPORT_DISTANCE = 150; // u
+/**
+ * A player seen farther than this from where it was drawn has teleported (a
+ * respawn): it is drawn there at once, never glided to. Far above any real
+ * move between two snapshots (PLAYER_MAX_SPEED over a patch, 11–16 u), far
+ * below the distance between spawn points. The one threshold for remote
+ * players, the own player's corrections and replays.
+ */
+export const TELEPORT_DISTANCE = 100; // u
 
 /**
  * The render delay of remote players, following the network instead of a

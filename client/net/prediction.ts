@@ -7,9 +7,6 @@ import { makeRules } from "../../shared/rules.ts";
 import { AdaptiveInterpolation, TELEPORT_DISTANCE } from "./interpolation.ts";
 import { ProjectileDisplay } from "./projectiles.ts";
 
-/** The own player's corrections larger than this pop instead of easing in. */
-const SNAP_DISTANCE = 100; // u
-
 /**
  * What the player sees of a room ahead of or behind the server: its own
  * player predicted by the SDK's reconciler with the very `stepPlayer` the
@@ -108,9 +105,10 @@ export class Prediction {
     this.reconciler = this.predict.reconciler(me, {
       input: this.input,
       fields: ["x", "y", "vx", "vy", "alive"],
-      snap: SNAP_DISTANCE,
+      // Corrections larger than a teleport pop instead of easing in.
+      snap: TELEPORT_DISTANCE,
       // Also switches on the correction telemetry (lastCorrectionMag) the net graph counts.
-      warnOnDivergence: SNAP_DISTANCE,
+      warnOnDivergence: TELEPORT_DISTANCE,
       // The very function the server steps players with: prediction is exact.
       step: (ctx, predicted, command) => {
         stepPlayer(predicted, command, ctx.dt);

@@ -3,6 +3,7 @@ import { ARENA_MAP } from "../../shared/map.ts";
 import { openReplay, type ReplayPlayback } from "../../shared/replayRun.ts";
 import type { WorldEvent } from "../../shared/worldState.ts";
 import { ArenaPainter, type DrawnPose } from "../arenaPainter.ts";
+import { TELEPORT_DISTANCE } from "../net/interpolation.ts";
 import "../probe.ts";
 import { computeView } from "../view/camera.ts";
 import type { ReplayDeck } from "./ReplayControlsScene.ts";
@@ -13,7 +14,6 @@ const MAX_TICKS_PER_FRAME = 64;
 /** A longer gap between frames (a hidden tab) counts as this much: playback does not leap ahead. */
 const MAX_FRAME_GAP_MS = 500;
 /** A move longer than this between two ticks is a respawn: drawn as a jump, not a glide. */
-const SNAP_DISTANCE = 100; // u
 
 /**
  * Plays a replay file back (`?replay=URL`: a simulation's recording, or a
@@ -105,7 +105,7 @@ export class ReplayScene extends Phaser.Scene {
     const drawnAt: Array<{ id: string; x: number; y: number }> = [];
     const poseOf = (id: string, player: { x: number; y: number; aim: number }): DrawnPose => {
       const from = this.previous.get(id);
-      const glide = from && Math.hypot(player.x - from.x, player.y - from.y) < SNAP_DISTANCE;
+      const glide = from && Math.hypot(player.x - from.x, player.y - from.y) < TELEPORT_DISTANCE;
       const pose = glide
         ? { x: from.x + (player.x - from.x) * alpha, y: from.y + (player.y - from.y) * alpha, aim: player.aim }
         : { x: player.x, y: player.y, aim: player.aim };
