@@ -1,5 +1,6 @@
 import { NAME_MAX_LENGTH } from "../../shared/constants.ts";
 import type { ListedRoom } from "../net/lobby.ts";
+import { formatClock } from "../view/clock.ts";
 
 /** The menu's elements, built once per visit to the menu. */
 export interface MenuElements {
@@ -93,7 +94,7 @@ export function renderRooms(container: HTMLElement, rooms: ListedRoom[], choose:
     const row = element("div", "room");
     row.setAttribute("role", "listitem");
     const label = element("span");
-    const clock = `${Math.floor(timeLeft / 60)}:${String(timeLeft % 60).padStart(2, "0")}`;
+    const clock = formatClock(timeLeft);
     label.textContent = `${players}/${maxPlayers} players · ${spectators} watching · ${phase === "playing" ? `${clock} left` : "scoreboard"}`;
     const join = button(open ? "Join" : "Full");
     join.disabled = !open;

@@ -12,6 +12,7 @@ import type { ArenaSession } from "../net/session.ts";
 import { MatchRank } from "../ui/matchRank.ts";
 import { MUTED_TEXT_COLOR, TEXT_COLOR } from "../palette.ts";
 import { settings } from "../settings.ts";
+import { formatClock } from "../view/clock.ts";
 import { computeView, letterbox, type ArenaOnScreen, type CameraView } from "../view/camera.ts";
 import { isTouchDevice } from "../view/device.ts";
 import { hudLayout, type Anchor } from "../view/hudLayout.ts";
@@ -107,7 +108,7 @@ export class HudScene extends Phaser.Scene {
     this.setText(this.status, me
       ? `HP ${me.hp}   Score ${me.score}${me.alive ? ((me.reloadTicks ?? 0) > 0 ? "   reloading" : "") : "   respawning…"}`
       : this.session.spectating ? `Watching · ${this.buttons ? "tap" : "press J"} to join the game` : "");
-    this.setText(this.clock, `${state.phase === "playing" ? "" : "Next match in "}${formatTime(state.timeLeft)}`);
+    this.setText(this.clock, `${state.phase === "playing" ? "" : "Next match in "}${formatClock(state.timeLeft)}`);
     this.updateReadout(time);
     // On a narrow screen the readout may take two lines: the kills start below it.
     const statsBottom = this.stats.y + this.stats.height + 4;
@@ -287,9 +288,4 @@ function layoutKey(view: CameraView, width: number, height: number): string {
 
 function place(text: Phaser.GameObjects.Text, anchor: Anchor): void {
   text.setOrigin(anchor.originX, anchor.originY).setPosition(anchor.x, anchor.y);
-}
-
-function formatTime(seconds: number): string {
-  const s = Math.max(0, Math.floor(seconds));
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
 }

@@ -4,6 +4,7 @@ import { openReplay, type ReplayPlayback } from "../../shared/replayRun.ts";
 import type { WorldEvent } from "../../shared/worldState.ts";
 import { ArenaPainter, type DrawnPose } from "../arenaPainter.ts";
 import { TELEPORT_DISTANCE } from "../net/interpolation.ts";
+import { formatClock } from "../view/clock.ts";
 import "../probe.ts";
 import { computeView } from "../view/camera.ts";
 import type { ReplayDeck } from "./ReplayControlsScene.ts";
@@ -119,7 +120,7 @@ export class ReplayScene extends Phaser.Scene {
     const scores = [...world.players.values()].sort((a, b) => b.score - a.score).slice(0, 4).map((p) => `${p.name} ${p.score}`).join(" · ");
     this.statusLines = [
       `Replay: ${playback.description}`,
-      `${clock(seconds)} / ${clock(total)}   ${this.speed}×${this.paused ? "   paused" : ""}${playback.done ? "   the end" : ""}   ${world.phase === "scoreboard" ? "scoreboard" : `${world.timeLeft} s left`}`,
+      `${formatClock(seconds)} / ${formatClock(total)}   ${this.speed}×${this.paused ? "   paused" : ""}${playback.done ? "   the end" : ""}   ${world.phase === "scoreboard" ? "scoreboard" : `${world.timeLeft} s left`}`,
       this.failure || scores,
     ];
     window.arenaProbe = {
@@ -153,8 +154,4 @@ export class ReplayScene extends Phaser.Scene {
   private togglePause(): void {
     this.paused = !this.paused;
   }
-}
-
-function clock(seconds: number): string {
-  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
 }
