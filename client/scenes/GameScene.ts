@@ -6,7 +6,7 @@ import { TYPING_KEY } from "../chatBox.ts";
 import { Controls } from "../input/controls.ts";
 import { GameFeel } from "../effects/feel.ts";
 import type { ArenaSession } from "../net/session.ts";
-import type { RenderProbe } from "../probe.ts";
+import "../probe.ts";
 import { HUD_BAND, TOUCH_HUD_BAND, computeView, type ArenaOnScreen } from "../view/camera.ts";
 import { isTouchDevice } from "../view/device.ts";
 
@@ -22,8 +22,6 @@ export class GameScene extends Phaser.Scene {
   private feel!: GameFeel;
   private myPosition: { x: number; y: number } | undefined;
   private lastInput: PlayerInput = IDLE_INPUT;
-  private probe!: RenderProbe;
-  private probedNewestLine: object | undefined;
   /** Where the camera looked last and who was drawn, shared with the HUD. */
   private readonly onScreen: ArenaOnScreen = { view: undefined, players: [] };
   /** Screen height the HUD keeps at the top (taller with touch buttons). */
@@ -38,11 +36,6 @@ export class GameScene extends Phaser.Scene {
     this.controls = new Controls(this);
     this.painter = new ArenaPainter(this);
     this.feel = new GameFeel(this, this.session);
-    this.probe = {
-      sessionId: "", playersDrawn: 0, pingMs: 0, pendingInputs: 0, status: "", closedReason: "", spectating: false, feed: [],
-      controls: { moveX: 0, moveY: 0, aim: 0, fire: false },
-      view: { x: 0, y: 0, width: 0, height: 0, screen: { x: 0, y: 0, width: 0, height: 0, gameWidth: 0, gameHeight: 0 } },
-    };
     this.onScreen.view = undefined;
     this.scene.launch("HudScene", { session: this.session, onScreen: this.onScreen });
     this.scene.launch("NetGraphScene", { session: this.session });
@@ -92,43 +85,20 @@ export class GameScene extends Phaser.Scene {
     }, this.session.sessionId);
     this.myPosition = me;
     this.feel.update();
-    this.publishProbe(drawn);
-  }
-
-  /**
-   * What this frame drew, in `window.arenaProbe` for the browser tests and the
-   * console: one object per match, updated in place (the HUD and the net graph
-   * add their parts to the same object).
-   */
-  private publishProbe(playersDrawn: number): void {
-    const probe = this.probe;
-    const session = this.session;
-    probe.sessionId = session.sessionId;
-    probe.me = this.myPosition;
-    probe.playersDrawn = playersDrawn;
-    probe.pingMs = session.pingMs;
-    probe.pendingInputs = session.pendingInputs;
-    probe.status = session.status;
-    probe.closedReason = session.closedReason;
-    probe.roomCode = session.privateCode;
-    probe.spectating = session.spectating;
-    // The feed's texts are copied only when a line came or went (lines are new objects each time).
-    const feed = session.feed;
-    const newest = feed[feed.length - 1];
-    if (probe.feed.length !== feed.length || newest !== this.probedNewestLine) {
-      probe.feed = feed.map((line) => line.text);
-      this.probedNewestLine = newest;
-    }
-    Object.assign(probe.controls!, this.lastInput, { device: this.controls.leader });
-    probe.feel = this.feel.probe;
     const camera = this.cameras.main;
     const view = camera.worldView;
-    const seen = probe.view!;
-    seen.x = view.x;
-    seen.y = view.y;
-    seen.width = view.width;
-    seen.height = view.height;
-    Object.assign(seen.screen, { x: camera.x, y: camera.y, width: camera.width, height: camera.height, gameWidth: this.scale.width, gameHeight: this.scale.height });
-    window.arenaProbe = probe;
+    window.arenaProbe = {
+      sessionId: this.session.sessionId, me: this.myPosition, playersDrawn: drawn,
+      pingMs: this.session.pingMs, pendingInputs: this.session.pendingInputs,
+      status: this.session.status, closedReason: this.session.closedReason,
+      roomCode: this.session.privateCode, spectating: this.session.spectating,
+      feed: this.session.feed.map((line) => line.text),
+      controls: { device: this.controls.leader, ...this.lastInput },
+      feel: this.feel.probe,
+      view: {
+        x: view.x, y: view.y, width: view.width, height: view.height,
+        screen: { x: camera.x, y: camera.y, width: camera.width, height: camera.height, gameWidth: this.scale.width, gameHeight: this.scale.height },
+      },
+    };
   }
 }
