@@ -130,11 +130,14 @@ export function sweepCrashedProcesses(log: Log, registry: RegistryStatus, interv
   let sweeping: Promise<void> | undefined;
   const timer = setInterval(() => {
     if (registry.upForMs() < 2 * intervalMs) return;
+    const outagesBefore = registry.outages;
     sweeping ??= sweepOnce(log)
       .catch(async (error: unknown) => {
         const fields = { error: error instanceof Error ? error.message : String(error) };
         // Redis going away is the monitor's to report, once; anything else is the sweep's own failure.
-        if (await registry.confirm()) log.warn("crash sweep failed", fields);
+        // A sweep caught by an outage (even one already over, as a short pause is) failed because of it.
+        const up = await registry.confirm();
+        if (up && registry.outages === outagesBefore) log.warn("crash sweep failed", fields);
         else log.debug("crash sweep stopped: the registry is away", fields);
       })
       .finally(() => { sweeping = undefined; });
