@@ -4,7 +4,8 @@
  * 127.0.0.1:6379. Without `redis-server` those tests are skipped with a
  * warning; under `CI=true` that is a failure.
  */
-import { redisServerInstalled } from "../../bench/lib/redisServer.ts";
+import { afterAll, beforeAll } from "vitest";
+import { redisServerInstalled, startOwnRedis, type OwnRedis } from "../../bench/lib/redisServer.ts";
 
 export { startOwnRedis, type OwnRedis } from "../../bench/lib/redisServer.ts";
 
@@ -15,4 +16,16 @@ if (!ownRedisAvailable) {
   const message = "redis-server is not installed: the Redis outage tests cannot run (apt-get install redis-server, or run .ci/run).";
   if (process.env.CI === "true") throw new Error(message);
   console.warn(`\n*** ${message} They are skipped. ***\n`);
+}
+
+/** Registers `beforeAll`/`afterAll` in the current describe: a Redis of its own for its tests, stopped after them. */
+export function useOwnRedis(): () => OwnRedis {
+  let redis: OwnRedis | undefined;
+  beforeAll(async () => {
+    redis = await startOwnRedis();
+  }, 30_000);
+  afterAll(async () => {
+    await redis?.close();
+  }, 30_000);
+  return () => redis!;
 }

@@ -15,7 +15,7 @@ import { GuardedRedisDriver, GuardedRedisPresence } from "../../server/registry/
 import { createLog } from "../../server/log.ts";
 import { REGISTRY_CLIENT_OPTIONS, whenReady } from "../../server/registry/redisClients.ts";
 import { LOBBY_ROOM_NAME } from "../../shared/protocol.ts";
-import { ownRedisAvailable, startOwnRedis, type OwnRedis } from "../helpers/ownRedis.ts";
+import { ownRedisAvailable, startOwnRedis, useOwnRedis, type OwnRedis } from "../helpers/ownRedis.ts";
 import { startTestServer, waitFor, type TestServer } from "../helpers/server.ts";
 
 const SEAM_PACKAGES = ["@colyseus/core", "@colyseus/redis-driver", "@colyseus/redis-presence", "ioredis"] as const;
@@ -141,15 +141,10 @@ describe.skipIf(!ownRedisAvailable)("the reaches into Colyseus, on a Redis of th
 });
 
 describe.skipIf(!ownRedisAvailable)("RedisDriver's shared registry read, on a Redis of the test's own", () => {
-  let redis: OwnRedis;
-  beforeAll(async () => {
-    redis = await startOwnRedis();
-  }, 30_000);
-  afterAll(async () => {
-    await redis?.close();
-  }, 30_000);
+  const ownRedis = useOwnRedis();
 
   it("is kept in `_concurrentRoomCacheRequest`, and forgotten after a failure so the next query reads again", async () => {
+    const redis = ownRedis();
     const connection = new Redis(redis.url, REGISTRY_CLIENT_OPTIONS);
     connection.on("error", () => {});
     await whenReady([connection], createLog("silent"));

@@ -22,7 +22,7 @@ import { REGISTRY_RETRY_AFTER_SECONDS, REGISTRY_UNAVAILABLE } from "../../shared
 import { freePort } from "../../bench/lib/serverProcess.ts";
 import { sdkAt, startCluster, takeSeat, type Cluster, type ClusterMember, type Seat } from "../helpers/cluster.ts";
 import { listedInLobby, scrape } from "../helpers/registry.ts";
-import { ownRedisAvailable, startOwnRedis, type OwnRedis } from "../helpers/ownRedis.ts";
+import { ownRedisAvailable, startOwnRedis, useOwnRedis, type OwnRedis } from "../helpers/ownRedis.ts";
 import { createTestDatabase } from "../helpers/postgres.ts";
 import { collectMessages, waitFor } from "../helpers/server.ts";
 
@@ -270,15 +270,10 @@ describe.skipIf(!ownRedisAvailable)("a Redis outage with players in rooms on two
 });
 
 describe.skipIf(!ownRedisAvailable)("a process started while Redis is away", () => {
-  let redis: OwnRedis;
-  beforeAll(async () => {
-    redis = await startOwnRedis();
-  }, 30_000);
-  afterAll(async () => {
-    await redis?.close();
-  }, 30_000);
+  const ownRedis = useOwnRedis();
 
   it("waits for Redis, says so once, and serves once it is there", async () => {
+    const redis = ownRedis();
     await redis.kill();
     const port = await freePort();
     // A process on Redis keeps its player records in PostgreSQL (a scratch database of its own).
