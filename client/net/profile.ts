@@ -4,6 +4,7 @@
  * (docs/players.md). The secret is what makes the next visit the same player;
  * the short-lived join token is made from it (`GuestAuth`).
  */
+import type { Board, HistoryEntry, LeaderboardPage, Period } from "../../shared/playerApi.ts";
 
 /** What `GET /api/me` answers. */
 export interface MyProfile {
@@ -12,36 +13,6 @@ export interface MyProfile {
   username: string | null;
   claimed: boolean;
   totals: { matches: number; wins: number; kills: number; deaths: number; score: number; secondsPlayed: number };
-}
-
-/** One line of `GET /api/players/:id/matches`. */
-export interface PlayedMatch {
-  matchId: string;
-  endedAt: number;
-  players: number;
-  kills: number;
-  deaths: number;
-  score: number;
-  placement: number;
-  secondsPlayed: number;
-  replayUrl: string | null;
-}
-
-/** One line of `GET /api/leaderboard`. */
-export interface BoardEntry {
-  rank: number;
-  id: string;
-  name: string;
-  value: number;
-  matches: number;
-}
-
-export interface Board {
-  board: "kills" | "wins" | "kd";
-  period: "all" | "week";
-  minMatches: number;
-  entries: BoardEntry[];
-  around?: BoardEntry[];
 }
 
 const storageKey = (endpoint: string) => `arena.profile.${endpoint}`;
@@ -100,11 +71,11 @@ export class ProfileClient {
     return this.request("GET", "/api/me", undefined, true);
   }
 
-  matches(id: string): Promise<{ matches: PlayedMatch[] }> {
+  matches(id: string): Promise<{ matches: HistoryEntry[] }> {
     return this.request("GET", `/api/players/${encodeURIComponent(id)}/matches`);
   }
 
-  leaderboard(board: Board["board"], period: Board["period"], around?: string): Promise<Board> {
+  leaderboard(board: Board, period: Period, around?: string): Promise<LeaderboardPage> {
     const query = new URLSearchParams({ board, period, limit: "100" });
     if (around) query.set("around", around);
     return this.request("GET", `/api/leaderboard?${query}`);

@@ -1,4 +1,5 @@
-import { ApiError, profileFor, type MyProfile, type PlayedMatch, type ProfileClient } from "../net/profile.ts";
+import type { HistoryEntry } from "../../shared/playerApi.ts";
+import { ApiError, profileFor, type MyProfile, type ProfileClient } from "../net/profile.ts";
 import { button, element, line, openPanel, text } from "./panels.ts";
 
 /** "1st", "2nd", "3rd", "4th", "11th", "21st"… */
@@ -50,7 +51,7 @@ export function openMyMatches(endpoint: string, watch: (replayUrl: string) => vo
   void load();
 }
 
-function matchLine(match: PlayedMatch, profiles: ProfileClient, watch: (replayUrl: string) => void): HTMLElement {
+function matchLine(match: HistoryEntry, profiles: ProfileClient, watch: (replayUrl: string) => void): HTMLElement {
   const when = new Date(match.endedAt).toLocaleString(undefined, { dateStyle: "short", timeStyle: "short" });
   const row = line({ rank: ordinal(match.placement), what: `${when} · ${match.kills} K / ${match.deaths} D · ${match.players} players` });
   if (match.replayUrl) {

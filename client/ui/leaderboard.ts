@@ -1,11 +1,12 @@
-import { profileFor, type Board, type BoardEntry } from "../net/profile.ts";
+import type { Board, LeaderboardEntry, LeaderboardPage, Period } from "../../shared/playerApi.ts";
+import { profileFor } from "../net/profile.ts";
 import { element, line, openPanel, text } from "./panels.ts";
 
-const BOARD_NAMES: Record<Board["board"], string> = { kills: "Kills", wins: "Wins", kd: "Kills per death" };
-const PERIOD_NAMES: Record<Board["period"], string> = { week: "This week", all: "All time" };
+const BOARD_NAMES: Record<Board, string> = { kills: "Kills", wins: "Wins", kd: "Kills per death" };
+const PERIOD_NAMES: Record<Period, string> = { week: "This week", all: "All time" };
 
 /** How a board's value reads: kills per death with two decimals, counts as they are. */
-function shown(board: Board["board"], value: number): string {
+function shown(board: Board, value: number): string {
   return board === "kd" ? value.toFixed(2) : String(value);
 }
 
@@ -30,8 +31,8 @@ export function openLeaderboard(endpoint: string): void {
   let asked = 0;
   const load = async () => {
     const ask = ++asked;
-    const board = boardChoice.value as Board["board"];
-    const period = periodChoice.value as Board["period"];
+    const board = boardChoice.value as Board;
+    const period = periodChoice.value as Period;
     note.className = "note";
     note.textContent = "Loading…";
     try {
@@ -53,8 +54,8 @@ export function openLeaderboard(endpoint: string): void {
   void load();
 }
 
-function render(list: HTMLElement, answer: Board, myId: string | undefined): void {
-  const rows = (entries: BoardEntry[]) => entries.map((entry) =>
+function render(list: HTMLElement, answer: LeaderboardPage, myId: string | undefined): void {
+  const rows = (entries: LeaderboardEntry[]) => entries.map((entry) =>
     line({ rank: `#${entry.rank}`, what: entry.name || "(no name)", value: shown(answer.board, entry.value) }, entry.id === myId));
   list.replaceChildren(...rows(answer.entries));
   // The player's neighbourhood, when it lies below the top list.

@@ -5,7 +5,8 @@ import { z } from "zod";
 import type { Log } from "../log.ts";
 import type { PlayerRecords } from "../players/playerRecords.ts";
 import type { GuestTokens } from "../security/tokens.ts";
-import { BOARDS, KD_MIN_MATCHES, PERIODS, type LeaderboardEntry } from "../storage/leaderboards.ts";
+import { BOARDS, PERIODS, type LeaderboardEntry } from "../../shared/playerApi.ts";
+import { KD_MIN_MATCHES } from "../storage/leaderboards.ts";
 import { DEFAULT_ACCOUNT_LIMITS, mountAccountRoutes, type AccountLimits } from "./accountRoutes.ts";
 import { matchId, parsed, profileId, refuse } from "./requests.ts";
 

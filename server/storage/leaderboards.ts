@@ -1,25 +1,5 @@
+import type { Board, LeaderboardEntry, Period } from "../../shared/playerApi.ts";
 import type { Database, SqlValue } from "./database.ts";
-
-export const BOARDS = ["kills", "wins", "kd"] as const;
-/** What a board ranks by: total kills, matches won, or kills per death. */
-export type Board = (typeof BOARDS)[number];
-export const PERIODS = ["all", "week"] as const;
-/** All time, or since this week began (Monday 00:00 UTC). */
-export type Period = (typeof PERIODS)[number];
-
-/** One line of a board. */
-export interface LeaderboardEntry {
-  /** 1 = best; equal values share a rank (1, 1, 3). */
-  rank: number;
-  id: string;
-  name: string;
-  /** What the board ranks by (kills per death: kills / max(deaths, 1)). */
-  value: number;
-  matches: number;
-  wins: number;
-  kills: number;
-  deaths: number;
-}
 
 export interface BoardQuery {
   board: Board;

@@ -1,3 +1,4 @@
+import type { HistoryEntry } from "../../shared/playerApi.ts";
 import type { Database } from "./database.ts";
 import { weekStart } from "./leaderboards.ts";
 
@@ -30,22 +31,6 @@ export interface MatchResult {
   replay?: { compressed: Uint8Array; rawBytes: number };
 }
 
-/** A line of a player's match history (`GET /api/players/:id/matches`). */
-export interface HistoryEntry {
-  matchId: string;
-  roomId: string;
-  /** ms since the epoch. */
-  endedAt: number;
-  /** Everyone seated at the end, bots included. */
-  players: number;
-  kills: number;
-  deaths: number;
-  score: number;
-  placement: number;
-  secondsPlayed: number;
-  /** Where the recording is served, or null when none is kept. */
-  replayUrl: string | null;
-}
 
 /** The path any process serves a stored recording at. */
 export function replayPath(matchId: string): string {
