@@ -21,11 +21,7 @@ export async function connectJsonBot(options: NetBotOptions): Promise<NetBot> {
   const brain = new Brain(options);
   let latest: ArenaView | undefined;
   let latestMessage: SeedsStateMessage | undefined;
-  let lostCode: number | undefined;
-  let leaving = false;
-  ws.on("close", (code) => {
-    if (!leaving) lostCode = code;
-  });
+  const ending = socketEnding(ws);
   const id = await new Promise<string>((resolve, reject) => {
     ws.once("error", reject);
     ws.once("close", (code, reason) => reject(new Error(`closed ${code} ${String(reason)}`)));
@@ -57,13 +53,8 @@ export async function connectJsonBot(options: NetBotOptions): Promise<NetBot> {
     projectileCount: () => (latestMessage ? Object.keys(latestMessage.projectiles).length : 0),
     stateSizes: () => sizes,
     takeEchoLatencies: () => [],
-    lostWithCode: () => lostCode,
-    close: () => new Promise<void>((resolve) => {
-      leaving = true;
-      if (ws.readyState === WebSocket.CLOSED) return resolve();
-      ws.once("close", () => resolve());
-      ws.close();
-    }),
+    lostWithCode: ending.lostWithCode,
+    close: ending.close,
   };
 }
 
@@ -75,16 +66,12 @@ export async function connectFloorBot(options: NetBotOptions): Promise<NetBot> {
   const counted = { receivedBytes: 0, sentBytes: 0, framesReceived: 0, statesReceived: 0 };
   const input = Buffer.alloc(options.floorInputBytes ?? 16, 0x01);
   const sizes: number[] = [];
-  let lostCode: number | undefined;
-  let leaving = false;
+  const ending = socketEnding(ws);
   ws.on("message", (data: Buffer) => {
     counted.receivedBytes += data.byteLength;
     counted.framesReceived++;
     counted.statesReceived++;
     keepSize(sizes, data.byteLength);
-  });
-  ws.on("close", (code) => {
-    if (!leaving) lostCode = code;
   });
   await new Promise<void>((resolve, reject) => {
     ws.once("open", () => resolve());
@@ -102,6 +89,19 @@ export async function connectFloorBot(options: NetBotOptions): Promise<NetBot> {
     projectileCount: () => 0,
     stateSizes: () => sizes,
     takeEchoLatencies: () => [],
+    lostWithCode: ending.lostWithCode,
+    close: ending.close,
+  };
+}
+
+/** How a bot's socket ends: the close code when the server ended it (not a leave of the bot's own), and a close that waits for it. */
+function socketEnding(ws: WebSocket): Pick<NetBot, "lostWithCode" | "close"> {
+  let lostCode: number | undefined;
+  let leaving = false;
+  ws.on("close", (code) => {
+    if (!leaving) lostCode = code;
+  });
+  return {
     lostWithCode: () => lostCode,
     close: () => new Promise<void>((resolve) => {
       leaving = true;
@@ -111,4 +111,3 @@ export async function connectFloorBot(options: NetBotOptions): Promise<NetBot> {
     }),
   };
 }
-
