@@ -12,16 +12,16 @@
 import { matchMaker } from "@colyseus/core";
 import { ArenaSession } from "../../client/net/session.ts";
 import type { NetworkProfile } from "../../client/net/netsim.ts";
-import { PLAYER_RADIUS, PROJECTILE_LIFETIME_SECONDS, PROJECTILE_RADIUS, PROJECTILE_SPEED } from "../../shared/constants.ts";
-import { segmentCircleTime } from "../../shared/geometry.ts";
+import { PROJECTILE_LIFETIME_SECONDS, PROJECTILE_SPEED } from "../../shared/constants.ts";
 import { ARENA_MAP } from "../../shared/map.ts";
 import { POSITION_X, POSITION_Y, snap } from "../../shared/precision.ts";
 import { ROOM_NAME, type PlayerInput } from "../../shared/protocol.ts";
-import { flyProjectile, launch, type Flight } from "../../shared/weapon.ts";
+import { launch } from "../../shared/weapon.ts";
 import { createArenaServer } from "../../server/app.ts";
 import { loadConfig } from "../../server/config.ts";
 import { createLog } from "../../server/log.ts";
 import type { ArenaRoom } from "../../server/rooms/ArenaRoom.ts";
+import { judgeOnScreen, SampleTrack, type Shot } from "./screenJudge.ts";
 
 export interface NetcheckOptions {
   profile: NetworkProfile;
@@ -69,18 +69,6 @@ const TARGET_BOTTOM = 375;
 /** The target's move intent: about 180 u/s, a leg every half second. */
 const TARGET_PACE = 0.6;
 
-interface Shot {
-  flight: Flight;
-  firedAt: number;
-  /** The shooter's view time when it fired: the screen's timeline the shot is judged on. */
-  viewTime: number;
-  /** How far into its flight (ms) the shot has been judged. */
-  judgedMs: number;
-  /** The shot's number among the shooter's, 0-based; matches the server's order of its projectiles. */
-  index: number;
-  onScreenHit: boolean;
-  decided: boolean;
-}
 
 export async function runNetcheck(options: NetcheckOptions): Promise<NetcheckResult> {
   const config = loadConfig({}, {
@@ -115,7 +103,7 @@ async function measure(options: NetcheckOptions, room: ArenaRoom, shooter: Arena
   // projectile number firstProjectileId + n. (Watching the state for them would miss
   // projectiles that came and went within one burst of patches after a stall.)
   let firstProjectileId = 0;
-  const targetSamples = new SampleTrack();
+  const targetSamples = new SampleTrack({ x: TARGET_X, y: TARGET_TOP });
   shooter.onSnapshot((serverTime) => {
     const seen = shooter.state.players?.get(target.sessionId);
     if (seen) targetSamples.record(serverTime, seen.x, seen.y);
@@ -219,43 +207,6 @@ async function measure(options: NetcheckOptions, room: ArenaRoom, shooter: Arena
   return result;
 }
 
-/**
- * The target's snapshots as the shooter received them, on the server's clock,
- * so a shot can be judged against the screen's timeline at the moment it was
- * fired (the SDK keeps no history it could be asked for).
- */
-class SampleTrack {
-  private readonly times: number[] = [];
-  private readonly xs: number[] = [];
-  private readonly ys: number[] = [];
-
-  /** Server time of the newest snapshot (0 before the first). */
-  get newest(): number {
-    return this.times.at(-1) ?? 0;
-  }
-
-  record(time: number, x: number, y: number): void {
-    if (time <= 0 || time === this.times.at(-1)) return;
-    this.times.push(time);
-    this.xs.push(x);
-    this.ys.push(y);
-  }
-
-  at(time: number): { x: number; y: number } {
-    const n = this.times.length;
-    if (n === 0) return { x: TARGET_X, y: TARGET_TOP };
-    if (time <= this.times[0]) return { x: this.xs[0], y: this.ys[0] };
-    for (let i = n - 1; i > 0; i--) {
-      if (this.times[i - 1] <= time) {
-        if (time >= this.times[i]) return { x: this.xs[i], y: this.ys[i] };
-        const u = (time - this.times[i - 1]) / (this.times[i] - this.times[i - 1]);
-        return { x: this.xs[i - 1] + (this.xs[i] - this.xs[i - 1]) * u, y: this.ys[i - 1] + (this.ys[i] - this.ys[i - 1]) * u };
-      }
-    }
-    return { x: this.xs[n - 1], y: this.ys[n - 1] };
-  }
-}
-
 /** The aim that meets a target moving as it moved on screen over the last frame, if it keeps going. */
 function leadAim(shown: { x: number; y: number }, before: { x: number; y: number }, frameMs: number): number {
   const vx = frameMs > 0 ? ((shown.x - before.x) * 1000) / frameMs : 0;
@@ -268,38 +219,4 @@ function leadAim(shown: { x: number; y: number }, before: { x: number; y: number
     y = shown.y + vy * flight;
   }
   return Math.atan2(y - SHOOTER.y, x - SHOOTER.x);
-}
-
-/** Step of the on-screen judgement along a shot's flight. */
-const JUDGE_STEP_MS = 4;
-
-/**
- * Flies each undecided shot along the path the shooter's screen shows it, and
- * decides whether it met the target as the screen showed the target from the
- * moment of firing on: the target's received snapshots, played on the timeline
- * the screen had at fire time. (The screen's own timeline can shift a little
- * later, when the clock estimate moves; "what the shooter saw when firing" is
- * what a fair server honours.) A stretch of flight is judged only once the
- * snapshots covering it have arrived.
- */
-function judgeOnScreen(shots: Shot[], target: SampleTrack, now: number): void {
-  const reach = PLAYER_RADIUS + PROJECTILE_RADIUS;
-  const lifetimeMs = PROJECTILE_LIFETIME_SECONDS * 1000;
-  for (const shot of shots) {
-    while (!shot.decided && shot.judgedMs + JUDGE_STEP_MS <= Math.min(now - shot.firedAt, lifetimeMs)) {
-      const time = shot.viewTime + shot.judgedMs + JUDGE_STEP_MS;
-      if (time > target.newest) break; // wait for the snapshots
-      const from = { x: shot.flight.x, y: shot.flight.y };
-      const flying = flyProjectile(shot.flight, JUDGE_STEP_MS / 1000, ARENA_MAP);
-      shot.judgedMs += JUDGE_STEP_MS;
-      const seen = target.at(time);
-      if (segmentCircleTime(from.x, from.y, shot.flight.x - from.x, shot.flight.y - from.y, seen.x, seen.y, reach) !== Infinity) {
-        shot.onScreenHit = true;
-        shot.decided = true;
-      } else if (!flying) {
-        shot.decided = true;
-      }
-    }
-    if (!shot.decided && shot.judgedMs + JUDGE_STEP_MS > lifetimeMs) shot.decided = true;
-  }
 }
