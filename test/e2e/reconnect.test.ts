@@ -51,9 +51,11 @@ describe.skipIf(!chromiumPath)("reconnecting in real Chromium", () => {
     const sessionId = await page.evaluate(() => window.arenaProbe!.sessionId);
     const { serverRoom, seat } = await seatOf(sessionId);
 
-    // The network goes away: reconnect attempts fail until the seat has expired.
+    // The network goes away: reconnect attempts fail until the seat has expired. Going offline
+    // may already close the page's socket, so the server's side of it is taken first.
+    const socket = serverRoom.clients.getById(sessionId)!.ref as unknown as { terminate(): void };
     await page.context().setOffline(true);
-    (serverRoom.clients.getById(sessionId)!.ref as unknown as { terminate(): void }).terminate();
+    socket.terminate();
     await page.waitForFunction(() => window.arenaProbe?.status === "reconnecting", null, { timeout: 5000 });
     await waitFor(() => !serverRoom.world.players.has(sessionId), {
       timeoutMs: (RECONNECT_SECONDS + 2) * 1000, message: "the held seat to expire",
