@@ -1,13 +1,12 @@
 import Phaser from "phaser";
 import { CHAT_MAX_LENGTH } from "../shared/protocol.ts";
-
-/** Phaser registry key that is true while the player is typing a chat line (the game ignores the keys then). */
-export const TYPING_KEY = "typing";
+import type { KeyFocus } from "./matchScreen.ts";
 
 /**
  * The chat line editor over the HUD: Enter opens it, Enter sends, Escape
  * cancels. While it is open the game's keys are released to the text field
- * (Phaser's key capture is switched off, and the game scene reads no controls).
+ * (Phaser's key capture is switched off, and `keys.typing` tells the game scene
+ * to read no controls).
  * Lines are shown by the HUD as Phaser text, never as HTML.
  */
 export class ChatBox {
@@ -15,14 +14,16 @@ export class ChatBox {
   /** Phaser owns the element's CSS display (it rewrites it every frame): visibility goes through it. */
   private readonly element: Phaser.GameObjects.DOMElement;
   private readonly scene: Phaser.Scene;
+  private readonly keys: KeyFocus;
 
   /**
    * `canOpen` says whether Enter may open the box now (not while disconnected,
    * for instance). Enter is read from the DOM directly rather than through
    * Phaser's queued key events, so the Enter that sends a line cannot reopen it.
    */
-  constructor(scene: Phaser.Scene, x: number, y: number, send: (text: string) => void, canOpen: () => boolean) {
+  constructor(scene: Phaser.Scene, keys: KeyFocus, x: number, y: number, send: (text: string) => void, canOpen: () => boolean) {
     this.scene = scene;
+    this.keys = keys;
     this.input = document.createElement("input");
     this.input.className = "chat-input";
     this.input.maxLength = CHAT_MAX_LENGTH;
@@ -77,7 +78,7 @@ export class ChatBox {
     // (and, on a phone, to bring up the on-screen keyboard within the tap).
     this.input.style.display = "block";
     this.scene.input.keyboard?.disableGlobalCapture();
-    this.scene.registry.set(TYPING_KEY, true);
+    this.keys.typing = true;
     this.input.focus();
   }
 
@@ -86,6 +87,6 @@ export class ChatBox {
     this.element.setVisible(false);
     this.input.blur();
     this.scene.input.keyboard?.enableGlobalCapture();
-    this.scene.registry.set(TYPING_KEY, false);
+    this.keys.typing = false;
   }
 }

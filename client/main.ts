@@ -28,7 +28,7 @@ export function startGame(parent: HTMLElement): Phaser.Game {
     input: { gamepad: true },
     // Keep simulating and sending inputs when the tab loses focus.
     disableContextMenu: true,
-    // Scenes update in this order each frame: the net graph writes into the probe GameScene just built.
+    // Scenes update in this order each frame (the HUD and the net graph write into GameScene's probe after every step).
     scene: [BootScene, MenuScene, GameScene, HudScene, NetGraphScene, ReplayScene, ReplayControlsScene],
   });
 }

@@ -3,10 +3,13 @@ import type { NetStatsSnapshot } from "./net/netstats.ts";
 import type { SoundName } from "./sound/synth.ts";
 
 /**
- * What the game scene last drew, published on `window.arenaProbe` every frame:
- * the browser tests read it, and it is handy in the console.
+ * What the game scene last drew, on `window.arenaProbe`: one object per scene,
+ * updated in place every frame. The browser tests read it, and it is handy in
+ * the console.
  */
 export interface RenderProbe {
+  /** Frames drawn so far: wait for it to grow to wait for the next frame. */
+  frame: number;
   sessionId: string;
   /** Where the own player was drawn (world units), if alive. */
   me?: { x: number; y: number };

@@ -16,8 +16,6 @@ const OTHER_SHOT_VOLUME = 0.5;
 /** Successive shots are detuned by a few cents in turn, so a stream of them does not sound machine-made. */
 const SHOT_DETUNES = [0, -40, 25, -15, 45, -30] as const; // cents
 
-/** The game feel's numbers, for `window.arenaProbe.feel`; one live object, updated in place. */
-
 /**
  * Sound and game feel for one match on screen: finds the game events (see
  * `GameEventDetector`) from the session's state, hits, kills and shots, and
@@ -34,6 +32,7 @@ export class GameFeel {
   private readonly unsubscribe: Array<() => void>;
   private readonly placement: Placement = { pan: 0, volume: 1 };
   private shotCount = 0;
+  /** The game feel's numbers, for `window.arenaProbe.feel`; one live object, updated in place. */
   readonly probe: FeelProbe;
 
   constructor(scene: Phaser.Scene, session: ArenaSession) {

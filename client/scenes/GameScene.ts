@@ -2,28 +2,31 @@ import Phaser from "phaser";
 import { ARENA_MAP } from "../../shared/map.ts";
 import { IDLE_INPUT, type PlayerInput } from "../../shared/protocol.ts";
 import { ArenaPainter } from "../arenaPainter.ts";
-import { TYPING_KEY } from "../chatBox.ts";
 import { Controls } from "../input/controls.ts";
 import { GameFeel } from "../effects/feel.ts";
-import type { ArenaSession } from "../net/session.ts";
-import "../probe.ts";
-import { HUD_BAND, TOUCH_HUD_BAND, computeView, type ArenaOnScreen } from "../view/camera.ts";
+import type { MatchScreen } from "../matchScreen.ts";
+import { DrainMove } from "../net/drainMove.ts";
+import type { ArenaSession, FeedLine } from "../net/session.ts";
+import type { RenderProbe } from "../probe.ts";
+import { HUD_BAND, TOUCH_HUD_BAND, computeView } from "../view/camera.ts";
 import { isTouchDevice } from "../view/device.ts";
 
 /**
  * The match itself: samples the controls, lets the session send and predict,
  * then draws the arena, the players and the projectiles where the session says.
- * The HUD runs beside it as its own scene.
+ * The HUD runs beside it as its own scene, sharing a `MatchScreen`.
  */
 export class GameScene extends Phaser.Scene {
   private session!: ArenaSession;
+  private screen!: MatchScreen;
   private controls!: Controls;
   private painter!: ArenaPainter;
   private feel!: GameFeel;
   private myPosition: { x: number; y: number } | undefined;
   private lastInput: PlayerInput = IDLE_INPUT;
-  /** Where the camera looked last and who was drawn, shared with the HUD. */
-  private readonly onScreen: ArenaOnScreen = { view: undefined, players: [] };
+  /** What this scene drew, for `window.arenaProbe`: made once per match, updated in place. */
+  private probe!: RenderProbe;
+  private newestFeedLine: FeedLine | undefined;
   /** Screen height the HUD keeps at the top (taller with touch buttons). */
   private readonly hudBand = isTouchDevice() ? TOUCH_HUD_BAND : HUD_BAND;
 
@@ -36,8 +39,16 @@ export class GameScene extends Phaser.Scene {
     this.controls = new Controls(this);
     this.painter = new ArenaPainter(this);
     this.feel = new GameFeel(this, this.session);
-    this.onScreen.view = undefined;
-    this.scene.launch("HudScene", { session: this.session, onScreen: this.onScreen });
+    this.screen = {
+      session: this.session,
+      onScreen: { view: undefined, players: [] },
+      // After a drain the game goes on with the new session: this scene starts again with it.
+      move: new DrainMove(this.session, (next) => this.scene.restart({ session: next })),
+      keys: { typing: false },
+    };
+    this.probe = newProbe(this.feel);
+    this.newestFeedLine = undefined;
+    this.scene.launch("HudScene", { screen: this.screen });
     this.scene.launch("NetGraphScene", { session: this.session });
     this.events.once(Phaser.Scenes.Events.SHUTDOWN, () => {
       this.painter.destroy();
@@ -49,10 +60,11 @@ export class GameScene extends Phaser.Scene {
 
   update(time: number) {
     // While a chat line is being typed the keys belong to the text field: stand still.
-    const typing = this.registry.get(TYPING_KEY) === true;
+    const typing = this.screen.keys.typing;
     const controls = typing ? IDLE_INPUT : this.controls.sample(this.myPosition);
     const sent = this.session.update(time, controls);
     if (!typing) this.controls.sent(sent);
+    this.screen.move.update();
     this.lastInput = controls;
     this.drawFrame();
     this.aimCamera();
@@ -64,11 +76,12 @@ export class GameScene extends Phaser.Scene {
    * room). Done every frame, so a resize or a rotation is simply the next frame's input.
    */
   private aimCamera(): void {
-    const last = this.onScreen.view && { x: this.onScreen.view.centerX, y: this.onScreen.view.centerY };
-    const focus = this.myPosition ?? (this.session.spectating ? this.onScreen.players[0] : undefined) ?? last;
+    const onScreen = this.screen.onScreen;
+    const last = onScreen.view && { x: onScreen.view.centerX, y: onScreen.view.centerY };
+    const focus = this.myPosition ?? (this.session.spectating ? onScreen.players[0] : undefined) ?? last;
     const view = computeView(this.scale.width, this.scale.height, ARENA_MAP.width, ARENA_MAP.height, focus, this.hudBand);
     this.cameras.main.setZoom(view.zoom).centerOn(view.centerX, view.centerY);
-    this.onScreen.view = view;
+    onScreen.view = view;
   }
 
   private drawFrame(): void {
@@ -76,7 +89,7 @@ export class GameScene extends Phaser.Scene {
     const state = this.session.state;
     if (!state.players) return;
     this.session.prediction.projectiles.forEach((x, y) => this.painter.projectile(x, y));
-    const drawnAt = this.onScreen.players;
+    const drawnAt = this.screen.onScreen.players;
     drawnAt.length = 0;
     const { drawn, me } = this.painter.players(state.players, (id, player) => {
       const pose = this.session.playerPosition(id, player);
@@ -85,20 +98,60 @@ export class GameScene extends Phaser.Scene {
     }, this.session.sessionId);
     this.myPosition = me;
     this.feel.update();
-    const camera = this.cameras.main;
-    const view = camera.worldView;
-    window.arenaProbe = {
-      sessionId: this.session.sessionId, me: this.myPosition, playersDrawn: drawn,
-      pingMs: this.session.pingMs, pendingInputs: this.session.pendingInputs,
-      status: this.session.status, closedReason: this.session.closedReason,
-      roomCode: this.session.privateCode, spectating: this.session.spectating,
-      feed: this.session.feed.map((line) => line.text),
-      controls: { device: this.controls.leader, ...this.lastInput },
-      feel: this.feel.probe,
-      view: {
-        x: view.x, y: view.y, width: view.width, height: view.height,
-        screen: { x: camera.x, y: camera.y, width: camera.width, height: camera.height, gameWidth: this.scale.width, gameHeight: this.scale.height },
-      },
-    };
+    this.publish(drawn);
   }
+
+  /** Writes this frame into the probe (no new objects but the feed's lines) and puts it on `window`. */
+  private publish(playersDrawn: number): void {
+    const probe = this.probe;
+    const session = this.session;
+    probe.frame++;
+    probe.sessionId = session.sessionId;
+    probe.me = this.myPosition;
+    probe.playersDrawn = playersDrawn;
+    probe.pingMs = session.pingMs;
+    probe.pendingInputs = session.pendingInputs;
+    probe.status = session.status;
+    probe.closedReason = session.closedReason;
+    probe.roomCode = session.privateCode;
+    probe.spectating = session.spectating;
+    // The feed's lines are copied only when a line came.
+    const newest = session.feed.at(-1);
+    if (newest !== this.newestFeedLine) {
+      this.newestFeedLine = newest;
+      probe.feed = session.feed.map((line) => line.text);
+    }
+    const controls = probe.controls!;
+    controls.device = this.controls.leader;
+    controls.moveX = this.lastInput.moveX;
+    controls.moveY = this.lastInput.moveY;
+    controls.aim = this.lastInput.aim;
+    controls.fire = this.lastInput.fire;
+    const camera = this.cameras.main;
+    const view = probe.view!;
+    const world = camera.worldView;
+    view.x = world.x;
+    view.y = world.y;
+    view.width = world.width;
+    view.height = world.height;
+    const screen = view.screen;
+    screen.x = camera.x;
+    screen.y = camera.y;
+    screen.width = camera.width;
+    screen.height = camera.height;
+    screen.gameWidth = this.scale.width;
+    screen.gameHeight = this.scale.height;
+    window.arenaProbe = probe;
+  }
+}
+
+/** A probe with nothing drawn yet. */
+function newProbe(feel: GameFeel): RenderProbe {
+  return {
+    frame: 0, sessionId: "", playersDrawn: 0, pingMs: 0, pendingInputs: 0, status: "connected", closedReason: "",
+    spectating: false, feed: [],
+    controls: { device: undefined, ...IDLE_INPUT },
+    feel: feel.probe,
+    view: { x: 0, y: 0, width: 0, height: 0, screen: { x: 0, y: 0, width: 0, height: 0, gameWidth: 0, gameHeight: 0 } },
+  };
 }

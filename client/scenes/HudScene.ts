@@ -1,13 +1,14 @@
 import Phaser from "phaser";
 import { PLAYER_RADIUS } from "../../shared/constants.ts";
 import { ARENA_MAP } from "../../shared/map.ts";
-import { ChatBox, TYPING_KEY } from "../chatBox.ts";
+import { ChatBox } from "../chatBox.ts";
 import { HudFader, hudProbe } from "../hud/hudProbe.ts";
 import { KillFeed } from "../hud/killFeed.ts";
 import { Scoreboard } from "../hud/scoreboard.ts";
 import { settingsPanel } from "../hud/settingsPanel.ts";
 import { TouchButtons } from "../hud/touchButtons.ts";
 import { gameServerEndpoint } from "../net/endpoint.ts";
+import type { MatchScreen } from "../matchScreen.ts";
 import type { ArenaSession } from "../net/session.ts";
 import { MatchRank } from "../ui/matchRank.ts";
 import { MUTED_TEXT_COLOR, TEXT_COLOR } from "../palette.ts";
@@ -35,6 +36,8 @@ const READOUT_MS = 500; // ms
  */
 export class HudScene extends Phaser.Scene {
   private session!: ArenaSession;
+  /** What the game scene shares with the HUD: the camera, the keys, the move after a drain. */
+  private screen!: MatchScreen;
   private onScreen!: ArenaOnScreen;
   /** The player's place on this week's board, under the end-of-match table. */
   private rank!: MatchRank;
@@ -56,20 +59,16 @@ export class HudScene extends Phaser.Scene {
   /** When the readout was last written, and whether it held fps and ping then. */
   private readoutAt = Number.NEGATIVE_INFINITY;
   private readoutHadStats = false;
-  /** Looking for another game after a drain, and why that failed if it did. */
-  private moving = false;
-  private moveFailed: string | undefined;
 
   constructor() {
     super("HudScene");
   }
 
-  create(data: { session: ArenaSession; onScreen: ArenaOnScreen }) {
-    this.session = data.session;
-    this.onScreen = data.onScreen;
+  create(data: { screen: MatchScreen }) {
+    this.screen = data.screen;
+    this.session = data.screen.session;
+    this.onScreen = data.screen.onScreen;
     this.rank = new MatchRank(gameServerEndpoint());
-    this.moving = false;
-    this.moveFailed = undefined;
     this.laidOutFor = "";
     this.readoutAt = Number.NEGATIVE_INFINITY;
     const style = { fontFamily: FONT, fontSize: "20px", color: TEXT_COLOR, stroke: "#0b0d12", strokeThickness: 3 };
@@ -84,7 +83,7 @@ export class HudScene extends Phaser.Scene {
     }).setOrigin(0.5).setVisible(false);
     this.fader = new HudFader([this.status, this.clock, this.stats, this.chat, this.killFeed]);
     this.tab = this.input.keyboard!.addKey(Phaser.Input.Keyboard.KeyCodes.TAB);
-    this.chatBox = new ChatBox(this, 0, 0, (text) => this.session.sendChat(text), () => this.session.status === "connected");
+    this.chatBox = new ChatBox(this, this.screen.keys, 0, 0, (text) => this.session.sendChat(text), () => this.session.status === "connected");
     this.buttons = isTouchDevice() ? new TouchButtons({
       chat: () => {
         if (this.chatBox.open) this.chatBox.close();
@@ -143,15 +142,15 @@ export class HudScene extends Phaser.Scene {
   private listen(): void {
     const keyboard = this.input.keyboard!;
     keyboard.on("keydown-ENTER", () => {
-      if (this.session.status === "closed" && !this.moving) this.backToMenu();
+      if (this.session.status === "closed" && !this.screen.move.underway) this.backToMenu();
     });
     // A spectator takes a free seat with J.
     keyboard.on("keydown-J", () => {
-      if (this.session.spectating && !this.registry.get(TYPING_KEY)) this.session.takeSeat();
+      if (this.session.spectating && !this.screen.keys.typing) this.session.takeSeat();
     });
     this.input.on("pointerdown", () => {
       this.chatBox.closeIfEmpty();
-      if (this.session.status === "closed" && !this.moving) this.backToMenu();
+      if (this.session.status === "closed" && !this.screen.move.underway) this.backToMenu();
       else if (this.session.spectating && this.buttons) this.session.takeSeat();
     });
     // Read from the DOM: the chat box stops the keys typed into it, so an Esc that closes it never gets here.
@@ -187,10 +186,10 @@ export class HudScene extends Phaser.Scene {
   private openSettings(): void {
     const keyboard = this.input.keyboard!;
     keyboard.disableGlobalCapture();
-    this.registry.set(TYPING_KEY, true);
+    this.screen.keys.typing = true;
     settingsPanel().open(() => {
       keyboard.enableGlobalCapture();
-      this.registry.set(TYPING_KEY, false);
+      this.screen.keys.typing = false;
       // Keys released while the dialog had them never reached the game: forget them.
       this.scene.get("GameScene")?.input.keyboard?.resetKeys();
     });
@@ -249,28 +248,9 @@ export class HudScene extends Phaser.Scene {
         return `Connection lost. Reconnecting…${attempt > 0 ? ` attempt ${attempt}` : ""}\nYour seat and score are kept.`;
       }
       case "closed":
-        if (this.session.movedOut && this.moveFailed === undefined) {
-          this.moveToAnotherGame();
-          return "This server is shutting down.\nMoving you to another game…";
-        }
-        return `${this.moveFailed ?? this.session.closedReason}\n${this.buttons ? "Tap" : "Click or press Enter"} to rejoin.`;
+        if (this.screen.move.underway) return "This server is shutting down.\nMoving you to another game…";
+        return `${this.screen.move.failure ?? this.session.closedReason}\n${this.buttons ? "Tap" : "Click or press Enter"} to rejoin.`;
     }
-  }
-
-  /**
-   * The server shut down under the player (a drain): find a game elsewhere at
-   * once, and carry on there; only if that fails, offer the menu.
-   */
-  private moveToAnotherGame(): void {
-    if (this.moving) return;
-    this.moving = true;
-    this.session.playElsewhere().then(
-      (next) => this.scene.start("GameScene", { session: next }),
-      (error: Error) => {
-        this.moving = false;
-        this.moveFailed = error.message;
-      },
-    );
   }
 
   private backToMenu(): void {

@@ -61,7 +61,7 @@ export class NetGraphScene extends Phaser.Scene {
     });
     const unsubscribe = settings.onChange((values, changed) => { if (changed.includes("netGraph")) this.setShown(values.netGraph); });
     this.scale.on(Phaser.Scale.Events.RESIZE, this.placePanel, this);
-    // GameScene rebuilds the probe in its update, and scenes update in no order to rely on: publish after them all.
+    // GameScene puts the probe on `window` in its first update, and scenes update in no order to rely on: publish after them all.
     this.game.events.on(Phaser.Core.Events.POST_STEP, this.publish, this);
     this.events.once(Phaser.Scenes.Events.SHUTDOWN, () => {
       unsubscribe();

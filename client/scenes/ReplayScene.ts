@@ -27,6 +27,8 @@ export class ReplayScene extends Phaser.Scene {
   private playback: ReplayPlayback | undefined;
   private painter!: ArenaPainter;
   private statusLines: string[] = [];
+  /** Frames drawn, for the probe's `frame`. */
+  private frames = 0;
   private readonly previous = new Map<string, { x: number; y: number }>();
   private readonly worldEvents: WorldEvent[] = [];
   private speed = 1;
@@ -124,7 +126,7 @@ export class ReplayScene extends Phaser.Scene {
       this.failure || scores,
     ];
     window.arenaProbe = {
-      sessionId: "", playersDrawn: drawn, pingMs: 0, pendingInputs: 0, status: "replay", closedReason: "",
+      frame: ++this.frames, sessionId: "", playersDrawn: drawn, pingMs: 0, pendingInputs: 0, status: "replay", closedReason: "",
       spectating: true, feed: [],
       replay: {
         tick: playback.ticksDone, ticks: playback.ticks, speed: this.speed, paused: this.paused, finished: playback.done,

@@ -54,10 +54,10 @@ export async function roomOf(server: TestServer, sessionId: string) {
   return room;
 }
 
-/** Resolves after GameScene has drawn a new frame (it rebuilds the probe every frame). */
+/** Resolves after GameScene has drawn a new frame (the probe's frame counter moved on). */
 export async function nextFrame(page: Page): Promise<void> {
-  await page.evaluate(() => { (window.arenaProbe as { stale?: boolean }).stale = true; });
-  await page.waitForFunction(() => (window.arenaProbe as { stale?: boolean } | undefined)?.stale === undefined, null, { timeout: 10_000 });
+  const drawn = await page.evaluate(() => window.arenaProbe!.frame);
+  await page.waitForFunction((before) => window.arenaProbe !== undefined && window.arenaProbe.frame !== before, drawn, { timeout: 10_000 });
 }
 
 export function inside(rect: ProbeRect, width: number, height: number): boolean {

@@ -7,6 +7,7 @@
  */
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { DrainMove } from "../../client/net/drainMove.ts";
 import { ArenaSession } from "../../client/net/session.ts";
 import { LOBBY_ROOM_NAME, ServerMessage, type ChatBroadcast, type RoomListing } from "../../shared/protocol.ts";
 import { sdkAt, startCluster, takeSeat, watchThrough, type Cluster, type ClusterMember, type Seat } from "../helpers/cluster.ts";
@@ -158,9 +159,15 @@ describe.skipIf(!ownRedisAvailable)("three processes on one Redis", () => {
     const game = await ArenaSession.enter(front.url, { kind: "code", code: host.room.roomId, name: "Gamer" });
     await waitFor(() => game.state.players?.size === 2, { message: "the client in the private room" });
 
+    // The game's net layer moves it (the HUD only shows the move): driven here as the game scene drives it, once a frame.
+    let arrived: ArenaSession | undefined;
+    const move = new DrainMove(game, (next) => { arrived = next; });
     draining.server.child.kill("SIGTERM");
     await waitFor(() => game.movedOut, { timeoutMs: 10_000, message: () => `the drained room to close with 4001 (status ${game.status}, code ${game.closedCode}, spectating ${game.spectating})` });
-    const next = await game.playElsewhere();
+    expect(move.underway).toBe(true);
+    await waitFor(() => { move.update(); return arrived !== undefined || move.failure !== undefined; }, { timeoutMs: 10_000, message: "the move to another game" });
+    expect(move.failure).toBeUndefined();
+    const next = arrived!;
     try {
       await waitFor(() => next.me?.name === "Gamer", { timeoutMs: 5000, message: "the player in a new game under the same name" });
       expect(next.sessionId).not.toBe(game.sessionId);
