@@ -32,7 +32,7 @@
  *   --seed S               bots' randomness and the baselines' match seed (1)
  *   --scale                the scale-out benchmark instead (bench/scale.ts: 1, 2, 3 processes on Redis)
  */
-import "./lib/sdk-over-ws.ts";
+import "../testkit/sdkOverWs.ts";
 import { writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { dirname, join } from "node:path";

@@ -6,7 +6,7 @@
  *
  * `npm run chaos -- --redis [...]`: the Redis outage run instead (bench/chaosRedis.ts).
  */
-import { rawSocketOf } from "./lib/sdk-over-ws.ts";
+import { rawSocketOf } from "../testkit/sdkOverWs.ts";
 
 if (process.argv.includes("--redis")) {
   const { runRedisChaos } = await import("./chaosRedis.ts");

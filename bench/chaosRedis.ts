@@ -12,7 +12,7 @@
  *                   else postgres://postgres@127.0.0.1:5432/postgres), as a cluster must
  */
 // First: the SDK must load on the ws package, so connections can be cut.
-import { rawSocketOf } from "./lib/sdk-over-ws.ts";
+import { rawSocketOf } from "../testkit/sdkOverWs.ts";
 import { randomBytes } from "node:crypto";
 import type { Room } from "@colyseus/sdk";
 import { GuestAuth, guestClient } from "../client/net/auth.ts";

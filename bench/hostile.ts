@@ -16,7 +16,7 @@
  *   --honest N             honest players (8)
  *   --hostile N            hostile clients attacking at once (8)
  */
-import "./lib/sdk-over-ws.ts";
+import "../testkit/sdkOverWs.ts";
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { cpus } from "node:os";

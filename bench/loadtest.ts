@@ -20,7 +20,7 @@
  *   --sample-seconds S   between memory samples (10)
  *   --warmup-seconds S   the start of the window that counts as warm-up (a fifth of it, at most 60)
  */
-import "./lib/sdk-over-ws.ts";
+import "../testkit/sdkOverWs.ts";
 import { cpus, loadavg } from "node:os";
 import { DEFAULT_TICK_HZ } from "../shared/constants.ts";
 import { runLoadTest, type LoadTestProgress } from "./lib/loadTest.ts";

@@ -24,7 +24,7 @@
  *                 kernel included; see bench/lib/perfProfile.ts); the server
  *                 then runs without V8's profiler and its sampling thread
  */
-import "./lib/sdk-over-ws.ts";
+import "../testkit/sdkOverWs.ts";
 import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";

@@ -12,7 +12,7 @@
  *   --database URL  the PostgreSQL every process shares (DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres)
  *   --seed S        the bots' randomness (1)
  */
-import "./lib/sdk-over-ws.ts";
+import "../testkit/sdkOverWs.ts";
 import { cpus, loadavg } from "node:os";
 import { DEFAULT_TICK_HZ } from "../shared/constants.ts";
 import { columnTable, progress, toolFlags, usageError, writeResult } from "./lib/report.ts";

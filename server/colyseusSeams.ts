@@ -15,6 +15,8 @@
  * 3. patch byte counting: `Client.raw`, the call that hands each recipient its
  *    own patch frame.
  * 4. no PM2 metrics: `@colyseus/core` imports `@pm2/io` when it is installed.
+ * 5. HTTP screening: the HTTP server's `emit`, because Colyseus prepends its
+ *    own request listener when it binds its router.
  *
  * The registry (several processes on one Redis):
  * - `room._listing`: the room's entry in the registry, as the room keeps it in
@@ -31,7 +33,9 @@
  *   the one registry read it shares among concurrent queries, which it forgets
  *   only when the read succeeds (see `forgetFailedRoomReads`).
  */
+import type { IncomingMessage, Server as HttpServer, ServerResponse } from "node:http";
 import { registerHooks } from "node:module";
+import type { Socket } from "node:net";
 import {
   ErrorCode, Protocol, Room, RoomInternalState, ServerError, matchMaker, updateLobby,
   type AuthContext, type Client, type IRoomCache,
@@ -44,6 +48,7 @@ export const SEAMS = {
   stepDrivenPatches: "step-driven patches (Room.broadcastPatch)",
   patchByteCounting: "patch byte counting (Client.raw)",
   noPm2Metrics: "no PM2 metrics (@colyseus/core's import of @pm2/io)",
+  httpScreening: "HTTP screening (the HTTP server's emit, ahead of Colyseus' prepended request listener)",
 } as const;
 
 /** A room whose frames are screened before Colyseus decodes them. */
@@ -129,6 +134,35 @@ export function refusePm2Metrics(): void {
       return nextResolve(specifier, context);
     },
   });
+}
+
+/**
+ * What screens the HTTP server's events before any listener sees them: each
+ * returns false when it has answered the event itself (refused it), and then
+ * no listener, Colyseus' or Express', sees it.
+ */
+export interface HttpScreen {
+  connection?(socket: Socket): boolean;
+  request?(request: IncomingMessage, response: ServerResponse): boolean;
+  upgrade?(request: IncomingMessage, socket: Socket): boolean;
+}
+
+/**
+ * Seam 5. Puts `screen` in front of every listener of `server`'s
+ * `connection`, `request` and `upgrade` events; a screen added later runs
+ * before those added earlier. Why not a listener: Colyseus binds its router
+ * with `server.prependListener("request", …)` when it starts (so it would go
+ * first whatever we added before), Node calls every listener of an event, and
+ * none can stop the others; so the server's `emit` is wrapped.
+ */
+export function screenHttpEvents(server: HttpServer, screen: HttpScreen): void {
+  const emit = server.emit.bind(server) as (event: string, ...args: unknown[]) => boolean;
+  server.emit = ((event: string, ...args: unknown[]): boolean => {
+    if (event === "connection" && screen.connection?.(args[0] as Socket) === false) return true;
+    if (event === "request" && screen.request?.(args[0] as IncomingMessage, args[1] as ServerResponse) === false) return true;
+    if (event === "upgrade" && screen.upgrade?.(args[0] as IncomingMessage, args[1] as Socket) === false) return true;
+    return emit(event, ...args);
+  }) as typeof server.emit;
 }
 
 // The registry's seams.

@@ -14,19 +14,20 @@
  * (what the game sends and receives) and TCP bytes at the socket (payloads
  * plus WebSocket framing; excludes TCP/IP headers).
  *
- * For the SDK kinds, bench/lib/sdk-over-ws.ts must be imported before the SDK
+ * For the SDK kinds, testkit/sdkOverWs.ts must be imported before the SDK
  * (the socket counters need the `ws` socket under the SDK).
  */
 import type { Socket } from "node:net";
 import { Client, Protocol, type Room } from "@colyseus/sdk";
 import { guestClient } from "../../client/net/auth.ts";
-import { frameBytes, frameCode, tapConnection, type TappableConnection } from "../../client/net/connectionTap.ts";
+import { frameBytes, frameCode } from "../../client/net/frames.ts";
+import { tapConnection, type TappableConnection } from "../../client/net/sdkSeams.ts";
 import { botInput, botRandom, newBotMemory, type BotMemory, type SeenCollection, type SeenPlayer, type SeenProjectile } from "../../shared/bot.ts";
 import { IDLE_INPUT, protocolCode, ROOM_NAME, type ArenaView, type PlayerInput } from "../../shared/protocol.ts";
 import type { MatchRules } from "../../shared/rules.ts";
 import { ArenaSight } from "./arenaSight.ts";
 import { connectFloorBot, connectJsonBot } from "./wsBots.ts";
-import { rawSocketOf } from "./sdk-over-ws.ts";
+import { rawSocketOf } from "../../testkit/sdkOverWs.ts";
 
 /** How many recent state-message sizes a bot keeps (see `NetBot.stateSizes`). */
 const STATE_SIZES_KEPT = 600;

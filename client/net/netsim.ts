@@ -14,7 +14,7 @@
  * burst.
  */
 import { deriveSeed, mulberry32, type Random } from "../../shared/rng.ts";
-import { tapConnection, type TappableConnection } from "./connectionTap.ts";
+import { tapConnection, type TappableConnection } from "./sdkSeams.ts";
 import { validateNetworkProfile, type NetworkProfile } from "./networkProfile.ts";
 
 // The profiles (named ones, limits, reading `?lag=&jitter=&loss=`) live in networkProfile.ts; offered here too.

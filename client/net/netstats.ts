@@ -5,7 +5,8 @@
  * the simulated network). Rates are over rolling windows. No DOM.
  */
 import { Protocol } from "@colyseus/sdk";
-import { frameBytes, frameCode, tapConnection, type TappableConnection } from "./connectionTap.ts";
+import { frameBytes, frameCode } from "./frames.ts";
+import { tapConnection, type TappableConnection } from "./sdkSeams.ts";
 import type { NetworkSimulator } from "./netsim.ts";
 import type { NetworkProfile } from "./networkProfile.ts";
 import { protocolCode } from "../../shared/protocol.ts";

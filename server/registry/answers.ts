@@ -7,7 +7,7 @@
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from "node:http";
 import { ServerError, matchMaker } from "@colyseus/core";
 import { REGISTRY_RETRY_AFTER_SECONDS, REGISTRY_UNAVAILABLE, REGISTRY_UNAVAILABLE_STATUS } from "../../shared/registry.ts";
-import { interceptMatchmaking, reconnectLocally } from "../colyseusSeams.ts";
+import { interceptMatchmaking, reconnectLocally, screenHttpEvents } from "../colyseusSeams.ts";
 import type { RegistryStatus } from "./monitor.ts";
 
 /** Requests that need the registry: Colyseus' matchmaking route and Arena's /watch. */
@@ -45,28 +45,25 @@ export function answerMatchmakingForRegistry(status: RegistryStatus): () => void
 }
 
 /**
- * Puts the registry's answer in front of `server`'s request listeners (as the
- * security gate does, by intercepting `emit`): while the registry is away, a
+ * Puts the registry's answer in front of `server`'s request listeners (through
+ * the HTTP screening seam, as the security gate does): while the registry is away, a
  * registry request is answered at once, `503` with the sentence as JSON and a
  * `Retry-After`. Every 503 on those paths gets the `Retry-After`, including
  * one Colyseus' route gives when the registry fails mid-request.
  */
 export function guardRegistryRoutes(server: HttpServer, status: RegistryStatus): void {
-  const emit = server.emit.bind(server) as (event: string, ...args: unknown[]) => boolean;
-  server.emit = ((event: string, ...args: unknown[]): boolean => {
-    if (event === "request") {
-      const [request, response] = args as [IncomingMessage, ServerResponse];
+  screenHttpEvents(server, {
+    request: (request, response) => {
       const path = request.url ?? "";
-      if (request.method === "POST" && REGISTRY_PATHS.test(path)) {
-        if (!status.up && !isLocalReconnection(path)) {
-          refuse(request, response);
-          return true;
-        }
-        addRetryAfterTo503(response);
+      if (request.method !== "POST" || !REGISTRY_PATHS.test(path)) return true;
+      if (!status.up && !isLocalReconnection(path)) {
+        refuse(request, response);
+        return false;
       }
-    }
-    return emit(event, ...args);
-  }) as typeof server.emit;
+      addRetryAfterTo503(response);
+      return true;
+    },
+  });
 }
 
 function isLocalReconnection(path: string): boolean {

@@ -1,5 +1,6 @@
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
+import { screenHttpEvents } from "../colyseusSeams.ts";
 import type { SecurityConfig } from "../securityConfig.ts";
 import { AddressCounter } from "./addressLimits.ts";
 import { RateLimit } from "./rateLimit.ts";
@@ -43,20 +44,18 @@ export class Gate {
   }
 
   /**
-   * Puts the gate in front of `server`'s listeners. It intercepts `emit`
-   * rather than adding listeners because Colyseus prepends its own request
-   * listener when it starts, and a listener cannot stop the others.
+   * Puts the gate in front of every listener of `server` (through the HTTP
+   * screening seam: Colyseus prepends its own request listener when it starts,
+   * and a listener cannot stop the others).
    */
   guard(server: HttpServer): void {
     server.headersTimeout = this.security.handshakeTimeoutMs;
     server.requestTimeout = Math.max(this.security.handshakeTimeoutMs, 30_000);
-    const emit = server.emit.bind(server) as (event: string, ...args: unknown[]) => boolean;
-    server.emit = ((event: string, ...args: unknown[]): boolean => {
-      if (event === "connection" && !this.admitConnection(args[0] as Socket)) return true;
-      if (event === "request" && !this.admitRequest(args[0] as IncomingMessage, args[1] as ServerResponse)) return true;
-      if (event === "upgrade" && !this.admitUpgrade(args[0] as IncomingMessage, args[1] as Socket)) return true;
-      return emit(event, ...args);
-    }) as typeof server.emit;
+    screenHttpEvents(server, {
+      connection: (socket) => this.admitConnection(socket),
+      request: (request, response) => this.admitRequest(request, response),
+      upgrade: (request, socket) => this.admitUpgrade(request, socket),
+    });
   }
 
   /** Stops the gate's timers (the rate limit's pruning). */

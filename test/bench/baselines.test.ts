@@ -1,5 +1,5 @@
 // First: the benchmark's bots need the SDK on the `ws` package (see the module).
-import "../../bench/lib/sdk-over-ws.ts";
+import "../../testkit/sdkOverWs.ts";
 import { Client, type Room } from "@colyseus/sdk";
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";

@@ -1,5 +1,5 @@
 // First: the load test's bots need the SDK on the `ws` package (see the module).
-import "../../bench/lib/sdk-over-ws.ts";
+import "../../testkit/sdkOverWs.ts";
 import { describe, expect, it } from "vitest";
 import { bottleneck, runLoadTest } from "../../bench/lib/loadTest.ts";
 import { soakReport } from "../../bench/lib/soak.ts";

@@ -1,5 +1,5 @@
 // First: lets the reconnection test reach the client's real socket (see the module).
-import { rawSocketOf } from "../../bench/lib/sdk-over-ws.ts";
+import { rawSocketOf } from "../../testkit/sdkOverWs.ts";
 import { describe, expect, it } from "vitest";
 import { attachNetworkSimulator, retransmissionTimeoutMs, scheduleFrame, type ScheduledFrame } from "../../client/net/netsim.ts";
 import { NETWORK_PROFILES, parseNetworkProfile, type NetworkProfile } from "../../client/net/networkProfile.ts";

@@ -1,11 +1,12 @@
 import { spawnSync } from "node:child_process";
+import { createServer, type IncomingMessage } from "node:http";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { Protocol, Room, type Client } from "@colyseus/core";
 import { describe, expect, it } from "vitest";
-import { countPatchBytes, screenFrames, SEAMS, stepDrivenPatches, type ScreeningRoom } from "../../server/colyseusSeams.ts";
+import { countPatchBytes, screenFrames, screenHttpEvents, SEAMS, stepDrivenPatches, type ScreeningRoom } from "../../server/colyseusSeams.ts";
 import { ArenaRoom } from "../../server/rooms/ArenaRoom.ts";
 import { useTestServer, waitFor } from "../helpers/server.ts";
 
@@ -124,6 +125,29 @@ describe("Colyseus seams (server/colyseusSeams.ts)", () => {
       // Installed with the development dependencies, so it loads until refused.
       expect(before).toBe("loaded");
       expect(after).toMatch(/not used by Arena/);
+    });
+  });
+
+  describe(SEAMS.httpScreening, () => {
+    it("finds Colyseus prepending its request listener when it binds its router", () => {
+      expect(packageSource("@colyseus/core", "build/router/index.mjs"), seamMoved(SEAMS.httpScreening)).toContain('server.prependListener("request"');
+    });
+
+    it("answers a refused event before every listener, prepended ones too, and passes the rest on", () => {
+      const server = createServer();
+      const seen: string[] = [];
+      server.prependListener("request", (request: IncomingMessage) => void seen.push(`listener ${request.url}`));
+      screenHttpEvents(server, { request: (request) => request.url !== "/refused" });
+      screenHttpEvents(server, {
+        request: (request) => {
+          seen.push(`screen ${request.url}`);
+          return true;
+        },
+      });
+      server.emit("request", { url: "/refused" }, {});
+      server.emit("request", { url: "/admitted" }, {});
+      // The screen added last runs first; the refused request reaches no listener.
+      expect(seen, seamMoved(SEAMS.httpScreening)).toEqual(["screen /refused", "screen /admitted", "listener /admitted"]);
     });
   });
 

@@ -1,4 +1,4 @@
-import { rawSocketOf } from "../../bench/lib/sdk-over-ws.ts";
+import { rawSocketOf } from "../../testkit/sdkOverWs.ts";
 import { Client } from "@colyseus/sdk";
 import { describe, expect, it } from "vitest";
 import { holdInputFor, playerIn, useTestServer, waitFor, type ArenaClientRoom } from "../helpers/server.ts";

@@ -1,4 +1,4 @@
-import { rawSocketOf } from "../../bench/lib/sdk-over-ws.ts";
+import { rawSocketOf } from "../../testkit/sdkOverWs.ts";
 import { describe, expect, it } from "vitest";
 import { KickCode } from "../../shared/protocol.ts";
 import {

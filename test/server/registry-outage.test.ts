@@ -7,7 +7,7 @@
  * right again within 10 s. A process started while Redis is away waits for it.
  */
 // First: the SDK must load on the ws package for rawSocketOf.
-import { rawSocketOf } from "../../bench/lib/sdk-over-ws.ts";
+import { rawSocketOf } from "../../testkit/sdkOverWs.ts";
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { MatchMakeError } from "@colyseus/sdk";

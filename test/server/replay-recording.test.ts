@@ -1,5 +1,5 @@
 // First: the network bots need the SDK on the `ws` package (see the module).
-import "../../bench/lib/sdk-over-ws.ts";
+import "../../testkit/sdkOverWs.ts";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

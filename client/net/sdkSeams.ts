@@ -1,13 +1,26 @@
 /**
- * A tap on the frames between an `@colyseus/sdk` Room and its socket, shared
- * by the network simulator and the net-graph counters. It wraps the room's
- * `Connection` object (`room.connection`), not the socket: the SDK reuses that
- * object across its automatic reconnections, so a tap survives them.
+ * Every place where the client reaches past `@colyseus/sdk`'s public API, in
+ * one module (the server's are in server/colyseusSeams.ts). One seam today:
+ *
+ * 1. connection tap: the room's `Connection` object (`room.connection`): its
+ *    `send` and `sendUnreliable` methods, through which the Room sends every
+ *    frame, and its `events.onmessage` / `events.onclose` callbacks, which the
+ *    Room sets once when it connects. The SDK reuses that object across its
+ *    automatic reconnections (`connection.reconnect`), so a tap survives them.
  *
  * Written by hand because the SDK exposes no hook on this path (its own
  * latency simulator and byte counters in `@colyseus/sdk/debug` patch the same
- * methods, and only inside the browser debug panel).
+ * methods, and only inside the browser debug panel). The network simulator,
+ * the net-graph counters and the benchmark's bots use it.
+ * test/client/sdk-seams.test.ts checks these assumptions against the installed
+ * SDK and fails naming the seam when an upgrade moves one; the SDK's version
+ * is pinned exactly in package.json.
  */
+
+/** The seam names, as the test and its failure messages use them. */
+export const SDK_SEAMS = {
+  connectionTap: "connection tap (room.connection's send, sendUnreliable and events.onmessage/onclose)",
+} as const;
 
 /** A frame on its way in: the transport's message event, whose `data` is the frame (an ArrayBuffer). */
 export interface IncomingFrame {
@@ -92,20 +105,3 @@ function restoreMethod(
   if (wasOwn) connection[name] = original;
   else delete (connection as Partial<TappableConnection>)[name];
 }
-
-/** The size in bytes of a frame as it crosses the socket. */
-export function frameBytes(data: unknown): number {
-  if (data instanceof ArrayBuffer) return data.byteLength;
-  if (ArrayBuffer.isView(data)) return data.byteLength;
-  if (typeof data === "string") return utf8.encode(data).byteLength;
-  return 0;
-}
-
-/** The first byte of a frame (the Colyseus protocol code and its modifier bits), or -1 for an empty or non-binary frame. */
-export function frameCode(data: unknown): number {
-  if (data instanceof ArrayBuffer) return data.byteLength > 0 ? new Uint8Array(data, 0, 1)[0] : -1;
-  if (ArrayBuffer.isView(data)) return data.byteLength > 0 ? new Uint8Array(data.buffer, data.byteOffset, 1)[0] : -1;
-  return -1;
-}
-
-const utf8 = new TextEncoder();

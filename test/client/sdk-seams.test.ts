@@ -1,0 +1,61 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { SDK_SEAMS, tapConnection, type IncomingFrame, type TappableConnection } from "../../client/net/sdkSeams.ts";
+import { useTestServer, waitFor } from "../helpers/server.ts";
+
+/**
+ * Every reach into `@colyseus/sdk`'s internals lives in client/net/sdkSeams.ts.
+ * These tests check, against the installed SDK, what each seam relies on, and
+ * fail naming the seam when an upgrade moves it.
+ */
+const require = createRequire(new URL("../../", import.meta.url));
+/** The text of a file of the installed SDK, e.g. "build/Room.mjs". */
+const sdkSource = (file: string) => readFileSync(join(dirname(require.resolve("@colyseus/sdk/package.json")), file), "utf8");
+const seamMoved = (seam: string) => `SDK seam moved: ${seam}. Read client/net/sdkSeams.ts before upgrading.`;
+
+describe("SDK seams (client/net/sdkSeams.ts)", () => {
+  const server = useTestServer();
+
+  describe(SDK_SEAMS.connectionTap, () => {
+    it("finds the Room sending through its connection and setting the connection's callbacks once, at connect", () => {
+      const room = sdkSource("build/Room.mjs");
+      const connection = sdkSource("build/Connection.mjs");
+      const moved = seamMoved(SDK_SEAMS.connectionTap);
+      expect(connection, moved).toMatch(/\n {4}send\(data\) \{/);
+      expect(connection, moved).toMatch(/\n {4}sendUnreliable\(data\) \{/);
+      expect(room, moved).toContain("this.connection.send(");
+      expect(room, moved).toContain("this.connection.sendUnreliable(");
+      // Set once per Connection object, which a reconnection keeps (it calls connection.reconnect).
+      expect(room.match(/this\.connection\.events\.onmessage = /g), moved).toHaveLength(1);
+      expect(room.match(/this\.connection\.events\.onclose = /g), moved).toHaveLength(1);
+      expect(room, moved).toContain("this.connection.reconnect(");
+      expect(connection, moved).not.toMatch(/reconnect\([^)]*\) \{[^}]*events/);
+    });
+
+    it("sees a real room's frames both ways, and lets them through", async () => {
+      const room = await server().connect("Tapped");
+      const seen = { in: 0, out: 0 };
+      const untap = tapConnection(room.connection as unknown as TappableConnection, {
+        incoming: (event: IncomingFrame, forward) => {
+          seen.in++;
+          forward(event);
+        },
+        outgoing: (frame, forward) => {
+          seen.out++;
+          forward(frame);
+        },
+      });
+      const chat = new Promise<unknown>((resolve) => room.onMessage("chat", (line: { text: string }) => {
+        if (line.text === "through the tap") resolve(line);
+      }));
+      room.send("chat", { text: "through the tap" });
+      // The frame went out through the tap and the broadcast came back through it to the room.
+      expect(await chat).toMatchObject({ text: "through the tap" });
+      await waitFor(() => seen.in > 0 && seen.out > 0, { message: seamMoved(SDK_SEAMS.connectionTap) });
+      untap();
+      await room.leave(true);
+    });
+  });
+});
