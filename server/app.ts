@@ -1,15 +1,13 @@
-import { createServer as createHttpServer, type Server as HttpServer } from "node:http";
-import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
-import { ErrorCode, LobbyRoom, ServerError, defineRoom, defineServer, matchMaker, type Server } from "@colyseus/core";
+import { LobbyRoom, defineRoom, defineServer, type Server } from "@colyseus/core";
 import { WebSocketTransport } from "@colyseus/ws-transport";
-import express from "express";
 import { LOBBY_ROOM_NAME, ROOM_NAME } from "../shared/protocol.ts";
-import { REGISTRY_RETRY_AFTER_SECONDS } from "../shared/registry.ts";
 import { makeRules } from "../shared/rules.ts";
 import type { ServerConfig } from "./config.ts";
 import { mountClientFiles } from "./http/clientFiles.ts";
-import { SafeHeadersResponse } from "./http/safeHeaders.ts";
+import { createHttpServerFor } from "./http/httpServer.ts";
+import { mountProcessRoutes } from "./http/processRoutes.ts";
+import { mountWatchRoute } from "./http/watchRoute.ts";
 import { createLog, type Log } from "./log.ts";
 import { createMetrics, type ArenaMetrics } from "./metrics.ts";
 import { mountReplayRoutes, replaySettings } from "./replays.ts";
@@ -17,16 +15,14 @@ import type { AccountLimits } from "./http/accountRoutes.ts";
 import { mountPlayerRoutes } from "./http/playerRoutes.ts";
 import { PlayerRecords } from "./players/playerRecords.ts";
 import type { RetryPolicy } from "./players/resultQueue.ts";
-import { ArenaRoom } from "./rooms/ArenaRoom.ts";
 import type { ArenaSettings } from "./rooms/settings.ts";
 import { mountAdmin } from "./security/admin.ts";
-import { mountAuthRoutes, bearerToken } from "./security/authRoutes.ts";
+import { mountAuthRoutes } from "./security/authRoutes.ts";
 import { Gate } from "./security/gate.ts";
-import { GuestTokens, describeTokenProblem } from "./security/tokens.ts";
-import { answerMatchmakingForRegistry, guardRegistryRoutes, registryUnavailable } from "./registry/answers.ts";
-import { listingOf } from "./colyseusSeams.ts";
+import { arenaRoomWithTokens } from "./security/tokenRoom.ts";
+import { GuestTokens } from "./security/tokens.ts";
+import { answerMatchmakingForRegistry, guardRegistryRoutes } from "./registry/answers.ts";
 import { LocalRooms } from "./registry/localRooms.ts";
-import type { RegistryStatus } from "./registry/monitor.ts";
 import { sharedMatchmaking } from "./scaleOut.ts";
 
 export interface ArenaServer {
@@ -54,7 +50,9 @@ export interface ArenaServerOptions {
 
 /**
  * Builds the game server: Colyseus with the `"arena"` room over WebSockets,
- * and on the same port the HTTP routes (`/healthz`, `/metrics`, the built client at `/`).
+ * and on the same port the HTTP routes (auth, player data, admin, `/watch`,
+ * `/healthz`, `/metrics`, replays, the built client at `/`). The composition
+ * root: it makes the parts and wires them; each lives in its own module.
  * With `config.redisUrl` the process joins the others on that Redis (`scaleOut.ts`).
  */
 export function createArenaServer(config: ServerConfig, options: ArenaServerOptions = {}): ArenaServer {
@@ -89,15 +87,6 @@ export function createArenaServer(config: ServerConfig, options: ArenaServerOpti
     replay: replaySettings(config, records.sink),
   };
   const tokens = new GuestTokens(config.security.authSecret, config.security.tokenTtlSeconds);
-  /** The arena room of this server: joins need a valid guest token, checked at matchmaking. */
-  class GuardedArenaRoom extends ArenaRoom {
-    static override async onAuth(token: string | undefined) {
-      const check = tokens.check(token);
-      if (check.ok) return check.claims;
-      metrics.rooms.refused(`token_${check.problem}`);
-      throw new ServerError(ErrorCode.AUTH_FAILED, describeTokenProblem(check.problem));
-    }
-  }
   const httpServer = createHttpServerFor(config);
   // The registry's 503s sit behind the security gate (guarded first, so the gate's check runs first).
   guardRegistryRoutes(httpServer, matchmaking.registry);
@@ -120,7 +109,7 @@ export function createArenaServer(config: ServerConfig, options: ArenaServerOpti
     rooms: {
       // Quick play (joinOrCreate) fills the fullest room that still has a player seat
       // (a room locks itself while its player seats are all taken).
-      [ROOM_NAME]: defineRoom(GuardedArenaRoom, { settings }).enableRealtimeListing().sortBy({ players: -1 }),
+      [ROOM_NAME]: defineRoom(arenaRoomWithTokens(tokens, metrics.rooms), { settings }).enableRealtimeListing().sortBy({ players: -1 }),
       [LOBBY_ROOM_NAME]: defineRoom(LobbyRoom),
     },
     transport,
@@ -133,7 +122,10 @@ export function createArenaServer(config: ServerConfig, options: ArenaServerOpti
       mountAuthRoutes(app, tokens, async (secret) => (await records.profiles.bySecret(secret))?.id);
       stopPlayerRoutes = mountPlayerRoutes(app, records, tokens, { trustProxy: config.security.trustProxy, log, limits: options.accountLimits });
       if (config.security.adminPassword !== undefined) mountAdmin(app, config.security.adminPassword);
-      mountRoutes(app, config, metrics, tokens, rooms, matchmaking.registry);
+      mountWatchRoute(app, { tokens, metrics: metrics.rooms, registry: matchmaking.registry });
+      mountProcessRoutes(app, { rooms, registry: matchmaking.registry, clustered: config.redisUrl !== undefined, metrics });
+      if (config.replayDir) mountReplayRoutes(app, config.replayDir);
+      mountClientFiles(app, config.clientDir);
     },
   });
 
@@ -161,92 +153,4 @@ export function createArenaServer(config: ServerConfig, options: ArenaServerOpti
       await records.close();
     },
   };
-}
-
-/**
- * HTTP, or HTTPS with TLS_CERT/TLS_KEY. Node checks the handshake deadline
- * (HANDSHAKE_TIMEOUT_MS) every `connectionsCheckingInterval`: at most a
- * second, not Node's default 30 s, so slow handshakes are cut on time.
- */
-function createHttpServerFor(config: ServerConfig): HttpServer {
-  const options = {
-    connectionsCheckingInterval: Math.min(1000, config.security.handshakeTimeoutMs / 2),
-    // Every response starts with the safe headers (server/http/safeHeaders.ts).
-    ServerResponse: SafeHeadersResponse,
-  };
-  const tls = config.security.tls;
-  return tls ? createHttpsServer({ ...options, cert: tls.cert, key: tls.key }) : createHttpServer(options);
-}
-
-function mountRoutes(
-  app: express.Application, config: ServerConfig, metrics: ArenaMetrics, tokens: GuestTokens, rooms: LocalRooms, registry: RegistryStatus,
-): void {
-  /**
-   * A spectator seat in room `roomId` (or the room whose code it is): answers a
-   * Colyseus seat reservation the SDK consumes (`client.consumeSeatReservation`).
-   * A room whose player seats are all taken is closed to matchmaking, but can
-   * still be watched through here.
-   */
-  app.post("/watch/:roomId", express.json({ limit: "1kb" }), async (req, res) => {
-    const check = tokens.check(bearerToken(req));
-    if (!check.ok) {
-      metrics.rooms.refused(`token_${check.problem}`);
-      res.status(401).json({ code: ErrorCode.AUTH_FAILED, error: describeTokenProblem(check.problem) });
-      return;
-    }
-    // A typed room code may come in lower case; room ids otherwise match exactly.
-    const typed = String(req.params.roomId).trim();
-    let found;
-    try {
-      found = (await matchMaker.query({ roomId: typed }))[0] ?? (await matchMaker.query({ roomId: typed.toUpperCase() }))[0];
-    } catch (error) {
-      // The registry went away mid-request (while it is known to be away, the request never gets here).
-      if (await registry.confirm()) throw error;
-      const unavailable = registryUnavailable();
-      res.status(unavailable.code).set("retry-after", String(REGISTRY_RETRY_AFTER_SECONDS)).json({ code: unavailable.code, error: unavailable.message });
-      return;
-    }
-    if (!found || found.name !== ROOM_NAME) {
-      res.status(404).json({ error: `No game "${req.params.roomId}" here: it may have ended.` });
-      return;
-    }
-    const name = typeof req.body?.name === "string" ? req.body.name : undefined;
-    try {
-      res.json(await matchMaker.reserveSeatFor(found, { spectate: true, name }, check.claims));
-    } catch (error) {
-      res.status(409).json({ error: error instanceof Error ? error.message : "The game cannot be watched now." });
-    }
-  });
-
-  /**
-   * This process's own rooms and clients, read from the rooms themselves (with
-   * Redis, `/metrics` has the totals of every process), and the registry's
-   * state: `"up"`, `"down"` (Redis away: this process's rooms play on, new
-   * joins are refused with 503) or `"embedded"`. Answers 200 while the process
-   * serves, registry down or not: a load balancer must not pull a process whose
-   * matches are still being played. While it drains (SIGTERM) it answers 503,
-   * so a load balancer stops sending matchmaking requests here.
-   */
-  app.get("/healthz", (_req, res) => {
-    const draining = matchMaker.state === matchMaker.MatchMakerState.SHUTTING_DOWN;
-    const arenaRooms = rooms.live(ROOM_NAME);
-    res.status(draining ? 503 : 200).json({
-      ok: !draining,
-      draining,
-      registry: config.redisUrl === undefined ? "embedded" : registry.up ? "up" : "down",
-      processId: matchMaker.processId,
-      rooms: arenaRooms.length,
-      // Seats as the room counts them for the registry: connected and reserved (held for a reconnect included).
-      players: arenaRooms.reduce((sum, room) => sum + listingOf(room).clients, 0),
-      uptimeSeconds: Math.round(process.uptime()),
-    });
-  });
-
-  if (config.replayDir) mountReplayRoutes(app, config.replayDir);
-
-  /** Prometheus scrape: the metrics in the text exposition format (listed in the README, under Hosting). */
-  app.get("/metrics", async (_req, res) => {
-    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
-  });
-  mountClientFiles(app, config.clientDir);
 }

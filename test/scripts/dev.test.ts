@@ -17,7 +17,7 @@ function listening(port: number): Promise<boolean> {
 }
 
 describe("npm run dev", () => {
-  it("stops the game server and Vite on SIGTERM, freeing both ports", async () => {
+  it.each(["SIGTERM", "SIGINT"] as const)("stops the game server and Vite on %s, freeing both ports", async (signal) => {
     const [gamePort, vitePort] = [await freePort(), await freePort()];
     const dev = spawn(process.execPath, [DEV], {
       cwd: ROOT, stdio: "ignore",
@@ -28,7 +28,7 @@ describe("npm run dev", () => {
       await waitFor(async () => (await listening(gamePort)) && (await listening(vitePort)), {
         timeoutMs: 40_000, message: "the game server and Vite to listen",
       });
-      dev.kill("SIGTERM");
+      dev.kill(signal);
       expect(await exited).toBe(0);
       expect([await listening(gamePort), await listening(vitePort)]).toEqual([false, false]);
     } finally {
