@@ -42,7 +42,7 @@ import { renderChart } from "./lib/chart.ts";
 import { runLoad, type LoadResult } from "./lib/load.ts";
 import { columnTable, progress, toolFlags, usageError, writeResult } from "./lib/report.ts";
 import { cpuTimes, stealShare } from "./lib/processCpu.ts";
-import { pinClientsLeavingCpu0 } from "./lib/serverProcess.ts";
+import { pinClientsLeavingCpu0 } from "../testkit/serverProcess.ts";
 import { measureTickCost, type TickTimes } from "./lib/tickCost.ts";
 
 // `--scale` is a benchmark of its own (bench/scale.ts), which exits when done.

@@ -18,7 +18,7 @@ import { configureReconnection } from "../client/net/reconnection.ts";
 import { ROOM_NAME, type ArenaView, type PlayerInput } from "../shared/protocol.ts";
 import { mulberry32 } from "../shared/rng.ts";
 import { numericFlags, percentile, progress, table, writeResult } from "./lib/report.ts";
-import { startServerProcess } from "./lib/serverProcess.ts";
+import { startServerProcess } from "../testkit/serverProcess.ts";
 
 const options = numericFlags(process.argv.slice(2), { bots: 20, cuts: 200, interval: 100, seed: 1, reconnect: 20 });
 const TICK_MS = 1000 / 30;

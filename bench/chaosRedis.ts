@@ -19,9 +19,9 @@ import { GuestAuth, guestClient } from "../client/net/auth.ts";
 import { configureReconnection } from "../client/net/reconnection.ts";
 import { LOBBY_ROOM_NAME, ROOM_NAME, type PlayerInput } from "../shared/protocol.ts";
 import { mulberry32 } from "../shared/rng.ts";
-import { startOwnRedis } from "./lib/redisServer.ts";
+import { startOwnRedis } from "../testkit/redisServer.ts";
 import { columnTable, progress, table, toolFlags, usageError, writeResult } from "./lib/report.ts";
-import { freePort, startServerProcess, type ServerProcess } from "./lib/serverProcess.ts";
+import { freePort, startServerProcess, type ServerProcess } from "../testkit/serverProcess.ts";
 
 const TICK_MS = 1000 / 30;
 /** How often matchmaking is asked while Redis is away, and after its return until it answers. */

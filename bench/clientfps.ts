@@ -16,7 +16,7 @@ import { findChromium, launchChromium, NO_CHROMIUM_MESSAGE } from "../test/helpe
 import { buildClient, servingEnv } from "./lib/clientBuild.ts";
 import { Gunners, watchTheRoom } from "./lib/gunners.ts";
 import { numericFlags, percentile, progress, table, writeResult } from "./lib/report.ts";
-import { startServerProcess } from "./lib/serverProcess.ts";
+import { startServerProcess } from "../testkit/serverProcess.ts";
 
 const options = numericFlags(process.argv.slice(2), { gunners: 40, warmup: 8, seconds: 20 });
 const chromium = findChromium();

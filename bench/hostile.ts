@@ -26,7 +26,7 @@ import type { AttackTarget } from "./lib/attacks.ts";
 import type { AttackReport } from "./lib/attackWorker.ts";
 import { EchoLatencyProbe } from "./lib/echoLatency.ts";
 import { columnTable, percentile, progress, table, toolFlags, usageError, writeResult } from "./lib/report.ts";
-import { canPin, startServerProcess } from "./lib/serverProcess.ts";
+import { canPin, startServerProcess } from "../testkit/serverProcess.ts";
 
 const WORKER = new URL("./lib/attackWorker.ts", import.meta.url).pathname;
 const { flags, positional } = toolFlags("hostile", process.argv.slice(2), { seconds: 60, "baseline-seconds": 20, honest: 8, hostile: 8 });

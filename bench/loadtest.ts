@@ -25,7 +25,7 @@ import { cpus, loadavg } from "node:os";
 import { DEFAULT_TICK_HZ } from "../shared/constants.ts";
 import { runLoadTest, type LoadTestProgress } from "./lib/loadTest.ts";
 import { columnTable, progress, toolFlags, usageError, writeResult } from "./lib/report.ts";
-import { pinClientsLeavingCpu0 } from "./lib/serverProcess.ts";
+import { pinClientsLeavingCpu0 } from "../testkit/serverProcess.ts";
 
 const argv = process.argv.slice(2);
 const soak = argv.includes("--soak");

@@ -1,12 +1,12 @@
 /**
  * `npm run netcheck [-- --seconds 20]`: Arena's netcode measured under four
- * network profiles (see bench/lib/netcheck.ts for what is measured and how).
+ * network profiles (see testkit/netcheck.ts for what is measured and how).
  * Prints a table and writes bench/results/netcheck.json; with `--patch-hz N`
  * below the tick rate, the server sends N patches a second and the results
  * go to bench/results/netcheck-patchN.json.
  */
 import { NETWORK_PROFILES, type NetworkProfileName } from "../client/net/netsim.ts";
-import { runNetcheck, type NetcheckResult } from "./lib/netcheck.ts";
+import { runNetcheck, type NetcheckResult } from "../testkit/netcheck.ts";
 import { DEFAULT_TICK_HZ } from "../shared/constants.ts";
 import { numericFlags, progress, writeResult } from "./lib/report.ts";
 

@@ -14,7 +14,7 @@ import { findChromium, launchChromium, NO_CHROMIUM_MESSAGE } from "../test/helpe
 import { buildClient, servingEnv } from "./lib/clientBuild.ts";
 import { FOUR_G, visit, type Visit } from "./lib/pageLoad.ts";
 import { numericFlags, percentile, writeResult } from "./lib/report.ts";
-import { startServerProcess, type ServerProcess } from "./lib/serverProcess.ts";
+import { startServerProcess, type ServerProcess } from "../testkit/serverProcess.ts";
 
 const options = numericFlags(process.argv.slice(2), { runs: 5 });
 const chromium = findChromium();

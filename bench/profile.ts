@@ -33,7 +33,7 @@ import { runLoad } from "./lib/load.ts";
 import { readProfile, summariseProfile } from "./lib/cpuProfile.ts";
 import { hasPerf, PERF_NODE_OPTIONS, recordPerf, summarisePerf } from "./lib/perfProfile.ts";
 import { columnTable, progress, toolFlags, usageError, writeResult } from "./lib/report.ts";
-import { canPin } from "./lib/serverProcess.ts";
+import { canPin } from "../testkit/serverProcess.ts";
 
 const argv = process.argv.slice(2);
 const withPerf = argv.includes("--perf");

@@ -19,44 +19,13 @@ import { cleanName, generatedName } from "../../shared/names.ts";
 import { spawnPlayer } from "../../shared/spawning.ts";
 import { createWorld, stepWorld } from "../../shared/world.ts";
 import { newPlayer, type WorldEvent, type WorldState } from "../../shared/worldState.ts";
-import type { ArenaView, MatchPhase, PlayerView, ProjectileView } from "../../shared/protocol.ts";
+import type { PlayerView, ProjectileView } from "../../shared/protocol.ts";
 import { hashString } from "../../shared/rng.ts";
 import type { MatchRules } from "../../shared/rules.ts";
 import type { BaselineServer, BaselineServerOptions } from "./baselineServer.ts";
 import { fixedStep } from "./fixedStep.ts";
+import type { SeedsStateMessage, SeedsWelcomeMessage } from "../../testkit/seedsWire.ts";
 import { QueuedInputs } from "./inputQueue.ts";
-
-/** What every client receives every tick: the whole game. */
-export interface SeedsStateMessage {
-  type: "state";
-  tick: number;
-  phase: MatchPhase;
-  timeLeft: number;
-  matchNumber: number;
-  spectators: number;
-  players: Record<string, PlayerView>;
-  projectiles: Record<string, ProjectileView>;
-}
-
-export interface SeedsWelcomeMessage {
-  type: "welcome";
-  /** The client's player id (a key of `players`). */
-  id: string;
-  tickHz: number;
-}
-
-/** A decoded state message in the shape the bot brain and `ArenaView` readers expect. */
-export function seedsView(message: SeedsStateMessage): ArenaView {
-  return {
-    players: new Map(Object.entries(message.players)),
-    projectiles: new Map(Object.entries(message.projectiles)),
-    phase: message.phase,
-    timeLeft: message.timeLeft,
-    matchNumber: message.matchNumber,
-    spectators: message.spectators,
-  };
-}
-
 
 /**
  * The seeds' JSON server; `listen()` resolves with the bound port. Players

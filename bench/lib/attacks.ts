@@ -10,7 +10,7 @@ import { AUTH_FAILED, KickCode, protocolCode } from "../../shared/protocol.ts";
 import { mulberry32 } from "../../shared/rng.ts";
 import {
   RawGameSocket, gameSocketUrl, guestToken, matchmake, malformedFrames, openTcp, post, wrongTypeFrames, socketEnded, type RawOptions, type SeatReservation,
-} from "./rawClient.ts";
+} from "../../testkit/rawClient.ts";
 
 export interface AttackTarget {
   url: string;

@@ -12,7 +12,7 @@
  */
 import { ArenaSession } from "../../client/net/session.ts";
 import { botInput, botRandom, newBotMemory } from "../../shared/bot.ts";
-import { ArenaSight } from "./arenaSight.ts";
+import { ArenaSight } from "../../testkit/arenaSight.ts";
 import { IDLE_INPUT, type PlayerInput } from "../../shared/protocol.ts";
 import type { MatchRules } from "../../shared/rules.ts";
 

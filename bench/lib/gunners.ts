@@ -6,7 +6,7 @@ import { PROJECTILE_LIFETIME_SECONDS, PROJECTILE_RADIUS, PROJECTILE_SPEED } from
 import { segmentWallTime } from "../../shared/geometry.ts";
 import { ARENA_MAP } from "../../shared/map.ts";
 import type { ArenaView, PlayerInput } from "../../shared/protocol.ts";
-import { joinArena } from "./netBots.ts";
+import { joinArena } from "../../testkit/netBots.ts";
 
 /**
  * Players over the network that stand still and hold the trigger, sweeping

@@ -7,11 +7,11 @@
  */
 import { makeRules } from "../../shared/rules.ts";
 import { EchoLatencyProbe } from "./echoLatency.ts";
-import { connectBot, everyTick, type NetBot, type ServerKind, type Traffic } from "./netBots.ts";
+import { connectBot, everyTick, type NetBot, type ServerKind, type Traffic } from "../../testkit/netBots.ts";
 import { cpuTimes, ownCpuMicros, processCpuMicros, processCpuSplit, stealShare, threadCpuBetween, threadCpuSplit } from "./processCpu.ts";
 import { percentile } from "./report.ts";
 import { scrapeMetrics } from "./serverMetrics.ts";
-import { startProcess, startServerProcess, type ServerProcess } from "./serverProcess.ts";
+import { startProcess, startServerProcess, type ServerProcess } from "../../testkit/serverProcess.ts";
 
 const BASELINE_MAIN = new URL("../baseline/main.ts", import.meta.url).pathname;
 

@@ -1,6 +1,6 @@
 /**
  * The network load test as a library: `clients` headless players (the shared
- * bot brain, `bench/lib/netBots.ts`) spread over `rooms` rooms of a real
+ * bot brain, `testkit/netBots.ts`) spread over `rooms` rooms of a real
  * Arena server, over real WebSockets, then a measured window. The server is a
  * process started here (`bench/lib/load.ts`), or one already running at `url`.
  * Server-side figures (tick time percentiles, CPU, CCU) come from its
@@ -13,12 +13,12 @@
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { makeRules } from "../../shared/rules.ts";
 import { startServer } from "./load.ts";
-import { connectBot, everyTick, type JoinTarget, type NetBot, type Traffic } from "./netBots.ts";
+import { connectBot, everyTick, type JoinTarget, type NetBot, type Traffic } from "../../testkit/netBots.ts";
 import { ownCpuMicros } from "./processCpu.ts";
 import { percentile } from "./report.ts";
 import { scrapeMetrics, tickQuantile, type MetricsScrape } from "./serverMetrics.ts";
 import { idleMemory, sampleMemory, soakReport, type SoakReport } from "./soak.ts";
-import type { ServerProcess } from "./serverProcess.ts";
+import type { ServerProcess } from "../../testkit/serverProcess.ts";
 
 export interface LoadTestOptions {
   clients: number;

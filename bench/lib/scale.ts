@@ -10,9 +10,9 @@
 import { randomBytes } from "node:crypto";
 import { makeRules } from "../../shared/rules.ts";
 import { countdown, type LoadOptions } from "./load.ts";
-import { connectBot, everyTick, type NetBot } from "./netBots.ts";
+import { connectBot, everyTick, type NetBot } from "../../testkit/netBots.ts";
 import { ownCpuMicros, processCpuMicros } from "./processCpu.ts";
-import { freePort, startServerProcess, type ServerProcess } from "./serverProcess.ts";
+import { freePort, startServerProcess, type ServerProcess } from "../../testkit/serverProcess.ts";
 
 /** The same load as a single-server run (`LoadOptions`), on `processes` processes sharing the Redis at `redisUrl`. */
 export interface ScaleOptions extends Pick<LoadOptions, "rooms" | "playersPerRoom" | "tickHz" | "warmUpSeconds" | "seconds" | "seed" | "onProgress"> {

@@ -6,8 +6,9 @@ import { WebSocket } from "ws";
 import type { BaselineServer } from "../../bench/baseline/baselineServer.ts";
 import { createPlainSchemaServer } from "../../bench/baseline/plainSchemaServer.ts";
 import { createFloorServer } from "../../bench/baseline/floorServer.ts";
-import { createSeedsServer, type SeedsStateMessage, type SeedsWelcomeMessage } from "../../bench/baseline/seedsServer.ts";
-import { connectBot, everyTick, type NetBot, type ServerKind } from "../../bench/lib/netBots.ts";
+import { createSeedsServer } from "../../bench/baseline/seedsServer.ts";
+import type { SeedsStateMessage, SeedsWelcomeMessage } from "../../testkit/seedsWire.ts";
+import { connectBot, everyTick, type NetBot, type ServerKind } from "../../testkit/netBots.ts";
 import { ROOM_NAME, type ArenaView } from "../../shared/protocol.ts";
 import { makeRules } from "../../shared/rules.ts";
 import { waitFor } from "../helpers/server.ts";
@@ -16,6 +17,8 @@ import { waitFor } from "../helpers/server.ts";
  * The benchmark's baselines (npm run bench) must really play the game: the
  * shared rules run, bots' inputs move their players, and state reaches the
  * clients. Behaviour only: the benchmark itself measures, this never times.
+ * One of the two test files allowed to import bench/ (with loadtest.test.ts):
+ * the code under test here is the benchmark's baselines, not a shared helper.
  */
 const rules = makeRules({ matchSeconds: 3600 });
 const options = { host: "127.0.0.1", port: 0, rules, seed: 1, maxPlayers: 16 };

@@ -10,6 +10,8 @@ import type { LoadTestProgress } from "../../bench/lib/loadTest.ts";
  * real server process: its report must describe the run that happened.
  * Figures are checked for sanity only (everyone connected, nothing failed,
  * traffic both ways, the server's histogram read), never for speed.
+ * One of the two test files allowed to import bench/ (with baselines.test.ts):
+ * the code under test here is the benchmark itself, not a shared helper.
  */
 describe("network load test", () => {
   it("connects every client, spreads them over the rooms and reports traffic, ticks and echoes", async () => {

@@ -1,10 +1,10 @@
 import { matchMaker } from "@colyseus/core";
-import type { Browser, Page } from "playwright-core";
-import { beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { ROOM_NAME } from "../../shared/protocol.ts";
 import { findChromium } from "../helpers/browser.ts";
 import { openGame, screenshotPath, useGameInBrowser } from "../helpers/e2e.ts";
-import { waitFor, type TestServer } from "../helpers/server.ts";
+import { waitFor } from "../helpers/server.ts";
 
 const chromiumPath = findChromium();
 
@@ -36,24 +36,18 @@ async function pageXY(page: Page, x: number, y: number): Promise<{ x: number; y:
 describe.skipIf(!chromiumPath)("sound and game feel (real Chromium)", () => {
   // One bot joins each room with the first person: a target to hit.
   const game = useGameInBrowser({ minPlayers: 2 });
-  let server: TestServer;
-  let browser: Browser;
-  beforeAll(() => {
-    server = game.server();
-    browser = game.browser();
-  });
 
   /** The server's view of the room `sessionId` plays in. */
   async function serverRoomOf(sessionId: string) {
     for (const listing of await matchMaker.query({ name: ROOM_NAME })) {
-      const room = server.serverRoom(listing.roomId);
+      const room = game.server.serverRoom(listing.roomId);
       if (room.state.players.has(sessionId)) return room;
     }
     throw new Error(`no room holds ${sessionId}`);
   }
 
   it("joins and plays before any gesture without an error and without a sound, then sounds after one", async () => {
-    const { page, errors } = await openGame(browser, `${server.url}/?renderer=canvas`);
+    const { page, errors } = await openGame(game.browser, `${game.server.url}/?renderer=canvas`);
     await joinWithoutGesture(page);
     // The bot fires at the player: game events arrive and sounds are asked for, but none may start.
     await page.waitForFunction(() => (window.arenaProbe!.feel!.sound.requested.shot ?? 0) > 0, null, { timeout: 30_000 });
@@ -82,7 +76,7 @@ describe.skipIf(!chromiumPath)("sound and game feel (real Chromium)", () => {
   }, 60_000);
 
   it("shows the hit marker and sounds the hit when an own shot hits the bot", async () => {
-    const { page, errors } = await openGame(browser, `${server.url}/?renderer=canvas`);
+    const { page, errors } = await openGame(game.browser, `${game.server.url}/?renderer=canvas`);
     await joinWithoutGesture(page);
     const sessionId = await page.evaluate(() => window.arenaProbe!.sessionId);
     const room = await serverRoomOf(sessionId);
@@ -133,11 +127,11 @@ describe.skipIf(!chromiumPath)("sound and game feel (real Chromium)", () => {
 
   it("flashes, shakes and warns when the own hp falls; no shake with screen shake off", async () => {
     for (const screenShake of [true, false]) {
-      const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
+      const page = await game.browser.newPage({ viewport: { width: 1024, height: 768 } });
       const errors: string[] = [];
       page.on("pageerror", (error) => errors.push(error.message));
       await page.addInitScript((shake) => localStorage.setItem("arena.settings", JSON.stringify({ screenShake: shake })), screenShake);
-      await page.goto(`${server.url}/?renderer=canvas`);
+      await page.goto(`${game.server.url}/?renderer=canvas`);
       await joinWithoutGesture(page);
       const sessionId = await page.evaluate(() => window.arenaProbe!.sessionId);
       const me = (await serverRoomOf(sessionId)).world.players.get(sessionId)!;
@@ -159,9 +153,9 @@ describe.skipIf(!chromiumPath)("sound and game feel (real Chromium)", () => {
   }, 60_000);
 
   it("sets the master volume and mute from the saved settings", async () => {
-    const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
+    const page = await game.browser.newPage({ viewport: { width: 1024, height: 768 } });
     await page.addInitScript(() => localStorage.setItem("arena.settings", JSON.stringify({ volume: 0.3, muted: true })));
-    await page.goto(`${server.url}/?renderer=canvas`);
+    await page.goto(`${game.server.url}/?renderer=canvas`);
     await joinWithoutGesture(page);
     // The manager's gains read back once the context runs (Web Audio applies scheduled values as it plays).
     await page.keyboard.press("Shift");
@@ -172,7 +166,7 @@ describe.skipIf(!chromiumPath)("sound and game feel (real Chromium)", () => {
   });
 
   it("plays on silently on a device without Web Audio", async () => {
-    const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
+    const page = await game.browser.newPage({ viewport: { width: 1024, height: 768 } });
     const errors: string[] = [];
     page.on("pageerror", (error) => errors.push(error.message));
     await page.addInitScript(() => {
@@ -181,7 +175,7 @@ describe.skipIf(!chromiumPath)("sound and game feel (real Chromium)", () => {
       delete audioless.webkitAudioContext;
       delete audioless.OfflineAudioContext;
     });
-    await page.goto(`${server.url}/?renderer=canvas`);
+    await page.goto(`${game.server.url}/?renderer=canvas`);
     await page.click("form.menu button");
     await page.waitForFunction(() => window.arenaProbe?.feel !== undefined && window.arenaProbe.me !== undefined, null, { timeout: 15_000 });
     expect(await page.evaluate(() => typeof window.AudioContext)).toBe("undefined");
@@ -206,7 +200,7 @@ describe.skipIf(!chromiumPath)("match sounds (real Chromium)", () => {
   const game = useGameInBrowser({ matchSeconds: 10, scoreboardSeconds: 4 });
 
   it("sounds the end of the match, the last three seconds of the scoreboard and the start", async () => {
-    const { page, errors } = await openGame(game.browser(), `${game.server().url}/?renderer=canvas`);
+    const { page, errors } = await openGame(game.browser, `${game.server.url}/?renderer=canvas`);
     await joinWithoutGesture(page);
     await page.keyboard.press("Shift");
     await page.waitForFunction(() => window.arenaProbe!.feel!.sound.context === "running", null, { timeout: 10_000 });

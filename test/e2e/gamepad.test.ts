@@ -1,6 +1,6 @@
 import { matchMaker } from "@colyseus/core";
-import type { Browser, Page } from "playwright-core";
-import { beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { ROOM_NAME } from "../../shared/protocol.ts";
 import { findChromium } from "../helpers/browser.ts";
 import { useGameInBrowser } from "../helpers/e2e.ts";
@@ -56,25 +56,19 @@ function installTestPad(): void {
 
 describe.skipIf(!chromiumPath)("gamepad controls (real Chromium)", () => {
   const game = useGameInBrowser();
-  let server: TestServer;
-  let browser: Browser;
-  beforeAll(() => {
-    server = game.server();
-    browser = game.browser();
-  });
 
   async function playWithPad(name: string): Promise<{ page: Page; errors: string[]; sessionId: string; room: ReturnType<TestServer["serverRoom"]> }> {
-    const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
+    const page = await game.browser.newPage({ viewport: { width: 1024, height: 768 } });
     const errors: string[] = [];
     page.on("pageerror", (error) => errors.push(error.message));
     await page.addInitScript(installTestPad);
-    await page.goto(`${server.url}/?renderer=canvas`);
+    await page.goto(`${game.server.url}/?renderer=canvas`);
     await page.fill("form.menu input", name);
     await page.click("form.menu button");
     await page.waitForFunction(() => window.arenaProbe?.me !== undefined, null, { timeout: 15_000 });
     const sessionId = await page.evaluate(() => window.arenaProbe!.sessionId);
     for (const listing of await matchMaker.query({ name: ROOM_NAME })) {
-      const room = server.serverRoom(listing.roomId);
+      const room = game.server.serverRoom(listing.roomId);
       if (room.state.players.has(sessionId)) return { page, errors, sessionId, room };
     }
     throw new Error(`no room holds ${sessionId}`);

@@ -1,25 +1,17 @@
-import type { Browser } from "playwright-core";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { findChromium } from "../helpers/browser.ts";
 import { joinFromMenu, screenshotPath, useGameInBrowser } from "../helpers/e2e.ts";
 import { phone } from "../helpers/screen.ts";
-import type { TestServer } from "../helpers/server.ts";
 
 /** The menu form and the settings dialog in real Chromium, on a desktop and on phones. */
 describe.skipIf(!findChromium())("menu and settings (real Chromium)", () => {
   const game = useGameInBrowser();
-  let server: TestServer;
-  let browser: Browser;
-  beforeAll(() => {
-    server = game.server();
-    browser = game.browser();
-  });
 
   describe("menu", () => {
     it("labels every input, submits Quick Play with Enter, and remembers the name", async () => {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      const context = await game.browser.newContext({ viewport: { width: 1280, height: 800 } });
       const page = await context.newPage();
-      await page.goto(`${server.url}/?renderer=canvas`);
+      await page.goto(`${game.server.url}/?renderer=canvas`);
       const unlabelled = await page.$$eval("form.menu input", (inputs) => inputs.filter((i) => (i as HTMLInputElement).labels?.length === 0).map((i) => i.outerHTML));
       expect(unlabelled).toEqual([]);
       expect(await page.evaluate(() => document.activeElement?.id)).toBe("menu-name");
@@ -41,9 +33,9 @@ describe.skipIf(!findChromium())("menu and settings (real Chromium)", () => {
     });
 
     it.each([[390, 844], [844, 390]] as const)("on a %i×%i phone: explains the sticks, the name and Quick Play on the first screen, aligned", async (width, height) => {
-      const context = await phone(browser, width, height);
+      const context = await phone(game.browser, width, height);
       const page = await context.newPage();
-      await page.goto(`${server.url}/?renderer=canvas`);
+      await page.goto(`${game.server.url}/?renderer=canvas`);
       expect(await page.textContent("form.menu .help")).toContain("thumb");
       const [nameBox, play, row] = await Promise.all([
         page.locator("form.menu input.name").boundingBox(),
@@ -65,9 +57,9 @@ describe.skipIf(!findChromium())("menu and settings (real Chromium)", () => {
 
   describe("settings", () => {
     it("opens from the menu, works by keyboard, and survives a reload", async () => {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      const context = await game.browser.newContext({ viewport: { width: 1280, height: 800 } });
       const page = await context.newPage();
-      await page.goto(`${server.url}/?renderer=canvas`);
+      await page.goto(`${game.server.url}/?renderer=canvas`);
       await page.click("form.menu button:text-is('Settings')");
       await page.waitForSelector(".settings", { state: "visible" });
       expect(await page.evaluate(() => document.activeElement?.id)).toBe("settings-volume");
@@ -93,7 +85,7 @@ describe.skipIf(!findChromium())("menu and settings (real Chromium)", () => {
     });
 
     it("opens with Esc in game (after closing the chat box), and a change takes effect at once", async () => {
-      const page = await joinFromMenu(browser, server.url, "Esc");
+      const page = await joinFromMenu(game.browser, game.server.url, "Esc");
       await page.waitForFunction(() => window.arenaProbe?.hud?.statsText.includes("ms") === true, null, { timeout: 10_000 });
 
       await page.keyboard.press("Enter");

@@ -1,6 +1,6 @@
 import { matchMaker } from "@colyseus/core";
 import type { Browser, Page } from "playwright-core";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ROOM_NAME } from "../../shared/protocol.ts";
 import { findChromium } from "../helpers/browser.ts";
 import { useGameInBrowser } from "../helpers/e2e.ts";
@@ -61,19 +61,13 @@ async function joinAndFire(server: TestServer, page: Page): Promise<void> {
 
 describe.skipIf(!findChromium())("the page's compression and security headers (real Chromium)", () => {
   const game = useGameInBrowser();
-  let server: TestServer;
-  let browser: Browser;
-  beforeAll(() => {
-    server = game.server();
-    browser = game.browser();
-  });
 
   it.each([
     ["canvas", "?renderer=canvas"],
     ["WebGL", ""],
   ])("loads the game and plays on the %s renderer without a refusal or a page error", async (_renderer, query) => {
-    const { page, refusals } = await openWatched(browser, `${server.url}/${query}`);
-    await joinAndFire(server, page);
+    const { page, refusals } = await openWatched(game.browser, `${game.server.url}/${query}`);
+    await joinAndFire(game.server, page);
     expect(await refusals.violations()).toEqual([]);
     expect(refusals.console).toEqual([]);
     expect(refusals.errors).toEqual([]);
@@ -83,13 +77,13 @@ describe.skipIf(!findChromium())("the page's compression and security headers (r
   // Chromium always advertises gzip, deflate, br and zstd (it rewrites the header even under request
   // interception): requests that ask for less are covered over plain HTTP in test/server/client-files.test.ts.
   it("sends the page and its scripts brotli-compressed to Chromium, and the game runs on them", async () => {
-    const page = await browser.newPage();
+    const page = await game.browser.newPage();
     const received: Array<{ path: string; encoding: string | undefined; vary: string | undefined }> = [];
     page.on("response", (response) => {
       const path = new URL(response.url()).pathname;
       if (path === "/" || path.startsWith("/assets/")) received.push({ path, encoding: response.headers()["content-encoding"], vary: response.headers().vary });
     });
-    await page.goto(`${server.url}/?renderer=canvas`);
+    await page.goto(`${game.server.url}/?renderer=canvas`);
     await page.fill("form.menu input", "Reader");
     await page.click("form.menu button[type=submit]");
     await page.waitForFunction(() => window.arenaProbe?.me !== undefined, null, { timeout: 20_000 });
@@ -102,7 +96,7 @@ describe.skipIf(!findChromium())("the page's compression and security headers (r
   });
 
   it("would report a refusal: an inline script is blocked and seen", async () => {
-    const { page, refusals } = await openWatched(browser, `${server.url}/?renderer=canvas`);
+    const { page, refusals } = await openWatched(game.browser, `${game.server.url}/?renderer=canvas`);
     await page.evaluate(() => {
       const script = document.createElement("script");
       script.textContent = "window.inlineRan = true";

@@ -1,10 +1,9 @@
 import { matchMaker } from "@colyseus/core";
-import type { Browser } from "playwright-core";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ROOM_NAME } from "../../shared/protocol.ts";
 import { findChromium, NO_CHROMIUM_MESSAGE } from "../helpers/browser.ts";
 import { joinFromMenu as join, screenshotPath, useGameInBrowser } from "../helpers/e2e.ts";
-import { waitFor, type TestServer } from "../helpers/server.ts";
+import { waitFor } from "../helpers/server.ts";
 import { ShotLog } from "../helpers/shots.ts";
 
 const chromiumPath = findChromium();
@@ -22,18 +21,12 @@ describe("browser (real Chromium)", () => {
 
   describe.skipIf(!chromiumPath)("playing", () => {
     const game = useGameInBrowser();
-    let server: TestServer;
-    let browser: Browser;
-    beforeAll(() => {
-      server = game.server();
-      browser = game.browser();
-    });
 
-    const joinFromMenu = (name: string, query?: string) => join(browser, server.url, name, query);
+    const joinFromMenu = (name: string, query?: string) => join(game.browser, game.server.url, name, query);
 
     async function serverPlayer(sessionId: string) {
       const [listing] = await matchMaker.query({ name: ROOM_NAME });
-      const room = server.serverRoom(listing.roomId);
+      const room = game.server.serverRoom(listing.roomId);
       return room.state.players.get(sessionId);
     }
 
@@ -98,7 +91,7 @@ describe("browser (real Chromium)", () => {
       const page = await joinFromMenu("Clicker");
       const sessionId = await page.evaluate(() => window.arenaProbe!.sessionId);
       const [listing] = await matchMaker.query({ name: ROOM_NAME });
-      const shots = new ShotLog(server.serverRoom(listing.roomId), sessionId);
+      const shots = new ShotLog(game.server.serverRoom(listing.roomId), sessionId);
       await page.mouse.move(512, 200);
       await page.mouse.down();
       await page.mouse.up();
@@ -135,8 +128,8 @@ describe("browser (real Chromium)", () => {
     });
 
     it("explains in words when the game server cannot be reached", async () => {
-      const page = await browser.newPage();
-      await page.goto(`${server.url}/?renderer=canvas&server=${encodeURIComponent("http://127.0.0.1:9")}`);
+      const page = await game.browser.newPage();
+      await page.goto(`${game.server.url}/?renderer=canvas&server=${encodeURIComponent("http://127.0.0.1:9")}`);
       await page.fill("form.menu input", "Nobody");
       await page.click("form.menu button");
       await page.waitForFunction(() => document.querySelector("form.menu .status")?.textContent?.includes("Cannot reach"), null, { timeout: 10_000 });

@@ -12,8 +12,8 @@ describe.skipIf(!findChromium())("player records in the browser (real Chromium)"
   const game = useGameInBrowser({ matchSeconds: 3, scoreboardSeconds: 1, minPlayers: 3 });
 
   it("shows a played match in My matches and on the leaderboard, and opens its replay", async () => {
-    const server = game.server();
-    const play = await joinFromMenu(game.browser(), server.url, "Ann");
+    const server = game.server;
+    const play = await joinFromMenu(game.browser, server.url, "Ann");
     const stored = async () => Number((await server.arena.records.db.one<{ n: number }>(
       "SELECT COUNT(*) AS n FROM match_players WHERE name = 'Ann' AND profile_id IS NOT NULL"))!.n);
     await waitFor(async () => (await stored()) > 0, { timeoutMs: 20_000, message: "Ann's match in the records" });
@@ -21,7 +21,7 @@ describe.skipIf(!findChromium())("player records in the browser (real Chromium)"
     await play.close();
 
     // The same browser profile, another day, on a phone.
-    const phone = await game.browser().newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const phone = await game.browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     await phone.addInitScript(([name, value]) => localStorage.setItem(name!, value!), [key, secret]);
     const page = await phone.newPage();
     const errors: string[] = [];

@@ -1,8 +1,7 @@
-import type { Browser } from "playwright-core";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { findChromium } from "../helpers/browser.ts";
 import { joinFromMenu, screenshotPath, useGameInBrowser } from "../helpers/e2e.ts";
-import { waitFor, type TestServer } from "../helpers/server.ts";
+import { waitFor } from "../helpers/server.ts";
 
 const chromiumPath = findChromium();
 const RECONNECT_SECONDS = 4;
@@ -10,17 +9,11 @@ const RECONNECT_SECONDS = 4;
 // play.test.ts reports a missing browser (and fails under CI); here the suite just does not run.
 describe.skipIf(!chromiumPath)("reconnecting in real Chromium", () => {
   const game = useGameInBrowser({ reconnectSeconds: RECONNECT_SECONDS });
-  let server: TestServer;
-  let browser: Browser;
-  beforeAll(() => {
-    server = game.server();
-    browser = game.browser();
-  });
 
   /** The server-side room and seat of the page's player. */
   async function seatOf(sessionId: string) {
     for (const room of await import("@colyseus/core").then(({ matchMaker }) => matchMaker.query({ name: "arena" }))) {
-      const serverRoom = server.serverRoom(room.roomId);
+      const serverRoom = game.server.serverRoom(room.roomId);
       const seat = serverRoom.world.players.get(sessionId);
       if (seat) return { serverRoom, seat };
     }
@@ -28,7 +21,7 @@ describe.skipIf(!chromiumPath)("reconnecting in real Chromium", () => {
   }
 
   it("takes back the same seat and score after a page reload", async () => {
-    const page = await joinFromMenu(browser, server.url, "Reloader");
+    const page = await joinFromMenu(game.browser, game.server.url, "Reloader");
     const sessionId = await page.evaluate(() => window.arenaProbe!.sessionId);
     const { serverRoom, seat } = await seatOf(sessionId);
     seat.score = 5;
@@ -47,7 +40,7 @@ describe.skipIf(!chromiumPath)("reconnecting in real Chromium", () => {
   });
 
   it("shows the rejoin screen when the seat expired while away, and rejoining works", async () => {
-    const page = await joinFromMenu(browser, server.url, "Goner");
+    const page = await joinFromMenu(game.browser, game.server.url, "Goner");
     const sessionId = await page.evaluate(() => window.arenaProbe!.sessionId);
     const { serverRoom, seat } = await seatOf(sessionId);
 

@@ -18,7 +18,7 @@ describe.skipIf(!findChromium())("replay playback (real Chromium)", () => {
   const game = useGameInBrowser({ replayDir, minPlayers: 4 });
 
   it("plays a recorded match back with players moving, and pauses and changes speed on request", async () => {
-    const server = game.server();
+    const server = game.server;
     // A person plays for three seconds with three bots, then leaves: the room closes and writes its recording.
     const room = await server.connect("Recorder");
     room.onMessage("*", () => {});
@@ -29,7 +29,7 @@ describe.skipIf(!findChromium())("replay playback (real Chromium)", () => {
     });
     const file = readdirSync(replayDir).find((name) => name.endsWith(".replay"))!;
 
-    const { page, errors } = await openGame(game.browser(), `${server.url}/?renderer=canvas&replay=/replays/${file}`);
+    const { page, errors } = await openGame(game.browser, `${server.url}/?renderer=canvas&replay=/replays/${file}`);
     await page.waitForFunction(() => (window.arenaProbe?.replay?.tick ?? 0) > 5 && window.arenaProbe!.playersDrawn >= 3, null, { timeout: 15_000 });
     const before = await page.evaluate(() => window.arenaProbe!.replay!.players);
     // Someone is drawn somewhere else later on: the bots move.

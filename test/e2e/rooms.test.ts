@@ -1,23 +1,16 @@
-import type { Browser, Page } from "playwright-core";
-import { beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { findChromium } from "../helpers/browser.ts";
 import { openGame, screenshotPath, useGameInBrowser } from "../helpers/e2e.ts";
-import type { TestServer } from "../helpers/server.ts";
 
 const chromiumPath = findChromium();
 
 // play.test.ts reports a missing browser (and fails under CI); here the suite just does not run.
 describe.skipIf(!chromiumPath)("private rooms, chat and spectators in real Chromium", () => {
   const game = useGameInBrowser();
-  let server: TestServer;
-  let browser: Browser;
-  beforeAll(() => {
-    server = game.server();
-    browser = game.browser();
-  });
 
   async function menu(name: string): Promise<Page> {
-    const { page } = await openGame(browser, `${server.url}/?renderer=canvas`);
+    const { page } = await openGame(game.browser, `${game.server.url}/?renderer=canvas`);
     await page.fill("form.menu input[name=name]", name);
     return page;
   }
@@ -33,7 +26,7 @@ describe.skipIf(!chromiumPath)("private rooms, chat and spectators in real Chrom
   }
 
   it("lists public games in the menu, live", async () => {
-    await server.connect("Listed");
+    await game.server.connect("Listed");
     const page = await menu("Looker");
     await page.waitForSelector("form.menu .room", { timeout: 10_000 });
     expect(await page.textContent("form.menu .rooms")).toContain("1/16 players");

@@ -1,12 +1,10 @@
-import type { Browser } from "playwright-core";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ServerMessage } from "../../shared/protocol.ts";
 import { findChromium } from "../helpers/browser.ts";
 import { joinFromMenu, screenshotPath, useGameInBrowser } from "../helpers/e2e.ts";
 import {
   PICTURE_TIMEOUT, awaitKillForPicture, expectHudOnScreen, inside, nextFrame, phone, quickPlay, roomOf, screenshot,
 } from "../helpers/screen.ts";
-import type { TestServer } from "../helpers/server.ts";
 
 /**
  * The screen in real Chromium with bots in the room: the camera, the HUD and
@@ -16,18 +14,12 @@ import type { TestServer } from "../helpers/server.ts";
 describe.skipIf(!findChromium())("screen layout and HUD (real Chromium)", () => {
   // Bots fill every room to four players, so the pictures show a fight.
   const game = useGameInBrowser({ minPlayers: 4 });
-  let server: TestServer;
-  let browser: Browser;
-  beforeAll(() => {
-    server = game.server();
-    browser = game.browser();
-  });
 
   describe("HUD", () => {
     it("shows a kill in the kill feed in the players' colours, and keeps it out of the chat list", async () => {
-      const page = await joinFromMenu(browser, server.url, "Victim");
+      const page = await joinFromMenu(game.browser, game.server.url, "Victim");
       const me = await page.evaluate(() => window.arenaProbe!.sessionId);
-      const room = await roomOf(server, me);
+      const room = await roomOf(game.server, me);
       const bot = [...room.state.players.keys()].find((id) => id !== me)!;
       const botName = room.state.players.get(bot)!.name;
       // Exactly what the room sends when one player eliminates another.
@@ -51,11 +43,11 @@ describe.skipIf(!findChromium())("screen layout and HUD (real Chromium)", () => 
     ["landscape", 844, 390],
   ] as const)("a phone in %s", (orientation, width, height) => {
     it("fits the HUD and the buttons on screen, follows the own player, and does not scroll", { timeout: PICTURE_TIMEOUT }, async () => {
-      const context = await phone(browser, width, height);
+      const context = await phone(game.browser, width, height);
       const page = await context.newPage();
       const errors: string[] = [];
       page.on("pageerror", (error) => errors.push(error.message));
-      await quickPlay(page, server.url, "Thumb");
+      await quickPlay(page, game.server.url, "Thumb");
       await expectHudOnScreen(page, width, height);
       const hud = await page.evaluate(() => window.arenaProbe!.hud!);
       expect(hud.camera.wholeWorld).toBe(false);
@@ -113,7 +105,7 @@ describe.skipIf(!findChromium())("screen layout and HUD (real Chromium)", () => 
   });
 
   it("draws no fullscreen button where the page cannot go fullscreen (iPhone Safari)", async () => {
-    const context = await phone(browser, 390, 844);
+    const context = await phone(game.browser, 390, 844);
     // Safari on an iPhone has no Fullscreen API for pages.
     await context.addInitScript(() => {
       for (const proto of [Element.prototype, HTMLElement.prototype]) {
@@ -121,20 +113,20 @@ describe.skipIf(!findChromium())("screen layout and HUD (real Chromium)", () => 
       }
     });
     const page = await context.newPage();
-    await quickPlay(page, server.url, "Safari");
+    await quickPlay(page, game.server.url, "Safari");
     await page.waitForSelector(".hud-buttons button[aria-label=Settings]");
     expect(await page.$$eval(".hud-buttons button", (found) => found.map((b) => b.getAttribute("aria-label")))).toEqual(["Chat", "Scoreboard", "Settings"]);
     await context.close();
   });
 
   it("lets a spectator on a phone watch a player up close, and take a seat with a tap", async () => {
-    const host = await server.createRoom("Host");
+    const host = await game.server.createRoom("Host");
     host.onMessage("*", () => {});
-    const context = await phone(browser, 390, 844);
+    const context = await phone(game.browser, 390, 844);
     const page = await context.newPage();
     const errors: string[] = [];
     page.on("pageerror", (error) => errors.push(error.message));
-    await page.goto(`${server.url}/?renderer=canvas`);
+    await page.goto(`${game.server.url}/?renderer=canvas`);
     await page.fill("form.menu input.code", host.roomId);
     await page.tap("form.menu button:text-is('Watch')");
     await page.waitForFunction(() => window.arenaProbe?.spectating === true && (window.arenaProbe.hud?.status.width ?? 0) > 0, null, { timeout: 15_000 });
@@ -148,11 +140,11 @@ describe.skipIf(!findChromium())("screen layout and HUD (real Chromium)", () => 
   });
 
   it("keeps playing through a rotation mid-match, laying the HUD out for the new shape", async () => {
-    const context = await phone(browser, 390, 844);
+    const context = await phone(game.browser, 390, 844);
     const page = await context.newPage();
     const errors: string[] = [];
     page.on("pageerror", (error) => errors.push(error.message));
-    await quickPlay(page, server.url, "Turner");
+    await quickPlay(page, game.server.url, "Turner");
     for (const [width, height] of [[844, 390], [390, 844], [844, 390]] as const) {
       await page.setViewportSize({ width, height });
       await expectHudOnScreen(page, width, height);
@@ -161,15 +153,15 @@ describe.skipIf(!findChromium())("screen layout and HUD (real Chromium)", () => 
       expect(await page.evaluate(() => window.arenaProbe!.status)).toBe("connected");
     }
     const me = await page.evaluate(() => window.arenaProbe!.sessionId);
-    expect((await roomOf(server, me)).state.players.get(me)?.connected).toBe(true);
+    expect((await roomOf(game.server, me)).state.players.get(me)?.connected).toBe(true);
     expect(errors).toEqual([]);
     await context.close();
   });
 
   it("shows the whole arena on a desktop screen, letterboxed, with the HUD outside it", { timeout: PICTURE_TIMEOUT }, async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const context = await game.browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
-    await quickPlay(page, server.url, "Desk");
+    await quickPlay(page, game.server.url, "Desk");
     await page.waitForFunction(() => (window.arenaProbe?.playersDrawn ?? 0) >= 3, null, { timeout: 10_000 });
     const hud = await page.evaluate(() => window.arenaProbe!.hud!);
     expect(hud.camera.wholeWorld).toBe(true);

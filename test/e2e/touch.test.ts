@@ -1,12 +1,11 @@
 import { matchMaker } from "@colyseus/core";
-import type { Browser } from "playwright-core";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { readStick } from "../../client/input/stickMath.ts";
 import { MOVE_DEAD_ZONE, thumbStickRadius } from "../../client/input/tuning.ts";
 import { ROOM_NAME } from "../../shared/protocol.ts";
 import { findChromium } from "../helpers/browser.ts";
 import { screenshotPath, useGameInBrowser } from "../helpers/e2e.ts";
-import { waitFor, type TestServer } from "../helpers/server.ts";
+import { waitFor } from "../helpers/server.ts";
 import { angleGap, ShotLog } from "../helpers/shots.ts";
 import { nextFrames, openPhone, PHONE } from "../helpers/touch.ts";
 
@@ -14,22 +13,16 @@ const chromiumPath = findChromium();
 
 describe.skipIf(!chromiumPath)("touch controls on a phone (real Chromium)", () => {
   const game = useGameInBrowser();
-  let server: TestServer;
-  let browser: Browser;
-  beforeAll(() => {
-    server = game.server();
-    browser = game.browser();
-  });
 
   /** Opens the game on a phone, joins by quick play with a tap, and finds the player on the server. */
   async function playOnPhone(name: string) {
-    const phone = await openPhone(browser, `${server.url}/?renderer=canvas`);
+    const phone = await openPhone(game.browser, `${game.server.url}/?renderer=canvas`);
     await phone.page.fill("form.menu input", name);
     await phone.page.tap("form.menu button");
     await phone.page.waitForFunction(() => window.arenaProbe?.me !== undefined, null, { timeout: 15_000 });
     const sessionId = await phone.page.evaluate(() => window.arenaProbe!.sessionId);
     for (const listing of await matchMaker.query({ name: ROOM_NAME })) {
-      const room = server.serverRoom(listing.roomId);
+      const room = game.server.serverRoom(listing.roomId);
       const player = room.state.players.get(sessionId);
       if (player) return { ...phone, sessionId, room, player, shots: new ShotLog(room, sessionId) };
     }

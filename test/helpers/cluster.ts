@@ -8,7 +8,7 @@ import { Client } from "@colyseus/sdk";
 import { GuestAuth } from "../../client/net/auth.ts";
 import type { ArenaView, JoinOptions } from "../../shared/protocol.ts";
 import { ROOM_NAME } from "../../shared/protocol.ts";
-import { freePort, startServerProcess, type ServerProcess } from "../../bench/lib/serverProcess.ts";
+import { freePort, startServerProcess, type ServerProcess } from "../../testkit/serverProcess.ts";
 import { createTestDatabase } from "./postgres.ts";
 import type { ArenaClientRoom } from "./server.ts";
 

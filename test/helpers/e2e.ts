@@ -37,13 +37,22 @@ export async function joinFromMenu(browser: Browser, baseUrl: string, name: stri
   return page;
 }
 
+/** A real server and a headless Chromium for the tests of one describe (see `useGameInBrowser`). */
+export interface GameInBrowser {
+  /** The server, from the describe's `beforeAll` on. */
+  readonly server: TestServer;
+  /** The browser, from the describe's `beforeAll` on. */
+  readonly browser: Browser;
+}
+
 /**
  * Registers `beforeAll`/`afterAll` in the current describe: a real server on a
  * free port serving the built client (no held seats unless `overrides` say so,
  * so a closed page leaves at once), and a headless Chromium. Call it only
- * where a Chromium exists (`describe.skipIf(!findChromium())`).
+ * where a Chromium exists (`describe.skipIf(!findChromium())`); read
+ * `game.server` and `game.browser` in the tests.
  */
-export function useGameInBrowser(overrides: TestServerOptions = {}): { server(): TestServer; browser(): Browser } {
+export function useGameInBrowser(overrides: TestServerOptions = {}): GameInBrowser {
   let server: TestServer | undefined;
   let browser: Browser | undefined;
   beforeAll(async () => {
@@ -54,5 +63,14 @@ export function useGameInBrowser(overrides: TestServerOptions = {}): { server():
     await browser?.close();
     await server?.close();
   });
-  return { server: () => server!, browser: () => browser! };
+  return {
+    get server() {
+      if (!server) throw new Error("the game server starts in beforeAll: read game.server inside a test");
+      return server;
+    },
+    get browser() {
+      if (!browser) throw new Error("the browser starts in beforeAll: read game.browser inside a test");
+      return browser;
+    },
+  };
 }

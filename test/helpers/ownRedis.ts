@@ -5,9 +5,9 @@
  * warning; under `CI=true` that is a failure.
  */
 import { afterAll, beforeAll } from "vitest";
-import { redisServerInstalled, startOwnRedis, type OwnRedis } from "../../bench/lib/redisServer.ts";
+import { redisServerInstalled, startOwnRedis, type OwnRedis } from "../../testkit/redisServer.ts";
 
-export { startOwnRedis, type OwnRedis } from "../../bench/lib/redisServer.ts";
+export { startOwnRedis, type OwnRedis } from "../../testkit/redisServer.ts";
 
 /** True when `redis-server` can be started here. */
 export const ownRedisAvailable: boolean = redisServerInstalled;

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startServerProcess, type ServerProcess } from "../../bench/lib/serverProcess.ts";
+import { startServerProcess, type ServerProcess } from "../../testkit/serverProcess.ts";
 
 const run = promisify(execFile);
 const EXAMPLE = new URL("../../examples/node-client.ts", import.meta.url).pathname;

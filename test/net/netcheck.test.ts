@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { runNetcheck, type NetcheckResult } from "../../bench/lib/netcheck.ts";
+import { runNetcheck, type NetcheckResult } from "../../testkit/netcheck.ts";
 import { NETWORK_PROFILES } from "../../client/net/netsim.ts";
 
 /**

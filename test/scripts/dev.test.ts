@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { connect } from "node:net";
 import { describe, expect, it } from "vitest";
-import { freePort } from "../../bench/lib/serverProcess.ts";
+import { freePort } from "../../testkit/serverProcess.ts";
 import { waitFor } from "../helpers/server.ts";
 
 const DEV = new URL("../../scripts/dev.ts", import.meta.url).pathname;

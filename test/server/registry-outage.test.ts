@@ -19,7 +19,7 @@ import { configureReconnection } from "../../client/net/reconnection.ts";
 import { REGISTRY_BACK_LOG, REGISTRY_LOST_LOG } from "../../server/registry/monitor.ts";
 import { LOBBY_ROOM_NAME, ServerMessage, type ChatBroadcast } from "../../shared/protocol.ts";
 import { REGISTRY_RETRY_AFTER_SECONDS, REGISTRY_UNAVAILABLE } from "../../shared/registry.ts";
-import { freePort } from "../../bench/lib/serverProcess.ts";
+import { freePort } from "../../testkit/serverProcess.ts";
 import { sdkAt, startCluster, takeSeat, type Cluster, type ClusterMember, type Seat } from "../helpers/cluster.ts";
 import { listedInLobby, scrape } from "../helpers/registry.ts";
 import { ownRedisAvailable, startOwnRedis, useOwnRedis, type OwnRedis } from "../helpers/ownRedis.ts";

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { Client } from "@colyseus/sdk";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
-import { startServerProcess, type ServerProcess } from "../../bench/lib/serverProcess.ts";
+import { startServerProcess, type ServerProcess } from "../../testkit/serverProcess.ts";
 import { ROOM_NAME } from "../../shared/protocol.ts";
 import { call, newProfile, profileToken } from "../helpers/playerApi.ts";
 import { createTestDatabase, postgresAvailable } from "../helpers/postgres.ts";

@@ -1,7 +1,7 @@
 import { guestClient } from "../../client/net/auth.ts";
 import { afterEach, describe, expect, it } from "vitest";
 import { ROOM_NAME, ServerMessage } from "../../shared/protocol.ts";
-import { startServerProcess, type ServerProcess } from "../../bench/lib/serverProcess.ts";
+import { startServerProcess, type ServerProcess } from "../../testkit/serverProcess.ts";
 import { waitFor } from "../helpers/server.ts";
 
 describe("shutdown on SIGTERM", () => {

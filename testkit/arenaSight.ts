@@ -1,5 +1,5 @@
-import type { SeenCollection, SeenPlayer, SeenProjectile } from "../../shared/bot.ts";
-import type { ArenaView } from "../../shared/protocol.ts";
+import type { SeenCollection, SeenPlayer, SeenProjectile } from "../shared/bot.ts";
+import type { ArenaView } from "../shared/protocol.ts";
 
 /** A jump farther than this between two snapshots is a respawn, not movement. */
 const TELEPORT_DISTANCE = 150; // u

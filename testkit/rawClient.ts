@@ -9,7 +9,7 @@ import { Protocol } from "@colyseus/core";
 import { Agent, request } from "node:http";
 import { connect as connectTcp, type Socket } from "node:net";
 import { WebSocket, type RawData } from "ws";
-import { protocolCode } from "../../shared/protocol.ts";
+import { protocolCode } from "../shared/protocol.ts";
 
 export interface HttpAnswer {
   status: number;

@@ -2,9 +2,9 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { cpus } from "node:os";
 
-import { SERVER_NODE_FLAGS } from "../../server/nodeFlags.ts";
+import { SERVER_NODE_FLAGS } from "../server/nodeFlags.ts";
 
-const MAIN = new URL("../../server/main.ts", import.meta.url).pathname;
+const MAIN = new URL("../server/main.ts", import.meta.url).pathname;
 
 /** A game server running as its own process, as `npm start` runs it. */
 export interface ServerProcess {

@@ -3,7 +3,7 @@
  * over a real WebSocket, keeps the latest state it received, and once per
  * tick sends the input the shared bot brain decides from it (so everyone moves
  * and aims all the time, and fires when it has a target). Four kinds, one per
- * server under test (the two on a bare socket in bench/lib/wsBots.ts):
+ * server under test (the two on a bare socket in testkit/wsBots.ts):
  *   - `arena`: `@colyseus/sdk`, inputs through Arena's `room.input()` channel;
  *   - `plain-schema`: `@colyseus/sdk`, inputs as an `"input"` message (`room.send`);
  *   - `seeds`: a bare `ws` socket, JSON both ways;
@@ -19,15 +19,15 @@
  */
 import type { Socket } from "node:net";
 import { Client, Protocol, type Room } from "@colyseus/sdk";
-import { guestClient } from "../../client/net/auth.ts";
-import { frameBytes, frameCode } from "../../client/net/frames.ts";
-import { tapConnection, type TappableConnection } from "../../client/net/sdkSeams.ts";
-import { botInput, botRandom, newBotMemory, type BotMemory, type SeenCollection, type SeenPlayer, type SeenProjectile } from "../../shared/bot.ts";
-import { IDLE_INPUT, protocolCode, ROOM_NAME, type ArenaView, type PlayerInput } from "../../shared/protocol.ts";
-import type { MatchRules } from "../../shared/rules.ts";
+import { guestClient } from "../client/net/auth.ts";
+import { frameBytes, frameCode } from "../client/net/frames.ts";
+import { tapConnection, type TappableConnection } from "../client/net/sdkSeams.ts";
+import { botInput, botRandom, newBotMemory, type BotMemory, type SeenCollection, type SeenPlayer, type SeenProjectile } from "../shared/bot.ts";
+import { IDLE_INPUT, protocolCode, ROOM_NAME, type ArenaView, type PlayerInput } from "../shared/protocol.ts";
+import type { MatchRules } from "../shared/rules.ts";
 import { ArenaSight } from "./arenaSight.ts";
 import { connectFloorBot, connectJsonBot } from "./wsBots.ts";
-import { rawSocketOf } from "../../testkit/sdkOverWs.ts";
+import { rawSocketOf } from "./sdkOverWs.ts";
 
 /** How many recent state-message sizes a bot keeps (see `NetBot.stateSizes`). */
 const STATE_SIZES_KEPT = 600;

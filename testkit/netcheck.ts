@@ -10,17 +10,17 @@
  *   - the interpolation delay the client chose.
  */
 import { matchMaker } from "@colyseus/core";
-import { ArenaSession } from "../../client/net/session.ts";
-import type { NetworkProfile } from "../../client/net/netsim.ts";
-import { PROJECTILE_LIFETIME_SECONDS, PROJECTILE_SPEED } from "../../shared/constants.ts";
-import { ARENA_MAP } from "../../shared/map.ts";
-import { POSITION_X, POSITION_Y, snap } from "../../shared/precision.ts";
-import { ROOM_NAME, type PlayerInput } from "../../shared/protocol.ts";
-import { launch } from "../../shared/weapon.ts";
-import { createArenaServer } from "../../server/app.ts";
-import { loadConfig } from "../../server/config.ts";
-import { createLog } from "../../server/log.ts";
-import type { ArenaRoom } from "../../server/rooms/ArenaRoom.ts";
+import { ArenaSession } from "../client/net/session.ts";
+import type { NetworkProfile } from "../client/net/netsim.ts";
+import { PROJECTILE_LIFETIME_SECONDS, PROJECTILE_SPEED } from "../shared/constants.ts";
+import { ARENA_MAP } from "../shared/map.ts";
+import { POSITION_X, POSITION_Y, snap } from "../shared/precision.ts";
+import { ROOM_NAME, type PlayerInput } from "../shared/protocol.ts";
+import { launch } from "../shared/weapon.ts";
+import { createArenaServer } from "../server/app.ts";
+import { loadConfig } from "../server/config.ts";
+import { createLog } from "../server/log.ts";
+import type { ArenaRoom } from "../server/rooms/ArenaRoom.ts";
 import { judgeOnScreen, SampleTrack, type Shot } from "./screenJudge.ts";
 
 export interface NetcheckOptions {

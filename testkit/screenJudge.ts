@@ -4,10 +4,10 @@
  * the moment of firing. This is the "fair hit" the server's lag compensation
  * is measured against.
  */
-import { PLAYER_RADIUS, PROJECTILE_LIFETIME_SECONDS, PROJECTILE_RADIUS } from "../../shared/constants.ts";
-import { segmentCircleTime } from "../../shared/geometry.ts";
-import { ARENA_MAP } from "../../shared/map.ts";
-import { flyProjectile, type Flight } from "../../shared/weapon.ts";
+import { PLAYER_RADIUS, PROJECTILE_LIFETIME_SECONDS, PROJECTILE_RADIUS } from "../shared/constants.ts";
+import { segmentCircleTime } from "../shared/geometry.ts";
+import { ARENA_MAP } from "../shared/map.ts";
+import { flyProjectile, type Flight } from "../shared/weapon.ts";
 
 /** One shot the shooter fired, and what its screen made of it so far. */
 export interface Shot {
