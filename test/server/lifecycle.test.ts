@@ -112,11 +112,9 @@ describe("connection lifecycle", () => {
       seat.score = 2;
       const socket = rawSocketOf(alice);
 
-      const silentSince = performance.now();
       socket._socket.pause(); // reads stop: pings pile up unanswered, the socket stays open
+      // Dropped within two ping intervals, plus a second of slack for a loaded machine.
       await waitFor(() => !seat.connected, { timeoutMs: 2 * PING_MS + 1000, message: "the server to drop the silent peer" });
-      const detectedAfter = performance.now() - silentSince;
-      expect(detectedAfter).toBeLessThan(2 * PING_MS + 1000);
       expect(serverRoom.world.players.get(alice.sessionId)).toBe(seat);
       expect(seat.score).toBe(2);
 

@@ -121,7 +121,7 @@ describe("GET /metrics", () => {
       const bob = await server().connect("Bob");
       expect(bob.roomId).toBe(ann.roomId);
 
-      await playFor(server(), [ann, bob], 30); // 1 s at 30 Hz
+      await playFor(server(), [ann, bob], server().config.tickHz); // 1 s of ticks
       const inputs = [ann, bob].map((room) => server().serverRoom(room.roomId).inputs.get(room.sessionId));
       await waitFor(() => inputs.every((queue) => queue.size === 0), { message: "the server to apply every input sent" });
 
