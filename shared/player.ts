@@ -5,7 +5,7 @@ import { circleOverlapsWall, keepInsideWorld, pushOutOfWall, wallPenetration, ty
 import { ARENA_MAP, type ArenaMap, type Wall } from "./map.ts";
 import { PLAYER_VELOCITY, POSITION_X, POSITION_Y, fromSteps, snap, toSteps } from "./precision.ts";
 
-/** What movement reads and writes: a schema player on the server, a plain copy in client prediction. */
+/** What movement reads and writes: a plain player of the server's world, a plain predicted copy on the client (any object with these fields). */
 export interface MovingPlayer extends Body {
   alive: boolean;
 }
@@ -59,7 +59,7 @@ export function stepPlayer(player: MovingPlayer, intent: MoveIntent, dt: number,
     vy = 0;
   }
 
-  // Worked out on a copy and written once: a schema player snaps every value written to it.
+  // Worked out on a copy and written once: a player whose fields act on every write (a schema instance) sees only the final values.
   const body: Body = { x: player.x + vx * dt, y: player.y + vy * dt, vx, vy };
   resolveWalls(body, map);
   keepInsideWorld(body, PLAYER_RADIUS, map.width, map.height);

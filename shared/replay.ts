@@ -217,14 +217,6 @@ const CHANGE_TYPES = [undefined, "leave", "reconnected", "disconnected"] as cons
 
 const isFloat32 = (value: number) => Math.fround(value) === value;
 
-/** A decoded replay as file bytes again, exactly as its writer wrote them (for tools and tests that edit one). */
-export function encodeReplay(replay: Replay): Uint8Array {
-  const writer = new ReplayWriter(replay.header.start);
-  for (const tick of replay.ticks) writer.addTick(tick);
-  const { format: _format, version: _version, ticks: _ticks, ...rest } = replay.header;
-  return writer.finish(rest);
-}
-
 /** Reads replay file bytes; throws a descriptive error on anything malformed. */
 export function decodeReplay(bytes: Uint8Array): Replay {
   const { header: parsed, bodyOffset } = readReplayHeaderLine(bytes);

@@ -14,7 +14,6 @@ const SPEEDS = [0.25, 0.5, 1, 2, 4, 8] as const;
 const MAX_TICKS_PER_FRAME = 64;
 /** A longer gap between frames (a hidden tab) counts as this much: playback does not leap ahead. */
 const MAX_FRAME_GAP_MS = 500;
-/** A move longer than this between two ticks is a respawn: drawn as a jump, not a glide. */
 
 /**
  * Plays a replay file back (`?replay=URL`: a simulation's recording, or a

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { PlayerInput } from "../../shared/protocol.ts";
 import {
-  decodeReplay, encodeReplay, REPLAY_FORMAT, snapshotWorld, type Replay, type ReplayTick,
+  decodeReplay, REPLAY_FORMAT, ReplayWriter, snapshotWorld, type Replay, type ReplayTick,
 } from "../../shared/replay.ts";
 import { aimCode, moveCode, quantizeInput } from "../../shared/replayCodec.ts";
 import { describeRecording, rerunReplay } from "../../shared/replayRun.ts";
@@ -10,6 +10,14 @@ import { makeRules } from "../../shared/rules.ts";
 import { runSimulation, type SimulationSummary } from "../../shared/simulation.ts";
 import { createWorld } from "../../shared/world.ts";
 import { newPlayer } from "../../shared/worldState.ts";
+
+/** A decoded replay as file bytes again, written tick by tick as a recording room writes them. */
+function encodeReplay(replay: Replay): Uint8Array {
+  const writer = new ReplayWriter(replay.header.start);
+  for (const tick of replay.ticks) writer.addTick(tick);
+  const { format: _format, version: _version, ticks: _ticks, ...rest } = replay.header;
+  return writer.finish(rest);
+}
 
 const AIM_STEP = (Math.PI * 2) / 65536;
 
