@@ -1,7 +1,7 @@
 import { accessSync, constants, statSync } from "node:fs";
 import { DEFAULT_TICK_HZ, MATCH_SECONDS, SCOREBOARD_SECONDS } from "../shared/constants.ts";
 import { CHAT_BURST } from "../shared/protocol.ts";
-import { loadSecurityConfig, type SecurityConfig } from "./securityConfig.ts";
+import { loadSecurityConfig, type Env, type IntReader, type SecurityConfig } from "./securityConfig.ts";
 import type { DatabaseLocation } from "./storage/database.ts";
 
 /** Everything a host can set, parsed and validated once at start-up. */
@@ -83,10 +83,6 @@ export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
-export type Env = Record<string, string | undefined>;
-
-/** Reads one integer variable; a bad value is added to `problems` and the fallback returned. */
-export type IntReader = (name: string, fallback: number, min: number, max: number) => number;
 
 /**
  * Reads the configuration from environment variables (see the README's table).

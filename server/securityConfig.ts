@@ -1,6 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import type { Env, IntReader } from "./config.ts";
+
+/** The environment variables, as `process.env` holds them. */
+export type Env = Record<string, string | undefined>;
+
+/** Reads one integer variable; a bad value is added to `problems` and the fallback returned. */
+export type IntReader = (name: string, fallback: number, min: number, max: number) => number;
 
 /**
  * What protects the server from its clients: who may join (tokens), from which

@@ -4,7 +4,7 @@
  * shots, steering clear of walls and getting unstuck. Headings are the 32
  * compass directions, so a bot's move input takes few distinct values.
  */
-import type { BotMemory, BotSkill, BotView, SeenPlayer } from "./bot.ts";
+import type { BotMemory, BotSkill, BotView, SeenPlayer } from "./botView.ts";
 import { PLAYER_RADIUS, PROJECTILE_RADIUS } from "./constants.ts";
 import { circleOverlapsWall, segmentWallTime, wrapAngle } from "./geometry.ts";
 import type { ArenaMap, Wall } from "./map.ts";

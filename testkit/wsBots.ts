@@ -2,13 +2,13 @@
  * The benchmark's bots for the servers without Colyseus, on a bare `ws`
  * socket: the seeds' method (JSON both ways, the shared bot brain deciding)
  * and the floor (a fixed binary input frame per tick, frames counted). See
- * `testkit/netBots.ts` for the bots' common interface.
+ * `testkit/netBot.ts` for the bots' common interface.
  */
 import type { Socket } from "node:net";
 import { WebSocket } from "ws";
 import type { ArenaView } from "../shared/protocol.ts";
 import { seedsView, type SeedsStateMessage, type SeedsWelcomeMessage } from "./seedsWire.ts";
-import { Brain, keepSize, type NetBot, type NetBotOptions } from "./netBots.ts";
+import { Brain, keepSize, type NetBot, type NetBotOptions } from "./netBot.ts";
 
 /** A bot of the seeds' method: full JSON states in, JSON inputs out. */
 export async function connectJsonBot(options: NetBotOptions): Promise<NetBot> {

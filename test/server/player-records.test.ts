@@ -1,15 +1,12 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { DatabaseSync } from "node:sqlite";
 import pg from "pg";
 import { inflateSync } from "node:zlib";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { matchIdOf, PlayerRecords } from "../../server/players/playerRecords.ts";
-import { openDatabase, type DatabaseLocation } from "../../server/storage/database.ts";
+import { openDatabase } from "../../server/storage/database.ts";
 import { KD_MIN_MATCHES, weekStart } from "../../server/storage/leaderboards.ts";
 import { migrate } from "../../server/storage/migrations.ts";
 import { postgresAvailable, createTestDatabase, storageBackends } from "../helpers/postgres.ts";
+import { outages, type Outage } from "../helpers/databaseOutage.ts";
 import { capturedLog, matchResult, recordedMatch } from "../helpers/records.ts";
 import { waitFor } from "../helpers/server.ts";
 import { startTcpProxy } from "../helpers/tcpProxy.ts";
@@ -169,58 +166,6 @@ describe.each(storageBackends())("player records ($name)", (backend) => {
     expect(await records.profiles.delete(profile.id)).toBe(false);
   });
 });
-
-/** A database that can be made unreachable and brought back, per backend. */
-interface Outage {
-  location: DatabaseLocation;
-  cut(): Promise<void>;
-  restore(): Promise<void>;
-  dispose(): Promise<void>;
-}
-
-const outages: Array<{ name: string; make(): Promise<Outage> }> = [{
-  // SQLite cannot go away: another process holding its write lock is what makes writes fail.
-  name: "SQLite, locked by another process",
-  async make() {
-    const dir = mkdtempSync(join(tmpdir(), "arena-records-"));
-    const path = join(dir, "arena.sqlite");
-    let holder: DatabaseSync | undefined;
-    return {
-      location: { kind: "sqlite", path },
-      async cut() {
-        holder = new DatabaseSync(path);
-        holder.exec("BEGIN IMMEDIATE");
-      },
-      async restore() {
-        holder?.exec("COMMIT");
-        holder?.close();
-        holder = undefined;
-      },
-      async dispose() {
-        holder?.close();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
-  },
-}];
-if (postgresAvailable) {
-  outages.push({
-    name: "PostgreSQL, its host unreachable",
-    async make() {
-      const database = await createTestDatabase();
-      const proxy = await startTcpProxy(5432);
-      return {
-        location: { kind: "postgres", url: `postgres://postgres@127.0.0.1:${proxy.port}/${database.name}` },
-        cut: () => proxy.cut(),
-        restore: () => proxy.restore(),
-        async dispose() {
-          await proxy.close();
-          await database.drop();
-        },
-      };
-    },
-  });
-}
 
 describe.each(outages)("the database going away mid-match ($name)", ({ make }) => {
   let outage: Outage;

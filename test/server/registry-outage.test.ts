@@ -4,12 +4,10 @@
  * in a row. No process exits, the rooms play on, a dropped player gets back to
  * its room, joins are refused with 503 and the sentence; once Redis is back
  * (empty when it was killed) matchmaking, the lobby and the cluster gauges are
- * right again within 10 s. A process started while Redis is away waits for it.
+ * right again within 10 s. (A process started while Redis is away: registry-startup.test.ts.)
  */
 // First: the SDK must load on the ws package for rawSocketOf.
 import { rawSocketOf } from "../../testkit/sdkOverWs.ts";
-import { spawn } from "node:child_process";
-import { createInterface } from "node:readline";
 import { MatchMakeError } from "@colyseus/sdk";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { GuestAuth } from "../../client/net/auth.ts";
@@ -19,11 +17,9 @@ import { configureReconnection } from "../../client/net/reconnection.ts";
 import { REGISTRY_BACK_LOG, REGISTRY_LOST_LOG } from "../../server/registry/monitor.ts";
 import { LOBBY_ROOM_NAME, ServerMessage, type ChatBroadcast } from "../../shared/protocol.ts";
 import { REGISTRY_RETRY_AFTER_SECONDS, REGISTRY_UNAVAILABLE } from "../../shared/registry.ts";
-import { freePort } from "../../testkit/serverProcess.ts";
 import { sdkAt, startCluster, takeSeat, type Cluster, type ClusterMember, type Seat } from "../helpers/cluster.ts";
 import { listedInLobby, scrape } from "../helpers/registry.ts";
-import { ownRedisAvailable, startOwnRedis, useOwnRedis, type OwnRedis } from "../helpers/ownRedis.ts";
-import { createTestDatabase } from "../helpers/postgres.ts";
+import { ownRedisAvailable, startOwnRedis, type OwnRedis } from "../helpers/ownRedis.ts";
 import { collectMessages, waitFor } from "../helpers/server.ts";
 
 /** From Redis' return to everything working again, at most. */
@@ -267,41 +263,4 @@ describe.skipIf(!ownRedisAvailable)("a Redis outage with players in rooms on two
       return seen.every((registry) => registry === state);
     }, { timeoutMs, message: () => `/healthz to say registry "${state}" on both processes (${seen.join(", ")})` });
   }
-});
-
-describe.skipIf(!ownRedisAvailable)("a process started while Redis is away", () => {
-  const ownRedis = useOwnRedis();
-
-  it("waits for Redis, says so once, and serves once it is there", async () => {
-    const redis = ownRedis();
-    await redis.kill();
-    const port = await freePort();
-    // A process on Redis keeps its player records in PostgreSQL (a scratch database of its own).
-    const records = await createTestDatabase();
-    const child = spawn(process.execPath, [new URL("../../server/main.ts", import.meta.url).pathname, "--no-client-build"], {
-      env: {
-        ...process.env, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "info", REDIS_URL: redis.url, DATABASE_URL: records.url,
-        PUBLIC_ADDRESS: `127.0.0.1:${port}`, AUTH_SECRET: "outage-test-secret-for-one-process",
-      },
-      stdio: ["ignore", "ignore", "pipe"],
-    });
-    const exited = new Promise((resolve) => child.once("exit", resolve));
-    const said: string[] = [];
-    createInterface({ input: child.stderr! }).on("line", (line) => { if (line.startsWith("{")) said.push(String(JSON.parse(line).msg)); });
-    try {
-      await waitFor(() => said.includes("waiting for Redis before registering this process"), { timeoutMs: 10_000, message: "the process to say it waits for Redis" });
-      expect(said).not.toContain("listening");
-      await redis.start();
-      await waitFor(() => said.includes("listening"), { timeoutMs: 10_000, message: () => `the process to listen once Redis is there (${said.join(" | ")})` });
-      expect(said.filter((msg) => msg === "waiting for Redis before registering this process")).toHaveLength(1);
-      const health = await (await fetch(`http://127.0.0.1:${port}/healthz`)).json() as { registry: string };
-      expect(health.registry).toBe("up");
-      const seat = await takeSeat(`http://127.0.0.1:${port}`, "joinOrCreate", { name: "First" });
-      await seat.room.leave(true);
-    } finally {
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-      await exited;
-      await records.drop();
-    }
-  }, 30_000);
 });

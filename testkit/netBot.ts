@@ -1,0 +1,92 @@
+/**
+ * What every network bot shares, whatever server it plays on (testkit/netBots.ts
+ * connects them): the `NetBot` interface, its options, the state sizes it keeps,
+ * and the bot brain over a decoded state.
+ */
+import { botInput, botRandom, newBotMemory, type BotMemory, type SeenCollection, type SeenPlayer, type SeenProjectile } from "../shared/bot.ts";
+import { IDLE_INPUT, type ArenaView, type PlayerInput } from "../shared/protocol.ts";
+import type { MatchRules } from "../shared/rules.ts";
+import type { ArenaSight } from "./arenaSight.ts";
+
+/** How many recent state-message sizes a bot keeps (see `NetBot.stateSizes`). */
+const STATE_SIZES_KEPT = 600;
+
+/** Records a state message's size, keeping the last STATE_SIZES_KEPT. */
+export function keepSize(sizes: number[], bytes: number): void {
+  if (sizes.length >= STATE_SIZES_KEPT) sizes.shift();
+  sizes.push(bytes);
+}
+
+/** Byte and frame counts of one bot so far. */
+export interface Traffic {
+  /** WebSocket message payloads received / sent. */
+  receivedBytes: number;
+  sentBytes: number;
+  /** TCP bytes read from / written to the socket (payloads plus WebSocket framing). */
+  socketRead: number;
+  socketWritten: number;
+  /** Messages received (state patches, full states and any other message). */
+  framesReceived: number;
+  /** Of those, state messages (Colyseus patches; the seeds' full states). */
+  statesReceived: number;
+}
+
+export interface NetBot {
+  readonly id: string;
+  /** The room it plays in. */
+  readonly roomId: string;
+  /** Decides this tick's input from the latest state and sends it. */
+  play(tick: number): void;
+  traffic(): Traffic;
+  /** Projectiles in the latest state received. */
+  projectileCount(): number;
+  /** Sizes (payload bytes) of the last state messages received, up to STATE_SIZES_KEPT of them. */
+  stateSizes(): readonly number[];
+  /**
+   * Arena only: input → own-echo latencies (ms) measured since the last call,
+   * from sending an input to the state patch acknowledging it (the input
+   * handle's `lastProcessed`). Empty for the other kinds.
+   */
+  takeEchoLatencies(): number[];
+  /** The close code if the connection ended without this bot leaving, else undefined. */
+  lostWithCode(): number | undefined;
+  close(): Promise<void>;
+}
+
+export interface NetBotOptions {
+  /** `http://host:port` */
+  url: string;
+  name: string;
+  rules: MatchRules;
+  /** Seeds the bots' randomness (`botRandom(seed, tick, id)`). */
+  seed: number;
+  /** Which room: quick play (the default), a new room, or a room by id. */
+  target?: JoinTarget;
+  /** `floor` only: the size of the input frame sent every tick, bytes (Arena's input frame in the benchmark; 16). */
+  floorInputBytes?: number;
+}
+
+export type JoinTarget = { quickPlay: true } | { create: true } | { roomId: string };
+
+/** The bot brain over a decoded state: the input to send this tick, or the idle input before the own player appears. */
+export class Brain {
+  private readonly memory: BotMemory = newBotMemory();
+  private readonly options: NetBotOptions;
+
+  constructor(options: NetBotOptions) {
+    this.options = options;
+  }
+
+  /** `sight` reads an Arena state the way an Arena client must (see ArenaSight); other states are read as they are. */
+  decide(id: string, state: ArenaView | undefined, tick: number, sight?: () => ReturnType<ArenaSight["see"]>): PlayerInput {
+    const self = state?.players?.get(id);
+    if (!state || !self) return { ...IDLE_INPUT };
+    const { players, projectiles } = sight?.() ?? {
+      players: state.players as SeenCollection<SeenPlayer>,
+      projectiles: state.projectiles as SeenCollection<SeenProjectile>,
+    };
+    return botInput({
+      id, self: players.get(id)!, tick, phase: state.phase, rules: this.options.rules, players, projectiles,
+    }, this.memory, botRandom(this.options.seed, tick, id));
+  }
+}
