@@ -1,5 +1,5 @@
 import type { AddressInfo } from "node:net";
-import { LobbyRoom, defineRoom, defineServer, type Server } from "@colyseus/core";
+import { ErrorCode, LobbyRoom, ServerError, defineRoom, defineServer, type Server } from "@colyseus/core";
 import { WebSocketTransport } from "@colyseus/ws-transport";
 import { LOBBY_ROOM_NAME, ROOM_NAME } from "../shared/protocol.ts";
 import { makeRules } from "../shared/rules.ts";
@@ -15,12 +15,12 @@ import type { AccountLimits } from "./http/accountRoutes.ts";
 import { mountPlayerRoutes } from "./http/playerRoutes.ts";
 import { PlayerRecords } from "./players/playerRecords.ts";
 import type { RetryPolicy } from "./players/resultQueue.ts";
+import { ArenaRoom } from "./rooms/ArenaRoom.ts";
 import type { ArenaSettings } from "./rooms/settings.ts";
 import { mountAdmin } from "./security/admin.ts";
 import { mountAuthRoutes } from "./security/authRoutes.ts";
 import { Gate } from "./security/gate.ts";
-import { arenaRoomWithTokens } from "./security/tokenRoom.ts";
-import { GuestTokens } from "./security/tokens.ts";
+import { GuestTokens, describeTokenProblem } from "./security/tokens.ts";
 import { answerMatchmakingForRegistry, guardRegistryRoutes } from "./registry/answers.ts";
 import { LocalRooms } from "./registry/localRooms.ts";
 import { sharedMatchmaking } from "./scaleOut.ts";
@@ -87,6 +87,15 @@ export function createArenaServer(config: ServerConfig, options: ArenaServerOpti
     replay: replaySettings(config, records.sink),
   };
   const tokens = new GuestTokens(config.security.authSecret, config.security.tokenTtlSeconds);
+  /** The arena room of this server: joins need a valid guest token, checked at matchmaking. */
+  class GuardedArenaRoom extends ArenaRoom {
+    static override async onAuth(token: string | undefined) {
+      const check = tokens.check(token);
+      if (check.ok) return check.claims;
+      metrics.rooms.refused(`token_${check.problem}`);
+      throw new ServerError(ErrorCode.AUTH_FAILED, describeTokenProblem(check.problem));
+    }
+  }
   const httpServer = createHttpServerFor(config);
   // The registry's 503s sit behind the security gate (guarded first, so the gate's check runs first).
   guardRegistryRoutes(httpServer, matchmaking.registry);
@@ -109,7 +118,7 @@ export function createArenaServer(config: ServerConfig, options: ArenaServerOpti
     rooms: {
       // Quick play (joinOrCreate) fills the fullest room that still has a player seat
       // (a room locks itself while its player seats are all taken).
-      [ROOM_NAME]: defineRoom(arenaRoomWithTokens(tokens, metrics.rooms), { settings }).enableRealtimeListing().sortBy({ players: -1 }),
+      [ROOM_NAME]: defineRoom(GuardedArenaRoom, { settings }).enableRealtimeListing().sortBy({ players: -1 }),
       [LOBBY_ROOM_NAME]: defineRoom(LobbyRoom),
     },
     transport,
