@@ -255,10 +255,7 @@ function gaugesOfOneReading<T extends { [K in keyof T]: number }>(
 }
 
 /** What occupancy reads of an arena room (its state as ArenaRoom keeps it). */
-interface OccupiedRoom {
-  clients: { length: number };
-  state: { spectators: number; players: { forEach(visit: (player: { bot: boolean }) => void): void } };
-}
+interface OccupiedRoom { clients: { length: number }; state: { spectators: number; players: { forEach(visit: (player: { bot: boolean }) => void): void } } }
 
 /** Read from the room instances of this process, so it holds while Redis is away too. */
 function readOccupancy(rooms: LocalRooms): Occupancy {
