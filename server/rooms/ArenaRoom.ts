@@ -10,7 +10,8 @@ import type { RoomMetrics } from "../metrics.ts";
 import { RoomChat } from "./chat.ts";
 import { LobbyListing, unusedRoomCode } from "./listing.ts";
 import { MessageGuard, isKickCode } from "./messageGuard.ts";
-import { screenFrames, stepDrivenPatches } from "../colyseusSeams.ts";
+import { heldSeatsOf, listingOf, holdMovedSeat, screenFrames, settleMovedSeat, stepDrivenPatches } from "../colyseusSeams.ts";
+import { packRoom, unpackWorld, type MovedSeat, type RoomSnapshot } from "./roomMove.ts";
 import { chatMessage, takeSeatMessage } from "./messageSchemas.ts";
 import type { GuestClaims } from "../security/tokens.ts";
 import { InputPacer } from "./inputPacing.ts";
@@ -54,19 +55,30 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
   private readonly toldInputRefused = new Set<string>();
   private listing!: LobbyListing;
   private recorder: MatchRecorder | undefined;
+  /** Set once the room is packed to move to another process: it no longer steps, and its leaves are not its own. */
+  private moving = false;
+  /** When each seat held for a lost connection stops being held (ms since the epoch): carried when the room moves. */
+  private readonly heldUntil = new Map<string, number>();
+  /** Seats of a room that moved here, until their clients come back (`holdMovedSeats`). */
+  private readonly movedSeats = new Map<string, MovedSeat>();
+  /** When a room that moved here stopped on its old home (ms since the epoch). */
+  private movedAt = 0;
 
   async onCreate(options: ArenaCreateOptions) {
     this.settings = options.settings;
     this.metrics = options.settings.metrics;
     this.defineMessages(this.settings.limits);
-    if (options.private === true) {
-      this.roomId = await unusedRoomCode();
+    // A room moving here from another process keeps its id (a private room's id is its code).
+    const moved = this.settings.moves?.arriving(this.roomId);
+    if (moved ? moved.private : options.private === true) {
+      if (!moved) this.roomId = await unusedRoomCode();
       await this.setPrivate(true);
     }
-    this.mirror = new StateMirror(this.state, this.settings.seed ?? randomInt(2 ** 32), this.settings.rules);
+    this.mirror = new StateMirror(this.state, this.settings.seed ?? randomInt(2 ** 32), this.settings.rules, moved && this.unpack(moved));
     this.world = this.mirror.world;
     this.seats = new Seats(this.mirror, this.settings.rules, this.settings.maxPlayers, this.settings.maxSpectators);
     this.bots = new RoomBots(this.world, this.seats, this.settings.rules, this.settings.minPlayers);
+    if (moved) this.takeOver(moved);
     this.chat = new RoomChat({
       speakerName: (sessionId) => this.seats.nameOf(sessionId),
       broadcast: (type, message) => this.broadcast(type, message),
@@ -77,7 +89,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
     if (this.settings.replay) {
       // Match end reaches the player records through the recorder (settings.replay.sink), with each player's profile.
       const profileOf = (id: string) => (this.clients.getById(id)?.auth as GuestClaims | undefined)?.profileId;
-      this.recorder = new MatchRecorder(this.world, () => this.roomId, { ...this.settings.replay, log: this.settings.log, profileOf });
+      this.recorder = new MatchRecorder(this.world, () => this.roomId, { ...this.settings.replay, log: this.settings.log, profileOf }, moved?.recording);
       this.lagCompensation = this.recorder.lagCompensation(this.lagCompensation);
     }
     // The patch rate is advertised to the SDK; the patches themselves follow the steps (see PatchPacer).
@@ -85,6 +97,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
     const patches = new PatchPacer(this.settings.patchHz, this.settings.rules.tickHz, stepDrivenPatches(this));
     const step = this.metrics.timed(() => this.tick());
     this.setFixedTimestep(() => {
+      if (this.moving) return;
       step();
       patches.stepped();
     }, this.settings.rules.tickHz);
@@ -139,6 +152,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
    * shots, score kept. `onReconnect` or, after the window, `onLeave` follows.
    */
   onDrop(client: Client, code?: number) {
+    if (this.moving) return;
     const kickCode = code !== undefined && isKickCode(code) ? code : this.guard.protocolFault(client.sessionId);
     if (kickCode !== undefined) {
       // Broke a rule: no seat is held, and onLeave follows at once.
@@ -151,6 +165,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
     this.metrics.connectionLost(code, this.settings.reconnectSeconds > 0);
     this.settings.log.debug("player dropped", { roomId: this.roomId, sessionId: client.sessionId, code });
     if (this.settings.reconnectSeconds > 0) {
+      this.heldUntil.set(client.sessionId, Date.now() + this.settings.reconnectSeconds * 1000);
       // Rejected when the room is disposing or the window passes; onLeave handles both.
       Promise.resolve(this.allowReconnection(client, this.settings.reconnectSeconds)).catch(() => undefined);
     }
@@ -164,6 +179,9 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
   onReconnect(client: Client) {
     this.metrics.reconnected(client);
     this.guard.watchProtocolFaults(client);
+    this.heldUntil.delete(client.sessionId);
+    const moved = this.movedSeats.get(client.sessionId);
+    if (moved) this.seatMovedClient(client, moved);
     const player = this.world.players.get(client.sessionId);
     if (!player) return; // a spectator: nothing to restore
     player.connected = true;
@@ -173,15 +191,20 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
   }
 
   onLeave(client: Client) {
-    const name = this.seats.nameOf(client.sessionId);
-    this.seats.free(client.sessionId);
-    this.pacers.delete(client.sessionId);
-    this.chat.forget(client.sessionId);
-    this.guard.forget(client.sessionId);
-    this.toldInputRefused.delete(client.sessionId);
+    if (!this.moving) this.freeSeat(client.sessionId);
+  }
+
+  private freeSeat(sessionId: string): void {
+    const name = this.seats.nameOf(sessionId);
+    this.seats.free(sessionId);
+    this.pacers.delete(sessionId);
+    this.chat.forget(sessionId);
+    this.guard.forget(sessionId);
+    this.toldInputRefused.delete(sessionId);
+    this.heldUntil.delete(sessionId);
     if (name) this.chat.system(`${name} left`);
     void this.listing.publish();
-    this.settings.log.debug("left", { roomId: this.roomId, sessionId: client.sessionId });
+    this.settings.log.debug("left", { roomId: this.roomId, sessionId });
   }
 
   /**
@@ -191,6 +214,11 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
    */
   onBeforeShutdown() {
     this.listing.shuttingDown = true;
+    if (!this.settings.moves?.depart(this)) this.closeAfterGrace();
+  }
+
+  /** The drain without a move: players are told, and the room closes with 4001 after the grace period. */
+  closeAfterGrace(): void {
     const seconds = this.settings.shutdownGraceSeconds;
     this.broadcast(ServerMessage.serverClosing, { seconds });
     this.clock.setTimeout(() => {
@@ -204,8 +232,77 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
     await this.recorder?.close();
   }
 
+  /**
+   * Stops the room at a tick boundary (it steps no more) and packs it for
+   * another process (server/migration/). Then either `leaveForMove` (it runs
+   * there) or `stayAfterFailedMove`.
+   */
+  packForMove(): RoomSnapshot {
+    this.moving = true;
+    return packRoom({
+      roomId: this.roomId, private: listingOf(this).private === true, elapsedMs: this.clock.elapsedTime, world: this.world,
+      wire: this.mirror.saveWire(), bots: this.bots.save(), spectators: this.seats.spectators, clients: this.clients,
+      held: heldSeatsOf(this), heldUntil: this.heldUntil, reconnectSeconds: this.settings.reconnectSeconds,
+      recording: this.recorder?.save(),
+    }, Date.now());
+  }
+
+  /** The room runs at its new home: its clients are closed with 4010, on which the SDK reconnects (to the new home). */
+  async leaveForMove(): Promise<void> {
+    this.recorder?.abandon();
+    await this.disconnect(CloseCode.MAY_TRY_RECONNECT);
+  }
+
+  /** The move failed: the room plays on here, and drains as it did before moves existed. */
+  stayAfterFailedMove(): void {
+    this.moving = false;
+    this.closeAfterGrace();
+  }
+
+  /** Holds the seats of a room that moved here, each for its own token (after creation: a hold is counted in the listing). */
+  async holdMovedSeats(): Promise<void> {
+    for (const seat of this.movedSeats.values()) {
+      await holdMovedSeat(this, seat, seat.seconds, () => {
+        this.movedSeats.delete(seat.sessionId);
+        this.freeSeat(seat.sessionId);
+      });
+    }
+  }
+
   onUncaughtException(error: Error, methodName: string) {
     this.settings.log.error("room error", { roomId: this.roomId, method: methodName, error });
+  }
+
+  private unpack(moved: RoomSnapshot) {
+    const { world, hash, hashMatches } = unpackWorld(moved);
+    const fields = { roomId: this.roomId, tick: world.tick, hash, written: moved.hash, seats: moved.seats.length };
+    if (hashMatches) this.settings.log.info("room arrived", fields);
+    else this.settings.log.error("room arrived with another state hash", fields);
+    this.settings.moves?.arrived(hashMatches);
+    return { world, wire: moved.wire };
+  }
+
+  /** The rest of a room that moved here: bots, spectators, the room clock, the seats to hold. */
+  private takeOver(moved: RoomSnapshot): void {
+    this.bots.restore(moved.bots);
+    this.clock.elapsedTime = moved.elapsedMs;
+    this.movedAt = moved.packedAt;
+    for (const seat of moved.seats) {
+      if (seat.spectator !== undefined) this.seats.seatSpectator(seat.sessionId, seat.spectator);
+      this.movedSeats.set(seat.sessionId, seat);
+    }
+  }
+
+  /** A client of a room that moved here is back: its seat, claims and (a player's) private view are its own again. */
+  private seatMovedClient(client: Client, moved: MovedSeat): void {
+    this.movedSeats.delete(client.sessionId);
+    settleMovedSeat(this, client);
+    this.settings.moves?.playerBack((Date.now() - this.movedAt) / 1000);
+    client.auth = moved.auth;
+    const wire = this.state.players.get(client.sessionId);
+    if (!wire) return;
+    client.view = new StateView();
+    client.view.add(wire);
   }
 
   /** A spectator asks to play: granted while a player seat is free. */

@@ -29,6 +29,21 @@ export interface MatchRecorderOptions {
   profileOf?: (playerId: string) => string | undefined;
 }
 
+/**
+ * A match being recorded, as JSON (the ticks so far in base64): carried when
+ * the room moves to another process, which carries on the same recording.
+ */
+export interface SavedRecording {
+  start: WorldSnapshot;
+  startedAt: number;
+  body: string;
+  roster: Array<[string, number]>;
+  ticks: number;
+  known: Array<[string, boolean]>;
+  seated: Array<[string, { sinceTick: number; profileId: string | undefined }]>;
+  checkpoints: string[];
+}
+
 /** A finished match as the recorder saw it: who played, for whom, how long, and the recording. */
 export interface RecordedMatch {
   roomId: string;
@@ -73,13 +88,39 @@ export class MatchRecorder {
   /** False when nobody wants the recording: inputs and lag compensation's answers are then not kept. */
   private readonly keepTicks: boolean;
 
-  constructor(state: WorldState, roomId: () => string, options: MatchRecorderOptions) {
+  /** Starts recording at once, or carries on `saved` (the recording of a room that moved here). */
+  constructor(state: WorldState, roomId: () => string, options: MatchRecorderOptions, saved?: SavedRecording) {
     this.state = state;
     this.roomId = roomId;
     this.options = options;
     this.checkpointEvery = CHECKPOINT_SECONDS * options.rules.tickHz;
     this.keepTicks = options.dir !== undefined || (options.sink !== undefined && options.sinkReplays !== false);
-    this.begin();
+    if (saved) this.resume(saved);
+    else this.begin();
+  }
+
+  /** The recording under way, for the room's new home; undefined between matches. */
+  save(): SavedRecording | undefined {
+    if (!this.writer || !this.start) return undefined;
+    const { body, roster, ticks } = this.writer.save();
+    return {
+      start: this.start, startedAt: this.startedAt.getTime(), body: Buffer.from(body).toString("base64"), roster, ticks,
+      known: [...this.known], seated: [...this.seated], checkpoints: [...this.checkpoints],
+    };
+  }
+
+  /** The room moved away: its new home writes the recording, this copy never does. */
+  abandon(): void {
+    this.writer = undefined;
+  }
+
+  private resume(saved: SavedRecording): void {
+    this.start = saved.start;
+    this.writer = new ReplayWriter(saved.start, { body: new Uint8Array(Buffer.from(saved.body, "base64")), roster: saved.roster, ticks: saved.ticks });
+    this.startedAt = new Date(saved.startedAt);
+    for (const [id, connected] of saved.known) this.known.set(id, connected);
+    for (const [id, seat] of saved.seated) this.seated.set(id, seat);
+    this.checkpoints.push(...saved.checkpoints);
   }
 
   /** Notes the roster changes since the last tick and this tick's inputs (copied: the room reuses its buffers). */

@@ -1,0 +1,231 @@
+/**
+ * Rooms that outlive their process: on drain each room stops at a tick
+ * boundary, is written to Redis (`leases.ts`) and restored under the same
+ * room id by a live process at the same address, or, with none, by the next
+ * process to start there (an in-place restart); its clients are then closed
+ * with 4010 and the SDK's own reconnection brings them back, to the same URL.
+ *
+ * Why the same address: the SDK reconnects to the URL it joined
+ * (`<address>/<processId>/<roomId>`), and only the room id in it counts. So the
+ * new home must answer at the old one's address: a successor sharing the port
+ * (`reusePort`, as zero-downtime restarts do) or the process started next on
+ * it. A process elsewhere could be reached only by relaying every socket
+ * through the old process, which is going away; so rooms are moved only
+ * between processes that share an address, and drain as before otherwise.
+ *
+ * Colyseus' own cache/restore (`onCacheRoom`/`onRestoreRoom`) runs only in
+ * devMode, from a file, restores neither reference ids nor token-bound seats,
+ * and has no lease; this goes past it through `matchMaker.handleCreateRoom`
+ * with a preset room id and the seams in server/colyseusSeams.ts.
+ */
+import { matchMaker, type Presence, type Room } from "@colyseus/core";
+import { randomUUID } from "node:crypto";
+import type { Log } from "../log.ts";
+import type { RoomSnapshot } from "../rooms/roomMove.ts";
+import type { MovableRoom, RoomMoves } from "../rooms/settings.ts";
+import { lease, LEASE_MS, type MoveStore } from "./leases.ts";
+import type { MoveMetrics } from "./moveMetrics.ts";
+
+/** How long the old home waits for a target's answer before taking the room back (ms). */
+export const MOVE_ANSWER_TIMEOUT_MS = 5000;
+
+const requestChannel = (processId: string) => `arena:move:${processId}`;
+const answerChannel = (processId: string) => `arena:move-answer:${processId}`;
+
+interface MoveRequest {
+  roomId: string;
+  moveId: string;
+  from: string;
+}
+
+interface MoveAnswer {
+  moveId: string;
+  ok: boolean;
+  error?: string;
+}
+
+export interface RoomMoverOptions {
+  store: MoveStore;
+  presence: Presence;
+  log: Log;
+  metrics: MoveMetrics;
+  /** Where this process's clients reach it: PUBLIC_ADDRESS, or host:port. */
+  address: string;
+  roomName: string;
+  /** How long rooms written for an in-place restart wait for the next process (ms). */
+  restartWaitMs: number;
+  /** Takes a room out of the shared registry before another process registers it under the same id. */
+  detach(room: Room): Promise<void>;
+}
+
+/** This process's side of moving rooms: sending its rooms away on drain, and taking others' in. */
+export class RoomMover implements RoomMoves {
+  private readonly options: RoomMoverOptions;
+  private readonly arrivals = new Map<string, RoomSnapshot>();
+  private readonly waiting = new Map<string, (answer: MoveAnswer) => void>();
+  private started = false;
+
+  constructor(options: RoomMoverOptions) {
+    this.options = options;
+  }
+
+  private get processId(): string {
+    return matchMaker.processId;
+  }
+
+  /** Takes moved rooms from now on, and announces it (after the matchmaker is up). */
+  async start(): Promise<void> {
+    const { presence, store } = this.options;
+    await presence.subscribe(requestChannel(this.processId), (request: MoveRequest) => void this.receive(request));
+    await presence.subscribe(answerChannel(this.processId), (answer: MoveAnswer) => this.waiting.get(answer.moveId)?.(answer));
+    await store.announce(this.processId, this.options.address);
+    this.started = true;
+  }
+
+  /** Restores the rooms the process before this one at the same address wrote on its way out (before the port is bound). */
+  async restoreWritten(): Promise<void> {
+    const { store, log, address, metrics } = this.options;
+    for (const roomId of await store.takeRestarts(address)) {
+      try {
+        const claimed = await store.swapLease(roomId, lease.restart(address), lease.restoring(this.processId));
+        if (claimed !== true) throw new Error(`its lease is held by "${claimed}"`);
+        await this.restore(roomId);
+        metrics.counted("restored_at_boot");
+      } catch (error) {
+        log.warn("room written by the previous process not restored", { roomId, error: messageOf(error) });
+      }
+    }
+  }
+
+  /** Stops taking moved rooms (at the start of a drain). */
+  async withdraw(): Promise<void> {
+    this.started = false;
+    await this.options.store.withdraw(this.processId).catch(() => undefined);
+  }
+
+  arriving(roomId: string): RoomSnapshot | undefined {
+    const snapshot = this.arrivals.get(roomId);
+    this.arrivals.delete(roomId);
+    return snapshot;
+  }
+
+  arrived(hashMatches: boolean): void {
+    if (!hashMatches) this.options.metrics.counted("hash_mismatch");
+  }
+
+  playerBack(seconds: number): void {
+    this.options.metrics.paused(seconds);
+  }
+
+  depart(room: MovableRoom): boolean {
+    void this.move(room);
+    return true;
+  }
+
+  /**
+   * Moves `room` to the first live process at this address that takes it, or
+   * writes it for the next one to start here; if Redis fails on the way, the
+   * room drains here as before (grace, 4001).
+   */
+  private async move(room: MovableRoom): Promise<void> {
+    const { log, store, metrics, address } = this.options;
+    const snapshot = room.packForMove();
+    const { roomId } = snapshot;
+    try {
+      const targets = await this.targets();
+      await this.options.detach(room as unknown as Room);
+      for (const target of targets) {
+        if (!(await this.handTo(target, snapshot))) continue;
+        await room.leaveForMove();
+        metrics.counted("moved");
+        log.info("room moved", { roomId, to: target, hash: snapshot.hash, seats: snapshot.seats.length });
+        return;
+      }
+      if (targets.length > 0) throw new Error(`no process at ${address} took it`);
+      await store.put(snapshot, lease.restart(address), this.options.restartWaitMs);
+      await store.awaitRestart(address, roomId, this.options.restartWaitMs);
+      await room.leaveForMove();
+      metrics.counted("written_for_restart");
+      log.info("room written for the next process at this address", { roomId, hash: snapshot.hash, seats: snapshot.seats.length });
+    } catch (error) {
+      metrics.counted("fallback");
+      log.warn("room not moved: draining it here", { roomId, error: messageOf(error) });
+      room.stayAfterFailedMove();
+    }
+  }
+
+  /** Live processes other than this one announced at this address (a successor sharing the port). */
+  private async targets(): Promise<string[]> {
+    const live = new Set((await matchMaker.stats.fetchAll()).map(({ processId }) => processId));
+    return (await this.options.store.homesAt(this.options.address)).filter((id) => id !== this.processId && live.has(id));
+  }
+
+  /** Offers the room to `target`; true once it runs there, false once it surely does not. */
+  private async handTo(target: string, snapshot: RoomSnapshot): Promise<boolean> {
+    const { store, log, presence } = this.options;
+    const { roomId } = snapshot;
+    await store.put(snapshot, lease.to(target), LEASE_MS);
+    const moveId = randomUUID();
+    const answer = new Promise<MoveAnswer | undefined>((resolve) => {
+      const timer = setTimeout(() => resolve(undefined), MOVE_ANSWER_TIMEOUT_MS);
+      this.waiting.set(moveId, (received) => {
+        clearTimeout(timer);
+        resolve(received);
+      });
+    });
+    await presence.publish(requestChannel(target), { roomId, moveId, from: this.processId } satisfies MoveRequest);
+    const received = await answer;
+    this.waiting.delete(moveId);
+    if (received?.ok) return true;
+    // Refused or silent: take the lease back, unless the target went live meanwhile.
+    for (const held of [lease.to(target), lease.restoring(target)]) {
+      const taken = await store.swapLease(roomId, held, lease.revoked(this.processId));
+      if (taken === true) break;
+      if (taken === lease.live(target)) return true;
+    }
+    log.warn("a process did not take a room", { roomId, target, error: received?.error ?? "no answer" });
+    return false;
+  }
+
+  /** A process draining offers a room: claim it, restore it, go live if the lease is still ours. */
+  private async receive(request: MoveRequest): Promise<void> {
+    const { store, presence } = this.options;
+    let answer: MoveAnswer;
+    try {
+      if (!this.started) throw new Error("this process is draining");
+      const claimed = await store.swapLease(request.roomId, lease.to(this.processId), lease.restoring(this.processId));
+      if (claimed !== true) throw new Error(`its lease is held by "${claimed}"`);
+      await this.restore(request.roomId);
+      answer = { moveId: request.moveId, ok: true };
+    } catch (error) {
+      answer = { moveId: request.moveId, ok: false, error: messageOf(error) };
+    }
+    await presence.publish(answerChannel(request.from), answer);
+  }
+
+  /** Creates room `roomId` here from its snapshot (lease held as `restoring:<this>`), holds its seats, and goes live. */
+  private async restore(roomId: string): Promise<void> {
+    const { store } = this.options;
+    const snapshot = await store.snapshot(roomId);
+    if (!snapshot) throw new Error("its snapshot is gone");
+    this.arrivals.set(roomId, snapshot);
+    try {
+      await matchMaker.handleCreateRoom(this.options.roomName, {}, undefined, roomId);
+    } finally {
+      this.arrivals.delete(roomId);
+    }
+    const room = matchMaker.getLocalRoomById(roomId) as (Room & MovableRoom) | undefined;
+    if (!room) throw new Error("another process registered the room id first");
+    await room.holdMovedSeats();
+    const live = await store.swapLease(roomId, lease.restoring(this.processId), lease.live(this.processId));
+    if (live !== true) {
+      await room.disconnect();
+      throw new Error(`its lease went to "${live}" meanwhile`);
+    }
+    await store.forget(roomId);
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

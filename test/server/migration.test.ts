@@ -1,0 +1,122 @@
+/**
+ * Rooms that move on drain (issue "Deploys no player notices"): real server
+ * processes on a Redis of the file's own, sharing one port the way a
+ * zero-downtime restart does, and SDK clients with default options. A room
+ * with people (one away, seat held), bots and a spectator moves from A to B
+ * on SIGTERM under the same id; the clients' own Room objects follow it.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { freePort, startServerProcess, type ServerProcess } from "../../bench/lib/serverProcess.ts";
+import { takeSeat, watchThrough, type Seat } from "../helpers/cluster.ts";
+import { ownRedisAvailable, useOwnRedis } from "../helpers/ownRedis.ts";
+import { createTestDatabase, postgresAvailable } from "../helpers/postgres.ts";
+import { playerIn, waitFor, type ArenaClientRoom } from "../helpers/server.ts";
+
+const AUTH_SECRET = "migration-test-secret-shared-by-every-process";
+
+/** What a player's client sees of everyone: name, score, connected. */
+function rosterOf(room: ArenaClientRoom): Record<string, { name: string; score: number; connected: boolean }> {
+  const roster: Record<string, { name: string; score: number; connected: boolean }> = {};
+  room.state.players.forEach((player, id) => { roster[id] = { name: player.name, score: player.score, connected: player.connected }; });
+  return roster;
+}
+
+/** Resolves once `room`'s SDK says it reconnected (its own reconnection, the same Room object). */
+function reconnectionOf(room: ArenaClientRoom): Promise<void> {
+  return new Promise((resolve) => room.onReconnect.once(() => resolve()));
+}
+
+/** The SDK reconnects by itself only after 5 s in the room (`minUptime`): wait for the match clock to run that long. */
+async function pastMinUptime(room: ArenaClientRoom): Promise<void> {
+  const start = room.state.timeLeft;
+  await waitFor(() => room.state.timeLeft <= start - 6, { timeoutMs: 12_000, message: "six seconds of match clock" });
+}
+
+describe.skipIf(!ownRedisAvailable || !postgresAvailable)("rooms move to another process on drain", () => {
+  const ownRedis = useOwnRedis();
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  const processes: ServerProcess[] = [];
+  const seats: Seat[] = [];
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await database?.drop();
+  });
+  afterEach(async () => {
+    await Promise.allSettled(seats.splice(0).filter(({ room }) => room.connection.isOpen).map(({ room }) => room.leave(true)));
+    for (const server of processes.splice(0)) {
+      if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill("SIGKILL");
+    }
+  });
+
+  /** A server process at 127.0.0.1:`port`, on the shared port and the file's Redis. */
+  async function startAt(port: number, env: Record<string, string> = {}): Promise<ServerProcess> {
+    const server = await startServerProcess({
+      PORT: String(port), PUBLIC_ADDRESS: `127.0.0.1:${port}`, REDIS_URL: ownRedis().url, DATABASE_URL: database.url,
+      AUTH_SECRET, MIN_PLAYERS: "4", SHUTDOWN_GRACE_SECONDS: "1", RECONNECT_SECONDS: "30", ...env,
+    });
+    processes.push(server);
+    return server;
+  }
+
+  async function seat(...args: Parameters<typeof takeSeat>): Promise<Seat> {
+    const taken = await takeSeat(...args);
+    seats.push(taken);
+    return taken;
+  }
+
+  const logOf = (server: ServerProcess, msg: string) => server.logs.filter((line) => line.msg === msg);
+
+  it("moves a private room with players, a held seat, bots and a spectator to B under the same id", async () => {
+    const port = await freePort();
+    const a = await startAt(port);
+    const ann = await seat(a.url, "create", { name: "Ann", private: true });
+    const code = ann.room.roomId;
+    const bob = await seat(a.url, "joinById", { name: "Bob" }, code);
+    const cid = await seat(a.url, "joinById", { name: "Cid" }, code);
+    const dee: Seat = { room: await watchThrough(a.url, code, "Dee"), address: ann.address };
+    seats.push(dee);
+    await waitFor(() => ann.room.state.players.size === 4, { message: "a bot to fill the fourth seat" });
+    // Cid goes away: the seat is held, Cid is in the state, disconnected.
+    cid.room.reconnection.enabled = false;
+    cid.room.connection.close(3000, "away");
+    await waitFor(() => playerIn(ann.room, cid.room.sessionId)?.connected === false, { message: "Cid to be away" });
+    await pastMinUptime(ann.room);
+
+    const moved = [ann, bob, dee].map(({ room }) => reconnectionOf(room));
+    const rosterBefore = rosterOf(ann.room);
+    const clockBefore = ann.room.state.timeLeft;
+    const b = await startAt(port);
+    a.child.kill("SIGTERM");
+    await Promise.all(moved);
+    expect(await a.exited).toBe(0);
+
+    // One room, the same id, now on B, with the hash A wrote.
+    const [departed] = logOf(a, "room moved");
+    const [arrived] = logOf(b, "room arrived");
+    expect(departed).toMatchObject({ roomId: code, seats: 4 });
+    expect(arrived).toMatchObject({ roomId: code, hash: departed!.hash, written: departed!.hash });
+    const health = await (await fetch(`${b.url}/healthz`)).json() as { rooms: number };
+    expect(health.rooms).toBe(1);
+
+    // The same Room objects, session ids, names, scores (none lost) and match clock; Cid's seat still held.
+    for (const { room } of [ann, bob, dee]) expect(room.roomId).toBe(code);
+    await waitFor(() => ann.room.state.players.size === 4, { message: "Ann's state to be resynced" });
+    const rosterAfter = rosterOf(ann.room);
+    expect(Object.keys(rosterAfter).sort()).toEqual(Object.keys(rosterBefore).sort());
+    for (const [id, before] of Object.entries(rosterBefore)) {
+      expect(rosterAfter[id]!.name).toBe(before.name);
+      expect(rosterAfter[id]!.score).toBeGreaterThanOrEqual(before.score);
+    }
+    expect(rosterAfter[cid.room.sessionId]!.connected).toBe(false);
+    expect(ann.room.state.timeLeft).toBeLessThanOrEqual(clockBefore);
+    expect(ann.room.state.spectators).toBe(1);
+
+    // The private code still leads to the room, through B.
+    const eve = await seat(b.url, "joinById", { name: "Eve" }, code);
+    expect(eve.room.roomId).toBe(code);
+    await waitFor(() => playerIn(ann.room, eve.room.sessionId)?.name === "Eve", { message: "Ann to see Eve join on B" });
+  }, 60_000);
+});
