@@ -123,16 +123,19 @@ export class RoomMover implements RoomMoves {
   }
 
   /**
-   * Moves `room` to the first live process at this address that takes it, or
-   * writes it for the next one to start here; if Redis fails on the way, the
-   * room drains here as before (grace, 4001).
+   * Moves `room` to the first live process at this address that takes it; with
+   * no other process at all (one process, restarted in place), writes it for
+   * the next one to start here. Otherwise (processes elsewhere but none here,
+   * every target silent or refusing, Redis failing) the room drains here as
+   * before: grace, 4001, and its players quick-play into another process.
    */
   private async move(room: MovableRoom): Promise<void> {
     const { log, store, metrics, address } = this.options;
     const snapshot = room.packForMove();
     const { roomId } = snapshot;
     try {
-      const targets = await this.targets();
+      const { targets, elsewhere } = await this.targets();
+      if (targets.length === 0 && elsewhere > 0) throw new Error(`no other process at ${address}; ${elsewhere} elsewhere take its players`);
       await this.options.detach(room as unknown as Room);
       for (const target of targets) {
         if (!(await this.handTo(target, snapshot))) continue;
@@ -154,10 +157,12 @@ export class RoomMover implements RoomMoves {
     }
   }
 
-  /** Live processes other than this one announced at this address (a successor sharing the port). */
-  private async targets(): Promise<string[]> {
+  /** Live processes other than this one announced at this address (a successor sharing the port), and how many live elsewhere. */
+  private async targets(): Promise<{ targets: string[]; elsewhere: number }> {
     const live = new Set((await matchMaker.stats.fetchAll()).map(({ processId }) => processId));
-    return (await this.options.store.homesAt(this.options.address)).filter((id) => id !== this.processId && live.has(id));
+    live.delete(this.processId);
+    const targets = (await this.options.store.homesAt(this.options.address)).filter((id) => live.has(id));
+    return { targets, elsewhere: live.size - targets.length };
   }
 
   /** Offers the room to `target`; true once it runs there, false once it surely does not. */

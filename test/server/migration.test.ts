@@ -5,9 +5,10 @@
  * with people (one away, seat held), bots and a spectator moves from A to B
  * on SIGTERM under the same id; the clients' own Room objects follow it.
  */
+import { WebSocket } from "ws";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { freePort, startServerProcess, type ServerProcess } from "../../bench/lib/serverProcess.ts";
-import { takeSeat, watchThrough, type Seat } from "../helpers/cluster.ts";
+import { sdkAt, takeSeat, watchThrough, type Seat } from "../helpers/cluster.ts";
 import { ownRedisAvailable, useOwnRedis } from "../helpers/ownRedis.ts";
 import { createTestDatabase, postgresAvailable } from "../helpers/postgres.ts";
 import { playerIn, waitFor, type ArenaClientRoom } from "../helpers/server.ts";
@@ -28,8 +29,18 @@ function reconnectionOf(room: ArenaClientRoom): Promise<void> {
 
 /** The SDK reconnects by itself only after 5 s in the room (`minUptime`): wait for the match clock to run that long. */
 async function pastMinUptime(room: ArenaClientRoom): Promise<void> {
+  await waitFor(() => room.state.timeLeft > 0, { message: "the room's state" });
   const start = room.state.timeLeft;
-  await waitFor(() => room.state.timeLeft <= start - 6, { timeoutMs: 12_000, message: "six seconds of match clock" });
+  await waitFor(() => room.state.timeLeft <= start - 6, { timeoutMs: 12_000, message: () => `six seconds of match clock (${start} → ${room.state.timeLeft}, ${room.state.phase})` });
+}
+
+/** The close code a raw WebSocket to `url` is refused with. */
+function refusalOf(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url);
+    socket.once("close", (code) => resolve(code));
+    socket.once("error", reject);
+  });
 }
 
 describe.skipIf(!ownRedisAvailable || !postgresAvailable)("rooms move to another process on drain", () => {
@@ -118,5 +129,38 @@ describe.skipIf(!ownRedisAvailable || !postgresAvailable)("rooms move to another
     const eve = await seat(b.url, "joinById", { name: "Eve" }, code);
     expect(eve.room.roomId).toBe(code);
     await waitFor(() => playerIn(ann.room, eve.room.sessionId)?.name === "Eve", { message: "Ann to see Eve join on B" });
+
+    // Cid's token takes Cid's seat back on B (after a reload: through matchmaking); a forged one is refused with 4003.
+    expect(await refusalOf(`ws://127.0.0.1:${port}/any/${code}?sessionId=${cid.room.sessionId}&reconnectionToken=forged`)).toBe(4003);
+    const cidAgain = await (await sdkAt(b.url)).reconnect(cid.room.reconnectionToken) as ArenaClientRoom;
+    seats.push({ room: cidAgain, address: ann.address });
+    expect(cidAgain.sessionId).toBe(cid.room.sessionId);
+    await waitFor(() => playerIn(ann.room, cid.room.sessionId)?.connected === true, { message: "Ann to see Cid back" });
+    await expect((await sdkAt(b.url)).reconnect(cid.room.reconnectionToken)).rejects.toThrow();
   }, 60_000);
+
+  it("moves again on the next drain, and reports each move in /metrics", async () => {
+    const port = await freePort();
+    const a = await startAt(port);
+    const ann = await seat(a.url, "create", { name: "Ann" });
+    const roomId = ann.room.roomId;
+    await pastMinUptime(ann.room);
+    const hops = [a];
+    for (let hop = 1; hop <= 2; hop++) {
+      const back = reconnectionOf(ann.room);
+      const next = await startAt(port);
+      hops.at(-1)!.child.kill("SIGTERM");
+      await back;
+      expect(await hops.at(-1)!.exited).toBe(0);
+      hops.push(next);
+      await pastMinUptime(ann.room);
+    }
+    const last = hops.at(-1)!;
+    expect(logOf(last, "room arrived")).toEqual([expect.objectContaining({ roomId })]);
+    expect(ann.room.roomId).toBe(roomId);
+    expect(playerIn(ann.room)?.name).toBe("Ann");
+    const metrics = await (await fetch(`${last.url}/metrics`)).text();
+    expect(metrics).toMatch(/arena_room_move_pause_seconds_count 1\b/);
+    expect(metrics).toMatch(/arena_rooms_migrated_total\{result="hash_mismatch"\} 0\b/);
+  }, 90_000);
 });
