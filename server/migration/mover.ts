@@ -204,6 +204,7 @@ export class RoomMover implements RoomMoves {
       answer = { moveId: request.moveId, ok: true };
     } catch (error) {
       answer = { moveId: request.moveId, ok: false, error: messageOf(error) };
+      this.options.log.warn("a room offered here was not taken", { roomId: request.roomId, from: request.from, error: answer.error });
     }
     await presence.publish(answerChannel(request.from), answer);
   }
