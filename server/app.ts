@@ -165,11 +165,10 @@ export function createArenaServer(config: ServerConfig, options: ArenaServerOpti
     },
     async close() {
       gate.close();
-      if (mover) {
-        // No more rooms moving here, and no new connection: the successor sharing the port takes them.
-        await mover.withdraw();
-        httpServer.close();
-      }
+      // Rooms that move (to a successor sharing the port, or to the next process here) take their
+      // players' reconnections there: this process takes no new connection. A drain in place keeps
+      // answering (503 on /healthz) for its grace period.
+      if (mover && (await mover.beginDrain()).kind !== "drain") httpServer.close();
       matchmaking.stop();
       await colyseus.gracefullyShutdown(false);
       stopAnswering();

@@ -58,12 +58,20 @@ export interface RoomMoverOptions {
   detach(room: Room): Promise<void>;
 }
 
+/**
+ * What a drain does with the rooms: `move` them to a live process at this
+ * address, write them for the next process to `restart` here (no other process
+ * at all), or `drain` them here as before (processes elsewhere, none here).
+ */
+export type DrainPlan = { kind: "move"; targets: string[] } | { kind: "restart" } | { kind: "drain"; reason: string };
+
 /** This process's side of moving rooms: sending its rooms away on drain, and taking others' in. */
 export class RoomMover implements RoomMoves {
   private readonly options: RoomMoverOptions;
   private readonly arrivals = new Map<string, RoomSnapshot>();
   private readonly waiting = new Map<string, (answer: MoveAnswer) => void>();
   private started = false;
+  private plan: DrainPlan = { kind: "drain", reason: "the drain has not begun" };
 
   constructor(options: RoomMoverOptions) {
     this.options = options;
@@ -97,10 +105,23 @@ export class RoomMover implements RoomMoves {
     }
   }
 
-  /** Stops taking moved rooms (at the start of a drain). */
-  async withdraw(): Promise<void> {
+  /**
+   * The start of a drain: stops taking moved rooms and decides where this
+   * process's rooms go (`DrainPlan`); with Redis failing, they drain here.
+   */
+  async beginDrain(): Promise<DrainPlan> {
     this.started = false;
-    await this.options.store.withdraw(this.processId).catch(() => undefined);
+    try {
+      await this.options.store.withdraw(this.processId);
+      const { targets, elsewhere } = await this.targets();
+      if (targets.length > 0) this.plan = { kind: "move", targets };
+      else if (elsewhere === 0) this.plan = { kind: "restart" };
+      else this.plan = { kind: "drain", reason: `no other process at ${this.options.address}; ${elsewhere} elsewhere take its players` };
+    } catch (error) {
+      this.plan = { kind: "drain", reason: `the registry failed: ${messageOf(error)}` };
+    }
+    this.options.log.info("drain plan", { plan: this.plan.kind, ...this.plan });
+    return this.plan;
   }
 
   arriving(roomId: string): RoomSnapshot | undefined {
@@ -118,33 +139,35 @@ export class RoomMover implements RoomMoves {
   }
 
   depart(room: MovableRoom): boolean {
-    void this.move(room);
+    if (this.plan.kind === "drain") {
+      this.options.metrics.counted("fallback");
+      this.options.log.info("room not moved: draining it here", { roomId: room.roomId, error: this.plan.reason });
+      return false;
+    }
+    void this.move(room, this.plan);
     return true;
   }
 
   /**
-   * Moves `room` to the first live process at this address that takes it; with
-   * no other process at all (one process, restarted in place), writes it for
-   * the next one to start here. Otherwise (processes elsewhere but none here,
-   * every target silent or refusing, Redis failing) the room drains here as
-   * before: grace, 4001, and its players quick-play into another process.
+   * Moves `room` to the first of `plan`'s targets that takes it, or writes it
+   * for the next process to start here. If every target is silent or refuses,
+   * or Redis fails, the room drains here as before: grace, 4001, and its
+   * players quick-play into another process.
    */
-  private async move(room: MovableRoom): Promise<void> {
+  private async move(room: MovableRoom, plan: DrainPlan): Promise<void> {
     const { log, store, metrics, address } = this.options;
     const snapshot = room.packForMove();
     const { roomId } = snapshot;
     try {
-      const { targets, elsewhere } = await this.targets();
-      if (targets.length === 0 && elsewhere > 0) throw new Error(`no other process at ${address}; ${elsewhere} elsewhere take its players`);
       await this.options.detach(room as unknown as Room);
-      for (const target of targets) {
+      for (const target of plan.kind === "move" ? plan.targets : []) {
         if (!(await this.handTo(target, snapshot))) continue;
         await room.leaveForMove();
         metrics.counted("moved");
         log.info("room moved", { roomId, to: target, hash: snapshot.hash, seats: snapshot.seats.length });
         return;
       }
-      if (targets.length > 0) throw new Error(`no process at ${address} took it`);
+      if (plan.kind === "move") throw new Error(`no process at ${address} took it`);
       await store.put(snapshot, lease.restart(address), this.options.restartWaitMs);
       await store.awaitRestart(address, roomId, this.options.restartWaitMs);
       await room.leaveForMove();
