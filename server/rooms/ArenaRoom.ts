@@ -250,6 +250,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
   /** The room runs at its new home: its clients are closed with 4010, on which the SDK reconnects (to the new home). */
   async leaveForMove(): Promise<void> {
     this.recorder?.abandon();
+    this.broadcast(ServerMessage.roomMoving, {});
     await this.disconnect(CloseCode.MAY_TRY_RECONNECT);
   }
 

@@ -6,6 +6,7 @@
  * on SIGTERM under the same id; the clients' own Room objects follow it.
  */
 import { WebSocket } from "ws";
+import { ArenaSession } from "../../client/net/session.ts";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { freePort, startServerProcess, type ServerProcess } from "../../bench/lib/serverProcess.ts";
 import { sdkAt, takeSeat, watchThrough, type Seat } from "../helpers/cluster.ts";
@@ -139,11 +140,16 @@ describe.skipIf(!ownRedisAvailable || !postgresAvailable)("rooms move to another
     await expect((await sdkAt(b.url)).reconnect(cid.room.reconnectionToken)).rejects.toThrow();
   }, 60_000);
 
-  it("moves again on the next drain, and reports each move in /metrics", async () => {
+  it("moves again on the next drain, shows the game client \"moving\", and reports each move in /metrics", async () => {
     const port = await freePort();
     const a = await startAt(port);
     const ann = await seat(a.url, "create", { name: "Ann" });
     const roomId = ann.room.roomId;
+    const game = await ArenaSession.enter(a.url, { kind: "quickPlay", name: "Gamer" });
+    expect(game.roomId).toBe(roomId);
+    const gamerId = game.sessionId;
+    const statuses = new Set<string>();
+    const watchStatus = setInterval(() => statuses.add(game.moving ? "moving" : game.status), 5);
     await pastMinUptime(ann.room);
     const hops = [a];
     for (let hop = 1; hop <= 2; hop++) {
@@ -151,16 +157,21 @@ describe.skipIf(!ownRedisAvailable || !postgresAvailable)("rooms move to another
       const next = await startAt(port);
       hops.at(-1)!.child.kill("SIGTERM");
       await back;
+      await waitFor(() => game.status === "connected" && game.me?.name === "Gamer", { message: "the game client back in the room" });
       expect(await hops.at(-1)!.exited).toBe(0);
       hops.push(next);
       await pastMinUptime(ann.room);
     }
+    clearInterval(watchStatus);
+    expect([...statuses].sort()).toEqual(["connected", "moving"]);
+    expect(game.sessionId).toBe(gamerId);
+    await game.leave();
     const last = hops.at(-1)!;
     expect(logOf(last, "room arrived")).toEqual([expect.objectContaining({ roomId })]);
     expect(ann.room.roomId).toBe(roomId);
     expect(playerIn(ann.room)?.name).toBe("Ann");
     const metrics = await (await fetch(`${last.url}/metrics`)).text();
-    expect(metrics).toMatch(/arena_room_move_pause_seconds_count 1\b/);
+    expect(metrics).toMatch(/arena_room_move_pause_seconds_count 2\b/);
     expect(metrics).toMatch(/arena_rooms_migrated_total\{result="hash_mismatch"\} 0\b/);
   }, 90_000);
 });
