@@ -5,9 +5,14 @@
  * line, then a table; writes bench/results/chaos.json.
  *
  * `npm run chaos -- --redis [...]`: the Redis outage run instead (bench/chaosRedis.ts).
+ * `npm run chaos -- --rolling [...]`: rolling restarts, rooms moving mid-match (bench/chaosRolling.ts).
  */
 import { rawSocketOf } from "./lib/sdk-over-ws.ts";
 
+if (process.argv.includes("--rolling")) {
+  const { runRollingChaos } = await import("./chaosRolling.ts");
+  process.exit(await runRollingChaos(process.argv.slice(2).filter((arg) => arg !== "--rolling")));
+}
 if (process.argv.includes("--redis")) {
   const { runRedisChaos } = await import("./chaosRedis.ts");
   process.exit(await runRedisChaos(process.argv.slice(2).filter((arg) => arg !== "--redis")));

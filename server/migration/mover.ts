@@ -162,17 +162,17 @@ export class RoomMover implements RoomMoves {
       await this.options.detach(room as unknown as Room);
       for (const target of plan.kind === "move" ? plan.targets : []) {
         if (!(await this.handTo(target, snapshot))) continue;
-        await room.leaveForMove();
+        const inputsLost = await room.leaveForMove();
         metrics.counted("moved");
-        log.info("room moved", { roomId, to: target, hash: snapshot.hash, seats: snapshot.seats.length });
+        log.info("room moved", { roomId, to: target, hash: snapshot.hash, seats: snapshot.seats.length, inputsLost });
         return;
       }
       if (plan.kind === "move") throw new Error(`no process at ${address} took it`);
       await store.put(snapshot, lease.restart(address), this.options.restartWaitMs);
       await store.awaitRestart(address, roomId, this.options.restartWaitMs);
-      await room.leaveForMove();
+      const inputsLost = await room.leaveForMove();
       metrics.counted("written_for_restart");
-      log.info("room written for the next process at this address", { roomId, hash: snapshot.hash, seats: snapshot.seats.length });
+      log.info("room written for the next process at this address", { roomId, hash: snapshot.hash, seats: snapshot.seats.length, inputsLost });
     } catch (error) {
       metrics.counted("fallback");
       log.warn("room not moved: draining it here", { roomId, error: messageOf(error) });

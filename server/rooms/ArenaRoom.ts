@@ -247,11 +247,18 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
     }, Date.now());
   }
 
-  /** The room runs at its new home: its clients are closed with 4010, on which the SDK reconnects (to the new home). */
-  async leaveForMove(): Promise<void> {
+  /**
+   * The room runs at its new home: its clients are closed with 4010, on which
+   * the SDK reconnects (to the new home). Resolves with the inputs received
+   * since the room stopped, which no step applied.
+   */
+  async leaveForMove(): Promise<number> {
+    let inputsLost = 0;
+    for (const sessionId of this.world.players.keys()) if (this.pacers.has(sessionId)) inputsLost += this.inputs.get(sessionId).size;
     this.recorder?.abandon();
     this.broadcast(ServerMessage.roomMoving, {});
     await this.disconnect(CloseCode.MAY_TRY_RECONNECT);
+    return inputsLost;
   }
 
   /** The move failed: the room plays on here, and drains as it did before moves existed. */

@@ -12,7 +12,8 @@ import type { RoomSnapshot } from "./roomMove.ts";
 export interface MovableRoom {
   readonly roomId: string;
   packForMove(): RoomSnapshot;
-  leaveForMove(): Promise<void>;
+  /** Resolves with the inputs received since the room stopped, which no step applied. */
+  leaveForMove(): Promise<number>;
   stayAfterFailedMove(): void;
   holdMovedSeats(): Promise<void>;
 }
