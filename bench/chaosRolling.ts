@@ -149,6 +149,8 @@ export async function runRollingChaos(argv: readonly string[]): Promise<number> 
     scoresLost,
     hashMismatches,
     pauseMs: { p50: Math.round(percentile(pausesMs, 0.5)), p99: Math.round(percentile(pausesMs, 0.99)), max: Math.round(Math.max(0, ...pausesMs)) },
+    // How long each room stood still on its old process before its clients were sent on.
+    handoverMs: { p50: Math.round(percentile(departures.map((line) => Number(line.handoverMs)), 0.5)), max: Math.max(0, ...departures.map((line) => Number(line.handoverMs))) },
     // Inputs the old process received after the room stopped, which no step applied.
     inputsLost: departures.reduce((sum, line) => sum + Number(line.inputsLost ?? 0), 0),
     // Input ticks the bots spent away (their players stood still; nothing was sent).
@@ -163,6 +165,7 @@ export async function runRollingChaos(argv: readonly string[]): Promise<number> 
     ["seats lost (goal 0)", figures.seatsLost],
     ["scores lost (goal 0)", figures.scoresLost],
     ["state-hash mismatches (goal 0)", figures.hashMismatches],
+    ["room stopped before its clients were sent on, p50 / max", `${figures.handoverMs.p50} / ${figures.handoverMs.max} ms`],
     ["pause per player p50 / p99 / max (goal p99 < 1 s)", `${figures.pauseMs.p50} / ${figures.pauseMs.p99} / ${figures.pauseMs.max} ms`],
     ["inputs lost in the moves (received, never applied)", figures.inputsLost],
     ["input ticks spent away (nothing sent)", figures.inputTicksAway],

@@ -156,27 +156,31 @@ export class RoomMover implements RoomMoves {
    */
   private async move(room: MovableRoom, plan: DrainPlan): Promise<void> {
     const { log, store, metrics, address } = this.options;
-    const snapshot = room.packForMove();
+    const stoppedAt = performance.now();
+    const snapshot = room.pack();
+    // How long the room stood still here before its clients were sent on (their reconnection adds to it).
+    const handoverMs = () => Math.round(performance.now() - stoppedAt);
     const { roomId } = snapshot;
     try {
-      await this.options.detach(room as unknown as Room);
+      const listed = matchMaker.getLocalRoomById(roomId);
+      if (listed) await this.options.detach(listed);
       for (const target of plan.kind === "move" ? plan.targets : []) {
         if (!(await this.handTo(target, snapshot))) continue;
-        const inputsLost = await room.leaveForMove();
+        const inputsLost = await room.leave();
         metrics.counted("moved");
-        log.info("room moved", { roomId, to: target, hash: snapshot.hash, seats: snapshot.seats.length, inputsLost });
+        log.info("room moved", { roomId, to: target, hash: snapshot.hash, seats: snapshot.seats.length, inputsLost, handoverMs: handoverMs() });
         return;
       }
       if (plan.kind === "move") throw new Error(`no process at ${address} took it`);
       await store.put(snapshot, lease.restart(address), this.options.restartWaitMs);
       await store.awaitRestart(address, roomId, this.options.restartWaitMs);
-      const inputsLost = await room.leaveForMove();
+      const inputsLost = await room.leave();
       metrics.counted("written_for_restart");
-      log.info("room written for the next process at this address", { roomId, hash: snapshot.hash, seats: snapshot.seats.length, inputsLost });
+      log.info("room written for the next process at this address", { roomId, hash: snapshot.hash, seats: snapshot.seats.length, inputsLost, handoverMs: handoverMs() });
     } catch (error) {
       metrics.counted("fallback");
       log.warn("room not moved: draining it here", { roomId, error: messageOf(error) });
-      room.stayAfterFailedMove();
+      room.stay();
     }
   }
 
@@ -243,9 +247,9 @@ export class RoomMover implements RoomMoves {
     } finally {
       this.arrivals.delete(roomId);
     }
-    const room = matchMaker.getLocalRoomById(roomId) as (Room & MovableRoom) | undefined;
-    if (!room) throw new Error("another process registered the room id first");
-    await room.holdMovedSeats();
+    const room = matchMaker.getLocalRoomById(roomId) as (Room & { relocation?: MovableRoom }) | undefined;
+    if (!room?.relocation) throw new Error("another process registered the room id first");
+    await room.relocation.holdSeats();
     const live = await store.swapLease(roomId, lease.restoring(this.processId), lease.live(this.processId));
     if (live !== true) {
       await room.disconnect();

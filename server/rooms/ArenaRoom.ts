@@ -1,5 +1,5 @@
 import { randomInt } from "node:crypto";
-import { CloseCode, Room, ServerError, type Client, type InputAPI } from "@colyseus/core";
+import { Room, ServerError, type Client, type InputAPI } from "@colyseus/core";
 import {
   ClientMessage, JoinError, ServerMessage, sanitizeInput, type JoinOptions, type PlayerInput, type RoomListing,
 } from "../../shared/protocol.ts";
@@ -10,8 +10,8 @@ import type { RoomMetrics } from "../metrics.ts";
 import { RoomChat } from "./chat.ts";
 import { LobbyListing, unusedRoomCode } from "./listing.ts";
 import { MessageGuard, isKickCode } from "./messageGuard.ts";
-import { heldSeatsOf, listingOf, holdMovedSeat, screenFrames, settleMovedSeat, stepDrivenPatches } from "../colyseusSeams.ts";
-import { packRoom, unpackWorld, type MovedSeat, type RoomSnapshot } from "./roomMove.ts";
+import { screenFrames, stepDrivenPatches } from "../colyseusSeams.ts";
+import { RoomRelocation } from "./relocation.ts";
 import { chatMessage, takeSeatMessage } from "./messageSchemas.ts";
 import type { GuestClaims } from "../security/tokens.ts";
 import { InputPacer } from "./inputPacing.ts";
@@ -55,30 +55,24 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
   private readonly toldInputRefused = new Set<string>();
   private listing!: LobbyListing;
   private recorder: MatchRecorder | undefined;
-  /** Set once the room is packed to move to another process: it no longer steps, and its leaves are not its own. */
-  private moving = false;
-  /** When each seat held for a lost connection stops being held (ms since the epoch): carried when the room moves. */
-  private readonly heldUntil = new Map<string, number>();
-  /** Seats of a room that moved here, until their clients come back (`holdMovedSeats`). */
-  private readonly movedSeats = new Map<string, MovedSeat>();
-  /** When a room that moved here stopped on its old home (ms since the epoch). */
-  private movedAt = 0;
+  /** What happens to the room when its process drains: moving to another process, or arriving from one. */
+  relocation!: RoomRelocation;
 
   async onCreate(options: ArenaCreateOptions) {
     this.settings = options.settings;
     this.metrics = options.settings.metrics;
     this.defineMessages(this.settings.limits);
+    this.relocation = new RoomRelocation(this.settings);
     // A room moving here from another process keeps its id (a private room's id is its code).
     const moved = this.settings.moves?.arriving(this.roomId);
     if (moved ? moved.private : options.private === true) {
       if (!moved) this.roomId = await unusedRoomCode();
       await this.setPrivate(true);
     }
-    this.mirror = new StateMirror(this.state, this.settings.seed ?? randomInt(2 ** 32), this.settings.rules, moved && this.unpack(moved));
+    this.mirror = new StateMirror(this.state, this.settings.seed ?? randomInt(2 ** 32), this.settings.rules, moved && this.relocation.unpack(moved, this.roomId));
     this.world = this.mirror.world;
     this.seats = new Seats(this.mirror, this.settings.rules, this.settings.maxPlayers, this.settings.maxSpectators);
     this.bots = new RoomBots(this.world, this.seats, this.settings.rules, this.settings.minPlayers);
-    if (moved) this.takeOver(moved);
     this.chat = new RoomChat({
       speakerName: (sessionId) => this.seats.nameOf(sessionId),
       broadcast: (type, message) => this.broadcast(type, message),
@@ -92,12 +86,18 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
       this.recorder = new MatchRecorder(this.world, () => this.roomId, { ...this.settings.replay, log: this.settings.log, profileOf }, moved?.recording);
       this.lagCompensation = this.recorder.lagCompensation(this.lagCompensation);
     }
+    this.relocation.attach({
+      room: this, world: this.world, mirror: this.mirror, seats: this.seats, bots: this.bots, recorder: this.recorder,
+      pendingInputs: () => [...this.pacers.keys()].reduce((sum, sessionId) => sum + this.inputs.get(sessionId).size, 0),
+      freeSeat: (sessionId) => this.freeSeat(sessionId),
+    });
+    if (moved) this.relocation.takeOver(moved);
     // The patch rate is advertised to the SDK; the patches themselves follow the steps (see PatchPacer).
     this.patchRate = 1000 / this.settings.patchHz;
     const patches = new PatchPacer(this.settings.patchHz, this.settings.rules.tickHz, stepDrivenPatches(this));
     const step = this.metrics.timed(() => this.tick());
     this.setFixedTimestep(() => {
-      if (this.moving) return;
+      if (this.relocation.moving) return;
       step();
       patches.stepped();
     }, this.settings.rules.tickHz);
@@ -152,7 +152,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
    * shots, score kept. `onReconnect` or, after the window, `onLeave` follows.
    */
   onDrop(client: Client, code?: number) {
-    if (this.moving) return;
+    if (this.relocation.moving) return;
     const kickCode = code !== undefined && isKickCode(code) ? code : this.guard.protocolFault(client.sessionId);
     if (kickCode !== undefined) {
       // Broke a rule: no seat is held, and onLeave follows at once.
@@ -165,7 +165,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
     this.metrics.connectionLost(code, this.settings.reconnectSeconds > 0);
     this.settings.log.debug("player dropped", { roomId: this.roomId, sessionId: client.sessionId, code });
     if (this.settings.reconnectSeconds > 0) {
-      this.heldUntil.set(client.sessionId, Date.now() + this.settings.reconnectSeconds * 1000);
+      this.relocation.held(client.sessionId, this.settings.reconnectSeconds);
       // Rejected when the room is disposing or the window passes; onLeave handles both.
       Promise.resolve(this.allowReconnection(client, this.settings.reconnectSeconds)).catch(() => undefined);
     }
@@ -179,9 +179,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
   onReconnect(client: Client) {
     this.metrics.reconnected(client);
     this.guard.watchProtocolFaults(client);
-    this.heldUntil.delete(client.sessionId);
-    const moved = this.movedSeats.get(client.sessionId);
-    if (moved) this.seatMovedClient(client, moved);
+    this.relocation.back(client);
     const player = this.world.players.get(client.sessionId);
     if (!player) return; // a spectator: nothing to restore
     player.connected = true;
@@ -191,7 +189,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
   }
 
   onLeave(client: Client) {
-    if (!this.moving) this.freeSeat(client.sessionId);
+    if (!this.relocation.moving) this.freeSeat(client.sessionId);
   }
 
   private freeSeat(sessionId: string): void {
@@ -201,29 +199,16 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
     this.chat.forget(sessionId);
     this.guard.forget(sessionId);
     this.toldInputRefused.delete(sessionId);
-    this.heldUntil.delete(sessionId);
+    this.relocation.settled(sessionId);
     if (name) this.chat.system(`${name} left`);
     void this.listing.publish();
     this.settings.log.debug("left", { roomId: this.roomId, sessionId });
   }
 
-  /**
-   * The process is shutting down (the matchmaker has already locked the room).
-   * Players are told how long they have; then the room closes with
-   * CloseCode.SERVER_SHUTDOWN (4001), which clients take as "rejoin elsewhere".
-   */
+  /** The process is shutting down: the room moves to another process, or closes after the grace period (4001). */
   onBeforeShutdown() {
     this.listing.shuttingDown = true;
-    if (!this.settings.moves?.depart(this)) this.closeAfterGrace();
-  }
-
-  /** The drain without a move: players are told, and the room closes with 4001 after the grace period. */
-  closeAfterGrace(): void {
-    const seconds = this.settings.shutdownGraceSeconds;
-    this.broadcast(ServerMessage.serverClosing, { seconds });
-    this.clock.setTimeout(() => {
-      this.disconnect(CloseCode.SERVER_SHUTDOWN).catch(() => undefined);
-    }, seconds * 1000);
+    this.relocation.drain();
   }
 
   async onDispose() {
@@ -232,85 +217,8 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
     await this.recorder?.close();
   }
 
-  /**
-   * Stops the room at a tick boundary (it steps no more) and packs it for
-   * another process (server/migration/). Then either `leaveForMove` (it runs
-   * there) or `stayAfterFailedMove`.
-   */
-  packForMove(): RoomSnapshot {
-    this.moving = true;
-    return packRoom({
-      roomId: this.roomId, private: listingOf(this).private === true, elapsedMs: this.clock.elapsedTime, world: this.world,
-      wire: this.mirror.saveWire(), bots: this.bots.save(), spectators: this.seats.spectators, clients: this.clients,
-      held: heldSeatsOf(this), heldUntil: this.heldUntil, reconnectSeconds: this.settings.reconnectSeconds,
-      recording: this.recorder?.save(),
-    }, Date.now());
-  }
-
-  /**
-   * The room runs at its new home: its clients are closed with 4010, on which
-   * the SDK reconnects (to the new home). Resolves with the inputs received
-   * since the room stopped, which no step applied.
-   */
-  async leaveForMove(): Promise<number> {
-    let inputsLost = 0;
-    for (const sessionId of this.world.players.keys()) if (this.pacers.has(sessionId)) inputsLost += this.inputs.get(sessionId).size;
-    this.recorder?.abandon();
-    this.broadcast(ServerMessage.roomMoving, {});
-    await this.disconnect(CloseCode.MAY_TRY_RECONNECT);
-    return inputsLost;
-  }
-
-  /** The move failed: the room plays on here, and drains as it did before moves existed. */
-  stayAfterFailedMove(): void {
-    this.moving = false;
-    this.closeAfterGrace();
-  }
-
-  /** Holds the seats of a room that moved here, each for its own token (after creation: a hold is counted in the listing). */
-  async holdMovedSeats(): Promise<void> {
-    for (const seat of this.movedSeats.values()) {
-      await holdMovedSeat(this, seat, seat.seconds, () => {
-        this.movedSeats.delete(seat.sessionId);
-        this.freeSeat(seat.sessionId);
-      });
-    }
-  }
-
   onUncaughtException(error: Error, methodName: string) {
     this.settings.log.error("room error", { roomId: this.roomId, method: methodName, error });
-  }
-
-  private unpack(moved: RoomSnapshot) {
-    const { world, hash, hashMatches } = unpackWorld(moved);
-    const fields = { roomId: this.roomId, tick: world.tick, hash, written: moved.hash, seats: moved.seats.length };
-    if (hashMatches) this.settings.log.info("room arrived", fields);
-    else this.settings.log.error("room arrived with another state hash", fields);
-    this.settings.moves?.arrived(hashMatches);
-    return { world, wire: moved.wire };
-  }
-
-  /** The rest of a room that moved here: bots, spectators, the room clock, the seats to hold. */
-  private takeOver(moved: RoomSnapshot): void {
-    this.bots.restore(moved.bots);
-    this.clock.elapsedTime = moved.elapsedMs;
-    this.movedAt = moved.packedAt;
-    for (const seat of moved.seats) {
-      if (seat.spectator !== undefined) this.seats.seatSpectator(seat.sessionId, seat.spectator);
-      this.movedSeats.set(seat.sessionId, seat);
-    }
-  }
-
-  /** A client of a room that moved here is back: its seat, claims and (a player's) private view are its own again. */
-  private seatMovedClient(client: Client, moved: MovedSeat): void {
-    this.movedSeats.delete(client.sessionId);
-    settleMovedSeat(this, client);
-    this.settings.moves?.playerBack((Date.now() - this.movedAt) / 1000);
-    client.auth = moved.auth;
-    const wire = this.state.players.get(client.sessionId);
-    if (!wire) return;
-    client.view = new StateView();
-    client.view.add(wire);
   }
 
   /** A spectator asks to play: granted while a player seat is free. */

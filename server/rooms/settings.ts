@@ -8,14 +8,17 @@ import type { RoomMetrics } from "../metrics.ts";
 import type { RecordedMatch } from "./matchRecorder.ts";
 import type { RoomSnapshot } from "./roomMove.ts";
 
-/** A room as the process moving it sees it (server/migration/): `ArenaRoom`'s move methods. */
+/** A room as the process moving it sees it (server/migration/): `ArenaRoom.relocation`. */
 export interface MovableRoom {
   readonly roomId: string;
-  packForMove(): RoomSnapshot;
-  /** Resolves with the inputs received since the room stopped, which no step applied. */
-  leaveForMove(): Promise<number>;
-  stayAfterFailedMove(): void;
-  holdMovedSeats(): Promise<void>;
+  /** Stops the room at a tick boundary and packs it; then `leave` (it runs elsewhere) or `stay`. */
+  pack(): RoomSnapshot;
+  /** Sends the clients on (4010); resolves with the inputs received since the room stopped, which no step applied. */
+  leave(): Promise<number>;
+  /** The move failed: the room plays on here and drains as before (grace, 4001). */
+  stay(): void;
+  /** On the new home, after creation: holds each moved seat for its own token. */
+  holdSeats(): Promise<void>;
 }
 
 /** Rooms moving in and out of this process (server/migration/); absent without Redis. */
