@@ -30,8 +30,10 @@ interface Bot {
   room: Room;
   sessionId: string;
   input: PlayerInput;
-  /** Set while the bot's room is moving: when its connection dropped, and its score then. */
-  away?: { at: number; score: number };
+  /** Set while the bot's room is moving: when its connection dropped, the last patch before, and its score then. */
+  away?: { at: number; frozenAt: number; score: number };
+  /** When the last patch arrived. */
+  patchAt: number;
   /** Set when the room closed under the bot (not a leave of its own). */
   lostWith?: number;
   inputsWhileAway: number;
@@ -65,7 +67,10 @@ export async function runRollingChaos(argv: readonly string[]): Promise<number> 
 
   const bots: Bot[] = [];
   const roomIds: string[] = [];
+  /** Per player and move: from the last patch before the move to the first one after (the world stood still that long). */
   const pausesMs: number[] = [];
+  /** Per player and move: from the connection dropping to the SDK's reconnection. */
+  const reconnectsMs: number[] = [];
   let scoresLost = 0;
   let seatsMoved = 0;
   const join = async (roomIndex: number, through: string, name: string) => {
@@ -73,17 +78,21 @@ export async function runRollingChaos(argv: readonly string[]): Promise<number> 
     const room = roomIds[roomIndex] === undefined ? await client.create(ROOM_NAME, { name }) : await client.joinById(roomIds[roomIndex]!, { name });
     roomIds[roomIndex] ??= room.roomId;
     configureReconnection(room); // the browser client's own policy
-    const bot: Bot = { name, room, sessionId: room.sessionId, input: { moveX: 0, moveY: 0, aim: 0, fire: false }, inputsWhileAway: 0 };
+    const bot: Bot = { name, room, sessionId: room.sessionId, input: { moveX: 0, moveY: 0, aim: 0, fire: false }, inputsWhileAway: 0, patchAt: 0 };
     room.onMessage("*", () => {});
-    room.onDrop(() => { bot.away = { at: performance.now(), score: scoreOf(bot) }; });
+    room.onStateChange(() => { bot.patchAt = performance.now(); });
+    room.onDrop(() => { bot.away = { at: performance.now(), frozenAt: bot.patchAt, score: scoreOf(bot) }; });
     room.onReconnect(() => {
       if (!bot.away) return;
-      pausesMs.push(performance.now() - bot.away.at);
+      reconnectsMs.push(performance.now() - bot.away.at);
       seatsMoved++;
-      // The state resync follows the reconnection: the score is read on the next patch.
-      const before = bot.away.score;
+      // The state resync follows the reconnection: the score is read, and the pause ends, on the next patch.
+      const { score, frozenAt } = bot.away;
       bot.away = undefined;
-      room.onStateChange.once(() => { if (room.sessionId !== bot.sessionId || scoreOf(bot) < before) scoresLost++; });
+      room.onStateChange.once(() => {
+        pausesMs.push(performance.now() - frozenAt);
+        if (room.sessionId !== bot.sessionId || scoreOf(bot) < score) scoresLost++;
+      });
     });
     room.onLeave((code) => { bot.lostWith ??= code; });
     bots.push(bot);
@@ -148,9 +157,13 @@ export async function runRollingChaos(argv: readonly string[]): Promise<number> 
     seatsLost: bots.filter((bot) => bot.lostWith !== undefined || bot.away !== undefined).length,
     scoresLost,
     hashMismatches,
-    pauseMs: { p50: Math.round(percentile(pausesMs, 0.5)), p99: Math.round(percentile(pausesMs, 0.99)), max: Math.round(Math.max(0, ...pausesMs)) },
+    pauseMs: spread(pausesMs),
+    reconnectMs: spread(reconnectsMs),
     // How long each room stood still on its old process before its clients were sent on.
-    handoverMs: { p50: Math.round(percentile(departures.map((line) => Number(line.handoverMs)), 0.5)), max: Math.max(0, ...departures.map((line) => Number(line.handoverMs))) },
+    handoverMs: spread(departures.map((line) => Number(line.handoverMs))),
+    // Of it: stopping, packing and leaving the registry; the new process's restore (from the request to its answer).
+    detachedMs: spread(departures.map((line) => Number(line.detachedMs))),
+    restoreMs: spread(departures.map((line) => Number(line.restoreMs))),
     // Inputs the old process received after the room stopped, which no step applied.
     inputsLost: departures.reduce((sum, line) => sum + Number(line.inputsLost ?? 0), 0),
     // Input ticks the bots spent away (their players stood still; nothing was sent).
@@ -165,8 +178,10 @@ export async function runRollingChaos(argv: readonly string[]): Promise<number> 
     ["seats lost (goal 0)", figures.seatsLost],
     ["scores lost (goal 0)", figures.scoresLost],
     ["state-hash mismatches (goal 0)", figures.hashMismatches],
-    ["room stopped before its clients were sent on, p50 / max", `${figures.handoverMs.p50} / ${figures.handoverMs.max} ms`],
+    ["handover: room stopped before its clients were sent on, p50 / max", `${figures.handoverMs.p50} / ${figures.handoverMs.max} ms`],
+    ["  of it: packed and out of the registry / restored by the new process", `${figures.detachedMs.p50} / ${figures.restoreMs.p50} ms (p50)`],
     ["pause per player p50 / p99 / max (goal p99 < 1 s)", `${figures.pauseMs.p50} / ${figures.pauseMs.p99} / ${figures.pauseMs.max} ms`],
+    ["  of it: drop to reconnection p50 / p99 / max", `${figures.reconnectMs.p50} / ${figures.reconnectMs.p99} / ${figures.reconnectMs.max} ms`],
     ["inputs lost in the moves (received, never applied)", figures.inputsLost],
     ["input ticks spent away (nothing sent)", figures.inputTicksAway],
     ["error lines the processes logged (goal 0)", figures.serverErrorLines],
@@ -178,6 +193,10 @@ export async function runRollingChaos(argv: readonly string[]): Promise<number> 
   await redis.close();
   const goalsMet = figures.seatsLost === 0 && figures.scoresLost === 0 && figures.hashMismatches === 0 && figures.pauseMs.p99 < 1000;
   return goalsMet && figures.serverErrorLines === 0 ? 0 : 1;
+}
+
+function spread(values: readonly number[]): { p50: number; p99: number; max: number } {
+  return { p50: Math.round(percentile(values, 0.5)), p99: Math.round(percentile(values, 0.99)), max: Math.round(Math.max(0, ...values)) };
 }
 
 function scoreOf(bot: Bot): number {

@@ -173,11 +173,11 @@ const RENDERERS: Record<string, (data: Json) => string> = {
   },
 
   "chaos-rolling"(data) {
-    return table(["processes", "bots in rooms", "restarts", "rooms moved (drained instead)", "seats lost", "scores lost", "hash mismatches", "pause per player p50 / p99 / max", "inputs lost", "error lines logged"], [[
+    return table(["processes", "bots in rooms", "restarts", "rooms moved (drained instead)", "seats lost", "scores lost", "hash mismatches", "pause per player p50 / p99 / max", "of it: drop to reconnection", "inputs lost", "error lines logged"], [[
       data.processes, `${data.bots} in ${data.rooms}`, `${data.restarts} (${data.rounds} rounds)`, `${data.roomsMoved} (${data.fallbacks})`,
       data.seatsLost, data.scoresLost, data.hashMismatches, `${data.pauseMs.p50} / ${data.pauseMs.p99} / ${data.pauseMs.max} ms`,
-      data.inputsLost, data.serverErrorLines,
-    ]]) + `\n\nEach room stood still on its old process for ${data.handoverMs.p50} ms (median; at most ${data.handoverMs.max} ms) before its clients were sent on; the pause above, from the drop to the reconnection, comes after that. `
+      `${data.reconnectMs.p50} / ${data.reconnectMs.p99} / ${data.reconnectMs.max} ms`, data.inputsLost, data.serverErrorLines,
+    ]]) + `\n\nEach room stood still on its old process for ${data.handoverMs.p50} ms (median; at most ${data.handoverMs.max} ms) while it was handed over, before its clients were sent on. `
       + `${data.seatsMoved} seats moved with their rooms; the bots spent ${data.inputTicksAway} input ticks away in all (standing still, nothing sent).`;
   },
 

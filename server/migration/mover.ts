@@ -42,6 +42,8 @@ interface MoveAnswer {
   moveId: string;
   ok: boolean;
   error?: string;
+  /** How long the target took from the request to its answer (ms). */
+  restoreMs?: number;
 }
 
 export interface RoomMoverOptions {
@@ -72,6 +74,8 @@ export class RoomMover implements RoomMoves {
   private readonly waiting = new Map<string, (answer: MoveAnswer) => void>();
   private started = false;
   private plan: DrainPlan = { kind: "drain", reason: "the drain has not begun" };
+  /** What the target reported it took to restore each room handed over (ms), for the log. */
+  private readonly lastRestoreMs = new Map<string, number>();
 
   constructor(options: RoomMoverOptions) {
     this.options = options;
@@ -164,11 +168,15 @@ export class RoomMover implements RoomMoves {
     try {
       const listed = matchMaker.getLocalRoomById(roomId);
       if (listed) await this.options.detach(listed);
+      const detachedMs = handoverMs();
       for (const target of plan.kind === "move" ? plan.targets : []) {
         if (!(await this.handTo(target, snapshot))) continue;
         const inputsLost = await room.leave();
         metrics.counted("moved");
-        log.info("room moved", { roomId, to: target, hash: snapshot.hash, seats: snapshot.seats.length, inputsLost, handoverMs: handoverMs() });
+        log.info("room moved", {
+          roomId, to: target, hash: snapshot.hash, seats: snapshot.seats.length, inputsLost, handoverMs: handoverMs(),
+          detachedMs, restoreMs: this.lastRestoreMs.get(roomId),
+        });
         return;
       }
       if (plan.kind === "move") throw new Error(`no process at ${address} took it`);
@@ -208,6 +216,7 @@ export class RoomMover implements RoomMoves {
     await presence.publish(requestChannel(target), { roomId, moveId, from: this.processId } satisfies MoveRequest);
     const received = await answer;
     this.waiting.delete(moveId);
+    if (received?.restoreMs !== undefined) this.lastRestoreMs.set(roomId, received.restoreMs);
     if (received?.ok) return true;
     // Refused or silent: take the lease back, unless the target went live meanwhile.
     for (const held of [lease.to(target), lease.restoring(target)]) {
@@ -222,13 +231,14 @@ export class RoomMover implements RoomMoves {
   /** A process draining offers a room: claim it, restore it, go live if the lease is still ours. */
   private async receive(request: MoveRequest): Promise<void> {
     const { store, presence } = this.options;
+    const receivedAt = performance.now();
     let answer: MoveAnswer;
     try {
       if (!this.started) throw new Error("this process is draining");
       const claimed = await store.swapLease(request.roomId, lease.to(this.processId), lease.restoring(this.processId));
       if (claimed !== true) throw new Error(`its lease is held by "${claimed}"`);
       await this.restore(request.roomId);
-      answer = { moveId: request.moveId, ok: true };
+      answer = { moveId: request.moveId, ok: true, restoreMs: Math.round(performance.now() - receivedAt) };
     } catch (error) {
       answer = { moveId: request.moveId, ok: false, error: messageOf(error) };
       this.options.log.warn("a room offered here was not taken", { roomId: request.roomId, from: request.from, error: answer.error });

@@ -194,7 +194,8 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
 
   private freeSeat(sessionId: string): void {
     const name = this.seats.nameOf(sessionId);
-    this.seats.free(sessionId);
+    const player = this.seats.free(sessionId);
+    if (player) this.recorder?.left(sessionId, player);
     this.pacers.delete(sessionId);
     this.chat.forget(sessionId);
     this.guard.forget(sessionId);

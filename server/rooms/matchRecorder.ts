@@ -80,6 +80,8 @@ export class MatchRecorder {
   private startedAt = new Date();
   /** Players as the recording knows them: id → connected. */
   private readonly known = new Map<string, boolean>();
+  /** Players who left since the last tick, as they were (see `left`). */
+  private readonly leftSinceTick = new Map<string, PlayerState>();
   /** Players as the match record knows them: id → tick first seen and profile. */
   private readonly seated = new Map<string, { sinceTick: number; profileId: string | undefined }>();
   private readonly checkpoints: string[] = [];
@@ -172,6 +174,7 @@ export class MatchRecorder {
 
   /** Appends the tick; ends the recording at a match's end and starts the next one at a match's start. */
   afterStep(events: readonly WorldEvent[]): void {
+    this.leftSinceTick.clear();
     if (this.writer && this.keepTicks) {
       this.writer.addTick(this.current);
       if (this.writer.ticks % this.checkpointEvery === 0) this.checkpoints.push(hashWorld(this.state));
@@ -210,7 +213,7 @@ export class MatchRecorder {
       if (complete && this.options.sink) this.options.sink(this.matchRecord(roomId, start.matchNumber, undefined));
       return;
     }
-    const finalHash = hashWorld(this.state);
+    const finalHash = hashWorld(this.recordedWorld());
     const bytes = writer.finish({
       seed: this.state.seed, rules: this.options.rules, roomId, matchNumber: start.matchNumber, complete, start, finalHash,
       checkpoints: { everyTicks: this.checkpointEvery, hashes: [...this.checkpoints] },
@@ -225,6 +228,29 @@ export class MatchRecorder {
     } catch (error) {
       this.options.log.error("match recording not written", { roomId, file, error });
     }
+  }
+
+  /**
+   * A player left between two ticks (its seat freed): kept as it was, since the
+   * recording notes the leave only before the next tick, which a room closing
+   * now never steps (the last person leaving closes it).
+   */
+  left(id: string, player: PlayerState): void {
+    if (this.known.has(id)) this.leftSinceTick.set(id, recordPlayer(player));
+  }
+
+  /**
+   * The world as the recording has it after its last tick: roster changes
+   * since (a leave, a join, a lost connection) are noted only before the next
+   * tick, so a room closing between ticks is hashed without them.
+   */
+  private recordedWorld(): WorldState {
+    const players = new Map<string, PlayerState>();
+    for (const [id, connected] of this.known) {
+      const player = this.state.players.get(id) ?? this.leftSinceTick.get(id);
+      if (player) players.set(id, { ...player, connected });
+    }
+    return { ...this.state, players };
   }
 
   private seat(id: string): void {

@@ -147,12 +147,10 @@ export class RoomRelocation {
 
   /** Holds the seats of a room that moved here, each for its own token (after creation: a hold is counted in the listing). */
   async holdSeats(): Promise<void> {
-    for (const seat of this.arriving.values()) {
-      await holdMovedSeat(this.room.room, seat, seat.seconds, () => {
-        this.arriving.delete(seat.sessionId);
-        this.room.freeSeat(seat.sessionId);
-      });
-    }
+    await Promise.all([...this.arriving.values()].map((seat) => holdMovedSeat(this.room.room, seat, seat.seconds, () => {
+      this.arriving.delete(seat.sessionId);
+      this.room.freeSeat(seat.sessionId);
+    })));
   }
 
   /** A client is back (onReconnect): if its seat moved here, its claims and (a player's) private view are its own again. */

@@ -5,7 +5,12 @@
  * with people (one away, seat held), bots and a spectator moves from A to B
  * on SIGTERM under the same id; the clients' own Room objects follow it.
  */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { WebSocket } from "ws";
+import { decodeReplay } from "../../shared/replay.ts";
+import { rerunReplay } from "../../shared/replayRun.ts";
 import { ArenaSession } from "../../client/net/session.ts";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { freePort, startServerProcess, type ServerProcess } from "../../bench/lib/serverProcess.ts";
@@ -174,4 +179,36 @@ describe.skipIf(!ownRedisAvailable || !postgresAvailable)("rooms move to another
     expect(metrics).toMatch(/arena_room_move_pause_seconds_count 2\b/);
     expect(metrics).toMatch(/arena_rooms_migrated_total\{result="hash_mismatch"\} 0\b/);
   }, 90_000);
+
+  it("keeps recording across the move: one replay file, written by the new home, that reruns to its final hash", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "arena-move-replays-"));
+    try {
+      const port = await freePort();
+      const a = await startAt(port, { REPLAY_DIR: dir });
+      const ann = await seat(a.url, "create", { name: "Ann" });
+      await pastMinUptime(ann.room);
+      const back = reconnectionOf(ann.room);
+      const b = await startAt(port, { REPLAY_DIR: dir });
+      a.child.kill("SIGTERM");
+      await back;
+      expect(await a.exited).toBe(0);
+      const [departed] = logOf(a, "room moved");
+      const start = ann.room.state.timeLeft;
+      await waitFor(() => ann.room.state.timeLeft <= start - 2, { timeoutMs: 5000, message: "two seconds of play on B" });
+      // Ann leaves, the bots go, the room closes: the match in progress is written as it stands.
+      await ann.room.leave(true);
+      await waitFor(() => logOf(b, "match recorded").length === 1, { timeoutMs: 10_000, message: "the recording to be written on B" });
+      expect(logOf(a, "match recorded")).toEqual([]);
+      const [recorded] = logOf(b, "match recorded");
+      const replay = decodeReplay(new Uint8Array(readFileSync(join(dir, String(recorded!.file)))));
+      const arrivedAt = Number(logOf(b, "room arrived")[0]!.tick);
+      expect(departed).toBeDefined();
+      expect(replay.header.start.tick).toBeLessThan(arrivedAt);
+      expect(replay.header.start.tick + replay.header.ticks).toBeGreaterThan(arrivedAt);
+      const outcome = rerunReplay(replay);
+      expect(outcome).toMatchObject({ matches: true, finalHash: recorded!.finalHash });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
