@@ -181,13 +181,15 @@ export function createArenaServer(config: ServerConfig, options: ArenaServerOpti
 /** With Redis, this process's side of moving rooms between processes (server/migration/); none without. */
 function roomMoverFor(config: ServerConfig, matchmaking: Matchmaking, metrics: ArenaMetrics, log: Log): RoomMover | undefined {
   const shared = matchmaking.moves;
-  if (!shared) return undefined;
+  // Rooms move only between processes reachable at one fixed address: none without one (PORT=0, no PUBLIC_ADDRESS).
+  const address = config.publicAddress ?? (config.port !== 0 ? `${config.host}:${config.port}` : undefined);
+  if (!shared || address === undefined) return undefined;
   return new RoomMover({
     store: new MoveStore(shared.redis),
     presence: shared.presence,
     log,
     metrics: metrics.moves,
-    address: config.publicAddress ?? `localhost:${config.port}`,
+    address,
     roomName: ROOM_NAME,
     restartWaitMs: Math.max(config.reconnectSeconds, 10) * 1000,
     detach: (room) => shared.detach(room),
