@@ -20,6 +20,7 @@ import { mulberry32 } from "../shared/rng.ts";
 import { startOwnRedis } from "./lib/redisServer.ts";
 import { percentile, progress, table, toolFlags, usageError, writeResult } from "./lib/report.ts";
 import { freePort, startServerProcess, type ServerProcess } from "./lib/serverProcess.ts";
+import { sendWanderingInput } from "./lib/wander.ts";
 
 const TICK_MS = 1000 / 30;
 /** How long a round waits for every bot of a moved room to be back before it counts the rest as lost. */
@@ -111,14 +112,7 @@ export async function runRollingChaos(argv: readonly string[]): Promise<number> 
         bot.inputsWhileAway++;
         continue;
       }
-      if (random() < 0.03) {
-        const heading = random() * Math.PI * 2;
-        Object.assign(bot.input, { moveX: Math.cos(heading), moveY: Math.sin(heading), aim: heading });
-      }
-      bot.input.fire = random() < 0.2;
-      const handle = bot.room.input<PlayerInput>();
-      Object.assign(handle.data, bot.input);
-      handle.send();
+      sendWanderingInput(bot.room, bot.input, random);
     }
   }, TICK_MS);
 

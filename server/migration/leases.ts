@@ -53,6 +53,11 @@ export class MoveStore {
       .exec();
   }
 
+  /** Gives room `roomId`'s lease to `holder` for `ttlMs` (the old home, handing the room to a target it sends it to). */
+  async grantLease(roomId: string, holder: string, ttlMs = LEASE_MS): Promise<void> {
+    await this.redis.set(LEASE_PREFIX + roomId, holder, "PX", ttlMs);
+  }
+
   async snapshot(roomId: string): Promise<RoomSnapshot | undefined> {
     const text = await this.redis.get(SNAPSHOT_PREFIX + roomId);
     if (text === null) return undefined;

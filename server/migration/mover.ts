@@ -21,9 +21,9 @@
 import { matchMaker, type Presence, type Room } from "@colyseus/core";
 import { randomUUID } from "node:crypto";
 import type { Log } from "../log.ts";
-import type { RoomSnapshot } from "../rooms/roomMove.ts";
+import { isRoomSnapshot, type RoomSnapshot } from "../rooms/roomMove.ts";
 import type { MovableRoom, RoomMoves } from "../rooms/settings.ts";
-import { lease, LEASE_MS, type MoveStore } from "./leases.ts";
+import { lease, type MoveStore } from "./leases.ts";
 import type { MoveMetrics } from "./moveMetrics.ts";
 
 /** How long the old home waits for a target's answer before taking the room back (ms). */
@@ -36,6 +36,8 @@ interface MoveRequest {
   roomId: string;
   moveId: string;
   from: string;
+  /** The room itself, carried in the request to spare the target a read (the copy in Redis is the same). */
+  snapshot: RoomSnapshot;
 }
 
 interface MoveAnswer {
@@ -204,7 +206,8 @@ export class RoomMover implements RoomMoves {
   private async handTo(target: string, snapshot: RoomSnapshot): Promise<boolean> {
     const { store, log, presence } = this.options;
     const { roomId } = snapshot;
-    await store.put(snapshot, lease.to(target), LEASE_MS);
+    // The snapshot travels in the request (it can be a few hundred kB with a long recording); Redis holds the lease.
+    await store.grantLease(roomId, lease.to(target));
     const moveId = randomUUID();
     const answer = new Promise<MoveAnswer | undefined>((resolve) => {
       const timer = setTimeout(() => resolve(undefined), MOVE_ANSWER_TIMEOUT_MS);
@@ -213,7 +216,7 @@ export class RoomMover implements RoomMoves {
         resolve(received);
       });
     });
-    await presence.publish(requestChannel(target), { roomId, moveId, from: this.processId } satisfies MoveRequest);
+    await presence.publish(requestChannel(target), { roomId, moveId, from: this.processId, snapshot } satisfies MoveRequest);
     const received = await answer;
     this.waiting.delete(moveId);
     if (received?.restoreMs !== undefined) this.lastRestoreMs.set(roomId, received.restoreMs);
@@ -237,7 +240,7 @@ export class RoomMover implements RoomMoves {
       if (!this.started) throw new Error("this process is draining");
       const claimed = await store.swapLease(request.roomId, lease.to(this.processId), lease.restoring(this.processId));
       if (claimed !== true) throw new Error(`its lease is held by "${claimed}"`);
-      await this.restore(request.roomId);
+      await this.restore(request.roomId, request.snapshot);
       answer = { moveId: request.moveId, ok: true, restoreMs: Math.round(performance.now() - receivedAt) };
     } catch (error) {
       answer = { moveId: request.moveId, ok: false, error: messageOf(error) };
@@ -247,9 +250,9 @@ export class RoomMover implements RoomMoves {
   }
 
   /** Creates room `roomId` here from its snapshot (lease held as `restoring:<this>`), holds its seats, and goes live. */
-  private async restore(roomId: string): Promise<void> {
+  private async restore(roomId: string, carried?: RoomSnapshot): Promise<void> {
     const { store } = this.options;
-    const snapshot = await store.snapshot(roomId);
+    const snapshot = isRoomSnapshot(carried) && carried.roomId === roomId ? carried : await store.snapshot(roomId);
     if (!snapshot) throw new Error("its snapshot is gone");
     this.arrivals.set(roomId, snapshot);
     try {
@@ -265,7 +268,8 @@ export class RoomMover implements RoomMoves {
       await room.disconnect();
       throw new Error(`its lease went to "${live}" meanwhile`);
     }
-    await store.forget(roomId);
+    // Not waited for: the room is live; the snapshot would expire by itself anyway.
+    store.forget(roomId).catch(() => undefined);
   }
 }
 

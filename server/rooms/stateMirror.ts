@@ -1,3 +1,4 @@
+import type { ProjectileView } from "../../shared/protocol.ts";
 import type { MatchRules } from "../../shared/rules.ts";
 import { createWorld } from "../../shared/world.ts";
 import type { PlayerState, WorldState } from "../../shared/worldState.ts";
@@ -5,15 +6,7 @@ import { Player, Projectile, type ArenaState } from "../schema/ArenaState.ts";
 import { nextRefIdOf, presetRefId, raiseNextRefId, refIdOf } from "../colyseusSeams.ts";
 
 /** A projectile as it went on the wire (where it was at `bornMs`), with its reference id. */
-interface WireProjectile {
-  refId: number;
-  x: number;
-  y: number;
-  vx: number;
-  vy: number;
-  owner: string;
-  bornMs: number;
-}
+type WireProjectile = ProjectileView & { refId: number };
 
 /**
  * The wire image's own data, which the world does not hold: each object's

@@ -5,58 +5,21 @@
  * that stops answering mid-move is taken off the room's lease, the room drains
  * where it was (4001), and the target, when it wakes, refuses it: never two copies.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { freePort, startServerProcess, type ServerProcess } from "../../bench/lib/serverProcess.ts";
-import { takeSeat, type Seat } from "../helpers/cluster.ts";
-import { ownRedisAvailable, useOwnRedis } from "../helpers/ownRedis.ts";
-import { createTestDatabase, postgresAvailable } from "../helpers/postgres.ts";
-import { playerIn, waitFor, type ArenaClientRoom } from "../helpers/server.ts";
-
-const AUTH_SECRET = "migration-test-secret-shared-by-every-process";
-
-/** The SDK reconnects by itself only after 5 s in the room (`minUptime`): wait for the match clock to run that long. */
-async function pastMinUptime(room: ArenaClientRoom): Promise<void> {
-  await waitFor(() => room.state.timeLeft > 0, { message: "the room's state" });
-  const start = room.state.timeLeft;
-  await waitFor(() => room.state.timeLeft <= start - 6, { timeoutMs: 12_000, message: "six seconds of match clock" });
-}
+import { describe, expect, it } from "vitest";
+import { freePort } from "../../bench/lib/serverProcess.ts";
+import { logOf, pastMinUptime, useMovingProcesses } from "../helpers/movingProcesses.ts";
+import { ownRedisAvailable } from "../helpers/ownRedis.ts";
+import { postgresAvailable } from "../helpers/postgres.ts";
+import { playerIn, waitFor } from "../helpers/server.ts";
 
 describe.skipIf(!ownRedisAvailable || !postgresAvailable)("rooms on drain with no live process to take them", () => {
-  const ownRedis = useOwnRedis();
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
-  const processes: ServerProcess[] = [];
-  const seats: Seat[] = [];
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await database?.drop();
-  });
-  afterEach(async () => {
-    await Promise.allSettled(seats.splice(0).filter(({ room }) => room.connection.isOpen).map(({ room }) => room.leave(true)));
-    for (const server of processes.splice(0)) {
-      if (server.child.signalCode === "SIGSTOP") server.child.kill("SIGCONT");
-      if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill("SIGKILL");
-    }
-  });
-
-  async function startAt(port: number): Promise<ServerProcess> {
-    const server = await startServerProcess({
-      PORT: String(port), PUBLIC_ADDRESS: `127.0.0.1:${port}`, REDIS_URL: ownRedis().url, DATABASE_URL: database.url,
-      AUTH_SECRET, MIN_PLAYERS: "3", SHUTDOWN_GRACE_SECONDS: "1", RECONNECT_SECONDS: "30",
-    });
-    processes.push(server);
-    return server;
-  }
-
-  const logOf = (server: ServerProcess, msg: string) => server.logs.filter((line) => line.msg === msg);
+  const { startAt, seat } = useMovingProcesses();
+  const env = { MIN_PLAYERS: "3" };
 
   it("keeps the room through an in-place restart of the only process", async () => {
     const port = await freePort();
-    const first = await startAt(port);
-    const ann = await takeSeat(first.url, "create", { name: "Ann" });
-    seats.push(ann);
+    const first = await startAt(port, env);
+    const ann = await seat(first.url, "create", { name: "Ann" });
     const { roomId, sessionId } = ann.room;
     await pastMinUptime(ann.room);
     const back = new Promise<void>((resolve) => ann.room.onReconnect.once(() => resolve()));
@@ -65,7 +28,7 @@ describe.skipIf(!ownRedisAvailable || !postgresAvailable)("rooms on drain with n
     expect(await first.exited).toBe(0);
     const [written] = logOf(first, "room written for the next process at this address");
     expect(written).toMatchObject({ roomId, seats: 1 });
-    const next = await startAt(port);
+    const next = await startAt(port, env);
     await back;
 
     expect(logOf(next, "room arrived")).toEqual([expect.objectContaining({ roomId, hash: written!.hash, written: written!.hash })]);
@@ -78,13 +41,12 @@ describe.skipIf(!ownRedisAvailable || !postgresAvailable)("rooms on drain with n
 
   it("drains the room where it is (4001) when the target stops answering, and the target never runs it", async () => {
     const port = await freePort();
-    const a = await startAt(port);
-    const ann = await takeSeat(a.url, "create", { name: "Ann" });
-    seats.push(ann);
+    const a = await startAt(port, env);
+    const ann = await seat(a.url, "create", { name: "Ann" });
     const { roomId } = ann.room;
     await pastMinUptime(ann.room);
     const left = new Promise<number>((resolve) => ann.room.onLeave.once((code) => resolve(code)));
-    const b = await startAt(port);
+    const b = await startAt(port, env);
 
     b.child.kill("SIGSTOP");
     a.child.kill("SIGTERM");

@@ -12,32 +12,19 @@ import { WebSocket } from "ws";
 import { decodeReplay } from "../../shared/replay.ts";
 import { rerunReplay } from "../../shared/replayRun.ts";
 import { ArenaSession } from "../../client/net/session.ts";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { freePort, startServerProcess, type ServerProcess } from "../../bench/lib/serverProcess.ts";
-import { sdkAt, takeSeat, watchThrough, type Seat } from "../helpers/cluster.ts";
-import { ownRedisAvailable, useOwnRedis } from "../helpers/ownRedis.ts";
-import { createTestDatabase, postgresAvailable } from "../helpers/postgres.ts";
+import { describe, expect, it } from "vitest";
+import { freePort } from "../../bench/lib/serverProcess.ts";
+import { sdkAt, watchThrough, type Seat } from "../helpers/cluster.ts";
+import { logOf, pastMinUptime, reconnectionOf, useMovingProcesses } from "../helpers/movingProcesses.ts";
+import { ownRedisAvailable } from "../helpers/ownRedis.ts";
+import { postgresAvailable } from "../helpers/postgres.ts";
 import { playerIn, waitFor, type ArenaClientRoom } from "../helpers/server.ts";
-
-const AUTH_SECRET = "migration-test-secret-shared-by-every-process";
 
 /** What a player's client sees of everyone: name, score, connected. */
 function rosterOf(room: ArenaClientRoom): Record<string, { name: string; score: number; connected: boolean }> {
   const roster: Record<string, { name: string; score: number; connected: boolean }> = {};
   room.state.players.forEach((player, id) => { roster[id] = { name: player.name, score: player.score, connected: player.connected }; });
   return roster;
-}
-
-/** Resolves once `room`'s SDK says it reconnected (its own reconnection, the same Room object). */
-function reconnectionOf(room: ArenaClientRoom): Promise<void> {
-  return new Promise((resolve) => room.onReconnect.once(() => resolve()));
-}
-
-/** The SDK reconnects by itself only after 5 s in the room (`minUptime`): wait for the match clock to run that long. */
-async function pastMinUptime(room: ArenaClientRoom): Promise<void> {
-  await waitFor(() => room.state.timeLeft > 0, { message: "the room's state" });
-  const start = room.state.timeLeft;
-  await waitFor(() => room.state.timeLeft <= start - 6, { timeoutMs: 12_000, message: () => `six seconds of match clock (${start} → ${room.state.timeLeft}, ${room.state.phase})` });
 }
 
 /** The close code a raw WebSocket to `url` is refused with. */
@@ -50,41 +37,7 @@ function refusalOf(url: string): Promise<number> {
 }
 
 describe.skipIf(!ownRedisAvailable || !postgresAvailable)("rooms move to another process on drain", () => {
-  const ownRedis = useOwnRedis();
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
-  const processes: ServerProcess[] = [];
-  const seats: Seat[] = [];
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await database?.drop();
-  });
-  afterEach(async () => {
-    await Promise.allSettled(seats.splice(0).filter(({ room }) => room.connection.isOpen).map(({ room }) => room.leave(true)));
-    for (const server of processes.splice(0)) {
-      if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill("SIGKILL");
-    }
-  });
-
-  /** A server process at 127.0.0.1:`port`, on the shared port and the file's Redis. */
-  async function startAt(port: number, env: Record<string, string> = {}): Promise<ServerProcess> {
-    const server = await startServerProcess({
-      PORT: String(port), PUBLIC_ADDRESS: `127.0.0.1:${port}`, REDIS_URL: ownRedis().url, DATABASE_URL: database.url,
-      AUTH_SECRET, MIN_PLAYERS: "4", SHUTDOWN_GRACE_SECONDS: "1", RECONNECT_SECONDS: "30", ...env,
-    });
-    processes.push(server);
-    return server;
-  }
-
-  async function seat(...args: Parameters<typeof takeSeat>): Promise<Seat> {
-    const taken = await takeSeat(...args);
-    seats.push(taken);
-    return taken;
-  }
-
-  const logOf = (server: ServerProcess, msg: string) => server.logs.filter((line) => line.msg === msg);
+  const { startAt, seat, seats } = useMovingProcesses();
 
   it("moves a private room with players, a held seat, bots and a spectator to B under the same id", async () => {
     const port = await freePort();
