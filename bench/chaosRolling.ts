@@ -12,6 +12,7 @@
  *                   else postgres://postgres@127.0.0.1:5432/postgres), as a cluster must
  */
 import { randomBytes } from "node:crypto";
+import { loadavg } from "node:os";
 import type { Room } from "@colyseus/sdk";
 import { guestClient } from "../client/net/auth.ts";
 import { configureReconnection } from "../client/net/reconnection.ts";
@@ -162,6 +163,8 @@ export async function runRollingChaos(argv: readonly string[]): Promise<number> 
     inputsLost: departures.reduce((sum, line) => sum + Number(line.inputsLost ?? 0), 0),
     // Input ticks the bots spent away (their players stood still; nothing was sent).
     inputTicksAway: bots.reduce((sum, bot) => sum + bot.inputsWhileAway, 0),
+    // The machine's 1-minute load average at the end (other work on it lengthens every pause).
+    loadAverage: Math.round(loadavg()[0]! * 10) / 10,
     serverErrorLines: every.reduce((sum, server) => sum + server.logs.filter((line) => line.level === "error").length, 0),
   };
   console.log(table([
@@ -179,6 +182,7 @@ export async function runRollingChaos(argv: readonly string[]): Promise<number> 
     ["inputs lost in the moves (received, never applied)", figures.inputsLost],
     ["input ticks spent away (nothing sent)", figures.inputTicksAway],
     ["error lines the processes logged (goal 0)", figures.serverErrorLines],
+    ["load average at the end (1 min)", figures.loadAverage],
   ]));
   console.log(`results: ${writeResult("chaos-rolling", figures)}`);
 

@@ -178,7 +178,7 @@ const RENDERERS: Record<string, (data: Json) => string> = {
       data.seatsLost, data.scoresLost, data.hashMismatches, `${data.pauseMs.p50} / ${data.pauseMs.p99} / ${data.pauseMs.max} ms`,
       `${data.reconnectMs.p50} / ${data.reconnectMs.p99} / ${data.reconnectMs.max} ms`, data.inputsLost, data.serverErrorLines,
     ]]) + `\n\nEach room stood still on its old process for ${data.handoverMs.p50} ms (median; at most ${data.handoverMs.max} ms) while it was handed over, before its clients were sent on. `
-      + `${data.seatsMoved} seats moved with their rooms; the bots spent ${data.inputTicksAway} input ticks away in all (standing still, nothing sent).`;
+      + `${data.seatsMoved} seats moved with their rooms; the bots spent ${data.inputTicksAway} input ticks away in all (standing still, nothing sent). The machine's load average at the end of the run: ${data.loadAverage ?? "–"}.`;
   },
 
   storage(data) {

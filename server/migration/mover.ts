@@ -164,7 +164,7 @@ export class RoomMover implements RoomMoves {
     const { log, store, metrics, address } = this.options;
     const stoppedAt = performance.now();
     const snapshot = room.pack();
-    // How long the room stood still here before its clients were sent on (their reconnection adds to it).
+    // How long the room stood still here before its clients were told to go (their reconnection adds to it).
     const handoverMs = () => Math.round(performance.now() - stoppedAt);
     const { roomId } = snapshot;
     try {
@@ -173,10 +173,11 @@ export class RoomMover implements RoomMoves {
       const detachedMs = handoverMs();
       for (const target of plan.kind === "move" ? plan.targets : []) {
         if (!(await this.handTo(target, snapshot))) continue;
+        const handedOverMs = handoverMs();
         const inputsLost = await room.leave();
         metrics.counted("moved");
         log.info("room moved", {
-          roomId, to: target, hash: snapshot.hash, seats: snapshot.seats.length, inputsLost, handoverMs: handoverMs(),
+          roomId, to: target, hash: snapshot.hash, seats: snapshot.seats.length, inputsLost, handoverMs: handedOverMs,
           detachedMs, restoreMs: this.lastRestoreMs.get(roomId),
         });
         return;
