@@ -26,6 +26,9 @@ import type { MovableRoom, RoomMoves } from "../rooms/settings.ts";
 import { lease, type MoveStore } from "./leases.ts";
 import type { MoveMetrics } from "./moveMetrics.ts";
 
+/** How often a process says again that it takes moved rooms: a Redis restarted empty forgets it (ms). */
+const ANNOUNCE_EVERY_MS = 5000;
+
 /** How long the old home waits for a target's answer before taking the room back (ms). */
 export const MOVE_ANSWER_TIMEOUT_MS = 5000;
 
@@ -75,6 +78,7 @@ export class RoomMover implements RoomMoves {
   private readonly arrivals = new Map<string, RoomSnapshot>();
   private readonly waiting = new Map<string, (answer: MoveAnswer) => void>();
   private started = false;
+  private announcing: NodeJS.Timeout | undefined;
   private plan: DrainPlan = { kind: "drain", reason: "the drain has not begun" };
   /** What the target reported it took to restore each room handed over (ms), for the log. */
   private readonly lastRestoreMs = new Map<string, number>();
@@ -93,6 +97,11 @@ export class RoomMover implements RoomMoves {
     await presence.subscribe(requestChannel(this.processId), (request: MoveRequest) => void this.receive(request));
     await presence.subscribe(answerChannel(this.processId), (answer: MoveAnswer) => this.waiting.get(answer.moveId)?.(answer));
     await store.announce(this.processId, this.options.address);
+    this.announcing = setInterval(() => {
+      // A failure is the registry monitor's to report; the next announcement tries again.
+      store.announce(this.processId, this.options.address).catch(() => undefined);
+    }, ANNOUNCE_EVERY_MS);
+    this.announcing.unref();
     this.started = true;
   }
 
@@ -117,6 +126,7 @@ export class RoomMover implements RoomMoves {
    */
   async beginDrain(): Promise<DrainPlan> {
     this.started = false;
+    clearInterval(this.announcing);
     try {
       await this.options.store.withdraw(this.processId);
       const { targets, elsewhere } = await this.targets();
