@@ -159,6 +159,9 @@ export async function runRollingChaos(argv: readonly string[]): Promise<number> 
     // Of it: stopping, packing and leaving the registry; the new process's restore (from the request to its answer).
     detachedMs: spread(departures.map((line) => Number(line.detachedMs))),
     restoreMs: spread(departures.map((line) => Number(line.restoreMs))),
+    // The new process's steps: claiming the lease, creating the room, holding its seats, going live (p50 each).
+    restoreSteps: Object.fromEntries(["claimMs", "createMs", "holdMs", "liveMs"].map((step) => [step,
+      Math.round(percentile(departures.map((line) => Number((line.steps as Record<string, number> | undefined)?.[step] ?? 0)), 0.5))])),
     // Inputs the old process received after the room stopped, which no step applied.
     inputsLost: departures.reduce((sum, line) => sum + Number(line.inputsLost ?? 0), 0),
     // Input ticks the bots spent away (their players stood still; nothing was sent).
@@ -177,6 +180,7 @@ export async function runRollingChaos(argv: readonly string[]): Promise<number> 
     ["state-hash mismatches (goal 0)", figures.hashMismatches],
     ["handover: room stopped before its clients were sent on, p50 / max", `${figures.handoverMs.p50} / ${figures.handoverMs.max} ms`],
     ["  of it: packed and out of the registry / restored by the new process", `${figures.detachedMs.p50} / ${figures.restoreMs.p50} ms (p50)`],
+    ["  the restore: lease claimed / room created / seats held / live (p50)", Object.values(figures.restoreSteps).map((ms) => `${ms}`).join(" / ") + " ms"],
     ["pause per player p50 / p99 / max (goal p99 < 1 s)", `${figures.pauseMs.p50} / ${figures.pauseMs.p99} / ${figures.pauseMs.max} ms`],
     ["  of it: drop to reconnection p50 / p99 / max", `${figures.reconnectMs.p50} / ${figures.reconnectMs.p99} / ${figures.reconnectMs.max} ms`],
     ["inputs lost in the moves (received, never applied)", figures.inputsLost],

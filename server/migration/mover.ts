@@ -47,8 +47,17 @@ interface MoveAnswer {
   moveId: string;
   ok: boolean;
   error?: string;
-  /** How long the target took from the request to its answer (ms). */
+  /** How long the target took from the request to its answer (ms), and in which steps. */
   restoreMs?: number;
+  steps?: RestoreSteps;
+}
+
+/** The target's steps of a restore (ms): claiming the lease, creating the room, holding its seats, going live. */
+interface RestoreSteps {
+  claimMs: number;
+  createMs: number;
+  holdMs: number;
+  liveMs: number;
 }
 
 export interface RoomMoverOptions {
@@ -81,7 +90,7 @@ export class RoomMover implements RoomMoves {
   private announcing: NodeJS.Timeout | undefined;
   private plan: DrainPlan = { kind: "drain", reason: "the drain has not begun" };
   /** What the target reported it took to restore each room handed over (ms), for the log. */
-  private readonly lastRestoreMs = new Map<string, number>();
+  private readonly lastRestore = new Map<string, { restoreMs?: number; steps?: RestoreSteps }>();
 
   constructor(options: RoomMoverOptions) {
     this.options = options;
@@ -188,7 +197,7 @@ export class RoomMover implements RoomMoves {
         metrics.counted("moved");
         log.info("room moved", {
           roomId, to: target, hash: snapshot.hash, seats: snapshot.seats.length, inputsLost, handoverMs: handedOverMs,
-          detachedMs, restoreMs: this.lastRestoreMs.get(roomId),
+          detachedMs, ...this.lastRestore.get(roomId),
         });
         return;
       }
@@ -230,7 +239,7 @@ export class RoomMover implements RoomMoves {
     await presence.publish(requestChannel(target), { roomId, moveId, from: this.processId, snapshot } satisfies MoveRequest);
     const received = await answer;
     this.waiting.delete(moveId);
-    if (received?.restoreMs !== undefined) this.lastRestoreMs.set(roomId, received.restoreMs);
+    if (received?.ok) this.lastRestore.set(roomId, { restoreMs: received.restoreMs, steps: received.steps });
     if (received?.ok) return true;
     // Refused or silent: take the lease back, unless the target went live meanwhile.
     for (const held of [lease.to(target), lease.restoring(target)]) {
@@ -251,8 +260,9 @@ export class RoomMover implements RoomMoves {
       if (!this.started) throw new Error("this process is draining");
       const claimed = await store.swapLease(request.roomId, lease.to(this.processId), lease.restoring(this.processId));
       if (claimed !== true) throw new Error(`its lease is held by "${claimed}"`);
-      await this.restore(request.roomId, request.snapshot);
-      answer = { moveId: request.moveId, ok: true, restoreMs: Math.round(performance.now() - receivedAt) };
+      const claimMs = Math.round(performance.now() - receivedAt);
+      const steps = await this.restore(request.roomId, request.snapshot);
+      answer = { moveId: request.moveId, ok: true, restoreMs: Math.round(performance.now() - receivedAt), steps: { claimMs, ...steps } };
     } catch (error) {
       answer = { moveId: request.moveId, ok: false, error: messageOf(error) };
       this.options.log.warn("a room offered here was not taken", { roomId: request.roomId, from: request.from, error: answer.error });
@@ -261,8 +271,10 @@ export class RoomMover implements RoomMoves {
   }
 
   /** Creates room `roomId` here from its snapshot (lease held as `restoring:<this>`), holds its seats, and goes live. */
-  private async restore(roomId: string, carried?: RoomSnapshot): Promise<void> {
+  private async restore(roomId: string, carried?: RoomSnapshot): Promise<Omit<RestoreSteps, "claimMs">> {
     const { store } = this.options;
+    const started = performance.now();
+    const since = (at: number) => Math.round(performance.now() - at);
     const snapshot = isRoomSnapshot(carried) && carried.roomId === roomId ? carried : await store.snapshot(roomId);
     if (!snapshot) throw new Error("its snapshot is gone");
     this.arrivals.set(roomId, snapshot);
@@ -273,7 +285,9 @@ export class RoomMover implements RoomMoves {
     }
     const room = matchMaker.getLocalRoomById(roomId) as (Room & { relocation?: MovableRoom }) | undefined;
     if (!room?.relocation) throw new Error("another process registered the room id first");
+    const createMs = since(started);
     await room.relocation.holdSeats();
+    const holdMs = since(started) - createMs;
     const live = await store.swapLease(roomId, lease.restoring(this.processId), lease.live(this.processId));
     if (live !== true) {
       await room.disconnect();
@@ -281,6 +295,7 @@ export class RoomMover implements RoomMoves {
     }
     // Not waited for: the room is live; the snapshot would expire by itself anyway.
     store.forget(roomId).catch(() => undefined);
+    return { createMs, holdMs, liveMs: since(started) - createMs - holdMs };
   }
 }
 
