@@ -177,7 +177,8 @@ const RENDERERS: Record<string, (data: Json) => string> = {
       data.processes, `${data.bots} in ${data.rooms}`, `${data.restarts} (${data.rounds} rounds)`, `${data.roomsMoved} (${data.fallbacks})`,
       data.seatsLost, data.scoresLost, data.hashMismatches, `${data.pauseMs.p50} / ${data.pauseMs.p99} / ${data.pauseMs.max} ms`,
       `${data.reconnectMs.p50} / ${data.reconnectMs.p99} / ${data.reconnectMs.max} ms`, data.inputsLost, data.serverErrorLines,
-    ]]) + `\n\nEach room stood still on its old process for ${data.handoverMs.p50} ms (median; at most ${data.handoverMs.max} ms) while it was handed over, before its clients were sent on. `
+    ]]) + `\n\nEach room stood still on its old process for ${data.handoverMs.p50} ms (median; at most ${data.handoverMs.max} ms) while it was handed over, before its clients were sent on`
+      + (data.restoreSteps ? `; of it, the new process restored it in ${data.restoreMs.p50} ms (lease claimed ${data.restoreSteps.claimMs}, room created ${data.restoreSteps.createMs}, seats held ${data.restoreSteps.holdMs}, live ${data.restoreSteps.liveMs} ms; medians). ` : ". ")
       + `${data.seatsMoved} seats moved with their rooms; the bots spent ${data.inputTicksAway} input ticks away in all (standing still, nothing sent). The machine's load average at the end of the run: ${data.loadAverage ?? "–"}.`;
   },
 
