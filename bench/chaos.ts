@@ -5,9 +5,14 @@
  * line, then a table; writes bench/results/chaos.json.
  *
  * `npm run chaos -- --redis [...]`: the Redis outage run instead (bench/chaosRedis.ts).
+ * `npm run chaos -- --rolling [...]`: rolling restarts, rooms moving mid-match (bench/chaosRolling.ts).
  */
 import { rawSocketOf } from "../testkit/sdkOverWs.ts";
 
+if (process.argv.includes("--rolling")) {
+  const { runRollingChaos } = await import("./chaosRolling.ts");
+  process.exit(await runRollingChaos(process.argv.slice(2).filter((arg) => arg !== "--rolling")));
+}
 if (process.argv.includes("--redis")) {
   const { runRedisChaos } = await import("./chaosRedis.ts");
   process.exit(await runRedisChaos(process.argv.slice(2).filter((arg) => arg !== "--redis")));
@@ -19,6 +24,7 @@ import { ROOM_NAME, type ArenaView, type PlayerInput } from "../shared/protocol.
 import { mulberry32 } from "../shared/rng.ts";
 import { numericFlags, percentile, progress, table, writeResult } from "./lib/report.ts";
 import { startServerProcess } from "../testkit/serverProcess.ts";
+import { sendWanderingInput } from "./lib/wander.ts";
 
 const options = numericFlags(process.argv.slice(2), { bots: 20, cuts: 200, interval: 100, seed: 1, reconnect: 20 });
 const TICK_MS = 1000 / 30;
@@ -78,16 +84,7 @@ for (let i = 0; i < options.bots; i++) bots.push(await startBot(i));
 const play = setInterval(() => {
   for (const bot of bots) {
     if (bot.left || bot.cut) continue;
-    if (random() < 0.03) {
-      const heading = random() * Math.PI * 2;
-      bot.input.moveX = Math.cos(heading);
-      bot.input.moveY = Math.sin(heading);
-      bot.input.aim = heading;
-    }
-    bot.input.fire = random() < 0.2;
-    const handle = bot.room.input<PlayerInput>();
-    Object.assign(handle.data, bot.input);
-    handle.send();
+    sendWanderingInput(bot.room, bot.input, random);
   }
   // Nobody may ever see a cut player vanish from the state.
   for (const watcher of bots) {

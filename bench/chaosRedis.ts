@@ -22,6 +22,7 @@ import { mulberry32 } from "../shared/rng.ts";
 import { startOwnRedis } from "../testkit/redisServer.ts";
 import { columnTable, progress, table, toolFlags, usageError, writeResult } from "./lib/report.ts";
 import { freePort, startServerProcess, type ServerProcess } from "../testkit/serverProcess.ts";
+import { sendWanderingInput } from "./lib/wander.ts";
 
 const TICK_MS = 1000 / 30;
 /** How often matchmaking is asked while Redis is away, and after its return until it answers. */
@@ -85,14 +86,7 @@ export async function runRedisChaos(argv: readonly string[]): Promise<number> {
   const play = setInterval(() => {
     for (const bot of bots) {
       if (bot.lostWith !== undefined || bot.cutAt !== undefined) continue;
-      if (random() < 0.03) {
-        const heading = random() * Math.PI * 2;
-        Object.assign(bot.input, { moveX: Math.cos(heading), moveY: Math.sin(heading), aim: heading });
-      }
-      bot.input.fire = random() < 0.2;
-      const handle = bot.room.input<PlayerInput>();
-      Object.assign(handle.data, bot.input);
-      handle.send();
+      sendWanderingInput(bot.room, bot.input, random);
     }
   }, TICK_MS);
 

@@ -172,6 +172,16 @@ const RENDERERS: Record<string, (data: Json) => string> = {
     return `${summary}\n\n${patches}\n\n${returns}\n\n${answers}`;
   },
 
+  "chaos-rolling"(data) {
+    return table(["processes", "bots in rooms", "restarts", "rooms moved (drained instead)", "seats lost", "scores lost", "hash mismatches", "pause per player p50 / p99 / max", "of it: drop to reconnection", "inputs lost", "error lines logged"], [[
+      data.processes, `${data.bots} in ${data.rooms}`, `${data.restarts} (${data.rounds} rounds)`, `${data.roomsMoved} (${data.fallbacks})`,
+      data.seatsLost, data.scoresLost, data.hashMismatches, `${data.pauseMs.p50} / ${data.pauseMs.p99} / ${data.pauseMs.max} ms`,
+      `${data.reconnectMs.p50} / ${data.reconnectMs.p99} / ${data.reconnectMs.max} ms`, data.inputsLost, data.serverErrorLines,
+    ]]) + `\n\nEach room stood still on its old process for ${data.handoverMs.p50} ms (median; at most ${data.handoverMs.max} ms) while it was handed over, before its clients were sent on`
+      + (data.restoreSteps ? `; of it, the new process restored it in ${data.restoreMs.p50} ms (lease claimed ${data.restoreSteps.claimMs}, room created ${data.restoreSteps.createMs}, seats held ${data.restoreSteps.holdMs}, live ${data.restoreSteps.liveMs} ms; medians). ` : ". ")
+      + `${data.seatsMoved} seats moved with their rooms; the bots spent ${data.inputTicksAway} input ticks away in all (standing still, nothing sent). The machine's load average at the end of the run: ${data.loadAverage ?? "–"}.`;
+  },
+
   storage(data) {
     const backends = data.backends as Array<{ label: string; timings: Array<{ operation: string; p50: number; p99: number }> }>;
     const head = `${data.matches.toLocaleString("en")} stored matches (${data.linesPerMatch} lines each) on ${data.profiles.toLocaleString("en")} profiles, ${data.runs} runs per query.`;

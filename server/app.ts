@@ -23,7 +23,10 @@ import { Gate } from "./security/gate.ts";
 import { GuestTokens, describeTokenProblem } from "./security/tokens.ts";
 import { answerMatchmakingForRegistry, guardRegistryRoutes } from "./registry/answers.ts";
 import { LocalRooms } from "./registry/localRooms.ts";
-import { sharedMatchmaking } from "./scaleOut.ts";
+import { sharedMatchmaking, type Matchmaking } from "./scaleOut.ts";
+import { MoveStore } from "./migration/leases.ts";
+import { RoomMover } from "./migration/mover.ts";
+import { SharedPortTransport } from "./migration/sharedPort.ts";
 
 export interface ArenaServer {
   readonly colyseus: Server;
@@ -86,6 +89,8 @@ export function createArenaServer(config: ServerConfig, options: ArenaServerOpti
     limits: config.security,
     replay: replaySettings(config, records.sink),
   };
+  const mover = roomMoverFor(config, matchmaking, metrics, log);
+  settings.moves = mover;
   const tokens = new GuestTokens(config.security.authSecret, config.security.tokenTtlSeconds);
   /** The arena room of this server: joins need a valid guest token, checked at matchmaking. */
   class GuardedArenaRoom extends ArenaRoom {
@@ -103,12 +108,17 @@ export function createArenaServer(config: ServerConfig, options: ArenaServerOpti
   gate.guard(httpServer);
   // Heartbeat: a client that has not answered the previous ping when the next
   // one is due is terminated, i.e. a dead peer is dropped within two intervals.
-  const transport = new WebSocketTransport({
+  const transportOptions = {
     server: httpServer,
     pingInterval: config.pingIntervalMs,
     pingMaxRetries: 1,
     maxPayload: config.security.maxFrameBytes,
-  });
+  };
+  // With Redis, rooms outlive the process: a successor may share the port, and rooms written
+  // by the previous process are restored before it takes connections (server/migration/).
+  const transport = mover
+    ? new SharedPortTransport(transportOptions, () => mover.restoreWritten().catch((error: unknown) => log.error("restoring rooms failed", { error })))
+    : new WebSocketTransport(transportOptions);
   if (config.redisUrl !== undefined && config.publicAddress === undefined) {
     log.warn("REDIS_URL is set without PUBLIC_ADDRESS: clients will reach rooms in other processes only if every process answers at the address they used for matchmaking");
   }
@@ -151,10 +161,15 @@ export function createArenaServer(config: ServerConfig, options: ArenaServerOpti
       await colyseus.listen(config.port, config.host);
       rooms.follow();
       matchmaking.start();
+      await mover?.start();
       return (transport.server?.address() as AddressInfo).port;
     },
     async close() {
       gate.close();
+      // Rooms that move (to a successor sharing the port, or to the next process here) take their
+      // players' reconnections there: this process takes no new connection. A drain in place keeps
+      // answering (503 on /healthz) for its grace period.
+      if (mover && (await mover.beginDrain()).kind !== "drain") httpServer.close();
       matchmaking.stop();
       await colyseus.gracefullyShutdown(false);
       stopAnswering();
@@ -162,4 +177,22 @@ export function createArenaServer(config: ServerConfig, options: ArenaServerOpti
       await records.close();
     },
   };
+}
+
+/** With Redis, this process's side of moving rooms between processes (server/migration/); none without. */
+function roomMoverFor(config: ServerConfig, matchmaking: Matchmaking, metrics: ArenaMetrics, log: Log): RoomMover | undefined {
+  const shared = matchmaking.moves;
+  // Rooms move only between processes reachable at one fixed address: none without one (PORT=0, no PUBLIC_ADDRESS).
+  const address = config.publicAddress ?? (config.port !== 0 ? `${config.host}:${config.port}` : undefined);
+  if (!shared || address === undefined) return undefined;
+  return new RoomMover({
+    store: new MoveStore(shared.redis),
+    presence: shared.presence,
+    log,
+    metrics: metrics.moves,
+    address,
+    roomName: ROOM_NAME,
+    restartWaitMs: Math.max(config.reconnectSeconds, 10) * 1000,
+    detach: (room) => shared.detach(room),
+  });
 }

@@ -9,6 +9,7 @@ import type { RefusalReason } from "./security/gate.ts";
 import type { TokenProblem } from "./security/tokens.ts";
 import type { LocalRooms } from "./registry/localRooms.ts";
 import { registerRegistryMetrics, type RegistryStatus } from "./registry/monitor.ts";
+import { MoveMetrics } from "./migration/moveMetrics.ts";
 
 /** The `reason` label of arena_kicks_total for each close code a kick uses. */
 const KICK_REASONS: Record<number, string> = {
@@ -33,6 +34,8 @@ export interface ArenaMetrics {
   readonly registry: Registry;
   /** What rooms report to; handed to every room in its settings. */
   readonly rooms: RoomMetrics;
+  /** Rooms moved between processes (`arena_rooms_migrated_total`, `arena_room_move_pause_seconds`). */
+  readonly moves: MoveMetrics;
 }
 
 /**
@@ -47,7 +50,7 @@ export function createMetrics(rooms: LocalRooms, roomRegistry: RegistryStatus): 
   registerOccupancyGauges(registry, rooms);
   registerClusterGauges(registry, roomRegistry);
   registerRegistryMetrics(registry, roomRegistry);
-  return { registry, rooms: new RoomMetrics(registry) };
+  return { registry, rooms: new RoomMetrics(registry), moves: new MoveMetrics(registry) };
 }
 
 /**

@@ -10,9 +10,10 @@
  * Redis goes away the rooms play on and the registry is rebuilt from them when
  * it returns (`registry/`: guarded calls, the monitor, re-registration).
  */
-import { matchMaker, type MatchMakerDriver, type Presence } from "@colyseus/core";
+import { matchMaker, type MatchMakerDriver, type Presence, type Room } from "@colyseus/core";
+import type { Redis } from "ioredis";
 import type { Log } from "./log.ts";
-import { announceToLobbies, PROCESS_CHANNEL_PREFIX } from "./colyseusSeams.ts";
+import { announceToLobbies, listingOf, PROCESS_CHANNEL_PREFIX, stopAnsweringFor } from "./colyseusSeams.ts";
 import { GuardedRedisDriver, GuardedRedisPresence, type RegistryFaults } from "./registry/guarded.ts";
 import { registerAgain, registrationIntact, type RegistryParts } from "./registry/heal.ts";
 import type { LocalRooms } from "./registry/localRooms.ts";
@@ -37,6 +38,16 @@ export interface Matchmaking {
   start(): void;
   /** Stops both (before shutdown closes the connections). */
   stop(): void;
+  /** With Redis: what moving rooms between processes needs of it (server/migration/). */
+  readonly moves?: SharedMoves;
+}
+
+/** A Redis connection for snapshots and leases, pub/sub, and taking a room out of the registry before it moves. */
+export interface SharedMoves {
+  readonly redis: Redis;
+  readonly presence: Presence;
+  /** Removes `room`'s registry entry and ignores this process's later writes for it; stops answering calls to it. */
+  detach(room: Room): Promise<void>;
 }
 
 /**
@@ -63,6 +74,14 @@ export function sharedMatchmaking(redisUrl: string | undefined, log: Log, rooms:
   return {
     shared: { presence: parts.presence, driver: parts.driver, selectProcessIdToCreateRoom: leastLoadedProcess },
     registry: monitor,
+    moves: {
+      redis: connections.driver,
+      presence: parts.presence,
+      async detach(room) {
+        await parts.driver.detach(listingOf(room));
+        stopAnsweringFor(room.roomId);
+      },
+    },
     async ready() {
       await whenReady([connections.presence, connections.driver, parts.presence.listener], log);
     },

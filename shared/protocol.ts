@@ -111,6 +111,12 @@ export const ServerMessage = {
    */
   serverClosing: "serverClosing",
   /**
+   * `{}`: the room is moving to another server process, mid-match (a deploy):
+   * the connection closes next with code 4010 and the SDK's own reconnection
+   * brings the client back to the same room, seat and score, at the same address.
+   */
+  roomMoving: "roomMoving",
+  /**
    * `{ type: string, reason: string }`: a message the client sent was dropped
    * (unknown type, invalid payload, undecodable frame). A client that keeps
    * sending them is closed with `KickCode.invalidMessages`.

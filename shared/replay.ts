@@ -134,14 +134,33 @@ export function recordPlayer(p: PlayerState): PlayerState {
   };
 }
 
+/** A recording under way as plain data: the ticks so far and who is on the roster (`ReplayWriter.save`). */
+export interface ReplayProgress {
+  body: Uint8Array;
+  roster: Array<[string, number]>;
+  ticks: number;
+}
+
 /** Appends ticks as they happen; `finish` gives the file bytes. */
 export class ReplayWriter {
   readonly #body = new ByteWriter();
   readonly #roster = new Map<string, number>();
   #ticks = 0;
 
-  constructor(start: WorldSnapshot) {
+  /** A recording from `start`, or one carried on from `progress` (a room moved to another process). */
+  constructor(start: WorldSnapshot, progress?: ReplayProgress) {
+    if (progress) {
+      this.#body.append(progress.body);
+      for (const [id, index] of progress.roster) this.#roster.set(id, index);
+      this.#ticks = progress.ticks;
+      return;
+    }
     for (const [id] of start.players) this.#roster.set(id, this.#roster.size);
+  }
+
+  /** The recording so far, to be carried on by a writer constructed with it. */
+  save(): ReplayProgress {
+    return { body: this.#body.bytes(), roster: [...this.#roster], ticks: this.#ticks };
   }
 
   get ticks(): number {

@@ -109,6 +109,11 @@ export class ByteWriter {
     for (let i = 0; i < (wide ? 8 : 4); i++) this.byte(FLOAT_BYTES[i]);
   }
 
+  /** Appends bytes written before (a recording resumed elsewhere). */
+  append(bytes: Uint8Array): void {
+    for (let i = 0; i < bytes.length; i++) this.byte(bytes[i]);
+  }
+
   /** ASCII text (anything else \u-escaped first by the caller). */
   ascii(text: string): void {
     for (let i = 0; i < text.length; i++) this.byte(text.charCodeAt(i));

@@ -11,8 +11,8 @@ import { makeRules, type MatchRules } from "./rules.ts";
 import { stepWorld } from "./world.ts";
 import type { LagCompensation, WorldEvent, WorldState } from "./worldState.ts";
 
-/** A plain world as a snapshot describes it. */
-function worldFromSnapshot(snapshot: WorldSnapshot): WorldState {
+/** A plain world as a snapshot describes it (a replay's start, or a room moved to another process). */
+export function worldFromSnapshot(snapshot: WorldSnapshot): WorldState {
   return {
     tick: snapshot.tick, seed: snapshot.seed, phase: snapshot.phase, phaseEndTick: snapshot.phaseEndTick,
     timeLeft: snapshot.timeLeft, matchNumber: snapshot.matchNumber, nextProjectileId: snapshot.nextProjectileId,

@@ -28,6 +28,8 @@ export class RoomNotices {
   readonly feed: FeedLine[] = [];
   /** `performance.now()` at which the server said it will close the room, if it did. */
   closingAt: number | undefined;
+  /** `performance.now()` at which the server said the room is moving to another process, until the client is back in it. */
+  movingSince: number | undefined;
   private readonly hitListeners = new Set<(hit: HitNotice) => void>();
   private readonly killListeners = new Set<(kill: KillNotice) => void>();
 
@@ -35,6 +37,9 @@ export class RoomNotices {
     room.onMessage(ServerMessage.serverClosing, (notice: { seconds: number }) => {
       this.closingAt = performance.now() + notice.seconds * 1000;
       this.push("system", `The server is shutting down in ${notice.seconds} s.`);
+    });
+    room.onMessage(ServerMessage.roomMoving, () => {
+      this.movingSince = performance.now();
     });
     room.onMessage(ServerMessage.chat, (line: ChatBroadcast) => {
       if (line.from) this.push("chat", `${line.from}: ${line.text}`);

@@ -250,6 +250,15 @@ export class ArenaSession {
     return this.notices.closingAt;
   }
 
+  /**
+   * True while the room moves to another server process (a deploy): the
+   * connection is down on purpose and the SDK is taking the player back to the
+   * same room and seat ("Moving to a new server…" rather than "Connection lost").
+   */
+  get moving(): boolean {
+    return this.status === "reconnecting" && this.notices.movingSince !== undefined;
+  }
+
   /** Reconnection attempts made since the connection was lost (for "Reconnecting… attempt 3"). */
   get reconnectAttempt(): number {
     return this.room.reconnection.retryCount;
@@ -261,6 +270,7 @@ export class ArenaSession {
     this.room.onDrop(() => { this.status = "reconnecting"; });
     this.room.onReconnect(() => {
       this.status = "connected";
+      this.notices.movingSince = undefined;
       // The token changes with every connection; keep the newest for a reload.
       savedSeat.write(this.room.reconnectionToken);
       // A new connection restarts input sequence numbers: drop the old prediction backlog.

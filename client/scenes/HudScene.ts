@@ -244,6 +244,7 @@ export class HudScene extends Phaser.Scene {
         return `The server is shutting down in ${Math.max(0, Math.ceil((closingAt - performance.now()) / 1000))} s.`;
       }
       case "reconnecting": {
+        if (this.session.moving) return "Moving to a new server…";
         const attempt = this.session.reconnectAttempt;
         return `Connection lost. Reconnecting…${attempt > 0 ? ` attempt ${attempt}` : ""}\nYour seat and score are kept.`;
       }

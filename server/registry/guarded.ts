@@ -151,6 +151,9 @@ export class GuardedRedisDriver extends RedisDriver {
   private readonly faults: RegistryFaults;
   /** Rooms whose removal failed while Redis was away: the lobbies must hear of them when it returns. */
   readonly removedWhileAway = new Set<string>();
+  /** Listings of rooms moved to another process, and their ids: the entry is the new home's, so their writes go nowhere. */
+  private readonly detached = new WeakSet<IRoomCache>();
+  private readonly detachedIds = new Set<string>();
 
   constructor(connection: Redis, faults: RegistryFaults) {
     super(connection);
@@ -167,6 +170,17 @@ export class GuardedRedisDriver extends RedisDriver {
     }
   }
 
+  /**
+   * Removes a room's entry and ignores every later write of this process for
+   * it (its listing's updates, its disposal's removal): the room moves to
+   * another process, which registers it under the same id.
+   */
+  async detach(listing: IRoomCache): Promise<void> {
+    this.detached.add(listing);
+    this.detachedIds.add(listing.roomId);
+    await super.remove(listing.roomId);
+  }
+
   /** Writes `listing` as it is now, failing if Redis does not take it (for heal). */
   persistOrFail(listing: IRoomCache): Promise<boolean> {
     return super.persist(listing);
@@ -178,6 +192,7 @@ export class GuardedRedisDriver extends RedisDriver {
   }
 
   override async update(listing: IRoomCache, operations: Partial<{ $set: Partial<IRoomCache>; $inc: Partial<IRoomCache> }>): Promise<boolean> {
+    if (this.detached.has(listing)) return true;
     try {
       return await super.update(listing, operations);
     } catch (error) {
@@ -187,6 +202,7 @@ export class GuardedRedisDriver extends RedisDriver {
     }
   }
   override async persist(listing: IRoomCache, create?: boolean): Promise<boolean> {
+    if (this.detached.has(listing)) return true;
     try {
       return await super.persist(listing, create);
     } catch (error) {
@@ -195,6 +211,8 @@ export class GuardedRedisDriver extends RedisDriver {
     }
   }
   override async remove(roomId: string): Promise<boolean> {
+    // Colyseus removes a disposed room's entry more than once: every time is skipped.
+    if (this.detachedIds.has(roomId)) return true;
     try {
       return await super.remove(roomId);
     } catch (error) {

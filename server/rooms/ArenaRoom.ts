@@ -1,5 +1,5 @@
 import { randomInt } from "node:crypto";
-import { CloseCode, Room, ServerError, type Client, type InputAPI } from "@colyseus/core";
+import { Room, ServerError, type Client, type InputAPI } from "@colyseus/core";
 import {
   ClientMessage, JoinError, ServerMessage, sanitizeInput, type JoinOptions, type PlayerInput, type RoomListing,
 } from "../../shared/protocol.ts";
@@ -11,6 +11,7 @@ import { RoomChat } from "./chat.ts";
 import { LobbyListing, unusedRoomCode } from "./listing.ts";
 import { MessageGuard, isKickCode } from "./messageGuard.ts";
 import { screenFrames, stepDrivenPatches } from "../colyseusSeams.ts";
+import { RoomRelocation } from "./relocation.ts";
 import { chatMessage, takeSeatMessage } from "./messageSchemas.ts";
 import type { GuestClaims } from "../security/tokens.ts";
 import { InputPacer } from "./inputPacing.ts";
@@ -54,16 +55,21 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
   private readonly toldInputRefused = new Set<string>();
   private listing!: LobbyListing;
   private recorder: MatchRecorder | undefined;
+  /** What happens to the room when its process drains: moving to another process, or arriving from one. */
+  relocation!: RoomRelocation;
 
   async onCreate(options: ArenaCreateOptions) {
     this.settings = options.settings;
     this.metrics = options.settings.metrics;
     this.defineMessages(this.settings.limits);
-    if (options.private === true) {
-      this.roomId = await unusedRoomCode();
+    this.relocation = new RoomRelocation(this.settings);
+    // A room moving here from another process keeps its id (a private room's id is its code).
+    const moved = this.settings.moves?.arriving(this.roomId);
+    if (moved ? moved.private : options.private === true) {
+      if (!moved) this.roomId = await unusedRoomCode();
       await this.setPrivate(true);
     }
-    this.mirror = new StateMirror(this.state, this.settings.seed ?? randomInt(2 ** 32), this.settings.rules);
+    this.mirror = new StateMirror(this.state, this.settings.seed ?? randomInt(2 ** 32), this.settings.rules, moved && this.relocation.unpack(moved, this.roomId));
     this.world = this.mirror.world;
     this.seats = new Seats(this.mirror, this.settings.rules, this.settings.maxPlayers, this.settings.maxSpectators);
     this.bots = new RoomBots(this.world, this.seats, this.settings.rules, this.settings.minPlayers);
@@ -77,14 +83,21 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
     if (this.settings.replay) {
       // Match end reaches the player records through the recorder (settings.replay.sink), with each player's profile.
       const profileOf = (id: string) => (this.clients.getById(id)?.auth as GuestClaims | undefined)?.profileId;
-      this.recorder = new MatchRecorder(this.world, () => this.roomId, { ...this.settings.replay, log: this.settings.log, profileOf });
+      this.recorder = new MatchRecorder(this.world, () => this.roomId, { ...this.settings.replay, log: this.settings.log, profileOf }, moved?.recording);
       this.lagCompensation = this.recorder.lagCompensation(this.lagCompensation);
     }
+    this.relocation.attach({
+      room: this, world: this.world, mirror: this.mirror, seats: this.seats, bots: this.bots, recorder: this.recorder,
+      pendingInputs: () => [...this.pacers.keys()].reduce((sum, sessionId) => sum + this.inputs.get(sessionId).size, 0),
+      freeSeat: (sessionId) => this.freeSeat(sessionId),
+    });
+    if (moved) this.relocation.takeOver(moved);
     // The patch rate is advertised to the SDK; the patches themselves follow the steps (see PatchPacer).
     this.patchRate = 1000 / this.settings.patchHz;
     const patches = new PatchPacer(this.settings.patchHz, this.settings.rules.tickHz, stepDrivenPatches(this));
     const step = this.metrics.timed(() => this.tick());
     this.setFixedTimestep(() => {
+      if (this.relocation.moving) return;
       step();
       patches.stepped();
     }, this.settings.rules.tickHz);
@@ -139,6 +152,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
    * shots, score kept. `onReconnect` or, after the window, `onLeave` follows.
    */
   onDrop(client: Client, code?: number) {
+    if (this.relocation.moving) return;
     const kickCode = code !== undefined && isKickCode(code) ? code : this.guard.protocolFault(client.sessionId);
     if (kickCode !== undefined) {
       // Broke a rule: no seat is held, and onLeave follows at once.
@@ -151,6 +165,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
     this.metrics.connectionLost(code, this.settings.reconnectSeconds > 0);
     this.settings.log.debug("player dropped", { roomId: this.roomId, sessionId: client.sessionId, code });
     if (this.settings.reconnectSeconds > 0) {
+      this.relocation.held(client.sessionId, this.settings.reconnectSeconds);
       // Rejected when the room is disposing or the window passes; onLeave handles both.
       Promise.resolve(this.allowReconnection(client, this.settings.reconnectSeconds)).catch(() => undefined);
     }
@@ -164,6 +179,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
   onReconnect(client: Client) {
     this.metrics.reconnected(client);
     this.guard.watchProtocolFaults(client);
+    this.relocation.back(client);
     const player = this.world.players.get(client.sessionId);
     if (!player) return; // a spectator: nothing to restore
     player.connected = true;
@@ -173,29 +189,27 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
   }
 
   onLeave(client: Client) {
-    const name = this.seats.nameOf(client.sessionId);
-    this.seats.free(client.sessionId);
-    this.pacers.delete(client.sessionId);
-    this.chat.forget(client.sessionId);
-    this.guard.forget(client.sessionId);
-    this.toldInputRefused.delete(client.sessionId);
-    if (name) this.chat.system(`${name} left`);
-    void this.listing.publish();
-    this.settings.log.debug("left", { roomId: this.roomId, sessionId: client.sessionId });
+    if (!this.relocation.moving) this.freeSeat(client.sessionId);
   }
 
-  /**
-   * The process is shutting down (the matchmaker has already locked the room).
-   * Players are told how long they have; then the room closes with
-   * CloseCode.SERVER_SHUTDOWN (4001), which clients take as "rejoin elsewhere".
-   */
+  private freeSeat(sessionId: string): void {
+    const name = this.seats.nameOf(sessionId);
+    const player = this.seats.free(sessionId);
+    if (player) this.recorder?.left(sessionId, player);
+    this.pacers.delete(sessionId);
+    this.chat.forget(sessionId);
+    this.guard.forget(sessionId);
+    this.toldInputRefused.delete(sessionId);
+    this.relocation.settled(sessionId);
+    if (name) this.chat.system(`${name} left`);
+    void this.listing.publish();
+    this.settings.log.debug("left", { roomId: this.roomId, sessionId });
+  }
+
+  /** The process is shutting down: the room moves to another process, or closes after the grace period (4001). */
   onBeforeShutdown() {
     this.listing.shuttingDown = true;
-    const seconds = this.settings.shutdownGraceSeconds;
-    this.broadcast(ServerMessage.serverClosing, { seconds });
-    this.clock.setTimeout(() => {
-      this.disconnect(CloseCode.SERVER_SHUTDOWN).catch(() => undefined);
-    }, seconds * 1000);
+    this.relocation.drain();
   }
 
   async onDispose() {

@@ -4,6 +4,12 @@ import type { MatchRules } from "../../shared/rules.ts";
 import type { WorldState } from "../../shared/worldState.ts";
 import type { Seats } from "./seats.ts";
 
+/** A room's bots as plain data: which players are bots, what each has in mind, and the id counter. */
+export interface SavedBots {
+  serial: number;
+  memories: Array<[string, BotMemory]>;
+}
+
 const BOT_NAMES = ["Bot Ada", "Bot Bix", "Bot Cog", "Bot Dot", "Bot Eko", "Bot Fizz", "Bot Gear", "Bot Hex"];
 
 /**
@@ -48,6 +54,18 @@ export class RoomBots {
     while (this.count > wanted) left.push(this.removeOne());
     while (this.count < wanted && this.seats.playerCount < this.seats.maxPlayers) joined.push(this.addOne());
     return { joined, left };
+  }
+
+  /** The bots' minds and the name counter, for a move to another process (`restore` there). */
+  save(): SavedBots {
+    return { serial: this.serial, memories: [...this.memories].map(([id, memory]) => [id, { ...memory }]) };
+  }
+
+  /** Takes the bots over from `saved` (their players are already in the world). */
+  restore(saved: SavedBots): void {
+    this.serial = saved.serial;
+    this.memories.clear();
+    for (const [id, memory] of saved.memories) this.memories.set(id, { ...memory });
   }
 
   /** Frees a seat for a person by sending one bot home; false when there is no bot. */

@@ -29,6 +29,21 @@ export interface MatchRecorderOptions {
   profileOf?: (playerId: string) => string | undefined;
 }
 
+/**
+ * A match being recorded, as JSON (the ticks so far in base64): carried when
+ * the room moves to another process, which carries on the same recording.
+ */
+export interface SavedRecording {
+  start: WorldSnapshot;
+  startedAt: number;
+  body: string;
+  roster: Array<[string, number]>;
+  ticks: number;
+  known: Array<[string, boolean]>;
+  seated: Array<[string, { sinceTick: number; profileId: string | undefined }]>;
+  checkpoints: string[];
+}
+
 /** A finished match as the recorder saw it: who played, for whom, how long, and the recording. */
 export interface RecordedMatch {
   roomId: string;
@@ -65,6 +80,8 @@ export class MatchRecorder {
   private startedAt = new Date();
   /** Players as the recording knows them: id → connected. */
   private readonly known = new Map<string, boolean>();
+  /** Players who left since the last tick, as they were (see `left`). */
+  private readonly leftSinceTick = new Map<string, PlayerState>();
   /** Players as the match record knows them: id → tick first seen and profile. */
   private readonly seated = new Map<string, { sinceTick: number; profileId: string | undefined }>();
   private readonly checkpoints: string[] = [];
@@ -73,13 +90,39 @@ export class MatchRecorder {
   /** False when nobody wants the recording: inputs and lag compensation's answers are then not kept. */
   private readonly keepTicks: boolean;
 
-  constructor(state: WorldState, roomId: () => string, options: MatchRecorderOptions) {
+  /** Starts recording at once, or carries on `saved` (the recording of a room that moved here). */
+  constructor(state: WorldState, roomId: () => string, options: MatchRecorderOptions, saved?: SavedRecording) {
     this.state = state;
     this.roomId = roomId;
     this.options = options;
     this.checkpointEvery = CHECKPOINT_SECONDS * options.rules.tickHz;
     this.keepTicks = options.dir !== undefined || (options.sink !== undefined && options.sinkReplays !== false);
-    this.begin();
+    if (saved) this.resume(saved);
+    else this.begin();
+  }
+
+  /** The recording under way, for the room's new home; undefined between matches. */
+  save(): SavedRecording | undefined {
+    if (!this.writer || !this.start) return undefined;
+    const { body, roster, ticks } = this.writer.save();
+    return {
+      start: this.start, startedAt: this.startedAt.getTime(), body: Buffer.from(body).toString("base64"), roster, ticks,
+      known: [...this.known], seated: [...this.seated], checkpoints: [...this.checkpoints],
+    };
+  }
+
+  /** The room moved away: its new home writes the recording, this copy never does. */
+  abandon(): void {
+    this.writer = undefined;
+  }
+
+  private resume(saved: SavedRecording): void {
+    this.start = saved.start;
+    this.writer = new ReplayWriter(saved.start, { body: new Uint8Array(Buffer.from(saved.body, "base64")), roster: saved.roster, ticks: saved.ticks });
+    this.startedAt = new Date(saved.startedAt);
+    for (const [id, connected] of saved.known) this.known.set(id, connected);
+    for (const [id, seat] of saved.seated) this.seated.set(id, seat);
+    this.checkpoints.push(...saved.checkpoints);
   }
 
   /** Notes the roster changes since the last tick and this tick's inputs (copied: the room reuses its buffers). */
@@ -131,6 +174,7 @@ export class MatchRecorder {
 
   /** Appends the tick; ends the recording at a match's end and starts the next one at a match's start. */
   afterStep(events: readonly WorldEvent[]): void {
+    this.leftSinceTick.clear();
     if (this.writer && this.keepTicks) {
       this.writer.addTick(this.current);
       if (this.writer.ticks % this.checkpointEvery === 0) this.checkpoints.push(hashWorld(this.state));
@@ -169,7 +213,7 @@ export class MatchRecorder {
       if (complete && this.options.sink) this.options.sink(this.matchRecord(roomId, start.matchNumber, undefined));
       return;
     }
-    const finalHash = hashWorld(this.state);
+    const finalHash = hashWorld(this.recordedWorld());
     const bytes = writer.finish({
       seed: this.state.seed, rules: this.options.rules, roomId, matchNumber: start.matchNumber, complete, start, finalHash,
       checkpoints: { everyTicks: this.checkpointEvery, hashes: [...this.checkpoints] },
@@ -184,6 +228,29 @@ export class MatchRecorder {
     } catch (error) {
       this.options.log.error("match recording not written", { roomId, file, error });
     }
+  }
+
+  /**
+   * A player left between two ticks (its seat freed): kept as it was, since the
+   * recording notes the leave only before the next tick, which a room closing
+   * now never steps (the last person leaving closes it).
+   */
+  left(id: string, player: PlayerState): void {
+    if (this.known.has(id)) this.leftSinceTick.set(id, recordPlayer(player));
+  }
+
+  /**
+   * The world as the recording has it after its last tick: roster changes
+   * since (a leave, a join, a lost connection) are noted only before the next
+   * tick, so a room closing between ticks is hashed without them.
+   */
+  private recordedWorld(): WorldState {
+    const players = new Map<string, PlayerState>();
+    for (const [id, connected] of this.known) {
+      const player = this.state.players.get(id) ?? this.leftSinceTick.get(id);
+      if (player) players.set(id, { ...player, connected });
+    }
+    return { ...this.state, players };
   }
 
   private seat(id: string): void {

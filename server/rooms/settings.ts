@@ -6,6 +6,32 @@ import type { SecurityConfig } from "../securityConfig.ts";
 import type { Log } from "../log.ts";
 import type { RoomMetrics } from "../metrics.ts";
 import type { RecordedMatch } from "./matchRecorder.ts";
+import type { RoomSnapshot } from "./roomMove.ts";
+
+/** A room as the process moving it sees it (server/migration/): `ArenaRoom.relocation`. */
+export interface MovableRoom {
+  readonly roomId: string;
+  /** Stops the room at a tick boundary and packs it; then `leave` (it runs elsewhere) or `stay`. */
+  pack(): RoomSnapshot;
+  /** Sends the clients on (4010); resolves with the inputs received since the room stopped, which no step applied. */
+  leave(): Promise<number>;
+  /** The move failed: the room plays on here and drains as before (grace, 4001). */
+  stay(): void;
+  /** On the new home, after creation: holds each moved seat for its own token. */
+  holdSeats(): Promise<void>;
+}
+
+/** Rooms moving in and out of this process (server/migration/); absent without Redis. */
+export interface RoomMoves {
+  /** The snapshot of the room being restored here under `roomId`, if one is (asked once, in onCreate). */
+  arriving(roomId: string): RoomSnapshot | undefined;
+  /** A moved room's world was rebuilt; whether its state hash matched the one written. */
+  arrived(hashMatches: boolean): void;
+  /** A player of a moved room is back, `seconds` after the room stopped on its old home. */
+  playerBack(seconds: number): void;
+  /** On drain: starts moving `room` to another process and returns true, or false (no Redis, nowhere to go) to drain it here. */
+  depart(room: MovableRoom): boolean;
+}
 
 /** What the host decides for every room; set by the server, never by a client. */
 export interface ArenaSettings extends Pick<ServerConfig,
@@ -22,6 +48,8 @@ export interface ArenaSettings extends Pick<ServerConfig,
    * player records through `sink`; `rules` go into the recording's header.
    */
   replay?: { dir?: string; rules: ReplayRules; sink?: (match: RecordedMatch) => void; sinkReplays?: boolean };
+  /** Moving rooms to another process on drain, and restoring them here (with Redis). */
+  moves?: RoomMoves;
 }
 
 /** What one client may send (README, "Security"): the host's limits, as configured. */

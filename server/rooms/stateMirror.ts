@@ -1,7 +1,23 @@
+import type { ProjectileView } from "../../shared/protocol.ts";
 import type { MatchRules } from "../../shared/rules.ts";
 import { createWorld } from "../../shared/world.ts";
 import type { PlayerState, WorldState } from "../../shared/worldState.ts";
 import { Player, Projectile, type ArenaState } from "../schema/ArenaState.ts";
+import { nextRefIdOf, presetRefId, raiseNextRefId, refIdOf } from "../colyseusSeams.ts";
+
+/** A projectile as it went on the wire (where it was at `bornMs`), with its reference id. */
+type WireProjectile = ProjectileView & { refId: number };
+
+/**
+ * The wire image's own data, which the world does not hold: each object's
+ * reference id (a client's decoder knows its objects by them) and each
+ * projectile as it was published. Carried when a room moves to another process.
+ */
+export interface SavedWire {
+  nextRefId: number;
+  players: Array<[string, number]>;
+  projectiles: Array<[string, WireProjectile]>;
+}
 
 /**
  * The room's world and its image on the wire. The shared step runs on plain
@@ -18,15 +34,45 @@ export class StateMirror {
   /** Ids of the projectiles in the schema state. */
   private readonly published = new Set<string>();
 
-  constructor(state: ArenaState, seed: number, rules: MatchRules) {
+  /**
+   * A new world from `seed`, or (a room moved here) `moved.world` with its
+   * wire image rebuilt under the reference ids it had (`moved.wire`).
+   */
+  constructor(state: ArenaState, seed: number, rules: MatchRules, moved?: { world: WorldState; wire: SavedWire }) {
     this.state = state;
-    this.world = createWorld(seed, rules);
+    this.world = moved?.world ?? createWorld(seed, rules);
+    if (moved) this.rebuildWire(moved.wire);
     this.publish(0);
   }
 
+  /** The reference ids and published projectiles, for a move (the new home passes them back to the constructor). */
+  saveWire(): SavedWire {
+    const players: SavedWire["players"] = [];
+    this.state.players.forEach((wire, id) => players.push([id, refIdOf(wire)!]));
+    const projectiles: SavedWire["projectiles"] = [];
+    this.state.projectiles.forEach((shot, id) => projectiles.push([id, {
+      refId: refIdOf(shot)!, x: shot.x, y: shot.y, vx: shot.vx, vy: shot.vy, owner: shot.owner, bornMs: shot.bornMs,
+    }]));
+    return { nextRefId: nextRefIdOf(this.state), players, projectiles };
+  }
+
+  private rebuildWire(saved: SavedWire): void {
+    const refIds = new Map(saved.players);
+    for (const [id, player] of this.world.players) this.addPlayer(id, player, refIds.get(id));
+    for (const [id, { refId, ...fields }] of saved.projectiles) {
+      if (!this.world.projectiles.has(id)) continue;
+      const shot = new Projectile(fields);
+      presetRefId(shot, refId);
+      this.state.projectiles.set(id, shot);
+      this.published.add(id);
+    }
+    raiseNextRefId(this.state, saved.nextRefId);
+  }
+
   /** Puts `player` in the world and on the wire; returns its schema instance (for the player's StateView). */
-  addPlayer(id: string, player: PlayerState): Player {
+  addPlayer(id: string, player: PlayerState, refId?: number): Player {
     const wire = new Player({ name: player.name, color: player.color, bot: player.bot });
+    if (refId !== undefined) presetRefId(wire, refId);
     this.world.players.set(id, player);
     this.wirePlayers.set(id, wire);
     this.writePlayer(wire, player);

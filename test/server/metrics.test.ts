@@ -95,6 +95,8 @@ describe("GET /metrics", () => {
         arena_cluster_connected_clients: "gauge",
         arena_registry_up: "gauge",
         arena_registry_outages_total: "counter",
+        arena_rooms_migrated_total: "counter",
+        arena_room_move_pause_seconds: "histogram",
       });
       expect(types.get("process_cpu_seconds_total")).toBe("counter");
       expect(types.get("process_resident_memory_bytes")).toBe("gauge");
