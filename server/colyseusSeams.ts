@@ -40,27 +40,16 @@
  * - `$refId` and the encoder root's `nextUniqueId` (@colyseus/schema): the
  *   state's reference ids, kept across the move (see `presetRefId`).
  * - the room channel `$<roomId>` on presence: unsubscribed on the old home.
+ *
+ * The registry's seams and those of a move live in server/colyseusSeams/
+ * (registry.ts, moves.ts), re-exported here: importers see one module.
  */
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from "node:http";
 import { registerHooks } from "node:module";
 import type { Socket } from "node:net";
-import {
-  Deferred, ErrorCode, Protocol, Room, RoomInternalState, ServerError, matchMaker, updateLobby,
-  type AuthContext, type Client, type IRoomCache,
-} from "@colyseus/core";
-import { $changes, $refId } from "@colyseus/schema";
+import { Protocol, Room, type Client } from "@colyseus/core";
 import { protocolCode } from "../shared/protocol.ts";
-
-/** The seam names, as the test and its failure messages use them. */
-export const SEAMS = {
-  frameScreening: "frame screening (Room.prototype._onMessage)",
-  stepDrivenPatches: "step-driven patches (Room.broadcastPatch)",
-  patchByteCounting: "patch byte counting (Client.raw)",
-  noPm2Metrics: "no PM2 metrics (@colyseus/core's import of @pm2/io)",
-  httpScreening: "HTTP screening (the HTTP server's emit, ahead of Colyseus' prepended request listener)",
-  movedSeats: "moved seats (Room._reserveSeat, _reservedSeats, _reconnections)",
-  refIds: "reference ids kept ($refId, the encoder root's nextUniqueId)",
-} as const;
+import { SEAMS } from "./colyseusSeams/names.ts";
 
 /** A room whose frames are screened before Colyseus decodes them. */
 export interface ScreeningRoom {
@@ -176,191 +165,7 @@ export function screenHttpEvents(server: HttpServer, screen: HttpScreen): void {
   }) as typeof server.emit;
 }
 
-// The registry's seams.
-
-/** The registry entry `room` keeps in memory (Colyseus' private `_listing`). */
-export function listingOf(room: Room): IRoomCache {
-  return (room as unknown as { _listing: IRoomCache })._listing;
-}
-
-/** True while `room` is created and not disposing (Colyseus' private `_internalState`). */
-export function roomIsUp(room: Room): boolean {
-  return (room as unknown as { _internalState: RoomInternalState })._internalState === RoomInternalState.CREATED;
-}
-
-/** Colyseus' IPC channel prefix: process `id` listens on `p:<id>`. */
-export const PROCESS_CHANNEL_PREFIX = "p:";
-
-/** Colyseus' hash of per-process stats, `processId → "rooms,ccu"`. */
-export const PROCESS_STATS_KEY = "roomcount";
-
-/** This process's stats entry as Colyseus writes it (at most once a second, on changes): key, field, value. */
-export function processStatsEntry(): [key: string, field: string, value: string] {
-  const { roomCount, ccu } = matchMaker.stats.local;
-  return [PROCESS_STATS_KEY, matchMaker.processId, `${roomCount},${ccu}`];
-}
-
-/** Tells every lobby that `listing` is new or changed, or (`removed`) gone. */
-export function announceToLobbies(listing: IRoomCache, removed = false): void {
-  updateLobby({ _listing: listing } as unknown as Room, removed);
-}
-
-/** A listing that only says which room went away, for `announceToLobbies(…, true)`. */
-export function goneListing(roomId: string): IRoomCache {
-  return { roomId, private: false, unlisted: false } as IRoomCache;
-}
-
-/** What the `/matchmake/:method/:roomName` route asks for; `next` runs Colyseus' own handling. */
-export interface MatchmakeCall {
-  method: string;
-  roomName: string;
-  options: Record<string, unknown>;
-  auth: AuthContext | undefined;
-  next(): Promise<unknown>;
-}
-
-/**
- * Puts `handle` in front of Colyseus' matchmaking controller. Its errors reach
- * the client as `{ code, error }` with `code` as the HTTP status when it is one.
- * Returns a function that puts the original back.
- */
-export function interceptMatchmaking(handle: (call: MatchmakeCall) => Promise<unknown>): () => void {
-  const controller = matchMaker.controller;
-  const original = controller.invokeMethod;
-  controller.invokeMethod = function (method: string, roomName: string, options: any = {}, auth?: AuthContext) {
-    return handle({ method, roomName, options, auth, next: () => original.call(controller, method, roomName, options, auth) });
-  } as typeof controller.invokeMethod;
-  return () => { controller.invokeMethod = original; };
-}
-
-/**
- * A reconnection (`client.reconnect(token)`, e.g. after a page reload) to a
- * room this process holds, answered without the registry. Colyseus' own
- * `matchMaker.reconnect` first looks the room up in the registry (Redis) and
- * then asks the room over IPC (Redis); the room is right here, so neither is
- * needed. Undefined when the room is elsewhere (Colyseus' path then, which
- * needs Redis). Mirrors `matchMaker.reconnect`'s answers.
- */
-export function reconnectLocally(roomId: string, reconnectionToken: unknown): matchMaker.ISeatReservation | undefined {
-  const room = matchMaker.getLocalRoomById(roomId);
-  if (!room || typeof reconnectionToken !== "string") return undefined;
-  const sessionId = room.checkReconnectionToken(reconnectionToken);
-  if (!sessionId) throw new ServerError(ErrorCode.MATCHMAKE_EXPIRED, "reconnection token invalid or expired.");
-  return matchMaker.buildSeatReservation(listingOf(room), sessionId);
-}
-
-/**
- * RedisDriver shares one `HGETALL roomcaches` among the queries made while it
- * is under way, and clears it only when it succeeds: after one failed read,
- * every later query (quick play, the lobby, /watch, re-registration) would get
- * the same failure again, for the life of the process, Redis back or not. This
- * makes the next query read afresh; called after any failed driver read.
- */
-export function forgetFailedRoomReads(driver: object): void {
-  const shared = driver as { _concurrentRoomCacheRequest?: unknown; _roomCacheRequestByName?: Record<string, unknown> };
-  shared._concurrentRoomCacheRequest = undefined;
-  shared._roomCacheRequestByName = {};
-}
-
-// A room's move to another process (server/migration/). Colyseus restores rooms
-// only in devMode, from a file, with fresh reference ids and seats that any
-// token claims; these seams carry a live room's seats and ids across instead.
-
-/** What the seams below read and write of a room: Colyseus' private seat bookkeeping. */
-interface SeatBook {
-  _reconnections: Record<string, [sessionId: string, reconnection: Deferred]>;
-  _reservedSeats: Record<string, [options: unknown, auth: unknown, consumed?: boolean, waitingReconnection?: boolean]>;
-  _reservedSeatTimeouts: Record<string, NodeJS.Timeout>;
-  _reserveSeat(sessionId: string, options: unknown, auth: unknown, seconds: number, allowReconnection: boolean): Promise<boolean>;
-  _events: { emit(event: string, ...args: unknown[]): void };
-}
-
-/** A seat held for a lost connection (`allowReconnection`): whose, the token that claims it, the player's claims. */
-export interface HeldSeat {
-  sessionId: string;
-  reconnectionToken: string;
-  auth: unknown;
-}
-
-/** The seats `room` holds for players whose connection was lost (Colyseus' private `_reconnections`). */
-export function heldSeatsOf(room: Room): HeldSeat[] {
-  const book = room as unknown as SeatBook;
-  return Object.entries(book._reconnections).map(([reconnectionToken, [sessionId]]) => (
-    { sessionId, reconnectionToken, auth: book._reservedSeats[sessionId]?.[1] }
-  ));
-}
-
-/**
- * Holds a seat in a restored `room` for `sessionId`, claimed only with
- * `reconnectionToken` (the token the SDK reconnects with), for `seconds`; then
- * `expired` runs. Counted like a fresh reservation (the listing's clients),
- * claimed like a held one (`allowReconnection`): Colyseus has no public way to
- * hold a seat for a session that never connected to this process. Call after
- * the room is created (the reservation writes the room's listing).
- */
-export async function holdMovedSeat(room: Room, seat: HeldSeat, seconds: number, expired: () => void): Promise<void> {
-  const book = room as unknown as SeatBook;
-  const { sessionId, reconnectionToken } = seat;
-  if (typeof book._reserveSeat !== "function") throw new Error(`Colyseus seam moved: ${SEAMS.movedSeats}`);
-  await book._reserveSeat(sessionId, { moved: true }, seat.auth, seconds, false);
-  book._reservedSeats[sessionId][3] = true;
-  const reconnection = new Deferred();
-  book._reconnections[reconnectionToken] = [sessionId, reconnection];
-  const timer = setTimeout(() => reconnection.reject(new Error("moved seat expired")), seconds * 1000);
-  reconnection.then(() => clearTimeout(timer), () => {
-    delete book._reconnections[reconnectionToken];
-    expired();
-  });
-}
-
-/**
- * A moved seat was claimed (from the room's `onReconnect`): Colyseus' own
- * held seats are settled by `allowReconnection`'s promise, which these lack,
- * so the reservation is cleared here and the join counted for the process's stats.
- */
-export function settleMovedSeat(room: Room, client: Client): void {
-  const book = room as unknown as SeatBook;
-  for (const [token, [sessionId]] of Object.entries(book._reconnections)) {
-    if (sessionId === client.sessionId) delete book._reconnections[token];
-  }
-  delete book._reservedSeats[client.sessionId];
-  book._events.emit("join", client);
-}
-
-/** Which reference id the state encoder gave `instance` (undefined while it is not in the state). */
-export function refIdOf(instance: object): number | undefined {
-  return (instance as Record<symbol, number | undefined>)[$refId];
-}
-
-/**
- * Gives `instance` the reference id it had on the old home, before it enters
- * the state, so a reconnecting client's decoder finds its own objects again
- * (a full state with new ids would replace every player: a ghost and a jump).
- */
-export function presetRefId(instance: object, refId: number): void {
-  Object.defineProperty(instance, $refId, { value: refId, enumerable: false, writable: true });
-}
-
-/** The encoder root of `state` (its private `nextUniqueId` is the next reference id it hands out). */
-function encoderRootOf(state: object): { nextUniqueId: number } {
-  const tree = (state as unknown as Record<symbol, unknown>)[$changes] as { root?: unknown } | undefined;
-  const root = tree?.root as { nextUniqueId?: unknown } | undefined;
-  if (!root || typeof root.nextUniqueId !== "number") throw new Error(`Colyseus seam moved: ${SEAMS.refIds}`);
-  return root as { nextUniqueId: number };
-}
-
-/** The encoder's next reference id for `state`. */
-export function nextRefIdOf(state: object): number {
-  return encoderRootOf(state).nextUniqueId;
-}
-
-/** Makes the encoder's next reference id at least `next`, so ids preset from the old home are never reused. */
-export function raiseNextRefId(state: object, next: number): void {
-  const root = encoderRootOf(state);
-  root.nextUniqueId = Math.max(root.nextUniqueId, next);
-}
-
-/** Stops this process answering remote calls to room `roomId` (Colyseus' room channel `$<roomId>`), before another takes it. */
-export function stopAnsweringFor(roomId: string): void {
-  matchMaker.presence.unsubscribe(`$${roomId}`);
-}
+// The registry's seams, and those of a room's move, in files of their own beside this one.
+export { SEAMS } from "./colyseusSeams/names.ts";
+export * from "./colyseusSeams/registry.ts";
+export * from "./colyseusSeams/moves.ts";

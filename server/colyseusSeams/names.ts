@@ -1,0 +1,12 @@
+// Part of the one seam module, server/colyseusSeams.ts, which re-exports it.
+
+/** The seam names, as the test and its failure messages use them. */
+export const SEAMS = {
+  frameScreening: "frame screening (Room.prototype._onMessage)",
+  stepDrivenPatches: "step-driven patches (Room.broadcastPatch)",
+  patchByteCounting: "patch byte counting (Client.raw)",
+  noPm2Metrics: "no PM2 metrics (@colyseus/core's import of @pm2/io)",
+  httpScreening: "HTTP screening (the HTTP server's emit, ahead of Colyseus' prepended request listener)",
+  movedSeats: "moved seats (Room._reserveSeat, _reservedSeats, _reconnections)",
+  refIds: "reference ids kept ($refId, the encoder root's nextUniqueId)",
+} as const;
