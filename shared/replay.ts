@@ -106,6 +106,19 @@ export interface ReplayTick {
   rewound: number[];
 }
 
+/**
+ * A tick as a writer takes it: a `ReplayTick`, or a recorder's reused one
+ * whose `rewound` is a buffer of which only the first `rewoundCount` values
+ * belong to the tick.
+ */
+export interface TickToWrite {
+  changes: readonly RosterChange[];
+  inputs: ReadonlyMap<string, readonly AppliedInput[]>;
+  rewound: ArrayLike<number>;
+  /** How many values of `rewound` the tick has (default: all). */
+  rewoundCount?: number;
+}
+
 export interface Replay {
   header: ReplayHeader;
   ticks: ReplayTick[];
@@ -148,7 +161,7 @@ export class ReplayWriter {
     return this.#ticks;
   }
 
-  addTick(tick: ReplayTick): void {
+  addTick(tick: TickToWrite): void {
     const out = this.#body;
     out.varint(tick.changes.length);
     for (const change of tick.changes) {
@@ -184,8 +197,10 @@ export class ReplayWriter {
         if (lag) out.float(lagMs, true);
       }
     }
-    out.varint(tick.rewound.length / 2);
-    for (const value of tick.rewound) out.float(value, true);
+    const rewound = tick.rewound;
+    const count = tick.rewoundCount ?? rewound.length;
+    out.varint(count / 2);
+    for (let i = 0; i < count; i++) out.float(rewound[i], true);
     this.#ticks++;
   }
 

@@ -74,18 +74,19 @@ export function readReplayHeaderLine(bytes: Uint8Array): { header: unknown; body
   }
 }
 
-/** An append-only byte buffer that doubles when full. */
+/**
+ * An append-only byte buffer that doubles when full. Each write makes room
+ * once and stores straight into the buffer (floats through a DataView over
+ * it): a recording room writes thousands of values a tick.
+ */
 export class ByteWriter {
   #buffer = new Uint8Array(4096);
+  #view = new DataView(this.#buffer.buffer);
   #length = 0;
 
   byte(value: number): void {
-    if (this.#length === this.#buffer.length) {
-      const grown = new Uint8Array(this.#buffer.length * 2);
-      grown.set(this.#buffer);
-      this.#buffer = grown;
-    }
-    this.#buffer[this.#length++] = value;
+    const at = this.#room(1); // first: growing replaces the buffer
+    this.#buffer[at] = value;
   }
 
   varint(value: number): void {
@@ -98,24 +99,40 @@ export class ByteWriter {
 
   /** A uint16, little-endian. */
   uint16(value: number): void {
-    this.byte(value & 0xff);
-    this.byte((value >>> 8) & 0xff);
+    const at = this.#room(2);
+    this.#view.setUint16(at, value, true);
   }
 
   /** A float64 (or float32 with `wide` false), little-endian. */
   float(value: number, wide: boolean): void {
-    if (wide) FLOAT_VIEW.setFloat64(0, value, true);
-    else FLOAT_VIEW.setFloat32(0, value, true);
-    for (let i = 0; i < (wide ? 8 : 4); i++) this.byte(FLOAT_BYTES[i]);
+    const at = this.#room(wide ? 8 : 4); // first: growing replaces the view
+    if (wide) this.#view.setFloat64(at, value, true);
+    else this.#view.setFloat32(at, value, true);
   }
 
   /** ASCII text (anything else \u-escaped first by the caller). */
   ascii(text: string): void {
-    for (let i = 0; i < text.length; i++) this.byte(text.charCodeAt(i));
+    const at = this.#room(text.length);
+    for (let i = 0; i < text.length; i++) this.#buffer[at + i] = text.charCodeAt(i);
   }
 
   bytes(): Uint8Array {
     return this.#buffer.slice(0, this.#length);
+  }
+
+  /** Reserves `count` bytes at the end, growing the buffer when needed; returns where they start. */
+  #room(count: number): number {
+    const at = this.#length;
+    if (at + count > this.#buffer.length) {
+      let size = this.#buffer.length * 2;
+      while (size < at + count) size *= 2;
+      const grown = new Uint8Array(size);
+      grown.set(this.#buffer.subarray(0, at));
+      this.#buffer = grown;
+      this.#view = new DataView(grown.buffer);
+    }
+    this.#length = at + count;
+    return at;
   }
 }
 

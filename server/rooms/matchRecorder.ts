@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { hashWorld } from "../../shared/hash.ts";
 import type { PlayerInput } from "../../shared/protocol.ts";
 import {
-  recordPlayer, ReplayWriter, snapshotWorld, type AppliedInput, type ReplayTick, type WorldSnapshot,
+  recordPlayer, ReplayWriter, snapshotWorld, type AppliedInput, type RosterChange, type WorldSnapshot,
   type ReplayRules,
 } from "../../shared/replay.ts";
 import type { LagCompensation, PlayerState, WorldEvent, WorldState } from "../../shared/worldState.ts";
@@ -68,7 +68,16 @@ export class MatchRecorder {
   /** Players as the match record knows them: id → tick first seen and profile. */
   private readonly seated = new Map<string, { sinceTick: number; profileId: string | undefined }>();
   private readonly checkpoints: string[] = [];
-  private current: ReplayTick = emptyTick();
+  /**
+   * The tick being recorded, reused from tick to tick: it lives from
+   * `beforeStep` to `afterStep`, which writes it out, so nothing is kept and
+   * a busy room allocates nothing per tick for its recording.
+   */
+  private readonly current: RecordingTick = { changes: [], inputs: new Map(), rewound: new Float64Array(1024), rewoundCount: 0 };
+  /** Per player, the applied-input records its ticks reuse (grown to the most inputs it ever had in a tick). */
+  private readonly inputSlots = new Map<string, { slots: AppliedInput[]; applied: AppliedInput[] }>();
+  /** Players present this tick, reused. */
+  private readonly present = new Set<string>();
   private readonly checkpointEvery: number;
   /** False when nobody wants the recording: inputs and lag compensation's answers are then not kept. */
   private readonly keepTicks: boolean;
@@ -85,8 +94,8 @@ export class MatchRecorder {
   /** Notes the roster changes since the last tick and this tick's inputs (copied: the room reuses its buffers). */
   beforeStep(inputs: ReadonlyMap<string, readonly PlayerInput[]>): void {
     if (!this.writer) return;
-    const tick = emptyTick();
-    const present = new Set<string>();
+    const { current: tick, present } = this;
+    present.clear();
     this.state.players.forEach((player, id) => {
       present.add(id);
       const connected = this.known.get(id);
@@ -101,14 +110,31 @@ export class MatchRecorder {
       if (present.has(id)) continue;
       tick.changes.push({ type: "leave", id });
       this.known.delete(id);
+      this.inputSlots.delete(id);
     }
+    if (!this.keepTicks) return;
     for (const [id, queue] of inputs) {
-      if (queue.length === 0 || !this.keepTicks) continue;
-      tick.inputs.set(id, queue.map((input): AppliedInput => ({
-        input: { moveX: input.moveX, moveY: input.moveY, aim: input.aim, fire: input.fire }, lagMs: 0,
-      })));
+      if (queue.length > 0) tick.inputs.set(id, this.copyInputs(id, queue));
     }
-    this.current = tick;
+  }
+
+  /** `queue` copied into the player's reused records. */
+  private copyInputs(id: string, queue: readonly PlayerInput[]): AppliedInput[] {
+    let player = this.inputSlots.get(id);
+    if (!player) this.inputSlots.set(id, player = { slots: [], applied: [] });
+    const { slots, applied } = player;
+    applied.length = 0;
+    for (let i = 0; i < queue.length; i++) {
+      const slot = slots[i] ?? (slots[i] = { input: { moveX: 0, moveY: 0, aim: 0, fire: false }, lagMs: 0 });
+      const from = queue[i];
+      slot.input.moveX = from.moveX;
+      slot.input.moveY = from.moveY;
+      slot.input.aim = from.aim;
+      slot.input.fire = from.fire;
+      slot.lagMs = 0;
+      applied.push(slot);
+    }
+    return applied;
   }
 
   /** The room's lag compensation, with every answer it gives the step recorded. */
@@ -123,7 +149,14 @@ export class MatchRecorder {
       },
       positionAt: (targetId, target, lagMs, out) => {
         inner.positionAt(targetId, target, lagMs, out);
-        this.current.rewound.push(out.x, out.y);
+        const tick = this.current;
+        if (tick.rewoundCount + 2 > tick.rewound.length) {
+          const grown = new Float64Array(tick.rewound.length * 2);
+          grown.set(tick.rewound);
+          tick.rewound = grown;
+        }
+        tick.rewound[tick.rewoundCount++] = out.x;
+        tick.rewound[tick.rewoundCount++] = out.y;
         return out;
       },
     };
@@ -135,7 +168,9 @@ export class MatchRecorder {
       this.writer.addTick(this.current);
       if (this.writer.ticks % this.checkpointEvery === 0) this.checkpoints.push(hashWorld(this.state));
     }
-    this.current = emptyTick();
+    this.current.changes.length = 0;
+    this.current.inputs.clear();
+    this.current.rewoundCount = 0;
     for (const event of events) {
       if (event.type === "matchEnd") this.finish(true);
       else if (event.type === "matchStart") this.begin();
@@ -201,6 +236,10 @@ export class MatchRecorder {
   }
 }
 
-function emptyTick(): ReplayTick {
-  return { changes: [], inputs: new Map(), rewound: [] };
+/** The tick a recorder fills and writes out, reused: rewind answers go into a buffer that only grows. */
+interface RecordingTick {
+  changes: RosterChange[];
+  inputs: Map<string, AppliedInput[]>;
+  rewound: Float64Array;
+  rewoundCount: number;
 }
