@@ -1,7 +1,7 @@
 /**
- * Node options the server process runs with, whoever starts it (`npm start`,
- * `npm run cluster`, the benchmarks): package.json's start script passes the
- * same (a test checks they agree).
+ * Node options the server process runs with, and the script it starts from,
+ * whoever starts it (`npm start`, `npm run cluster`, the benchmarks):
+ * package.json's start script passes the same (a test checks they agree).
  *
  * `--max-semi-space-size=4` (MB): V8 grows its young generation up to 16 MB
  * per semi-space when a process allocates fast, as a server with a hundred
@@ -12,3 +12,10 @@
  * docs/benchmarks.md, "Memory over time").
  */
 export const SERVER_NODE_FLAGS: readonly string[] = ["--max-semi-space-size=4"];
+
+/**
+ * The script the server process starts from, relative to the repository:
+ * `server/start.mjs`, which turns on Node's compile cache and runs
+ * `server/main.ts` (see start.mjs for why).
+ */
+export const SERVER_ENTRY = "server/start.mjs";
