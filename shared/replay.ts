@@ -208,11 +208,9 @@ export class ReplayWriter {
     const head = new ByteWriter();
     head.ascii(asciiJson({ format: REPLAY_FORMAT, version: REPLAY_VERSION, ...header, ticks: this.#ticks }));
     head.byte(0x0a);
-    const first = head.bytes();
-    const body = this.#body.bytes();
-    const file = new Uint8Array(first.length + body.length);
-    file.set(first);
-    file.set(body, first.length);
+    const file = new Uint8Array(head.length + this.#body.length);
+    head.copyTo(file, 0);
+    this.#body.copyTo(file, head.length);
     return file;
   }
 

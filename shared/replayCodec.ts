@@ -75,18 +75,29 @@ export function readReplayHeaderLine(bytes: Uint8Array): { header: unknown; body
 }
 
 /**
- * An append-only byte buffer that doubles when full. Each write makes room
- * once and stores straight into the buffer (floats through a DataView over
- * it): a recording room writes thousands of values a tick.
+ * An append-only byte buffer in chunks of CHUNK_BYTES. Each write makes room
+ * once and stores straight into the current chunk (floats through a DataView
+ * over it): a recording room writes thousands of values a tick. Chunks, not
+ * one buffer that doubles: a match's recording grows to megabytes, and a
+ * doubling buffer holds up to twice what it has written and copies it all at
+ * each doubling.
  */
 export class ByteWriter {
-  #buffer = new Uint8Array(4096);
-  #view = new DataView(this.#buffer.buffer);
-  #length = 0;
+  /** Full chunks, each trimmed to what it holds. */
+  readonly #full: Uint8Array[] = [];
+  #fullLength = 0;
+  #chunk = new Uint8Array(FIRST_CHUNK_BYTES);
+  #view = new DataView(this.#chunk.buffer);
+  #used = 0;
+
+  /** Bytes written so far. */
+  get length(): number {
+    return this.#fullLength + this.#used;
+  }
 
   byte(value: number): void {
-    const at = this.#room(1); // first: growing replaces the buffer
-    this.#buffer[at] = value;
+    const at = this.#room(1); // first: making room may start a new chunk
+    this.#chunk[at] = value;
   }
 
   varint(value: number): void {
@@ -105,7 +116,7 @@ export class ByteWriter {
 
   /** A float64 (or float32 with `wide` false), little-endian. */
   float(value: number, wide: boolean): void {
-    const at = this.#room(wide ? 8 : 4); // first: growing replaces the view
+    const at = this.#room(wide ? 8 : 4);
     if (wide) this.#view.setFloat64(at, value, true);
     else this.#view.setFloat32(at, value, true);
   }
@@ -113,28 +124,43 @@ export class ByteWriter {
   /** ASCII text (anything else \u-escaped first by the caller). */
   ascii(text: string): void {
     const at = this.#room(text.length);
-    for (let i = 0; i < text.length; i++) this.#buffer[at + i] = text.charCodeAt(i);
+    for (let i = 0; i < text.length; i++) this.#chunk[at + i] = text.charCodeAt(i);
+  }
+
+  /** Copies everything written into `target` from `offset`. */
+  copyTo(target: Uint8Array, offset: number): void {
+    for (const chunk of this.#full) {
+      target.set(chunk, offset);
+      offset += chunk.length;
+    }
+    target.set(this.#chunk.subarray(0, this.#used), offset);
   }
 
   bytes(): Uint8Array {
-    return this.#buffer.slice(0, this.#length);
+    const all = new Uint8Array(this.length);
+    this.copyTo(all, 0);
+    return all;
   }
 
-  /** Reserves `count` bytes at the end, growing the buffer when needed; returns where they start. */
+  /** Reserves `count` bytes at the end of the current chunk, starting a new one when it is full; returns where they start. */
   #room(count: number): number {
-    const at = this.#length;
-    if (at + count > this.#buffer.length) {
-      let size = this.#buffer.length * 2;
-      while (size < at + count) size *= 2;
-      const grown = new Uint8Array(size);
-      grown.set(this.#buffer.subarray(0, at));
-      this.#buffer = grown;
-      this.#view = new DataView(grown.buffer);
+    const at = this.#used;
+    if (at + count <= this.#chunk.length) {
+      this.#used = at + count;
+      return at;
     }
-    this.#length = at + count;
-    return at;
+    this.#full.push(this.#chunk.subarray(0, at));
+    this.#fullLength += at;
+    this.#chunk = new Uint8Array(Math.max(CHUNK_BYTES, count));
+    this.#view = new DataView(this.#chunk.buffer);
+    this.#used = count;
+    return 0;
   }
 }
+
+/** A writer's first chunk (most are a header line), then every further one. */
+const FIRST_CHUNK_BYTES = 4096;
+const CHUNK_BYTES = 65536;
 
 const FLOAT_BYTES = new Uint8Array(8);
 const FLOAT_VIEW = new DataView(FLOAT_BYTES.buffer);
