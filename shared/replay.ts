@@ -177,10 +177,11 @@ export class ReplayWriter {
       }
     }
     out.varint(tick.inputs.size);
-    for (const [id, applied] of tick.inputs) {
+    tick.inputs.forEach((applied, id) => {
       out.varint(this.#indexOf(id));
       out.varint(applied.length);
-      for (const { input, lagMs } of applied) {
+      for (let i = 0; i < applied.length; i++) {
+        const { input, lagMs } = applied[i];
         const codes = isQuantized(input);
         const wide = !codes && !(isFloat32(input.moveX) && isFloat32(input.moveY) && isFloat32(input.aim));
         const lag = input.fire && lagMs !== 0;
@@ -196,7 +197,7 @@ export class ReplayWriter {
         }
         if (lag) out.float(lagMs, true);
       }
-    }
+    });
     const rewound = tick.rewound;
     const count = tick.rewoundCount ?? rewound.length;
     out.varint(count / 2);

@@ -78,11 +78,12 @@ export class InputPacer {
     const count = Math.min(this.credit, queue.size);
     this.credit -= count;
     const inputs = this.taken as I[];
-    inputs.length = 0;
+    // Resized, not emptied and refilled: V8 gives an emptied array's storage back.
+    if (inputs.length !== count) inputs.length = count;
     for (let i = 0; i < count; i++) {
       const input = queue.next()!;
       input.viewMs = queue.renderTime ?? 0;
-      inputs.push(input);
+      inputs[i] = input;
     }
     this.trimBacklog(queue);
     this.counts.inputsApplied(count);

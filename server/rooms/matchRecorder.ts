@@ -113,9 +113,9 @@ export class MatchRecorder {
       this.inputSlots.delete(id);
     }
     if (!this.keepTicks) return;
-    for (const [id, queue] of inputs) {
+    inputs.forEach((queue, id) => {
       if (queue.length > 0) tick.inputs.set(id, this.copyInputs(id, queue));
-    }
+    });
   }
 
   /** `queue` copied into the player's reused records. */
@@ -123,7 +123,8 @@ export class MatchRecorder {
     let player = this.inputSlots.get(id);
     if (!player) this.inputSlots.set(id, player = { slots: [], applied: [] });
     const { slots, applied } = player;
-    applied.length = 0;
+    // Resized, not emptied and refilled: V8 gives an emptied array's storage back.
+    if (applied.length !== queue.length) applied.length = queue.length;
     for (let i = 0; i < queue.length; i++) {
       const slot = slots[i] ?? (slots[i] = { input: { moveX: 0, moveY: 0, aim: 0, fire: false }, lagMs: 0 });
       const from = queue[i];
@@ -132,7 +133,7 @@ export class MatchRecorder {
       slot.input.aim = from.aim;
       slot.input.fire = from.fire;
       slot.lagMs = 0;
-      applied.push(slot);
+      applied[i] = slot;
     }
     return applied;
   }
