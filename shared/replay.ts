@@ -106,11 +106,7 @@ export interface ReplayTick {
   rewound: number[];
 }
 
-/**
- * A tick as a writer takes it: a `ReplayTick`, or a recorder's reused one
- * whose `rewound` is a buffer of which only the first `rewoundCount` values
- * belong to the tick.
- */
+/** A tick as a writer takes it: a `ReplayTick`, or a recorder's reused one whose `rewound` is a buffer. */
 export interface TickToWrite {
   changes: readonly RosterChange[];
   inputs: ReadonlyMap<string, readonly AppliedInput[]>;
@@ -205,13 +201,26 @@ export class ReplayWriter {
     this.#ticks++;
   }
 
-  finish(header: Omit<ReplayHeader, "format" | "version" | "ticks">): Uint8Array {
+  /** Bytes of ticks written and still held (not handed over by `takeBody`). */
+  get heldBytes(): number {
+    return this.#body.held;
+  }
+
+  /** Hands over the ticks written so far in whole chunks, no longer held; `finish` wants them back, concatenated. */
+  takeBody(): Uint8Array[] {
+    return this.#body.takeFull();
+  }
+
+  /** The file's bytes; `taken` is everything `takeBody` handed over, in order. */
+  finish(header: Omit<ReplayHeader, "format" | "version" | "ticks">, taken: Uint8Array = new Uint8Array(0)): Uint8Array {
+    if (taken.length !== this.#body.length - this.#body.held) throw new Error("replay: the ticks handed over are not all given back");
     const head = new ByteWriter();
     head.ascii(asciiJson({ format: REPLAY_FORMAT, version: REPLAY_VERSION, ...header, ticks: this.#ticks }));
     head.byte(0x0a);
     const file = new Uint8Array(head.length + this.#body.length);
     head.copyTo(file, 0);
-    this.#body.copyTo(file, head.length);
+    file.set(taken, head.length);
+    this.#body.copyTo(file, head.length + taken.length);
     return file;
   }
 

@@ -86,13 +86,28 @@ export class ByteWriter {
   /** Full chunks, each trimmed to what it holds. */
   readonly #full: Uint8Array[] = [];
   #fullLength = 0;
+  /** Bytes handed over by `takeFull`: written, no longer held. */
+  #taken = 0;
   #chunk = new Uint8Array(FIRST_CHUNK_BYTES);
   #view = new DataView(this.#chunk.buffer);
   #used = 0;
 
   /** Bytes written so far. */
   get length(): number {
+    return this.#taken + this.held;
+  }
+
+  /** Bytes written and still held (not handed over by `takeFull`). */
+  get held(): number {
     return this.#fullLength + this.#used;
+  }
+
+  /** Hands over the full chunks, oldest first, and stops holding them. */
+  takeFull(): Uint8Array[] {
+    const chunks = this.#full.splice(0);
+    this.#taken += this.#fullLength;
+    this.#fullLength = 0;
+    return chunks;
   }
 
   byte(value: number): void {
@@ -127,7 +142,7 @@ export class ByteWriter {
     for (let i = 0; i < text.length; i++) this.#chunk[at + i] = text.charCodeAt(i);
   }
 
-  /** Copies everything written into `target` from `offset`. */
+  /** Copies what is held (everything written, less what `takeFull` handed over) into `target` from `offset`. */
   copyTo(target: Uint8Array, offset: number): void {
     for (const chunk of this.#full) {
       target.set(chunk, offset);
@@ -137,7 +152,7 @@ export class ByteWriter {
   }
 
   bytes(): Uint8Array {
-    const all = new Uint8Array(this.length);
+    const all = new Uint8Array(this.held);
     this.copyTo(all, 0);
     return all;
   }

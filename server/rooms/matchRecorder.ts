@@ -8,9 +8,13 @@ import {
 } from "../../shared/replay.ts";
 import type { LagCompensation, PlayerState, WorldEvent, WorldState } from "../../shared/worldState.ts";
 import type { Log } from "../log.ts";
+import { RecordingSpool } from "./recordingSpool.ts";
 
 /** State hashes every 30 s of recorded play, to locate where a replay diverges. */
 const CHECKPOINT_SECONDS = 30;
+
+/** A recording holds at most about this much of its match in memory; the rest waits in a RecordingSpool. */
+const HELD_BYTES = 1 << 20;
 
 export interface MatchRecorderOptions {
   /** Folder the replay files go to (REPLAY_DIR); none: no files. */
@@ -61,6 +65,8 @@ export class MatchRecorder {
   private readonly state: WorldState;
   private readonly roomId: () => string;
   private writer: ReplayWriter | undefined;
+  /** The current match's ticks handed over by the writer, once there are enough to hand over. */
+  private spool: RecordingSpool | undefined;
   private start: WorldSnapshot | undefined;
   private startedAt = new Date();
   /** Players as the recording knows them: id → connected. */
@@ -168,6 +174,7 @@ export class MatchRecorder {
     if (this.writer && this.keepTicks) {
       this.writer.addTick(this.current);
       if (this.writer.ticks % this.checkpointEvery === 0) this.checkpoints.push(hashWorld(this.state));
+      if (this.writer.heldBytes >= HELD_BYTES) (this.spool ??= new RecordingSpool()).append(this.writer.takeBody());
     }
     this.current.changes.length = 0;
     this.current.inputs.clear();
@@ -197,21 +204,32 @@ export class MatchRecorder {
   }
 
   private async finish(complete: boolean): Promise<void> {
-    const { writer, start } = this;
+    const { writer, start, spool } = this;
     this.writer = undefined;
+    this.spool = undefined;
     if (!writer || !start || this.state.tick === start.tick) return;
     const roomId = this.roomId();
     if (!this.keepTicks) {
       if (complete && this.options.sink) this.options.sink(this.matchRecord(roomId, start.matchNumber, undefined));
       return;
     }
+    // Everything about the match is taken now, before any wait: the next match starts at once.
     const finalHash = hashWorld(this.state);
-    const bytes = writer.finish({
+    const header = {
       seed: this.state.seed, rules: this.options.rules, roomId, matchNumber: start.matchNumber, complete, start, finalHash,
       checkpoints: { everyTicks: this.checkpointEvery, hashes: [...this.checkpoints] },
-    });
+    };
+    const record = complete && this.options.sink ? this.matchRecord(roomId, start.matchNumber, undefined) : undefined;
     const stamp = this.startedAt.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
-    if (complete && this.options.sink) this.options.sink(this.matchRecord(roomId, start.matchNumber, bytes));
+    let bytes: Uint8Array;
+    try {
+      bytes = writer.finish(header, spool ? await spool.readBack() : undefined);
+    } catch (error) {
+      this.options.log.error("match recording lost", { roomId, matchNumber: start.matchNumber, error });
+      if (record) this.options.sink!(record);
+      return;
+    }
+    if (record) this.options.sink!({ ...record, replay: bytes });
     if (!this.options.dir) return;
     const file = `${stamp}-${roomId}-match${start.matchNumber}.replay`;
     try {
