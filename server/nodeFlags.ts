@@ -10,8 +10,17 @@
  * shorter scavenges, and the server holds about half the memory per
  * connected client, at no CPU cost measurable on the benchmark machine (see
  * docs/benchmarks.md, "Memory over time").
+ *
+ * `--heap-growing-percent=50`: after each full collection V8 lets the old
+ * generation grow to a multiple of what survived before the next one, up to
+ * four times on a fast machine. A server's survivors are mostly garbage
+ * promoted a moment too early (inputs waiting for their tick, frames waiting
+ * for their socket), so the old generation swelled to three times the live
+ * heap and the process kept those pages: most of what a connected client
+ * cost. At 1.5 times the server holds a fraction of that per client, for a
+ * full collection every few seconds under load (marked concurrently).
  */
-export const SERVER_NODE_FLAGS: readonly string[] = ["--max-semi-space-size=4"];
+export const SERVER_NODE_FLAGS: readonly string[] = ["--max-semi-space-size=4", "--heap-growing-percent=50"];
 
 /**
  * The script the server process starts from, relative to the repository:
