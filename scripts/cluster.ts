@@ -21,9 +21,9 @@ import { existsSync } from "node:fs";
 import { cpus } from "node:os";
 import { createInterface } from "node:readline";
 import { toolFlags, usageError } from "../bench/lib/report.ts";
-import { SERVER_NODE_FLAGS } from "../server/nodeFlags.ts";
+import { SERVER_ENTRY, SERVER_NODE_FLAGS } from "../server/nodeFlags.ts";
 
-const MAIN = new URL("../server/main.ts", import.meta.url).pathname;
+const MAIN = new URL(`../${SERVER_ENTRY}`, import.meta.url).pathname;
 const RESTART_DELAY_MS = 1000;
 
 const { flags, positional } = toolFlags("cluster", process.argv.slice(2), {

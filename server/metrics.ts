@@ -60,10 +60,9 @@ export function createMetrics(rooms: LocalRooms, roomRegistry: RegistryStatus): 
  */
 export class RoomMetrics implements InputCounts {
   private readonly tickSeconds: Histogram;
-  /** Patch bytes counted since the last scrape: a plain add on every send, handed to the counter when scraped. */
-  private patchBytesPending = 0;
-  private readonly receivedInputs: Counter;
-  private readonly appliedInputs: Counter;
+  private readonly patchBytes: PendingCount;
+  private readonly receivedInputs: PendingCount;
+  private readonly appliedInputs: PendingCount;
   private readonly droppedInputs: Counter<"reason">;
   private readonly reconnects: Counter;
   private readonly drops: Counter;
@@ -83,21 +82,10 @@ export class RoomMetrics implements InputCounts {
       registers,
     });
     const counter = (name: string, help: string) => new Counter({ name, help, registers });
-    const pendingPatchBytes = () => {
-      const bytes = this.patchBytesPending;
-      this.patchBytesPending = 0;
-      return bytes;
-    };
-    new Counter({
-      name: "arena_patch_bytes_total",
-      help: "Bytes of state-patch frames handed to client sockets, counted per recipient (8-byte timing prefix included, WebSocket framing and join-time full states not).",
-      registers,
-      collect() {
-        this.inc(pendingPatchBytes());
-      },
-    });
-    this.receivedInputs = counter("arena_inputs_received_total", "Input frames received from clients (players and spectators).");
-    this.appliedInputs = counter("arena_inputs_applied_total", "Player inputs applied by the simulation.");
+    this.patchBytes = pendingCounter(registers, "arena_patch_bytes_total",
+      "Bytes of state-patch frames handed to client sockets, counted per recipient (8-byte timing prefix included, WebSocket framing and join-time full states not).");
+    this.receivedInputs = pendingCounter(registers, "arena_inputs_received_total", "Input frames received from clients (players and spectators).");
+    this.appliedInputs = pendingCounter(registers, "arena_inputs_applied_total", "Player inputs applied by the simulation.");
     this.droppedInputs = new Counter({
       name: "arena_inputs_dropped_total",
       help: "Inputs received and never applied: reason=backlog (standing backlog trimmed by the pacer), buffer (discarded by the input buffer: overflow, or pending when a connection dropped), spectator (refused).",
@@ -181,11 +169,11 @@ export class RoomMetrics implements InputCounts {
    * unreliable transport, redundant copies would count too.
    */
   inputReceived(): void {
-    this.receivedInputs.inc();
+    this.receivedInputs.pending++;
   }
 
   inputsApplied(count: number): void {
-    if (count > 0) this.appliedInputs.inc(count);
+    this.appliedInputs.pending += count;
   }
 
   inputsDropped(reason: InputDropReason, count: number): void {
@@ -208,9 +196,22 @@ export class RoomMetrics implements InputCounts {
   /** Patch frames to `client` add their bytes to arena_patch_bytes_total (see `countPatchBytes`). */
   private countPatchBytesTo(client: Client): void {
     countPatchBytes(client, (bytes) => {
-      this.patchBytesPending += bytes;
+      this.patchBytes.pending += bytes;
     });
   }
+}
+
+/** A count kept as a plain number, handed to its Prometheus counter when scraped. */
+type PendingCount = { pending: number };
+
+/** For what happens per input or per frame: prom-client's `inc` allocates on every call, the hot path here only adds. */
+function pendingCounter(registers: Registry[], name: string, help: string): PendingCount {
+  const count: PendingCount = { pending: 0 };
+  new Counter({ name, help, registers, collect() {
+    this.inc(count.pending);
+    count.pending = 0;
+  } });
+  return count;
 }
 
 interface Occupancy {

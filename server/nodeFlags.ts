@@ -1,7 +1,7 @@
 /**
- * Node options the server process runs with, whoever starts it (`npm start`,
- * `npm run cluster`, the benchmarks): package.json's start script passes the
- * same (a test checks they agree).
+ * Node options the server process runs with, and the script it starts from,
+ * whoever starts it (`npm start`, `npm run cluster`, the benchmarks):
+ * package.json's start script passes the same (a test checks they agree).
  *
  * `--max-semi-space-size=4` (MB): V8 grows its young generation up to 16 MB
  * per semi-space when a process allocates fast, as a server with a hundred
@@ -10,5 +10,21 @@
  * shorter scavenges, and the server holds about half the memory per
  * connected client, at no CPU cost measurable on the benchmark machine (see
  * docs/benchmarks.md, "Memory over time").
+ *
+ * `--heap-growing-percent=50`: after each full collection V8 lets the old
+ * generation grow to a multiple of what survived before the next one, up to
+ * four times on a fast machine. A server's survivors are mostly garbage
+ * promoted a moment too early (inputs waiting for their tick, frames waiting
+ * for their socket), so the old generation swelled to three times the live
+ * heap and the process kept those pages: most of what a connected client
+ * cost. At 1.5 times the server holds a fraction of that per client, for a
+ * full collection every few seconds under load (marked concurrently).
  */
-export const SERVER_NODE_FLAGS: readonly string[] = ["--max-semi-space-size=4"];
+export const SERVER_NODE_FLAGS: readonly string[] = ["--max-semi-space-size=4", "--heap-growing-percent=50"];
+
+/**
+ * The script the server process starts from, relative to the repository:
+ * `server/start.mjs`, which turns on Node's compile cache and runs
+ * `server/main.ts` (see start.mjs for why).
+ */
+export const SERVER_ENTRY = "server/start.mjs";

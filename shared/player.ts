@@ -82,7 +82,8 @@ function resolveWalls(player: Body, map: ArenaMap): void {
   for (let push = 0; push < MAX_WALL_PUSHES; push++) {
     let deepest: Wall | undefined;
     let deepestDepth = 0;
-    for (const wall of map.walls) {
+    for (let i = 0; i < map.walls.length; i++) {
+      const wall = map.walls[i];
       const depth = wallPenetration(player.x, player.y, PLAYER_RADIUS, wall);
       if (depth > deepestDepth) {
         deepest = wall;

@@ -106,6 +106,15 @@ export interface ReplayTick {
   rewound: number[];
 }
 
+/** A tick as a writer takes it: a `ReplayTick`, or a recorder's reused one whose `rewound` is a buffer. */
+export interface TickToWrite {
+  changes: readonly RosterChange[];
+  inputs: ReadonlyMap<string, readonly AppliedInput[]>;
+  rewound: ArrayLike<number>;
+  /** How many values of `rewound` the tick has (default: all). */
+  rewoundCount?: number;
+}
+
 export interface Replay {
   header: ReplayHeader;
   ticks: ReplayTick[];
@@ -167,7 +176,7 @@ export class ReplayWriter {
     return this.#ticks;
   }
 
-  addTick(tick: ReplayTick): void {
+  addTick(tick: TickToWrite): void {
     const out = this.#body;
     out.varint(tick.changes.length);
     for (const change of tick.changes) {
@@ -183,10 +192,11 @@ export class ReplayWriter {
       }
     }
     out.varint(tick.inputs.size);
-    for (const [id, applied] of tick.inputs) {
+    tick.inputs.forEach((applied, id) => {
       out.varint(this.#indexOf(id));
       out.varint(applied.length);
-      for (const { input, lagMs } of applied) {
+      for (let i = 0; i < applied.length; i++) {
+        const { input, lagMs } = applied[i];
         const codes = isQuantized(input);
         const wide = !codes && !(isFloat32(input.moveX) && isFloat32(input.moveY) && isFloat32(input.aim));
         const lag = input.fire && lagMs !== 0;
@@ -202,21 +212,34 @@ export class ReplayWriter {
         }
         if (lag) out.float(lagMs, true);
       }
-    }
-    out.varint(tick.rewound.length / 2);
-    for (const value of tick.rewound) out.float(value, true);
+    });
+    const rewound = tick.rewound;
+    const count = tick.rewoundCount ?? rewound.length;
+    out.varint(count / 2);
+    for (let i = 0; i < count; i++) out.float(rewound[i], true);
     this.#ticks++;
   }
 
-  finish(header: Omit<ReplayHeader, "format" | "version" | "ticks">): Uint8Array {
+  /** Bytes of ticks written and still held (not handed over by `takeBody`). */
+  get heldBytes(): number {
+    return this.#body.held;
+  }
+
+  /** Hands over the ticks written so far in whole chunks, no longer held; `finish` wants them back, concatenated. */
+  takeBody(): Uint8Array[] {
+    return this.#body.takeFull();
+  }
+
+  /** The file's bytes; `taken` is everything `takeBody` handed over, in order. */
+  finish(header: Omit<ReplayHeader, "format" | "version" | "ticks">, taken: Uint8Array = new Uint8Array(0)): Uint8Array {
+    if (taken.length !== this.#body.length - this.#body.held) throw new Error("replay: the ticks handed over are not all given back");
     const head = new ByteWriter();
     head.ascii(asciiJson({ format: REPLAY_FORMAT, version: REPLAY_VERSION, ...header, ticks: this.#ticks }));
     head.byte(0x0a);
-    const first = head.bytes();
-    const body = this.#body.bytes();
-    const file = new Uint8Array(first.length + body.length);
-    file.set(first);
-    file.set(body, first.length);
+    const file = new Uint8Array(head.length + this.#body.length);
+    head.copyTo(file, 0);
+    file.set(taken, head.length);
+    this.#body.copyTo(file, head.length + taken.length);
     return file;
   }
 

@@ -74,18 +74,45 @@ export function readReplayHeaderLine(bytes: Uint8Array): { header: unknown; body
   }
 }
 
-/** An append-only byte buffer that doubles when full. */
+/**
+ * An append-only byte buffer in chunks of CHUNK_BYTES. Each write makes room
+ * once and stores straight into the current chunk (floats through a DataView
+ * over it): a recording room writes thousands of values a tick. Chunks, not
+ * one buffer that doubles: a match's recording grows to megabytes, and a
+ * doubling buffer holds up to twice what it has written and copies it all at
+ * each doubling.
+ */
 export class ByteWriter {
-  #buffer = new Uint8Array(4096);
-  #length = 0;
+  /** Full chunks, each trimmed to what it holds. */
+  readonly #full: Uint8Array[] = [];
+  #fullLength = 0;
+  /** Bytes handed over by `takeFull`: written, no longer held. */
+  #taken = 0;
+  #chunk = new Uint8Array(FIRST_CHUNK_BYTES);
+  #view = new DataView(this.#chunk.buffer);
+  #used = 0;
+
+  /** Bytes written so far. */
+  get length(): number {
+    return this.#taken + this.held;
+  }
+
+  /** Bytes written and still held (not handed over by `takeFull`). */
+  get held(): number {
+    return this.#fullLength + this.#used;
+  }
+
+  /** Hands over the full chunks, oldest first, and stops holding them. */
+  takeFull(): Uint8Array[] {
+    const chunks = this.#full.splice(0);
+    this.#taken += this.#fullLength;
+    this.#fullLength = 0;
+    return chunks;
+  }
 
   byte(value: number): void {
-    if (this.#length === this.#buffer.length) {
-      const grown = new Uint8Array(this.#buffer.length * 2);
-      grown.set(this.#buffer);
-      this.#buffer = grown;
-    }
-    this.#buffer[this.#length++] = value;
+    const at = this.#room(1); // first: making room may start a new chunk
+    this.#chunk[at] = value;
   }
 
   varint(value: number): void {
@@ -98,31 +125,71 @@ export class ByteWriter {
 
   /** A uint16, little-endian. */
   uint16(value: number): void {
-    this.byte(value & 0xff);
-    this.byte((value >>> 8) & 0xff);
+    const at = this.#room(2);
+    this.#view.setUint16(at, value, true);
   }
 
   /** A float64 (or float32 with `wide` false), little-endian. */
   float(value: number, wide: boolean): void {
-    if (wide) FLOAT_VIEW.setFloat64(0, value, true);
-    else FLOAT_VIEW.setFloat32(0, value, true);
-    for (let i = 0; i < (wide ? 8 : 4); i++) this.byte(FLOAT_BYTES[i]);
+    const at = this.#room(wide ? 8 : 4);
+    if (wide) this.#view.setFloat64(at, value, true);
+    else this.#view.setFloat32(at, value, true);
   }
 
-  /** Appends bytes written before (a recording resumed elsewhere). */
+  /** Appends bytes written before (a recording resumed elsewhere), copied as a chunk of their own. */
   append(bytes: Uint8Array): void {
-    for (let i = 0; i < bytes.length; i++) this.byte(bytes[i]);
+    if (bytes.length === 0) return;
+    if (this.#used > 0) {
+      this.#full.push(this.#chunk.subarray(0, this.#used));
+      this.#fullLength += this.#used;
+      this.#chunk = new Uint8Array(CHUNK_BYTES);
+      this.#view = new DataView(this.#chunk.buffer);
+      this.#used = 0;
+    }
+    this.#full.push(bytes.slice());
+    this.#fullLength += bytes.length;
   }
 
   /** ASCII text (anything else \u-escaped first by the caller). */
   ascii(text: string): void {
-    for (let i = 0; i < text.length; i++) this.byte(text.charCodeAt(i));
+    const at = this.#room(text.length);
+    for (let i = 0; i < text.length; i++) this.#chunk[at + i] = text.charCodeAt(i);
+  }
+
+  /** Copies what is held (everything written, less what `takeFull` handed over) into `target` from `offset`. */
+  copyTo(target: Uint8Array, offset: number): void {
+    for (const chunk of this.#full) {
+      target.set(chunk, offset);
+      offset += chunk.length;
+    }
+    target.set(this.#chunk.subarray(0, this.#used), offset);
   }
 
   bytes(): Uint8Array {
-    return this.#buffer.slice(0, this.#length);
+    const all = new Uint8Array(this.held);
+    this.copyTo(all, 0);
+    return all;
+  }
+
+  /** Reserves `count` bytes at the end of the current chunk, starting a new one when it is full; returns where they start. */
+  #room(count: number): number {
+    const at = this.#used;
+    if (at + count <= this.#chunk.length) {
+      this.#used = at + count;
+      return at;
+    }
+    this.#full.push(this.#chunk.subarray(0, at));
+    this.#fullLength += at;
+    this.#chunk = new Uint8Array(Math.max(CHUNK_BYTES, count));
+    this.#view = new DataView(this.#chunk.buffer);
+    this.#used = count;
+    return 0;
   }
 }
+
+/** A writer's first chunk (most are a header line), then every further one. */
+const FIRST_CHUNK_BYTES = 4096;
+const CHUNK_BYTES = 65536;
 
 const FLOAT_BYTES = new Uint8Array(8);
 const FLOAT_VIEW = new DataView(FLOAT_BYTES.buffer);

@@ -2,9 +2,9 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { cpus } from "node:os";
 
-import { SERVER_NODE_FLAGS } from "../server/nodeFlags.ts";
+import { SERVER_ENTRY, SERVER_NODE_FLAGS } from "../server/nodeFlags.ts";
 
-const MAIN = new URL("../server/main.ts", import.meta.url).pathname;
+const MAIN = new URL(`../${SERVER_ENTRY}`, import.meta.url).pathname;
 
 /** A game server running as its own process, as `npm start` runs it. */
 export interface ServerProcess {
@@ -20,7 +20,7 @@ export interface ServerProcess {
 }
 
 /**
- * Starts `server/main.ts` on a free loopback port with `env` on top of this
+ * Starts the server (`server/start.mjs`, as `npm start` does) on a free loopback port with `env` on top of this
  * process's environment, and resolves once it logs "listening" (so LOG_LEVEL must be info or debug). The client is
  * not built or served (`--no-client-build`). The per-address limits are off
  * unless `env` sets them: every bot of a benchmark comes from 127.0.0.1.

@@ -65,6 +65,7 @@ const any = (frames: readonly string[], pattern: RegExp) => frames.some((frame) 
 const AREAS: ReadonlyArray<{ name: string; test: (sample: Sample) => boolean }> = [
   { name: "garbage collection (all threads)", test: (s) => any(s.frames.slice(0, 8), /ConcurrentMarking|Sweeper|Scavenge|MarkCompact|IncrementalMarking|GCTracer|MinorMS|Heap::Collect/) },
   { name: "V8 compiling (helper threads)", test: (s) => s.thread !== "node" && s.thread !== "MainThread" && any(s.frames, /compiler|maglev|Compile|baseline/i) },
+  { name: "tick: match recording", test: (s) => any(s.frames, /JS:.*(beforeStep|afterStep|addTick) /) },
   { name: "tick: world step", test: (s) => any(s.frames, /JS:.*stepWorld /) },
   { name: "tick: publish to the schema state", test: (s) => any(s.frames, /JS:.*publish .*stateMirror/) },
   { name: "tick: events (kills, hits, chat)", test: (s) => any(s.frames, /JS:.*announce .*ArenaRoom/) },

@@ -182,7 +182,7 @@ export class RoomMover implements RoomMoves {
   private async move(room: MovableRoom, plan: DrainPlan): Promise<void> {
     const { log, store, metrics, address } = this.options;
     const stoppedAt = performance.now();
-    const snapshot = room.pack();
+    const snapshot = await room.pack();
     // How long the room stood still here before its clients were told to go (their reconnection adds to it).
     const handoverMs = () => Math.round(performance.now() - stoppedAt);
     const { roomId } = snapshot;

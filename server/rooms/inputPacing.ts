@@ -6,6 +6,8 @@ const BACKLOG_WINDOW_TICKS = 15; // ticks (0.5 s at 30 Hz)
 /** The part of Colyseus' per-client input accessor that pacing needs. */
 export interface InputQueue<I> {
   readonly size: number;
+  /** The oldest input, consumed; undefined when there is none. */
+  next(): I | undefined;
   take(count: number): I[];
   /** Render-time stamp of the input taken last (Colyseus' lag-compensation stamp; 0 when unknown). */
   readonly renderTime?: number;
@@ -55,6 +57,8 @@ export class InputPacer {
   private readonly counts: InputCounts;
   /** The queue's `consumedCount` after the last tick, to tell what it discarded since. */
   private consumedAfterLastTick: number | undefined;
+  /** What `takeForTick` returns, refilled each tick (a room steps thousands of ticks a minute per player). */
+  private readonly taken: unknown[] = [];
 
   /** `counts` hears what becomes of the inputs (the server's metrics). */
   constructor(counts: InputCounts = UNCOUNTED) {
@@ -65,18 +69,21 @@ export class InputPacer {
    * Inputs to simulate this tick, oldest first, each stamped with the server
    * time its sender was seeing (`viewMs`, from the queue's render time: a
    * catch-up burst spans several frames of the sender's view, and each shot
-   * is judged by its own).
+   * is judged by its own). The array is this pacer's, valid until its next
+   * call: the tick uses it and lets go.
    */
   takeForTick<I extends { viewMs?: number }>(queue: InputQueue<I>): I[] {
     this.countDiscarded(queue);
     this.credit = Math.min(this.credit + 1, INPUT_CATCHUP_TICKS);
     const count = Math.min(this.credit, queue.size);
     this.credit -= count;
-    const inputs: I[] = [];
+    const inputs = this.taken as I[];
+    // Resized, not emptied and refilled: V8 gives an emptied array's storage back.
+    if (inputs.length !== count) inputs.length = count;
     for (let i = 0; i < count; i++) {
-      const input = queue.take(1)[0];
+      const input = queue.next()!;
       input.viewMs = queue.renderTime ?? 0;
-      inputs.push(input);
+      inputs[i] = input;
     }
     this.trimBacklog(queue);
     this.counts.inputsApplied(count);

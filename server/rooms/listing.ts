@@ -35,14 +35,29 @@ export class LobbyListing {
     this.world = world;
   }
 
-  async publish(): Promise<void> {
+  /** Called every tick: when nothing shown changed (nearly always) it returns at once, allocating nothing. */
+  publish(): Promise<void> {
     // A bot gives its seat up to a person, so a room with bots is open.
     const open = this.seats.playerSeatFree || this.bots.count > 0;
+    const lockChanges = !this.shuttingDown && open === this.room.locked;
+    if (!lockChanges && this.showing(open)) return UNCHANGED;
+    return this.write(open);
+  }
+
+  private showing(open: boolean): boolean {
+    const shown = this.shown;
+    return shown !== undefined && shown.open === open && shown.players === this.seats.playerCount
+      && shown.maxPlayers === this.seats.maxPlayers && shown.spectators === this.seats.spectators.size
+      && shown.phase === this.world.phase && shown.timeLeft === this.world.timeLeft;
+  }
+
+  private async write(open: boolean): Promise<void> {
     if (!this.shuttingDown) {
       if (open && this.room.locked) await this.room.unlock();
       else if (!open && !this.room.locked) await this.room.lock();
     }
-    const listing: RoomListing = {
+    if (this.showing(open)) return;
+    this.shown = {
       players: this.seats.playerCount,
       maxPlayers: this.seats.maxPlayers,
       spectators: this.seats.spectators.size,
@@ -50,11 +65,11 @@ export class LobbyListing {
       timeLeft: this.world.timeLeft,
       open,
     };
-    if (sameListing(listing, this.shown)) return;
-    this.shown = listing;
-    await this.room.setMetadata(listing);
+    await this.room.setMetadata(this.shown);
   }
 }
+
+const UNCHANGED = Promise.resolve();
 
 /** A private room code no other room uses (there are 28 million; a clash is rare, and retried). */
 export async function unusedRoomCode(): Promise<string> {
@@ -62,9 +77,4 @@ export async function unusedRoomCode(): Promise<string> {
     const code = newRoomCode();
     if ((await matchMaker.query({ roomId: code })).length === 0) return code;
   }
-}
-
-function sameListing(a: RoomListing, b: RoomListing | undefined): boolean {
-  return b !== undefined && a.players === b.players && a.maxPlayers === b.maxPlayers && a.spectators === b.spectators
-    && a.phase === b.phase && a.timeLeft === b.timeLeft && a.open === b.open;
 }

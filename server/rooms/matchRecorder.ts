@@ -3,14 +3,18 @@ import { join } from "node:path";
 import { hashWorld } from "../../shared/hash.ts";
 import type { PlayerInput } from "../../shared/protocol.ts";
 import {
-  recordPlayer, ReplayWriter, snapshotWorld, type AppliedInput, type ReplayTick, type WorldSnapshot,
+  recordPlayer, ReplayWriter, snapshotWorld, type AppliedInput, type RosterChange, type WorldSnapshot,
   type ReplayRules,
 } from "../../shared/replay.ts";
 import type { LagCompensation, PlayerState, WorldEvent, WorldState } from "../../shared/worldState.ts";
 import type { Log } from "../log.ts";
+import { RecordingSpool } from "./recordingSpool.ts";
 
 /** State hashes every 30 s of recorded play, to locate where a replay diverges. */
 const CHECKPOINT_SECONDS = 30;
+
+/** A recording holds at most about this much of its match in memory; the rest waits in a RecordingSpool. */
+const HELD_BYTES = 1 << 20;
 
 export interface MatchRecorderOptions {
   /** Folder the replay files go to (REPLAY_DIR); none: no files. */
@@ -76,6 +80,8 @@ export class MatchRecorder {
   private readonly state: WorldState;
   private readonly roomId: () => string;
   private writer: ReplayWriter | undefined;
+  /** The current match's ticks handed over by the writer, once there are enough to hand over. */
+  private spool: RecordingSpool | undefined;
   private start: WorldSnapshot | undefined;
   private startedAt = new Date();
   /** Players as the recording knows them: id → connected. */
@@ -85,7 +91,16 @@ export class MatchRecorder {
   /** Players as the match record knows them: id → tick first seen and profile. */
   private readonly seated = new Map<string, { sinceTick: number; profileId: string | undefined }>();
   private readonly checkpoints: string[] = [];
-  private current: ReplayTick = emptyTick();
+  /**
+   * The tick being recorded, reused from tick to tick: it lives from
+   * `beforeStep` to `afterStep`, which writes it out, so nothing is kept and
+   * a busy room allocates nothing per tick for its recording.
+   */
+  private readonly current: RecordingTick = { changes: [], inputs: new Map(), rewound: new Float64Array(1024), rewoundCount: 0 };
+  /** Per player, the applied-input records its ticks reuse (grown to the most inputs it ever had in a tick). */
+  private readonly inputSlots = new Map<string, { slots: AppliedInput[]; applied: AppliedInput[] }>();
+  /** Players present this tick, reused. */
+  private readonly present = new Set<string>();
   private readonly checkpointEvery: number;
   /** False when nobody wants the recording: inputs and lag compensation's answers are then not kept. */
   private readonly keepTicks: boolean;
@@ -101,12 +116,26 @@ export class MatchRecorder {
     else this.begin();
   }
 
-  /** The recording under way, for the room's new home; undefined between matches. */
-  save(): SavedRecording | undefined {
-    if (!this.writer || !this.start) return undefined;
-    const { body, roster, ticks } = this.writer.save();
+  /**
+   * The recording under way, for the room's new home (the ticks handed to the
+   * spool included); undefined between matches. The room steps no more while
+   * this waits for the spool's writes.
+   */
+  async save(): Promise<SavedRecording | undefined> {
+    const { writer, start, spool } = this;
+    if (!writer || !start) return undefined;
+    let spooled: Uint8Array = new Uint8Array(0);
+    try {
+      if (spool) spooled = await spool.contents();
+    } catch (error) {
+      // The room moves all the same; only its recording is lost.
+      this.options.log.error("match recording lost", { roomId: this.roomId(), matchNumber: start.matchNumber, error });
+      return undefined;
+    }
+    const { body: held, roster, ticks } = writer.save();
+    const body = Buffer.concat([spooled, held]);
     return {
-      start: this.start, startedAt: this.startedAt.getTime(), body: Buffer.from(body).toString("base64"), roster, ticks,
+      start, startedAt: this.startedAt.getTime(), body: body.toString("base64"), roster, ticks,
       known: [...this.known], seated: [...this.seated], checkpoints: [...this.checkpoints],
     };
   }
@@ -114,6 +143,8 @@ export class MatchRecorder {
   /** The room moved away: its new home writes the recording, this copy never does. */
   abandon(): void {
     this.writer = undefined;
+    void this.spool?.discard();
+    this.spool = undefined;
   }
 
   private resume(saved: SavedRecording): void {
@@ -128,8 +159,8 @@ export class MatchRecorder {
   /** Notes the roster changes since the last tick and this tick's inputs (copied: the room reuses its buffers). */
   beforeStep(inputs: ReadonlyMap<string, readonly PlayerInput[]>): void {
     if (!this.writer) return;
-    const tick = emptyTick();
-    const present = new Set<string>();
+    const { current: tick, present } = this;
+    present.clear();
     this.state.players.forEach((player, id) => {
       present.add(id);
       const connected = this.known.get(id);
@@ -144,14 +175,32 @@ export class MatchRecorder {
       if (present.has(id)) continue;
       tick.changes.push({ type: "leave", id });
       this.known.delete(id);
+      this.inputSlots.delete(id);
     }
-    for (const [id, queue] of inputs) {
-      if (queue.length === 0 || !this.keepTicks) continue;
-      tick.inputs.set(id, queue.map((input): AppliedInput => ({
-        input: { moveX: input.moveX, moveY: input.moveY, aim: input.aim, fire: input.fire }, lagMs: 0,
-      })));
+    if (!this.keepTicks) return;
+    inputs.forEach((queue, id) => {
+      if (queue.length > 0) tick.inputs.set(id, this.copyInputs(id, queue));
+    });
+  }
+
+  /** `queue` copied into the player's reused records. */
+  private copyInputs(id: string, queue: readonly PlayerInput[]): AppliedInput[] {
+    let player = this.inputSlots.get(id);
+    if (!player) this.inputSlots.set(id, player = { slots: [], applied: [] });
+    const { slots, applied } = player;
+    // Resized, not emptied and refilled: V8 gives an emptied array's storage back.
+    if (applied.length !== queue.length) applied.length = queue.length;
+    for (let i = 0; i < queue.length; i++) {
+      const slot = slots[i] ?? (slots[i] = { input: { moveX: 0, moveY: 0, aim: 0, fire: false }, lagMs: 0 });
+      const from = queue[i];
+      slot.input.moveX = from.moveX;
+      slot.input.moveY = from.moveY;
+      slot.input.aim = from.aim;
+      slot.input.fire = from.fire;
+      slot.lagMs = 0;
+      applied[i] = slot;
     }
-    this.current = tick;
+    return applied;
   }
 
   /** The room's lag compensation, with every answer it gives the step recorded. */
@@ -166,7 +215,14 @@ export class MatchRecorder {
       },
       positionAt: (targetId, target, lagMs, out) => {
         inner.positionAt(targetId, target, lagMs, out);
-        this.current.rewound.push(out.x, out.y);
+        const tick = this.current;
+        if (tick.rewoundCount + 2 > tick.rewound.length) {
+          const grown = new Float64Array(tick.rewound.length * 2);
+          grown.set(tick.rewound);
+          tick.rewound = grown;
+        }
+        tick.rewound[tick.rewoundCount++] = out.x;
+        tick.rewound[tick.rewoundCount++] = out.y;
         return out;
       },
     };
@@ -178,8 +234,11 @@ export class MatchRecorder {
     if (this.writer && this.keepTicks) {
       this.writer.addTick(this.current);
       if (this.writer.ticks % this.checkpointEvery === 0) this.checkpoints.push(hashWorld(this.state));
+      if (this.writer.heldBytes >= HELD_BYTES) (this.spool ??= new RecordingSpool()).append(this.writer.takeBody());
     }
-    this.current = emptyTick();
+    this.current.changes.length = 0;
+    this.current.inputs.clear();
+    this.current.rewoundCount = 0;
     for (const event of events) {
       if (event.type === "matchEnd") this.finish(true);
       else if (event.type === "matchStart") this.begin();
@@ -205,21 +264,32 @@ export class MatchRecorder {
   }
 
   private async finish(complete: boolean): Promise<void> {
-    const { writer, start } = this;
+    const { writer, start, spool } = this;
     this.writer = undefined;
+    this.spool = undefined;
     if (!writer || !start || this.state.tick === start.tick) return;
     const roomId = this.roomId();
     if (!this.keepTicks) {
       if (complete && this.options.sink) this.options.sink(this.matchRecord(roomId, start.matchNumber, undefined));
       return;
     }
+    // Everything about the match is taken now, before any wait: the next match starts at once.
     const finalHash = hashWorld(this.recordedWorld());
-    const bytes = writer.finish({
+    const header = {
       seed: this.state.seed, rules: this.options.rules, roomId, matchNumber: start.matchNumber, complete, start, finalHash,
       checkpoints: { everyTicks: this.checkpointEvery, hashes: [...this.checkpoints] },
-    });
+    };
+    const record = complete && this.options.sink ? this.matchRecord(roomId, start.matchNumber, undefined) : undefined;
     const stamp = this.startedAt.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
-    if (complete && this.options.sink) this.options.sink(this.matchRecord(roomId, start.matchNumber, bytes));
+    let bytes: Uint8Array;
+    try {
+      bytes = writer.finish(header, spool ? await spool.readBack() : undefined);
+    } catch (error) {
+      this.options.log.error("match recording lost", { roomId, matchNumber: start.matchNumber, error });
+      if (record) this.options.sink!(record);
+      return;
+    }
+    if (record) this.options.sink!({ ...record, replay: bytes });
     if (!this.options.dir) return;
     const file = `${stamp}-${roomId}-match${start.matchNumber}.replay`;
     try {
@@ -268,6 +338,10 @@ export class MatchRecorder {
   }
 }
 
-function emptyTick(): ReplayTick {
-  return { changes: [], inputs: new Map(), rewound: [] };
+/** The tick a recorder fills and writes out, reused: rewind answers go into a buffer that only grows. */
+interface RecordingTick {
+  changes: RosterChange[];
+  inputs: Map<string, AppliedInput[]>;
+  rewound: Float64Array;
+  rewoundCount: number;
 }

@@ -117,15 +117,16 @@ export class RoomRelocation {
     return this.room.room.roomId;
   }
 
-  /** Stops the room at a tick boundary (it steps no more) and packs it. */
-  pack(): RoomSnapshot {
+  /** Stops the room at a tick boundary (it steps no more, at once) and packs it (the recording read back first). */
+  async pack(): Promise<RoomSnapshot> {
     this.moving = true;
     const { room, world, mirror, bots, seats, recorder } = this.room;
+    const recording = await recorder?.save();
     return packRoom({
       roomId: room.roomId, private: listingOf(room).private === true, elapsedMs: room.clock.elapsedTime, world,
       wire: mirror.saveWire(), bots: bots.save(), spectators: seats.spectators, clients: room.clients,
       held: heldSeatsOf(room), heldUntil: this.heldUntil, reconnectSeconds: this.settings.reconnectSeconds,
-      recording: recorder?.save(),
+      recording,
     }, Date.now());
   }
 

@@ -12,7 +12,7 @@ import type { RoomSnapshot } from "./roomMove.ts";
 export interface MovableRoom {
   readonly roomId: string;
   /** Stops the room at a tick boundary and packs it; then `leave` (it runs elsewhere) or `stay`. */
-  pack(): RoomSnapshot;
+  pack(): Promise<RoomSnapshot>;
   /** Sends the clients on (4010); resolves with the inputs received since the room stopped, which no step applied. */
   leave(): Promise<number>;
   /** The move failed: the room plays on here and drains as before (grace, 4001). */

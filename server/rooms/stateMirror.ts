@@ -97,7 +97,7 @@ export class StateMirror {
     state.phase = world.phase;
     state.timeLeft = world.timeLeft;
     state.matchNumber = world.matchNumber;
-    for (const [id, player] of world.players) this.writePlayer(this.wirePlayers.get(id)!, player);
+    world.players.forEach((player, id) => this.writePlayer(this.wirePlayers.get(id)!, player));
     for (const id of this.published) {
       if (world.projectiles.has(id)) continue;
       state.projectiles.delete(id);

@@ -1,5 +1,4 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import { monitor } from "@colyseus/monitor";
 import type express from "express";
 import { MONITOR_CONTENT_SECURITY_POLICY } from "../http/safeHeaders.ts";
 
@@ -23,7 +22,20 @@ export function mountAdmin(app: express.Application, password: string): void {
       return;
     }
     res.status(401).set("WWW-Authenticate", 'Basic realm="Arena admin", charset="UTF-8"').json({ error: "Authentication required." });
-  }, monitor());
+  }, monitorPages());
+}
+
+/**
+ * The monitor's own router, loaded on the admin's first request: the panel
+ * and what it brings (its UI server, OS statistics) are some megabytes that
+ * a process nobody administers through the browser need not hold.
+ */
+function monitorPages(): express.RequestHandler {
+  let router: Promise<express.RequestHandler> | undefined;
+  return (req, res, next) => {
+    router ??= import("@colyseus/monitor").then(({ monitor }) => monitor());
+    router.then((handle) => handle(req, res, next), next);
+  };
 }
 
 function digest(text: string): Buffer {

@@ -32,6 +32,9 @@ class BoundedQueue implements InputQueue<SentInput> {
   get size() {
     return this.items.length;
   }
+  next() {
+    return this.take(1)[0];
+  }
   take(count: number) {
     const taken = this.items.splice(0, count);
     this.consumedCount += taken.length;

@@ -109,6 +109,22 @@ describe("replays", () => {
       expect(encodeReplay(decoded)).toEqual(encodeReplay(replay));
     });
 
+    it("is the same file when a writer hands its ticks over as it goes (a long match kept on disk) and gets them back", () => {
+      const replay = recordedReplay();
+      const { format: _format, version: _version, ticks: _ticks, ...header } = replay.header;
+      const writer = new ReplayWriter(replay.header.start);
+      const handedOver: Uint8Array[] = [];
+      replay.ticks.forEach((tick, index) => {
+        writer.addTick(tick);
+        if (index % 500 === 499) handedOver.push(...writer.takeBody());
+      });
+      expect(handedOver.length).toBeGreaterThan(0);
+      const taken = new Uint8Array(handedOver.reduce((sum, chunk) => sum + chunk.length, 0));
+      handedOver.reduce((offset, chunk) => (taken.set(chunk, offset), offset + chunk.length), 0);
+      expect(writer.finish(header, taken)).toEqual(encodeReplay(replay));
+      expect(() => new ReplayWriter(replay.header.start).finish(header, taken)).toThrow(/not all given back/);
+    });
+
     it("writes an input in the smallest form that gives it back: codes, then float32, then float64", () => {
       const sizeWith = (input: PlayerInput) => {
         const replay = handMadeReplay();
