@@ -3,12 +3,13 @@ import { join } from "node:path";
 import { hashWorld } from "../../shared/hash.ts";
 import type { PlayerInput } from "../../shared/protocol.ts";
 import {
-  recordPlayer, ReplayWriter, snapshotWorld, type AppliedInput, type RosterChange, type WorldSnapshot,
+  recordPlayer, ReplayWriter, snapshotWorld, type WorldSnapshot,
   type ReplayRules,
 } from "../../shared/replay.ts";
 import type { LagCompensation, PlayerState, WorldEvent, WorldState } from "../../shared/worldState.ts";
 import type { Log } from "../log.ts";
 import { RecordingSpool } from "./recordingSpool.ts";
+import { RecordingTick } from "./recordingTick.ts";
 
 /** State hashes every 30 s of recorded play, to locate where a replay diverges. */
 const CHECKPOINT_SECONDS = 30;
@@ -31,6 +32,8 @@ export interface MatchRecorderOptions {
   sinkReplays?: boolean;
   /** The profile a seated player plays for, asked once when the recording first sees the player. */
   profileOf?: (playerId: string) => string | undefined;
+  /** Bytes of a match held in memory before they go to a spool file (default about a megabyte; tests lower it). */
+  holdBytes?: number;
 }
 
 /**
@@ -91,14 +94,8 @@ export class MatchRecorder {
   /** Players as the match record knows them: id → tick first seen and profile. */
   private readonly seated = new Map<string, { sinceTick: number; profileId: string | undefined }>();
   private readonly checkpoints: string[] = [];
-  /**
-   * The tick being recorded, reused from tick to tick: it lives from
-   * `beforeStep` to `afterStep`, which writes it out, so nothing is kept and
-   * a busy room allocates nothing per tick for its recording.
-   */
-  private readonly current: RecordingTick = { changes: [], inputs: new Map(), rewound: new Float64Array(1024), rewoundCount: 0 };
-  /** Per player, the applied-input records its ticks reuse (grown to the most inputs it ever had in a tick). */
-  private readonly inputSlots = new Map<string, { slots: AppliedInput[]; applied: AppliedInput[] }>();
+  /** The tick being recorded, reused from tick to tick. */
+  private readonly current = new RecordingTick();
   /** Players present this tick, reused. */
   private readonly present = new Set<string>();
   private readonly checkpointEvery: number;
@@ -175,32 +172,12 @@ export class MatchRecorder {
       if (present.has(id)) continue;
       tick.changes.push({ type: "leave", id });
       this.known.delete(id);
-      this.inputSlots.delete(id);
+      tick.forget(id);
     }
     if (!this.keepTicks) return;
     inputs.forEach((queue, id) => {
-      if (queue.length > 0) tick.inputs.set(id, this.copyInputs(id, queue));
+      if (queue.length > 0) tick.setInputs(id, queue);
     });
-  }
-
-  /** `queue` copied into the player's reused records. */
-  private copyInputs(id: string, queue: readonly PlayerInput[]): AppliedInput[] {
-    let player = this.inputSlots.get(id);
-    if (!player) this.inputSlots.set(id, player = { slots: [], applied: [] });
-    const { slots, applied } = player;
-    // Resized, not emptied and refilled: V8 gives an emptied array's storage back.
-    if (applied.length !== queue.length) applied.length = queue.length;
-    for (let i = 0; i < queue.length; i++) {
-      const slot = slots[i] ?? (slots[i] = { input: { moveX: 0, moveY: 0, aim: 0, fire: false }, lagMs: 0 });
-      const from = queue[i];
-      slot.input.moveX = from.moveX;
-      slot.input.moveY = from.moveY;
-      slot.input.aim = from.aim;
-      slot.input.fire = from.fire;
-      slot.lagMs = 0;
-      applied[i] = slot;
-    }
-    return applied;
   }
 
   /** The room's lag compensation, with every answer it gives the step recorded. */
@@ -209,20 +186,12 @@ export class MatchRecorder {
     return {
       viewLagMs: (id, input, index) => {
         const lagMs = inner.viewLagMs(id, input, index);
-        const applied = this.current.inputs.get(id)?.[index];
-        if (applied) applied.lagMs = lagMs;
+        this.current.setLag(id, index, lagMs);
         return lagMs;
       },
       positionAt: (targetId, target, lagMs, out) => {
         inner.positionAt(targetId, target, lagMs, out);
-        const tick = this.current;
-        if (tick.rewoundCount + 2 > tick.rewound.length) {
-          const grown = new Float64Array(tick.rewound.length * 2);
-          grown.set(tick.rewound);
-          tick.rewound = grown;
-        }
-        tick.rewound[tick.rewoundCount++] = out.x;
-        tick.rewound[tick.rewoundCount++] = out.y;
+        this.current.addRewound(out.x, out.y);
         return out;
       },
     };
@@ -234,11 +203,9 @@ export class MatchRecorder {
     if (this.writer && this.keepTicks) {
       this.writer.addTick(this.current);
       if (this.writer.ticks % this.checkpointEvery === 0) this.checkpoints.push(hashWorld(this.state));
-      if (this.writer.heldBytes >= HELD_BYTES) (this.spool ??= new RecordingSpool()).append(this.writer.takeBody());
+      if (this.writer.heldBytes >= (this.options.holdBytes ?? HELD_BYTES)) (this.spool ??= new RecordingSpool()).append(this.writer.takeBody());
     }
-    this.current.changes.length = 0;
-    this.current.inputs.clear();
-    this.current.rewoundCount = 0;
+    this.current.clear();
     for (const event of events) {
       if (event.type === "matchEnd") this.finish(true);
       else if (event.type === "matchStart") this.begin();
@@ -338,10 +305,3 @@ export class MatchRecorder {
   }
 }
 
-/** The tick a recorder fills and writes out, reused: rewind answers go into a buffer that only grows. */
-interface RecordingTick {
-  changes: RosterChange[];
-  inputs: Map<string, AppliedInput[]>;
-  rewound: Float64Array;
-  rewoundCount: number;
-}

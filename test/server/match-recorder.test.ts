@@ -1,0 +1,78 @@
+import { describe, expect, it } from "vitest";
+import { hashWorld } from "../../shared/hash.ts";
+import { decodeReplay } from "../../shared/replay.ts";
+import { rerunReplay } from "../../shared/replayRun.ts";
+import { makeRules } from "../../shared/rules.ts";
+import { spawnPlayer } from "../../shared/spawning.ts";
+import { createWorld, stepWorld } from "../../shared/world.ts";
+import { NO_LAG_COMPENSATION, newPlayer, type TickInput, type WorldEvent, type WorldState } from "../../shared/worldState.ts";
+import { createLog } from "../../server/log.ts";
+import { MatchRecorder, type MatchRecorderOptions, type RecordedMatch } from "../../server/rooms/matchRecorder.ts";
+import { waitFor } from "../helpers/server.ts";
+
+const replayRules = { tickHz: 30, matchSeconds: 20, scoreboardSeconds: 1 };
+const rules = makeRules(replayRules);
+const PLAYERS = ["p1", "p2", "p3", "p4"];
+
+/** A world of four players, and each tick's inputs: moving in circles, firing now and then. */
+function match(): { world: WorldState; inputsAt(tick: number): Map<string, TickInput[]> } {
+  const world = createWorld(11, rules);
+  PLAYERS.forEach((id, index) => {
+    const player = newPlayer(id, index);
+    spawnPlayer(world, id, player, rules);
+    world.players.set(id, player);
+  });
+  return {
+    world,
+    inputsAt: (tick) => new Map(PLAYERS.map((id, index) => [id, [{
+      moveX: Math.fround(Math.cos(tick / 20 + index)), moveY: Math.fround(Math.sin(tick / 20 + index)),
+      aim: Math.fround(tick / 10 + index), fire: (tick + index) % 7 === 0,
+    }]])),
+  };
+}
+
+/** Records one whole match; at tick `moveAt` (if given) the recording moves to a new recorder, as a moving room's does. */
+async function record(options: MatchRecorderOptions, moveAt?: number): Promise<RecordedMatch> {
+  const finished: RecordedMatch[] = [];
+  const { world, inputsAt } = match();
+  const withSink = { ...options, sink: (done: RecordedMatch) => finished.push(done) };
+  let recorder = new MatchRecorder(world, () => "ROOM", withSink);
+  const events: WorldEvent[] = [];
+  for (let tick = 0; finished.length === 0 && tick < rules.matchTicks + 10; tick++) {
+    if (tick === moveAt) {
+      const saved = await recorder.save();
+      expect(saved).toBeDefined();
+      recorder.abandon();
+      recorder = new MatchRecorder(world, () => "ROOM", withSink, JSON.parse(JSON.stringify(saved)));
+    }
+    const inputs = inputsAt(tick);
+    recorder.beforeStep(inputs);
+    events.length = 0;
+    stepWorld(world, inputs, rules, events, recorder.lagCompensation(NO_LAG_COMPENSATION));
+    recorder.afterStep(events);
+    if (events.some((event) => event.type === "matchEnd")) break;
+  }
+  await waitFor(() => finished.length > 0, { message: "the match's record" });
+  return finished[0];
+}
+
+describe("match recorder", () => {
+  const log = createLog("error");
+
+  it("writes the same file whether the match was held in memory or partly spooled to disk", async () => {
+    const inMemory = await record({ rules: replayRules, log });
+    const spooled = await record({ rules: replayRules, log, holdBytes: 4096 });
+    expect(inMemory.replay!.length).toBeGreaterThan(3 * 4096);
+    expect(Buffer.from(spooled.replay!).equals(Buffer.from(inMemory.replay!))).toBe(true);
+  });
+
+  it("carries a recording, spooled part included, to a room's new home: one file, the same as if it never moved", async () => {
+    const stayed = await record({ rules: replayRules, log, holdBytes: 4096 });
+    const moved = await record({ rules: replayRules, log, holdBytes: 4096 }, Math.floor(rules.matchTicks / 2));
+    expect(Buffer.from(moved.replay!).equals(Buffer.from(stayed.replay!))).toBe(true);
+    const replay = decodeReplay(moved.replay!);
+    const rerun = rerunReplay(replay);
+    expect(rerun.finalHash).toBe(replay.header.finalHash);
+    expect(replay.header.finalHash).not.toBe(hashWorld(createWorld(11, rules)));
+  });
+});
