@@ -39,7 +39,10 @@ import type { PlayerInput } from "./protocol.ts";
 import {
   aimCode, aimOfCode, asciiJson, ByteReader, ByteWriter, isQuantized, moveCode, moveOfCode, readReplayHeaderLine,
 } from "./replayCodec.ts";
-import type { PlayerState, ProjectileState, WorldState } from "./worldState.ts";
+import type { PlayerState } from "./worldState.ts";
+import type { WorldSnapshot } from "./worldSnapshot.ts";
+
+export { recordPlayer, snapshotWorld, type WorldSnapshot } from "./worldSnapshot.ts";
 
 export const REPLAY_FORMAT = "arena-replay";
 
@@ -54,20 +57,6 @@ export interface ReplayRules {
 }
 
 export const REPLAY_VERSION = 2;
-
-
-/** A whole world, as JSON: players and projectiles in the order the world iterates them. */
-export interface WorldSnapshot {
-  tick: number;
-  seed: number;
-  phase: WorldState["phase"];
-  phaseEndTick: number;
-  timeLeft: number;
-  matchNumber: number;
-  nextProjectileId: number;
-  players: Array<[string, PlayerState]>;
-  projectiles: Array<[string, ProjectileState]>;
-}
 
 export interface ReplayHeader {
   format: typeof REPLAY_FORMAT;
@@ -118,29 +107,6 @@ export interface TickToWrite {
 export interface Replay {
   header: ReplayHeader;
   ticks: ReplayTick[];
-}
-
-/** Copies a world into a snapshot. */
-export function snapshotWorld(world: WorldState): WorldSnapshot {
-  const players: WorldSnapshot["players"] = [];
-  world.players.forEach((player, id) => players.push([id, recordPlayer(player)]));
-  const projectiles: WorldSnapshot["projectiles"] = [];
-  world.projectiles.forEach((shot, id) => projectiles.push([id, {
-    x: shot.x, y: shot.y, vx: shot.vx, vy: shot.vy, owner: shot.owner, expireTick: shot.expireTick, lagMs: shot.lagMs,
-  }]));
-  return {
-    tick: world.tick, seed: world.seed, phase: world.phase, phaseEndTick: world.phaseEndTick, timeLeft: world.timeLeft,
-    matchNumber: world.matchNumber, nextProjectileId: world.nextProjectileId, players, projectiles,
-  };
-}
-
-/** A player's fields, copied, so the recording keeps what the player was, not what it becomes. */
-export function recordPlayer(p: PlayerState): PlayerState {
-  return {
-    name: p.name, x: p.x, y: p.y, vx: p.vx, vy: p.vy, aim: p.aim, hp: p.hp, score: p.score, deaths: p.deaths,
-    alive: p.alive, shielded: p.shielded, connected: p.connected, shieldUntilTick: p.shieldUntilTick,
-    respawnTick: p.respawnTick, reloadTicks: p.reloadTicks, color: p.color, bot: p.bot,
-  };
 }
 
 /** A recording under way as plain data: the ticks so far and who is on the roster (`ReplayWriter.save`). */

@@ -25,40 +25,13 @@ import { isRoomSnapshot, type RoomSnapshot } from "../rooms/roomMove.ts";
 import type { MovableRoom, RoomMoves } from "../rooms/settings.ts";
 import { lease, type MoveStore } from "./leases.ts";
 import type { MoveMetrics } from "./moveMetrics.ts";
+import { answerChannel, requestChannel, type MoveAnswer, type MoveRequest, type RestoreSteps } from "./moveMessages.ts";
 
 /** How often a process says again that it takes moved rooms: a Redis restarted empty forgets it (ms). */
 const ANNOUNCE_EVERY_MS = 5000;
 
 /** How long the old home waits for a target's answer before taking the room back (ms). */
 export const MOVE_ANSWER_TIMEOUT_MS = 5000;
-
-const requestChannel = (processId: string) => `arena:move:${processId}`;
-const answerChannel = (processId: string) => `arena:move-answer:${processId}`;
-
-interface MoveRequest {
-  roomId: string;
-  moveId: string;
-  from: string;
-  /** The room itself, carried in the request to spare the target a read (the copy in Redis is the same). */
-  snapshot: RoomSnapshot;
-}
-
-interface MoveAnswer {
-  moveId: string;
-  ok: boolean;
-  error?: string;
-  /** How long the target took from the request to its answer (ms), and in which steps. */
-  restoreMs?: number;
-  steps?: RestoreSteps;
-}
-
-/** The target's steps of a restore (ms): claiming the lease, creating the room, holding its seats, going live. */
-interface RestoreSteps {
-  claimMs: number;
-  createMs: number;
-  holdMs: number;
-  liveMs: number;
-}
 
 export interface RoomMoverOptions {
   store: MoveStore;

@@ -4,8 +4,7 @@ import {
   ClientMessage, JoinError, ServerMessage, sanitizeInput, type JoinOptions, type PlayerInput, type RoomListing,
 } from "../../shared/protocol.ts";
 import { stepWorld } from "../../shared/world.ts";
-import { NO_LAG_COMPENSATION, type LagCompensation, type TickInput, type WorldEvent } from "../../shared/worldState.ts";
-import type { WorldState } from "../../shared/worldState.ts";
+import { NO_LAG_COMPENSATION, type LagCompensation, type TickInput, type WorldEvent, type WorldState } from "../../shared/worldState.ts";
 import type { RoomMetrics } from "../metrics.ts";
 import { RoomChat } from "./chat.ts";
 import { LobbyListing, unusedRoomCode } from "./listing.ts";

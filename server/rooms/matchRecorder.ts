@@ -10,6 +10,9 @@ import type { LagCompensation, PlayerState, WorldEvent, WorldState } from "../..
 import type { Log } from "../log.ts";
 import { RecordingSpool } from "./recordingSpool.ts";
 import { RecordingTick } from "./recordingTick.ts";
+import type { RecordedMatch, SavedRecording } from "./recordedMatch.ts";
+
+export type { RecordedMatch, SavedRecording } from "./recordedMatch.ts";
 
 /** State hashes every 30 s of recorded play, to locate where a replay diverges. */
 const CHECKPOINT_SECONDS = 30;
@@ -34,35 +37,6 @@ export interface MatchRecorderOptions {
   profileOf?: (playerId: string) => string | undefined;
   /** Bytes of a match held in memory before they go to a spool file (default about a megabyte; tests lower it). */
   holdBytes?: number;
-}
-
-/**
- * A match being recorded, as JSON (the ticks so far in base64): carried when
- * the room moves to another process, which carries on the same recording.
- */
-export interface SavedRecording {
-  start: WorldSnapshot;
-  startedAt: number;
-  body: string;
-  roster: Array<[string, number]>;
-  ticks: number;
-  known: Array<[string, boolean]>;
-  seated: Array<[string, { sinceTick: number; profileId: string | undefined }]>;
-  checkpoints: string[];
-}
-
-/** A finished match as the recorder saw it: who played, for whom, how long, and the recording. */
-export interface RecordedMatch {
-  roomId: string;
-  seed: number;
-  matchNumber: number;
-  /** ms since the epoch. */
-  startedAt: number;
-  endedAt: number;
-  /** Everyone seated at the end, in the world's order. */
-  players: Array<{ player: PlayerState; profileId?: string; secondsPlayed: number }>;
-  /** The replay file's bytes, unless the sink asked for results only. */
-  replay?: Uint8Array;
 }
 
 /**
