@@ -69,6 +69,8 @@ export function createArenaServer(config: ServerConfig, options: ArenaServerOpti
     retry: options.resultsRetry,
   });
   let stopPlayerRoutes = () => {};
+  // Set as the drain begins: /healthz answers 503 while the drain is planned, before Colyseus shuts down.
+  let draining = false;
   const settings: ArenaSettings = {
     rules: makeRules({
       tickHz: config.tickHz,
@@ -142,7 +144,7 @@ export function createArenaServer(config: ServerConfig, options: ArenaServerOpti
       stopPlayerRoutes = mountPlayerRoutes(app, records, tokens, { trustProxy: config.security.trustProxy, log, limits: options.accountLimits });
       if (config.security.adminPassword !== undefined) mountAdmin(app, config.security.adminPassword);
       mountWatchRoute(app, { tokens, metrics: metrics.rooms, registry: matchmaking.registry });
-      mountProcessRoutes(app, { rooms, registry: matchmaking.registry, clustered: config.redisUrl !== undefined, metrics });
+      mountProcessRoutes(app, { rooms, registry: matchmaking.registry, clustered: config.redisUrl !== undefined, metrics, draining: () => draining });
       if (config.replayDir) mountReplayRoutes(app, config.replayDir);
       mountClientFiles(app, config.clientDir);
     },
@@ -165,6 +167,7 @@ export function createArenaServer(config: ServerConfig, options: ArenaServerOpti
       return (transport.server?.address() as AddressInfo).port;
     },
     async close() {
+      draining = true;
       gate.close();
       // Rooms that move (to a successor sharing the port, or to the next process here) take their
       // players' reconnections there: this process takes no new connection. A drain in place keeps

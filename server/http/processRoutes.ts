@@ -14,6 +14,8 @@ export interface ProcessRouteSources {
   /** False in the embedded single process (no `REDIS_URL`). */
   clustered: boolean;
   metrics: ArenaMetrics;
+  /** True from the moment the process starts to drain (before Colyseus' own shutdown state is set). */
+  draining: () => boolean;
 }
 
 /**
@@ -30,9 +32,9 @@ export interface ProcessRouteSources {
  * - `GET /metrics`: the Prometheus scrape, in the text exposition format
  *   (listed in docs/hosting.md).
  */
-export function mountProcessRoutes(app: express.Application, { rooms, registry, clustered, metrics }: ProcessRouteSources): void {
+export function mountProcessRoutes(app: express.Application, { rooms, registry, clustered, metrics, draining: drainBegun }: ProcessRouteSources): void {
   app.get("/healthz", (_req, res) => {
-    const draining = matchMaker.state === matchMaker.MatchMakerState.SHUTTING_DOWN;
+    const draining = drainBegun() || matchMaker.state === matchMaker.MatchMakerState.SHUTTING_DOWN;
     const arenaRooms = rooms.live(ROOM_NAME);
     res.status(draining ? 503 : 200).json({
       ok: !draining,
