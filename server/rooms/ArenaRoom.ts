@@ -20,6 +20,7 @@ import { rewindLagCompensation } from "./lagCompensation.ts";
 import { StateView } from "@colyseus/schema";
 import { RoomBots } from "./bots.ts";
 import { Seats } from "./seats.ts";
+import { SpectatorInputs } from "./spectatorInputs.ts";
 import { StateMirror } from "./stateMirror.ts";
 import { ArenaInput, ArenaState } from "../schema/ArenaState.ts";
 import type { ArenaCreateOptions, ArenaSettings, RoomLimits } from "./settings.ts";
@@ -50,8 +51,12 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
   private readonly tickInputs = new Map<string, TickInput[]>();
   private readonly events: WorldEvent[] = [];
   private lagCompensation = NO_LAG_COMPENSATION as LagCompensation;
-  /** Spectators already told that their inputs are ignored. */
-  private readonly toldInputRefused = new Set<string>();
+  private readonly spectatorInputs = new SpectatorInputs({
+    spectators: () => this.seats.spectators.keys(),
+    inputsOf: (sessionId) => this.inputs.get(sessionId),
+    clientOf: (sessionId) => this.clients.getById(sessionId),
+    dropped: (count) => this.metrics.inputsDropped("spectator", count),
+  });
   private listing!: LobbyListing;
   private recorder: MatchRecorder | undefined;
   /** What happens to the room when its process drains: moving to another process, or arriving from one. */
@@ -198,7 +203,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
     this.pacers.delete(sessionId);
     this.chat.forget(sessionId);
     this.guard.forget(sessionId);
-    this.toldInputRefused.delete(sessionId);
+    this.spectatorInputs.forget(sessionId);
     this.relocation.settled(sessionId);
     if (name) this.chat.system(`${name} left`);
     void this.listing.publish();
@@ -234,7 +239,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
     const name = this.seats.spectators.get(client.sessionId);
     this.seats.free(client.sessionId);
     this.inputs.get(client.sessionId).clear();
-    this.toldInputRefused.delete(client.sessionId);
+    this.spectatorInputs.forget(client.sessionId);
     this.seatAsPlayer(client, name);
   }
 
@@ -253,7 +258,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
       if (!pacer) continue;
       this.tickInputs.set(sessionId, pacer.takeForTick(this.inputs.get(sessionId)));
     }
-    this.refuseSpectatorInputs();
+    this.spectatorInputs.refuse();
     this.bots.think(this.tickInputs);
     this.recorder?.beforeStep(this.tickInputs);
     stepWorld(this.world, this.tickInputs, this.settings.rules, this.events, this.lagCompensation);
@@ -271,19 +276,6 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
     const { joined, left } = this.bots.balance();
     for (const name of joined) this.chat.system(`${name} joined`);
     for (const name of left) this.chat.system(`${name} left`);
-  }
-
-  /** Spectators cannot act: whatever they send is dropped, and they are told so once. */
-  private refuseSpectatorInputs(): void {
-    for (const sessionId of this.seats.spectators.keys()) {
-      const inputs = this.inputs.get(sessionId);
-      if (inputs.size === 0) continue;
-      this.metrics.inputsDropped("spectator", inputs.size);
-      inputs.clear();
-      if (this.toldInputRefused.has(sessionId)) continue;
-      this.toldInputRefused.add(sessionId);
-      this.clients.getById(sessionId)?.send(ServerMessage.inputRefused, { reason: "Spectators cannot play. Send takeSeat to join the game." });
-    }
   }
 
   /** Kills go to everyone (the kill feed, and a line in the chat); a hit goes to its shooter only (a hit marker). */
