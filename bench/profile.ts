@@ -17,7 +17,11 @@
  *
  *   --seconds S   measured seconds (10)
  *   --warmup S    seconds of play before measuring (3)
- *   --players N   bots in the room (16)
+ *   --players N   bots per room (16)
+ *   --rooms N     rooms (1)
+ *   --server KIND arena (default), floor or seeds: the baselines of
+ *                 `npm run bench`, profiled the same way (with --perf), so
+ *                 that their areas can be set side by side with Arena's
  *   --top N       functions listed by self time (25)
  *   --name NAME   the results file's name, e.g. profile-before (profile)
  *   --perf        sample with Linux `perf` instead (CPU time of every thread,
@@ -37,8 +41,12 @@ import { canPin } from "../testkit/serverProcess.ts";
 
 const argv = process.argv.slice(2);
 const withPerf = argv.includes("--perf");
-const { flags, positional } = toolFlags("profile", argv.filter((arg) => arg !== "--perf"), { seconds: 10, warmup: 3, players: 16, top: 25, name: "profile" });
+const { flags, positional } = toolFlags("profile", argv.filter((arg) => arg !== "--perf"), { seconds: 10, warmup: 3, players: 16, rooms: 1, top: 25, name: "profile", server: "arena" });
 if (positional.length > 0) usageError("profile", `unexpected argument ${JSON.stringify(positional[0])}`);
+const kinds = ["arena", "floor", "seeds"] as const;
+const kind = kinds.find((k) => k === flags.server);
+if (!kind) usageError("profile", `--server must be one of ${kinds.join(", ")}`);
+if (kind !== "arena" && !withPerf) usageError("profile", "--server floor and seeds need --perf (V8's profiler is given to Arena's server only)");
 if (!/^profile[\w-]*$/.test(flags.name)) usageError("profile", "--name must start with \"profile\" (letters, digits, - and _)");
 if (withPerf && !hasPerf) usageError("profile", "--perf needs Linux perf installed");
 
@@ -49,7 +57,9 @@ const perfFile = join(dir, "server.perf.data");
 let perfRun: { code: number | null; output: string } | undefined;
 
 const run = await runLoad({
-  kind: "arena", rooms: 1, playersPerRoom: flags.players, tickHz: DEFAULT_TICK_HZ,
+  kind, rooms: flags.rooms, playersPerRoom: flags.players,
+  // The floor as in `npm run bench`: about Arena's median patch out, Arena's input size in.
+  floor: kind === "floor" ? { frameBytes: 162, inputBytes: 7 } : undefined, tickHz: DEFAULT_TICK_HZ,
   warmUpSeconds: flags.warmup, seconds: flags.seconds, seed: 1, serverCpus: canPin ? "0" : undefined,
   env: { NODE_OPTIONS: withPerf ? PERF_NODE_OPTIONS : `--cpu-prof --cpu-prof-interval=200 --cpu-prof-dir=${dir}` },
   duringWindow: withPerf ? async (pid, seconds) => (perfRun = await recordPerf(pid, seconds, perfFile)) : undefined,
@@ -78,6 +88,9 @@ if (withPerf) {
   console.log(`perf's samples over the same window (CPU time, every thread, kernel included): ${perf.samples}`);
   console.log(columnTable(["area", "of the samples", "per client per s"], perf.areas.map((area) => [
     area.name, `${(area.share * 100).toFixed(1)} %`, `${perClientSecond(area.share * processMicros)} µs`,
+  ])));
+  console.log(columnTable(["leaf function (where the CPU was)", "of the samples"], perf.leaves.slice(0, flags.top).map((leaf) => [
+    leaf.name.slice(0, 100), `${(leaf.share * 100).toFixed(1)} %`,
   ])));
   console.log(`perf data: ${perfFile}`);
   console.log(`results: ${writeResult(flags.name, { ...common, perf })}`);

@@ -11,12 +11,16 @@
  * 1. frame screening: `Room.prototype._onMessage`, the per-frame entry point
  *    Colyseus binds to each client's socket at join.
  * 2. step-driven patches: `Room.broadcastPatch`, which Colyseus' patch timer
- *    calls on its own schedule.
+ *    calls on its own schedule, and that timer, which the `patchRate` setter
+ *    starts with the global `setInterval`.
  * 3. patch byte counting: `Client.raw`, the call that hands each recipient its
  *    own patch frame.
  * 4. no PM2 metrics: `@colyseus/core` imports `@pm2/io` when it is installed.
  * 5. HTTP screening: the HTTP server's `emit`, because Colyseus prepends its
  *    own request listener when it binds its router.
+ * 6. one write per client per tick: each client's TCP socket (the
+ *    ws-transport client's `ref`, a `ws` WebSocket, and its `_socket`), corked
+ *    while a tick runs and its patch is sent.
  *
  * The registry (several processes on one Redis):
  * - `room._listing`: the room's entry in the registry, as the room keeps it in
@@ -77,18 +81,36 @@ export function screenFrames(roomClass: { prototype: ScreeningRoom }): void {
 }
 
 /**
- * Seam 2. Colyseus sends patches on a `setInterval` of its own (`patchRate`),
- * whose phase drifts against the fixed step's timer (see PatchPacer). The
- * room keeps `patchRate` set (the SDK is told it, and the rewind buffer
- * records at it) but this makes the timer's calls to `broadcastPatch` no-ops;
- * the returned function sends a patch now, and is what the room calls after
- * its steps. Why not `patchRate = null`: the input handshake would then
- * advertise no patch interval to the clients' reconcilers.
+ * Seam 2. Colyseus sends patches on a `setInterval` of its own, started by
+ * the `patchRate` setter, whose phase drifts against the fixed step's timer
+ * (see PatchPacer). This sets `patchRate` to `patchIntervalMs` (the SDK is
+ * told it in the input handshake, and the rewind buffer records at it), stops
+ * the timer that setting started (an event-loop wake-up per patch, for
+ * nothing) and makes `broadcastPatch` a no-op for any other caller; the
+ * returned function sends a patch now, and is what the room calls after its
+ * steps. Why not `patchRate = null`: the input handshake would then advertise
+ * no patch interval to the clients' reconcilers. The timer is private
+ * (`#_patchInterval`), so it is caught as the setter creates it. Call from
+ * `onCreate` or later (the setter is installed when the room is created).
  */
-export function stepDrivenPatches(room: Room): () => void {
+export function stepDrivenPatches(room: Room, patchIntervalMs: number): () => void {
   const broadcastPatch = room.broadcastPatch;
   if (typeof broadcastPatch !== "function") throw new Error(`Colyseus seam moved: ${SEAMS.stepDrivenPatches}`);
   room.broadcastPatch = () => false;
+  const started: Array<ReturnType<typeof setInterval>> = [];
+  const setIntervalBefore = globalThis.setInterval;
+  globalThis.setInterval = ((...args: Parameters<typeof setInterval>) => {
+    const timer = setIntervalBefore(...args);
+    started.push(timer);
+    return timer;
+  }) as typeof setInterval;
+  try {
+    room.patchRate = patchIntervalMs;
+  } finally {
+    globalThis.setInterval = setIntervalBefore;
+  }
+  if (started.length !== 1 || room.patchRate !== patchIntervalMs) throw new Error(`Colyseus seam moved: ${SEAMS.stepDrivenPatches}`);
+  clearInterval(started[0]);
   return () => {
     broadcastPatch.call(room);
   };
@@ -108,6 +130,40 @@ export function countPatchBytes(client: Client, count: (bytes: number) => void):
   client.raw = function (data, options, cb) {
     if (protocolCode(data[0]) === Protocol.ROOM_STATE_PATCH) count(data.byteLength);
     return send.call(this, data, options, cb);
+  };
+}
+
+/** The part of a client the tick's cork reaches: ws-transport's `ref` (a `ws` WebSocket) and its TCP socket. */
+interface SocketOfClient {
+  ref?: { _socket?: { cork?(): void; uncork?(): void } | null };
+}
+
+/**
+ * Seam 6. Everything a room sends in one tick (hit and kill messages, chat
+ * lines, the patch) leaves in one write per client: each client's TCP socket
+ * is corked before the step and uncorked after the patch, so Node hands the
+ * kernel every frame of the tick in one `writev` instead of one per message.
+ * `ws` corks and uncorks around each frame itself; corks nest, so its frames
+ * wait for the outer uncork. Why not a public API: neither Colyseus nor `ws`
+ * batches frames (Colyseus' `afterNextPatch` only moves a message after the
+ * patch, as a frame of its own). A client on another transport, or whose
+ * socket is gone, is left alone. Returns `tick` wrapped so.
+ */
+export function tickWrites(room: Room, tick: () => void): () => void {
+  const corked: Array<{ uncork(): void }> = [];
+  return () => {
+    for (const client of room.clients) {
+      const socket = (client as unknown as SocketOfClient).ref?._socket;
+      if (!socket || typeof socket.cork !== "function" || typeof socket.uncork !== "function") continue;
+      socket.cork();
+      corked.push(socket as { uncork(): void });
+    }
+    try {
+      tick();
+    } finally {
+      for (const socket of corked) socket.uncork();
+      corked.length = 0;
+    }
   };
 }
 

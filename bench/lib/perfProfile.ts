@@ -86,6 +86,8 @@ export interface PerfSummary {
   threads: Array<{ name: string; share: number }>;
   /** Share of the samples per area (see AREAS; "other" for the rest), largest first. */
   areas: Array<{ name: string; share: number }>;
+  /** Share of the samples per leaf frame (the function the CPU was in: JavaScript, V8, libuv or the kernel), largest first. */
+  leaves: Array<{ name: string; share: number }>;
 }
 
 /** Reads a `perf record` file and sums its samples by thread and by area. */
@@ -93,7 +95,10 @@ export function summarisePerf(file: string): PerfSummary {
   const samples = readSamples(file);
   const threads = new Map<string, number>();
   const areas = new Map<string, number>();
+  const leaves = new Map<string, number>();
   for (const sample of samples) {
+    const leaf = sample.frames[0] ?? "?";
+    leaves.set(leaf, (leaves.get(leaf) ?? 0) + 1);
     threads.set(sample.thread, (threads.get(sample.thread) ?? 0) + 1);
     const area = AREAS.find((rule) => rule.test(sample))?.name ?? "other (Node and V8 runtime, native code)";
     areas.set(area, (areas.get(area) ?? 0) + 1);
@@ -101,5 +106,5 @@ export function summarisePerf(file: string): PerfSummary {
   const shares = (counts: Map<string, number>) => [...counts]
     .map(([name, count]) => ({ name, share: Math.round((count / Math.max(1, samples.length)) * 1000) / 1000 }))
     .sort((a, b) => b.share - a.share);
-  return { samples: samples.length, threads: shares(threads), areas: shares(areas) };
+  return { samples: samples.length, threads: shares(threads), areas: shares(areas), leaves: shares(leaves).slice(0, 40) };
 }

@@ -3,9 +3,10 @@
 /** The seam names, as the test and its failure messages use them. */
 export const SEAMS = {
   frameScreening: "frame screening (Room.prototype._onMessage)",
-  stepDrivenPatches: "step-driven patches (Room.broadcastPatch)",
+  stepDrivenPatches: "step-driven patches (Room.broadcastPatch, the patchRate setter's timer)",
   patchByteCounting: "patch byte counting (Client.raw)",
   noPm2Metrics: "no PM2 metrics (@colyseus/core's import of @pm2/io)",
+  tickWrites: "one write per client per tick (the ws-transport client's ref, ws' _socket)",
   httpScreening: "HTTP screening (the HTTP server's emit, ahead of Colyseus' prepended request listener)",
   movedSeats: "moved seats (Room._reserveSeat, _reservedSeats, _reconnections)",
   refIds: "reference ids kept ($refId, the encoder root's nextUniqueId)",

@@ -9,7 +9,7 @@ import type { RoomMetrics } from "../metrics.ts";
 import { RoomChat } from "./chat.ts";
 import { LobbyListing, unusedRoomCode } from "./listing.ts";
 import { MessageGuard, isKickCode } from "./messageGuard.ts";
-import { screenFrames, stepDrivenPatches } from "../colyseusSeams.ts";
+import { screenFrames, stepDrivenPatches, tickWrites } from "../colyseusSeams.ts";
 import { RoomRelocation } from "./relocation.ts";
 import { chatMessage, takeSeatMessage } from "./messageSchemas.ts";
 import type { GuestClaims } from "../security/tokens.ts";
@@ -97,13 +97,15 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
     });
     if (moved) this.relocation.takeOver(moved);
     // The patch rate is advertised to the SDK; the patches themselves follow the steps (see PatchPacer).
-    this.patchRate = 1000 / this.settings.patchHz;
-    const patches = new PatchPacer(this.settings.patchHz, this.settings.rules.tickHz, stepDrivenPatches(this));
+    const patches = new PatchPacer(this.settings.patchHz, this.settings.rules.tickHz, stepDrivenPatches(this, 1000 / this.settings.patchHz));
     const step = this.metrics.timed(() => this.tick());
-    this.setFixedTimestep(() => {
-      if (this.relocation.moving) return;
+    // A tick's messages and its patch leave each client in one write.
+    const stepAndPatch = tickWrites(this, () => {
       step();
       patches.stepped();
+    });
+    this.setFixedTimestep(() => {
+      if (!this.relocation.moving) stepAndPatch();
     }, this.settings.rules.tickHz);
     await this.listing.publish();
     this.settings.log.debug("room created", { roomId: this.roomId, seed: this.world.seed, private: options.private === true });

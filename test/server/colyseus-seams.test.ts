@@ -1,12 +1,14 @@
 import { spawnSync } from "node:child_process";
 import { createServer, type IncomingMessage } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import { WebSocket, WebSocketServer } from "ws";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { Protocol, Room, type Client } from "@colyseus/core";
 import { describe, expect, it } from "vitest";
-import { countPatchBytes, screenFrames, screenHttpEvents, SEAMS, stepDrivenPatches, type ScreeningRoom } from "../../server/colyseusSeams.ts";
+import { countPatchBytes, screenFrames, screenHttpEvents, SEAMS, stepDrivenPatches, tickWrites, type ScreeningRoom } from "../../server/colyseusSeams.ts";
 import { ArenaRoom } from "../../server/rooms/ArenaRoom.ts";
 import { useTestServer, waitFor } from "../helpers/server.ts";
 
@@ -57,24 +59,52 @@ describe("Colyseus seams (server/colyseusSeams.ts)", () => {
   });
 
   describe(SEAMS.stepDrivenPatches, () => {
+    const server = useTestServer();
     it("finds the patch timer calling broadcastPatch", () => {
       expect(typeof Room.prototype.broadcastPatch, seamMoved(SEAMS.stepDrivenPatches)).toBe("function");
       expect(packageSource("@colyseus/core", "build/Room.mjs"), seamMoved(SEAMS.stepDrivenPatches)).toContain("setInterval(() => this.broadcastPatch(), milliseconds)");
     });
 
-    it("turns the timer's calls into no-ops and sends through the function it returns", () => {
+    it("advertises the patch interval, stops the timer it started, and sends through the function it returns", () => {
       const room = new Room();
-      room.patchRate = null;
+      // What the matchmaker does before onCreate: the patchRate setter (and its first timer) is installed.
+      (room as unknown as { __init(): void }).__init();
       let sent = 0;
       room.broadcastPatch = () => {
         sent++;
         return true;
       };
-      const send = stepDrivenPatches(room);
+      const started: unknown[] = [];
+      const stopped = new Set<unknown>();
+      const { setInterval: setIntervalBefore, clearInterval: clearIntervalBefore } = globalThis;
+      globalThis.setInterval = ((...args: Parameters<typeof setInterval>) => {
+        const timer = setIntervalBefore(...args);
+        started.push(timer);
+        return timer;
+      }) as typeof setInterval;
+      globalThis.clearInterval = ((timer: Parameters<typeof clearInterval>[0]) => {
+        stopped.add(timer);
+        clearIntervalBefore(timer);
+      }) as typeof clearInterval;
+      let send: () => void;
+      try {
+        send = stepDrivenPatches(room, 50);
+      } finally {
+        Object.assign(globalThis, { setInterval: setIntervalBefore, clearInterval: clearIntervalBefore });
+        room.patchRate = null;
+      }
+      expect(started.length, seamMoved(SEAMS.stepDrivenPatches)).toBe(1);
+      expect(stopped.has(started[0]), "the patch timer is stopped").toBe(true);
       expect(room.broadcastPatch()).toBe(false);
       expect(sent).toBe(0);
       send();
       expect(sent).toBe(1);
+    });
+
+    it("leaves a real room advertising its patch interval", async () => {
+      const room = await server().connect("Paced");
+      expect(server().serverRoom(room.roomId).patchRate, seamMoved(SEAMS.stepDrivenPatches)).toBeCloseTo(1000 / 30, 3);
+      await room.leave(true);
     });
   });
 
@@ -105,6 +135,57 @@ describe("Colyseus seams (server/colyseusSeams.ts)", () => {
       };
       await waitFor(async () => (await patchBytes()) > 0, { timeoutMs: 5000, message: () => seamMoved(SEAMS.patchByteCounting) });
       await room.leave(true);
+    });
+  });
+
+  describe(SEAMS.tickWrites, () => {
+    const server = useTestServer();
+    it("finds each client's TCP socket behind ws-transport's ref", async () => {
+      const room = await server().connect("Corked");
+      const client = server().serverRoom(room.roomId).clients.getById(room.sessionId) as unknown as { ref?: { _socket?: Partial<Socket> } };
+      expect(typeof client.ref?._socket?.cork, seamMoved(SEAMS.tickWrites)).toBe("function");
+      expect(typeof client.ref?._socket?.uncork, seamMoved(SEAMS.tickWrites)).toBe("function");
+      await room.leave(true);
+    });
+
+    it("holds a tick's frames in the socket until the tick ends, then sends them all, in order", async () => {
+      const wss = new WebSocketServer({ host: "127.0.0.1", port: 0, perMessageDeflate: false });
+      await new Promise((resolve) => wss.once("listening", resolve));
+      const accepted = new Promise<WebSocket>((resolve) => wss.once("connection", resolve));
+      const peer = new WebSocket(`ws://127.0.0.1:${(wss.address() as AddressInfo).port}`);
+      const received: string[] = [];
+      const allReceived = new Promise((resolve) => peer.on("message", (data) => {
+        received.push(String(data));
+        if (received.length === 3) resolve(undefined);
+      }));
+      try {
+        const socket = await accepted;
+        const tcp = (socket as unknown as { _socket: Socket })._socket;
+        const room = { clients: [{ ref: socket }, { ref: {} }] } as unknown as Room;
+        let heldDuringTick = 0;
+        tickWrites(room, () => {
+          for (const text of ["hit", "kill", "patch"]) socket.send(text);
+          heldDuringTick = tcp.writableLength;
+          expect(tcp.writableCorked).toBe(1);
+        })();
+        expect(heldDuringTick, "the frames wait for the end of the tick").toBeGreaterThan(0);
+        expect(tcp.writableCorked).toBe(0);
+        await allReceived;
+        expect(received).toEqual(["hit", "kill", "patch"]);
+      } finally {
+        peer.terminate();
+        await new Promise((resolve) => wss.close(resolve));
+      }
+    });
+
+    it("uncorks even when the tick throws", () => {
+      const calls: string[] = [];
+      const socket = { cork: () => calls.push("cork"), uncork: () => calls.push("uncork") };
+      const room = { clients: [{ ref: { _socket: socket } }] } as unknown as Room;
+      expect(tickWrites(room, () => {
+        throw new Error("tick failed");
+      })).toThrow("tick failed");
+      expect(calls).toEqual(["cork", "uncork"]);
     });
   });
 
