@@ -22,10 +22,12 @@
  * 3. Input → own-echo latency with Arena's client net layer, measured by the
  *    16th player of Arena's room in part 1 (bench/lib/echoLatency.ts).
  *
- *   --seconds S            measured seconds per server with one room (10)
- *   --warmup S             seconds of play before measuring (3)
+ *   --seconds S            measured seconds per server with one room (15)
+ *   --warmup S             seconds of play before measuring (20: a server runs for hours, and V8
+ *                          takes tens of seconds to optimise a lightly loaded server's hot code;
+ *                          until then its compiler's work would be counted as the server's)
  *   --rooms N              rooms of 16 in the many-rooms runs; 0 to skip them (10)
- *   --rooms-seconds S      measured seconds per many-rooms run (8)
+ *   --rooms-seconds S      measured seconds per many-rooms run (10)
  *   --patch-hz N           also Arena's room with N patches a second over the same tick, with its echo latency; 0 to skip (20)
  *   --ticks N              measured ticks per pass in part 2 (2000)
  *   --repetitions N        passes per world in part 2; the one with the lowest p99 is reported (3)
@@ -49,7 +51,7 @@ import { measureTickCost, type TickTimes } from "./lib/tickCost.ts";
 if (process.argv.includes("--scale")) await import("./scale.ts");
 
 const { flags, positional } = toolFlags("bench", process.argv.slice(2), {
-  seconds: 10, warmup: 3, rooms: 10, "rooms-seconds": 8, "patch-hz": 20, ticks: 2000, repetitions: 3, seed: 1,
+  seconds: 15, warmup: 20, rooms: 10, "rooms-seconds": 10, "patch-hz": 20, ticks: 2000, repetitions: 3, seed: 1,
 });
 if (positional.length > 0) usageError("bench", `unexpected argument ${JSON.stringify(positional[0])}`);
 if (!Number.isInteger(flags.rooms) || flags.rooms < 0 || flags.rooms > 32) usageError("bench", "--rooms must be a whole number from 0 to 32");
