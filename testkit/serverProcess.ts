@@ -15,8 +15,12 @@ export interface ServerProcess {
   readonly logs: Array<Record<string, unknown>>;
   /** Resolves with the exit code once the process has ended. */
   readonly exited: Promise<number | null>;
-  /** Sends SIGTERM and waits for the exit (the graceful path). */
-  stop(): Promise<number | null>;
+  /**
+   * Sends SIGTERM and waits for the exit (the graceful path); a process still
+   * there after `deadlineMs` (30 s by default, well past the server's own
+   * shutdown deadline) is killed, so a wedged server cannot hang its caller.
+   */
+  stop(deadlineMs?: number): Promise<number | null>;
 }
 
 /**
@@ -102,9 +106,14 @@ export async function startProcess(options: ProcessOptions): Promise<ServerProce
   const { port, protocol } = new URL(url);
   return {
     child, url: `${protocol}//127.0.0.1:${port}`, logs, exited,
-    async stop() {
+    async stop(deadlineMs = 30_000) {
       if (child.exitCode === null) child.kill("SIGTERM");
-      return exited;
+      const kill = setTimeout(() => child.kill("SIGKILL"), deadlineMs);
+      try {
+        return await exited;
+      } finally {
+        clearTimeout(kill);
+      }
     },
   };
 }
