@@ -66,15 +66,16 @@ process.stderr.write("\n");
 const kB = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
 console.log(`\nLoad test: ${report.clients} bots in ${report.rooms} rooms, ${report.seconds} s measured, ${flags["tick-hz"]} Hz`);
 console.log(columnTable(
-  ["CCU", "rooms", "tick p50", "tick p99", "echo p50", "echo p99", "in/client/s", "out/client/s", "patches/client/s", "join failures", "disconnects"],
+  ["CCU", "rooms", "tick p50", "tick p99", "echo p50", "echo p99", "in/client/s", "out/client/s", "patches/client/s", "join failures", "disconnects", "drops"],
   [[
     String(report.ccu), String(report.serverRooms), `${report.tickP50Ms} ms`, `${report.tickP99Ms} ms`,
     `${report.echoP50Ms} ms`, `${report.echoP99Ms} ms`, kB(report.receivedBytesPerClientSecond), kB(report.sentBytesPerClientSecond),
-    String(report.statesPerClientSecond), String(report.errors.joinFailures), String(report.errors.disconnects),
+    String(report.statesPerClientSecond), String(report.errors.joinFailures), String(report.errors.disconnects), String(report.errors.drops),
   ]],
 ));
 console.log(`   tick times from the server's arena_tick_duration_seconds histogram (${report.ticks} ticks; interpolated within buckets)`);
 console.log(`   echo: ${report.echoSamples} inputs, from sending to the patch acknowledging them, measured by every bot`);
+console.log("   disconnects: connections that ended without the bot leaving; drops: connections lost and resumed by the SDK");
 console.log(`   CPU: bots ${percent(report.clientCoreShare)} of a core (event loop p99 ${report.clientLoopDelayP99Ms} ms late), server ${percent(report.serverCoreShare)} of a core; bottleneck: ${report.bottleneck}`);
 if (report.errors.firstJoinError) console.log(`   first join error: ${report.errors.firstJoinError}`);
 if (report.soak) {

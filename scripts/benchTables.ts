@@ -31,6 +31,8 @@ const kB = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB/s`;
 const ms = (micros: number) => `${(micros / 1000).toFixed(2)} ms/s`;
 const pct = (share: number) => `${Math.round(share * 100)} %`;
 const fixed = (value: number, digits = 1) => (typeof value === "number" ? value.toFixed(digits) : "–");
+/** A load run's errors: joins refused, connections ended, and connections dropped and resumed (counted since the drops were). */
+const errorCount = (data: Json) => data.errors.joinFailures + data.errors.disconnects + (data.errors.drops ?? 0);
 
 const RENDERERS: Record<string, (data: Json) => string> = {
   bench(data) {
@@ -93,7 +95,7 @@ const RENDERERS: Record<string, (data: Json) => string> = {
     return table(["clients / rooms", "seconds", "CCU", "tick p50 / p99", "echo p50 / p99", "in / out per client", "patches/s", "errors", "bots' core / server's core"], [[
       `${data.clients} / ${data.rooms}`, fixed(data.seconds, 0), data.ccu, `${data.tickP50Ms} / ${data.tickP99Ms} ms`,
       `${data.echoP50Ms} / ${data.echoP99Ms} ms`, `${kB(data.receivedBytesPerClientSecond)} / ${kB(data.sentBytesPerClientSecond)}`,
-      `${data.statesPerClientSecond} of ${data.tickHz}`, data.errors.joinFailures + data.errors.disconnects,
+      `${data.statesPerClientSecond} of ${data.tickHz}`, errorCount(data),
       `${pct(data.clientCoreShare)} / ${pct(data.serverCoreShare)}`,
     ]]) + `\n\nBottleneck: ${data.bottleneck}.`;
   },
@@ -107,7 +109,7 @@ const RENDERERS: Record<string, (data: Json) => string> = {
     const idle = memory.idle ? `Idle, before anyone joined: ${memory.idle.residentMegabytes} MB resident, ${memory.idle.heapUsedMegabytes} MB heap. ` : "";
     const aboveIdle = memory.megabytesPerCcuAboveIdle !== undefined ? `, ${Math.round(memory.megabytesPerCcuAboveIdle * 1000)} kB per client above the idle server` : "";
     return `${data.clients} clients in ${data.rooms} rooms for ${fixed(data.seconds, 0)} s, load average ${fixed(data.loadAverage, 2)} at the start; ` +
-      `${data.errors.joinFailures + data.errors.disconnects} errors; server ${pct(data.serverCoreShare)} of a core, bots ${pct(data.clientCoreShare)}.\n\n${curve}\n\n` +
+      `${errorCount(data)} errors; server ${pct(data.serverCoreShare)} of a core, bots ${pct(data.clientCoreShare)}.\n\n${curve}\n\n` +
       `${idle}After the ${memory.warmUpSeconds} s warm-up ${memory.residentAfterWarmUpMegabytes} MB, at the end ${memory.residentAtEndMegabytes} MB: ` +
       `growth ${fixed(memory.growthAfterWarmUp * 100, 1)} %. ${memory.megabytesPerCcu} MB per connected client${aboveIdle} (MB = 10^6 bytes).`;
   },

@@ -21,7 +21,7 @@ import { existsSync } from "node:fs";
 import { cpus } from "node:os";
 import { createInterface } from "node:readline";
 import { toolFlags, usageError } from "../bench/lib/report.ts";
-import { SERVER_ENTRY, SERVER_NODE_FLAGS } from "../server/nodeFlags.ts";
+import { SERVER_ENTRY, SERVER_ENVIRONMENT, SERVER_NODE_FLAGS } from "../server/nodeFlags.ts";
 
 const MAIN = new URL(`../${SERVER_ENTRY}`, import.meta.url).pathname;
 const RESTART_DELAY_MS = 1000;
@@ -55,7 +55,7 @@ process.on("SIGTERM", stopAll);
 
 function start(port: number): void {
   const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, MAIN, "--no-client-build"], {
-    env: { ...process.env, PORT: String(port), PUBLIC_ADDRESS: `${flags.host}:${port}`, REDIS_URL: flags.redis, DATABASE_URL: flags.database, AUTH_SECRET: authSecret },
+    env: { ...SERVER_ENVIRONMENT, ...process.env, PORT: String(port), PUBLIC_ADDRESS: `${flags.host}:${port}`, REDIS_URL: flags.redis, DATABASE_URL: flags.database, AUTH_SECRET: authSecret },
     stdio: ["ignore", "inherit", "pipe"],
   });
   running.set(port, child);

@@ -56,12 +56,13 @@ export interface ArenaServerOptions {
  * and on the same port the HTTP routes (auth, player data, admin, `/watch`,
  * `/healthz`, `/metrics`, replays, the built client at `/`). The composition
  * root: it makes the parts and wires them; each lives in its own module.
- * With `config.redisUrl` the process joins the others on that Redis (`scaleOut.ts`).
+ * With `config.redisUrl` the process joins the others on that Redis
+ * (`scaleOut.ts`, which loads the Redis clients then: hence asynchronous).
  */
-export function createArenaServer(config: ServerConfig, options: ArenaServerOptions = {}): ArenaServer {
+export async function createArenaServer(config: ServerConfig, options: ArenaServerOptions = {}): Promise<ArenaServer> {
   const log = options.log ?? createLog(config.logLevel);
   const rooms = new LocalRooms();
-  const matchmaking = sharedMatchmaking(config.redisUrl, log, rooms);
+  const matchmaking = await sharedMatchmaking(config.redisUrl, log, rooms);
   const metrics = createMetrics(rooms, matchmaking.registry);
   const records = new PlayerRecords({
     database: config.database, replayRetentionDays: config.replayRetentionDays, resultsQueueLimit: config.resultsQueueLimit,

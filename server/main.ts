@@ -29,7 +29,7 @@ async function main(): Promise<void> {
     log.warn("AUTH_SECRET is not set: using a random secret for this process. Tokens will not survive a restart or work on other processes; set AUTH_SECRET (required with NODE_ENV=production).");
   }
   refusePm2Metrics();
-  const server = createArenaServer(config, { log });
+  const server = await createArenaServer(config, { log });
   const port = await server.listen();
   handleShutdownSignals(server, config, log);
   const scheme = config.security.tls ? "https" : "http";

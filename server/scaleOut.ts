@@ -14,11 +14,10 @@ import { matchMaker, type MatchMakerDriver, type Presence, type Room } from "@co
 import type { Redis } from "ioredis";
 import type { Log } from "./log.ts";
 import { announceToLobbies, listingOf, PROCESS_CHANNEL_PREFIX, stopAnsweringFor } from "./colyseusSeams.ts";
-import { GuardedRedisDriver, GuardedRedisPresence, type RegistryFaults } from "./registry/guarded.ts";
+import type { RegistryFaults } from "./registry/guarded.ts";
 import { registerAgain, registrationIntact, type RegistryParts } from "./registry/heal.ts";
 import type { LocalRooms } from "./registry/localRooms.ts";
 import { EMBEDDED_REGISTRY, RegistryMonitor, type RegistryStatus } from "./registry/monitor.ts";
-import { openRegistryConnections, whenReady } from "./registry/redisClients.ts";
 
 /** What `defineServer` gets: nothing (the in-memory defaults), or the Redis pair and where new rooms go. */
 export interface SharedMatchmaking {
@@ -54,9 +53,17 @@ export interface SharedMoves {
  * Redis presence and driver on `redisUrl` (guarded, watched, rebuilt after
  * an outage) and the placement below, or the in-memory defaults when it is
  * unset. `rooms` are this process's own rooms.
+ *
+ * The Redis clients (`@colyseus/redis-presence`, `@colyseus/redis-driver`,
+ * ioredis) are loaded here, only when `redisUrl` is set: a process that runs
+ * alone never loads them, a few megabytes of an idle server (docs/benchmarks.md,
+ * "Memory over time").
  */
-export function sharedMatchmaking(redisUrl: string | undefined, log: Log, rooms: LocalRooms): Matchmaking {
+export async function sharedMatchmaking(redisUrl: string | undefined, log: Log, rooms: LocalRooms): Promise<Matchmaking> {
   if (redisUrl === undefined) return { shared: {}, registry: EMBEDDED_REGISTRY, ready: async () => {}, start() {}, stop() {} };
+  const [{ GuardedRedisDriver, GuardedRedisPresence }, { openRegistryConnections, whenReady }] = await Promise.all([
+    import("./registry/guarded.ts"), import("./registry/redisClients.ts"),
+  ]);
   const connections = openRegistryConnections(redisUrl, log);
   const faults: RegistryFaults = { failed: (operation, error) => monitor.failed(operation, error) };
   const parts: RegistryParts = {

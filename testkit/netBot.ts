@@ -50,6 +50,13 @@ export interface NetBot {
   takeEchoLatencies(): number[];
   /** The close code if the connection ended without this bot leaving, else undefined. */
   lostWithCode(): number | undefined;
+  /** Connections this bot lost that its client went on to resume (the SDK's reconnection), so far. */
+  drops(): number;
+  /**
+   * Leaves and resolves once the connection has ended, even when it was lost
+   * and is being resumed at that moment. May never resolve when the server
+   * does not answer: `leaveAll` bounds the wait.
+   */
   close(): Promise<void>;
 }
 

@@ -55,9 +55,12 @@ async function connectSdkBot(kind: "arena" | "plain-schema", options: NetBotOpti
   room.onMessage("*", () => {});
   let lostCode: number | undefined;
   let leaving = false;
-  room.onLeave((code) => {
+  let drops = 0;
+  room.onDrop(() => drops++);
+  const ended = new Promise<void>((resolve) => room.onLeave((code) => {
     if (!leaving) lostCode = code;
-  });
+    resolve();
+  }));
   const counted = { receivedBytes: 0, sentBytes: 0, framesReceived: 0, statesReceived: 0 };
   const sizes: number[] = [];
   tapConnection(room.connection as unknown as TappableConnection, {
@@ -80,7 +83,8 @@ async function connectSdkBot(kind: "arena" | "plain-schema", options: NetBotOpti
   const brain = new Brain(options);
   const handle = kind === "arena" ? room.input<PlayerInput>() : undefined;
   const state = () => room.state as ArenaView | undefined;
-  // Send times by sequence number (the handle counts from 1), acknowledged ones dropped as patches confirm them.
+  // Send times by sequence number (the handle counts from 1; 0: not sent, the connection is down),
+  // acknowledged ones dropped as patches confirm them.
   const sentAt = new Map<number, number>();
   let echoes: number[] = [];
   let acknowledged = 0;
@@ -95,6 +99,11 @@ async function connectSdkBot(kind: "arena" | "plain-schema", options: NetBotOpti
       }
       acknowledged = Math.max(acknowledged, handle.lastProcessed);
     });
+    // A resumed connection numbers its inputs from 1 again: the old ones will never be acknowledged.
+    room.onReconnect(() => {
+      sentAt.clear();
+      acknowledged = 0;
+    });
   }
   const arenaSight = kind === "arena" ? new ArenaSight() : undefined;
   const sight = arenaSight && (() => arenaSight.see(state()!, room.clock.lastServerTime(), room.clock.serverNow()));
@@ -105,8 +114,8 @@ async function connectSdkBot(kind: "arena" | "plain-schema", options: NetBotOpti
       const input = brain.decide(room.sessionId, state(), tick, sight);
       if (handle) {
         Object.assign(handle.data, input);
-        handle.send();
-        sentAt.set(handle.sentCount, performance.now());
+        const seq = handle.send();
+        if (seq > 0) sentAt.set(seq, performance.now());
       } else {
         room.send("input", input);
       }
@@ -120,11 +129,41 @@ async function connectSdkBot(kind: "arena" | "plain-schema", options: NetBotOpti
       return taken;
     },
     lostWithCode: () => lostCode,
+    drops: () => drops,
     async close() {
       leaving = true;
-      await room.leave(true).catch(() => undefined);
+      // A leave sent while the connection is down is lost (the SDK writes it to the closed socket),
+      // and the reconnection under way then gives the bot its seat back: it would never leave. So a
+      // connection lost from now on ends the room, and one being resumed leaves once it is back.
+      room.reconnection.enabled = false;
+      const leave = () => void room.leave(true).catch(() => undefined);
+      if (room.connection.isOpen) leave();
+      else room.onReconnect(leave);
+      await ended;
     },
   };
+}
+
+/**
+ * How long bots get to leave at the end of a run: a bot leaves within a round
+ * trip, or within one reconnection when its connection was just lost.
+ */
+export const LEAVE_DEADLINE_MS = 15_000;
+
+/**
+ * Makes every bot leave, waiting at most `deadlineMs` for them all; resolves
+ * with how many had not left by then (a server that stopped answering, say).
+ * Whoever stops the run must still stop the server: that ends the rest.
+ */
+export async function leaveAll(bots: readonly NetBot[], deadlineMs = LEAVE_DEADLINE_MS): Promise<number> {
+  let left = 0;
+  let deadline: NodeJS.Timeout | undefined;
+  await Promise.race([
+    Promise.allSettled(bots.map((bot) => bot.close().then(() => left++))),
+    new Promise<void>((resolve) => (deadline = setTimeout(resolve, deadlineMs))),
+  ]);
+  clearTimeout(deadline);
+  return bots.length - left;
 }
 
 /**

@@ -75,7 +75,7 @@ export async function runNetcheck(options: NetcheckOptions): Promise<NetcheckRes
     port: 0, host: "127.0.0.1", logLevel: "warn", shutdownGraceSeconds: 0, matchSeconds: 3600, minPlayers: 0,
     maxRewindMs: options.lagCompensation ? 1000 : 0, ...(options.patchHz ? { patchHz: options.patchHz } : {}),
   });
-  const server = createArenaServer(config, { seed: options.seed ?? 1, log: createLog("warn") });
+  const server = await createArenaServer(config, { seed: options.seed ?? 1, log: createLog("warn") });
   const port = await server.listen();
   const endpoint = `http://127.0.0.1:${port}`;
   try {

@@ -2,7 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { cpus } from "node:os";
 
-import { SERVER_ENTRY, SERVER_NODE_FLAGS } from "../server/nodeFlags.ts";
+import { SERVER_ENTRY, SERVER_ENVIRONMENT, SERVER_NODE_FLAGS } from "../server/nodeFlags.ts";
 
 const MAIN = new URL(`../${SERVER_ENTRY}`, import.meta.url).pathname;
 
@@ -15,18 +15,24 @@ export interface ServerProcess {
   readonly logs: Array<Record<string, unknown>>;
   /** Resolves with the exit code once the process has ended. */
   readonly exited: Promise<number | null>;
-  /** Sends SIGTERM and waits for the exit (the graceful path). */
-  stop(): Promise<number | null>;
+  /**
+   * Sends SIGTERM and waits for the exit (the graceful path); a process still
+   * there after `deadlineMs` (30 s by default, well past the server's own
+   * shutdown deadline) is killed, so a wedged server cannot hang its caller.
+   */
+  stop(deadlineMs?: number): Promise<number | null>;
 }
 
 /**
- * Starts the server (`server/start.mjs`, as `npm start` does) on a free loopback port with `env` on top of this
- * process's environment, and resolves once it logs "listening" (so LOG_LEVEL must be info or debug). The client is
+ * Starts the server (`server/start.mjs`, with the Node options and environment `npm start` gives it) on a free
+ * loopback port with `env` on top of this process's environment, and resolves once it logs "listening" (so LOG_LEVEL must be info or debug). The client is
  * not built or served (`--no-client-build`). The per-address limits are off
  * unless `env` sets them: every bot of a benchmark comes from 127.0.0.1.
  */
 export function startServerProcess(env: Record<string, string> = {}, timeoutMs = 15_000, cpus?: string): Promise<ServerProcess> {
-  return startProcess({ script: MAIN, args: ["--no-client-build"], nodeOptions: SERVER_NODE_FLAGS, env: { ...LOOPBACK_CROWD, ...env }, timeoutMs, cpus });
+  return startProcess({
+    script: MAIN, args: ["--no-client-build"], nodeOptions: SERVER_NODE_FLAGS, env: { ...SERVER_ENVIRONMENT, ...LOOPBACK_CROWD, ...env }, timeoutMs, cpus,
+  });
 }
 
 /** Settings for many clients from one address (benchmarks, load tests): no per-address limits. */
@@ -102,9 +108,14 @@ export async function startProcess(options: ProcessOptions): Promise<ServerProce
   const { port, protocol } = new URL(url);
   return {
     child, url: `${protocol}//127.0.0.1:${port}`, logs, exited,
-    async stop() {
+    async stop(deadlineMs = 30_000) {
       if (child.exitCode === null) child.kill("SIGTERM");
-      return exited;
+      const kill = setTimeout(() => child.kill("SIGKILL"), deadlineMs);
+      try {
+        return await exited;
+      } finally {
+        clearTimeout(kill);
+      }
     },
   };
 }

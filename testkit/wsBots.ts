@@ -54,6 +54,7 @@ export async function connectJsonBot(options: NetBotOptions): Promise<NetBot> {
     stateSizes: () => sizes,
     takeEchoLatencies: () => [],
     lostWithCode: ending.lostWithCode,
+    drops: ending.drops,
     close: ending.close,
   };
 }
@@ -90,12 +91,16 @@ export async function connectFloorBot(options: NetBotOptions): Promise<NetBot> {
     stateSizes: () => sizes,
     takeEchoLatencies: () => [],
     lostWithCode: ending.lostWithCode,
+    drops: ending.drops,
     close: ending.close,
   };
 }
 
-/** How a bot's socket ends: the close code when the server ended it (not a leave of the bot's own), and a close that waits for it. */
-function socketEnding(ws: WebSocket): Pick<NetBot, "lostWithCode" | "close"> {
+/**
+ * How a bot's socket ends: the close code when the server ended it (not a leave of the bot's own), and a
+ * close that waits for it. A bare socket is never resumed: a lost one is `lostWithCode`, never a drop.
+ */
+function socketEnding(ws: WebSocket): Pick<NetBot, "lostWithCode" | "drops" | "close"> {
   let lostCode: number | undefined;
   let leaving = false;
   ws.on("close", (code) => {
@@ -103,6 +108,7 @@ function socketEnding(ws: WebSocket): Pick<NetBot, "lostWithCode" | "close"> {
   });
   return {
     lostWithCode: () => lostCode,
+    drops: () => 0,
     close: () => new Promise<void>((resolve) => {
       leaving = true;
       if (ws.readyState === WebSocket.CLOSED) return resolve();

@@ -7,7 +7,7 @@
  */
 import { makeRules } from "../../shared/rules.ts";
 import { EchoLatencyProbe } from "./echoLatency.ts";
-import { connectBot, everyTick, type NetBot, type ServerKind, type Traffic } from "../../testkit/netBots.ts";
+import { connectBot, everyTick, leaveAll, LEAVE_DEADLINE_MS, type NetBot, type ServerKind, type Traffic } from "../../testkit/netBots.ts";
 import { cpuTimes, ownCpuMicros, processCpuMicros, processCpuSplit, stealShare, threadCpuBetween, threadCpuSplit } from "./processCpu.ts";
 import { percentile } from "./report.ts";
 import { scrapeMetrics } from "./serverMetrics.ts";
@@ -179,7 +179,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   } finally {
     stopPlaying?.();
     await probe?.close();
-    await Promise.allSettled(bots.map((bot) => bot.close()));
+    const stayed = await leaveAll(bots);
+    if (stayed > 0) show(`${options.kind}: ${stayed} of ${bots.length} bots had not left ${LEAVE_DEADLINE_MS / 1000} s after the run; stopping the server without them`);
     await server.stop();
   }
 }

@@ -10,15 +10,17 @@
  * run out of CPU before the server does: the report says which side was the
  * bottleneck, from the CPU share each side used.
  */
-import { monitorEventLoopDelay } from "node:perf_hooks";
+import { createHistogram, monitorEventLoopDelay } from "node:perf_hooks";
 import { makeRules } from "../../shared/rules.ts";
 import { startServer } from "./load.ts";
-import { connectBot, everyTick, type JoinTarget, type NetBot, type Traffic } from "../../testkit/netBots.ts";
+import { connectBot, everyTick, leaveAll, LEAVE_DEADLINE_MS, type JoinTarget, type NetBot, type Traffic } from "../../testkit/netBots.ts";
 import { ownCpuMicros } from "./processCpu.ts";
-import { percentile } from "./report.ts";
-import { scrapeMetrics, tickQuantile, type MetricsScrape } from "./serverMetrics.ts";
+import { scrapeMetrics, tickQuantile } from "./serverMetrics.ts";
+import { LiveMeter, type LoadTestProgress } from "./liveMeter.ts";
 import { idleMemory, sampleMemory, soakReport, type SoakReport } from "./soak.ts";
 import type { ServerProcess } from "../../testkit/serverProcess.ts";
+
+export type { LoadTestProgress } from "./liveMeter.ts";
 
 export interface LoadTestOptions {
   clients: number;
@@ -47,21 +49,6 @@ export interface LoadTestOptions {
   onProgress?: (progress: LoadTestProgress) => void;
 }
 
-export interface LoadTestProgress {
-  phase: "joining" | "measuring";
-  /** Clients with a live connection. */
-  connected: number;
-  clients: number;
-  /** Seconds left in the measured window (0 while joining). */
-  secondsLeft: number;
-  /** Input → echo p99 over the last second, ms (NaN before any sample). */
-  echoP99Ms: number;
-  /** Share of a core the bots' process used over the last second. */
-  clientCoreShare: number;
-  /** Share of a core the server used over the last second (from its /metrics). */
-  serverCoreShare: number;
-  errors: number;
-}
 
 export interface LoadTestReport {
   clients: number;
@@ -84,7 +71,12 @@ export interface LoadTestReport {
   sentBytesPerClientSecond: number;
   /** State patches received per client per second: the patch rate when all is well. */
   statesPerClientSecond: number;
-  errors: { joinFailures: number; disconnects: number; firstJoinError?: string };
+  /**
+   * Joins refused; bots whose connection ended without their leaving; and
+   * connections dropped and resumed by the SDK's reconnection (the bot kept
+   * playing, but the drop is a fault all the same).
+   */
+  errors: { joinFailures: number; disconnects: number; drops: number; firstJoinError?: string };
   /** Shares of one core over the window. */
   clientCoreShare: number;
   /** How late the bots' event loop ran, p99 over the window, ms: above a tick, the bots could not keep up. */
@@ -110,7 +102,7 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRep
   const idle = server && options.soak ? await idleMemory(url) : undefined;
   const rules = makeRules({ tickHz: options.tickHz });
   const bots: NetBot[] = [];
-  const errors = { joinFailures: 0, disconnects: 0, firstJoinError: undefined as string | undefined };
+  const errors = { joinFailures: 0, disconnects: 0, drops: 0, firstJoinError: undefined as string | undefined };
   const stopPlaying = everyTick(options.tickHz, (tick) => {
     for (const bot of bots) bot.play(tick);
   });
@@ -138,9 +130,13 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRep
     loopDelay.enable();
     meter.start("measuring", options.seconds);
     const memory = options.soak ? sampleMemory(url, options.soak.sampleSeconds) : undefined;
-    const echoes: number[] = [];
+    // Every echo of the window, in µs, in a histogram rather than a list: a list grows by clients ×
+    // tick rate a second (2.9 million samples in a 10-minute soak of 160 clients), and sorting it for
+    // the percentiles stalled this process for seconds after the window, long enough for the server's
+    // heartbeat to drop every bot, whose reconnection then kept it from ever leaving.
+    const echoes = createHistogram();
     meter.onEchoes = (samples) => {
-      for (const sample of samples) echoes.push(sample);
+      for (const ms of samples) echoes.record(Math.max(1, Math.round(ms * 1000)));
     };
     await meter.finished;
     const samples = await memory?.stop();
@@ -155,6 +151,8 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRep
     const serverCoreShare = (after.metrics.cpuSeconds - before.metrics.cpuSeconds) / seconds;
     const statesPerClientSecond = perClientSecond((t) => t.statesReceived);
     errors.disconnects = bots.filter((bot) => bot.lostWithCode() !== undefined).length;
+    errors.drops = bots.reduce((sum, bot) => sum + bot.drops(), 0);
+    const echoMs = (q: number) => (echoes.count > 0 ? round(echoes.percentile(q * 100) / 1000, 1) : Number.NaN);
     return {
       clients: options.clients,
       rooms: options.rooms,
@@ -164,9 +162,9 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRep
       tickP50Ms: round(tickQuantile(before.metrics, after.metrics, 0.5) * 1000, 3),
       tickP99Ms: round(tickQuantile(before.metrics, after.metrics, 0.99) * 1000, 3),
       ticks: after.metrics.ticks - before.metrics.ticks,
-      echoP50Ms: round(percentile(echoes, 0.5), 1),
-      echoP99Ms: round(percentile(echoes, 0.99), 1),
-      echoSamples: echoes.length,
+      echoP50Ms: echoMs(0.5),
+      echoP99Ms: echoMs(0.99),
+      echoSamples: echoes.count,
       receivedBytesPerClientSecond: Math.round(perClientSecond((t) => t.receivedBytes)),
       sentBytesPerClientSecond: Math.round(perClientSecond((t) => t.sentBytes)),
       statesPerClientSecond: round(statesPerClientSecond, 1),
@@ -180,7 +178,11 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRep
   } finally {
     meter.stop();
     stopPlaying();
-    await Promise.allSettled(bots.map((bot) => bot.close()));
+    const stayed = await leaveAll(bots);
+    if (stayed > 0) {
+      process.stderr.write(`loadtest: ${stayed} of ${bots.length} bots had not left ${LEAVE_DEADLINE_MS / 1000} s after the run; `
+        + `${server ? "stopping the server without them" : "leaving them to the server at " + url}\n`);
+    }
     await server?.stop();
   }
 }
@@ -221,63 +223,6 @@ async function inBatches(count: number, concurrency: number, job: (index: number
     while (next < count) await job(next++);
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
-}
-
-/** Once a second: collects the bots' echo samples, reads the server's CPU, and reports progress; ends the window. */
-class LiveMeter {
-  onEchoes: (samples: number[]) => void = () => {};
-  finished: Promise<void> = Promise.resolve();
-  private timer: NodeJS.Timeout | undefined;
-  /** Bumped by every start and stop, so a beat still awaiting a scrape knows it is stale. */
-  private run = 0;
-  private readonly url: string;
-  private readonly bots: readonly NetBot[];
-  private readonly options: LoadTestOptions;
-  private readonly errors: { joinFailures: number };
-
-  constructor(url: string, bots: readonly NetBot[], options: LoadTestOptions, errors: { joinFailures: number }) {
-    this.url = url;
-    this.bots = bots;
-    this.options = options;
-    this.errors = errors;
-  }
-
-  start(phase: LoadTestProgress["phase"], seconds = 0): void {
-    this.stop();
-    const run = this.run;
-    const endsAt = performance.now() + seconds * 1000;
-    let last = { at: performance.now(), ownCpu: ownCpuMicros(), serverCpu: Number.NaN };
-    let done: () => void = () => {};
-    this.finished = new Promise<void>((resolve) => (done = resolve));
-    const beat = async () => {
-      const now = performance.now();
-      const ownCpu = ownCpuMicros();
-      const echoes = this.bots.flatMap((bot) => bot.takeEchoLatencies());
-      this.onEchoes(echoes);
-      const metrics: MetricsScrape | undefined = await scrapeMetrics(this.url);
-      if (run !== this.run) return;
-      const serverCpu = metrics?.cpuSeconds ?? Number.NaN;
-      const elapsed = (now - last.at) / 1000;
-      const connected = this.bots.filter((bot) => bot.lostWithCode() === undefined).length;
-      this.options.onProgress?.({
-        phase, connected, clients: this.options.clients,
-        secondsLeft: phase === "measuring" ? Math.max(0, Math.ceil((endsAt - now) / 1000)) : 0,
-        echoP99Ms: percentile(echoes, 0.99),
-        clientCoreShare: elapsed > 0 ? (ownCpu - last.ownCpu) / 1e6 / elapsed : 0,
-        serverCoreShare: elapsed > 0 ? (serverCpu - last.serverCpu) / elapsed : Number.NaN,
-        errors: this.errors.joinFailures + (this.bots.length - connected),
-      });
-      last = { at: now, ownCpu, serverCpu };
-      if (phase === "measuring" && now >= endsAt) return done();
-      this.timer = setTimeout(beat, Math.min(1000, Math.max(0, endsAt - performance.now()) || 1000));
-    };
-    this.timer = setTimeout(beat, phase === "measuring" ? Math.min(1000, seconds * 1000) : 1000);
-  }
-
-  stop(): void {
-    this.run++;
-    clearTimeout(this.timer);
-  }
 }
 
 function round(value: number, digits: number): number {

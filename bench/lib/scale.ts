@@ -10,7 +10,7 @@
 import { randomBytes } from "node:crypto";
 import { makeRules } from "../../shared/rules.ts";
 import { countdown, type LoadOptions } from "./load.ts";
-import { connectBot, everyTick, type NetBot } from "../../testkit/netBots.ts";
+import { connectBot, everyTick, leaveAll, type NetBot } from "../../testkit/netBots.ts";
 import { ownCpuMicros, processCpuMicros } from "./processCpu.ts";
 import { freePort, startServerProcess, type ServerProcess } from "../../testkit/serverProcess.ts";
 
@@ -99,7 +99,8 @@ export async function runScale(options: ScaleOptions): Promise<ScaleResult> {
     };
   } finally {
     stopPlaying();
-    await Promise.allSettled(bots.map((bot) => bot.close()));
+    // Bots that have not left by the deadline end with the servers.
+    await leaveAll(bots);
     await Promise.allSettled(servers.map((server) => server.stop()));
   }
 }

@@ -1,5 +1,5 @@
 import express from "express";
-import { z } from "zod";
+import * as v from "valibot";
 import { cleanName } from "../../shared/names.ts";
 import { checkPassword, hashPassword } from "../players/passwords.ts";
 import type { PlayerRecords } from "../players/playerRecords.ts";
@@ -53,7 +53,7 @@ export function mountAccountRoutes(app: express.Application, records: PlayerReco
   };
 
   app.post("/auth/profile", body, async (req, res) => {
-    const input = parsed(res, z.object({ name: z.string().max(64).optional() }).strict(), req.body ?? {}, "profile");
+    const input = parsed(res, v.strictObject({ name: v.optional(v.pipe(v.string(), v.maxLength(64))) }), req.body ?? {}, "profile");
     if (!input) return;
     const wait = creations.take(addressOf(req, trustProxy));
     if (wait > 0) {

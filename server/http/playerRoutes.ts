@@ -1,7 +1,7 @@
 import { promisify } from "node:util";
 import { inflate } from "node:zlib";
 import type express from "express";
-import { z } from "zod";
+import * as v from "valibot";
 import type { Log } from "../log.ts";
 import type { PlayerRecords } from "../players/playerRecords.ts";
 import type { GuestTokens } from "../security/tokens.ts";
@@ -19,12 +19,12 @@ export const LEADERBOARD_CACHE_MS = 5000;
 /** Entries either side of the player on an "around me" board. */
 const AROUND_SPAN = 5;
 
-const leaderboardQuery = z.object({
-  board: z.enum(BOARDS).default("kills"),
-  period: z.enum(PERIODS).default("all"),
-  limit: z.coerce.number().int().min(1).max(100).default(100),
-  around: profileId.optional(),
-}).strict();
+const leaderboardQuery = v.strictObject({
+  board: v.optional(v.picklist(BOARDS), "kills"),
+  period: v.optional(v.picklist(PERIODS), "all"),
+  limit: v.optional(v.pipe(v.string(), v.transform(Number), v.integer("A limit is a whole number."), v.minValue(1), v.maxValue(100)), "100"),
+  around: v.optional(profileId),
+});
 
 /**
  * The player-data API (docs/players.md): profiles and accounts

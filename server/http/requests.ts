@@ -1,28 +1,28 @@
 /**
- * What the player-data routes share: input schemas (zod), the `{ error }`
+ * What the player-data routes share: input schemas (valibot), the `{ error }`
  * answer, and who is asking (a profile secret or a join token bound to a
  * profile, as `Authorization: Bearer …`).
  */
 import type { Request, Response } from "express";
-import { z } from "zod";
+import * as v from "valibot";
 import type { PlayerRecords } from "../players/playerRecords.ts";
 import { bearerToken } from "../security/authRoutes.ts";
 import type { GuestTokens } from "../security/tokens.ts";
 import type { Profile } from "../storage/profiles.ts";
 
 /** A profile id as issued (a UUID); anything else is refused before it reaches the database. */
-export const profileId = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+export const profileId = v.pipe(v.string(), v.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, "Not a player id."));
 /** A profile secret as issued: 32 bytes, base64url. */
-export const profileSecret = z.string().regex(/^[A-Za-z0-9_-]{43}$/);
+export const profileSecret = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{43}$/));
 /** A match id as the server makes them: room id (Colyseus' alphabet has `-` and `_`), seed and number (see `matchIdOf`). */
-export const matchId = z.string().regex(/^[A-Za-z0-9_-]{1,64}-[a-z0-9]{1,8}-\d{1,9}$/);
+export const matchId = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}-[a-z0-9]{1,8}-\d{1,9}$/, "Not a match id."));
 
 /** 3–20 letters, digits, `_`, `.` or `-`: unambiguous to read and to type on a phone. */
-export const username = z.string().regex(/^[A-Za-z0-9_.-]{3,20}$/, "A username is 3 to 20 letters, digits, '_', '.' or '-'.");
+export const username = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_.-]{3,20}$/, "A username is 3 to 20 letters, digits, '_', '.' or '-'."));
 /** 8–128 characters; anything longer is hostile, not careful. */
-export const password = z.string().min(8, "A password has at least 8 characters.").max(128, "A password has at most 128 characters.");
+export const password = v.pipe(v.string(), v.minLength(8, "A password has at least 8 characters."), v.maxLength(128, "A password has at most 128 characters."));
 
-export const credentials = z.object({ username, password }).strict();
+export const credentials = v.strictObject({ username, password });
 
 /** Answers `{ error }` with `status`. */
 export function refuse(res: Response, status: number, error: string): void {
@@ -30,12 +30,12 @@ export function refuse(res: Response, status: number, error: string): void {
 }
 
 /** The parsed value, or a 400 `{ error }` naming the first problem (undefined: already answered). */
-export function parsed<T>(res: Response, schema: z.ZodType<T>, value: unknown, what: string): T | undefined {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const where = issue && issue.path.length > 0 ? ` (${issue.path.join(".")})` : "";
-  refuse(res, 400, `Invalid ${what}${where}: ${issue?.message ?? "not accepted"}`);
+export function parsed<T>(res: Response, schema: v.GenericSchema<unknown, T>, value: unknown, what: string): T | undefined {
+  const result = v.safeParse(schema, value);
+  if (result.success) return result.output;
+  const [issue] = result.issues;
+  const path = v.getDotPath(issue);
+  refuse(res, 400, `Invalid ${what}${path ? ` (${path})` : ""}: ${issue.message}`);
   return undefined;
 }
 
@@ -60,7 +60,7 @@ export async function callerProfile(req: Request, res: Response, records: Player
     const check = tokens.check(bearer);
     if (check.ok) {
       if (check.claims.profileId) profile = await records.profiles.byId(check.claims.profileId);
-    } else if (profileSecret.safeParse(bearer).success) {
+    } else if (v.is(profileSecret, bearer)) {
       profile = await records.profiles.bySecret(bearer);
     }
   }

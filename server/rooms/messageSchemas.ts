@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as v from "valibot";
 
 /**
  * The payload of every message type a client may send (`ClientMessage` in
@@ -8,7 +8,7 @@ import { z } from "zod";
  */
 
 /** `chat`: `{ text }`. Extra keys are refused, so a client cannot smuggle anything through. */
-export const chatMessage = z.strictObject({ text: z.string() });
+export const chatMessage = v.strictObject({ text: v.string() });
 
 /** `takeSeat`: no payload. */
-export const takeSeatMessage = z.union([z.undefined(), z.null()]);
+export const takeSeatMessage = v.union([v.undefined(), v.null()]);

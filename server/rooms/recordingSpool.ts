@@ -8,10 +8,10 @@ import { join } from "node:path";
  * system's temporary directory, appended to in the background. A busy room
  * records tens of kilobytes a second (mostly the lag compensation's answers),
  * so an hour-long match held in memory would be a hundred megabytes and more;
- * the recorder hands its chunks over here once they pass a megabyte and takes
- * them back when the match ends. Appends are chained, in order; a failed
- * write makes `readBack` fail (the recording is lost, the match's results
- * are not).
+ * the recorder hands its chunks over here once they pass a quarter of a
+ * megabyte (`HELD_BYTES` in matchRecorder.ts) and takes them back when the
+ * match ends. Appends are chained, in order; a failed write makes `readBack`
+ * fail (the recording is lost, the match's results are not).
  */
 export class RecordingSpool {
   private readonly file = join(tmpdir(), `arena-recording-${process.pid}-${randomUUID()}.part`);

@@ -14,7 +14,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
-import pg from "pg";
+import type { Pool, PoolClient } from "pg";
 
 /** Where the data lives: a SQLite file (or `:memory:`), or a PostgreSQL URL. */
 export type DatabaseLocation = { kind: "sqlite"; path: string } | { kind: "postgres"; url: string };
@@ -48,9 +48,9 @@ export interface Database extends SqlRunner {
 }
 
 /**
- * Opens (and for SQLite creates) the database. PostgreSQL connects on the
- * first query, so an unreachable server shows there, not here. Does not
- * migrate: see `migrate`.
+ * Opens (and for SQLite creates) the database. PostgreSQL connects (and `pg`
+ * is loaded) on the first query, so an unreachable server shows there, not
+ * here. Does not migrate: see `migrate`.
  */
 export function openDatabase(location: DatabaseLocation): Database {
   return location.kind === "sqlite" ? openSqlite(location.path) : openPostgres(location.url);
@@ -112,28 +112,39 @@ function numbered(sql: string): string {
   return sql.replace(/\?/g, () => `$${++n}`);
 }
 
-/** int8 (counts, sums, ms timestamps) as numbers: every value here is far below 2^53. */
-const TYPES = {
-  getTypeParser: ((oid: number, format?: string) =>
-    oid === 20 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
-};
-
-function openPostgres(url: string): Database {
-  const pool = new pg.Pool({ connectionString: url, max: 5, connectionTimeoutMillis: 3000, idleTimeoutMillis: 10_000, types: TYPES });
+/**
+ * A pool on `url`, with `pg` loaded now: a server on SQLite never loads it
+ * (docs/benchmarks.md, "Memory over time"). int8 (counts, sums, ms
+ * timestamps) comes back as numbers: every value here is far below 2^53.
+ */
+async function connectPool(url: string): Promise<Pool> {
+  const { Pool, types } = await import("pg");
+  const getTypeParser = ((oid: number, format?: string) =>
+    oid === 20 ? (value: string) => Number(value) : types.getTypeParser(oid, format as "text")) as typeof types.getTypeParser;
+  const pool = new Pool({ connectionString: url, max: 5, connectionTimeoutMillis: 3000, idleTimeoutMillis: 10_000, types: { getTypeParser } });
   // A connection the server closes while idle must not crash the process; the next query reconnects.
   pool.on("error", () => undefined);
-  const on = (client: pg.Pool | pg.PoolClient): SqlRunner => ({
-    all: async <Row>(sql: string, params: readonly SqlValue[] = []) => (await client.query(numbered(sql), [...params])).rows as Row[],
-    one: async <Row>(sql: string, params: readonly SqlValue[] = []) => (await client.query(numbered(sql), [...params])).rows[0] as Row | undefined,
-    run: async (sql: string, params: readonly SqlValue[] = []) => (await client.query(numbered(sql), [...params])).rowCount ?? 0,
-  });
+  return pool;
+}
+
+function openPostgres(url: string): Database {
+  let connecting: Promise<Pool> | undefined;
+  const pool = () => (connecting ??= connectPool(url));
+  const on = (client: () => Promise<Pool> | PoolClient): SqlRunner => {
+    const query = async (sql: string, params: readonly SqlValue[]) => (await client()).query(numbered(sql), [...params]);
+    return {
+      all: async <Row>(sql: string, params: readonly SqlValue[] = []) => (await query(sql, params)).rows as Row[],
+      one: async <Row>(sql: string, params: readonly SqlValue[] = []) => (await query(sql, params)).rows[0] as Row | undefined,
+      run: async (sql: string, params: readonly SqlValue[] = []) => (await query(sql, params)).rowCount ?? 0,
+    };
+  };
   const { hostname, port, pathname } = new URL(url);
   return {
     label: `postgres ${hostname}:${port || 5432}${pathname}`,
     ...on(pool),
     ddl: (sql) => sql.replaceAll("{bytes}", "BYTEA"),
     async transaction(work, exclusive = false) {
-      const client = await pool.connect();
+      const client = await (await pool()).connect();
       let broken = false;
       // A connection lost while checked out is reported on the client itself; unheard, it would end the process.
       const lost = () => { broken = true; };
@@ -142,7 +153,7 @@ function openPostgres(url: string): Database {
         await client.query("BEGIN");
         // Two processes starting at once migrate one after the other.
         if (exclusive) await client.query("SELECT pg_advisory_xact_lock(1634886000)");
-        const result = await work(on(client));
+        const result = await work(on(() => client));
         await client.query("COMMIT");
         return result;
       } catch (error) {
@@ -153,6 +164,8 @@ function openPostgres(url: string): Database {
         client.release(broken);
       }
     },
-    close: () => pool.end(),
+    close: async () => {
+      if (connecting) await (await connecting).end();
+    },
   };
 }

@@ -33,6 +33,19 @@ describe("network load test", () => {
     expect(progress.some((p) => p.phase === "measuring" && p.connected === 6)).toBe(true);
   }, 45_000);
 
+  it("ends by itself when the bots' connections drop as the window ends (regression: the 10-minute soak never finished)", async () => {
+    // The server's heartbeat drops a client that misses a ping; here the bots' process stalls well past
+    // that just as the window ends (as sorting millions of echo samples once did), so every connection
+    // is lost, and being resumed by the SDK, while the run winds down. The run must still end, and say so.
+    const report = await runLoadTest({
+      clients: 4, rooms: 1, seconds: 6, tickHz: 30, seed: 7, env: { PING_INTERVAL_MS: "500" },
+      onProgress: (p) => {
+        if (p.phase === "measuring" && p.secondsLeft === 0) stall(2500);
+      },
+    });
+    expect(report.errors.drops).toBeGreaterThan(0);
+  }, 60_000);
+
   it("soaks: samples the server's memory idle and through the window", async () => {
     const report = await runLoadTest({
       clients: 4, rooms: 1, seconds: 3, tickHz: 30, seed: 7, soak: { sampleSeconds: 1, warmUpSeconds: 1 },
@@ -64,3 +77,8 @@ describe("network load test", () => {
     expect(bottleneck(calm, 30)).toMatch(/^neither: both/);
   });
 });
+
+/** Blocks this process's event loop for `ms` (nothing else runs meanwhile, as in a long synchronous job). */
+function stall(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}

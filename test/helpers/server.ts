@@ -83,7 +83,7 @@ export async function startTestServer(overrides: TestServerOptions = {}): Promis
   });
   const logs: LogRecord[] = [];
   const log = createLog(config.logLevel, (line) => logs.push(JSON.parse(line) as LogRecord));
-  const arena = createArenaServer(config, { seed, log, resultsRetry, accountLimits });
+  const arena = await createArenaServer(config, { seed, log, resultsRetry, accountLimits });
   const port = await arena.listen();
   const url = `${config.security.tls ? "https" : "http"}://127.0.0.1:${port}`;
   const sdk = await guestClient(url);

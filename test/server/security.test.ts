@@ -92,6 +92,15 @@ describe("security", () => {
       expect(tokens.check(tampered)).toEqual({ ok: false, problem: "invalid" });
       const expired = jwt.sign({ name: "x", exp: Math.floor(Date.now() / 1000) - 1 }, SECRET, { issuer: "arena", subject: "g" });
       expect(tokens.check(expired)).toEqual({ ok: false, problem: "expired" });
+      const unsigned = jwt.sign({ name: "x" }, "", { algorithm: "none", issuer: "arena", subject: "g", expiresIn: 60 });
+      expect(tokens.check(unsigned)).toEqual({ ok: false, problem: "invalid" });
+    });
+
+    it("are JWTs any library reads, and take a token a library signed the same way", () => {
+      const issued = tokens.issue("Ann", "profile-1");
+      expect(jwt.verify(issued.token, SECRET, { algorithms: ["HS256"], issuer: "arena" })).toMatchObject({ name: "Ann", pid: "profile-1", exp: issued.expiresAt / 1000 });
+      const signed = jwt.sign({ name: "Bo" }, SECRET, { issuer: "arena", subject: "g", expiresIn: 60 });
+      expect(tokens.check(signed)).toMatchObject({ ok: true, claims: { guestId: "g", name: "Bo" } });
     });
   });
 
