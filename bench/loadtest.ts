@@ -21,9 +21,13 @@
  *   --warmup-seconds S   the start of the window that counts as warm-up (a fifth of it, at most 60)
  */
 import "../testkit/sdkOverWs.ts";
+import { writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
+import { dirname, join } from "node:path";
 import { DEFAULT_TICK_HZ } from "../shared/constants.ts";
+import { renderChart } from "./lib/chart.ts";
 import { runLoadTest, type LoadTestProgress } from "./lib/loadTest.ts";
+import { soakChart } from "./lib/soakChart.ts";
 import { columnTable, progress, toolFlags, usageError, writeResult } from "./lib/report.ts";
 import { pinClientsLeavingCpu0 } from "../testkit/serverProcess.ts";
 
@@ -89,5 +93,14 @@ if (report.soak) {
   console.log(`   ${memory.megabytesPerCcu} MB per connected client${memory.megabytesPerCcuAboveIdle !== undefined ? `, ${(memory.megabytesPerCcuAboveIdle * 1000).toFixed(0)} kB above the idle server` : ""}`);
 }
 console.log(`${cpus().length} cores, ${pinning}; load average ${loadBefore.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after.`);
-console.log(`results: ${writeResult(soak ? "soak" : "loadtest", { ...report, tickHz: flags["tick-hz"], seed: flags.seed, pinning, loadAverage: loadBefore })}`);
+const resultPath = writeResult(soak ? "soak" : "loadtest", { ...report, tickHz: flags["tick-hz"], seed: flags.seed, pinning, loadAverage: loadBefore });
+if (report.soak) {
+  const chartPath = join(dirname(resultPath), "soak.svg");
+  writeFileSync(chartPath, renderChart(soakChart({
+    date: new Date().toISOString().slice(0, 10), cores: cpus().length, cpu: cpus()[0]?.model ?? "unknown CPU",
+    clients: report.clients, rooms: report.rooms, seconds: report.seconds, soak: report.soak,
+  })));
+  console.log(`chart: ${chartPath}`);
+}
+console.log(`results: ${resultPath}`);
 process.exit(0);

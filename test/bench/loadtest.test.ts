@@ -3,6 +3,8 @@ import "../../testkit/sdkOverWs.ts";
 import { describe, expect, it } from "vitest";
 import { bottleneck, runLoadTest } from "../../bench/lib/loadTest.ts";
 import { soakReport } from "../../bench/lib/soak.ts";
+import { soakChart } from "../../bench/lib/soakChart.ts";
+import { renderChart } from "../../bench/lib/chart.ts";
 import type { LoadTestProgress } from "../../bench/lib/loadTest.ts";
 
 /**
@@ -67,6 +69,19 @@ describe("network load test", () => {
     expect(report.growthAfterWarmUp).toBeCloseTo(220 / 210 - 1, 3);
     expect(report.megabytesPerCcu).toBe(2.2);
     expect(report.megabytesPerCcuAboveIdle).toBe(1.2);
+  });
+
+  it("charts a soak: idle first, then the samples thinned to a readable number with the last kept, under the goal line", () => {
+    const samples = Array.from({ length: 61 }, (_, i) => ({ atSeconds: i * 10, residentMegabytes: 150 + (i % 3), heapUsedMegabytes: 30, ccu: 160 }));
+    const soak = soakReport(samples, 60, { residentMegabytes: 100, heapUsedMegabytes: 20 });
+    const chart = soakChart({ date: "2026-11-30", cores: 2, cpu: "test CPU", clients: 160, rooms: 10, seconds: 600, soak });
+    const [panel] = chart.panels;
+    expect(panel.groups[0].label).toBe("idle");
+    expect(panel.groups.length).toBeLessThanOrEqual(14);
+    expect(panel.groups.at(-1)!.label).toBe("600");
+    expect(panel.groups.map((group) => group.bars.map((bar) => bar.series))).toContainEqual(["resident", "heap used"]);
+    expect(panel.goal?.value).toBeCloseTo(100 + 160 * 0.2, 6);
+    expect(renderChart(chart)).toContain("<svg");
   });
 
   it("names the side that ran out of CPU", () => {
