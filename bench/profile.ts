@@ -76,6 +76,7 @@ console.log(columnTable(["thread", "user", "system", "of the process"], run.serv
   t.name, ms(t.userMicros), ms(t.systemMicros), `${(((t.userMicros + t.systemMicros) / Math.max(1, processMicros)) * 100).toFixed(0)} %`,
 ])));
 const common = {
+  server: kind, rooms: flags.rooms, warmUpSeconds: flags.warmup,
   players: run.clients, seconds: run.seconds, tickHz: DEFAULT_TICK_HZ, loadAverage: loadavg()[0],
   receivedBytesPerClientSecond: run.receivedBytesPerClientSecond,
   processMicros: run.serverProcessMicros, processMicrosPerClientSecond: perClientSecond(processMicros),

@@ -74,6 +74,7 @@ const RENDERERS: Record<string, (data: Json) => string> = {
 
   profile: renderProfile,
   "profile-before": renderProfile,
+  "profile-floor": renderProfile,
 
   "netcheck-patch20": (data) => `${data.patchHz} patches a second over a ${data.tickHz} Hz tick, ${data.seconds} s per profile.\n\n${RENDERERS.netcheck(data)}`,
 
@@ -203,7 +204,10 @@ function renderProfile(data: Json): string {
   const perClient = (micros: number) => `${Math.round(micros / data.players / data.seconds)} µs`;
   const threads = table(["thread", "user", "system"], (data.threads as Json[]).filter((t) => t.userMicros + t.systemMicros > 0)
     .map((t) => [t.name, msOf(t.userMicros), msOf(t.systemMicros)]));
-  const process = `${data.players} players, ${data.seconds} s measured, load average ${fixed(data.loadAverage, 2)}. The server process: ` +
+  const server = { floor: "The floor (bare ws)", seeds: "The seeds' method" }[data.server as string] ?? "Arena";
+  const rooms = data.rooms > 1 ? ` in ${data.rooms} rooms` : "";
+  const warmUp = data.warmUpSeconds !== undefined ? ` after ${data.warmUpSeconds} s of play` : "";
+  const process = `${server}, ${data.players} players${rooms}, ${data.seconds} s measured${warmUp}, load average ${fixed(data.loadAverage, 2)}. The server process: ` +
     `${msOf(data.processMicros.user)} user + ${msOf(data.processMicros.system)} system = ${msOf(total)} (${data.processMicrosPerClientSecond} µs per client per second)`;
   if (data.perf) {
     const areas = table(["area (perf, CPU time of every thread)", "of the samples", "per client per second"], (data.perf.areas as Json[])
