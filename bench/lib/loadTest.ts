@@ -49,7 +49,6 @@ export interface LoadTestOptions {
   onProgress?: (progress: LoadTestProgress) => void;
 }
 
-
 export interface LoadTestReport {
   clients: number;
   rooms: number;
