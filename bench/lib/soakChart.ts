@@ -31,8 +31,8 @@ export function soakChart(figures: SoakFigures): Chart {
     title: `Arena soak: ${figures.clients} clients in ${figures.rooms} rooms for ${Math.round(figures.seconds)} s`,
     subtitle: [
       `${figures.date} · ${figures.cores} cores (${figures.cpu})`,
-      `growth after the ${soak.warmUpSeconds} s warm-up ${(soak.growthAfterWarmUp * 100).toFixed(1)} % (goal < 10 %)`
-        + (soak.megabytesPerCcuAboveIdle !== undefined ? ` · ${(soak.megabytesPerCcuAboveIdle * 1000).toFixed(0)} kB per client above idle (goal ≤ 200 kB)` : ""),
+      `growth after the ${soak.warmUpSeconds} s warm-up ${(soak.growthAfterWarmUp * 100).toFixed(1)} % (goal < 10 %)`,
+      ...(soak.megabytesPerCcuAboveIdle !== undefined ? [`${(soak.megabytesPerCcuAboveIdle * 1000).toFixed(0)} kB per client above idle at the end (goal ≤ 200 kB)`] : []),
     ],
     columns: 1,
     panels: [{
