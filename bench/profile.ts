@@ -33,6 +33,7 @@ import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_TICK_HZ } from "../shared/constants.ts";
+import { DEFAULT_FLOOR_FRAME_BYTES } from "./baseline/floorServer.ts";
 import { runLoad } from "./lib/load.ts";
 import { readProfile, summariseProfile } from "./lib/cpuProfile.ts";
 import { hasPerf, PERF_NODE_OPTIONS, recordPerf, summarisePerf } from "./lib/perfProfile.ts";
@@ -50,6 +51,9 @@ if (kind !== "arena" && !withPerf) usageError("profile", "--server floor and see
 if (!/^profile[\w-]*$/.test(flags.name)) usageError("profile", "--name must start with \"profile\" (letters, digits, - and _)");
 if (withPerf && !hasPerf) usageError("profile", "--perf needs Linux perf installed");
 
+/** About the size of Arena's input frame, which `npm run bench` measures (7 to 8 bytes): what the floor's bots send. */
+const ARENA_INPUT_BYTES = 8;
+
 const dir = new URL("../test-output/profiles/", import.meta.url).pathname;
 rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });
@@ -59,7 +63,7 @@ let perfRun: { code: number | null; output: string } | undefined;
 const run = await runLoad({
   kind, rooms: flags.rooms, playersPerRoom: flags.players,
   // The floor as in `npm run bench`: about Arena's median patch out, Arena's input size in.
-  floor: kind === "floor" ? { frameBytes: 162, inputBytes: 7 } : undefined, tickHz: DEFAULT_TICK_HZ,
+  floor: kind === "floor" ? { frameBytes: DEFAULT_FLOOR_FRAME_BYTES, inputBytes: ARENA_INPUT_BYTES } : undefined, tickHz: DEFAULT_TICK_HZ,
   warmUpSeconds: flags.warmup, seconds: flags.seconds, seed: 1, serverCpus: canPin ? "0" : undefined,
   env: { NODE_OPTIONS: withPerf ? PERF_NODE_OPTIONS : `--cpu-prof --cpu-prof-interval=200 --cpu-prof-dir=${dir}` },
   duringWindow: withPerf ? async (pid, seconds) => (perfRun = await recordPerf(pid, seconds, perfFile)) : undefined,

@@ -10,9 +10,8 @@
  * The room:
  * 1. frame screening: `Room.prototype._onMessage`, the per-frame entry point
  *    Colyseus binds to each client's socket at join.
- * 2. step-driven patches: `Room.broadcastPatch`, which Colyseus' patch timer
- *    calls on its own schedule, and that timer, which the `patchRate` setter
- *    starts with the global `setInterval`.
+ * 2. step-driven patches: Colyseus' patch timer, which the `patchRate` setter
+ *    starts with the global `setInterval` to call `Room.broadcastPatch`.
  * 3. patch byte counting: `Client.raw`, the call that hands each recipient its
  *    own patch frame.
  * 4. no PM2 metrics: `@colyseus/core` imports `@pm2/io` when it is installed.
@@ -84,19 +83,15 @@ export function screenFrames(roomClass: { prototype: ScreeningRoom }): void {
  * Seam 2. Colyseus sends patches on a `setInterval` of its own, started by
  * the `patchRate` setter, whose phase drifts against the fixed step's timer
  * (see PatchPacer). This sets `patchRate` to `patchIntervalMs` (the SDK is
- * told it in the input handshake, and the rewind buffer records at it), stops
- * the timer that setting started (an event-loop wake-up per patch, for
- * nothing) and makes `broadcastPatch` a no-op for any other caller; the
- * returned function sends a patch now, and is what the room calls after its
- * steps. Why not `patchRate = null`: the input handshake would then advertise
- * no patch interval to the clients' reconcilers. The timer is private
+ * told it in the input handshake, and the rewind buffer records at it) and
+ * stops the timer that setting started, the only caller of `broadcastPatch`
+ * besides the room, which then sends its patches after its steps. Why not
+ * `patchRate = null`: the input handshake would then advertise no patch
+ * interval to the clients' reconcilers. The timer is private
  * (`#_patchInterval`), so it is caught as the setter creates it. Call from
  * `onCreate` or later (the setter is installed when the room is created).
  */
-export function stepDrivenPatches(room: Room, patchIntervalMs: number): () => void {
-  const broadcastPatch = room.broadcastPatch;
-  if (typeof broadcastPatch !== "function") throw new Error(`Colyseus seam moved: ${SEAMS.stepDrivenPatches}`);
-  room.broadcastPatch = () => false;
+export function stopPatchTimer(room: Room, patchIntervalMs: number): void {
   const started: Array<ReturnType<typeof setInterval>> = [];
   const setIntervalBefore = globalThis.setInterval;
   globalThis.setInterval = ((...args: Parameters<typeof setInterval>) => {
@@ -111,9 +106,6 @@ export function stepDrivenPatches(room: Room, patchIntervalMs: number): () => vo
   }
   if (started.length !== 1 || room.patchRate !== patchIntervalMs) throw new Error(`Colyseus seam moved: ${SEAMS.stepDrivenPatches}`);
   clearInterval(started[0]);
-  return () => {
-    broadcastPatch.call(room);
-  };
 }
 
 /**

@@ -3,7 +3,7 @@
 /** The seam names, as the test and its failure messages use them. */
 export const SEAMS = {
   frameScreening: "frame screening (Room.prototype._onMessage)",
-  stepDrivenPatches: "step-driven patches (Room.broadcastPatch, the patchRate setter's timer)",
+  stepDrivenPatches: "step-driven patches (the patchRate setter's timer, which calls Room.broadcastPatch)",
   patchByteCounting: "patch byte counting (Client.raw)",
   noPm2Metrics: "no PM2 metrics (@colyseus/core's import of @pm2/io)",
   tickWrites: "one write per client per tick (the ws-transport client's ref, ws' _socket)",

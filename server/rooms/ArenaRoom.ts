@@ -9,7 +9,7 @@ import type { RoomMetrics } from "../metrics.ts";
 import { RoomChat } from "./chat.ts";
 import { LobbyListing, unusedRoomCode } from "./listing.ts";
 import { MessageGuard, isKickCode } from "./messageGuard.ts";
-import { screenFrames, stepDrivenPatches, tickWrites } from "../colyseusSeams.ts";
+import { screenFrames, stopPatchTimer, tickWrites } from "../colyseusSeams.ts";
 import { RoomRelocation } from "./relocation.ts";
 import { chatMessage, takeSeatMessage } from "./messageSchemas.ts";
 import type { GuestClaims } from "../security/tokens.ts";
@@ -97,7 +97,8 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
     });
     if (moved) this.relocation.takeOver(moved);
     // The patch rate is advertised to the SDK; the patches themselves follow the steps (see PatchPacer).
-    const patches = new PatchPacer(this.settings.patchHz, this.settings.rules.tickHz, stepDrivenPatches(this, 1000 / this.settings.patchHz));
+    stopPatchTimer(this, 1000 / this.settings.patchHz);
+    const patches = new PatchPacer(this.settings.patchHz, this.settings.rules.tickHz, () => this.broadcastPatch());
     const step = this.metrics.timed(() => this.tick());
     // A tick's messages and its patch leave each client in one write.
     const stepAndPatch = tickWrites(this, () => {

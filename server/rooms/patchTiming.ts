@@ -10,7 +10,7 @@
  * echo p99 55–90 ms at 30 Hz on loopback, against one tick + 5 ms, 38 ms).
  *
  * The room keeps `patchRate` set, so the SDK is still told the patch interval
- * (its clock and reconciler use it), stops that timer (`stepDrivenPatches`), and calls
+ * (its clock and reconciler use it), stops that timer (`stopPatchTimer`), and calls
  * `stepped()` after every step: it sends a patch then, at `patchHz` patches a
  * second on average (after every step when it equals the tick rate; catch-up
  * steps after a stall each get theirs, as ticks do).
