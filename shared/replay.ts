@@ -196,16 +196,26 @@ export class ReplayWriter {
     return this.#body.takeFull();
   }
 
-  /** The file's bytes; `taken` is everything `takeBody` handed over, in order. */
-  finish(header: Omit<ReplayHeader, "format" | "version" | "ticks">, taken: Uint8Array = new Uint8Array(0)): Uint8Array {
-    if (taken.length !== this.#body.length - this.#body.held) throw new Error("replay: the ticks handed over are not all given back");
+  /**
+   * The file in its pieces, to be written out without ever holding all of it
+   * in one place: `head` (the header line), then the `takenBytes` that
+   * `takeBody` handed over, in order, then `rest`. The writer is done with.
+   */
+  seal(header: Omit<ReplayHeader, "format" | "version" | "ticks">, takenBytes: number): { head: Uint8Array; rest: Uint8Array } {
+    if (takenBytes !== this.#body.length - this.#body.held) throw new Error("replay: the ticks handed over are not all given back");
     const head = new ByteWriter();
     head.ascii(asciiJson({ format: REPLAY_FORMAT, version: REPLAY_VERSION, ...header, ticks: this.#ticks }));
     head.byte(0x0a);
-    const file = new Uint8Array(head.length + this.#body.length);
-    head.copyTo(file, 0);
+    return { head: head.bytes(), rest: this.#body.bytes() };
+  }
+
+  /** The file's bytes; `taken` is everything `takeBody` handed over, in order. */
+  finish(header: Omit<ReplayHeader, "format" | "version" | "ticks">, taken: Uint8Array = new Uint8Array(0)): Uint8Array {
+    const { head, rest } = this.seal(header, taken.length);
+    const file = new Uint8Array(head.length + taken.length + rest.length);
+    file.set(head, 0);
     file.set(taken, head.length);
-    this.#body.copyTo(file, head.length + taken.length);
+    file.set(rest, head.length + taken.length);
     return file;
   }
 

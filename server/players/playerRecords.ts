@@ -1,5 +1,3 @@
-import { promisify } from "node:util";
-import { deflate } from "node:zlib";
 import type { Log } from "../log.ts";
 import type { RecordedMatch } from "../rooms/matchRecorder.ts";
 import { openDatabase, type Database, type DatabaseLocation } from "../storage/database.ts";
@@ -11,7 +9,6 @@ import { ProfileStore } from "../storage/profiles.ts";
 import { DEFAULT_RETRY, ResultQueue, type RetryPolicy } from "./resultQueue.ts";
 import { ResultSpool, type PendingMatch } from "./resultSpool.ts";
 
-const compress = promisify(deflate);
 const DAY_MS = 24 * 3600 * 1000;
 /** How often recordings past their retention are deleted. */
 const PURGE_EVERY_MS = 3600 * 1000;
@@ -119,10 +116,7 @@ export class PlayerRecords {
   }
 
   private async write(match: PendingMatch): Promise<void> {
-    const { replay, ...rest } = match;
-    const result: MatchResult = { ...rest };
-    // Compression runs on libuv's thread pool, off the event loop the rooms tick on.
-    if (replay) result.replay = { compressed: await compress(replay, { level: 6 }), rawBytes: replay.byteLength };
+    const result: MatchResult = match;
     const started = performance.now();
     const stored = await this.matches.record(result);
     await this.spool?.remove(match.id);

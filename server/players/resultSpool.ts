@@ -1,9 +1,13 @@
 import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { promisify } from "node:util";
+import { deflate } from "node:zlib";
 import type { Log } from "../log.ts";
-import type { MatchPlayerResult } from "../storage/matches.ts";
+import type { CompressedReplay, MatchPlayerResult } from "../storage/matches.ts";
 
-/** A finished match as it waits to be written: results ready, recording not yet compressed. */
+const compress = promisify(deflate);
+
+/** A finished match as it waits to be written: results and compressed recording ready. */
 export interface PendingMatch {
   id: string;
   roomId: string;
@@ -11,8 +15,11 @@ export interface PendingMatch {
   startedAt: number;
   endedAt: number;
   players: MatchPlayerResult[];
-  replay?: Uint8Array;
+  replay?: CompressedReplay;
 }
+
+/** A kept match's file: the match without its recording, which is a file of its own (`replayRawBytes` set), or, in files kept by earlier versions, uncompressed base64 (`replay`). */
+type SpoolRecord = Omit<PendingMatch, "replay"> & { database: string; replayRawBytes?: number; replay?: string };
 
 /** Only these file names are ever read back: what `save` writes, nothing a stray file could pass for. */
 const SPOOL_FILE = /^[A-Za-z0-9_-]+\.json$/;
@@ -23,6 +30,9 @@ const SPOOL_FILE = /^[A-Za-z0-9_-]+\.json$/;
  * them: the next process started with the same folder and database writes
  * them (once: writes are idempotent on the match id). Each file names the
  * database it is for, so servers with different databases may share a folder.
+ * A match's compressed recording is a file beside it (`<id>.replay.z`), written
+ * first: the match's own file, renamed into place last, is the mark that both
+ * are whole.
  * Files are written off the event loop (`fs/promises`), after the room's tick.
  */
 export class ResultSpool {
@@ -42,7 +52,9 @@ export class ResultSpool {
     const file = join(this.dir, `${match.id}.json`);
     try {
       await mkdir(this.dir, { recursive: true });
-      const record = { database: this.database, ...match, replay: match.replay ? Buffer.from(match.replay).toString("base64") : undefined };
+      const { replay, ...rest } = match;
+      if (replay) await writeFile(this.replayFile(match.id), replay.compressed);
+      const record: SpoolRecord = { database: this.database, ...rest, replayRawBytes: replay?.rawBytes };
       // Written aside, then renamed: a file that exists is always whole.
       await writeFile(`${file}.tmp`, JSON.stringify(record));
       await rename(`${file}.tmp`, file);
@@ -53,6 +65,7 @@ export class ResultSpool {
 
   async remove(id: string): Promise<void> {
     await rm(join(this.dir, `${id}.json`), { force: true }).catch(() => undefined);
+    await rm(this.replayFile(id), { force: true }).catch(() => undefined);
   }
 
   /** The matches left by an earlier process for this database, oldest first. */
@@ -61,14 +74,24 @@ export class ResultSpool {
     const matches: PendingMatch[] = [];
     for (const name of names.filter((file) => SPOOL_FILE.test(file))) {
       try {
-        const record = JSON.parse(await readFile(join(this.dir, name), "utf8")) as Omit<PendingMatch, "replay"> & { database: string; replay?: string };
+        const record = JSON.parse(await readFile(join(this.dir, name), "utf8")) as SpoolRecord;
         if (record.database !== this.database) continue;
-        const { database: _database, replay, ...match } = record;
-        matches.push({ ...match, replay: replay === undefined ? undefined : Buffer.from(replay, "base64") });
+        const { database: _database, replay: base64, replayRawBytes, ...match } = record;
+        let replay: CompressedReplay | undefined;
+        if (replayRawBytes !== undefined) replay = { compressed: await readFile(this.replayFile(match.id)), rawBytes: replayRawBytes };
+        else if (base64 !== undefined) {
+          const raw = Buffer.from(base64, "base64");
+          replay = { compressed: await compress(raw, { level: 6 }), rawBytes: raw.byteLength };
+        }
+        matches.push({ ...match, replay });
       } catch (error) {
         this.log.warn("kept match result unreadable; left in place", { file: name, error: error instanceof Error ? error.message : String(error) });
       }
     }
     return matches.sort((a, b) => a.endedAt - b.endedAt);
+  }
+
+  private replayFile(id: string): string {
+    return join(this.dir, `${id}.replay.z`);
   }
 }

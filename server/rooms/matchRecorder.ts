@@ -1,4 +1,3 @@
-import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { hashWorld } from "../../shared/hash.ts";
 import type { PlayerInput } from "../../shared/protocol.ts";
@@ -8,6 +7,7 @@ import {
 } from "../../shared/replay.ts";
 import type { LagCompensation, PlayerState, WorldEvent, WorldState } from "../../shared/worldState.ts";
 import type { Log } from "../log.ts";
+import { recordingPieces, sealRecording, type SealedRecording } from "./recordingSeal.ts";
 import { RecordingSpool } from "./recordingSpool.ts";
 import { RecordingTick } from "./recordingTick.ts";
 import type { RecordedMatch, SavedRecording } from "./recordedMatch.ts";
@@ -217,8 +217,11 @@ export class MatchRecorder {
     this.spool = undefined;
     if (!writer || !start || this.state.tick === start.tick) return;
     const roomId = this.roomId();
-    if (!this.keepTicks) {
-      if (complete && this.options.sink) this.options.sink(this.matchRecord(roomId, start.matchNumber, undefined));
+    const record = complete && this.options.sink ? this.matchRecord(roomId, start.matchNumber) : undefined;
+    const compress = record !== undefined && this.options.sinkReplays !== false;
+    if (!this.keepTicks || (!compress && !this.options.dir)) {
+      void spool?.discard();
+      if (record) this.options.sink!(record);
       return;
     }
     // Everything about the match is taken now, before any wait: the next match starts at once.
@@ -227,25 +230,21 @@ export class MatchRecorder {
       seed: this.state.seed, rules: this.options.rules, roomId, matchNumber: start.matchNumber, complete, start, finalHash,
       checkpoints: { everyTicks: this.checkpointEvery, hashes: [...this.checkpoints] },
     };
-    const record = complete && this.options.sink ? this.matchRecord(roomId, start.matchNumber, undefined) : undefined;
     const stamp = this.startedAt.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
-    let bytes: Uint8Array;
+    const file = this.options.dir ? `${stamp}-${roomId}-match${start.matchNumber}.replay` : undefined;
+    let sealed: SealedRecording;
     try {
-      bytes = writer.finish(header, spool ? await spool.readBack() : undefined);
+      const { head, rest } = writer.seal(header, spool?.length ?? 0);
+      sealed = await sealRecording(recordingPieces(head, spool, rest), { file: file && join(this.options.dir!, file), compress });
     } catch (error) {
       this.options.log.error("match recording lost", { roomId, matchNumber: start.matchNumber, error });
       if (record) this.options.sink!(record);
       return;
     }
-    if (record) this.options.sink!({ ...record, replay: bytes });
-    if (!this.options.dir) return;
-    const file = `${stamp}-${roomId}-match${start.matchNumber}.replay`;
-    try {
-      await writeFile(join(this.options.dir, file), bytes);
-      this.options.log.info("match recorded", { roomId, matchNumber: start.matchNumber, file, ticks: writer.ticks, finalHash, complete });
-    } catch (error) {
-      this.options.log.error("match recording not written", { roomId, file, error });
-    }
+    if (record) this.options.sink!({ ...record, replay: sealed.replay });
+    if (!file) return;
+    if (sealed.fileError === undefined) this.options.log.info("match recorded", { roomId, matchNumber: start.matchNumber, file, ticks: writer.ticks, finalHash, complete });
+    else this.options.log.error("match recording not written", { roomId, file, error: sealed.fileError });
   }
 
   /**
@@ -275,14 +274,14 @@ export class MatchRecorder {
     if (!this.seated.has(id)) this.seated.set(id, { sinceTick: this.state.tick, profileId: this.options.profileOf?.(id) });
   }
 
-  private matchRecord(roomId: string, matchNumber: number, replay: Uint8Array | undefined): RecordedMatch {
+  private matchRecord(roomId: string, matchNumber: number): RecordedMatch {
     const players: RecordedMatch["players"] = [];
     this.state.players.forEach((player, id) => {
       const seat = this.seated.get(id);
       const ticks = this.state.tick - (seat?.sinceTick ?? this.state.tick);
       players.push({ player: { ...player }, profileId: seat?.profileId, secondsPlayed: Math.max(0, Math.round(ticks / this.options.rules.tickHz)) });
     });
-    return { roomId, seed: this.state.seed, matchNumber, startedAt: this.startedAt.getTime(), endedAt: Date.now(), players, replay };
+    return { roomId, seed: this.state.seed, matchNumber, startedAt: this.startedAt.getTime(), endedAt: Date.now(), players };
   }
 }
 

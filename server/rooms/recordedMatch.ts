@@ -1,6 +1,7 @@
 /** What a match recorder hands out: a finished match, and a recording under way carried to a room's new home. */
 import type { PlayerState } from "../../shared/worldState.ts";
 import type { WorldSnapshot } from "../../shared/replay.ts";
+import type { CompressedReplay } from "../storage/matches.ts";
 
 /**
  * A match being recorded, as JSON (the ticks so far in base64): carried when
@@ -27,6 +28,6 @@ export interface RecordedMatch {
   endedAt: number;
   /** Everyone seated at the end, in the world's order. */
   players: Array<{ player: PlayerState; profileId?: string; secondsPlayed: number }>;
-  /** The replay file's bytes, unless the sink asked for results only. */
-  replay?: Uint8Array;
+  /** The replay file, compressed, unless the sink asked for results only (`sinkReplays: false`). */
+  replay?: CompressedReplay;
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { createReadStream } from "node:fs";
 import { appendFile, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,9 +10,10 @@ import { join } from "node:path";
  * records tens of kilobytes a second (mostly the lag compensation's answers),
  * so an hour-long match held in memory would be a hundred megabytes and more;
  * the recorder hands its chunks over here once they pass a quarter of a
- * megabyte (`HELD_BYTES` in matchRecorder.ts) and takes them back when the
- * match ends. Appends are chained, in order; a failed write makes `readBack`
- * fail (the recording is lost, the match's results are not).
+ * megabyte (`HELD_BYTES` in matchRecorder.ts) and reads them back a megabyte
+ * at a time when the match ends. Appends are chained, in order; a failed
+ * write makes `readBack` fail (the recording is lost, the match's results are
+ * not).
  */
 export class RecordingSpool {
   private readonly file = join(tmpdir(), `arena-recording-${process.pid}-${randomUUID()}.part`);
@@ -38,13 +40,22 @@ export class RecordingSpool {
     await rm(this.file, { force: true });
   }
 
-  /** Everything appended, in order; the file is removed. */
-  async readBack(): Promise<Uint8Array> {
+  /** Bytes appended so far. */
+  get length(): number {
+    return this.written;
+  }
+
+  /** Everything appended, in order, a megabyte at a time; the file is removed once read, or on an error. */
+  async *readBack(): AsyncGenerator<Uint8Array> {
     try {
       await this.writing;
-      return this.written === 0 ? new Uint8Array(0) : await readFile(this.file);
+      if (this.written === 0) return;
+      for await (const chunk of createReadStream(this.file, { highWaterMark: READ_BYTES })) yield chunk as Buffer;
     } finally {
       await rm(this.file, { force: true });
     }
   }
 }
+
+/** How much of a spooled recording is read back at a time. */
+const READ_BYTES = 1 << 20;

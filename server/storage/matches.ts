@@ -27,8 +27,13 @@ export interface MatchResult {
   startedAt: number;
   endedAt: number;
   players: MatchPlayerResult[];
-  /** The recording, compressed (`node:zlib` deflate), and its size before compression. */
-  replay?: { compressed: Uint8Array; rawBytes: number };
+  replay?: CompressedReplay;
+}
+
+/** A match's recording, compressed (`node:zlib` deflate), and its size before compression. */
+export interface CompressedReplay {
+  compressed: Uint8Array;
+  rawBytes: number;
 }
 
 

@@ -1,7 +1,8 @@
 /** Made-up finished matches for the player-records tests: what a room's recorder would hand over. */
+import { deflateSync } from "node:zlib";
 import { createLog } from "../../server/log.ts";
 import type { RecordedMatch } from "../../server/rooms/matchRecorder.ts";
-import type { MatchResult } from "../../server/storage/matches.ts";
+import type { CompressedReplay, MatchResult } from "../../server/storage/matches.ts";
 import type { PlayerState } from "../../shared/worldState.ts";
 import type { LogRecord } from "./server.ts";
 
@@ -17,6 +18,14 @@ export interface Line {
 
 let nextMatch = 1;
 
+/** A recording's bytes as the tests' matches carry them, uncompressed. */
+export const SAMPLE_REPLAY = new TextEncoder().encode(`{"format":"arena-replay"}\n${"tick ".repeat(2000)}`);
+
+/** `raw` as a recorder hands it over: compressed. */
+export function compressedReplay(raw: Uint8Array): CompressedReplay {
+  return { compressed: deflateSync(raw), rawBytes: raw.byteLength };
+}
+
 /** A recorder's report of a match in room `roomId` (each call a new match number unless given). */
 export function recordedMatch(lines: Line[], options: { roomId?: string; matchNumber?: number; endedAt?: number; replay?: Uint8Array } = {}): RecordedMatch {
   const endedAt = options.endedAt ?? Date.now();
@@ -27,7 +36,7 @@ export function recordedMatch(lines: Line[], options: { roomId?: string; matchNu
       player: { name: line.name, score: line.score, deaths: line.deaths ?? 0, bot: line.bot ?? false } as PlayerState,
       profileId: line.profileId, secondsPlayed: line.secondsPlayed ?? 60,
     })),
-    replay: options.replay ?? new TextEncoder().encode(`{"format":"arena-replay"}\n${"tick ".repeat(2000)}`),
+    replay: compressedReplay(options.replay ?? SAMPLE_REPLAY),
   };
 }
 

@@ -1,17 +1,23 @@
 /**
  * A server process killed while it writes a match: the match was kept on
  * disk (RESULTS_SPOOL_DIR), and the next process on the same database writes
- * it, once.
+ * it, once. The kept files themselves: a match and its compressed recording,
+ * and what earlier versions kept.
  */
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Client } from "@colyseus/sdk";
 import pg from "pg";
-import { describe, expect, it } from "vitest";
+import { inflateSync } from "node:zlib";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createLog } from "../../server/log.ts";
+import { ResultSpool, type PendingMatch } from "../../server/players/resultSpool.ts";
 import { startServerProcess, type ServerProcess } from "../../testkit/serverProcess.ts";
 import { ROOM_NAME } from "../../shared/protocol.ts";
+import { decodeReplay } from "../../shared/replay.ts";
 import { call, newProfile, profileToken } from "../helpers/playerApi.ts";
+import { compressedReplay, SAMPLE_REPLAY } from "../helpers/records.ts";
 import { createTestDatabase, postgresAvailable } from "../helpers/postgres.ts";
 import { waitFor } from "../helpers/server.ts";
 
@@ -50,7 +56,11 @@ describe.skipIf(!postgresAvailable)("a server killed in the middle of writing a 
       await waitFor(() => readdirSync(spool).length === 0, { timeoutMs: 5000, message: "the kept file to go" });
       const me = await call<{ totals: { matches: number } }>(second.url, "GET", "/api/me", { bearer: ann.secret });
       expect(me.body.totals.matches).toBe(1);
-      expect((await call<{ matches: unknown[] }>(second.url, "GET", `/api/players/${ann.id}/matches`)).body.matches).toHaveLength(1);
+      const history = await call<{ matches: Array<{ replayUrl: string | null }> }>(second.url, "GET", `/api/players/${ann.id}/matches`);
+      expect(history.body.matches).toHaveLength(1);
+      // The recording was kept too, compressed beside the match, and is served whole.
+      const served = await fetch(`${second.url}${history.body.matches[0]!.replayUrl}`);
+      expect(decodeReplay(new Uint8Array(await served.arrayBuffer())).header).toMatchObject({ complete: true, matchNumber: 1 });
       expect(second.logs.some((line) => line.msg === "writing match results an earlier process left")).toBe(true);
     } finally {
       await blocker.end().catch(() => undefined);
@@ -60,4 +70,41 @@ describe.skipIf(!postgresAvailable)("a server killed in the middle of writing a 
       rmSync(spool, { recursive: true, force: true });
     }
   }, 90_000);
+});
+
+describe("the results spool's files", () => {
+  let dir: string;
+  const log = createLog("error");
+  const match = (id: string, endedAt: number, withReplay: boolean): PendingMatch => ({
+    id, roomId: "ROOM", matchNumber: 1, startedAt: endedAt - 60_000, endedAt,
+    players: [{ profileId: undefined, name: "Ann", bot: false, kills: 1, deaths: 0, score: 1, placement: 1, secondsPlayed: 60 }],
+    replay: withReplay ? compressedReplay(SAMPLE_REPLAY) : undefined,
+  });
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "arena-spool-files-"));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("keeps a match beside its compressed recording, gives both back, and removes both", async () => {
+    const spool = new ResultSpool(dir, "db-a", log);
+    await spool.save(match("m-2", 2000, true));
+    await spool.save(match("m-1", 1000, false));
+    expect(readdirSync(dir).sort()).toEqual(["m-1.json", "m-2.json", "m-2.replay.z"]);
+    expect(await new ResultSpool(dir, "db-b", log).load()).toEqual([]);
+    const [first, second] = await spool.load();
+    expect(first).toEqual(match("m-1", 1000, false));
+    expect(second!.replay!.rawBytes).toBe(SAMPLE_REPLAY.byteLength);
+    expect(inflateSync(second!.replay!.compressed).equals(Buffer.from(SAMPLE_REPLAY))).toBe(true);
+    await spool.remove("m-2");
+    await spool.remove("m-1");
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it("reads what earlier versions kept: the recording uncompressed, in base64, inside the match's file", async () => {
+    const { replay: _replay, ...rest } = match("old", 500, false);
+    writeFileSync(join(dir, "old.json"), JSON.stringify({ database: "db-a", ...rest, replay: Buffer.from(SAMPLE_REPLAY).toString("base64") }));
+    const [old] = await new ResultSpool(dir, "db-a", log).load();
+    expect(old!.replay!.rawBytes).toBe(SAMPLE_REPLAY.byteLength);
+    expect(inflateSync(old!.replay!.compressed).equals(Buffer.from(SAMPLE_REPLAY))).toBe(true);
+  });
 });
