@@ -88,7 +88,11 @@ export function mountPlayerRoutes(app: express.Application, records: PlayerRecor
       return;
     }
     res.type("application/octet-stream").setHeader("Cache-Control", "public, max-age=86400, immutable");
-    res.send(await uncompress(stored));
+    res.vary("Accept-Encoding");
+    // Stored deflated (zlib's format, which is HTTP's "deflate"): sent as it is to any client that takes that
+    // (browsers, fetch), with no inflating of a recording that can run to megabytes; inflated for the others.
+    if (req.acceptsEncodings("deflate", "identity") === "deflate") res.setHeader("Content-Encoding", "deflate").send(Buffer.from(stored));
+    else res.send(await uncompress(stored));
   });
 
   app.use(["/api", "/auth"], (_req, res) => refuse(res, 404, "No such route."));

@@ -1,8 +1,10 @@
+import { get, type IncomingHttpHeaders } from "node:http";
+import { inflateSync } from "node:zlib";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase, postgresAvailable, storageBackends } from "../helpers/postgres.ts";
 import { startTcpProxy } from "../helpers/tcpProxy.ts";
 import { call, newProfile, profileToken } from "../helpers/playerApi.ts";
-import { recordedMatch } from "../helpers/records.ts";
+import { recordedMatch, SAMPLE_REPLAY } from "../helpers/records.ts";
 import { startTestServer, type TestServer } from "../helpers/server.ts";
 
 /**
@@ -10,6 +12,16 @@ import { startTestServer, type TestServer } from "../helpers/server.ts";
  * SQLite and PostgreSQL: profiles, claim, login, deletion, limits, and
  * hostile input answered with 400 and nothing stored.
  */
+
+/** A GET over node:http, which leaves the body as sent (fetch would inflate it). */
+function rawGet(url: URL, acceptEncoding: string): Promise<{ headers: IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    get(url, { headers: { "accept-encoding": acceptEncoding } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk)).on("end", () => resolve({ headers: res.headers, body: Buffer.concat(chunks) })).on("error", reject);
+    }).on("error", reject);
+  });
+}
 describe.each(storageBackends())("player data API ($name)", (backend) => {
   let server: TestServer;
   let base: string;
@@ -136,6 +148,14 @@ describe.each(storageBackends())("player data API ($name)", (backend) => {
       expect(replay.status).toBe(200);
       expect(replay.headers.get("content-type")).toBe("application/octet-stream");
       expect(new TextDecoder().decode(await replay.arrayBuffer())).toMatch(/^\{"format":"arena-replay"\}/);
+      // Sent as stored, deflated, to a client that takes deflate; inflated for one that does not.
+      const url = new URL(line!.replayUrl, base);
+      const deflated = await rawGet(url, "gzip, deflate");
+      expect(deflated.headers).toMatchObject({ "content-encoding": "deflate", vary: "Accept-Encoding" });
+      expect(inflateSync(deflated.body).equals(Buffer.from(SAMPLE_REPLAY))).toBe(true);
+      const plain = await rawGet(url, "identity");
+      expect(plain.headers["content-encoding"]).toBeUndefined();
+      expect(plain.body.equals(Buffer.from(SAMPLE_REPLAY))).toBe(true);
     });
 
     it("answers unknown routes and oversized bodies with { error } too", async () => {
