@@ -16,15 +16,18 @@
  * `--soak` makes it a soak: 160 clients in 10 rooms for 600 s unless given,
  * the server's resident memory and heap sampled through the window (and once
  * idle, before anyone joins), reported as a curve, as growth after the
- * warm-up and as MB per connected client.
+ * warm-up and as MB per connected client. A started server then plays matches
+ * of the game's own length, as players meet it, so that match ends (recordings
+ * sealed, results stored, in a database of its own) fall in the window; a
+ * plain load test plays one hour-long match.
  *   --sample-seconds S   between memory samples (10)
  *   --warmup-seconds S   the start of the window that counts as warm-up (a fifth of it, at most 60)
  */
 import "../testkit/sdkOverWs.ts";
-import { writeFileSync } from "node:fs";
-import { cpus, loadavg } from "node:os";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { DEFAULT_TICK_HZ } from "../shared/constants.ts";
+import { DEFAULT_TICK_HZ, MATCH_SECONDS } from "../shared/constants.ts";
 import { renderChart } from "./lib/chart.ts";
 import { runLoadTest, type LoadTestProgress } from "./lib/loadTest.ts";
 import { soakChart } from "./lib/soakChart.ts";
@@ -60,11 +63,14 @@ const line = (p: LoadTestProgress) => [
   `bots' core ${percent(p.clientCoreShare)}`, `server core ${percent(p.serverCoreShare)}`,
   `errors ${p.errors}`,
 ].join("  ");
+// A soak's server plays whole matches and stores them, in a folder of its own, removed after.
+const records = soak && flags.url === "" ? mkdtempSync(join(tmpdir(), "arena-soak-")) : undefined;
 const report = await runLoadTest({
   clients: flags.clients, rooms: flags.rooms, seconds: flags.seconds, url: flags.url || undefined,
   tickHz: flags["tick-hz"], seed: flags.seed, serverCpus, onProgress: (p) => show(line(p)),
   soak: soak ? { sampleSeconds: flags["sample-seconds"], warmUpSeconds } : undefined,
-});
+  env: records === undefined ? undefined : { MATCH_SECONDS: String(MATCH_SECONDS), DATABASE_URL: `sqlite:${join(records, "arena.sqlite")}`, RESULTS_SPOOL_DIR: join(records, "pending") },
+}).finally(() => records && rmSync(records, { recursive: true, force: true }));
 process.stderr.write("\n");
 
 const kB = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
@@ -84,6 +90,7 @@ console.log(`   CPU: bots ${percent(report.clientCoreShare)} of a core (event lo
 if (report.errors.firstJoinError) console.log(`   first join error: ${report.errors.firstJoinError}`);
 if (report.soak) {
   const memory = report.soak;
+  if (records) console.log(`\nMatches of ${MATCH_SECONDS} s, each recorded and stored at its end`);
   console.log(`\nSoak: the server's memory (MB = 10^6 bytes)${memory.idle ? `; idle before anyone joined: ${memory.idle.residentMegabytes} MB resident, ${memory.idle.heapUsedMegabytes} MB heap` : ""}`);
   console.log(columnTable(["seconds", "resident", "heap used", "CCU", "MB per CCU"], memory.samples.map((sample) => [
     String(sample.atSeconds), `${sample.residentMegabytes} MB`, `${sample.heapUsedMegabytes} MB`, String(sample.ccu),
@@ -93,7 +100,9 @@ if (report.soak) {
   console.log(`   ${memory.megabytesPerCcu} MB per connected client${memory.megabytesPerCcuAboveIdle !== undefined ? `, ${(memory.megabytesPerCcuAboveIdle * 1000).toFixed(0)} kB above the idle server` : ""}`);
 }
 console.log(`${cpus().length} cores, ${pinning}; load average ${loadBefore.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after.`);
-const resultPath = writeResult(soak ? "soak" : "loadtest", { ...report, tickHz: flags["tick-hz"], seed: flags.seed, pinning, loadAverage: loadBefore });
+const resultPath = writeResult(soak ? "soak" : "loadtest", {
+  ...report, tickHz: flags["tick-hz"], seed: flags.seed, pinning, loadAverage: loadBefore, ...(records ? { matchSeconds: MATCH_SECONDS } : {}),
+});
 if (report.soak) {
   const chartPath = join(dirname(resultPath), "soak.svg");
   writeFileSync(chartPath, renderChart(soakChart({

@@ -109,7 +109,8 @@ const RENDERERS: Record<string, (data: Json) => string> = {
     ]));
     const idle = memory.idle ? `Idle, before anyone joined: ${memory.idle.residentMegabytes} MB resident, ${memory.idle.heapUsedMegabytes} MB heap. ` : "";
     const aboveIdle = memory.megabytesPerCcuAboveIdle !== undefined ? `, ${Math.round(memory.megabytesPerCcuAboveIdle * 1000)} kB per client above the idle server` : "";
-    return `${data.clients} clients in ${data.rooms} rooms for ${fixed(data.seconds, 0)} s, load average ${fixed(data.loadAverage, 2)} at the start; ` +
+    const matches = data.matchSeconds ? `, matches of ${data.matchSeconds} s each recorded and stored at its end` : "";
+    return `${data.clients} clients in ${data.rooms} rooms for ${fixed(data.seconds, 0)} s${matches}, load average ${fixed(data.loadAverage, 2)} at the start; ` +
       `${errorCount(data)} errors; server ${pct(data.serverCoreShare)} of a core, bots ${pct(data.clientCoreShare)}.\n\n${curve}\n\n` +
       `${idle}After the ${memory.warmUpSeconds} s warm-up ${memory.residentAfterWarmUpMegabytes} MB, at the end ${memory.residentAtEndMegabytes} MB: ` +
       `growth ${fixed(memory.growthAfterWarmUp * 100, 1)} %. ${memory.megabytesPerCcu} MB per connected client${aboveIdle} (MB = 10^6 bytes).`;

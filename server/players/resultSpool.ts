@@ -39,6 +39,8 @@ export class ResultSpool {
   private readonly dir: string;
   private readonly database: string;
   private readonly log: Log;
+  /** Saves under way, by match id. */
+  private readonly saving = new Map<string, Promise<void>>();
 
   /** `database`: the label of the database these results are for (`Database.label`). */
   constructor(dir: string, database: string, log: Log) {
@@ -48,7 +50,14 @@ export class ResultSpool {
   }
 
   /** Keeps `match` until `remove`; a failure is logged (the match still goes to the database from memory). */
-  async save(match: PendingMatch): Promise<void> {
+  save(match: PendingMatch): Promise<void> {
+    // `remove` waits for this: the database can take the match before its files are all written.
+    const saved = this.write(match).finally(() => this.saving.delete(match.id));
+    this.saving.set(match.id, saved);
+    return saved;
+  }
+
+  private async write(match: PendingMatch): Promise<void> {
     const file = join(this.dir, `${match.id}.json`);
     try {
       await mkdir(this.dir, { recursive: true });
@@ -63,7 +72,9 @@ export class ResultSpool {
     }
   }
 
+  /** Forgets a match kept by `save` (once its save is done). */
   async remove(id: string): Promise<void> {
+    await this.saving.get(id);
     await rm(join(this.dir, `${id}.json`), { force: true }).catch(() => undefined);
     await rm(this.replayFile(id), { force: true }).catch(() => undefined);
   }
@@ -78,7 +89,7 @@ export class ResultSpool {
         if (record.database !== this.database) continue;
         const { database: _database, replay: base64, replayRawBytes, ...match } = record;
         let replay: CompressedReplay | undefined;
-        if (replayRawBytes !== undefined) replay = { compressed: await readFile(this.replayFile(match.id)), rawBytes: replayRawBytes };
+        if (replayRawBytes !== undefined) replay = await this.readReplay(match.id, replayRawBytes);
         else if (base64 !== undefined) {
           const raw = Buffer.from(base64, "base64");
           replay = { compressed: await compress(raw, { level: 6 }), rawBytes: raw.byteLength };
@@ -89,6 +100,16 @@ export class ResultSpool {
       }
     }
     return matches.sort((a, b) => a.endedAt - b.endedAt);
+  }
+
+  /** A kept match's recording; none, with a warning, when its file is gone (the match's results still count). */
+  private async readReplay(id: string, rawBytes: number): Promise<CompressedReplay | undefined> {
+    try {
+      return { compressed: await readFile(this.replayFile(id)), rawBytes };
+    } catch (error) {
+      this.log.warn("kept match's recording unreadable; the match is written without it", { matchId: id, error: error instanceof Error ? error.message : String(error) });
+      return undefined;
+    }
   }
 
   private replayFile(id: string): string {

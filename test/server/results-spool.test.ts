@@ -100,6 +100,23 @@ describe("the results spool's files", () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
+  it("removes a match whose save is still under way once the save is done, leaving no file behind", async () => {
+    const spool = new ResultSpool(dir, "db-a", log);
+    const saving = spool.save(match("fast", 1000, true));
+    await spool.remove("fast");
+    await saving;
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it("gives back a kept match whose recording's file is gone, without the recording", async () => {
+    const spool = new ResultSpool(dir, "db-a", log);
+    await spool.save(match("lost", 1000, true));
+    rmSync(join(dir, "lost.replay.z"));
+    const [lost] = await spool.load();
+    expect(lost).toMatchObject({ id: "lost", players: [{ name: "Ann" }] });
+    expect(lost!.replay).toBeUndefined();
+  });
+
   it("reads what earlier versions kept: the recording uncompressed, in base64, inside the match's file", async () => {
     const { replay: _replay, ...rest } = match("old", 500, false);
     writeFileSync(join(dir, "old.json"), JSON.stringify({ database: "db-a", ...rest, replay: Buffer.from(SAMPLE_REPLAY).toString("base64") }));
