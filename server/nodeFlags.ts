@@ -4,26 +4,27 @@
  * benchmarks): package.json's start script passes the same (a test checks
  * they agree).
  *
- * `--max-semi-space-size=8` (MB): V8 grows its young generation up to
+ * `--max-semi-space-size=4` (MB): V8 grows its young generation up to
  * several times that when a process allocates fast, as a server with a
  * hundred clients does (per-tick frames, decoded inputs, events), and keeps
- * the pages resident. The cap trades memory for collections. With 160
- * clients in 10 rooms, the main thread's collection pauses over 28 s of play
- * took 1056 ms with 4 MB semi-spaces, 493 ms with 8 MB and 447 ms with 16 MB,
- * while the server held 151, 158 and 170 MB (uncapped: 279 ms, about
- * 250 MB). At 8 MB the server keeps most of the CPU saving for 7 MB: CPU per
- * player, not memory, is what fills a machine first (docs/benchmarks.md).
+ * the pages resident. The cap trades memory for collections.
  *
- * `--heap-growing-percent=50`: after each full collection V8 lets the old
+ * `--heap-growing-percent=30`: after each full collection V8 lets the old
  * generation grow to a multiple of what survived before the next one, up to
  * four times on a fast machine. A server's survivors are mostly garbage
  * promoted a moment too early (inputs waiting for their tick, frames waiting
  * for their socket), so the old generation swelled to three times the live
  * heap and the process kept those pages: most of what a connected client
- * cost. At 1.5 times the server holds a fraction of that per client, for a
- * full collection every few seconds under load (marked concurrently).
+ * cost. At 1.3 times the server runs a full collection every few seconds
+ * under load, marked concurrently on a helper thread.
+ *
+ * Measured with 160 clients in 10 rooms over 120 s (main-thread collection
+ * time from `nodejs_gc_duration_seconds`, resident C and JS heap):
+ * 8 MB and 50 %: 22 ms a second, 83 MB; 8 MB and 30 %: 25 ms, 77 MB;
+ * 4 MB and 30 %: 35 ms, 67 MB. The last costs about a hundredth of a core for
+ * 16 MB, 100 kB a client (docs/benchmarks.md, "Memory over time").
  */
-export const SERVER_NODE_FLAGS: readonly string[] = ["--max-semi-space-size=8", "--heap-growing-percent=50"];
+export const SERVER_NODE_FLAGS: readonly string[] = ["--max-semi-space-size=4", "--heap-growing-percent=30"];
 
 /**
  * Environment the server process starts with, whoever starts it; a value the
