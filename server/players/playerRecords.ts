@@ -2,7 +2,7 @@ import type { Log } from "../log.ts";
 import type { RecordedMatch } from "../rooms/matchRecorder.ts";
 import { openDatabase, type Database, type DatabaseLocation } from "../storage/database.ts";
 import { Leaderboards } from "../storage/leaderboards.ts";
-import type { MatchPlayerResult, MatchResult } from "../storage/matches.ts";
+import type { MatchPlayerResult } from "../storage/matches.ts";
 import { MatchStore } from "../storage/matches.ts";
 import { migrate } from "../storage/migrations.ts";
 import { ProfileStore } from "../storage/profiles.ts";
@@ -116,9 +116,8 @@ export class PlayerRecords {
   }
 
   private async write(match: PendingMatch): Promise<void> {
-    const result: MatchResult = match;
     const started = performance.now();
-    const stored = await this.matches.record(result);
+    const stored = await this.matches.record(match);
     await this.spool?.remove(match.id);
     this.options.log.debug("match stored", { matchId: match.id, stored, ms: Math.round(performance.now() - started) });
   }

@@ -3,20 +3,12 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { deflate } from "node:zlib";
 import type { Log } from "../log.ts";
-import type { CompressedReplay, MatchPlayerResult } from "../storage/matches.ts";
+import type { CompressedReplay, MatchResult } from "../storage/matches.ts";
 
 const compress = promisify(deflate);
 
-/** A finished match as it waits to be written: results and compressed recording ready. */
-export interface PendingMatch {
-  id: string;
-  roomId: string;
-  matchNumber: number;
-  startedAt: number;
-  endedAt: number;
-  players: MatchPlayerResult[];
-  replay?: CompressedReplay;
-}
+/** A finished match as it waits to be written: the very result the database takes, recording compressed. */
+export type PendingMatch = MatchResult;
 
 /** A kept match's file: the match without its recording, which is a file of its own (`replayRawBytes` set), or, in files kept by earlier versions, uncompressed base64 (`replay`). */
 type SpoolRecord = Omit<PendingMatch, "replay"> & { database: string; replayRawBytes?: number; replay?: string };
