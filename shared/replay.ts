@@ -14,7 +14,7 @@
  *   - the positions lag compensation read from the room's history (the
  *     rewind answers), in the order the step asked for them.
  *
- * File layout (version 2):
+ * File layout (version 3):
  *
  *     <header: one line of ASCII JSON, ReplayHeader> 0x0A <ticks>
  *
@@ -27,18 +27,25 @@
  *                            then with flag 8: moveX, moveY (int8 codes), aim (uint16 code);
  *                            otherwise moveX, moveY, aim (float32, or float64 with flag 2);
  *                            then lagMs (float64, flag 4)
- *     varint rewind answers, each: x, y (float64)
+ *     varint rewind answers, each a varint tag and what it names (`replayRewinds.ts`):
+ *                            a new answer as two uint16 position grid steps or two
+ *                            float64s, or a repeat of one given earlier in the tick
  *
  * An input is written in the smallest form that gives it back bit for bit:
  * codes when it lies on the quantisation grid (`replayCodec.ts`), float32 when
  * every value is a float32 (what a person's input is on the wire), else float64.
  * The roster is the start's players in order, then each joining player in the
  * order they joined; an index never changes within a file.
+ *
+ * Version 2 differs only in the rewind answers: two float64s each. Files of
+ * version 2 are read still (matches stored before), and a recording begun in
+ * version 2 is carried on in it (a room moved from a process of that release).
  */
 import type { PlayerInput } from "./protocol.ts";
 import {
   aimCode, aimOfCode, asciiJson, ByteReader, ByteWriter, isQuantized, moveCode, moveOfCode, readReplayHeaderLine,
 } from "./replayCodec.ts";
+import { readRewindAnswers, RewindAnswerWriter } from "./replayRewinds.ts";
 import type { PlayerState } from "./worldState.ts";
 import type { WorldSnapshot } from "./worldSnapshot.ts";
 
@@ -56,11 +63,15 @@ export interface ReplayRules {
   scoreboardSeconds: number;
 }
 
-export const REPLAY_VERSION = 2;
+/** The version recordings are written in. */
+export const REPLAY_VERSION = 3;
+/** The versions `decodeReplay` reads. */
+export const READABLE_REPLAY_VERSIONS: readonly number[] = [2, 3];
+export type ReplayVersion = 2 | 3;
 
 export interface ReplayHeader {
   format: typeof REPLAY_FORMAT;
-  version: typeof REPLAY_VERSION;
+  version: ReplayVersion;
   seed: number;
   rules: ReplayRules;
   /** What recorded it: a room's id, or "simulation". */
@@ -114,12 +125,16 @@ export interface ReplayProgress {
   body: Uint8Array;
   roster: Array<[string, number]>;
   ticks: number;
+  /** The version `body` is written in (2 when a release that wrote only version 2 saved it). */
+  version?: ReplayVersion;
 }
 
 /** Appends ticks as they happen; `finish` gives the file bytes. */
 export class ReplayWriter {
   readonly #body = new ByteWriter();
   readonly #roster = new Map<string, number>();
+  readonly #rewinds = new RewindAnswerWriter();
+  readonly #version: ReplayVersion = REPLAY_VERSION;
   #ticks = 0;
 
   /** A recording from `start`, or one carried on from `progress` (a room moved to another process). */
@@ -128,6 +143,7 @@ export class ReplayWriter {
       this.#body.append(progress.body);
       for (const [id, index] of progress.roster) this.#roster.set(id, index);
       this.#ticks = progress.ticks;
+      this.#version = progress.version ?? 2;
       return;
     }
     for (const [id] of start.players) this.#roster.set(id, this.#roster.size);
@@ -135,7 +151,7 @@ export class ReplayWriter {
 
   /** The recording so far, to be carried on by a writer constructed with it. */
   save(): ReplayProgress {
-    return { body: this.#body.bytes(), roster: [...this.#roster], ticks: this.#ticks };
+    return { body: this.#body.bytes(), roster: [...this.#roster], ticks: this.#ticks, version: this.#version };
   }
 
   get ticks(): number {
@@ -179,10 +195,7 @@ export class ReplayWriter {
         if (lag) out.float(lagMs, true);
       }
     });
-    const rewound = tick.rewound;
-    const count = tick.rewoundCount ?? rewound.length;
-    out.varint(count / 2);
-    for (let i = 0; i < count; i++) out.float(rewound[i], true);
+    this.#rewinds.write(out, tick.rewound, tick.rewoundCount ?? tick.rewound.length, this.#version);
     this.#ticks++;
   }
 
@@ -204,7 +217,7 @@ export class ReplayWriter {
   seal(header: Omit<ReplayHeader, "format" | "version" | "ticks">, takenBytes: number): { head: Uint8Array; rest: Uint8Array } {
     if (takenBytes !== this.#body.length - this.#body.held) throw new Error("replay: the ticks handed over are not all given back");
     const head = new ByteWriter();
-    head.ascii(asciiJson({ format: REPLAY_FORMAT, version: REPLAY_VERSION, ...header, ticks: this.#ticks }));
+    head.ascii(asciiJson({ format: REPLAY_FORMAT, version: this.#version, ...header, ticks: this.#ticks }));
     head.byte(0x0a);
     return { head: head.bytes(), rest: this.#body.bytes() };
   }
@@ -239,7 +252,8 @@ const isFloat32 = (value: number) => Math.fround(value) === value;
 export function decodeReplay(bytes: Uint8Array): Replay {
   const { header: parsed, bodyOffset } = readReplayHeaderLine(bytes);
   const header = parsed as ReplayHeader;
-  if (header?.format !== REPLAY_FORMAT || header.version !== REPLAY_VERSION) throw new Error(header?.format === REPLAY_FORMAT ? `replay version ${header.version} is not supported (only ${REPLAY_VERSION})` : "not an Arena replay (wrong format name)");
+  if (header?.format !== REPLAY_FORMAT) throw new Error("not an Arena replay (wrong format name)");
+  if (!READABLE_REPLAY_VERSIONS.includes(header.version)) throw new Error(`replay version ${header.version} is not supported (only ${READABLE_REPLAY_VERSIONS.join(" and ")})`);
   if (!header.start || !Array.isArray(header.start.players) || !(header.ticks >= 0)) throw new Error("replay header has no start or tick count");
   const roster = header.start.players.map(([id]) => id);
   const reader = new ByteReader(bytes, bodyOffset);
@@ -272,7 +286,7 @@ export function decodeReplay(bytes: Uint8Array): Replay {
       }
       tick.inputs.set(id, applied);
     }
-    for (let n = reader.varint() * 2; n > 0; n--) tick.rewound.push(reader.float(true));
+    readRewindAnswers(reader, header.version, t, tick.rewound);
     ticks.push(tick);
   }
   if (!reader.done()) throw new Error(`replay has ${bytes.length - reader.offset} unexpected bytes after the last tick`);

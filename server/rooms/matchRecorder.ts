@@ -47,8 +47,7 @@ export interface MatchRecorderOptions {
 }
 
 /**
- * Records every match a room plays (`shared/replay.ts`,
- * version 2): from a match's start (or the room's creation) to its end, what
+ * Records every match a room plays (`shared/replay.ts`): from a match's start (or the room's creation) to its end, what
  * the room's step took from outside the rules: who joined, left or lost the
  * connection, each tick's applied inputs (people's as received, bots' as
  * their brain decided), and lag compensation's answers. At the match's end
@@ -110,10 +109,10 @@ export class MatchRecorder {
       this.options.log.error("match recording lost", { roomId: this.roomId(), matchNumber: start.matchNumber, error });
       return undefined;
     }
-    const { body: held, roster, ticks } = writer.save();
+    const { body: held, roster, ticks, version } = writer.save();
     const body = Buffer.concat([spooled, held]);
     return {
-      start, startedAt: this.startedAt.getTime(), body: body.toString("base64"), roster, ticks,
+      start, startedAt: this.startedAt.getTime(), body: body.toString("base64"), roster, ticks, version,
       known: [...this.known], seated: [...this.seated], checkpoints: [...this.checkpoints],
     };
   }
@@ -127,7 +126,7 @@ export class MatchRecorder {
 
   private resume(saved: SavedRecording): void {
     this.start = saved.start;
-    this.writer = new ReplayWriter(saved.start, { body: new Uint8Array(Buffer.from(saved.body, "base64")), roster: saved.roster, ticks: saved.ticks });
+    this.writer = new ReplayWriter(saved.start, { body: new Uint8Array(Buffer.from(saved.body, "base64")), roster: saved.roster, ticks: saved.ticks, version: saved.version });
     this.startedAt = new Date(saved.startedAt);
     for (const [id, connected] of saved.known) this.known.set(id, connected);
     for (const [id, seat] of saved.seated) this.seated.set(id, seat);

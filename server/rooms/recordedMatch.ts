@@ -1,6 +1,6 @@
 /** What a match recorder hands out: a finished match, and a recording under way carried to a room's new home. */
 import type { PlayerState } from "../../shared/worldState.ts";
-import type { WorldSnapshot } from "../../shared/replay.ts";
+import type { ReplayVersion, WorldSnapshot } from "../../shared/replay.ts";
 import type { CompressedReplay } from "../storage/matches.ts";
 
 /**
@@ -13,6 +13,8 @@ export interface SavedRecording {
   body: string;
   roster: Array<[string, number]>;
   ticks: number;
+  /** The replay version `body` is written in; absent from a release that wrote only version 2. */
+  version?: ReplayVersion;
   known: Array<[string, boolean]>;
   seated: Array<[string, { sinceTick: number; profileId: string | undefined }]>;
   checkpoints: string[];

@@ -1,8 +1,10 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { PlayerInput } from "../../shared/protocol.ts";
 import {
-  decodeReplay, REPLAY_FORMAT, ReplayWriter, snapshotWorld, type Replay, type ReplayTick,
+  decodeReplay, REPLAY_FORMAT, REPLAY_VERSION, ReplayWriter, snapshotWorld, type Replay, type ReplayTick,
 } from "../../shared/replay.ts";
+import { fromSteps, POSITION_X } from "../../shared/precision.ts";
 import { aimCode, moveCode, quantizeInput } from "../../shared/replayCodec.ts";
 import { describeRecording, rerunReplay } from "../../shared/replayRun.ts";
 import { mulberry32 } from "../../shared/rng.ts";
@@ -59,7 +61,7 @@ function handMadeReplay(): Replay {
   }
   return {
     header: {
-      format: REPLAY_FORMAT, version: 2, seed: 7, rules: { tickHz: 30, matchSeconds: 60, scoreboardSeconds: 5 },
+      format: REPLAY_FORMAT, version: REPLAY_VERSION, seed: 7, rules: { tickHz: 30, matchSeconds: 60, scoreboardSeconds: 5 },
       roomId: "r00m", matchNumber: 1, complete: false, start: snapshotWorld(world), ticks: ticks.length,
       finalHash: "0badf00d", checkpoints: { everyTicks: 100, hashes: ["1", "2"] },
     },
@@ -140,12 +142,52 @@ describe("replays", () => {
       expect([float32 - onGrid, float64 - float32]).toEqual([8, 12]);
     });
 
+    it("keeps a rewind answer on the position grid in four bytes, and a repeat within the tick in one", () => {
+      const sizeWith = (rewound: number[]) => {
+        const replay = handMadeReplay();
+        replay.ticks = [{ changes: [], inputs: new Map(), rewound }];
+        replay.header.ticks = 1;
+        const bytes = encodeReplay(replay);
+        const decoded = decodeReplay(bytes).ticks[0].rewound;
+        expect(decoded).toEqual(rewound);
+        decoded.forEach((value, i) => expect(Object.is(value, rewound[i]), `value ${i}`).toBe(true));
+        return bytes.length;
+      };
+      const grid = (steps: number) => fromSteps(POSITION_X, steps);
+      const none = sizeWith([]);
+      const one = sizeWith([grid(3201), grid(65535)]);
+      // Off the grid, −0, out of range and NaN are kept as float64s, to the bit.
+      const offGrid = sizeWith([100.01, 5, -0, grid(7), -3, Number.NaN, grid(7), 1e9]);
+      const repeats = sizeWith([grid(3201), grid(0), grid(9), grid(9), grid(3201), grid(0), grid(3201), grid(0), grid(9), grid(9)]);
+      expect(one - none).toBe(1 + 4);
+      expect(offGrid - none).toBe(4 * 17);
+      expect(repeats - none).toBe(2 * 5 + 3 * 1);
+    });
+
+    it("reads version 2 files (matches stored before) as they were written", () => {
+      const written = new Uint8Array(readFileSync(new URL("fixtures/hand-made-v2.replay", import.meta.url)));
+      const expected = handMadeReplay();
+      const decoded = decodeReplay(written);
+      expect(decoded.header).toEqual({ ...expected.header, version: 2 });
+      expect(decoded.ticks).toEqual(expected.ticks);
+      // A recording begun in version 2 (moved here from a process of that release) is carried on in it.
+      const { format: _format, version: _version, ticks: _ticks, ...header } = decoded.header;
+      const bodyAt = written.indexOf(0x0a) + 1;
+      const carried = new ReplayWriter(decoded.header.start, { body: written.slice(bodyAt), roster: [["a", 0], ["b", 1]], ticks: decoded.ticks.length });
+      expect(carried.save().version).toBe(2);
+      expect(carried.finish(header)).toEqual(written);
+    });
+
     it("refuses what is not a well-formed replay, saying why", () => {
       const bytes = encodeReplay(handMadeReplay());
       const text = (json: string) => new Uint8Array([...json].map((c) => c.charCodeAt(0)).concat(0x0a));
       expect(() => decodeReplay(new Uint8Array([1, 2, 3]))).toThrow(/not an Arena replay/);
       expect(() => decodeReplay(text('{"format":"something-else"}'))).toThrow(/wrong format/);
-      expect(() => decodeReplay(text(JSON.stringify({ format: REPLAY_FORMAT, version: 1 })))).toThrow(/version 1 is not supported/);
+      expect(() => decodeReplay(text(JSON.stringify({ format: REPLAY_FORMAT, version: 1 })))).toThrow(/version 1 is not supported \(only 2 and 3\)/);
+      const repeatFirst = encodeReplay({ ...handMadeReplay(), ticks: [{ changes: [], inputs: new Map(), rewound: [] }] });
+      repeatFirst[repeatFirst.length - 1] = 1; // one answer …
+      expect(() => decodeReplay(new Uint8Array([...repeatFirst, 2]))).toThrow(/repeats one not given before it/); // … a repeat of none
+
       expect(() => decodeReplay(bytes.slice(0, bytes.length - 10))).toThrow(/truncated/);
       expect(() => decodeReplay(new Uint8Array([...bytes, 0]))).toThrow(/unexpected bytes/);
     });
