@@ -189,7 +189,7 @@ export class ByteWriter {
 
 /** A writer's first chunk (most are a header line), then every further one. */
 const FIRST_CHUNK_BYTES = 4096;
-const CHUNK_BYTES = 65536;
+const CHUNK_BYTES = 16384;
 
 const FLOAT_BYTES = new Uint8Array(8);
 const FLOAT_VIEW = new DataView(FLOAT_BYTES.buffer);

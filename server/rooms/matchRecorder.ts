@@ -19,13 +19,13 @@ const CHECKPOINT_SECONDS = 30;
 
 /**
  * A recording holds at most about this much of its match in memory; the rest
- * waits in a RecordingSpool. A quarter of a megabyte is about five seconds
- * of a full room in a fight (the load test's rooms record 50 kB a second):
- * every room of a server holds up to this much at any time, so it counts in
- * the memory each player costs, while a background append to a file every few
- * seconds costs nothing measurable.
+ * waits in a RecordingSpool. 64 kB is about five seconds of a full room in a
+ * fight (the load test's rooms record 14 kB a second): every room of a server
+ * holds up to this much at any time, so it counts in the memory each player
+ * costs, while a background append to a file every few seconds costs nothing
+ * measurable.
  */
-const HELD_BYTES = 1 << 18;
+const HELD_BYTES = 1 << 16;
 
 export interface MatchRecorderOptions {
   /** Folder the replay files go to (REPLAY_DIR); none: no files. */
@@ -42,7 +42,7 @@ export interface MatchRecorderOptions {
   sinkReplays?: boolean;
   /** The profile a seated player plays for, asked once when the recording first sees the player. */
   profileOf?: (playerId: string) => string | undefined;
-  /** Bytes of a match held in memory before they go to a spool file (default a quarter of a megabyte; tests lower it). */
+  /** Bytes of a match held in memory before they go to a spool file (default 64 kB; tests lower it). */
   holdBytes?: number;
 }
 

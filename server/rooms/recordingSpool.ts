@@ -9,8 +9,8 @@ import { join } from "node:path";
  * system's temporary directory, appended to in the background. A busy room
  * records tens of kilobytes a second (mostly the lag compensation's answers),
  * so an hour-long match held in memory would be a hundred megabytes and more;
- * the recorder hands its chunks over here once they pass a quarter of a
- * megabyte (`HELD_BYTES` in matchRecorder.ts) and reads them back a megabyte
+ * the recorder hands its chunks over here once they pass 64 kB (`HELD_BYTES`
+ * in matchRecorder.ts) and reads them back a megabyte
  * at a time when the match ends. Appends are chained, in order; a failed
  * write makes `readBack` fail (the recording is lost, the match's results are
  * not).

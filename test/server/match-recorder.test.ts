@@ -1,7 +1,7 @@
 import { inflateSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { hashWorld } from "../../shared/hash.ts";
-import { decodeReplay } from "../../shared/replay.ts";
+import { decodeReplay, REPLAY_VERSION } from "../../shared/replay.ts";
 import { rerunReplay } from "../../shared/replayRun.ts";
 import { makeRules } from "../../shared/rules.ts";
 import { spawnPlayer } from "../../shared/spawning.ts";
@@ -45,7 +45,7 @@ async function record(options: MatchRecorderOptions, moveAt?: number): Promise<R
   for (let tick = 0; finished.length === 0 && tick < rules.matchTicks + 10; tick++) {
     if (tick === moveAt) {
       const saved = await recorder.save();
-      expect(saved).toBeDefined();
+      expect(saved?.version).toBe(REPLAY_VERSION);
       recorder.abandon();
       recorder = new MatchRecorder(world, () => "ROOM", withSink, JSON.parse(JSON.stringify(saved)));
     }

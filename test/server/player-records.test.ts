@@ -32,6 +32,10 @@ describe.each(storageBackends())("player records ($name)", (backend) => {
     expect(await records.db.all("SELECT version FROM schema_migrations ORDER BY version")).toEqual([{ version: 1 }, { version: 2 }]);
   });
 
+  it.runIf(backend.name === "SQLite")("keeps SQLite's page cache at 512 kB (a stored recording fills the default 2 MB at once)", async () => {
+    expect(await records.db.all("PRAGMA cache_size")).toEqual([{ cache_size: -512 }]);
+  });
+
   it("fills the weekly totals from the matches already stored when it adds them (version 2)", async () => {
     const db = openDatabase(await backend.fresh());
     try {
