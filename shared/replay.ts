@@ -63,11 +63,11 @@ export interface ReplayRules {
   scoreboardSeconds: number;
 }
 
-/** The version recordings are written in. */
-export const REPLAY_VERSION = 3;
 /** The versions `decodeReplay` reads. */
-export const READABLE_REPLAY_VERSIONS: readonly number[] = [2, 3];
-export type ReplayVersion = 2 | 3;
+export const READABLE_REPLAY_VERSIONS = [2, 3] as const;
+export type ReplayVersion = (typeof READABLE_REPLAY_VERSIONS)[number];
+/** The version recordings are written in. */
+export const REPLAY_VERSION: ReplayVersion = 3;
 
 export interface ReplayHeader {
   format: typeof REPLAY_FORMAT;
@@ -253,7 +253,7 @@ export function decodeReplay(bytes: Uint8Array): Replay {
   const { header: parsed, bodyOffset } = readReplayHeaderLine(bytes);
   const header = parsed as ReplayHeader;
   if (header?.format !== REPLAY_FORMAT) throw new Error("not an Arena replay (wrong format name)");
-  if (!READABLE_REPLAY_VERSIONS.includes(header.version)) throw new Error(`replay version ${header.version} is not supported (only ${READABLE_REPLAY_VERSIONS.join(" and ")})`);
+  if (!(READABLE_REPLAY_VERSIONS as readonly number[]).includes(header.version)) throw new Error(`replay version ${header.version} is not supported (only ${READABLE_REPLAY_VERSIONS.join(" and ")})`);
   if (!header.start || !Array.isArray(header.start.players) || !(header.ticks >= 0)) throw new Error("replay header has no start or tick count");
   const roster = header.start.players.map(([id]) => id);
   const reader = new ByteReader(bytes, bodyOffset);

@@ -47,8 +47,9 @@ export interface MatchRecorderOptions {
 }
 
 /**
- * Records every match a room plays (`shared/replay.ts`): from a match's start (or the room's creation) to its end, what
- * the room's step took from outside the rules: who joined, left or lost the
+ * Records every match a room plays (`shared/replay.ts`): from a match's start
+ * (or the room's creation) to its end, what the room's step took from outside
+ * the rules: who joined, left or lost the
  * connection, each tick's applied inputs (people's as received, bots' as
  * their brain decided), and lag compensation's answers. At the match's end
  * (or when the room closes mid-match) the file is written and the room's

@@ -7,11 +7,10 @@ import { join } from "node:path";
 /**
  * Where a match's recording waits while the match goes on: a file under the
  * system's temporary directory, appended to in the background. A busy room
- * records tens of kilobytes a second (mostly the lag compensation's answers),
- * so an hour-long match held in memory would be a hundred megabytes and more;
- * the recorder hands its chunks over here once they pass 64 kB (`HELD_BYTES`
- * in matchRecorder.ts) and reads them back a megabyte
- * at a time when the match ends. Appends are chained, in order; a failed
+ * records about 14 kB a second (mostly the lag compensation's answers), so an
+ * hour-long match held in memory would be fifty megabytes; the recorder hands
+ * its chunks over here once they pass 64 kB (`HELD_BYTES` in matchRecorder.ts)
+ * and reads them back a megabyte at a time when the match ends. Appends are chained, in order; a failed
  * write makes `readBack` fail (the recording is lost, the match's results are
  * not).
  */

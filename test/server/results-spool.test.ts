@@ -17,7 +17,7 @@ import { startServerProcess, type ServerProcess } from "../../testkit/serverProc
 import { ROOM_NAME } from "../../shared/protocol.ts";
 import { decodeReplay } from "../../shared/replay.ts";
 import { call, newProfile, profileToken } from "../helpers/playerApi.ts";
-import { compressedReplay, SAMPLE_REPLAY } from "../helpers/records.ts";
+import { capturedLog, compressedReplay, SAMPLE_REPLAY } from "../helpers/records.ts";
 import { createTestDatabase, postgresAvailable } from "../helpers/postgres.ts";
 import { waitFor } from "../helpers/server.ts";
 
@@ -108,13 +108,15 @@ describe("the results spool's files", () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
-  it("gives back a kept match whose recording's file is gone, without the recording", async () => {
-    const spool = new ResultSpool(dir, "db-a", log);
+  it("gives back a kept match whose recording's file is gone, without the recording, and says so", async () => {
+    const logged = capturedLog();
+    const spool = new ResultSpool(dir, "db-a", logged.log);
     await spool.save(match("lost", 1000, true));
     rmSync(join(dir, "lost.replay.z"));
     const [lost] = await spool.load();
     expect(lost).toMatchObject({ id: "lost", players: [{ name: "Ann" }] });
     expect(lost!.replay).toBeUndefined();
+    expect(logged.lines).toContainEqual(expect.objectContaining({ level: "warn", matchId: "lost", msg: expect.stringMatching(/recording unreadable/) }));
   });
 
   it("reads what earlier versions kept: the recording uncompressed, in base64, inside the match's file", async () => {
