@@ -22,6 +22,10 @@
  * plain load test plays one hour-long match.
  *   --sample-seconds S   between memory samples (10)
  *   --warmup-seconds S   the start of the window that counts as warm-up (a fifth of it, at most 60)
+ *   --one-room-seconds S before the window, one room fills and plays this long
+ *                        alone, then the server's memory is read (60; 0: all
+ *                        rooms join at once): the memory each later client
+ *                        adds, apart from what a warm server holds anyway
  */
 import "../testkit/sdkOverWs.ts";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -38,13 +42,14 @@ const argv = process.argv.slice(2);
 const soak = argv.includes("--soak");
 const { flags, positional } = toolFlags("loadtest", argv.filter((arg) => arg !== "--soak"), {
   clients: soak ? 160 : 500, rooms: soak ? 10 : 32, seconds: soak ? 600 : 60, url: "", "tick-hz": DEFAULT_TICK_HZ, seed: 1,
-  "sample-seconds": 10, "warmup-seconds": -1,
+  "sample-seconds": 10, "warmup-seconds": -1, "one-room-seconds": 60,
 });
 const warmUpSeconds = flags["warmup-seconds"] >= 0 ? flags["warmup-seconds"] : Math.min(60, flags.seconds / 5);
 if (positional.length > 0) usageError("loadtest", `unexpected argument ${JSON.stringify(positional[0])}`);
 if (!Number.isInteger(flags.clients) || flags.clients < 1) usageError("loadtest", "--clients must be a whole number ≥ 1");
 if (!Number.isInteger(flags.rooms) || flags.rooms < 1 || flags.rooms > flags.clients) usageError("loadtest", "--rooms must be from 1 to --clients");
 if (!(flags.seconds > 0)) usageError("loadtest", "--seconds must be above 0");
+if (!(flags["one-room-seconds"] >= 0)) usageError("loadtest", "--one-room-seconds must be 0 or more");
 
 // With a server of our own: it on CPU 0, the bots (this process) on CPU 1.
 const serverCpus = flags.url ? undefined : pinClientsLeavingCpu0();
@@ -68,7 +73,7 @@ const records = soak && flags.url === "" ? mkdtempSync(join(tmpdir(), "arena-soa
 const report = await runLoadTest({
   clients: flags.clients, rooms: flags.rooms, seconds: flags.seconds, url: flags.url || undefined,
   tickHz: flags["tick-hz"], seed: flags.seed, serverCpus, onProgress: (p) => show(line(p)),
-  soak: soak ? { sampleSeconds: flags["sample-seconds"], warmUpSeconds } : undefined,
+  soak: soak ? { sampleSeconds: flags["sample-seconds"], warmUpSeconds, oneRoomSeconds: flags["one-room-seconds"] } : undefined,
   env: records === undefined ? undefined : { MATCH_SECONDS: String(MATCH_SECONDS), DATABASE_URL: `sqlite:${join(records, "arena.sqlite")}`, RESULTS_SPOOL_DIR: join(records, "pending") },
 }).finally(() => records && rmSync(records, { recursive: true, force: true }));
 process.stderr.write("\n");
@@ -98,6 +103,11 @@ if (report.soak) {
   ])));
   console.log(`   after the ${memory.warmUpSeconds} s warm-up ${memory.residentAfterWarmUpMegabytes} MB, at the end ${memory.residentAtEndMegabytes} MB: growth ${(memory.growthAfterWarmUp * 100).toFixed(1)} % (goal < 10 %)`);
   console.log(`   ${memory.megabytesPerCcu} MB per connected client${memory.megabytesPerCcuAboveIdle !== undefined ? `, ${(memory.megabytesPerCcuAboveIdle * 1000).toFixed(0)} kB above the idle server` : ""}`);
+  if (memory.oneRoom && memory.megabytesPerAddedCcuAtEnd !== undefined) {
+    const kBEach = (mb: number | undefined) => (mb === undefined ? "–" : `${(mb * 1000).toFixed(0)} kB`);
+    console.log(`   one room of ${memory.oneRoom.ccu} alone, after ${memory.oneRoom.playedSeconds} s of play: ${memory.oneRoom.residentMegabytes} MB resident, ${memory.oneRoom.heapUsedMegabytes} MB heap`);
+    console.log(`   each client joined after it added ${kBEach(memory.megabytesPerAddedCcuAfterWarmUp)} after the warm-up, ${kBEach(memory.megabytesPerAddedCcuAtEnd)} at the end`);
+  }
 }
 console.log(`${cpus().length} cores, ${pinning}; load average ${loadBefore.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after.`);
 const resultPath = writeResult(soak ? "soak" : "loadtest", {

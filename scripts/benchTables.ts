@@ -113,7 +113,12 @@ const RENDERERS: Record<string, (data: Json) => string> = {
     return `${data.clients} clients in ${data.rooms} rooms for ${fixed(data.seconds, 0)} s${matches}, load average ${fixed(data.loadAverage, 2)} at the start; ` +
       `${errorCount(data)} errors; server ${pct(data.serverCoreShare)} of a core, bots ${pct(data.clientCoreShare)}.\n\n${curve}\n\n` +
       `${idle}After the ${memory.warmUpSeconds} s warm-up ${memory.residentAfterWarmUpMegabytes} MB, at the end ${memory.residentAtEndMegabytes} MB: ` +
-      `growth ${fixed(memory.growthAfterWarmUp * 100, 1)} %. ${memory.megabytesPerCcu} MB per connected client${aboveIdle} (MB = 10^6 bytes).`;
+      `growth ${fixed(memory.growthAfterWarmUp * 100, 1)} %. ${memory.megabytesPerCcu} MB per connected client${aboveIdle} (MB = 10^6 bytes).` +
+      (memory.oneRoom && memory.megabytesPerAddedCcuAtEnd !== undefined
+        ? `\n\nOne room of ${memory.oneRoom.ccu} alone, after ${memory.oneRoom.playedSeconds} s of play: ${memory.oneRoom.residentMegabytes} MB resident, ` +
+          `${memory.oneRoom.heapUsedMegabytes} MB heap. Each client joined after it added ${Math.round(memory.megabytesPerAddedCcuAfterWarmUp * 1000)} kB ` +
+          `after the warm-up and ${Math.round(memory.megabytesPerAddedCcuAtEnd * 1000)} kB at the end.`
+        : "");
   },
 
   hostile(data) {

@@ -17,7 +17,7 @@ import { connectBot, everyTick, leaveAll, LEAVE_DEADLINE_MS, type JoinTarget, ty
 import { ownCpuMicros } from "./processCpu.ts";
 import { scrapeMetrics, tickQuantile } from "./serverMetrics.ts";
 import { LiveMeter, type LoadTestProgress } from "./liveMeter.ts";
-import { idleMemory, sampleMemory, soakReport, type SoakReport } from "./soak.ts";
+import { idleMemory, sampleMemory, settledMemory, soakReport, type OneRoomMemory, type SoakReport } from "./soak.ts";
 import type { ServerProcess } from "../../testkit/serverProcess.ts";
 
 export type { LoadTestProgress } from "./liveMeter.ts";
@@ -42,9 +42,11 @@ export interface LoadTestOptions {
    * A soak: the server's memory is sampled every `sampleSeconds` through the
    * window (and once idle, before anyone joins, when the server is started
    * here); the first `warmUpSeconds` of the window are warm-up, growth is
-   * measured after them.
+   * measured after them. With `oneRoomSeconds` (a server started here, more
+   * than one room), one room fills and plays that long, and the server's
+   * memory is read, before the other rooms join: what each later client adds.
    */
-  soak?: { sampleSeconds: number; warmUpSeconds: number };
+  soak?: { sampleSeconds: number; warmUpSeconds: number; oneRoomSeconds?: number };
   /** Called about once a second. */
   onProgress?: (progress: LoadTestProgress) => void;
 }
@@ -120,12 +122,27 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRep
         errors.firstJoinError ??= error instanceof Error ? error.message : String(error);
       }
     };
-    // One creator per room first, then everyone else spread evenly over the rooms.
-    await inBatches(options.rooms, options.joinConcurrency ?? 8, (i) => join(i, { create: true }));
-    const roomIds = [...new Set(bots.map((bot) => bot.roomId))];
+    const concurrency = options.joinConcurrency ?? 8;
+    // A soak's first room may fill and play on its own first (see `soak.oneRoomSeconds`).
+    const oneRoomSeconds = server && options.rooms > 1 ? options.soak?.oneRoomSeconds ?? 0 : 0;
+    let oneRoom: OneRoomMemory | undefined;
+    if (oneRoomSeconds > 0) {
+      await join(0, { create: true });
+      const first = bots[0]?.roomId;
+      if (first === undefined) throw new Error(`no room could be created: ${errors.firstJoinError}`);
+      await inBatches(seatsPerRoom - 1, concurrency, (i) => join(1 + i, { roomId: first }));
+      await new Promise((resolve) => setTimeout(resolve, oneRoomSeconds * 1000));
+      oneRoom = await settledMemory(url, oneRoomSeconds);
+    }
+    const joined = bots.length;
+    const seated = oneRoomSeconds > 0 ? seatsPerRoom : 0;
+    const roomsLeft = oneRoomSeconds > 0 ? options.rooms - 1 : options.rooms;
+    // One creator per room first, then everyone else spread evenly over the (new) rooms.
+    await inBatches(roomsLeft, concurrency, (i) => join(seated + i, { create: true }));
+    const roomIds = [...new Set(bots.slice(joined).map((bot) => bot.roomId))];
     if (roomIds.length === 0) throw new Error(`no room could be created: ${errors.firstJoinError}`);
-    await inBatches(options.clients - options.rooms, options.joinConcurrency ?? 8,
-      (i) => join(options.rooms + i, { roomId: roomIds[i % roomIds.length] }));
+    const rest = seated + roomsLeft;
+    await inBatches(options.clients - rest, concurrency, (i) => join(rest + i, { roomId: roomIds[i % roomIds.length] }));
 
     for (const bot of bots) bot.takeEchoLatencies();
     const before = await measurePoint(url, bots);
@@ -176,7 +193,7 @@ export async function runLoadTest(options: LoadTestOptions): Promise<LoadTestRep
       clientLoopDelayP99Ms: round(clientLoopDelayP99Ms, 1),
       serverCoreShare: round(serverCoreShare, 3),
       bottleneck: bottleneck({ clientCoreShare, clientLoopDelayP99Ms, serverCoreShare, statesPerClientSecond }, options.tickHz),
-      soak: samples && options.soak ? soakReport(samples, options.soak.warmUpSeconds, idle) : undefined,
+      soak: samples && options.soak ? soakReport(samples, options.soak.warmUpSeconds, idle, oneRoom) : undefined,
     };
   } finally {
     meter.stop();

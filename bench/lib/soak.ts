@@ -19,6 +19,12 @@ export interface MemorySample {
 export interface SoakReport {
   /** Before any client joined (a server started by the load test only), MB. */
   idle?: { residentMegabytes: number; heapUsedMegabytes: number };
+  /**
+   * One room, full, after it had played a while, before the other rooms
+   * joined (a server started by the load test, with more than one room): the
+   * server warm, its code compiled, one room's structures and its clients.
+   */
+  oneRoom?: OneRoomMemory;
   samples: MemorySample[];
   warmUpSeconds: number;
   /** Resident memory at the first sample after warm-up and at the last, MB, and the growth between them (0.05 = 5 %). */
@@ -28,6 +34,24 @@ export interface SoakReport {
   /** Resident memory per connected client at the end, MB: all of it, and above the idle server's. */
   megabytesPerCcu: number;
   megabytesPerCcuAboveIdle?: number;
+  /**
+   * What each client after the first room added, MB: resident memory above
+   * the one-room reading over the clients joined since, after the warm-up
+   * and at the end. A player's own cost, without what any warm server holds
+   * (compiled code, caches), which the figure above the idle server spreads
+   * over the clients.
+   */
+  megabytesPerAddedCcuAfterWarmUp?: number;
+  megabytesPerAddedCcuAtEnd?: number;
+}
+
+/** The server's memory with one full room: the mean of a few readings, MB. */
+export interface OneRoomMemory {
+  residentMegabytes: number;
+  heapUsedMegabytes: number;
+  ccu: number;
+  /** Seconds the room had played. */
+  playedSeconds: number;
 }
 
 /** The idle server's memory: a scrape after a short settle, before anyone joins. */
@@ -35,6 +59,22 @@ export async function idleMemory(url: string): Promise<SoakReport["idle"]> {
   await new Promise((resolve) => setTimeout(resolve, 2000));
   const metrics = await scrapeMetrics(url);
   return metrics && { residentMegabytes: megabytes(metrics.residentBytes), heapUsedMegabytes: megabytes(metrics.heapUsedBytes) };
+}
+
+/** Reads the server's memory `readings` times, `gapSeconds` apart, and averages them (one reading moves by a megabyte or two). */
+export async function settledMemory(url: string, playedSeconds: number, readings = 3, gapSeconds = 5): Promise<OneRoomMemory | undefined> {
+  const taken: Array<NonNullable<Awaited<ReturnType<typeof scrapeMetrics>>>> = [];
+  for (let i = 0; i < readings; i++) {
+    if (i > 0) await new Promise((resolve) => setTimeout(resolve, gapSeconds * 1000));
+    const metrics = await scrapeMetrics(url);
+    if (metrics) taken.push(metrics);
+  }
+  if (taken.length === 0) return undefined;
+  const mean = (pick: (m: (typeof taken)[number]) => number) => taken.reduce((sum, m) => sum + pick(m), 0) / taken.length;
+  return {
+    residentMegabytes: megabytes(mean((m) => m.residentBytes)), heapUsedMegabytes: megabytes(mean((m) => m.heapUsedBytes)),
+    ccu: Math.round(mean((m) => m.connectedClients)), playedSeconds: round(playedSeconds + (readings - 1) * gapSeconds, 0),
+  };
 }
 
 /** Scrapes the server's memory now and every `sampleSeconds` until `stop()`, which takes a last sample and returns them all. */
@@ -64,12 +104,15 @@ export function sampleMemory(url: string, sampleSeconds: number): { stop(): Prom
 }
 
 /** What a soak's samples say: growth after warm-up, and memory per connected client. */
-export function soakReport(samples: readonly MemorySample[], warmUpSeconds: number, idle?: SoakReport["idle"]): SoakReport {
+export function soakReport(samples: readonly MemorySample[], warmUpSeconds: number, idle?: SoakReport["idle"], oneRoom?: OneRoomMemory): SoakReport {
   const afterWarmUp = samples.find((sample) => sample.atSeconds >= warmUpSeconds) ?? samples[samples.length - 1];
   const end = samples[samples.length - 1];
   const ccu = Math.max(1, end?.ccu ?? 0);
+  const perAdded = (sample: MemorySample | undefined) =>
+    oneRoom && sample && sample.ccu > oneRoom.ccu ? round((sample.residentMegabytes - oneRoom.residentMegabytes) / (sample.ccu - oneRoom.ccu), 3) : undefined;
   return {
     idle,
+    oneRoom,
     samples: [...samples],
     warmUpSeconds,
     residentAfterWarmUpMegabytes: afterWarmUp?.residentMegabytes ?? Number.NaN,
@@ -77,6 +120,8 @@ export function soakReport(samples: readonly MemorySample[], warmUpSeconds: numb
     growthAfterWarmUp: afterWarmUp && end ? round(end.residentMegabytes / afterWarmUp.residentMegabytes - 1, 3) : Number.NaN,
     megabytesPerCcu: end ? round(end.residentMegabytes / ccu, 3) : Number.NaN,
     megabytesPerCcuAboveIdle: idle && end ? round((end.residentMegabytes - idle.residentMegabytes) / ccu, 3) : undefined,
+    megabytesPerAddedCcuAfterWarmUp: perAdded(afterWarmUp),
+    megabytesPerAddedCcuAtEnd: perAdded(end),
   };
 }
 

@@ -33,6 +33,9 @@ export function soakChart(figures: SoakFigures): Chart {
       `${figures.date} · ${figures.cores} cores (${figures.cpu})`,
       `growth after the ${soak.warmUpSeconds} s warm-up ${(soak.growthAfterWarmUp * 100).toFixed(1)} % (goal < 10 %)`,
       ...(soak.megabytesPerCcuAboveIdle !== undefined ? [`${(soak.megabytesPerCcuAboveIdle * 1000).toFixed(0)} kB per client above idle at the end (goal ≤ 200 kB)`] : []),
+      ...(soak.oneRoom && soak.megabytesPerAddedCcuAtEnd !== undefined
+        ? [`${(soak.megabytesPerAddedCcuAtEnd * 1000).toFixed(0)} kB per client joined after one room (${soak.oneRoom.ccu} clients, ${soak.oneRoom.residentMegabytes} MB)`]
+        : []),
     ],
     columns: 1,
     panels: [{
@@ -41,6 +44,7 @@ export function soakChart(figures: SoakFigures): Chart {
       yLabel: "MB (10^6 bytes)",
       groups: [
         ...(soak.idle ? [{ label: "idle", bars: [{ value: soak.idle.residentMegabytes, series: "resident" }, { value: soak.idle.heapUsedMegabytes, series: "heap used" }] }] : []),
+        ...(soak.oneRoom ? [{ label: "1 room", bars: [{ value: soak.oneRoom.residentMegabytes, series: "resident" }, { value: soak.oneRoom.heapUsedMegabytes, series: "heap used" }] }] : []),
         ...shown.map((sample) => ({
           label: String(Math.round(sample.atSeconds)),
           bars: [{ value: sample.residentMegabytes, series: "resident" }, { value: sample.heapUsedMegabytes, series: "heap used" }],

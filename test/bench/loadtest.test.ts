@@ -48,12 +48,20 @@ describe("network load test", () => {
     expect(report.errors.drops).toBeGreaterThan(0);
   }, 60_000);
 
-  it("soaks: samples the server's memory idle and through the window", async () => {
+  it("soaks: samples the server's memory idle, with one room alone, and through the window", async () => {
+    const progress: LoadTestProgress[] = [];
     const report = await runLoadTest({
-      clients: 4, rooms: 1, seconds: 3, tickHz: 30, seed: 7, soak: { sampleSeconds: 1, warmUpSeconds: 1 },
+      clients: 4, rooms: 2, seconds: 3, tickHz: 30, seed: 7, soak: { sampleSeconds: 1, warmUpSeconds: 1, oneRoomSeconds: 1 },
+      onProgress: (p) => progress.push(p),
     });
     const soak = report.soak!;
     expect(soak.idle?.residentMegabytes).toBeGreaterThan(0);
+    // The first room filled (2 seats) and played on its own before the second room joined.
+    expect(soak.oneRoom).toMatchObject({ ccu: 2 });
+    expect(soak.oneRoom!.residentMegabytes).toBeGreaterThan(soak.oneRoom!.heapUsedMegabytes);
+    expect(progress.some((p) => p.phase === "joining" && p.connected === 2)).toBe(true);
+    expect(report.serverRooms).toBe(2);
+    expect(soak.megabytesPerAddedCcuAtEnd).toBeCloseTo((soak.residentAtEndMegabytes - soak.oneRoom!.residentMegabytes) / 2, 2);
     expect(soak.samples.length).toBeGreaterThanOrEqual(3);
     expect(soak.samples.at(-1)!.ccu).toBe(4);
     for (const sample of soak.samples) expect(sample.residentMegabytes).toBeGreaterThan(sample.heapUsedMegabytes);
@@ -69,6 +77,17 @@ describe("network load test", () => {
     expect(report.growthAfterWarmUp).toBeCloseTo(220 / 210 - 1, 3);
     expect(report.megabytesPerCcu).toBe(2.2);
     expect(report.megabytesPerCcuAboveIdle).toBe(1.2);
+    expect(report.megabytesPerAddedCcuAtEnd).toBeUndefined();
+  });
+
+  it("measures what each client joined after the first room added", () => {
+    const sample = (atSeconds: number, residentMegabytes: number) => ({ atSeconds, residentMegabytes, heapUsedMegabytes: 10, ccu: 160 });
+    const oneRoom = { residentMegabytes: 130, heapUsedMegabytes: 15, ccu: 16, playedSeconds: 70 };
+    const report = soakReport([sample(0, 150), sample(60, 160), sample(90, 166)], 60, { residentMegabytes: 100, heapUsedMegabytes: 20 }, oneRoom);
+    expect(report.oneRoom).toEqual(oneRoom);
+    expect(report.megabytesPerAddedCcuAfterWarmUp).toBeCloseTo(30 / 144, 3);
+    expect(report.megabytesPerAddedCcuAtEnd).toBeCloseTo(36 / 144, 3);
+    expect(report.megabytesPerCcuAboveIdle).toBeCloseTo(66 / 160, 2);
   });
 
   it("charts a soak: idle first, then the samples thinned to a readable number with the last kept, under the goal line", () => {
