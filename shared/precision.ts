@@ -68,7 +68,7 @@ export function fromSteps(precision: Precision, steps: number): number {
 
 /** Steps across a bounded range; a symmetric range spans one fewer, so that zero lies on the grid. */
 function spanOf(precision: Precision): number {
-  // A shift, not \`2 ** bits\`: with \`bits\` unknown to the compiler that is a call to the C
+  // A shift, not `2 ** bits`: with `bits` unknown to the compiler that is a call to the C
   // library's pow, a percent of a loaded server's CPU (snap runs for every value the step stores).
   const steps = 1 << precision.bits;
   return precision.min === -precision.max ? steps - 2 : steps - 1;
