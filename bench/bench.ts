@@ -14,7 +14,8 @@
  *    this process on CPU 1 (when `taskset` exists and there are two cores).
  *    Then the same with 10 rooms of 16 (160 clients) for Arena, the seeds'
  *    method and the floor. CPU per client is compared as Arena / floor and
- *    Arena / seeds', one run each, side by side.
+ *    Arena / seeds', side by side: every server is measured `--passes` times,
+ *    in turn, and keeps its least disturbed pass (bench/lib/passes.ts).
  * 2. Tick cost of a 16-player room with ~100 projectiles, in-process: the
  *    shared step on plain objects, and Arena's room tick (the step on its plain
  *    world, publishing into its schema state, the patch encode)
@@ -31,6 +32,8 @@
  *   --patch-hz N           also Arena's room with N patches a second over the same tick, with its echo latency; 0 to skip (20)
  *   --ticks N              measured ticks per pass in part 2 (2000)
  *   --repetitions N        passes per world in part 2; the one with the lowest p99 is reported (3)
+ *   --passes N             times each server is measured in parts 1 and 1b, in turn; each keeps its
+ *                          pass with the least server CPU, the least disturbed by the machine's other work (2)
  *   --seed S               bots' randomness and the baselines' match seed (1)
  *   --scale                the scale-out benchmark instead (bench/scale.ts: 1, 2, 3 processes on Redis)
  */
@@ -46,15 +49,17 @@ import { columnTable, progress, toolFlags, usageError, writeResult } from "./lib
 import { cpuTimes, stealShare } from "./lib/processCpu.ts";
 import { pinClientsLeavingCpu0 } from "../testkit/serverProcess.ts";
 import { measureTickCost, type TickTimes } from "./lib/tickCost.ts";
+import { bestOfPasses } from "./lib/passes.ts";
 
 // `--scale` is a benchmark of its own (bench/scale.ts), which exits when done.
 if (process.argv.includes("--scale")) await import("./scale.ts");
 
 const { flags, positional } = toolFlags("bench", process.argv.slice(2), {
-  seconds: 15, warmup: 20, rooms: 10, "rooms-seconds": 10, "patch-hz": 20, ticks: 2000, repetitions: 3, seed: 1,
+  seconds: 15, warmup: 20, rooms: 10, "rooms-seconds": 10, "patch-hz": 20, ticks: 2000, repetitions: 3, passes: 2, seed: 1,
 });
 if (positional.length > 0) usageError("bench", `unexpected argument ${JSON.stringify(positional[0])}`);
 if (!Number.isInteger(flags.rooms) || flags.rooms < 0 || flags.rooms > 32) usageError("bench", "--rooms must be a whole number from 0 to 32");
+if (!Number.isInteger(flags.passes) || flags.passes < 1 || flags.passes > 5) usageError("bench", "--passes must be a whole number from 1 to 5");
 
 const PLAYERS = 16;
 const TICK_HZ = DEFAULT_TICK_HZ;
@@ -87,22 +92,27 @@ const load = (kind: LoadResult["kind"], rooms: number, seconds: number, extra: P
   kind, rooms, playersPerRoom: PLAYERS, tickHz: TICK_HZ, warmUpSeconds: flags.warmup, seconds, seed: flags.seed,
   serverCpus, onProgress: show, ...extra,
 });
-const arena = await load("arena", 1, flags.seconds, { latencyProbe: true });
-const floorFrames = { frameBytes: Math.max(1, arena.medianStateBytes), inputBytes: Math.max(1, arena.inputBytes) };
-const floor = await load("floor", 1, flags.seconds, { floor: floorFrames });
-const seeds = await load("seeds", 1, flags.seconds);
-const plainSchema = await load("plain-schema", 1, flags.seconds);
+// Each set of servers `--passes` times, in turn; each server keeps its least disturbed pass (bench/lib/passes.ts).
+let floorFrames = { frameBytes: 1, inputBytes: 1 };
+const oneRoom = await bestOfPasses(["arena", "floor", "seeds", "plain-schema"] as const, flags.passes, async (kind, pass) => {
+  if (kind === "arena") {
+    const run = await load("arena", 1, flags.seconds, { latencyProbe: true });
+    // The floor's frames and inputs: the size of Arena's, from its first pass.
+    if (pass === 0) floorFrames = { frameBytes: Math.max(1, run.medianStateBytes), inputBytes: Math.max(1, run.inputBytes) };
+    return run;
+  }
+  return load(kind, 1, flags.seconds, kind === "floor" ? { floor: floorFrames } : {});
+});
+const { arena, floor, seeds, "plain-schema": plainSchema } = oneRoom.best;
 const patchHz = flags["patch-hz"];
 const fewerPatches = patchHz > 0 && patchHz < TICK_HZ
   ? await load("arena", 1, flags.seconds, { latencyProbe: true, env: { PATCH_HZ: String(patchHz) } })
   : undefined;
 
 // 1b. Many rooms of 16: Arena, the seeds' method and the floor, with the same frame sizes.
-const many = flags.rooms === 0 ? undefined : {
-  arena: await load("arena", flags.rooms, flags["rooms-seconds"]),
-  floor: await load("floor", flags.rooms, flags["rooms-seconds"], { floor: floorFrames }),
-  seeds: await load("seeds", flags.rooms, flags["rooms-seconds"]),
-};
+const manyRooms = flags.rooms === 0 ? undefined : await bestOfPasses(["arena", "floor", "seeds"] as const, flags.passes,
+  (kind) => load(kind, flags.rooms, flags["rooms-seconds"], kind === "floor" ? { floor: floorFrames } : {}));
+const many = manyRooms?.best;
 process.stderr.write("\n");
 
 const loadAfter = loadavg()[0];
@@ -152,6 +162,9 @@ const cpuLine = (r: typeof ratios.oneRoom) =>
   `   server CPU per client: Arena / floor ${r.arenaToFloor.all} (user time ${r.arenaToFloor.user}), Arena / seeds' ${r.arenaToSeeds.all} (user time ${r.arenaToSeeds.user})`;
 console.log(`\n1. Bandwidth and server CPU per client: ${PLAYERS} bots in one room, ${TICK_HZ} Hz, ${flags.seconds} s measured after ${flags.warmup} s`);
 console.log(columnTable(loadHeader, [arena, plainSchema, seeds, floor].map(loadRow)));
+const passesLine = (cpu: Record<string, number[]>) =>
+  `   best of ${flags.passes} passes each; server CPU per client of every pass: ${Object.entries(cpu).map(([kind, micros]) => `${serverName[kind as LoadResult["kind"]]} ${micros.join(", ")} µs`).join("; ")}`;
+if (flags.passes > 1) console.log(passesLine(oneRoom.cpuPerPass));
 console.log(`   the floor sent ${floorFrames.frameBytes}-byte frames (Arena's median patch) and its bots ${floorFrames.inputBytes}-byte inputs (Arena's)`);
 console.log(cpuLine(ratios.oneRoom));
 if (arena.serverMetrics) {
@@ -189,6 +202,7 @@ if (fewerPatches) {
 if (many && ratios.manyRooms) {
   console.log(`\n4. ${flags.rooms} rooms of ${PLAYERS} bots (${many.arena.clients} clients), ${flags["rooms-seconds"]} s measured each`);
   console.log(columnTable(loadHeader, [many.arena, many.seeds, many.floor].map(loadRow)));
+  if (flags.passes > 1) console.log(passesLine(manyRooms!.cpuPerPass));
   console.log(cpuLine(ratios.manyRooms));
   console.log(`   saturated: Arena ${saturation!.arena}; seeds' ${saturation!.seeds}; floor ${saturation!.floor}`);
 }
@@ -199,7 +213,8 @@ const date = new Date().toISOString().slice(0, 10);
 const resultPath = writeResult("bench", {
   tickHz: TICK_HZ, players: PLAYERS, seconds: flags.seconds, warmUpSeconds: flags.warmup, seed: flags.seed, pinning,
   loadAverage: { before: loadBefore, after: loadAfter },
-  bandwidth: { arena, plainSchema, seeds, floor }, floorFrames, fewerPatches: fewerPatches && { patchHz, ...fewerPatches }, ratios, tickCost: { ...tickCost, stealShare: tickCostSteal }, latency: arena.latency,
+  bandwidth: { arena, plainSchema, seeds, floor }, floorFrames,
+  passes: { count: flags.passes, oneRoomCpu: oneRoom.cpuPerPass, manyRoomsCpu: manyRooms?.cpuPerPass }, fewerPatches: fewerPatches && { patchHz, ...fewerPatches }, ratios, tickCost: { ...tickCost, stealShare: tickCostSteal }, latency: arena.latency,
   manyRooms: many && { rooms: flags.rooms, arena: { ...many.arena, saturated: saturation!.arena }, seeds: { ...many.seeds, saturated: saturation!.seeds }, floor: { ...many.floor, saturated: saturation!.floor } },
   goals,
 });

@@ -34,6 +34,8 @@ const fixed = (value: number, digits = 1) => (typeof value === "number" ? value.
 /** A load run's errors: joins refused, connections ended, and connections dropped and resumed (counted since the drops were). */
 const errorCount = (data: Json) => data.errors.joinFailures + data.errors.disconnects + (data.errors.drops ?? 0);
 
+const SERVER_NAMES: Record<string, string> = { arena: "Arena", "plain-schema": "plain Colyseus schema", seeds: "seeds' method", floor: "floor" };
+
 const RENDERERS: Record<string, (data: Json) => string> = {
   bench(data) {
     const { arena, plainSchema, seeds, floor } = data.bandwidth;
@@ -68,8 +70,14 @@ const RENDERERS: Record<string, (data: Json) => string> = {
       ["saturated", many.arena.saturated, many.seeds.saturated, many.floor.saturated],
     ])}\n\nServer CPU per client, ${many.rooms} rooms: ${ratioText(data.ratios.manyRooms)}.`;
     const goals = Object.values(data.goals as Record<string, Json>).map((g) => `- ${g.goal}: ${g.met ? "met" : "not met"}`).join("\n");
+    const passes = data.passes as Json | undefined;
+    const passList = (cpu: Record<string, number[]>) => Object.entries(cpu).map(([kind, micros]) => `${SERVER_NAMES[kind] ?? kind} ${micros.join(", ")}`).join("; ");
+    const passText = passes && passes.count > 1
+      ? `\n\nEvery server was measured ${passes.count} times, in turn, and each keeps its pass with the least CPU. Server CPU per client of every pass, µs/s: ` +
+        `one room: ${passList(passes.oneRoomCpu)}${passes.manyRoomsCpu ? `; ${many?.rooms} rooms: ${passList(passes.manyRoomsCpu)}` : ""}.`
+      : "";
     return `${main}\n\nServer CPU per client, one room: ${ratioText(data.ratios.oneRoom)}.${frames} Arena step alone ${tick(t.plainStep)}; patch ${t.arenaPatchBytes} bytes a tick. ` +
-      `Load average ${data.loadAverage.before} before, ${data.loadAverage.after} after.${fewerText}${manyTable}\n\n${goals}`;
+      `Load average ${data.loadAverage.before} before, ${data.loadAverage.after} after.${fewerText}${manyTable}${passText}\n\n${goals}`;
   },
 
   profile: renderProfile,

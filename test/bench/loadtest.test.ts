@@ -3,6 +3,8 @@ import "../../testkit/sdkOverWs.ts";
 import { describe, expect, it } from "vitest";
 import { bottleneck, runLoadTest } from "../../bench/lib/loadTest.ts";
 import { soakReport } from "../../bench/lib/soak.ts";
+import { bestOfPasses } from "../../bench/lib/passes.ts";
+import type { LoadResult } from "../../bench/lib/load.ts";
 import { soakChart } from "../../bench/lib/soakChart.ts";
 import { renderChart } from "../../bench/lib/chart.ts";
 import type { LoadTestProgress } from "../../bench/lib/loadTest.ts";
@@ -101,6 +103,21 @@ describe("network load test", () => {
     expect(panel.groups.map((group) => group.bars.map((bar) => bar.series))).toContainEqual(["resident", "heap used"]);
     expect(panel.goal?.value).toBeCloseTo(100 + 160 * 0.2, 6);
     expect(renderChart(chart)).toContain("<svg");
+  });
+
+  it("measures every server in turn, pass after pass, and keeps each server's pass with the least CPU", async () => {
+    // A burst of the machine's other work lands on the floor's first pass and Arena's second.
+    const cpu: Record<string, number[]> = { arena: [3000, 5200], floor: [5100, 2100] };
+    const order: string[] = [];
+    const result = await bestOfPasses(["arena", "floor"] as const, 2, async (kind, pass) => {
+      order.push(`${kind} ${pass}`);
+      return { kind, serverCpuMicrosPerClientSecond: cpu[kind][pass] } as LoadResult;
+    });
+    expect(order).toEqual(["arena 0", "floor 0", "arena 1", "floor 1"]);
+    expect(result.best.arena.serverCpuMicrosPerClientSecond).toBe(3000);
+    expect(result.best.floor.serverCpuMicrosPerClientSecond).toBe(2100);
+    expect(result.cpuPerPass).toEqual(cpu);
+    await expect(bestOfPasses(["arena"] as const, 0, async () => ({}) as LoadResult)).rejects.toThrow(/at least one pass/);
   });
 
   it("names the side that ran out of CPU", () => {
