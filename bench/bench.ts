@@ -50,6 +50,7 @@ import { cpuTimes, stealShare } from "./lib/processCpu.ts";
 import { pinClientsLeavingCpu0 } from "../testkit/serverProcess.ts";
 import { measureTickCost, type TickTimes } from "./lib/tickCost.ts";
 import { bestOfPasses } from "./lib/passes.ts";
+import { SERVER_NAMES } from "./lib/serverNames.ts";
 
 // `--scale` is a benchmark of its own (bench/scale.ts), which exits when done.
 if (process.argv.includes("--scale")) await import("./scale.ts");
@@ -93,16 +94,19 @@ const load = (kind: LoadResult["kind"], rooms: number, seconds: number, extra: P
   serverCpus, onProgress: show, ...extra,
 });
 // Each set of servers `--passes` times, in turn; each server keeps its least disturbed pass (bench/lib/passes.ts).
-let floorFrames = { frameBytes: 1, inputBytes: 1 };
-const oneRoom = await bestOfPasses(["arena", "floor", "seeds", "plain-schema"] as const, flags.passes, async (kind, pass) => {
-  if (kind === "arena") {
-    const run = await load("arena", 1, flags.seconds, { latencyProbe: true });
-    // The floor's frames and inputs: the size of Arena's, from its first pass.
-    if (pass === 0) floorFrames = { frameBytes: Math.max(1, run.medianStateBytes), inputBytes: Math.max(1, run.inputBytes) };
-    return run;
-  }
-  return load(kind, 1, flags.seconds, kind === "floor" ? { floor: floorFrames } : {});
+// The floor's frames and inputs are the size of Arena's, from Arena's first pass (Arena goes first).
+let arenaFrames: { frameBytes: number; inputBytes: number } | undefined;
+const floorOptions = () => {
+  if (!arenaFrames) throw new Error("the floor's frame size comes from Arena's first pass: measure Arena first");
+  return { floor: arenaFrames };
+};
+const oneRoom = await bestOfPasses(["arena", "floor", "seeds", "plain-schema"] as const, flags.passes, async (kind) => {
+  if (kind !== "arena") return load(kind, 1, flags.seconds, kind === "floor" ? floorOptions() : {});
+  const run = await load("arena", 1, flags.seconds, { latencyProbe: true });
+  arenaFrames ??= { frameBytes: Math.max(1, run.medianStateBytes), inputBytes: Math.max(1, run.inputBytes) };
+  return run;
 });
+const floorFrames = floorOptions().floor;
 const { arena, floor, seeds, "plain-schema": plainSchema } = oneRoom.best;
 const patchHz = flags["patch-hz"];
 const fewerPatches = patchHz > 0 && patchHz < TICK_HZ
@@ -111,7 +115,7 @@ const fewerPatches = patchHz > 0 && patchHz < TICK_HZ
 
 // 1b. Many rooms of 16: Arena, the seeds' method and the floor, with the same frame sizes.
 const manyRooms = flags.rooms === 0 ? undefined : await bestOfPasses(["arena", "floor", "seeds"] as const, flags.passes,
-  (kind) => load(kind, flags.rooms, flags["rooms-seconds"], kind === "floor" ? { floor: floorFrames } : {}));
+  (kind) => load(kind, flags.rooms, flags["rooms-seconds"], kind === "floor" ? floorOptions() : {}));
 const many = manyRooms?.best;
 process.stderr.write("\n");
 
@@ -149,9 +153,8 @@ const goals = {
 const kB = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
 const oneIn = (share: number) => `1/${(1 / share).toFixed(1)} (${share.toFixed(3)})`;
 const percent = (share: number) => `${share < 0.1 && share > 0 ? (share * 100).toFixed(1) : Math.round(share * 100)} %`;
-const serverName = { arena: "Arena", "plain-schema": "plain Colyseus schema", seeds: "seeds' method (JSON)", floor: "floor (bare ws)" } as const;
 const loadRow = (run: LoadResult) => [
-  serverName[run.kind], kB(run.receivedBytesPerClientSecond), kB(run.sentBytesPerClientSecond),
+  SERVER_NAMES[run.kind], kB(run.receivedBytesPerClientSecond), kB(run.sentBytesPerClientSecond),
   `${kB(run.socketReadPerClientSecond)} / ${kB(run.socketWrittenPerClientSecond)}`,
   `${run.serverCpuMicrosPerClientSecond} µs`, `${run.serverUserMicrosPerClientSecond} µs`, percent(run.serverCoreShare),
   percent(run.serverSystemShare), percent(run.stealShare), percent(run.clientCoreShare),
@@ -163,7 +166,7 @@ const cpuLine = (r: typeof ratios.oneRoom) =>
 console.log(`\n1. Bandwidth and server CPU per client: ${PLAYERS} bots in one room, ${TICK_HZ} Hz, ${flags.seconds} s measured after ${flags.warmup} s`);
 console.log(columnTable(loadHeader, [arena, plainSchema, seeds, floor].map(loadRow)));
 const passesLine = (cpu: Record<string, number[]>) =>
-  `   best of ${flags.passes} passes each; server CPU per client of every pass: ${Object.entries(cpu).map(([kind, micros]) => `${serverName[kind as LoadResult["kind"]]} ${micros.join(", ")} µs`).join("; ")}`;
+  `   best of ${flags.passes} passes each; server CPU per client of every pass: ${Object.entries(cpu).map(([kind, micros]) => `${SERVER_NAMES[kind as LoadResult["kind"]]} ${micros.join(", ")} µs`).join("; ")}`;
 if (flags.passes > 1) console.log(passesLine(oneRoom.cpuPerPass));
 console.log(`   the floor sent ${floorFrames.frameBytes}-byte frames (Arena's median patch) and its bots ${floorFrames.inputBytes}-byte inputs (Arena's)`);
 console.log(cpuLine(ratios.oneRoom));

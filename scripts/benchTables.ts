@@ -5,6 +5,9 @@
  * its date alone, so a new benchmark never breaks the page.
  */
 
+import { SERVER_NAMES } from "../bench/lib/serverNames.ts";
+import type { ServerKind } from "../testkit/netBots.ts";
+
 type Json = Record<string, any>;
 
 /** The tables for one results file, headed by when and where it was measured. */
@@ -34,8 +37,6 @@ const fixed = (value: number, digits = 1) => (typeof value === "number" ? value.
 /** A load run's errors: joins refused, connections ended, and connections dropped and resumed (counted since the drops were). */
 const errorCount = (data: Json) => data.errors.joinFailures + data.errors.disconnects + (data.errors.drops ?? 0);
 
-const SERVER_NAMES: Record<string, string> = { arena: "Arena", "plain-schema": "plain Colyseus schema", seeds: "seeds' method", floor: "floor" };
-
 const RENDERERS: Record<string, (data: Json) => string> = {
   bench(data) {
     const { arena, plainSchema, seeds, floor } = data.bandwidth;
@@ -43,7 +44,7 @@ const RENDERERS: Record<string, (data: Json) => string> = {
     const tick = (x: Json) => `${fixed(x.p50Us, 0)} / ${fixed(x.p99Us, 0)} µs`;
     const us = (micros: number) => `${Math.round(micros)} µs/s`;
     const cpuRow = (label: string, pick: (run: Json) => number, runs: Json[]) => [label, ...runs.map((run) => (run ? us(pick(run)) : "–"))];
-    const main = table(["16 players, 30 Hz, one room", "Arena", "plain Colyseus schema", "seeds' method (JSON)", "floor (bare ws)"], [
+    const main = table(["16 players, 30 Hz, one room", SERVER_NAMES.arena, SERVER_NAMES["plain-schema"], SERVER_NAMES.seeds, SERVER_NAMES.floor], [
       ["received per client", ...[arena, plainSchema, seeds, floor].map((run) => (run ? kB(run.receivedBytesPerClientSecond) : "–"))],
       ["sent per client", ...[arena, plainSchema, seeds, floor].map((run) => (run ? kB(run.sentBytesPerClientSecond) : "–"))],
       cpuRow("server CPU per client (user + system)", (run) => run.serverCpuMicrosPerClientSecond, [arena, plainSchema, seeds, floor]),
@@ -60,7 +61,7 @@ const RENDERERS: Record<string, (data: Json) => string> = {
       `(${fixed(fewer.serverCpuMicrosPerClientSecond / floor.serverCpuMicrosPerClientSecond, 2)} × the ${data.tickHz} Hz floor; ${data.tickHz} patches: ${fixed(arena.serverCpuMicrosPerClientSecond / floor.serverCpuMicrosPerClientSecond, 2)} ×), ` +
       `received ${kB(fewer.receivedBytesPerClientSecond)}, input → own echo p50 / p99 ${fewer.latency?.p50Ms} / ${fewer.latency?.p99Ms} ms (${data.tickHz} patches: ${data.latency.p50Ms} / ${data.latency.p99Ms} ms).`;
     const many = data.manyRooms as Json | undefined;
-    const manyTable = !many ? "" : `\n\n${table([`${many.rooms} rooms of 16 (${many.arena.clients} clients)`, "Arena", "seeds' method (JSON)", "floor (bare ws)"], [
+    const manyTable = !many ? "" : `\n\n${table([`${many.rooms} rooms of 16 (${many.arena.clients} clients)`, SERVER_NAMES.arena, SERVER_NAMES.seeds, SERVER_NAMES.floor], [
       ["received per client", kB(many.arena.receivedBytesPerClientSecond), kB(many.seeds.receivedBytesPerClientSecond), kB(many.floor.receivedBytesPerClientSecond)],
       cpuRow("server CPU per client (user + system)", (run) => run.serverCpuMicrosPerClientSecond, [many.arena, many.seeds, many.floor]),
       cpuRow("server CPU per client (user time)", (run) => run.serverUserMicrosPerClientSecond, [many.arena, many.seeds, many.floor]),
@@ -71,7 +72,7 @@ const RENDERERS: Record<string, (data: Json) => string> = {
     ])}\n\nServer CPU per client, ${many.rooms} rooms: ${ratioText(data.ratios.manyRooms)}.`;
     const goals = Object.values(data.goals as Record<string, Json>).map((g) => `- ${g.goal}: ${g.met ? "met" : "not met"}`).join("\n");
     const passes = data.passes as Json | undefined;
-    const passList = (cpu: Record<string, number[]>) => Object.entries(cpu).map(([kind, micros]) => `${SERVER_NAMES[kind] ?? kind} ${micros.join(", ")}`).join("; ");
+    const passList = (cpu: Record<string, number[]>) => Object.entries(cpu).map(([kind, micros]) => `${SERVER_NAMES[kind as ServerKind] ?? kind} ${micros.join(", ")}`).join("; ");
     const passText = passes && passes.count > 1
       ? `\n\nEvery server was measured ${passes.count} times, in turn, and each keeps its pass with the least CPU. Server CPU per client of every pass, µs/s: ` +
         `one room: ${passList(passes.oneRoomCpu)}${passes.manyRoomsCpu ? `; ${many?.rooms} rooms: ${passList(passes.manyRoomsCpu)}` : ""}.`

@@ -1,3 +1,4 @@
+import { SERVER_NAMES } from "./serverNames.ts";
 import type { Chart } from "./chart.ts";
 import type { LoadResult } from "./load.ts";
 import type { TickCostResult } from "./tickCost.ts";
@@ -23,10 +24,10 @@ export interface BenchFigures {
 export function benchChart(figures: BenchFigures): Chart {
   const { arena, plainSchema, seeds, floor, tickCost, many } = figures;
   const servers = [
-    { label: "Arena", run: arena },
-    { label: "plain Colyseus schema", run: plainSchema },
-    { label: "seeds' method (JSON)", run: seeds },
-    { label: "floor (bare ws)", run: floor },
+    { label: SERVER_NAMES.arena, run: arena },
+    { label: SERVER_NAMES["plain-schema"], run: plainSchema },
+    { label: SERVER_NAMES.seeds, run: seeds },
+    { label: SERVER_NAMES.floor, run: floor },
   ];
   const times = (a: LoadResult, b: LoadResult) => `${(a.serverCpuMicrosPerClientSecond / b.serverCpuMicrosPerClientSecond).toFixed(2)}×`;
   const cpuRatios = (label: string, runs: { arena: LoadResult; seeds: LoadResult; floor: LoadResult }) =>

@@ -49,12 +49,11 @@ export interface MatchRecorderOptions {
 /**
  * Records every match a room plays (`shared/replay.ts`): from a match's start
  * (or the room's creation) to its end, what the room's step took from outside
- * the rules: who joined, left or lost the
- * connection, each tick's applied inputs (people's as received, bots' as
- * their brain decided), and lag compensation's answers. At the match's end
- * (or when the room closes mid-match) the file is written and the room's
- * final state hash logged ("match recorded"); `npm run replay -- FILE`
- * reproduces that hash.
+ * the rules: who joined, left or lost the connection, each tick's applied
+ * inputs (people's as received, bots' as their brain decided), and lag
+ * compensation's answers. At the match's end (or when the room closes
+ * mid-match) the file is written and the room's final state hash logged
+ * ("match recorded"); `npm run replay -- FILE` reproduces that hash.
  *
  * The room calls `beforeStep`, steps with `lagCompensation(...)`, then calls
  * `afterStep`, every tick.

@@ -10,9 +10,9 @@ import { join } from "node:path";
  * records about 14 kB a second (mostly the lag compensation's answers), so an
  * hour-long match held in memory would be fifty megabytes; the recorder hands
  * its chunks over here once they pass 64 kB (`HELD_BYTES` in matchRecorder.ts)
- * and reads them back a megabyte at a time when the match ends. Appends are chained, in order; a failed
- * write makes `readBack` fail (the recording is lost, the match's results are
- * not).
+ * and reads them back a megabyte at a time when the match ends. Appends are
+ * chained, in order; a failed write makes `readBack` fail (the recording is
+ * lost, the match's results are not).
  */
 export class RecordingSpool {
   private readonly file = join(tmpdir(), `arena-recording-${process.pid}-${randomUUID()}.part`);
