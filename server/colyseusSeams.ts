@@ -44,8 +44,16 @@
  *   state's reference ids, kept across the move (see `presetRefId`).
  * - the room channel `$<roomId>` on presence: unsubscribed on the old home.
  *
- * The registry's seams and those of a move live in server/colyseusSeams/
- * (registry.ts, moves.ts), re-exported here: importers see one module.
+ * Datagrams (`server/colyseusSeams/unreliable.ts`):
+ * - `Client.rawUnreliable`: the function Colyseus' serializer sends the
+ *   `@unreliable` fields through, present on every Arena client (a
+ *   DataChannel or the client's own WebSocket).
+ * - the "message" event on a ws-transport client's `ref`, which Colyseus binds
+ *   to `Room._onMessage` at join: where a datagram enters the room.
+ *
+ * The registry's seams, those of a move and those of datagrams live in
+ * server/colyseusSeams/ (registry.ts, moves.ts, unreliable.ts), re-exported
+ * here: importers see one module.
  */
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from "node:http";
 import { registerHooks } from "node:module";
@@ -217,3 +225,4 @@ export function screenHttpEvents(server: HttpServer, screen: HttpScreen): void {
 export { SEAMS } from "./colyseusSeams/names.ts";
 export * from "./colyseusSeams/registry.ts";
 export * from "./colyseusSeams/moves.ts";
+export * from "./colyseusSeams/unreliable.ts";

@@ -10,4 +10,6 @@ export const SEAMS = {
   httpScreening: "HTTP screening (the HTTP server's emit, ahead of Colyseus' prepended request listener)",
   movedSeats: "moved seats (Room._reserveSeat, _reservedSeats, _reconnections)",
   refIds: "reference ids kept ($refId, the encoder root's nextUniqueId)",
+  unreliableRoute: "unreliable route (Client.rawUnreliable, which the serializer feature-detects)",
+  datagramDelivery: "datagram delivery (the \"message\" event on a ws-transport client's ref, bound to Room._onMessage at join)",
 } as const;
