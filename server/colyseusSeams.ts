@@ -47,20 +47,28 @@
  * Datagrams (`server/colyseusSeams/unreliable.ts`):
  * - `Client.rawUnreliable`: the function Colyseus' serializer sends the
  *   `@unreliable` fields through, present on every Arena client (a
- *   DataChannel or the client's own WebSocket).
+ *   DataChannel or the client's own WebSocket); the frame's layout
+ *   (`[ROOM_STATE_PATCH | UNRELIABLE][uint16 seq][body]`), which is
+ *   renumbered per client and, as a datagram, given the TIMED prefix.
+ * - @colyseus/schema's field metadata (`unreliable`, `~__unreliableFieldIndexes`):
+ *   how a `t.quantized` field is put on the unreliable channel, which
+ *   `.unreliable()` refuses for any type but a primitive's name
+ *   (`server/colyseusSeams/unreliableFields.ts`).
  * - the "message" event on a ws-transport client's `ref`, which Colyseus binds
  *   to `Room._onMessage` at join: where a datagram enters the room.
  *
  * The registry's seams, those of a move and those of datagrams live in
- * server/colyseusSeams/ (registry.ts, moves.ts, unreliable.ts), re-exported
+ * server/colyseusSeams/ (registry.ts, moves.ts, unreliable.ts,
+ * unreliableFields.ts), re-exported
  * here: importers see one module.
  */
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from "node:http";
 import { registerHooks } from "node:module";
 import type { Socket } from "node:net";
-import { Protocol, Room, type Client } from "@colyseus/core";
+import { Protocol, ProtocolModifier, Room, type Client } from "@colyseus/core";
 import { protocolCode } from "../shared/protocol.ts";
 import { SEAMS } from "./colyseusSeams/names.ts";
+import { countUnreliableBytes } from "./colyseusSeams/unreliable.ts";
 
 /** A room whose frames are screened before Colyseus decodes them. */
 export interface ScreeningRoom {
@@ -123,14 +131,17 @@ export function stopPatchTimer(room: Room, patchIntervalMs: number): void {
  * bytes. So `client.raw` is wrapped: ROOM_STATE_PATCH frames (patches, and the
  * heartbeats sent on ticks without changes) report their length to `count`.
  * Messages and the full state sent on join go through `raw` too, uncounted.
+ * The unreliable channel's patches are counted where both its routes pass
+ * (see `countUnreliableBytes`), and skipped here when the WebSocket carries them.
  */
 export function countPatchBytes(client: Client, count: (bytes: number) => void): void {
   const send = client.raw;
   if (typeof send !== "function") throw new Error(`Colyseus seam moved: ${SEAMS.patchByteCounting}`);
   client.raw = function (data, options, cb) {
-    if (protocolCode(data[0]) === Protocol.ROOM_STATE_PATCH) count(data.byteLength);
+    if (protocolCode(data[0]) === Protocol.ROOM_STATE_PATCH && (data[0] & ProtocolModifier.UNRELIABLE) === 0) count(data.byteLength);
     return send.call(this, data, options, cb);
   };
+  countUnreliableBytes(client, count);
 }
 
 /** The part of a client the tick's cork reaches: ws-transport's `ref` (a `ws` WebSocket) and its TCP socket. */
@@ -226,3 +237,4 @@ export { SEAMS } from "./colyseusSeams/names.ts";
 export * from "./colyseusSeams/registry.ts";
 export * from "./colyseusSeams/moves.ts";
 export * from "./colyseusSeams/unreliable.ts";
+export * from "./colyseusSeams/unreliableFields.ts";

@@ -11,5 +11,6 @@ export const SEAMS = {
   movedSeats: "moved seats (Room._reserveSeat, _reservedSeats, _reconnections)",
   refIds: "reference ids kept ($refId, the encoder root's nextUniqueId)",
   unreliableRoute: "unreliable route (Client.rawUnreliable, which the serializer feature-detects)",
+  unreliableFields: "quantized fields on the unreliable channel (schema's field metadata `unreliable` and `~__unreliableFieldIndexes`)",
   datagramDelivery: "datagram delivery (the \"message\" event on a ws-transport client's ref, bound to Room._onMessage at join)",
 } as const;

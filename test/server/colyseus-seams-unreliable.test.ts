@@ -1,9 +1,12 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { getMessageBytes, Protocol } from "@colyseus/core";
+import { getMessageBytes, Protocol, ProtocolModifier, type Client } from "@colyseus/core";
+import { Decoder, Encoder, Reflection, schema, t } from "@colyseus/schema";
 import { describe, expect, it } from "vitest";
-import { deliverDatagram, routeUnreliable, SEAMS, unreliableRouteOf } from "../../server/colyseusSeams.ts";
+import {
+  countPatchBytes, deliverDatagram, joinUnreliable, routeUnreliable, SEAMS, unreliableQuantized, unreliableRouteOf,
+} from "../../server/colyseusSeams.ts";
 import { useTestServer, waitFor } from "../helpers/server.ts";
 
 /**
@@ -41,6 +44,86 @@ describe("Colyseus datagram seams (server/colyseusSeams/unreliable.ts)", () => {
       expect(unreliableRouteOf(client)).toBe("datagram");
       client.rawUnreliable!(Uint8Array.of(1, 2, 3));
       expect(datagrams).toEqual([Uint8Array.of(1, 2, 3)]);
+    });
+  });
+
+  describe("each client's unreliable frames", () => {
+    const PATCH = Protocol.ROOM_STATE_PATCH | ProtocolModifier.UNRELIABLE;
+    /** One of Colyseus' unreliable patches as its serializer encodes it once for everyone: room-wide number 0x1234, a body of 7, 7. */
+    const roomFrame = () => Uint8Array.of(PATCH, 0x34, 0x12, 7, 7);
+    const fakeClient = (sent: number[][]) => ({ raw: (data: Uint8Array) => void sent.push([...data]) }) as unknown as Client;
+
+    it("are numbered per client from 1, and go over the WebSocket unstamped (the reliable patch before them carries the clock)", () => {
+      const sent: number[][] = [];
+      const client = fakeClient(sent);
+      joinUnreliable(client, () => 1234.75);
+      client.rawUnreliable!(roomFrame());
+      client.rawUnreliable!(roomFrame());
+      expect(sent).toEqual([[PATCH, 1, 0, 7, 7], [PATCH, 2, 0, 7, 7]]);
+    });
+
+    it("go as datagrams with Colyseus' TIMED prefix: the room clock and an acknowledgement of 0; the numbering goes on across routes", () => {
+      const datagrams: number[][] = [];
+      const client = fakeClient([]);
+      joinUnreliable(client, () => 0x01020304 + 0.5);
+      client.rawUnreliable!(roomFrame());
+      routeUnreliable(client, (frame) => datagrams.push([...frame]));
+      client.rawUnreliable!(roomFrame());
+      expect(datagrams).toEqual([[PATCH | ProtocolModifier.TIMED, 4, 3, 2, 1, 0, 0, 0, 0, 2, 0, 7, 7]]);
+    });
+
+    it("leave other frames as they are", () => {
+      const sent: number[][] = [];
+      const client = fakeClient(sent);
+      joinUnreliable(client, () => 0);
+      client.rawUnreliable!(Uint8Array.of(Protocol.ROOM_DATA, 1, 2));
+      expect(sent).toEqual([[Protocol.ROOM_DATA, 1, 2]]);
+    });
+
+    it("are counted with the patches once, over either route", () => {
+      const client = fakeClient([]);
+      let counted = 0;
+      countPatchBytes(client, (bytes) => {
+        counted += bytes;
+      });
+      joinUnreliable(client, () => 0);
+      client.raw(Uint8Array.of(Protocol.ROOM_STATE_PATCH | ProtocolModifier.TIMED, 1, 2, 3));
+      client.rawUnreliable!(roomFrame());
+      expect(counted).toBe(4 + 5);
+      routeUnreliable(client, () => undefined);
+      client.rawUnreliable!(roomFrame());
+      expect(counted).toBe(4 + 5 + 13);
+    });
+  });
+
+  describe(SEAMS.unreliableFields, () => {
+    const position = () => t.quantized({ min: 0, max: 65535 / 32, bits: 16 }).default(0);
+
+    it("finds .unreliable() refusing a quantized field, which this seam puts on the unreliable channel", () => {
+      expect(() => schema({ x: position().unreliable() }, "RefusedQuantized"), seamMoved(SEAMS.unreliableFields)).toThrow(/ref-type/);
+    });
+
+    it("sends a marked field's changes in the unreliable encode only, and its first value with its object", () => {
+      const Dot = schema({ x: position(), label: t.string().default("") }, "UnreliableDot");
+      unreliableQuantized(Dot, ["x"]);
+      const Board = schema({ dot: t.ref(Dot) }, "UnreliableBoard");
+      const board = new Board();
+      const encoder = new Encoder(board);
+      const decoded = Reflection.decode<InstanceType<typeof Board>>(Reflection.encode(encoder));
+      const decoder = decoded as unknown as Decoder;
+      board.dot.x = 10;
+      decoder.decode(encoder.encodeAll());
+      encoder.discardChanges();
+      expect(decoded.state.dot.x).toBe(10);
+      board.dot.x = 20;
+      board.dot.label = "moved";
+      expect(encoder.hasUnreliableChanges, seamMoved(SEAMS.unreliableFields)).toBe(true);
+      decoder.decode(encoder.encode());
+      encoder.discardChanges();
+      expect({ x: decoded.state.dot.x, label: decoded.state.dot.label }).toEqual({ x: 10, label: "moved" });
+      decoder.decode(encoder.encodeUnreliable());
+      encoder.discardUnreliableChanges();
+      expect(decoded.state.dot.x).toBe(20);
     });
   });
 
