@@ -27,6 +27,7 @@ import { sharedMatchmaking, type Matchmaking } from "./scaleOut.ts";
 import { MoveStore } from "./migration/leases.ts";
 import { RoomMover } from "./migration/mover.ts";
 import { SharedPortTransport } from "./migration/sharedPort.ts";
+import { DatagramService } from "./datagrams/service.ts";
 
 export interface ArenaServer {
   readonly colyseus: Server;
@@ -94,6 +95,8 @@ export async function createArenaServer(config: ServerConfig, options: ArenaServ
   };
   const mover = roomMoverFor(config, matchmaking, metrics, log);
   settings.moves = mover;
+  const datagrams = new DatagramService(config.datagrams, config.security.maxFrameBytes, log);
+  settings.datagrams = datagrams;
   const tokens = new GuestTokens(config.security.authSecret, config.security.tokenTtlSeconds);
   /** The arena room of this server: joins need a valid guest token, checked at matchmaking. */
   class GuardedArenaRoom extends ArenaRoom {
@@ -162,10 +165,12 @@ export async function createArenaServer(config: ServerConfig, options: ArenaServ
       await records.start();
       await matchmaking.ready();
       await colyseus.listen(config.port, config.host);
+      const port = (transport.server?.address() as AddressInfo).port;
+      await datagrams.start(config.host, port);
       rooms.follow();
       matchmaking.start();
       await mover?.start();
-      return (transport.server?.address() as AddressInfo).port;
+      return port;
     },
     async close() {
       draining = true;
@@ -176,6 +181,7 @@ export async function createArenaServer(config: ServerConfig, options: ArenaServ
       if (mover && (await mover.beginDrain()).kind !== "drain") httpServer.close();
       matchmaking.stop();
       await colyseus.gracefullyShutdown(false);
+      datagrams.close();
       stopAnswering();
       stopPlayerRoutes();
       await records.close();

@@ -2,6 +2,7 @@ import { accessSync, constants, statSync } from "node:fs";
 import { DEFAULT_TICK_HZ, MATCH_SECONDS, SCOREBOARD_SECONDS } from "../shared/constants.ts";
 import { CHAT_BURST } from "../shared/protocol.ts";
 import { loadSecurityConfig, type Env, type IntReader, type SecurityConfig } from "./securityConfig.ts";
+import { loadDatagramConfig, type DatagramConfig } from "./datagrams/config.ts";
 import type { DatabaseLocation } from "./storage/database.ts";
 
 /** Everything a host can set, parsed and validated once at start-up. */
@@ -68,6 +69,8 @@ export interface ServerConfig {
    * killed process's results are written by the next one.
    */
   resultsSpoolDir?: string;
+  /** A WebRTC DataChannel per client for the unreliable frames (DATAGRAMS, UDP_PORT, UDP_PUBLIC_ADDRESS); undefined when off. */
+  datagrams?: DatagramConfig;
 }
 
 /** The SQLite file used when DATABASE_URL is unset. */
@@ -132,6 +135,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<ServerConf
     replayRetentionDays: int("REPLAY_RETENTION_DAYS", 30, 0, 36_500),
     resultsQueueLimit: int("RESULTS_QUEUE_LIMIT", 1000, 1, 1_000_000),
     resultsSpoolDir: env.RESULTS_SPOOL_DIR?.trim() === "none" ? undefined : env.RESULTS_SPOOL_DIR?.trim() || DEFAULT_SPOOL_DIR,
+    datagrams: loadDatagramConfig(env, problems),
     ...overrides,
   };
   if (config.redisUrl !== undefined && config.database.kind !== "postgres") {

@@ -134,6 +134,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
       (client, { text }) => this.metrics.chat(this.chat.receive(client, text))));
     this.onMessage(ClientMessage.takeSeat, this.guard.validated(ClientMessage.takeSeat, takeSeatMessage, (client) => this.takeSeat(client)));
     this.onMessage("*", (client: Client, type: string | number) => this.guard.unknownType(client, type));
+    this.settings.datagrams?.serve(this, this.guard);
   }
 
   onJoin(client: Client, options?: JoinOptions, auth?: GuestClaims) {

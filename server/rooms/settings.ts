@@ -4,6 +4,7 @@ import type { MatchRules } from "../../shared/rules.ts";
 import type { ServerConfig } from "../config.ts";
 import type { SecurityConfig } from "../securityConfig.ts";
 import type { Log } from "../log.ts";
+import type { DatagramService } from "../datagrams/service.ts";
 import type { RoomMetrics } from "../metrics.ts";
 import type { RecordedMatch } from "./matchRecorder.ts";
 import type { RoomSnapshot } from "./roomMove.ts";
@@ -50,6 +51,8 @@ export interface ArenaSettings extends Pick<ServerConfig,
   replay?: { dir?: string; rules: ReplayRules; sink?: (match: RecordedMatch) => void; sinkReplays?: boolean };
   /** Moving rooms to another process on drain, and restoring them here (with Redis). */
   moves?: RoomMoves;
+  /** Each client's DataChannel for the unreliable frames (server/datagrams/); absent in rooms built without a server. */
+  datagrams?: DatagramService;
 }
 
 /** What one client may send (README, "Security"): the host's limits, as configured. */
