@@ -8,13 +8,13 @@ import { Protocol } from "@colyseus/sdk";
 import { frameBytes, frameCode } from "./frames.ts";
 import { tapConnection, type TappableConnection } from "./sdkSeams.ts";
 import type { NetworkSimulator } from "./netsim.ts";
+import { RollingCounter, SPAN_MS } from "./rollingCounter.ts";
+import type { Transport } from "./datagrams.ts";
 import type { NetworkProfile } from "./networkProfile.ts";
 import { protocolCode } from "../../shared/protocol.ts";
 
-/** Width of one counting bucket: rates over a window are exact to about this much. */
-const BUCKET_MS = 100; // ms
-/** The longest window kept. */
-const SPAN_MS = 60_000; // ms
+export { RollingCounter } from "./rollingCounter.ts";
+
 /** A correction smaller than this is float noise, not a correction. */
 const CORRECTION_FLOOR = 0.01; // u
 /** How much history the graph gets. */
@@ -50,6 +50,9 @@ export interface SessionGauges {
   reconciler?(): CorrectionSource | undefined;
   /** The simulated network, when there is one. */
   simulator?(): NetworkSimulator | undefined;
+  /** The channel the state arrives on, and the loss of the datagrams that carry it (%). */
+  transport?(): Transport;
+  datagramLossPercent?(): number | undefined;
 }
 
 /** Rates over one window, per second. */
@@ -90,6 +93,10 @@ export interface NetStatsSnapshot {
   fps: number | undefined;
   /** The simulated network, if any, with its stall count so far. */
   simulation: (NetworkProfile & { stalls: number; seed: number }) | undefined;
+  /** The channel the state arrives on: the DataChannel ("datagram") or the WebSocket. */
+  transport: Transport;
+  /** Of the latest unreliable patches that came as datagrams, the percent lost (undefined until some came). */
+  datagramLossPercent: number | undefined;
   /** Gaps between the last few seconds of state patches, oldest first (ms). */
   patchGapsMs: number[];
   /** Ping sampled over the last few seconds, oldest first (ms). */
@@ -170,6 +177,8 @@ export class NetStats {
         stalls: simulator.stats.stallsIn + simulator.stats.stallsOut,
         seed: simulator.stats.seed,
       },
+      transport: this.gauges.transport?.() ?? "websocket",
+      datagramLossPercent: this.gauges.datagramLossPercent?.(),
       patchGapsMs: recent(this.patchGaps, now).map((entry) => entry.gap),
       pingHistoryMs: recent(this.pings, now).map((entry) => entry.ping),
     };
@@ -250,47 +259,4 @@ function recent<T extends { at: number }>(entries: readonly T[], now: number): T
 
 function prune(entries: { at: number }[], now: number): void {
   while (entries.length > 0 && entries[0].at <= now - HISTORY_MS) entries.shift();
-}
-
-/**
- * Sums of a quantity over rolling windows up to {@link SPAN_MS}, in
- * {@link BUCKET_MS} buckets: constant memory however much traffic passes.
- */
-export class RollingCounter {
-  private readonly sums: Float64Array;
-  /** Which bucket number each slot holds; a slot holding an older one is stale. */
-  private readonly ids: Float64Array;
-
-  constructor() {
-    const slots = Math.ceil(SPAN_MS / BUCKET_MS) + 1;
-    this.sums = new Float64Array(slots);
-    this.ids = new Float64Array(slots).fill(-1);
-  }
-
-  add(at: number, amount: number): void {
-    const id = Math.floor(at / BUCKET_MS);
-    const slot = id % this.sums.length;
-    if (this.ids[slot] !== id) {
-      this.ids[slot] = id;
-      this.sums[slot] = 0;
-    }
-    this.sums[slot] += amount;
-  }
-
-  /**
-   * The amount per second over the `windowMs` before `now`, counting whole
-   * buckets and dividing by the time they really cover (never before `since`,
-   * when counting began), so the rate is exact to a bucket's share of the window.
-   */
-  rate(now: number, windowMs: number, since: number = -Infinity): number {
-    const newest = Math.floor(now / BUCKET_MS);
-    const oldest = Math.max(newest - Math.ceil(windowMs / BUCKET_MS) + 1, newest - this.sums.length + 1);
-    let total = 0;
-    for (let id = oldest; id <= newest; id++) {
-      const slot = id % this.sums.length;
-      if (this.ids[slot] === id) total += this.sums[slot];
-    }
-    const covered = Math.max(now - Math.max(oldest * BUCKET_MS, since), BUCKET_MS);
-    return (total * 1000) / covered;
-  }
 }

@@ -1,12 +1,16 @@
 /**
  * Every place where the client reaches past `@colyseus/sdk`'s public API, in
- * one module (the server's are in server/colyseusSeams.ts). One seam today:
+ * one module (the server's are in server/colyseusSeams.ts). Two seams today:
  *
  * 1. connection tap: the room's `Connection` object (`room.connection`): its
  *    `send` and `sendUnreliable` methods, through which the Room sends every
  *    frame, and its `events.onmessage` / `events.onclose` callbacks, which the
  *    Room sets once when it connects. The SDK reuses that object across its
  *    automatic reconnections (`connection.reconnect`), so a tap survives them.
+ * 2. datagram delivery: `connection.events.onmessage({ data })`, the Room's
+ *    frame decoder, which the SDK's own datagram transport (H3Transport's
+ *    read loop) feeds with every frame of either channel: a frame that came
+ *    on Arena's DataChannel enters the Room there, through the taps above it.
  *
  * Written by hand because the SDK exposes no hook on this path (its own
  * latency simulator and byte counters in `@colyseus/sdk/debug` patch the same
@@ -20,11 +24,17 @@
 /** The seam names, as the test and its failure messages use them. */
 export const SDK_SEAMS = {
   connectionTap: "connection tap (room.connection's send, sendUnreliable and events.onmessage/onclose)",
+  datagramDelivery: "datagram delivery (room.connection.events.onmessage decodes a frame from any channel)",
 } as const;
 
-/** A frame on its way in: the transport's message event, whose `data` is the frame (an ArrayBuffer). */
+/**
+ * A frame on its way in: the transport's message event, whose `data` is the
+ * frame (an ArrayBuffer). `datagram` marks one that came on the DataChannel
+ * (see `deliverDatagram`); the WebSocket's events have no such field.
+ */
 export interface IncomingFrame {
   data: unknown;
+  datagram?: boolean;
 }
 
 /** The part of the SDK's `Connection` a tap wraps; `room.connection` is one. */
@@ -45,8 +55,8 @@ export interface TappableConnection {
  * later, or never. A missing hook passes frames straight through.
  */
 export interface TapHooks {
-  /** A frame the room sends (both the reliable and the "unreliable" path). */
-  outgoing?(frame: Uint8Array, forward: (frame: Uint8Array) => void): void;
+  /** A frame the room sends: `unreliable` when it went through `sendUnreliable` (inputs with `mode: "unreliable"`). */
+  outgoing?(frame: Uint8Array, forward: (frame: Uint8Array) => void, unreliable: boolean): void;
   /** A frame from the server, before the room decodes it. */
   incoming?(event: IncomingFrame, forward: (event: IncomingFrame) => void): void;
   /** The socket closed (lost or ended), before the room hears of it. */
@@ -74,9 +84,9 @@ export function tapConnection(connection: TappableConnection, hooks: TapHooks): 
   const deliver = (event: IncomingFrame) => originalOnMessage?.call(events, event);
   const close = (event: unknown) => originalOnClose?.call(events, event);
 
-  const tappedSend = (frame: Uint8Array) => (active && hooks.outgoing ? hooks.outgoing(frame, send) : send(frame));
+  const tappedSend = (frame: Uint8Array) => (active && hooks.outgoing ? hooks.outgoing(frame, send, false) : send(frame));
   const tappedSendUnreliable = (frame: Uint8Array) =>
-    active && hooks.outgoing ? hooks.outgoing(frame, sendUnreliable) : sendUnreliable(frame);
+    active && hooks.outgoing ? hooks.outgoing(frame, sendUnreliable, true) : sendUnreliable(frame);
   const tappedOnMessage = (event: IncomingFrame) => (active && hooks.incoming ? hooks.incoming(event, deliver) : deliver(event));
   const tappedOnClose = (event: unknown) => (active && hooks.closed ? hooks.closed(event, close) : close(event));
 
@@ -96,6 +106,19 @@ export function tapConnection(connection: TappableConnection, hooks: TapHooks): 
     if (events.onmessage === tappedOnMessage) events.onmessage = originalOnMessage;
     if (events.onclose === tappedOnClose) events.onclose = originalOnClose;
   };
+}
+
+/**
+ * Seam 2. Hands a frame that arrived on the DataChannel to the room, marked
+ * `datagram`, through every tap installed on `connection` (the network
+ * simulator, the net graph's counters) to the SDK's decoder, which decodes it
+ * as it decodes a WebSocket frame (and drops an `@unreliable` patch older than
+ * the newest it applied). `data` must not be reused after the call.
+ */
+export function deliverDatagram(connection: TappableConnection, data: ArrayBuffer): void {
+  const deliver = connection.events.onmessage;
+  if (typeof deliver !== "function") throw new Error(`SDK seam moved: ${SDK_SEAMS.datagramDelivery}`);
+  deliver.call(connection.events, { data, datagram: true } satisfies IncomingFrame);
 }
 
 function restoreMethod(

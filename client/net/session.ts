@@ -8,9 +8,10 @@ import { describeJoinError, describeLeave } from "./errors.ts";
 import { openRoom, retryWhileRegistryAway, savedSeat, type Entry } from "./joining.ts";
 import { Prediction } from "./prediction.ts";
 import { configureReconnection } from "./reconnection.ts";
-import { attachNetworkSimulator, type NetworkSimulator } from "./netsim.ts";
+import { DatagramLink, defaultDatagrams, type DatagramChoice, type Transport } from "./datagrams.ts";
+import { attachNetTools } from "./netTools.ts";
 import type { NetworkProfile } from "./networkProfile.ts";
-import { NetStats, type NetStatsSnapshot } from "./netstats.ts";
+import type { NetStats, NetStatsSnapshot } from "./netstats.ts";
 import { RoomNotices, type FeedLine, type HitNotice } from "./notices.ts";
 
 export type { FeedLine, HitNotice };
@@ -37,39 +38,50 @@ export class ArenaSession {
   private readonly input: InputHandle<PlayerInput>;
   private leaving = false;
   /** Where and as whom this session joined: `playElsewhere` joins again the same way. */
-  private origin: { endpoint: string; name: string; network?: NetworkProfile } | undefined;
+  private origin: { endpoint: string; name: string; network?: NetworkProfile; datagrams: DatagramChoice } | undefined;
   private readonly room: Room;
   /** What the server tells this player: the feed, hits, the shutdown notice. */
   private readonly notices: RoomNotices;
-  // Net graph: counters, and the simulated network when the page asked for one (see attachNetTools).
+  // Net graph: counters (above the simulated network, when the page asked for one: see netTools.ts).
   private readonly netCounters: NetStats;
-  private readonly simulator: NetworkSimulator | undefined;
+  /** The DataChannel under the room's unreliable frames, unless the session plays over the WebSocket alone. */
+  private readonly datagrams: DatagramLink | undefined;
 
-  private constructor(room: Room, network?: NetworkProfile) {
+  private constructor(room: Room, network?: NetworkProfile, datagrams: DatagramChoice = defaultDatagrams()) {
     this.room = room;
     this.notices = new RoomNotices(room);
     this.input = room.input<PlayerInput>();
     this.prediction = new Prediction(room, this.input);
-    [this.netCounters, this.simulator] = this.attachNetTools(network);
+    // First: the other taps then see datagrams as the room does.
+    this.datagrams = datagrams === "websocket" ? undefined : new DatagramLink(room, datagrams.peerConnection);
+    this.netCounters = attachNetTools(room, {
+      pendingInputs: () => this.input.pendingCount,
+      tickRate: () => this.input.tickRate,
+      interpolationDelayMs: () => this.prediction.interpolation.delayMs,
+      reconciler: () => this.prediction.ownReconciler,
+    }, this.datagrams, network).counters;
     this.listen();
   }
 
   /** Quick play: joins the fullest open room, or creates one. */
-  static join(endpoint: string, name: string, network?: NetworkProfile): Promise<ArenaSession> {
-    return ArenaSession.enter(endpoint, { kind: "quickPlay", name }, network);
+  static join(endpoint: string, name: string, network?: NetworkProfile, datagrams?: DatagramChoice): Promise<ArenaSession> {
+    return ArenaSession.enter(endpoint, { kind: "quickPlay", name }, network, undefined, datagrams);
   }
 
   /**
    * Takes a seat (or a spectator's seat) in a room the way `entry` says.
    * Rejects with an `Error` whose message is fit for the player. While the
    * game's registry is away it keeps trying by itself, saying so through `onWait`.
+   * `datagrams` picks the unreliable frames' channel (by default the browser's DataChannel).
    */
-  static async enter(endpoint: string, entry: Entry, network?: NetworkProfile, onWait: (sentence: string) => void = () => {}): Promise<ArenaSession> {
+  static async enter(
+    endpoint: string, entry: Entry, network?: NetworkProfile, onWait: (sentence: string) => void = () => {}, datagrams = defaultDatagrams(),
+  ): Promise<ArenaSession> {
     try {
       const client = await guestAuthFor(endpoint).client();
       const room = await retryWhileRegistryAway(() => openRoom(client, endpoint, entry), onWait);
-      const session = new ArenaSession(room, network);
-      session.origin = { endpoint, name: entry.name, network };
+      const session = new ArenaSession(room, network, datagrams);
+      session.origin = { endpoint, name: entry.name, network, datagrams };
       // A private room's id is its code: show it so it can be shared.
       if (entry.kind === "createPrivate" || entry.kind === "code") session.privateCode = room.roomId;
       return session;
@@ -84,13 +96,13 @@ export class ArenaSession {
    * `undefined` when there is nothing to resume; rejects with a sentence when
    * there was a seat but it is gone.
    */
-  static async resume(endpoint: string, network?: NetworkProfile): Promise<ArenaSession | undefined> {
+  static async resume(endpoint: string, network?: NetworkProfile, datagrams = defaultDatagrams()): Promise<ArenaSession | undefined> {
     const token = savedSeat.read();
     if (!token) return undefined;
     try {
       // Answered by the process holding the room; another process needs the registry, and says 503 while it is away.
       const room = await retryWhileRegistryAway(() => new Client(endpoint).reconnect(token));
-      return new ArenaSession(room, network);
+      return new ArenaSession(room, network, datagrams);
     } catch (error) {
       savedSeat.clear();
       throw new Error(`Your previous game could not be resumed: ${describeJoinError(error, endpoint)}`);
@@ -112,8 +124,8 @@ export class ArenaSession {
    */
   playElsewhere(): Promise<ArenaSession> {
     if (!this.origin) return Promise.reject(new Error("This game cannot be rejoined from here."));
-    const { endpoint, name, network } = this.origin;
-    return ArenaSession.enter(endpoint, { kind: "quickPlay", name: this.me?.name ?? name }, network);
+    const { endpoint, name, network, datagrams } = this.origin;
+    return ArenaSession.enter(endpoint, { kind: "quickPlay", name: this.me?.name ?? name }, network, undefined, datagrams);
   }
 
   get sessionId(): string {
@@ -193,6 +205,11 @@ export class ArenaSession {
     return this.room.clock.lastServerTime();
   }
 
+  /** The channel the room's state arrives on: its DataChannel while that is up, else the WebSocket. */
+  get transport(): Transport {
+    return this.datagrams?.transport ?? "websocket";
+  }
+
   /** Round-trip time to the server, in ms (0 until measured). */
   get pingMs(): number {
     return this.room.clock.smoothedRtt();
@@ -210,24 +227,13 @@ export class ArenaSession {
   async leave(): Promise<void> {
     this.leaving = true;
     this.prediction.dispose();
+    this.datagrams?.close();
     await this.room.leave(true);
   }
 
   /** The net graph's numbers now, as a plain object; `fps` is the renderer's frame rate. */
   netStats(fps?: number): NetStatsSnapshot {
     return this.netCounters.snapshot(performance.now(), fps);
-  }
-
-  /** Counters first, simulator second: the counters then see frames as the game does, after the simulated delay. */
-  private attachNetTools(network: NetworkProfile | undefined): [NetStats, NetworkSimulator | undefined] {
-    const counters = new NetStats(this.room, {
-      pendingInputs: () => this.input.pendingCount,
-      tickRate: () => this.input.tickRate,
-      interpolationDelayMs: () => this.prediction.interpolation.delayMs,
-      reconciler: () => this.prediction.ownReconciler,
-      simulator: () => this.simulator,
-    });
-    return [counters, network && attachNetworkSimulator(this.room, network)];
   }
 
   /** Calls `listener` for every hit the server grants one of this player's shots. Returns an unsubscribe. */

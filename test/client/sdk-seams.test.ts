@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { SDK_SEAMS, tapConnection, type IncomingFrame, type TappableConnection } from "../../client/net/sdkSeams.ts";
+import { deliverDatagram, SDK_SEAMS, tapConnection, type IncomingFrame, type TappableConnection } from "../../client/net/sdkSeams.ts";
 import { useTestServer, waitFor } from "../helpers/server.ts";
 
 /**
@@ -54,6 +54,34 @@ describe("SDK seams (client/net/sdkSeams.ts)", () => {
       // The frame went out through the tap and the broadcast came back through it to the room.
       expect(await chat).toMatchObject({ text: "through the tap" });
       await waitFor(() => seen.in > 0 && seen.out > 0, { message: seamMoved(SDK_SEAMS.connectionTap) });
+      untap();
+      await room.leave(true);
+    });
+  });
+
+  describe(SDK_SEAMS.datagramDelivery, () => {
+    it("finds the SDK's own datagram transport feeding its frames to events.onmessage, which the Room decodes", () => {
+      const moved = seamMoved(SDK_SEAMS.datagramDelivery);
+      expect(sdkSource("build/transport/H3Transport.mjs"), moved).toContain("this.events.onmessage({ data: frame })");
+      expect(sdkSource("build/Room.mjs"), moved).toContain("this.connection.events.onmessage = this.onMessageCallback.bind(this)");
+    });
+
+    it("hands a frame to the room through the taps, marked as a datagram, and the room decodes it", async () => {
+      const room = await server().connect("Datagram");
+      const marks: Array<boolean | undefined> = [];
+      const untap = tapConnection(room.connection as unknown as TappableConnection, {
+        incoming: (event, forward) => {
+          marks.push(event.datagram);
+          forward(event);
+        },
+      });
+      const heard = new Promise<unknown>((resolve) => room.onMessage("delivered", resolve));
+      // A ROOM_DATA frame as the server encodes one: code 13, the type as a msgpack string, then the payload (msgpack `true`).
+      const type = new TextEncoder().encode("delivered");
+      const frame = Uint8Array.of(13, 0xa0 | type.length, ...type, 0xc3);
+      deliverDatagram(room.connection as unknown as TappableConnection, frame.buffer);
+      expect(await heard).toBe(true);
+      expect(marks).toContain(true);
       untap();
       await room.leave(true);
     });

@@ -1,7 +1,10 @@
 // First: lets the reconnection test reach the client's real socket (see the module).
 import { rawSocketOf } from "../../testkit/sdkOverWs.ts";
 import { describe, expect, it } from "vitest";
-import { attachNetworkSimulator, retransmissionTimeoutMs, scheduleFrame, type ScheduledFrame } from "../../client/net/netsim.ts";
+import {
+  attachNetworkSimulator, retransmissionTimeoutMs, scheduleDatagram, scheduleFrame, type ScheduledFrame,
+} from "../../client/net/netsim.ts";
+import type { IncomingFrame, TappableConnection } from "../../client/net/sdkSeams.ts";
 import { NETWORK_PROFILES, parseNetworkProfile, type NetworkProfile } from "../../client/net/networkProfile.ts";
 import type { ChatBroadcast } from "../../shared/protocol.ts";
 import { mulberry32 } from "../../shared/rng.ts";
@@ -106,6 +109,38 @@ describe("network simulator", () => {
     it("waits at least 200 ms for a retransmission, longer on slow or jittery links (RFC 6298)", () => {
       expect(retransmissionTimeoutMs({ latencyMs: 5, jitterMs: 0, lossPercent: 1 })).toBe(200);
       expect(retransmissionTimeoutMs({ latencyMs: 250, jitterMs: 40, lossPercent: 5 })).toBe(410);
+    });
+  });
+
+  describe("datagrams", () => {
+    it("deliver each on its own schedule: a lost one is gone and holds nothing back", () => {
+      const profile: NetworkProfile = { latencyMs: 100, jitterMs: 20, lossPercent: 10 };
+      const random = mulberry32(7);
+      const frames = Array.from({ length: 400 }, (_, i) => ({ sentAt: i * 5, ...scheduleDatagram(profile, i * 5, random) }));
+      const lost = frames.filter((frame) => frame.lost).length;
+      expect(lost).toBeGreaterThan(20);
+      expect(lost).toBeLessThan(70);
+      // No retransmission wait: every frame that arrives does so within one way's delay and jitter of its sending.
+      for (const frame of frames.filter((each) => !each.lost)) expect(frame.at - frame.sentAt).toBeLessThanOrEqual(70);
+      // Jitter alone may reorder datagrams.
+      expect(isNonDecreasing(frames.filter((frame) => !frame.lost).map((frame) => frame.at))).toBe(false);
+    });
+
+    it("drop the frames that came on the DataChannel and hold back the WebSocket's behind a lost one", async () => {
+      const arrived: IncomingFrame[] = [];
+      const connection: TappableConnection = {
+        send: () => {}, sendUnreliable: () => {},
+        events: { onmessage: (event: IncomingFrame) => arrived.push(event), onclose: () => {} },
+      };
+      const simulator = attachNetworkSimulator({ connection }, { latencyMs: 2, jitterMs: 0, lossPercent: 50 }, 3);
+      for (let i = 0; i < 100; i++) connection.events.onmessage!({ data: new ArrayBuffer(1), datagram: true });
+      for (let i = 0; i < 100; i++) connection.events.onmessage!({ data: new ArrayBuffer(2) });
+      await waitFor(() => arrived.filter((event) => !event.datagram).length === 100, { timeoutMs: 20_000, message: "every WebSocket frame" });
+      const datagrams = arrived.filter((event) => event.datagram).length;
+      expect(datagrams).toBe(100 - simulator.stats.datagramsLostIn);
+      expect(simulator.stats.datagramsLostIn).toBeGreaterThan(30);
+      expect(simulator.stats.stallsIn).toBeGreaterThan(30);
+      simulator.detach();
     });
   });
 
