@@ -33,7 +33,7 @@ import { chooseHeading, HEADING_X, HEADING_Y, headingAngle } from "./botMovement
 import {
   PLAYER_RADIUS, PROJECTILE_LIFETIME_SECONDS, PROJECTILE_RADIUS, PROJECTILE_SPEED,
 } from "./constants.ts";
-import { segmentWallTime, wrapAngle } from "./geometry.ts";
+import { segmentHitsWall, wrapAngle } from "./geometry.ts";
 import type { ArenaMap } from "./map.ts";
 import type { PlayerInput } from "./protocol.ts";
 import { deriveSeed, hashString, randomFor, type Random } from "./rng.ts";
@@ -165,8 +165,9 @@ function targetScore(self: BotBody, other: SeenPlayer): number {
 function clearLine(map: ArenaMap, x0: number, y0: number, x1: number, y1: number): boolean {
   const dx = x1 - x0;
   const dy = y1 - y0;
-  for (const wall of map.walls) {
-    if (segmentWallTime(x0, y0, dx, dy, PROJECTILE_RADIUS, wall) <= 1) return false;
+  const walls = map.walls;
+  for (let i = 0; i < walls.length; i++) {
+    if (segmentHitsWall(x0, y0, dx, dy, PROJECTILE_RADIUS, walls[i])) return false;
   }
   return true;
 }

@@ -6,13 +6,15 @@
  */
 import type { BotMemory, BotSkill, BotView, SeenPlayer } from "./botView.ts";
 import { PLAYER_RADIUS, PROJECTILE_RADIUS } from "./constants.ts";
-import { circleOverlapsWall, segmentWallTime, wrapAngle } from "./geometry.ts";
-import type { ArenaMap, Wall } from "./map.ts";
+import { circleOverlapsWall, segmentHitsWall, wrapAngle } from "./geometry.ts";
+import { wallsNear, type ArenaMap, type Wall } from "./map.ts";
 import type { Random } from "./rng.ts";
 
 /** How far ahead the bot looks for walls before moving, and how wide. */
 const PROBE_LENGTH = 56; // u
 const PROBE_RADIUS = PLAYER_RADIUS + 3; // u
+/** How far the probe reaches: it looks at the walls near the bot only (`wallsNear`), so this must stay within NEAR_REACH. */
+export const PROBE_REACH = PROBE_LENGTH + PROBE_RADIUS; // u
 /** Distance over which the bot closes or opens the gap to its preferred distance at full intent. */
 const RANGE_SOFTNESS = 160; // u
 /** A projectile arriving within this time and passing this close is dodged. */
@@ -219,7 +221,9 @@ export function pathBlocked(map: ArenaMap, x: number, y: number, ux: number, uy:
   const endY = y + dy;
   if ((dx < 0 && endX < PROBE_RADIUS) || (dx > 0 && endX > map.width - PROBE_RADIUS)) return true;
   if ((dy < 0 && endY < PROBE_RADIUS) || (dy > 0 && endY > map.height - PROBE_RADIUS)) return true;
-  for (const wall of map.walls) {
+  const walls = wallsNear(map, x, y);
+  for (let i = 0; i < walls.length; i++) {
+    const wall = walls[i];
     // Already within the probe's reach of this wall (the same square-cornered
     // grown wall segmentWallTime tests, which would report a hit at once).
     if (x > wall.x - PROBE_RADIUS && x < wall.x + wall.w + PROBE_RADIUS
@@ -229,7 +233,7 @@ export function pathBlocked(map: ArenaMap, x: number, y: number, ux: number, uy:
       if (awayX * ux + awayY * uy < 0) return true;
       continue;
     }
-    if (segmentWallTime(x, y, dx, dy, PROBE_RADIUS, wall) <= 1) return true;
+    if (segmentHitsWall(x, y, dx, dy, PROBE_RADIUS, wall)) return true;
   }
   return false;
 }

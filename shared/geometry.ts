@@ -102,6 +102,9 @@ export function segmentCircleTime(
   return t <= 1 ? t : Infinity;
 }
 
+/** Far beyond the rounding of world coordinates (≤ 2048 u, so errors of ~1e-12 u). */
+const CLEAR_MARGIN = 1e-6; // u
+
 /**
  * Where along the segment a circle of radius `r` moving with it first touches
  * the wall (the wall grown by `r`, slab test); `Infinity` when it never does.
@@ -109,12 +112,39 @@ export function segmentCircleTime(
 export function segmentWallTime(
   x: number, y: number, dx: number, dy: number, r: number, wall: Wall,
 ): number {
+  return slabEntry(x, y, dx, dy, r, wall) ? entry[0] : Infinity;
+}
+
+/**
+ * Whether a circle of radius `r` moving along the segment touches the wall:
+ * exactly `segmentWallTime(…) <= 1`, without a number to return (a function
+ * too big to inline boxes each number it returns, and line-of-sight and
+ * probe tests ask this thousands of times a tick).
+ */
+export function segmentHitsWall(
+  x: number, y: number, dx: number, dy: number, r: number, wall: Wall,
+): boolean {
+  return slabEntry(x, y, dx, dy, r, wall);
+}
+
+/** Where `slabEntry` leaves the entry time: a typed array holds a number without boxing it. */
+const entry = new Float64Array(1);
+
+/** The slab test both ask: whether the segment touches the grown wall, and if so its entry time in [0, 1] in `entry[0]`. */
+function slabEntry(x: number, y: number, dx: number, dy: number, r: number, wall: Wall): boolean {
   let tEnter = 0;
   let tExit = 1;
   const minX = wall.x - r, maxX = wall.x + wall.w + r;
   const minY = wall.y - r, maxY = wall.y + wall.h + r;
+  // Most walls are nowhere near the segment: comparisons settle those without
+  // the slab test's divisions. The margin keeps it exact: a segment this far
+  // clear of the grown wall gets Infinity from the slab test too.
+  const endX = x + dx;
+  const endY = y + dy;
+  if ((x < endX ? endX : x) < minX - CLEAR_MARGIN || (x < endX ? x : endX) > maxX + CLEAR_MARGIN
+    || (y < endY ? endY : y) < minY - CLEAR_MARGIN || (y < endY ? y : endY) > maxY + CLEAR_MARGIN) return false;
   if (dx === 0) {
-    if (x <= minX || x >= maxX) return Infinity;
+    if (x <= minX || x >= maxX) return false;
   } else {
     let t1 = (minX - x) / dx;
     let t2 = (maxX - x) / dx;
@@ -123,7 +153,7 @@ export function segmentWallTime(
     if (t2 < tExit) tExit = t2;
   }
   if (dy === 0) {
-    if (y <= minY || y >= maxY) return Infinity;
+    if (y <= minY || y >= maxY) return false;
   } else {
     let t1 = (minY - y) / dy;
     let t2 = (maxY - y) / dy;
@@ -131,7 +161,9 @@ export function segmentWallTime(
     if (t1 > tEnter) tEnter = t1;
     if (t2 < tExit) tExit = t2;
   }
-  return tEnter <= tExit ? tEnter : Infinity;
+  if (tEnter > tExit) return false;
+  entry[0] = tEnter;
+  return true;
 }
 
 /** Wraps an angle in radians into [-π, π). */

@@ -2,7 +2,7 @@ import {
   PLAYER_ACCEL, PLAYER_FRICTION, PLAYER_MAX_SPEED, PLAYER_RADIUS,
 } from "./constants.ts";
 import { circleOverlapsWall, keepInsideWorld, pushOutOfWall, wallPenetration, type Body } from "./geometry.ts";
-import { ARENA_MAP, type ArenaMap, type Wall } from "./map.ts";
+import { ARENA_MAP, wallsNear, type ArenaMap, type Wall } from "./map.ts";
 import { PLAYER_VELOCITY, POSITION_X, POSITION_Y, fromSteps, snap, toSteps } from "./precision.ts";
 
 /** What movement reads and writes: a plain player of the server's world, a plain predicted copy on the client (any object with these fields). */
@@ -82,8 +82,9 @@ function resolveWalls(player: Body, map: ArenaMap): void {
   for (let push = 0; push < MAX_WALL_PUSHES; push++) {
     let deepest: Wall | undefined;
     let deepestDepth = 0;
-    for (let i = 0; i < map.walls.length; i++) {
-      const wall = map.walls[i];
+    const walls = wallsNear(map, player.x, player.y);
+    for (let i = 0; i < walls.length; i++) {
+      const wall = walls[i];
       const depth = wallPenetration(player.x, player.y, PLAYER_RADIUS, wall);
       if (depth > deepestDepth) {
         deepest = wall;
@@ -127,7 +128,8 @@ function settleOnGrid(player: Body, map: ArenaMap): void {
 
 function isClear(x: number, y: number, map: ArenaMap): boolean {
   if (x < PLAYER_RADIUS || y < PLAYER_RADIUS || x > map.width - PLAYER_RADIUS || y > map.height - PLAYER_RADIUS) return false;
-  for (const wall of map.walls) if (circleOverlapsWall(x, y, PLAYER_RADIUS, wall)) return false;
+  const walls = wallsNear(map, x, y);
+  for (let i = 0; i < walls.length; i++) if (circleOverlapsWall(x, y, PLAYER_RADIUS, walls[i])) return false;
   return true;
 }
 

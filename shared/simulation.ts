@@ -5,7 +5,7 @@
  * replay format (`replay.ts`) and re-run to the same state hash (`replayRun.ts`). Pure: no clock, no I/O, no `Math.random`; callers
  * measure wall time and write files.
  */
-import { botInput, botRandom, botViewOf, DEFAULT_BOT_SKILL, newBotMemory, type BotSkill } from "./bot.ts";
+import { botInput, botRandom, botViewOf, DEFAULT_BOT_SKILL, newBotMemory, type BotSkill, type BotView } from "./bot.ts";
 import { MATCH_SECONDS, DEFAULT_TICK_HZ, SCOREBOARD_SECONDS } from "./constants.ts";
 import { hashWorld } from "./hash.ts";
 import { generatedName } from "./names.ts";
@@ -149,7 +149,8 @@ export function runSimulation(options: SimulationOptions): SimulationSummary {
   const checkpoints: string[] = [];
   const progressEvery = options.progressEveryTicks ?? rules.tickHz;
 
-  const bots = roster.map(({ id }) => ({ id, memory: newBotMemory(), applied: idleInput() }));
+  // Each bot's view is made once and its clock moved on every tick (the players and projectiles it sees are the world's own).
+  const bots = roster.map(({ id }) => ({ id, memory: newBotMemory(), applied: idleInput(), view: botViewOf(world, id, rules) as LiveBotView }));
   const inputs = new Map<string, PlayerInput[]>(bots.map((bot) => [bot.id, [bot.applied]]));
   // What the recording takes each tick: the same input objects, refilled before every step.
   const recorded: ReplayTick = {
@@ -161,7 +162,9 @@ export function runSimulation(options: SimulationOptions): SimulationSummary {
 
   while (world.tick < plannedTicks && tally.matchesPlayed < matchLimit) {
     for (const bot of bots) {
-      const wanted = botInput(botViewOf(world, bot.id, rules), bot.memory, botRandom(options.seed, world.tick, bot.id), skill);
+      bot.view.tick = world.tick;
+      bot.view.phase = world.phase;
+      const wanted = botInput(bot.view, bot.memory, botRandom(options.seed, world.tick, bot.id), skill);
       // Quantised, so that a recording holds the input applied in a few bytes, bit for bit.
       quantizeInput(wanted, bot.applied);
     }
@@ -195,6 +198,9 @@ export function runSimulation(options: SimulationOptions): SimulationSummary {
     }),
   };
 }
+
+/** A bot's view whose clock the runner moves on. */
+type LiveBotView = { -readonly [K in keyof BotView]: BotView[K] };
 
 function idleInput(): PlayerInput {
   return { moveX: 0, moveY: 0, aim: 0, fire: false };

@@ -1,6 +1,6 @@
 import { PLAYER_RADIUS, PROJECTILE_RADIUS, PROJECTILE_SPEED } from "./constants.ts";
-import { float32Angle, segmentWallTime } from "./geometry.ts";
-import type { ArenaMap } from "./map.ts";
+import { float32Angle, segmentHitsWall, segmentWallTime } from "./geometry.ts";
+import { NEAR_REACH, wallsNear, type ArenaMap } from "./map.ts";
 
 /** A projectile in flight: position and velocity. */
 export interface Flight {
@@ -36,8 +36,9 @@ export function launch(x: number, y: number, aim: number, map: ArenaMap): Flight
   const dirX = Math.cos(aim);
   const dirY = Math.sin(aim);
   const muzzle = PLAYER_RADIUS + PROJECTILE_RADIUS + 1;
-  for (const wall of map.walls) {
-    if (segmentWallTime(x, y, dirX * muzzle, dirY * muzzle, PROJECTILE_RADIUS, wall) <= 1) return undefined;
+  const walls = wallsNear(map, x, y);
+  for (let i = 0; i < walls.length; i++) {
+    if (segmentHitsWall(x, y, dirX * muzzle, dirY * muzzle, PROJECTILE_RADIUS, walls[i])) return undefined;
   }
   return {
     x: Math.fround(x + dirX * muzzle),
@@ -53,6 +54,9 @@ export interface Shot {
   flight?: Flight;
 }
 
+/** What an input that fires nothing gets: one shared answer, since most inputs fire nothing. */
+const HELD_FIRE: Shot = Object.freeze({ fired: false });
+
 /**
  * One input's shooting for a living player at (x, y) with `weapon`: the trigger
  * (only while a match is `playing`) and, when it fires, the projectile towards
@@ -64,15 +68,17 @@ export function shoot(
   shooter: { x: number; y: number }, weapon: Weapon, fire: boolean, aim: number,
   playing: boolean, cooldownTicks: number, map: ArenaMap,
 ): Shot {
-  if (!pullTrigger(weapon, fire && playing, cooldownTicks)) return { fired: false };
+  if (!pullTrigger(weapon, fire && playing, cooldownTicks)) return HELD_FIRE;
   return { fired: true, flight: launch(shooter.x, shooter.y, float32Angle(aim), map) };
 }
 
 /** Where along the move (dx, dy), t ∈ [0, 1], a projectile first touches a wall or leaves the world; Infinity if never. */
 export function wallTimeOf(flight: Flight, dx: number, dy: number, map: ArenaMap): number {
   let first = Infinity;
-  for (const wall of map.walls) {
-    const t = segmentWallTime(flight.x, flight.y, dx, dy, PROJECTILE_RADIUS, wall);
+  // A step within reach of the grid's promise (any step at the game's speeds) looks at the walls near it only.
+  const walls = Math.abs(dx) + Math.abs(dy) + PROJECTILE_RADIUS < NEAR_REACH ? wallsNear(map, flight.x, flight.y) : map.walls;
+  for (let i = 0; i < walls.length; i++) {
+    const t = segmentWallTime(flight.x, flight.y, dx, dy, PROJECTILE_RADIUS, walls[i]);
     if (t < first) first = t;
   }
   const endX = flight.x + dx;

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { PLAYER_MAX_HP, PLAYER_RADIUS, PROJECTILE_RADIUS } from "../../shared/constants.ts";
 import { circleOverlapsWall } from "../../shared/geometry.ts";
-import { ARENA_MAP, type ArenaMap, type Wall } from "../../shared/map.ts";
+import { ARENA_MAP, NEAR_REACH, wallsNear, type ArenaMap, type Wall } from "../../shared/map.ts";
+import { PROBE_REACH } from "../../shared/botMovement.ts";
+import { mulberry32 } from "../../shared/rng.ts";
 import { createWorld, stepWorld } from "../../shared/world.ts";
 import type { WorldEvent } from "../../shared/worldState.ts";
 import { stepPlayer, type MoveIntent, type MovingPlayer } from "../../shared/player.ts";
@@ -191,6 +193,27 @@ describe("walls", () => {
       { label: "x = 240 up across the seam at y = 960", x: 240 - r, y: 990, intent: diagonal(1, -1), along: "y", faceEnd: 820 },
     ])("slides along the flush faces at $label without catching", (slide) => {
       expectSlides(slide);
+    });
+  });
+
+  describe("the grid of walls near a point", () => {
+    it("lists, in the map's order, every wall that comes within NEAR_REACH of the point", () => {
+      const random = mulberry32(5);
+      for (let i = 0; i < 20_000; i++) {
+        const x = random() * width;
+        const y = random() * height;
+        const near = wallsNear(ARENA_MAP, x, y);
+        const within = walls.filter((wall) => Math.max(wall.x - x, x - (wall.x + wall.w), 0) <= NEAR_REACH
+          && Math.max(wall.y - y, y - (wall.y + wall.h), 0) <= NEAR_REACH);
+        expect(near.filter((wall) => within.includes(wall)), `(${x}, ${y})`).toEqual(within);
+        expect([...near].sort((a, b) => walls.indexOf(a) - walls.indexOf(b))).toEqual(near);
+      }
+    });
+
+    it("covers the bot's probe, and gives every wall for a point off the map", () => {
+      expect(PROBE_REACH).toBeLessThanOrEqual(NEAR_REACH);
+      expect(wallsNear(ARENA_MAP, -5, 600)).toBe(walls);
+      expect(wallsNear(OPEN_FIELD, 5, 5)).toBe(OPEN_FIELD.walls);
     });
   });
 
