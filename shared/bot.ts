@@ -109,7 +109,7 @@ export function botInput(
   // With nobody to fight, the bot looks where it goes.
   const input: PlayerInput = { moveX: HEADING_X[heading], moveY: HEADING_Y[heading], aim: headingAngle(heading), fire: false };
   if (target) {
-    input.aim = wrapAngle(leadAngle(self, target, skill.lead, 1 / view.rules.tickHz) + memory.aimOffset);
+    input.aim = wrapAngle(leadAngle(self, target, skill.lead, 1 / view.rules.tickHz, view.rules.projectileSpeed ?? PROJECTILE_SPEED) + memory.aimOffset);
     memory.aimOffset = memory.aimOffset * 0.9 + (random() - 0.5) * skill.aimError * 0.6;
     const reactionTicks = Math.round(skill.reactionSeconds * view.rules.tickHz);
     input.fire = !target.shielded && view.tick - memory.targetSinceTick >= reactionTicks;
@@ -177,7 +177,7 @@ function clearLine(map: ArenaMap, x0: number, y0: number, x1: number, y1: number
  * the shooter will be when it fires (after this tick's move). `lead` scales
  * how much of the target's motion is taken into account.
  */
-function leadAngle(self: BotBody, target: SeenPlayer, lead: number, dt: number): number {
+function leadAngle(self: BotBody, target: SeenPlayer, lead: number, dt: number, projectileSpeed: number): number {
   const fromX = self.x + self.vx * dt;
   const fromY = self.y + self.vy * dt;
   let aimX = target.x;
@@ -186,7 +186,7 @@ function leadAngle(self: BotBody, target: SeenPlayer, lead: number, dt: number):
   for (let round = 0; round < 2; round++) {
     const dx = aimX - fromX;
     const dy = aimY - fromY;
-    const flight = Math.max(0, Math.sqrt(dx * dx + dy * dy) - MUZZLE) / PROJECTILE_SPEED + dt;
+    const flight = Math.max(0, Math.sqrt(dx * dx + dy * dy) - MUZZLE) / projectileSpeed + dt;
     aimX = target.x + target.vx * flight * lead;
     aimY = target.y + target.vy * flight * lead;
   }

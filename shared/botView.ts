@@ -47,8 +47,8 @@ export interface BotView {
   /** Any tick counter that advances by one per input (the world's tick, or a client's own count). */
   readonly tick: number;
   readonly phase: MatchPhase;
-  /** A `MatchRules` will do; only the map and the tick rate are read. */
-  readonly rules: { readonly map: ArenaMap; readonly tickHz: number };
+  /** A `MatchRules` will do; the map, the tick rate and (when the rules change it) the projectile speed are read. */
+  readonly rules: { readonly map: ArenaMap; readonly tickHz: number; readonly projectileSpeed?: number };
 }
 
 /**

@@ -41,7 +41,9 @@
  * version 2 are read still (matches stored before), and a recording begun in
  * version 2 is carried on in it (a room moved from a process of that release).
  */
+import type { ArenaMap } from "./map.ts";
 import type { PlayerInput } from "./protocol.ts";
+import type { PlantedFaults, Tuning } from "./rules.ts";
 import {
   aimCode, aimOfCode, asciiJson, ByteReader, ByteWriter, isQuantized, moveCode, moveOfCode, readReplayHeaderLine,
 } from "./replayCodec.ts";
@@ -56,11 +58,18 @@ export const REPLAY_FORMAT = "arena-replay";
 /** The `roomId` of a headless simulation's recording. */
 export const SIMULATION_ROOM_ID = "simulation";
 
-/** The host-settable rules a recording was made under (the map is always the one map). */
+/**
+ * The rules a recording was made under: the host-settable ones always; the
+ * tuning values that differ from the constants, a map other than the arena's
+ * and planted faults only when there were any (a server's rooms have none).
+ */
 export interface ReplayRules {
   tickHz: number;
   matchSeconds: number;
   scoreboardSeconds: number;
+  tuning?: Partial<Tuning>;
+  map?: ArenaMap;
+  faults?: PlantedFaults;
 }
 
 /** The versions `decodeReplay` reads. */

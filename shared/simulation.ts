@@ -96,13 +96,18 @@ export interface SimulationSummary {
   replay?: Uint8Array;
 }
 
-/** The rules a run uses, with every default filled in (they go into a replay's header). */
-function simulationRules(options: Partial<ReplayRules> = {}): ReplayRules {
-  return {
-    tickHz: options.tickHz ?? DEFAULT_TICK_HZ,
-    matchSeconds: options.matchSeconds ?? MATCH_SECONDS,
-    scoreboardSeconds: options.scoreboardSeconds ?? SCOREBOARD_SECONDS,
+/** The rules a run uses, with every host-settable default filled in (they go into a replay's header). */
+export function simulationRules(options: Partial<ReplayRules> = {}): ReplayRules {
+  const { tickHz, matchSeconds, scoreboardSeconds, ...rest } = options;
+  const rules: ReplayRules = {
+    tickHz: tickHz ?? DEFAULT_TICK_HZ,
+    matchSeconds: matchSeconds ?? MATCH_SECONDS,
+    scoreboardSeconds: scoreboardSeconds ?? SCOREBOARD_SECONDS,
   };
+  if (rest.tuning && Object.keys(rest.tuning).length > 0) rules.tuning = rest.tuning;
+  if (rest.map) rules.map = rest.map;
+  if (rest.faults && Object.values(rest.faults).some(Boolean)) rules.faults = rest.faults;
+  return rules;
 }
 
 /** A player of a simulation: its id and name. */

@@ -1,4 +1,3 @@
-import { PLAYER_MAX_HP, SPAWN_SAFE_DISTANCE } from "./constants.ts";
 import type { Point } from "./map.ts";
 import { POSITION_X, POSITION_Y, snap } from "./precision.ts";
 import { hashString, randomFor } from "./rng.ts";
@@ -16,7 +15,7 @@ export function spawnPlayer(world: WorldState, id: string, player: PlayerState, 
   player.y = snap(POSITION_Y, point.y);
   player.vx = 0;
   player.vy = 0;
-  player.hp = PLAYER_MAX_HP;
+  player.hp = rules.playerMaxHp;
   player.alive = true;
   player.shielded = true;
   player.shieldUntilTick = world.tick + rules.protectionTicks;
@@ -30,18 +29,18 @@ function chooseSpawnPoint(world: WorldState, id: string, rules: MatchRules): Poi
   const start = Math.floor(random() * points.length);
   for (let i = 0; i < points.length; i++) {
     const candidate = points[(start + i) % points.length];
-    if (!enemyNear(world, id, candidate)) return candidate;
+    if (!enemyNear(world, id, candidate, rules.spawnSafeDistance)) return candidate;
   }
   return points[start];
 }
 
-function enemyNear(world: WorldState, id: string, point: Point): boolean {
+function enemyNear(world: WorldState, id: string, point: Point, safeDistance: number): boolean {
   let near = false;
   world.players.forEach((other, otherId) => {
     if (otherId === id || !other.alive || !other.connected) return;
     const dx = other.x - point.x;
     const dy = other.y - point.y;
-    if (dx * dx + dy * dy < SPAWN_SAFE_DISTANCE * SPAWN_SAFE_DISTANCE) near = true;
+    if (dx * dx + dy * dy < safeDistance * safeDistance) near = true;
   });
   return near;
 }

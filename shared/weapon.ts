@@ -28,11 +28,11 @@ export function pullTrigger(weapon: Weapon, fire: boolean, cooldownTicks: number
 
 /**
  * The projectile a player at (x, y) fires towards `aim` (radians): it leaves
- * the muzzle just outside the player's circle at PROJECTILE_SPEED. `undefined`
+ * the muzzle just outside the player's circle at `speed` (u/s). `undefined`
  * when the muzzle is inside a wall (the player presses against it): the shot
  * goes into the wall.
  */
-export function launch(x: number, y: number, aim: number, map: ArenaMap): Flight | undefined {
+export function launch(x: number, y: number, aim: number, map: ArenaMap, speed = PROJECTILE_SPEED): Flight | undefined {
   const dirX = Math.cos(aim);
   const dirY = Math.sin(aim);
   const muzzle = PLAYER_RADIUS + PROJECTILE_RADIUS + 1;
@@ -43,8 +43,8 @@ export function launch(x: number, y: number, aim: number, map: ArenaMap): Flight
   return {
     x: Math.fround(x + dirX * muzzle),
     y: Math.fround(y + dirY * muzzle),
-    vx: Math.fround(dirX * PROJECTILE_SPEED),
-    vy: Math.fround(dirY * PROJECTILE_SPEED),
+    vx: Math.fround(dirX * speed),
+    vy: Math.fround(dirY * speed),
   };
 }
 
@@ -66,10 +66,10 @@ const HELD_FIRE: Shot = Object.freeze({ fired: false });
  */
 export function shoot(
   shooter: { x: number; y: number }, weapon: Weapon, fire: boolean, aim: number,
-  playing: boolean, cooldownTicks: number, map: ArenaMap,
+  playing: boolean, cooldownTicks: number, map: ArenaMap, speed = PROJECTILE_SPEED,
 ): Shot {
   if (!pullTrigger(weapon, fire && playing, cooldownTicks)) return HELD_FIRE;
-  return { fired: true, flight: launch(shooter.x, shooter.y, float32Angle(aim), map) };
+  return { fired: true, flight: launch(shooter.x, shooter.y, float32Angle(aim), map, speed) };
 }
 
 /** Where along the move (dx, dy), t ∈ [0, 1], a projectile first touches a wall or leaves the world; Infinity if never. */

@@ -4,7 +4,7 @@
  * match. The same functions step the server's rooms, the headless runner,
  * replays and tests.
  */
-import { PLAYER_RADIUS, PROJECTILE_DAMAGE, PROJECTILE_RADIUS } from "./constants.ts";
+import { PLAYER_RADIUS, PROJECTILE_RADIUS } from "./constants.ts";
 import { segmentCircleTime } from "./geometry.ts";
 import { stepPlayer } from "./player.ts";
 import { FACING, snap } from "./precision.ts";
@@ -67,10 +67,10 @@ function applyInput(
   world: WorldState, id: string, player: PlayerState, input: PlayerInput,
   rules: MatchRules, playing: boolean, lagMs: number,
 ): void {
-  stepPlayer(player, input, rules.dt, rules.map);
+  stepPlayer(player, input, rules.dt, rules.map, rules);
   if (!player.alive) return;
-  player.aim = snap(FACING, input.aim);
-  const { fired, flight } = shoot(player, player, input.fire, input.aim, playing, rules.fireCooldownTicks, rules.map);
+  player.aim = snap(FACING, rules.faults?.hiddenState ? hiddenStateAim(world, input.aim) : input.aim);
+  const { fired, flight } = shoot(player, player, input.fire, input.aim, playing, rules.fireCooldownTicks, rules.map, rules.projectileSpeed);
   if (!fired) return;
 
   // Firing gives up spawn protection: a protected player cannot also attack.
@@ -132,8 +132,12 @@ function damage(
   rules: MatchRules, events: WorldEvent[],
 ): void {
   const victim = world.players.get(victimId);
-  if (!victim || victim.shielded) return;
-  victim.hp = Math.max(0, victim.hp - PROJECTILE_DAMAGE);
+  if (!victim) return;
+  if (victim.shielded) {
+    if (rules.faults?.shieldHeals) victim.hp += rules.projectileDamage;
+    return;
+  }
+  victim.hp = Math.max(0, victim.hp - rules.projectileDamage);
   events.push({ type: "hit", shooter: shooterId, victim: victimId, projectile: projectileId });
   if (victim.hp > 0) return;
   victim.alive = false;
@@ -173,4 +177,17 @@ function startMatch(world: WorldState, rules: MatchRules): void {
     player.deaths = 0;
     spawnPlayer(world, id, player, rules);
   });
+}
+
+/** The world a step last saw and how often that changed: the hidden state of the `hiddenState` fault. */
+let lastWorldStepped: WorldState | undefined;
+let worldSwitches = 0;
+
+/** The planted `hiddenState` fault: the facing shifts by most of a step whenever the process switched worlds an odd number of times. */
+function hiddenStateAim(world: WorldState, aim: number): number {
+  if (world !== lastWorldStepped) {
+    lastWorldStepped = world;
+    worldSwitches++;
+  }
+  return aim + (worldSwitches % 2) * 0.02;
 }
