@@ -58,6 +58,9 @@ export const REPLAY_FORMAT = "arena-replay";
 /** The `roomId` of a headless simulation's recording. */
 export const SIMULATION_ROOM_ID = "simulation";
 
+/** The `roomId` of a scenario's recording (a test's, or a fuzz case's). */
+export const SCENARIO_ROOM_ID = "scenario";
+
 /**
  * The rules a recording was made under: the host-settable ones always; the
  * tuning values that differ from the constants, a map other than the arena's
@@ -93,7 +96,12 @@ export interface ReplayHeader {
   ticks: number;
   /** `hashWorld` of the room's state after the last tick, as the server computed it. */
   finalHash: string;
-  checkpoints: { everyTicks: number; hashes: string[] };
+  /**
+   * State hashes every `everyTicks` ticks; a recording that can afford it
+   * (a scenario, a fuzz case) keeps the whole world at each too, so that a
+   * re-run names the first field that differs and both its values.
+   */
+  checkpoints: { everyTicks: number; hashes: string[]; snapshots?: WorldSnapshot[] };
 }
 
 export type RosterChange =

@@ -6,7 +6,7 @@
  */
 import { hashWorld } from "./hash.ts";
 import type { PlayerInput } from "./protocol.ts";
-import { decodeReplay, SIMULATION_ROOM_ID, type Replay, type WorldSnapshot } from "./replay.ts";
+import { decodeReplay, SCENARIO_ROOM_ID, SIMULATION_ROOM_ID, type Replay, type WorldSnapshot } from "./replay.ts";
 import { makeRules, type MatchRules } from "./rules.ts";
 import { stepWorld } from "./world.ts";
 import type { LagCompensation, WorldEvent, WorldState } from "./worldState.ts";
@@ -138,5 +138,6 @@ export function openReplay(bytes: Uint8Array): ReplayPlayback {
 export function describeRecording(replay: Replay): string {
   const { header } = replay;
   if (header.roomId === SIMULATION_ROOM_ID) return `simulation, seed ${header.seed}, ${header.start.players.length} bots`;
+  if (header.roomId === SCENARIO_ROOM_ID) return `scenario, seed ${header.seed}`;
   return `room ${header.roomId}, match ${header.matchNumber}${header.complete ? "" : " (the room closed before its end)"}`;
 }
