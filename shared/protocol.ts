@@ -177,15 +177,14 @@ export interface KillNotice {
 /**
  * What a player looks like on the wire (the schema's synchronised fields).
  * Numbers travel at the precision of `shared/precision.ts`: positions in
- * 1/32 u, velocities in 1/64 u/s, the facing in 256 directions.
+ * 1/32 u, velocities in 1/64 u/s, the facing in 256 directions. The fields in
+ * UNRELIABLE_PLAYER_FIELDS ride the unreliable channel; a player who stops is
+ * still drawn where it stopped within 100 ms when one of them is lost.
  */
 export interface PlayerView {
   name: string;
   x: number;
   y: number;
-  /** Velocity (u/s), for the player's own prediction: sent to the player itself only (absent for everyone else). */
-  vx?: number;
-  vy?: number;
   /** Where the player faces (radians, [−π, π), 256 directions): for drawing; shots fly along the input's aim. */
   aim: number;
   hp: number;
@@ -199,14 +198,31 @@ export interface PlayerView {
   bot: boolean;
   /** The weapon's reload in inputs: sent to the player itself only (absent for everyone else). */
   reloadTicks?: number;
+  /** The player's body for its own prediction: sent to the player itself only (absent for everyone else). */
+  body?: PlayerBodyView;
   color: number;
 }
 
-/** The own player as its client receives it: with the fields sent to it alone. */
-export interface OwnPlayerView extends PlayerView {
+/**
+ * The own player's body, on the reliable channel with the acknowledgement of
+ * the inputs that made it: what its prediction is checked against. Velocity
+ * in u/s.
+ */
+export interface PlayerBodyView {
+  x: number;
+  y: number;
   vx: number;
   vy: number;
+  alive: boolean;
+}
+
+/** The player fields that change every tick and ride the unreliable channel (datagrams, when a client has them). */
+export const UNRELIABLE_PLAYER_FIELDS = ["x", "y", "aim"] as const;
+
+/** The own player as its client receives it: with the fields sent to it alone. */
+export interface OwnPlayerView extends PlayerView {
   reloadTicks: number;
+  body: PlayerBodyView;
 }
 
 /**

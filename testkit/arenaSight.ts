@@ -16,7 +16,7 @@ interface Track {
 /**
  * What the bot brain reads, worked out from what an Arena client receives:
  * other players come without velocities (only the own player's prediction
- * needs one), so theirs are estimated from their last two snapshots; a
+ * needs one: its body has it), so theirs are estimated from their last two snapshots; a
  * projectile comes once, where it was at `bornMs`, so it is flown to the
  * present along its velocity. (A browser client does the same for drawing:
  * client/net/interpolation.ts and client/net/projectiles.ts.)
@@ -33,7 +33,7 @@ export class ArenaSight {
       const track = this.track(id, player.x, player.y, snapshotAt);
       this.players.set(id, {
         x: player.x, y: player.y, alive: player.alive, connected: player.connected, shielded: player.shielded,
-        vx: player.vx ?? track.vx, vy: player.vy ?? track.vy,
+        vx: player.body?.vx ?? track.vx, vy: player.body?.vy ?? track.vy,
       });
     });
     for (const id of this.tracks.keys()) if (!this.players.has(id)) this.tracks.delete(id);

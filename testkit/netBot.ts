@@ -89,7 +89,7 @@ export class Brain {
     const self = state?.players?.get(id);
     if (!state || !self) return { ...IDLE_INPUT };
     const { players, projectiles } = sight?.() ?? {
-      players: state.players as SeenCollection<SeenPlayer>,
+      players: state.players as unknown as SeenCollection<SeenPlayer>,
       projectiles: state.projectiles as SeenCollection<SeenProjectile>,
     };
     return botInput({

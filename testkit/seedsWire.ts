@@ -5,6 +5,9 @@
  */
 import type { ArenaView, MatchPhase, PlayerView, ProjectileView } from "../shared/protocol.ts";
 
+/** A player as the seeds' method sends it: the velocity of every player to everyone. */
+export type SeedsPlayer = PlayerView & { vx: number; vy: number };
+
 /** What every client receives every tick: the whole game. */
 export interface SeedsStateMessage {
   type: "state";
@@ -13,7 +16,7 @@ export interface SeedsStateMessage {
   timeLeft: number;
   matchNumber: number;
   spectators: number;
-  players: Record<string, PlayerView>;
+  players: Record<string, SeedsPlayer>;
   projectiles: Record<string, ProjectileView>;
 }
 

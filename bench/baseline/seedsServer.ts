@@ -19,12 +19,12 @@ import { cleanName, generatedName } from "../../shared/names.ts";
 import { spawnPlayer } from "../../shared/spawning.ts";
 import { createWorld, stepWorld } from "../../shared/world.ts";
 import { newPlayer, type WorldEvent, type WorldState } from "../../shared/worldState.ts";
-import type { PlayerView, ProjectileView } from "../../shared/protocol.ts";
+import type { ProjectileView } from "../../shared/protocol.ts";
 import { hashString } from "../../shared/rng.ts";
 import type { MatchRules } from "../../shared/rules.ts";
 import type { BaselineServer, BaselineServerOptions } from "./baselineServer.ts";
 import { fixedStep } from "./fixedStep.ts";
-import type { SeedsStateMessage, SeedsWelcomeMessage } from "../../testkit/seedsWire.ts";
+import type { SeedsPlayer, SeedsStateMessage, SeedsWelcomeMessage } from "../../testkit/seedsWire.ts";
 import { QueuedInputs } from "./inputQueue.ts";
 
 /**
@@ -125,7 +125,7 @@ class SeedsRoom {
 
 /** The full-state message of `world` (the public contract's fields), as the seeds' server sends it every tick. */
 export function seedsStateMessage(world: WorldState, bornMs: ReadonlyMap<string, number> = new Map()): SeedsStateMessage {
-  const players: Record<string, PlayerView> = {};
+  const players: Record<string, SeedsPlayer> = {};
   world.players.forEach((p, id) => {
     players[id] = {
       name: p.name, x: p.x, y: p.y, vx: p.vx, vy: p.vy, aim: p.aim, hp: p.hp, score: p.score, deaths: p.deaths,

@@ -66,7 +66,7 @@ export class EchoLatencyProbe {
       if (sent > 0 && me) {
         const { players, projectiles } = sight.see(session.state, session.snapshotTime, session.serverNow);
         controls = botInput({
-          id: session.sessionId, self: me, tick: this.sent, phase: session.state.phase, rules, players, projectiles,
+          id: session.sessionId, self: players.get(session.sessionId) ?? { ...me, ...me.body }, tick: this.sent, phase: session.state.phase, rules, players, projectiles,
         }, memory, botRandom(seed, this.sent, session.sessionId));
       }
       this.timer = setTimeout(frame, FRAME_MS);

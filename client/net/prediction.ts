@@ -2,15 +2,45 @@ import type { InputHandle, Room } from "@colyseus/sdk";
 import { Predict, type Reconciler } from "@colyseus/sdk/predict";
 import { DEFAULT_TICK_HZ } from "../../shared/constants.ts";
 import { stepPlayer } from "../../shared/player.ts";
-import type { ArenaView, OwnPlayerView, PlayerInput, PlayerView } from "../../shared/protocol.ts";
+import type { ArenaView, OwnPlayerView, PlayerBodyView, PlayerInput, PlayerView } from "../../shared/protocol.ts";
 import { makeRules } from "../../shared/rules.ts";
 import { AdaptiveInterpolation, TELEPORT_DISTANCE } from "./interpolation.ts";
+import { NewestSnapshot } from "./newestSnapshot.ts";
 import { ProjectileDisplay } from "./projectiles.ts";
+
+/**
+ * Inputs each packet carries: the newest and the three before it. Inputs go
+ * with Colyseus' redundant ring (`mode: "unreliable"`), so over datagrams a
+ * lost packet costs nothing while one of the next three arrives; over the
+ * WebSocket the ring travels reliably, as everything there does.
+ */
+export const INPUT_HISTORY = 4;
+/**
+ * Every this many inputs, one carries every field whatever changed. The ring
+ * sends what changed since the input before, so were all the packets that
+ * carried a change lost (INPUT_HISTORY in a row), the server would keep the
+ * old value until the field changed again; this bounds that to a quarter of
+ * a second at 30 inputs a second.
+ */
+export const INPUT_REFRESH_EVERY = 8;
+
+/** A room's input channel as Arena sends it: see INPUT_HISTORY. */
+export function openInputs(room: Room): InputHandle<PlayerInput> {
+  return room.input<PlayerInput>({ mode: "unreliable", historySize: INPUT_HISTORY });
+}
+
+/** What the input channel's staged input is besides its fields: a schema instance, which can mark a field to be sent again. */
+interface RefreshableInput {
+  setDirty(field: keyof PlayerInput): void;
+}
+const INPUT_FIELDS = ["moveX", "moveY", "aim", "fire"] as const satisfies readonly (keyof PlayerInput)[];
 
 /**
  * What the player sees of a room ahead of or behind the server: its own
  * player predicted by the SDK's reconciler with the very `stepPlayer` the
- * server runs (so the server's answer equals the prediction to the bit),
+ * server runs (so the server's answer equals the prediction to the bit:
+ * it is checked against the own body, which arrives on the reliable channel
+ * with the acknowledgement of the inputs that made it),
  * everyone else interpolated by the SDK's `Predict` with a delay that follows
  * the network, and the projectiles (the own ones predicted). It sends the
  * inputs too: one per fixed tick, each predicted at once.
@@ -23,16 +53,24 @@ export class Prediction {
   private readonly predict: Predict;
   private readonly room: Room;
   private readonly input: InputHandle<PlayerInput>;
-  private reconciler: Reconciler<OwnPlayerView, PlayerInput> | undefined;
+  private reconciler: Reconciler<PlayerBodyView, PlayerInput> | undefined;
+  /** The newest server time a state frame brought (see NewestSnapshot). */
+  readonly snapshots: NewestSnapshot;
 
   constructor(room: Room, input: InputHandle<PlayerInput>) {
     this.room = room;
     this.input = input;
+    this.snapshots = new NewestSnapshot(room);
     this.predict = Predict.get(room, { mode: "lerp", snap: TELEPORT_DISTANCE });
     // Default-shaped attachments follow the Predict's defaults, which the adaptive delay sets.
     this.predict.attachAll("players", { x: {}, y: {} });
     this.predict.attachAll("players", { aim: { angle: true } });
-    this.interpolation = new AdaptiveInterpolation(this.predict, room.clock, () => input.patchRate ?? 1000 / DEFAULT_TICK_HZ);
+    const clock = {
+      serverNow: () => room.clock.serverNow(),
+      smoothedRtt: () => room.clock.smoothedRtt(),
+      lastServerTime: () => this.snapshots.serverTime,
+    };
+    this.interpolation = new AdaptiveInterpolation(this.predict, clock, () => input.patchRate ?? 1000 / DEFAULT_TICK_HZ);
     this.projectiles = new ProjectileDisplay(
       this.predict, () => room.sessionId,
       () => makeRules({ tickHz: input.tickRate ?? DEFAULT_TICK_HZ }).fireCooldownTicks,
@@ -52,6 +90,9 @@ export class Prediction {
     if (!sending) return 0;
     const data = this.input.data;
     for (let i = 0; i < steps; i++) {
+      if (this.input.sentCount % INPUT_REFRESH_EVERY === 0) {
+        for (const field of INPUT_FIELDS) (data as unknown as RefreshableInput).setDirty(field);
+      }
       // Rounded to float32, the wire's precision, so the input predicted here is
       // bit for bit the one the server decodes (0.6 would arrive as 0.6000000238).
       data.moveX = Math.fround(controls.moveX);
@@ -75,10 +116,11 @@ export class Prediction {
   reset(): void {
     this.reconciler?.reset();
     this.projectiles.reset();
+    this.snapshots.reset();
   }
 
   /** The reconciler of the own player, once it is seated (the net graph reads its corrections). */
-  get ownReconciler(): Reconciler<OwnPlayerView, PlayerInput> | undefined {
+  get ownReconciler(): Reconciler<PlayerBodyView, PlayerInput> | undefined {
     return this.reconciler;
   }
 
@@ -100,9 +142,9 @@ export class Prediction {
   private ensureReconciler(): void {
     if (this.reconciler) return;
     const state = this.room.state as ArenaView;
-    const me = state.players?.get(this.room.sessionId) as OwnPlayerView | undefined;
-    if (!me) return;
-    this.reconciler = this.predict.reconciler(me, {
+    const body = (state.players?.get(this.room.sessionId) as OwnPlayerView | undefined)?.body;
+    if (!body) return;
+    this.reconciler = this.predict.reconciler(body, {
       input: this.input,
       fields: ["x", "y", "vx", "vy", "alive"],
       // Corrections larger than a teleport pop instead of easing in.

@@ -6,7 +6,7 @@ import {
 import { guestAuthFor } from "./auth.ts";
 import { describeJoinError, describeLeave } from "./errors.ts";
 import { openRoom, retryWhileRegistryAway, savedSeat, type Entry } from "./joining.ts";
-import { Prediction } from "./prediction.ts";
+import { openInputs, Prediction } from "./prediction.ts";
 import { configureReconnection } from "./reconnection.ts";
 import { DatagramLink, defaultDatagrams, type DatagramChoice, type Transport } from "./datagrams.ts";
 import { attachNetTools } from "./netTools.ts";
@@ -50,7 +50,7 @@ export class ArenaSession {
   private constructor(room: Room, network?: NetworkProfile, datagrams: DatagramChoice = defaultDatagrams()) {
     this.room = room;
     this.notices = new RoomNotices(room);
-    this.input = room.input<PlayerInput>();
+    this.input = openInputs(room);
     this.prediction = new Prediction(room, this.input);
     // First: the other taps then see datagrams as the room does.
     this.datagrams = datagrams === "websocket" ? undefined : new DatagramLink(room, datagrams.peerConnection);
@@ -187,10 +187,11 @@ export class ArenaSession {
 
   /**
    * Calls `listener` after every state patch is applied, with the server time
-   * (ms since the room started) it describes. Returns an unsubscribe.
+   * (ms since the room started) of the newest state received: a patch the
+   * WebSocket held back can arrive after newer datagrams. Returns an unsubscribe.
    */
   onSnapshot(listener: (serverTime: number) => void): () => void {
-    const callback = () => listener(this.room.clock.lastServerTime());
+    const callback = () => listener(this.prediction.snapshots.serverTime);
     this.room.onStateChange(callback);
     return () => this.room.onStateChange.remove(callback);
   }
@@ -202,7 +203,7 @@ export class ArenaSession {
 
   /** Server time of the newest state received (ms since the room started). */
   get snapshotTime(): number {
-    return this.room.clock.lastServerTime();
+    return this.prediction.snapshots.serverTime;
   }
 
   /** The channel the room's state arrives on: its DataChannel while that is up, else the WebSocket. */

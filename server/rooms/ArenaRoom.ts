@@ -1,15 +1,13 @@
 import { randomInt } from "node:crypto";
 import { Room, ServerError, type Client, type InputAPI } from "@colyseus/core";
-import {
-  ClientMessage, JoinError, ServerMessage, sanitizeInput, type JoinOptions, type PlayerInput, type RoomListing,
-} from "../../shared/protocol.ts";
+import { ClientMessage, JoinError, ServerMessage, sanitizeInput, type JoinOptions, type PlayerInput, type RoomListing } from "../../shared/protocol.ts";
 import { stepWorld } from "../../shared/world.ts";
 import { NO_LAG_COMPENSATION, type LagCompensation, type TickInput, type WorldEvent, type WorldState } from "../../shared/worldState.ts";
 import type { RoomMetrics } from "../metrics.ts";
 import { RoomChat } from "./chat.ts";
 import { LobbyListing, unusedRoomCode } from "./listing.ts";
 import { MessageGuard, isKickCode } from "./messageGuard.ts";
-import { screenFrames, stopPatchTimer, tickWrites } from "../colyseusSeams.ts";
+import { joinUnreliable, screenFrames, stopPatchTimer, tickWrites } from "../colyseusSeams.ts";
 import { RoomRelocation } from "./relocation.ts";
 import { chatMessage, takeSeatMessage } from "./messageSchemas.ts";
 import type { GuestClaims } from "../security/tokens.ts";
@@ -73,7 +71,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
       if (!moved) this.roomId = await unusedRoomCode();
       await this.setPrivate(true);
     }
-    this.mirror = new StateMirror(this.state, this.settings.seed ?? randomInt(2 ** 32), this.settings.rules, moved && this.relocation.unpack(moved, this.roomId));
+    this.mirror = new StateMirror(this.state, this.settings.seed ?? randomInt(2 ** 32), this.settings.rules, moved && this.relocation.unpack(moved, this.roomId), this.settings.patchHz);
     this.world = this.mirror.world;
     this.seats = new Seats(this.mirror, this.settings.rules, this.settings.maxPlayers, this.settings.maxSpectators);
     this.bots = new RoomBots(this.world, this.seats, this.settings.rules, this.settings.minPlayers);
@@ -149,6 +147,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
       this.seatAsPlayer(client, options?.name ?? auth?.name);
     }
     this.metrics.joined(client);
+    joinUnreliable(client, () => this.clock.elapsedTime);
     this.guard.watchProtocolFaults(client);
     void this.listing.publish();
     this.settings.log.debug("joined", { roomId: this.roomId, sessionId: client.sessionId, spectator: options?.spectate === true });
@@ -186,6 +185,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
 
   onReconnect(client: Client) {
     this.metrics.reconnected(client);
+    joinUnreliable(client, () => this.clock.elapsedTime);
     this.guard.watchProtocolFaults(client);
     this.relocation.back(client);
     const player = this.world.players.get(client.sessionId);
@@ -297,5 +297,4 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
     this.lagCompensation = rewindLagCompensation(rewind, this.state, () => this.clock.elapsedTime, maxRewindMs);
   }
 }
-
 screenFrames(ArenaRoom);

@@ -2,7 +2,8 @@ import { schema, t, type SchemaType } from "@colyseus/schema";
 import {
   FACING, PLAYER_VELOCITY, POSITION_X, POSITION_Y, PROJECTILE_VELOCITY, type Precision,
 } from "../../shared/precision.ts";
-import type { MatchPhase, PlayerInput } from "../../shared/protocol.ts";
+import { UNRELIABLE_PLAYER_FIELDS, type MatchPhase, type PlayerInput } from "../../shared/protocol.ts";
+import { unreliableQuantized } from "../colyseusSeams.ts";
 
 /** A field carried at `precision` (see `shared/precision.ts`, whose `snap` the shared step applies). */
 const at = (precision: Precision) =>
@@ -35,21 +36,41 @@ export class ArenaInput extends ArenaInputFields {
 }
 
 /**
+ * The own player's body as its prediction needs it: where it is, how fast it
+ * moves, whether it lives. Sent to the player itself only (through its
+ * StateView), on the reliable channel: each patch's input acknowledgement
+ * travels with it, so the SDK's reconciler compares its prediction with the
+ * body those very inputs made (`client/net/prediction.ts`).
+ */
+export const PlayerBody = schema({
+  x: at(POSITION_X),
+  y: at(POSITION_Y),
+  vx: at(PLAYER_VELOCITY),
+  vy: at(PLAYER_VELOCITY),
+  alive: t.boolean().default(false),
+}, "PlayerBody");
+export type PlayerBody = SchemaType<typeof PlayerBody>;
+
+/**
  * A player. Positions, velocities and aim travel as 16- and 8-bit integers
  * over their ranges, and the shared step snaps them to that grid (see
- * `shared/precision.ts`): the wire carries them exactly. The velocity only
- * matters to the player's own prediction, so like its reload it is a `view`
- * field, sent to the player itself alone (others are interpolated from
- * positions). The room steps plain players (`server/rooms/stateMirror.ts`) and
- * writes them here once a tick; bookkeeping the clients never need stays there.
+ * `shared/precision.ts`): the wire carries them exactly.
+ *
+ * What changes every tick, where a player stands and faces, rides Colyseus'
+ * unreliable channel (datagrams when the client has them, see
+ * `server/colyseusSeams/unreliable.ts`): a lost update is a gap the next one
+ * fills, never a stall. A stopped player's last position is repeated for a
+ * few patches (`LastWriteRepeats`), so its loss does not leave it stale.
+ * Everything else is reliable. The own player's prediction needs its body
+ * with the acknowledgement of the inputs that made it, hence `body`, a
+ * reliable copy sent to the player itself only, like its reload. The room
+ * steps plain players (`server/rooms/stateMirror.ts`) and writes them here
+ * once a tick; bookkeeping the clients never need stays there.
  */
 export const Player = schema({
   name: t.string().default(""),
   x: at(POSITION_X),
   y: at(POSITION_Y),
-  /** The own player's velocity, for its prediction: sent to the player itself only. */
-  vx: at(PLAYER_VELOCITY).view(),
-  vy: at(PLAYER_VELOCITY).view(),
   aim: at(FACING),
   hp: t.uint8().default(100),
   score: t.uint16().default(0),
@@ -63,7 +84,10 @@ export const Player = schema({
   color: t.uint8().default(0),
   /** The weapon's reload, in inputs: private, sent only to the player itself (through its StateView). */
   reloadTicks: t.uint8().view().default(0),
+  /** The own player's body, for its prediction: sent to the player itself only. */
+  body: t.ref(PlayerBody).view(),
 }, "Player");
+unreliableQuantized(Player, UNRELIABLE_PLAYER_FIELDS);
 export type Player = SchemaType<typeof Player>;
 
 /**

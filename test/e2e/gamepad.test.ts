@@ -95,19 +95,19 @@ describe.skipIf(!chromiumPath)("gamepad controls (real Chromium)", () => {
 
     // The pad at rest does not cancel the keyboard.
     await page.evaluate(() => window.testPad!.set([0, 0, 0, 0], 0));
-    await waitFor(() => player.vx === 0, { timeoutMs: 5000, message: "the player to stop with the pad at rest" });
+    await waitFor(() => player.body.vx === 0, { timeoutMs: 5000, message: "the player to stop with the pad at rest" });
     const key = sign > 0 ? "a" : "d";
     const beforeKeys = player.x;
     await page.keyboard.down(key);
     await waitFor(() => (beforeKeys - player.x) * sign > 40, { timeoutMs: 10_000, message: "the keyboard to move the player beside a resting pad" });
     await page.keyboard.up(key);
-    await waitFor(() => player.vx === 0, { timeoutMs: 5000, message: "the player to stop when the key is let go" });
+    await waitFor(() => player.body.vx === 0, { timeoutMs: 5000, message: "the player to stop when the key is let go" });
 
     // Unplugged with the stick pushed: the player stops, nothing throws, the keyboard carries on.
     await page.evaluate((s) => window.testPad!.set([s, 0, 0, 0], 0), sign);
-    await waitFor(() => player.vx * sign > 0, { timeoutMs: 5000, message: "the pad to move the player again" });
+    await waitFor(() => player.body.vx * sign > 0, { timeoutMs: 5000, message: "the pad to move the player again" });
     await page.evaluate(() => window.testPad!.unplug());
-    await waitFor(() => player.vx === 0, { timeoutMs: 5000, message: "the player to stop when the pad is unplugged" });
+    await waitFor(() => player.body.vx === 0, { timeoutMs: 5000, message: "the player to stop when the pad is unplugged" });
     await nextFrames(page, 5);
     expect((await page.evaluate(() => window.arenaProbe!.controls!)).moveX).toBe(0);
     const beforeUnplugged = player.x;
@@ -117,7 +117,7 @@ describe.skipIf(!chromiumPath)("gamepad controls (real Chromium)", () => {
 
     // Plugged in again: it plays again.
     await page.evaluate((s) => { window.testPad!.plug(); window.testPad!.set([s, 0, 0, 0], 0); }, sign);
-    await waitFor(() => player.vx * sign > 0, { timeoutMs: 5000, message: "the pad to move the player after being plugged in again" });
+    await waitFor(() => player.body.vx * sign > 0, { timeoutMs: 5000, message: "the pad to move the player after being plugged in again" });
     expect(errors).toEqual([]);
     await page.close();
   });

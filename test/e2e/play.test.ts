@@ -67,7 +67,7 @@ describe("browser (real Chromium)", () => {
       await held();
       await page.evaluate(() => window.dispatchEvent(new Event("blur")));
       await letGo();
-      await waitFor(() => player.vx === 0, { timeoutMs: 5000, message: "the server to stop the player after the blur" });
+      await waitFor(() => player.body.vx === 0, { timeoutMs: 5000, message: "the server to stop the player after the blur" });
       await page.keyboard.up(key);
 
       // The tab goes to the background and comes back: nothing is held any more.
@@ -82,7 +82,7 @@ describe("browser (real Chromium)", () => {
         setHidden(false);
       });
       await letGo();
-      await waitFor(() => player.vx === 0, { timeoutMs: 5000, message: "the server to stop the player after the tab came back" });
+      await waitFor(() => player.body.vx === 0, { timeoutMs: 5000, message: "the server to stop the player after the tab came back" });
       await page.keyboard.up(key);
       await page.close();
     });

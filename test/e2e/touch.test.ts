@@ -53,7 +53,7 @@ describe.skipIf(!chromiumPath)("touch controls on a phone (real Chromium)", () =
     await p.page.screenshot({ path: screenshotPath("phone-sticks.png") });
 
     await p.fingers.liftAll();
-    await waitFor(() => p.player.vx === 0 && p.player.vy === 0, { timeoutMs: 5000, message: "the player to stop once the thumb is lifted" });
+    await waitFor(() => p.player.body.vx === 0 && p.player.body.vy === 0, { timeoutMs: 5000, message: "the player to stop once the thumb is lifted" });
     expect(await p.page.isVisible(".touch-stick-move.held")).toBe(false);
     expect(p.errors).toEqual([]);
     await p.close();
@@ -109,7 +109,7 @@ describe.skipIf(!chromiumPath)("touch controls on a phone (real Chromium)", () =
     // The system cancels the touches: both sticks let go.
     await p.fingers.cancel();
     await p.page.waitForFunction(() => window.arenaProbe!.controls!.moveX === 0 && !window.arenaProbe!.controls!.fire, null, { timeout: 5000 });
-    await waitFor(() => p.player.vx === 0, { timeoutMs: 5000, message: "the player to stop after the cancel" });
+    await waitFor(() => p.player.body.vx === 0, { timeoutMs: 5000, message: "the player to stop after the cancel" });
 
     // The window loses focus mid-drag: let go, and the finger still down moves nothing any more.
     await p.fingers.place({ id: 3, x: 100, y: 650 });

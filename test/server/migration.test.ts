@@ -18,7 +18,7 @@ import { sdkAt, watchThrough, type Seat } from "../helpers/cluster.ts";
 import { logOf, pastMinUptime, reconnectionOf, useMovingProcesses } from "../helpers/movingProcesses.ts";
 import { ownRedisAvailable } from "../helpers/ownRedis.ts";
 import { postgresAvailable } from "../helpers/postgres.ts";
-import { playerIn, waitFor, type ArenaClientRoom } from "../helpers/server.ts";
+import { ownPlayerIn, playerIn, waitFor, type ArenaClientRoom } from "../helpers/server.ts";
 
 /** What a player's client sees of everyone: name, score, connected. */
 function rosterOf(room: ArenaClientRoom): Record<string, { name: string; score: number; connected: boolean }> {
@@ -57,6 +57,7 @@ describe.skipIf(!ownRedisAvailable || !postgresAvailable)("rooms move to another
 
     const moved = [ann, bob, dee].map(({ room }) => reconnectionOf(room));
     const rosterBefore = rosterOf(ann.room);
+    const annBody = ownPlayerIn(ann.room)!.body;
     const clockBefore = ann.room.state.timeLeft;
     const b = await startAt(port);
     a.child.kill("SIGTERM");
@@ -83,6 +84,15 @@ describe.skipIf(!ownRedisAvailable || !postgresAvailable)("rooms move to another
     expect(rosterAfter[cid.room.sessionId]!.connected).toBe(false);
     expect(ann.room.state.timeLeft).toBeLessThanOrEqual(clockBefore);
     expect(ann.room.state.spectators).toBe(1);
+    // Positions ride the unreliable channel on B too, onto the objects the clients had (their reference ids kept).
+    expect(ownPlayerIn(ann.room)!.body).toBe(annBody);
+    const bobSeen = () => playerIn(ann.room, bob.room.sessionId)!;
+    await waitFor(() => bobSeen().x === ownPlayerIn(bob.room)!.body.x && bobSeen().y === ownPlayerIn(bob.room)!.body.y, {
+      message: "Ann to see Bob where Bob's own body is",
+    });
+    const botId = [...Object.keys(rosterAfter)].find((id) => playerIn(ann.room, id)!.bot)!;
+    const botAt = `${playerIn(ann.room, botId)!.x},${playerIn(ann.room, botId)!.y}`;
+    await waitFor(() => `${playerIn(ann.room, botId)!.x},${playerIn(ann.room, botId)!.y}` !== botAt, { timeoutMs: 10_000, message: "Ann to see the bot move on B" });
 
     // The private code still leads to the room, through B.
     const eve = await seat(b.url, "joinById", { name: "Eve" }, code);

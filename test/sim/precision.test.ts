@@ -5,7 +5,7 @@
  */
 import { Encoder, Reflection } from "@colyseus/schema";
 import { describe, expect, it } from "vitest";
-import { Player, Projectile } from "../../server/schema/ArenaState.ts";
+import { Player, PlayerBody, Projectile } from "../../server/schema/ArenaState.ts";
 import { PLAYER_MAX_SPEED, PROJECTILE_SPEED, WORLD_HEIGHT, WORLD_WIDTH } from "../../shared/constants.ts";
 import {
   FACING, PLAYER_VELOCITY, POSITION_X, POSITION_Y, PROJECTILE_VELOCITY, snap, type Precision,
@@ -25,7 +25,8 @@ describe("wire precision", () => {
   const fields: Array<[string, Precision, (value: number) => number]> = [
     ["player x", POSITION_X, (x) => new Player({ x }).x],
     ["player y", POSITION_Y, (y) => new Player({ y }).y],
-    ["player vx", PLAYER_VELOCITY, (vx) => new Player({ vx }).vx],
+    ["player body x", POSITION_X, (x) => new PlayerBody({ x }).x],
+    ["player body vx", PLAYER_VELOCITY, (vx) => new PlayerBody({ vx }).vx],
     ["player aim", FACING, (aim) => new Player({ aim }).aim],
     ["projectile vx", PROJECTILE_VELOCITY, (vx) => new Projectile({ vx }).vx],
   ];
@@ -39,7 +40,7 @@ describe("wire precision", () => {
   });
 
   it("a client decodes exactly the snapped values", () => {
-    const player = new Player({ x: 1234.56789, y: 18.0001, aim: -2.99, vx: -317.123, vy: 0.004 });
+    const player = new Player({ x: 1234.56789, y: 18.0001, aim: -2.99 });
     const encoder = new Encoder(player);
     const client = Reflection.decode<typeof player>(Reflection.encode(encoder));
     client.decode(encoder.encodeAll());

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { Encoder, Reflection, StateView } from "@colyseus/schema";
-import { ArenaState, Player } from "../../server/schema/ArenaState.ts";
+import { ArenaState, PlayerBody } from "../../server/schema/ArenaState.ts";
 import { StateMirror } from "../../server/rooms/stateMirror.ts";
 import { PLAYER_RADIUS } from "../../shared/constants.ts";
 import { circleOverlapsWall } from "../../shared/geometry.ts";
@@ -53,7 +53,7 @@ function expectSameMovingPlayer(schemaPlayer: MovingPlayer, plain: MovingPlayer,
 
 describe("schema parity", () => {
   describe("stepPlayer", () => {
-    it("gives identical results on a schema Player and a plain object, walls and edges included", () => {
+    it("gives identical results on a schema PlayerBody (what the own prediction adopts) and a plain object, walls and edges included", () => {
       const random = mulberry32(2024);
       let wallContacts = 0;
       // Starts next to walls, in corners of the world and in the open.
@@ -62,7 +62,7 @@ describe("schema parity", () => {
         { x: PLAYER_RADIUS, y: PLAYER_RADIUS }, { x: 1600 - PLAYER_RADIUS, y: 1200 - PLAYER_RADIUS }, { x: 800, y: 300 },
       ].filter((start) => start.x >= PLAYER_RADIUS);
       for (const [run, start] of starts.entries()) {
-        const schemaPlayer = new Player({ x: start.x, y: start.y, alive: true });
+        const schemaPlayer = new PlayerBody({ x: start.x, y: start.y, alive: true });
         // A plain object holds what the schema holds: the start on the wire's grid.
         const plain: MovingPlayer = { x: snap(POSITION_X, start.x), y: snap(POSITION_Y, start.y), vx: 0, vy: 0, alive: true };
         let intent = randomIntent(random);
@@ -78,7 +78,7 @@ describe("schema parity", () => {
     });
 
     it("gives identical results for a dead player", () => {
-      const schemaPlayer = new Player({ x: 300, y: 300, vx: 50, vy: -20, alive: false });
+      const schemaPlayer = new PlayerBody({ x: 300, y: 300, vx: 50, vy: -20, alive: false });
       const plain: MovingPlayer = {
         x: snap(POSITION_X, 300), y: snap(POSITION_Y, 300), vx: snap(PLAYER_VELOCITY, 50), vy: snap(PLAYER_VELOCITY, -20), alive: false,
       };
@@ -106,11 +106,16 @@ describe("schema parity", () => {
       const buffer = new Uint8Array(64 * 1024);
       encoder.encodeAll(full, buffer);
       client.decode(encoder.encodeAllView(view, full.offset, { ...full }, buffer));
+      // Then the unreliable channel's patch, its shared part and the view's, as Colyseus sends it right after.
       const sendPatch = () => {
         const it = { offset: 0 };
         encoder.encode(it);
         client.decode(encoder.encodeView(view, it.offset, it));
         encoder.discardChanges();
+        const unreliable = { offset: 0 };
+        encoder.encodeUnreliable(unreliable);
+        client.decode(encoder.encodeUnreliableView(view, unreliable.offset, unreliable));
+        encoder.discardUnreliableChanges();
       };
       return { mirror, client, sendPatch };
     }
@@ -140,8 +145,15 @@ describe("schema parity", () => {
           for (const field of ["x", "y", "aim", "hp", "score", "deaths", "alive", "shielded"] as const) {
             if (!Object.is(seen[field], player[field])) expect.fail(`tick ${tick}, ${id}.${field}: ${seen[field]} decoded, ${player[field]} stepped`);
           }
-          // The velocity and the reload go to the player itself only.
-          expect(seen.vx, `tick ${tick}`).toBe(own ? player.vx : undefined);
+          // The body (with the velocity) and the reload go to the player itself only.
+          if (own) {
+            const body = seen.body!;
+            for (const field of MOVING_FIELDS) {
+              if (!Object.is(body[field], player[field])) expect.fail(`tick ${tick}, ${id}.body.${field}: ${body[field]} decoded, ${player[field]} stepped`);
+            }
+          } else {
+            expect(seen.body, `tick ${tick}`).toBeUndefined();
+          }
           expect(seen.reloadTicks, `tick ${tick}`).toBe(own ? player.reloadTicks : undefined);
         });
         const decodedShots: string[] = [];
