@@ -15,6 +15,8 @@ export interface MatchScreen {
   readonly move: DrainMove;
   /** The keys that the game would read, and whether something else has them now. */
   readonly keys: KeyFocus;
+  /** Leaves the match's view (its scenes already stopped) for the menu, which shows `notice`. */
+  readonly toMenu: (notice: string) => void;
 }
 
 /** Whether a text field or a dialog has the keyboard (the chat box, the settings): the game reads no controls then. */

@@ -22,12 +22,15 @@ const KEYBOARD_HELP = "Move: WASD or arrows · Aim: mouse · Fire: click or Spac
 const TOUCH_HELP = "Left thumb moves · right thumb aims and fires (a tap fires once) · buttons at the top for chat, scores and settings";
 
 /**
- * The title screen as a plain form: the name with its label, Quick Play (the
- * form's submit, so Enter plays), a private room to create or join by code,
- * the status line (read out by screen readers), the public games and the
- * settings. Focus runs in reading order. `touch` picks the controls help.
+ * The title screen as a plain form, in two parts that stand one above the
+ * other, or side by side on a short wide screen (a phone on its side; see
+ * style.css): first the title, the controls help (`touch` picks which), the
+ * name with its label, Quick Play (the form's submit, so Enter plays) and the
+ * status line (read out by screen readers); then a private room to join or
+ * watch by code or to create, the public games, and a row of `panelButtons`
+ * (the player panels) ended by Settings. Focus runs in reading order.
  */
-export function menuElements(touch: boolean): MenuElements {
+export function menuElements(touch: boolean, panelButtons: HTMLElement): MenuElements {
   const screen = element("main", "menu-screen");
   const form = element("form", "menu");
   form.setAttribute("aria-labelledby", "menu-title");
@@ -46,7 +49,9 @@ export function menuElements(touch: boolean): MenuElements {
   name.enterKeyHint = "go";
   const play = button("Quick Play", "submit");
   play.className = "primary";
-  const createPrivate = button("Create private room");
+  const status = element("p", "status");
+  status.setAttribute("role", "status");
+
   const code = element("input", "code");
   code.id = "menu-code";
   code.name = "code";
@@ -57,27 +62,26 @@ export function menuElements(touch: boolean): MenuElements {
   code.enterKeyHint = "join";
   const joinCode = button("Join");
   const watchCode = button("Watch");
-  const status = element("p", "status");
-  status.setAttribute("role", "status");
+  const createPrivate = button("Create private room");
   const roomsTitle = element("h2");
   roomsTitle.id = "menu-rooms-title";
   roomsTitle.textContent = "Public games";
   const rooms = element("div", "rooms");
   rooms.setAttribute("role", "list");
   rooms.setAttribute("aria-labelledby", roomsTitle.id);
+  rooms.textContent = "Looking for public games…";
   const settings = button("Settings");
   settings.className = "secondary";
+  panelButtons.classList.add("panels");
+  panelButtons.append(settings);
 
-  const first = element("div", "row");
-  first.append(play, createPrivate);
-  const second = element("div", "row");
-  second.append(code, joinCode, watchCode);
-  form.append(
-    title, help,
-    labelFor(name, "Name"), name, first,
-    labelFor(code, "Private room code"), second,
-    status, roomsTitle, rooms, settings,
-  );
+  const start = element("div", "part start");
+  start.append(title, help, labelFor(name, "Name"), name, play, status);
+  const codeRow = element("div", "row code");
+  codeRow.append(code, joinCode, watchCode);
+  const more = element("div", "part more");
+  more.append(labelFor(code, "Private room code"), codeRow, createPrivate, roomsTitle, rooms, panelButtons);
+  form.append(start, more);
   screen.append(form);
   return { screen, form, name, play, createPrivate, code, joinCode, watchCode, settings, status, rooms };
 }
@@ -86,7 +90,9 @@ export function menuElements(touch: boolean): MenuElements {
 export function renderRooms(container: HTMLElement, rooms: ListedRoom[], choose: (room: ListedRoom, watch: boolean) => void): void {
   container.replaceChildren();
   if (rooms.length === 0) {
-    container.textContent = "No public games yet: Quick Play starts one.";
+    const empty = element("p", "empty");
+    empty.textContent = "No public games yet: Quick Play starts one.";
+    container.append(empty);
     return;
   }
   for (const room of rooms) {

@@ -254,10 +254,11 @@ export class HudScene extends Phaser.Scene {
     }
   }
 
+  /** The match is over for this player: the game's scenes stop, and the menu says why. */
   private backToMenu(): void {
-    const notice = this.session.closedReason;
     this.scene.stop("GameScene");
-    this.scene.start("MenuScene", { notice });
+    this.scene.stop();
+    this.screen.toMenu(this.session.closedReason);
   }
 }
 

@@ -2,8 +2,9 @@ import { openMyMatches } from "./history.ts";
 import { openLeaderboard } from "./leaderboard.ts";
 
 /**
- * The menu's row of player panels: Leaderboard and My matches. Watch replay
- * opens the replay viewer (`?replay=URL`) in this tab; the browser's Back returns to the menu.
+ * The menu's row of player panels: Leaderboard and My matches (the menu adds
+ * Settings at its end). Watch replay opens the replay viewer (`?replay=URL`)
+ * in this tab; the browser's Back returns to the menu.
  */
 export function playerPanelButtons(endpoint: string): HTMLDivElement {
   const row = document.createElement("div");

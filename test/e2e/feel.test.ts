@@ -9,12 +9,18 @@ import { waitFor } from "../helpers/server.ts";
 const chromiumPath = findChromium();
 
 /**
- * Joins by Quick Play without a user gesture: the form is submitted from a
- * script, which gives the page no user activation (a click or a typed name would).
+ * Joins by Quick Play without a user gesture: the form is submitted by a
+ * script through DevTools with `userGesture: false`. Playwright's own
+ * `evaluate` and waits run as if the user had acted, and an audio context the
+ * engine makes after that (it loads behind the menu) would be allowed to start.
  */
 async function joinWithoutGesture(page: Page): Promise<void> {
-  await page.waitForSelector("form.menu button");
-  await page.evaluate(() => document.querySelector<HTMLFormElement>("form.menu")!.requestSubmit());
+  const devtools = await page.context().newCDPSession(page);
+  const run = async (expression: string) =>
+    (await devtools.send("Runtime.evaluate", { expression, userGesture: false, returnByValue: true })).result.value as unknown;
+  await waitFor(async () => (await run(`document.querySelector("form.menu button") !== null`)) === true, { timeoutMs: 15_000, message: "the menu" });
+  await run(`document.querySelector("form.menu").requestSubmit()`);
+  await devtools.detach();
   await page.waitForFunction(() => window.arenaProbe?.me !== undefined && window.arenaProbe.feel !== undefined, null, { timeout: 15_000 });
 }
 

@@ -1,6 +1,8 @@
-import { describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
 import { findChromium } from "../helpers/browser.ts";
 import { joinFromMenu, screenshotPath, useGameInBrowser } from "../helpers/e2e.ts";
+import { expectControlsOnScreen, THUMB } from "../helpers/layout.ts";
 import { phone } from "../helpers/screen.ts";
 
 /** The menu form and the settings dialog in real Chromium, on a desktop and on phones. */
@@ -16,10 +18,10 @@ describe.skipIf(!findChromium())("menu and settings (real Chromium)", () => {
       expect(unlabelled).toEqual([]);
       expect(await page.evaluate(() => document.activeElement?.id)).toBe("menu-name");
       expect(await page.textContent("form.menu .help")).toContain("WASD");
-      // The name box is exactly as wide as the row of buttons under it.
-      const [nameBox, row] = await Promise.all([page.locator("form.menu input.name").boundingBox(), page.locator("form.menu .row").first().boundingBox()]);
-      expect(nameBox!.x).toBeCloseTo(row!.x, 0);
-      expect(nameBox!.width).toBeCloseTo(row!.width, 0);
+      // The name box is exactly as wide as Quick Play under it.
+      const [nameBox, play] = await Promise.all([page.locator("form.menu input.name").boundingBox(), page.locator("form.menu button.primary").boundingBox()]);
+      expect(nameBox!.x).toBeCloseTo(play!.x, 0);
+      expect(nameBox!.width).toBeCloseTo(play!.width, 0);
       await page.screenshot({ path: screenshotPath("menu.png") });
 
       await page.keyboard.type("Remembered");
@@ -37,20 +39,76 @@ describe.skipIf(!findChromium())("menu and settings (real Chromium)", () => {
       const page = await context.newPage();
       await page.goto(`${game.server.url}/?renderer=canvas`);
       expect(await page.textContent("form.menu .help")).toContain("thumb");
-      const [nameBox, play, row] = await Promise.all([
+      const [nameBox, play] = await Promise.all([
         page.locator("form.menu input.name").boundingBox(),
         page.locator("form.menu button").first().boundingBox(),
-        page.locator("form.menu .row").first().boundingBox(),
       ]);
       for (const box of [nameBox!, play!]) {
         expect(box.x).toBeGreaterThanOrEqual(0);
         expect(box.x + box.width).toBeLessThanOrEqual(width);
         expect(box.y + box.height).toBeLessThanOrEqual(height);
-        expect(box.height).toBeGreaterThanOrEqual(44);
+        expect(box.height).toBeGreaterThanOrEqual(THUMB);
       }
-      expect(nameBox!.x).toBeCloseTo(row!.x, 0);
-      expect(nameBox!.width).toBeCloseTo(row!.width, 0);
+      expect(nameBox!.x).toBeCloseTo(play!.x, 0);
+      expect(nameBox!.width).toBeCloseTo(play!.width, 0);
       await page.screenshot({ path: screenshotPath(`menu-phone-${width}x${height}.png`) });
+      await context.close();
+    });
+  });
+
+  describe("on every screen", () => {
+    // A public game in the list, so its row's Join and Watch buttons are laid out too.
+    beforeAll(async () => {
+      (await game.server.connect("Listed")).onMessage("*", () => {});
+    });
+
+    /**
+     * What is checked, for the menu and for each panel it opens (Leaderboard,
+     * My matches, Settings): every button, field and list (a checkbox by its
+     * label) once the browser has scrolled it into view where its container
+     * scrolls lies wholly inside the viewport, is what a tap at its centre
+     * reaches (nothing covers or clips it), and is at least 44 px each way;
+     * no two overlap as laid out; nothing scrolls sideways. The name and
+     * Quick Play are on the first screen without any scrolling, and no
+     * control of the menu sticks out of its column.
+     */
+    it.each([
+      ["a small phone upright", 320, 568, true],
+      ["a phone upright", 390, 844, true],
+      ["a phone on its side", 844, 390, true],
+      ["a small phone on its side", 568, 320, true],
+      ["a desktop", 1280, 800, false],
+    ] as const)("on %s (%i×%i): every control of the menu and its panels on screen, thumb-sized, apart", { timeout: 90_000 }, async (_, width, height, touch) => {
+      const context = touch ? await phone(game.browser, width, height) : await game.browser.newContext({ viewport: { width, height } });
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on("pageerror", (error) => errors.push(error.message));
+      await page.goto(`${game.server.url}/?renderer=canvas`);
+      await page.waitForSelector("form.menu .room button", { timeout: 30_000 });
+      for (const first of ["form.menu input.name", "form.menu button.primary"]) {
+        const box = (await page.locator(first).boundingBox())!;
+        expect(box.y + box.height, `${first} on the first screen`).toBeLessThanOrEqual(height);
+      }
+      await page.screenshot({ path: screenshotPath(`menu-${width}x${height}.png`) });
+      const menu = await expectControlsOnScreen(page, ".menu-screen", width, height);
+      // Nothing sticks out of the menu's column (or columns) either.
+      const column = (await page.locator("form.menu").boundingBox())!;
+      const outside = menu.placed.filter((box) => box.x < column.x - 0.5 || box.x + box.width > column.x + column.width + 0.5);
+      expect(outside.map((box) => box.label)).toEqual([]);
+
+      for (const panel of ["Leaderboard", "My matches"]) {
+        await page.click(`form.menu button:text-is('${panel}')`);
+        await page.waitForFunction(() => [...document.querySelectorAll(".player-panel .note")].every((note) => note.textContent !== "Loading…"), null, { timeout: 30_000 });
+        await page.screenshot({ path: screenshotPath(`menu-${panel.replace(" ", "-").toLowerCase()}-${width}x${height}.png`) });
+        await expectControlsOnScreen(page, ".player-panel", width, height);
+        await closePanel(page, ".player-panel button:text-is('Close')", ".player-panel");
+      }
+      await page.click("form.menu button:text-is('Settings')");
+      await page.waitForSelector(".settings", { state: "visible" });
+      await page.screenshot({ path: screenshotPath(`menu-settings-${width}x${height}.png`) });
+      await expectControlsOnScreen(page, ".settings-backdrop", width, height);
+      await closePanel(page, ".settings button:text-is('Close')", ".settings");
+      expect(errors).toEqual([]);
       await context.close();
     });
   });
@@ -110,3 +168,8 @@ describe.skipIf(!findChromium())("menu and settings (real Chromium)", () => {
     });
   });
 });
+
+async function closePanel(page: Page, closeButton: string, panel: string): Promise<void> {
+  await page.click(closeButton);
+  await page.waitForSelector(panel, { state: "hidden" });
+}

@@ -1,0 +1,65 @@
+import Phaser from "phaser";
+import type { ArenaSession } from "./net/session.ts";
+import { FLOOR_COLOR } from "./palette.ts";
+import { GameScene, type MatchStart } from "./scenes/GameScene.ts";
+import { HudScene } from "./scenes/HudScene.ts";
+import { NetGraphScene } from "./scenes/NetGraphScene.ts";
+import { ReplayControlsScene } from "./scenes/ReplayControlsScene.ts";
+import { ReplayScene } from "./scenes/ReplayScene.ts";
+
+/**
+ * The scenes, keyed as each names itself, in the order they update each frame
+ * (the HUD and the net graph write into GameScene's probe after every step).
+ * None starts by itself: the page's shell starts GameScene (which launches the
+ * HUD and the net graph) or ReplayScene (which launches its controls).
+ */
+const SCENES = { GameScene, HudScene, NetGraphScene, ReplayScene, ReplayControlsScene } as const;
+
+/** What the page's shell can ask of the game once it is loaded. */
+export interface ArenaGame {
+  /** Shows the match `session` is in (the game, the HUD and the net graph over it). */
+  play(session: ArenaSession): void;
+  /** Plays the replay file at `url` back. */
+  replay(url: string): void;
+}
+
+/**
+ * Starts Arena's Phaser game inside `parent`, with no scene running: the
+ * canvas waits behind the HTML menu until the shell calls `play` or `replay`
+ * (either may come before Phaser has booted: it starts the scene then).
+ * `toMenu` is called with a sentence when a match's view closes for good and
+ * the player goes back to the menu.
+ *
+ * This module and everything it imports (Phaser above all) are loaded in the
+ * background while the menu is already working (see `main.ts`). The canvas
+ * fills the window in CSS pixels and follows its size (rotation, resize); each
+ * scene lays itself out in screen pixels and the game camera chooses how much
+ * of the arena to show (see `view/camera.ts`). WebGL by default;
+ * `?renderer=canvas` forces Phaser's canvas renderer (machines without usable WebGL).
+ */
+export function startGame(parent: HTMLElement, toMenu: (notice: string) => void): ArenaGame {
+  const renderer = new URLSearchParams(window.location.search).get("renderer");
+  const game = new Phaser.Game({
+    type: renderer === "canvas" ? Phaser.CANVAS : Phaser.AUTO,
+    parent,
+    backgroundColor: FLOOR_COLOR,
+    // The whole page goes fullscreen, not the canvas alone: the HUD's buttons, the chat box,
+    // the settings and the touch sticks are page elements over the canvas.
+    scale: { mode: Phaser.Scale.RESIZE, width: "100%", height: "100%", fullscreenTarget: document.documentElement },
+    dom: { createContainer: true },
+    input: { gamepad: true },
+    // Keep simulating and sending inputs when the tab loses focus.
+    disableContextMenu: true,
+  });
+  // Added rather than listed in the config, which would start the first one at once.
+  for (const [key, scene] of Object.entries(SCENES)) game.scene.add(key, scene);
+  return {
+    play(session) {
+      const start: MatchStart = { session, toMenu };
+      game.scene.start("GameScene", start);
+    },
+    replay(url) {
+      game.scene.start("ReplayScene", { url });
+    },
+  };
+}
