@@ -93,7 +93,7 @@ export class RoomMetrics implements InputCounts {
     const counter = (name: string, help: string) => new Counter({ name, help, registers });
     this.patchBytes = pendingCounter(registers, "arena_patch_bytes_total",
       "Bytes of state-patch frames handed to client sockets, counted per recipient (8-byte timing prefix included, WebSocket framing and join-time full states not).");
-    this.receivedInputs = pendingCounter(registers, "arena_inputs_received_total", "Input frames received from clients (players and spectators).");
+    this.receivedInputs = pendingCounter(registers, "arena_inputs_received_total", "Inputs received from clients (players and spectators), each once however many packets carried it.");
     this.appliedInputs = pendingCounter(registers, "arena_inputs_applied_total", "Player inputs applied by the simulation.");
     this.droppedInputs = new Counter({
       name: "arena_inputs_dropped_total",
@@ -173,12 +173,17 @@ export class RoomMetrics implements InputCounts {
   }
 
   /**
-   * An input arrived. Called from the input sanitizer, which Colyseus runs once
-   * per input decoded: over WebSocket (reliable) once per input sent; over an
-   * unreliable transport, redundant copies would count too.
+   * Inputs arrived in a player's buffer, each once however many packets
+   * carried it (counted by the player's input pacer, see `InputCounts`).
    */
-  inputReceived(): void {
-    this.receivedInputs.pending++;
+  inputsReceived(count: number): void {
+    this.receivedInputs.pending += count;
+  }
+
+  /** A spectator's inputs arrived and were dropped: spectators cannot play. */
+  spectatorInputsRefused(count: number): void {
+    this.inputsReceived(count);
+    this.inputsDropped("spectator", count);
   }
 
   inputsApplied(count: number): void {

@@ -48,7 +48,7 @@ interface HudParts {
   stats: Phaser.GameObjects.Text;
   chat: Phaser.GameObjects.Text;
   killFeed: KillFeed;
-  board: Phaser.GameObjects.Text;
+  board: { readonly visible: boolean };
 }
 
 /** What the HUD shows and where, for `window.arenaProbe.hud`. */

@@ -77,7 +77,7 @@ export class HudScene extends Phaser.Scene {
     this.stats = this.add.text(0, 0, "", { ...style, color: MUTED_TEXT_COLOR });
     this.chat = this.add.text(0, 0, "", { ...style, lineSpacing: 2 });
     this.killFeed = new KillFeed(this, this.session);
-    this.board = new Scoreboard(this);
+    this.board = new Scoreboard(isTouchDevice());
     this.banner = this.add.text(0, 0, "", {
       fontFamily: FONT, color: TEXT_COLOR, align: "center", backgroundColor: "#000000cc", padding: { x: 24, y: 16 },
     }).setOrigin(0.5).setVisible(false);
@@ -115,7 +115,7 @@ export class HudScene extends Phaser.Scene {
     this.setText(this.chat, this.chatLines(time).join("\n"));
     this.killFeed.update(performance.now());
 
-    this.board.update(state, this.tab.isDown, this.rank.line(state.phase));
+    this.board.update(state, this.session.sessionId, this.tab.isDown, this.rank.line(state.phase));
     this.buttons?.setScoreboardShown(this.board.visible);
 
     const overlay = this.connectionMessage();
@@ -172,6 +172,7 @@ export class HudScene extends Phaser.Scene {
       this.scale.off(Phaser.Scale.Events.RESIZE, this.layOut, this);
       this.game.events.off(Phaser.Core.Events.POST_STEP, publish);
       this.killFeed.destroy();
+      this.board.destroy();
       this.buttons?.destroy();
       this.buttons = undefined;
       settingsPanel().close();
@@ -179,7 +180,7 @@ export class HudScene extends Phaser.Scene {
   }
 
   private parts() {
-    return { clock: this.clock, status: this.status, stats: this.stats, chat: this.chat, killFeed: this.killFeed, board: this.board.text };
+    return { clock: this.clock, status: this.status, stats: this.stats, chat: this.chat, killFeed: this.killFeed, board: this.board };
   }
 
   /** The settings over the game; the player stands still and the keys go to the dialog meanwhile. */
@@ -219,7 +220,6 @@ export class HudScene extends Phaser.Scene {
     this.killFeed.layOut(layout.killFeed, layout.fonts.feed);
     this.feedTop = layout.killFeed.y;
     this.chatBox.place(layout.chatInput.x, layout.chatInput.y, layout.chatInput.width, layout.chatInput.originY === 1);
-    this.board.layOut(width, height);
     this.banner.setFontSize(Math.round(Math.min(34, Math.max(18, width / 26)))).setWordWrapWidth(width - 80).setPosition(width / 2, height / 2);
   }
 

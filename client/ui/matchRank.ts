@@ -36,7 +36,7 @@ export class MatchRank {
       const me = await profiles.me();
       const board = await profiles.leaderboard("kills", "week", me.id);
       const mine = board.around?.find((entry) => entry.id === me.id);
-      if (mine && ask === this.asked && this.phase === "scoreboard") this.text = `\n\nYou: #${mine.rank} this week (${mine.value} kills)`;
+      if (mine && ask === this.asked && this.phase === "scoreboard") this.text = `You: #${mine.rank} this week (${mine.value} kills)`;
     } catch {
       // The rank is a nicety: without the records it is simply not shown.
     }

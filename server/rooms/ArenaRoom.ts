@@ -1,6 +1,6 @@
 import { randomInt } from "node:crypto";
 import { Room, ServerError, type Client, type InputAPI } from "@colyseus/core";
-import { ClientMessage, JoinError, ServerMessage, sanitizeInput, type JoinOptions, type PlayerInput, type RoomListing } from "../../shared/protocol.ts";
+import { ClientMessage, JoinError, ServerMessage, sanitizeInput, type JoinOptions, type RoomListing } from "../../shared/protocol.ts";
 import { stepWorld } from "../../shared/world.ts";
 import { NO_LAG_COMPENSATION, type LagCompensation, type TickInput, type WorldEvent, type WorldState } from "../../shared/worldState.ts";
 import type { RoomMetrics } from "../metrics.ts";
@@ -53,7 +53,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
     spectators: () => this.seats.spectators.keys(),
     inputsOf: (sessionId) => this.inputs.get(sessionId),
     clientOf: (sessionId) => this.clients.getById(sessionId),
-    dropped: (count) => this.metrics.inputsDropped("spectator", count),
+    dropped: (count) => this.metrics.spectatorInputsRefused(count),
   });
   private listing!: LobbyListing;
   private recorder: MatchRecorder | undefined;
@@ -118,10 +118,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
   private defineMessages(limits: RoomLimits): void {
     this.inputs = this.defineInput(ArenaInput, {
       bufferMaxSize: limits.inputBufferTicks,
-      sanitize: (input: PlayerInput) => {
-        sanitizeInput(input);
-        this.metrics.inputReceived();
-      },
+      sanitize: sanitizeInput,
     });
     this.guard = new MessageGuard(limits, {
       now: () => this.clock.currentTime,

@@ -23,6 +23,12 @@ export type InputDropReason = "backlog" | "buffer" | "spectator";
 
 /** Where what becomes of received inputs is reported (the server's metrics). */
 export interface InputCounts {
+  /**
+   * Inputs that entered the player's buffer, each once: an input comes in
+   * several packets when the client sends Colyseus' redundant ring, and the
+   * buffer takes the first copy only.
+   */
+  inputsReceived(count: number): void;
   inputsApplied(count: number): void;
   /**
    * `backlog`: trimmed by a pacer as a standing backlog; `buffer`: discarded by
@@ -32,7 +38,7 @@ export interface InputCounts {
   inputsDropped(reason: InputDropReason, count: number): void;
 }
 
-const UNCOUNTED: InputCounts = { inputsApplied: () => undefined, inputsDropped: () => undefined };
+const UNCOUNTED: InputCounts = { inputsReceived: () => undefined, inputsApplied: () => undefined, inputsDropped: () => undefined };
 
 /**
  * Decides how many of one player's buffered inputs the simulation applies each
@@ -57,6 +63,7 @@ export class InputPacer {
   private readonly counts: InputCounts;
   /** The queue's `consumedCount` after the last tick, to tell what it discarded since. */
   private consumedAfterLastTick: number | undefined;
+  private queuedAfterLastTick = 0;
   /** What `takeForTick` returns, refilled each tick (a room steps thousands of ticks a minute per player). */
   private readonly taken: unknown[] = [];
 
@@ -73,7 +80,7 @@ export class InputPacer {
    * call: the tick uses it and lets go.
    */
   takeForTick<I extends { viewMs?: number }>(queue: InputQueue<I>): I[] {
-    this.countDiscarded(queue);
+    this.countArrived(queue);
     this.credit = Math.min(this.credit + 1, INPUT_CATCHUP_TICKS);
     const count = Math.min(this.credit, queue.size);
     this.credit -= count;
@@ -88,13 +95,20 @@ export class InputPacer {
     this.trimBacklog(queue);
     this.counts.inputsApplied(count);
     this.consumedAfterLastTick = queue.consumedCount;
+    this.queuedAfterLastTick = queue.size;
     return inputs;
   }
 
-  /** Reports what the queue consumed without this pacer since the last tick (a first tick has no baseline). */
-  private countDiscarded<I>(queue: InputQueue<I>): void {
+  /**
+   * Reports the inputs that entered the queue since the last tick, and those
+   * it consumed without this pacer (a first tick has no baseline: what is
+   * queued then arrived, and whatever the queue discarded before is not this
+   * player's, as when a spectator takes a seat).
+   */
+  private countArrived<I>(queue: InputQueue<I>): void {
     const consumed = queue.consumedCount;
     const before = this.consumedAfterLastTick;
+    this.counts.inputsReceived(consumed !== undefined && before !== undefined ? consumed + queue.size - before - this.queuedAfterLastTick : queue.size);
     if (consumed !== undefined && before !== undefined && consumed > before) this.counts.inputsDropped("buffer", consumed - before);
   }
 

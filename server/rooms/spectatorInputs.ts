@@ -6,7 +6,7 @@ export interface SpectatorInputSources {
   spectators(): Iterable<string>;
   inputsOf(sessionId: string): { size: number; clear(): void };
   clientOf(sessionId: string): Client | undefined;
-  /** Counts `count` inputs dropped (arena_inputs_dropped_total{reason="spectator"}). */
+  /** Counts `count` inputs received and dropped (arena_inputs_dropped_total{reason="spectator"}). */
   dropped(count: number): void;
 }
 

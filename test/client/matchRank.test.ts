@@ -41,7 +41,7 @@ describe("the player's rank under the end-of-match table", () => {
     expect(rank.line("playing")).toBe("");
     expect(rank.line("scoreboard")).toBe("");
     await waitFor(() => rank.line("scoreboard") !== "", { timeoutMs: 10_000, message: "the rank line" });
-    expect(rank.line("scoreboard")).toBe("\n\nYou: #2 this week (3 kills)");
+    expect(rank.line("scoreboard")).toBe("You: #2 this week (3 kills)");
     expect(rank.line("playing")).toBe("");
   });
 });

@@ -104,6 +104,51 @@ describe.skipIf(!findChromium())("screen layout and HUD (real Chromium)", () => 
     });
   });
 
+  it("shows sixteen players' scores on a phone either way up, in the game's type, the own line outlined, every name whole", { timeout: 90_000 }, async () => {
+    const context = await phone(game.browser, 390, 844);
+    const page = await context.newPage();
+    await quickPlay(page, game.server.url, "Me");
+    const room = await roomOf(game.server, await page.evaluate(() => window.arenaProbe!.sessionId));
+    // Fifteen more people with names of the longest length allowed: the bots leave them the seats.
+    const others = await Promise.all(Array.from({ length: 15 }, (_, i) => game.server.joinById(room.roomId, `Player number ${String(i + 1).padStart(2, "0")}`)));
+    for (const other of others) other.onMessage("*", () => {});
+    await page.tap(".hud-buttons button[aria-label=Scoreboard]");
+    for (const [width, height] of [[390, 844], [844, 390]] as const) {
+      await page.setViewportSize({ width, height });
+      await page.waitForFunction((w) => window.innerWidth === w && document.querySelectorAll(".scoreboard .line").length === 16, width, { timeout: 30_000 });
+      const seen = await page.evaluate(() => {
+        const board = document.querySelector(".scoreboard")!;
+        const style = getComputedStyle(board);
+        return {
+          board: board.getBoundingClientRect().toJSON() as DOMRect,
+          font: style.fontFamily,
+          buttonsBottom: document.querySelector(".hud-buttons")!.getBoundingClientRect().bottom,
+          lines: [...board.querySelectorAll<HTMLElement>(".line")].map((line) => {
+            const name = line.querySelector<HTMLElement>(".name")!;
+            return {
+              box: line.getBoundingClientRect().toJSON() as DOMRect, me: line.classList.contains("me"), name: name.textContent,
+              outline: getComputedStyle(line).outlineStyle, fontSize: parseFloat(getComputedStyle(line).fontSize), cut: name.scrollWidth > name.clientWidth,
+            };
+          }),
+        };
+      });
+      await page.screenshot({ path: screenshotPath(`scoreboard-16-${width}x${height}.png`) });
+      expect(seen.font).toContain("sans-serif");
+      expect(inside(seen.board, width, height), `the board ${JSON.stringify(seen.board)} in ${width}×${height}`).toBe(true);
+      // Under the touch buttons, which stay in reach.
+      expect(seen.board.y).toBeGreaterThanOrEqual(seen.buttonsBottom);
+      for (const line of seen.lines) {
+        const box = line.box;
+        expect(box.x >= seen.board.x && box.y >= seen.board.y && box.right <= seen.board.right && box.bottom <= seen.board.bottom, `${line.name} on the board`).toBe(true);
+        expect(line.cut, `${line.name} whole`).toBe(false);
+        expect(line.fontSize).toBeGreaterThanOrEqual(13);
+      }
+      expect(seen.lines.filter((line) => line.me).map((line) => [line.name, line.outline])).toEqual([["Me", "solid"]]);
+    }
+    await Promise.all(others.map((other) => other.leave()));
+    await context.close();
+  });
+
   it("draws no fullscreen button where the page cannot go fullscreen (iPhone Safari)", async () => {
     const context = await phone(game.browser, 390, 844);
     // Safari on an iPhone has no Fullscreen API for pages.

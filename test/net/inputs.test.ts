@@ -41,6 +41,9 @@ describe("the input channel", () => {
     expect(expected.x).not.toBe(start.x);
     const body = server().serverRoom(room.roomId).state.players.get(room.sessionId)!.body;
     expect({ x: body.x, y: body.y, vx: body.vx, vy: body.vy }).toStrictEqual({ x: expected.x, y: expected.y, vx: expected.vx, vy: expected.vy });
+    // The metrics count each input once, however many packets carried it.
+    const metrics = await (await fetch(`${server().url}/metrics`)).text();
+    expect(Number(/^arena_inputs_received_total (\d+)/m.exec(metrics)?.[1])).toBe(intents.length);
   });
 
   it(`gives the server a change lost with every packet that carried it within ${INPUT_REFRESH_EVERY} inputs`, async () => {

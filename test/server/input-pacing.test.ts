@@ -99,9 +99,10 @@ describe("input pacing", () => {
     expect(Math.max(...depth.slice(60))).toBeLessThanOrEqual(1);
   });
 
-  it("reports every input it applies or drops (metrics): backlog trims, and overflow the buffer discarded", () => {
-    const reported = { applied: 0, backlog: 0, buffer: 0, spectator: 0 };
+  it("reports every input that arrived, and every one it applies or drops (metrics): backlog trims, and overflow the buffer discarded", () => {
+    const reported = { received: 0, applied: 0, backlog: 0, buffer: 0, spectator: 0 };
     const counts: InputCounts = {
+      inputsReceived: (count) => { reported.received += count; },
       inputsApplied: (count) => { reported.applied += count; },
       inputsDropped: (reason, count) => { reported[reason] += count; },
     };
@@ -112,6 +113,8 @@ describe("input pacing", () => {
     expect(reported.backlog).toBeGreaterThan(0);
     expect(reported.buffer).toBeGreaterThan(0);
     expect(reported.applied + reported.backlog + reported.buffer + queue.size).toBe(received);
+    // What is still queued after the last tick arrived after it.
+    expect(reported.received).toBe(received - queue.size);
   });
 
   it("keeps a bursty but on-time client (3 inputs every 3 ticks, a 10 fps browser) without drops", () => {
