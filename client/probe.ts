@@ -14,6 +14,8 @@ export interface RenderProbe {
   /** Where the own player was drawn (world units), if alive. */
   me?: { x: number; y: number };
   playersDrawn: number;
+  /** Where each player was drawn this frame (world units), the own one included; live matches only. */
+  players?: Array<{ id: string; x: number; y: number }>;
   pingMs: number;
   pendingInputs: number;
   /** The connection: "connected", "reconnecting" or "closed". */

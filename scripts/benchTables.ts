@@ -88,17 +88,21 @@ const RENDERERS: Record<string, (data: Json) => string> = {
   "netcheck-patch20": (data) => `${data.patchHz} patches a second over a ${data.tickHz} Hz tick, ${data.seconds} s per profile.\n\n${RENDERERS.netcheck(data)}`,
 
   netcheck(data) {
+    // Results from before the datagram channel have no transport: the WebSocket carried everything.
+    const transport = (row: Json) => row.transport === "datagrams"
+      ? `datagrams${row.on.datagramShare < 0.995 ? ` (${pct(row.on.datagramShare)} of frames)` : ""}`
+      : "WebSocket";
     const rows = (data.rows as Json[]).map((row) => {
       const { on, off } = row;
       const profile = data.profiles[row.profile];
       return [
-        `${row.profile} (${profile.latencyMs} ms ±${profile.jitterMs}, ${profile.lossPercent} % loss)`,
+        `${row.profile} (${profile.latencyMs} ms ±${profile.jitterMs}, ${profile.lossPercent} % loss)`, transport(row),
         `${Math.round(on.pingMs)} ms`, on.driftMax, pct(on.starvedShare),
         `${pct(on.fairness)} (${on.granted}/${on.onScreenHits})`, `${pct(off.fairness)} (${off.granted}/${off.onScreenHits})`,
         `${Math.round(on.meanInterpolationDelayMs)} ms`,
       ];
     });
-    return table(["profile", "ping", "own-player drift", "extrapolated frames", "fair hits, lag comp on", "fair hits, off", "interpolation delay"], rows);
+    return table(["profile", "unreliable frames on", "ping", "own-player drift", "extrapolated frames", "fair hits, lag comp on", "fair hits, off", "interpolation delay"], rows);
   },
 
   loadtest(data) {

@@ -36,6 +36,8 @@ export interface ArenaServer {
   readonly metrics: ArenaMetrics;
   /** Profiles, stats, match history and recordings (`server/players/`). */
   readonly records: PlayerRecords;
+  /** Every client's DataChannel (`server/datagrams/`): the UDP port, the channels open. */
+  readonly datagrams: DatagramService;
   /** Starts listening (after migrating the database); resolves with the bound port (useful with port 0). */
   listen(): Promise<number>;
   /** Disconnects everyone, disposes rooms and closes the port. */
@@ -161,6 +163,7 @@ export async function createArenaServer(config: ServerConfig, options: ArenaServ
     log,
     metrics,
     records,
+    datagrams,
     async listen() {
       await records.start();
       await matchmaking.ready();

@@ -8,9 +8,13 @@
  *   - fairness: of the shots that hit the target on the shooter's screen, the share
  *     the server granted (with lag compensation on, and off for comparison);
  *   - the interpolation delay the client chose.
+ * The clients carry the unreliable frames (positions, inputs) on a WebRTC
+ * DataChannel (node-datachannel, the same client code as the browser's) or on
+ * the WebSocket alone, and the simulator treats each channel as it behaves.
  */
 import { matchMaker } from "@colyseus/core";
 import { ArenaSession } from "../client/net/session.ts";
+import type { DatagramChoice } from "../client/net/datagrams.ts";
 import type { NetworkProfile } from "../client/net/netsim.ts";
 import { PROJECTILE_LIFETIME_SECONDS, PROJECTILE_SPEED } from "../shared/constants.ts";
 import { ARENA_MAP } from "../shared/map.ts";
@@ -22,6 +26,10 @@ import { loadConfig } from "../server/config.ts";
 import { createLog } from "../server/log.ts";
 import type { ArenaRoom } from "../server/rooms/ArenaRoom.ts";
 import { judgeOnScreen, SampleTrack, type Shot } from "./screenJudge.ts";
+import { NODE_DATAGRAMS } from "./datagrams.ts";
+
+/** The channel the clients' unreliable frames take: a DataChannel each, or the WebSocket alone. */
+export type NetcheckTransport = "datagrams" | "websocket";
 
 export interface NetcheckOptions {
   profile: NetworkProfile;
@@ -32,12 +40,17 @@ export interface NetcheckOptions {
   seed?: number;
   /** The server's patch rate (PATCH_HZ); the tick rate when not given. */
   patchHz?: number;
+  /** The unreliable frames' channel (default: the WebSocket alone). */
+  transport?: NetcheckTransport;
   /** Called about once a second with a line of progress. */
   onProgress?: (line: string) => void;
 }
 
 export interface NetcheckResult {
   lagCompensation: boolean;
+  transport: NetcheckTransport;
+  /** Share of the shooter's measured frames drawn while its state arrived on its DataChannel (0 on the WebSocket alone). */
+  datagramShare: number;
   /** Largest and mean own-player correction while driving (world units; goal 0). */
   driftMax: number;
   driftMean: number;
@@ -79,8 +92,10 @@ export async function runNetcheck(options: NetcheckOptions): Promise<NetcheckRes
   const port = await server.listen();
   const endpoint = `http://127.0.0.1:${port}`;
   try {
-    const shooter = await ArenaSession.join(endpoint, "Shooter", options.profile);
-    const target = await ArenaSession.join(endpoint, "Target", options.profile);
+    const datagrams: DatagramChoice = options.transport === "datagrams" ? NODE_DATAGRAMS : "websocket";
+    const shooter = await ArenaSession.join(endpoint, "Shooter", options.profile, datagrams);
+    const target = await ArenaSession.join(endpoint, "Target", options.profile, datagrams);
+    if (datagrams !== "websocket") await channelsOpen([shooter, target]);
     const [listing] = await matchMaker.query({ name: ROOM_NAME });
     const room = matchMaker.getLocalRoomById(listing.roomId) as unknown as ArenaRoom;
     return await measure(options, room, shooter, target);
@@ -118,6 +133,7 @@ async function measure(options: NetcheckOptions, room: ArenaRoom, shooter: Arena
   let delaySamples = 0;
   let heading = 1;
   let firing = false;
+  let datagramFrames = 0;
   const startedAt = performance.now();
   const endsAt = startedAt + WARM_UP_MS + options.seconds * 1000;
   let measuring = false;
@@ -168,6 +184,7 @@ async function measure(options: NetcheckOptions, room: ArenaRoom, shooter: Arena
     if (measuring) {
       delaySum += shooter.prediction.interpolation.delayMs;
       delaySamples++;
+      if (shooter.transport === "datagram") datagramFrames++;
     }
     if (now >= nextProgress) {
       nextProgress += 1000;
@@ -190,6 +207,8 @@ async function measure(options: NetcheckOptions, room: ArenaRoom, shooter: Arena
   const frames = shooter.prediction.interpolation.frames - framesAtStart;
   const result: NetcheckResult = {
     lagCompensation: options.lagCompensation,
+    transport: options.transport ?? "websocket",
+    datagramShare: delaySamples > 0 ? datagramFrames / delaySamples : 0,
     driftMax: corrections.length ? Math.max(...corrections) : 0,
     driftMean: corrections.length ? corrections.reduce((a, b) => a + b, 0) / corrections.length : 0,
     reconciles: corrections.length,
@@ -205,6 +224,18 @@ async function measure(options: NetcheckOptions, room: ArenaRoom, shooter: Arena
   };
   await Promise.allSettled([shooter.leave(), target.leave()]);
   return result;
+}
+
+/** How long a DataChannel may take to open over a simulated network (the client gives one 3 s, then tries again). */
+const CHANNEL_DEADLINE_MS = 20_000;
+
+/** Waits until every session's state arrives on its DataChannel; throws at the deadline. */
+async function channelsOpen(sessions: ArenaSession[]): Promise<void> {
+  const deadline = performance.now() + CHANNEL_DEADLINE_MS;
+  while (sessions.some((session) => session.transport !== "datagram")) {
+    if (performance.now() > deadline) throw new Error(`netcheck: a DataChannel did not open within ${CHANNEL_DEADLINE_MS / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 /** The aim that meets a target moving as it moved on screen over the last frame, if it keeps going. */

@@ -15,11 +15,16 @@ const WINDOW_FRAMES = 240;
 const COVERED_SHARE = 0.99;
 /**
  * How fast the delay may change. Rising, the remote world plays slower for a
- * moment (at most 25 % slower) instead of jumping back in time; sinking, it
- * plays 1 % faster until the delay is back down.
+ * moment (at most 25 % slower) instead of jumping back in time. Sinking, it
+ * plays faster until the delay is back down: by half the excess a second,
+ * between 1 % and 5 % faster, so a delay a burst of loss raised comes back
+ * within seconds once frames arrive steadily (on datagrams a lost frame is a
+ * gap, not a stall), and the last milliseconds go unnoticed.
  */
 const RISE_MS_PER_SECOND = 250;
-const DECAY_MS_PER_SECOND = 10;
+const DECAY_SHARE_PER_SECOND = 0.5;
+const DECAY_MIN_MS_PER_SECOND = 10;
+const DECAY_MAX_MS_PER_SECOND = 50;
 const HEADROOM_MS = 5;
 /**
  * A player seen farther than this from where it was drawn has teleported (a
@@ -38,8 +43,8 @@ export const TELEPORT_DISTANCE = 100; // u
  * newest snapshot is (on the server's clock, one-way latency removed): that
  * age is what the delay must cover. The delay heads for the 99th percentile of
  * the last few seconds of ages plus a little headroom: it rises quickly when
- * jitter or a delivery stall shows up, and sinks slowly when they are gone,
- * never jumping (a jump would move everyone on screen back in time).
+ * jitter or a delivery stall shows up, and sinks more gently when they are
+ * gone, never jumping (a jump would move everyone on screen back in time).
  * The SDK's `Predict` renders at this delay and stamps inputs with it for lag
  * compensation, so what a player sees is what the server judges.
  */
@@ -77,9 +82,10 @@ export class AdaptiveInterpolation {
     const elapsedSeconds = this.lastFrameAt > 0 ? Math.min(1, (now - this.lastFrameAt) / 1000) : 0;
     this.lastFrameAt = now;
     const needed = this.coveringAge() + HEADROOM_MS;
+    const decay = Math.min(DECAY_MAX_MS_PER_SECOND, Math.max(DECAY_MIN_MS_PER_SECOND, (this.delayMs - needed) * DECAY_SHARE_PER_SECOND));
     const next = needed > this.delayMs
       ? Math.min(needed, this.delayMs + RISE_MS_PER_SECOND * elapsedSeconds)
-      : Math.max(needed, this.delayMs - DECAY_MS_PER_SECOND * elapsedSeconds);
+      : Math.max(needed, this.delayMs - decay * elapsedSeconds);
     this.delayMs = Math.min(MAX_DELAY_MS, Math.max(MIN_DELAY_MS, next));
     if (Math.abs(this.delayMs - this.appliedMs) >= 0.5) this.apply();
   }

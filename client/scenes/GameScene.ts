@@ -11,13 +11,6 @@ import type { RenderProbe } from "../probe.ts";
 import { HUD_BAND, TOUCH_HUD_BAND, computeView } from "../view/camera.ts";
 import { isTouchDevice } from "../view/device.ts";
 
-/** What GameScene starts with: the session to show, and the way back to the menu when it is over. */
-export interface MatchStart {
-  session: ArenaSession;
-  /** Shows the menu with `notice` (the game's scenes are stopped by then). */
-  toMenu: (notice: string) => void;
-}
-
 /**
  * The match itself: samples the controls, lets the session send and predict,
  * then draws the arena, the players and the projectiles where the session says.
@@ -41,7 +34,7 @@ export class GameScene extends Phaser.Scene {
     super("GameScene");
   }
 
-  create(data: MatchStart) {
+  create(data: { session: ArenaSession }) {
     this.session = data.session;
     this.controls = new Controls(this);
     this.painter = new ArenaPainter(this);
@@ -50,9 +43,8 @@ export class GameScene extends Phaser.Scene {
       session: this.session,
       onScreen: { view: undefined, players: [] },
       // After a drain the game goes on with the new session: this scene starts again with it.
-      move: new DrainMove(this.session, (next) => this.scene.restart({ ...data, session: next })),
+      move: new DrainMove(this.session, (next) => this.scene.restart({ session: next })),
       keys: { typing: false },
-      toMenu: data.toMenu,
     };
     this.probe = newProbe(this.feel);
     this.newestFeedLine = undefined;
@@ -99,11 +91,18 @@ export class GameScene extends Phaser.Scene {
     this.session.prediction.projectiles.forEach((x, y) => this.painter.projectile(x, y));
     const drawnAt = this.screen.onScreen.players;
     drawnAt.length = 0;
+    const placed = this.probe.players!;
     const { drawn, me } = this.painter.players(state.players, (id, player) => {
       const pose = this.session.playerPosition(id, player);
       drawnAt.push(pose);
+      // The probe's entries are reused frame to frame.
+      const entry = placed[drawnAt.length - 1] ??= { id: "", x: 0, y: 0 };
+      entry.id = id;
+      entry.x = pose.x;
+      entry.y = pose.y;
       return pose;
     }, this.session.sessionId);
+    placed.length = drawnAt.length;
     this.myPosition = me;
     this.feel.update();
     this.publish(drawn);
@@ -157,7 +156,7 @@ export class GameScene extends Phaser.Scene {
 function newProbe(feel: GameFeel): RenderProbe {
   return {
     frame: 0, sessionId: "", playersDrawn: 0, pingMs: 0, pendingInputs: 0, status: "connected", closedReason: "",
-    spectating: false, feed: [],
+    spectating: false, feed: [], players: [],
     controls: { device: undefined, ...IDLE_INPUT },
     feel: feel.probe,
     view: { x: 0, y: 0, width: 0, height: 0, screen: { x: 0, y: 0, width: 0, height: 0, gameWidth: 0, gameHeight: 0 } },

@@ -26,7 +26,8 @@ const PING_COLOR = 0x4fc3f7;
  * The net graph, in screen pixels at the top right, shown while
  * `settings.netGraph` is on (F3 toggles it; `?netgraph=1` opens it): ping, jitter, tick
  * and patch rates, traffic, pending inputs, prediction corrections, the
- * interpolation delay, fps and the simulated network, with graphs of patch
+ * interpolation delay, fps, the channel the state arrives on (and the
+ * datagrams' loss) and the simulated network, with graphs of patch
  * arrival gaps and ping over the last seconds. Runs beside the HUD; every
  * frame it also publishes its numbers in `window.arenaProbe.net`.
  */
@@ -122,11 +123,17 @@ function describe(stats: NetStatsSnapshot): string {
     `tick    ${fixed(stats.tickRate ?? 0, 0, 5)} Hz   patches ${fixed(stats.perSecond.patches, 0, 5)} /s`,
     `in    ${fixed(stats.perSecond.bytesIn / 1000, 1, 5)} kB/s   out   ${fixed(stats.perSecond.bytesOut / 1000, 1, 5)} kB/s`,
     `pending ${fixed(stats.pendingInputs ?? 0, 0, 5)}      interp  ${fixed(stats.interpolationDelayMs ?? 0, 0, 5)} ms`,
-    `fps     ${fixed(stats.fps ?? 0, 0, 5)}`,
+    `fps     ${fixed(stats.fps ?? 0, 0, 5)}      via     ${describeTransport(stats)}`,
     `corrections ${fixed(c.perMinute, 1, 5)} /min`,
     `  last ${fixed(c.last, 1, 6)} u     max ${fixed(c.max, 1, 6)} u`,
     simulation,
   ].join("\n");
+}
+
+/** The channel the state arrives on, and on datagrams their loss: "datagram 1.2 % lost", "websocket". */
+function describeTransport(stats: NetStatsSnapshot): string {
+  if (stats.transport !== "datagram") return "websocket";
+  return stats.datagramLossPercent === undefined ? "datagram" : `datagram ${stats.datagramLossPercent.toFixed(1)} % lost`;
 }
 
 function fixed(value: number, digits: number, width: number): string {

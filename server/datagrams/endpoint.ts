@@ -130,18 +130,16 @@ function freeUdpPort(bindAddress: string | undefined): Promise<number> {
 let libraryLog: Log | undefined;
 
 /**
- * libdatachannel's own log lines (warnings and worse) go to the server's log
- * as warnings: they tell of one peer (a failed handshake, a lost client), not
- * of the server. Its logger is one per process: the endpoint opened last takes
- * them. A busy port's bind failure is expected (the next port is tried) and
- * stays quiet; the endpoint says itself when no port was free.
+ * libdatachannel's own log lines (its warnings and worse) go to the server's
+ * log at debug level: each tells of one peer (a check with the wrong
+ * credentials, a failed handshake), and any client could cause them at will,
+ * as it could noise in a log at a higher level. Its logger is one per
+ * process: the endpoint opened last takes them. The endpoint says itself when
+ * no UDP port was free.
  */
 function routeLibraryLog(log: Log): void {
   if (!libraryLog) {
-    nodeDataChannel.initLogger("Warning", (level, message) => {
-      if (/binding failed|UDP socket|Registry initialization|mux listener/i.test(message)) return;
-      libraryLog?.warn(`datagrams: ${message}`, { level });
-    });
+    nodeDataChannel.initLogger("Warning", (severity, message) => libraryLog?.debug(`datagrams: ${message}`, { severity }));
   }
   libraryLog = log;
 }

@@ -33,6 +33,8 @@ const SOCKET_OPEN = 1;
  * anything else counts toward the client's invalid-message kick.
  */
 export class DatagramService {
+  /** Counts since start: offers sent, channels a client reached (proven), and channels closed. */
+  readonly counts = { offered: 0, proven: 0, closed: 0 };
   private endpoint: DatagramEndpoint | undefined;
   private readonly channels = new WeakMap<Client, ClientChannel>();
   private readonly config: DatagramConfig | undefined;
@@ -93,10 +95,14 @@ export class DatagramService {
     }
     if (socket?.readyState !== SOCKET_OPEN) return;
     const peer: DatagramPeer = this.endpoint.createPeer({
-      proven: () => routeUnreliable(client, (frame) => peer.send(frame)),
+      proven: () => {
+        this.counts.proven++;
+        routeUnreliable(client, (frame) => peer.send(frame));
+      },
       received: (frame) => this.receive(client, frame, guard),
       closed: (reason) => {
         if (channel.peer !== peer) return;
+        this.counts.closed++;
         channel.peer = undefined;
         if (unreliableRouteOf(client) === "datagram") routeUnreliable(client);
         this.log.debug("datagram channel closed", { sessionId: client.sessionId, reason });
@@ -105,7 +111,9 @@ export class DatagramService {
     channel.peer = peer;
     try {
       const sdp = await peer.offer();
-      if (!peer.closed) client.send(DatagramMessage.offer, { sdp });
+      if (peer.closed) return;
+      client.send(DatagramMessage.offer, { sdp });
+      this.counts.offered++;
     } catch (error) {
       this.log.warn("datagram offer failed", { sessionId: client.sessionId, error });
       peer.close("offer failed");

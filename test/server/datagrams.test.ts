@@ -1,19 +1,27 @@
-import { Protocol } from "@colyseus/core";
+import { getMessageBytes, Protocol } from "@colyseus/core";
+import { RTCPeerConnection } from "node-datachannel/polyfill";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DatagramChannel, type PeerConnectionClass } from "../../client/net/datagramChannel.ts";
 import { DatagramLink } from "../../client/net/datagrams.ts";
 import { ArenaSession } from "../../client/net/session.ts";
-import type { PlayerInput } from "../../shared/protocol.ts";
+import { DatagramMessage, type SessionDescriptionMessage } from "../../shared/datagrams.ts";
+import { KickCode, type PlayerInput } from "../../shared/protocol.ts";
 import { unreliableRouteOf } from "../../server/colyseusSeams.ts";
 import { NODE_DATAGRAMS } from "../../testkit/datagrams.ts";
-import { playerIn, startTestServer, waitFor, type ArenaClientRoom, type TestServer } from "../helpers/server.ts";
+import {
+  nextMessage, playerIn, startTestServer, waitFor, waitForTicks, type ArenaClientRoom, type TestServer,
+} from "../helpers/server.ts";
+import { UdpRelay } from "../helpers/udpRelay.ts";
 
 /**
  * Datagrams with real node-datachannel peers on both ends: the server's
- * endpoint and Node clients running the browser's client code.
+ * endpoint, and Node clients running the browser's client code over
+ * node-datachannel's RTCPeerConnection polyfill.
  */
 const OPEN_DEADLINE_MS = 15_000;
+const NodePeer = RTCPeerConnection as unknown as PeerConnectionClass;
 
-/** The room's WebSocket, under every tap: what really goes out on it. */
+/** The room's WebSocket, under every tap: the protocol codes of what really goes out on it. */
 function socketFrames(room: ArenaClientRoom): number[] {
   const codes: number[] = [];
   const transport = (room.connection as unknown as { transport: { send(data: Uint8Array): void } }).transport;
@@ -23,6 +31,23 @@ function socketFrames(room: ArenaClientRoom): number[] {
     send(data);
   };
   return codes;
+}
+
+/** A channel signalled by hand over `room` (no link, no fallback): for sending datagrams no honest client sends. */
+async function handSignalledChannel(room: ArenaClientRoom, peer: PeerConnectionClass = NodePeer): Promise<DatagramChannel> {
+  let proven!: () => void;
+  const reached = new Promise<void>((resolve) => (proven = resolve));
+  const channel = new DatagramChannel(peer, { proven: () => proven(), received: () => {}, ended: () => {} });
+  const offer = nextMessage<SessionDescriptionMessage>(room, DatagramMessage.offer, OPEN_DEADLINE_MS);
+  room.send(DatagramMessage.open);
+  room.send(DatagramMessage.answer, { sdp: await channel.answer((await offer).sdp) });
+  await reached;
+  return channel;
+}
+
+/** Resolves with the code `room` leaves with. */
+function leaveCode(room: ArenaClientRoom): Promise<number> {
+  return new Promise((resolve) => room.onLeave((code) => resolve(code)));
 }
 
 describe("datagrams (server/datagrams/, client/net/datagrams.ts)", () => {
@@ -35,37 +60,168 @@ describe("datagrams (server/datagrams/, client/net/datagrams.ts)", () => {
     expect(server.logs.filter((line) => line.level === "error")).toEqual([]);
   });
 
-  it("opens a channel for a session that asks, and the server routes the client's unreliable frames on it", async () => {
-    const session = await ArenaSession.join(server.url, "Dgram", undefined, NODE_DATAGRAMS);
-    try {
-      await waitFor(() => session.transport === "datagram", { timeoutMs: OPEN_DEADLINE_MS, message: "the session's channel to open" });
-      const client = server.serverRoom(session.roomId).clients.getById(session.sessionId)!;
-      expect(unreliableRouteOf(client)).toBe("datagram");
-      expect(session.netStats().transport).toBe("datagram");
-    } finally {
-      await session.leave();
-    }
+  /** A room joined by the server's helper, that ignores the room's chatter. */
+  async function join(name: string): Promise<ArenaClientRoom> {
+    const room = await server.connect(name);
+    room.onMessage("*", () => {});
+    return room;
+  }
+
+  describe("a session", () => {
+    it("opens a channel after joining, and the server routes its unreliable frames on it", async () => {
+      const session = await ArenaSession.join(server.url, "Dgram", undefined, NODE_DATAGRAMS);
+      try {
+        await waitFor(() => session.transport === "datagram", { timeoutMs: OPEN_DEADLINE_MS, message: "the session's channel" });
+        const client = server.serverRoom(session.roomId).clients.getById(session.sessionId)!;
+        expect(unreliableRouteOf(client)).toBe("datagram");
+        expect(session.netStats().transport).toBe("datagram");
+      } finally {
+        await session.leave();
+      }
+    });
+
+    it("opens it again after the SDK's reconnection, on the new connection", async () => {
+      const session = await ArenaSession.join(server.url, "Comeback", undefined, NODE_DATAGRAMS);
+      try {
+        await waitFor(() => session.transport === "datagram", { timeoutMs: OPEN_DEADLINE_MS, message: "the first channel" });
+        const room = server.serverRoom(session.roomId);
+        const before = room.clients.getById(session.sessionId)!;
+        (before.ref as unknown as { terminate(): void }).terminate();
+        await waitFor(() => session.status === "reconnecting" || session.transport === "websocket", { timeoutMs: OPEN_DEADLINE_MS, message: "the drop" });
+        await waitFor(() => {
+          const after = room.clients.getById(session.sessionId);
+          return after !== undefined && after !== before && unreliableRouteOf(after) === "datagram" && session.transport === "datagram";
+        }, { timeoutMs: 30_000, message: "a channel on the resumed connection" });
+      } finally {
+        await session.leave();
+      }
+    });
+
+    it("opens one for a spectator too", async () => {
+      const player = await join("Watched");
+      const watcher = await ArenaSession.enter(server.url, { kind: "watch", roomId: player.roomId, name: "Watcher" }, undefined, undefined, NODE_DATAGRAMS);
+      try {
+        await waitFor(() => watcher.spectating && watcher.transport === "datagram", { timeoutMs: OPEN_DEADLINE_MS, message: "the spectator's channel" });
+      } finally {
+        await watcher.leave();
+        await player.leave(true);
+      }
+    });
   });
 
-  it("carries unreliable inputs as datagrams, never on the WebSocket, and the player moves", async () => {
-    const room = await server.connect("Mover");
-    const link = new DatagramLink(room, NODE_DATAGRAMS === "websocket" ? undefined! : NODE_DATAGRAMS.peerConnection);
-    const onSocket = socketFrames(room);
-    try {
-      await waitFor(() => link.transport === "datagram", { timeoutMs: OPEN_DEADLINE_MS, message: "the channel to open" });
-      await waitFor(() => playerIn(room) !== undefined, { message: "the own player" });
-      const start = { x: playerIn(room)!.x, y: playerIn(room)!.y };
-      const input = room.input<PlayerInput>({ mode: "unreliable" });
-      await waitFor(() => {
-        Object.assign(input.data, { moveX: 1, moveY: 0.5, aim: 0, fire: false });
-        input.send();
-        const me = playerIn(room)!;
-        return Math.hypot(me.x - start.x, me.y - start.y) > 20;
-      }, { timeoutMs: 10_000, message: "the player to move on datagram inputs" });
-      expect(onSocket.filter((code) => code === Protocol.ROOM_INPUT_UNRELIABLE)).toEqual([]);
-    } finally {
-      link.close();
-      await room.leave(true);
-    }
+  describe("inputs", () => {
+    it("go as datagrams while the channel is up, never on the WebSocket, and move the player", async () => {
+      const room = await join("Mover");
+      const link = new DatagramLink(room, NodePeer);
+      const onSocket = socketFrames(room);
+      try {
+        await waitFor(() => link.transport === "datagram", { timeoutMs: OPEN_DEADLINE_MS, message: "the channel" });
+        await waitFor(() => playerIn(room) !== undefined, { message: "the own player" });
+        const start = { x: playerIn(room)!.x, y: playerIn(room)!.y };
+        const input = room.input<PlayerInput>({ mode: "unreliable" });
+        await waitFor(() => {
+          Object.assign(input.data, { moveX: 1, moveY: 0.5, aim: 0, fire: false });
+          input.send();
+          const me = playerIn(room)!;
+          return Math.hypot(me.x - start.x, me.y - start.y) > 20;
+        }, { timeoutMs: 10_000, message: "the player to move on datagram inputs" });
+        expect(onSocket.filter((code) => code === Protocol.ROOM_INPUT_UNRELIABLE)).toEqual([]);
+      } finally {
+        link.close();
+        await room.leave(true);
+      }
+    });
+  });
+
+  describe("limits, as on the WebSocket", () => {
+    it("a datagram that is not an unreliable input is an invalid message: enough of them are kicked with 4400", async () => {
+      const room = await join("Smuggler");
+      const lines: string[] = [];
+      room.onMessage("chat", (line: { text: string }) => lines.push(line.text));
+      const left = leaveCode(room);
+      const channel = await handSignalledChannel(room);
+      const chat = getMessageBytes.raw(Protocol.ROOM_DATA, "chat", { text: "by datagram" });
+      for (let i = 0; i <= server.config.security.maxInvalidMessages; i++) channel.send(chat);
+      expect(await left).toBe(KickCode.invalidMessages);
+      expect(lines).not.toContain("by datagram");
+      channel.close();
+    });
+
+    it("a flood of datagrams is kicked with 4429, as a flood of WebSocket frames is", async () => {
+      const room = await join("Flooder");
+      const left = leaveCode(room);
+      const channel = await handSignalledChannel(room);
+      const input = Uint8Array.of(Protocol.ROOM_INPUT_UNRELIABLE);
+      for (let i = 0; i < 3 * server.config.security.maxMessagesPerSecond; i++) channel.send(input);
+      expect(await left).toBe(KickCode.messageFlood);
+      channel.close();
+    });
+  });
+
+  describe("forged and replayed datagrams", () => {
+    it("a peer that answers another session's offer, even a leaked one, never gets a channel", async () => {
+      const victim = await join("Victim");
+      let offerSdp = "";
+      victim.onMessage(DatagramMessage.offer, (offer: SessionDescriptionMessage) => (offerSdp = offer.sdp));
+      const channel = await handSignalledChannel(victim);
+      // The offer leaks; an intruder answers it itself, with its own DTLS certificate, and tries every address in it.
+      const intruder = new RTCPeerConnection({ iceServers: [] });
+      let intruderOpened = false;
+      intruder.ondatachannel = (event) => (event.channel.onopen = () => (intruderOpened = true));
+      await intruder.setRemoteDescription({ type: "offer", sdp: offerSdp });
+      await intruder.setLocalDescription(await intruder.createAnswer());
+      // The server answers none of its checks (their credentials are not the answer's), so its ICE gives up (about 30 s).
+      await waitFor(() => intruder.connectionState === "failed" || intruder.connectionState === "closed", {
+        timeoutMs: 100_000, message: () => `the intruder's connection to give up (it is ${intruder.connectionState})`,
+      });
+      expect(intruderOpened).toBe(false);
+      // The victim's channel never noticed.
+      expect(channel.proven).toBe(true);
+      intruder.close();
+      channel.close();
+      await victim.leave(true);
+    }, 120_000);
+
+    it("a datagram recorded and sent again, or one made up, changes nothing and breaks nothing", async () => {
+      const relay = await UdpRelay.start(server.arena.datagrams.udpPort!);
+      const room = await join("Replayed");
+      const link = new DatagramLink(room, relay.peerConnection(NodePeer));
+      try {
+        await waitFor(() => link.transport === "datagram", { timeoutMs: OPEN_DEADLINE_MS, message: "the channel through the relay" });
+        await waitFor(() => playerIn(room) !== undefined, { message: "the own player" });
+        const serverRoom = server.serverRoom(room.roomId);
+        const body = () => serverRoom.world.players.get(room.sessionId)!;
+        const start = { x: body().x, y: body().y };
+        const input = room.input<PlayerInput>({ mode: "unreliable" });
+        relay.recording = true;
+        await waitFor(() => {
+          Object.assign(input.data, { moveX: 1, moveY: 0, aim: 0, fire: false });
+          input.send();
+          return body().x - start.x > 40;
+        }, { timeoutMs: 10_000, message: "the player to move" });
+        relay.recording = false;
+        // Stopped, and settled where it stopped.
+        Object.assign(input.data, { moveX: 0, moveY: 0 });
+        await waitFor(async () => {
+          input.send();
+          const before = { x: body().x, y: body().y };
+          await waitForTicks(server, room.roomId, 5);
+          return body().x === before.x && body().y === before.y;
+        }, { timeoutMs: 10_000, message: "the player to stop" });
+        const stopped = { x: body().x, y: body().y };
+        expect(relay.recorded.length).toBeGreaterThan(10);
+        relay.replay();
+        relay.replay();
+        relay.forge(50);
+        await waitForTicks(server, room.roomId, 30);
+        expect({ x: body().x, y: body().y }).toEqual(stopped);
+        // The channel lives on.
+        expect(link.transport).toBe("datagram");
+      } finally {
+        link.close();
+        await room.leave(true);
+        relay.close();
+      }
+    });
   });
 });
