@@ -165,7 +165,7 @@ describe("datagrams (server/datagrams/, client/net/datagrams.ts)", () => {
       victim.onMessage(DatagramMessage.offer, (offer: SessionDescriptionMessage) => (offerSdp = offer.sdp));
       const channel = await handSignalledChannel(victim);
       // The offer leaks; an intruder answers it itself, with its own DTLS certificate, and tries every address in it.
-      const intruder = new RTCPeerConnection({ iceServers: [] });
+      const intruder = new NodePeer({ iceServers: [] });
       let intruderOpened = false;
       intruder.ondatachannel = (event) => (event.channel.onopen = () => (intruderOpened = true));
       await intruder.setRemoteDescription({ type: "offer", sdp: offerSdp });
