@@ -28,6 +28,7 @@ import { MoveStore } from "./migration/leases.ts";
 import { RoomMover } from "./migration/mover.ts";
 import { SharedPortTransport } from "./migration/sharedPort.ts";
 import { DatagramService } from "./datagrams/service.ts";
+import { registerDatagramMetrics } from "./datagrams/metrics.ts";
 
 export interface ArenaServer {
   readonly colyseus: Server;
@@ -99,6 +100,7 @@ export async function createArenaServer(config: ServerConfig, options: ArenaServ
   settings.moves = mover;
   const datagrams = new DatagramService(config.datagrams, config.security.maxFrameBytes, log);
   settings.datagrams = datagrams;
+  registerDatagramMetrics(metrics.registry, datagrams);
   const tokens = new GuestTokens(config.security.authSecret, config.security.tokenTtlSeconds);
   /** The arena room of this server: joins need a valid guest token, checked at matchmaking. */
   class GuardedArenaRoom extends ArenaRoom {

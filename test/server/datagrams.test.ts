@@ -75,6 +75,9 @@ describe("datagrams (server/datagrams/, client/net/datagrams.ts)", () => {
         const client = server.serverRoom(session.roomId).clients.getById(session.sessionId)!;
         expect(unreliableRouteOf(client)).toBe("datagram");
         expect(session.netStats().transport).toBe("datagram");
+        const metrics = await (await fetch(`${server.url}/metrics`)).text();
+        expect(metrics).toMatch(/^arena_datagram_channels_total\{event="opened"\} [1-9]/m);
+        expect(metrics).toMatch(/^arena_datagram_channels [1-9]/m);
       } finally {
         await session.leave();
       }
