@@ -11,6 +11,13 @@ import type { RenderProbe } from "../probe.ts";
 import { HUD_BAND, TOUCH_HUD_BAND, computeView } from "../view/camera.ts";
 import { isTouchDevice } from "../view/device.ts";
 
+/** What GameScene starts with: the session to show, and the way back to the menu when it is over. */
+export interface MatchStart {
+  session: ArenaSession;
+  /** Shows the menu with `notice` (the game's scenes are stopped by then). */
+  toMenu: (notice: string) => void;
+}
+
 /**
  * The match itself: samples the controls, lets the session send and predict,
  * then draws the arena, the players and the projectiles where the session says.
@@ -34,7 +41,7 @@ export class GameScene extends Phaser.Scene {
     super("GameScene");
   }
 
-  create(data: { session: ArenaSession }) {
+  create(data: MatchStart) {
     this.session = data.session;
     this.controls = new Controls(this);
     this.painter = new ArenaPainter(this);
@@ -43,8 +50,9 @@ export class GameScene extends Phaser.Scene {
       session: this.session,
       onScreen: { view: undefined, players: [] },
       // After a drain the game goes on with the new session: this scene starts again with it.
-      move: new DrainMove(this.session, (next) => this.scene.restart({ session: next })),
+      move: new DrainMove(this.session, (next) => this.scene.restart({ ...data, session: next })),
       keys: { typing: false },
+      toMenu: data.toMenu,
     };
     this.probe = newProbe(this.feel);
     this.newestFeedLine = undefined;
