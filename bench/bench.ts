@@ -19,9 +19,15 @@
  * 2. Tick cost of a 16-player room with ~100 projectiles, in-process: the
  *    shared step on plain objects, and Arena's room tick (the step on its plain
  *    world, publishing into its schema state, the patch encode)
- *    (bench/lib/tickCost.ts).
+ *    (bench/lib/tickCost.ts); and what it costs in bytes that a stopped
+ *    player's lost last position leaves nobody stale, three ways
+ *    (bench/lib/lastWrite.ts).
  * 3. Input → own-echo latency with Arena's client net layer, measured by the
  *    16th player of Arena's room in part 1 (bench/lib/echoLatency.ts).
+ * 4. Arena again with every client's unreliable frames (positions, inputs) on
+ *    a WebRTC DataChannel of its own (node-datachannel) instead of the
+ *    WebSocket, in one room and in many, measured in turn with the others:
+ *    bytes and server CPU per client against Arena on the WebSocket alone.
  *
  *   --seconds S            measured seconds per server with one room (15)
  *   --warmup S             seconds of play before measuring (20: a server runs for hours, and V8
@@ -35,6 +41,7 @@
  *   --passes N             times each server is measured in parts 1 and 1b, in turn; each keeps its
  *                          pass with the least server CPU, the least disturbed by the machine's other work (2)
  *   --seed S               bots' randomness and the baselines' match seed (1)
+ *   --transport T          both: Arena on the WebSocket alone and on datagrams (the default); websocket: the former only
  *   --scale                the scale-out benchmark instead (bench/scale.ts: 1, 2, 3 processes on Redis)
  */
 import "../testkit/sdkOverWs.ts";
@@ -49,18 +56,31 @@ import { columnTable, progress, toolFlags, usageError, writeResult } from "./lib
 import { cpuTimes, stealShare } from "./lib/processCpu.ts";
 import { pinClientsLeavingCpu0 } from "../testkit/serverProcess.ts";
 import { measureTickCost, type TickTimes } from "./lib/tickCost.ts";
+import { measureLastWriteCost } from "./lib/lastWrite.ts";
+import { recordGame } from "./lib/tickRecording.ts";
+import { makeRules } from "../shared/rules.ts";
+import { botRoster } from "../shared/simulation.ts";
 import { bestOfPasses } from "./lib/passes.ts";
-import { SERVER_NAMES } from "./lib/serverNames.ts";
+import { ARENA_ON_DATAGRAMS_NAME, SERVER_NAMES, serverLabel } from "./lib/serverNames.ts";
 
 // `--scale` is a benchmark of its own (bench/scale.ts), which exits when done.
 if (process.argv.includes("--scale")) await import("./scale.ts");
 
 const { flags, positional } = toolFlags("bench", process.argv.slice(2), {
-  seconds: 15, warmup: 20, rooms: 10, "rooms-seconds": 10, "patch-hz": 20, ticks: 2000, repetitions: 3, passes: 2, seed: 1,
+  seconds: 15, warmup: 20, rooms: 10, "rooms-seconds": 10, "patch-hz": 20, ticks: 2000, repetitions: 3, passes: 2, seed: 1, transport: "both",
 });
 if (positional.length > 0) usageError("bench", `unexpected argument ${JSON.stringify(positional[0])}`);
 if (!Number.isInteger(flags.rooms) || flags.rooms < 0 || flags.rooms > 32) usageError("bench", "--rooms must be a whole number from 0 to 32");
 if (!Number.isInteger(flags.passes) || flags.passes < 1 || flags.passes > 5) usageError("bench", "--passes must be a whole number from 1 to 5");
+if (flags.transport !== "both" && flags.transport !== "websocket") usageError("bench", "--transport takes both or websocket");
+/** Arena with every client on datagrams, measured beside the others as a server of its own. */
+const ON_DATAGRAMS = "arena-datagrams";
+const withDatagrams = flags.transport === "both";
+/**
+ * Bytes received per client per second with 16 in a room, Arena's figure before its positions rode the
+ * unreliable channel (the run of 2026-11-30): what datagrams may add to is at most 15 % of it.
+ */
+const RECEIVED_BEFORE_DATAGRAMS = 5_000; // B/s
 
 const PLAYERS = 16;
 const TICK_HZ = DEFAULT_TICK_HZ;
@@ -88,6 +108,10 @@ const tickCost = measureTickCost({
 });
 const tickCostSteal = stealShare(cpuBeforeTicks, cpuTimes(clientCore));
 
+// 2b. What keeping a stopped player's lost last position from leaving anyone stale costs, three ways, on one recorded game.
+const lastWriteGame = { rules: makeRules({ tickHz: TICK_HZ, matchSeconds: 3600 }), roster: botRoster(flags.seed, PLAYERS), seed: flags.seed, warmUpTicks: 300 };
+const lastWrite = measureLastWriteCost(lastWriteGame, recordGame(lastWriteGame, 2100, 10).recording);
+
 // 1 and 3. One room of 16 players on each server; the floor sends Arena's median patch and takes Arena's input size.
 const load = (kind: LoadResult["kind"], rooms: number, seconds: number, extra: Partial<Parameters<typeof runLoad>[0]> = {}) => runLoad({
   kind, rooms, playersPerRoom: PLAYERS, tickHz: TICK_HZ, warmUpSeconds: flags.warmup, seconds, seed: flags.seed,
@@ -100,7 +124,11 @@ const floorOptions = () => {
   if (!arenaFrames) throw new Error("the floor's frame size comes from Arena's first pass: measure Arena first");
   return { floor: arenaFrames };
 };
-const oneRoom = await bestOfPasses(["arena", "floor", "seeds", "plain-schema"] as const, flags.passes, async (kind) => {
+const oneRoomKinds = withDatagrams
+  ? ["arena", ON_DATAGRAMS, "floor", "seeds", "plain-schema"] as const
+  : ["arena", "floor", "seeds", "plain-schema"] as const;
+const oneRoom = await bestOfPasses<(typeof oneRoomKinds)[number]>(oneRoomKinds, flags.passes, async (kind) => {
+  if (kind === ON_DATAGRAMS) return load("arena", 1, flags.seconds, { latencyProbe: true, transport: "datagrams" });
   if (kind !== "arena") return load(kind, 1, flags.seconds, kind === "floor" ? floorOptions() : {});
   const run = await load("arena", 1, flags.seconds, { latencyProbe: true });
   arenaFrames ??= { frameBytes: Math.max(1, run.medianStateBytes), inputBytes: Math.max(1, run.inputBytes) };
@@ -108,15 +136,19 @@ const oneRoom = await bestOfPasses(["arena", "floor", "seeds", "plain-schema"] a
 });
 const floorFrames = floorOptions().floor;
 const { arena, floor, seeds, "plain-schema": plainSchema } = oneRoom.best;
+const arenaOnDatagrams = (oneRoom.best as Partial<Record<string, LoadResult>>)[ON_DATAGRAMS];
 const patchHz = flags["patch-hz"];
 const fewerPatches = patchHz > 0 && patchHz < TICK_HZ
   ? await load("arena", 1, flags.seconds, { latencyProbe: true, env: { PATCH_HZ: String(patchHz) } })
   : undefined;
 
 // 1b. Many rooms of 16: Arena, the seeds' method and the floor, with the same frame sizes.
-const manyRooms = flags.rooms === 0 ? undefined : await bestOfPasses(["arena", "floor", "seeds"] as const, flags.passes,
-  (kind) => load(kind, flags.rooms, flags["rooms-seconds"], kind === "floor" ? floorOptions() : {}));
+const manyRoomsKinds = withDatagrams ? ["arena", ON_DATAGRAMS, "floor", "seeds"] as const : ["arena", "floor", "seeds"] as const;
+const manyRooms = flags.rooms === 0 ? undefined : await bestOfPasses<(typeof manyRoomsKinds)[number]>(manyRoomsKinds, flags.passes, (kind) => kind === ON_DATAGRAMS
+  ? load("arena", flags.rooms, flags["rooms-seconds"], { transport: "datagrams" })
+  : load(kind, flags.rooms, flags["rooms-seconds"], kind === "floor" ? floorOptions() : {}));
 const many = manyRooms?.best;
+const manyOnDatagrams = (many as Partial<Record<string, LoadResult>> | undefined)?.[ON_DATAGRAMS];
 process.stderr.write("\n");
 
 const loadAfter = loadavg()[0];
@@ -137,6 +169,14 @@ const ratios = {
   serverUserCpuArenaToPlainSchema: ratio(arena.serverUserMicrosPerClientSecond, plainSchema.serverUserMicrosPerClientSecond),
   oneRoom: { arenaToFloor: cpuRatios(arena, floor), arenaToSeeds: cpuRatios(arena, seeds) },
   manyRooms: many && { arenaToFloor: cpuRatios(many.arena, many.floor), arenaToSeeds: cpuRatios(many.arena, many.seeds) },
+  /** Arena on datagrams over Arena on the WebSocket alone, measured in the same run. */
+  datagrams: arenaOnDatagrams && {
+    oneRoom: { cpu: cpuRatios(arenaOnDatagrams, arena), received: ratio(arenaOnDatagrams.receivedBytesPerClientSecond, arena.receivedBytesPerClientSecond) },
+    manyRooms: many && manyOnDatagrams && {
+      cpu: cpuRatios(manyOnDatagrams, many.arena), received: ratio(manyOnDatagrams.receivedBytesPerClientSecond, many.arena.receivedBytesPerClientSecond),
+    },
+    receivedToBefore: ratio(arenaOnDatagrams.receivedBytesPerClientSecond, RECEIVED_BEFORE_DATAGRAMS),
+  },
 };
 const cpuGoal = (r: typeof ratios.oneRoom) => r.arenaToSeeds.all <= 1 && r.arenaToFloor.all <= 1.3;
 const goals = {
@@ -147,6 +187,16 @@ const goals = {
   ...(ratios.manyRooms ? {
     cpuManyRooms: { goal: `server CPU per client, ${flags.rooms} rooms: Arena ≤ seeds' and ≤ 1.3 × the floor`, met: cpuGoal(ratios.manyRooms) },
   } : {}),
+  ...(ratios.datagrams ? {
+    bytesDatagrams: {
+      goal: `received per client on datagrams ≤ 1.15 × Arena's before datagrams (${RECEIVED_BEFORE_DATAGRAMS / 1000} kB/s)`, met: ratios.datagrams.receivedToBefore <= 1.15,
+    },
+  } : {}),
+  ...(ratios.datagrams?.manyRooms ? {
+    cpuDatagrams: {
+      goal: `server CPU per client, ${flags.rooms} rooms: Arena on datagrams ≤ 1.5 × Arena on the WebSocket alone`, met: ratios.datagrams.manyRooms.cpu.all <= 1.5,
+    },
+  } : {}),
 };
 
 // Tables.
@@ -154,7 +204,7 @@ const kB = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
 const oneIn = (share: number) => `1/${(1 / share).toFixed(1)} (${share.toFixed(3)})`;
 const percent = (share: number) => `${share < 0.1 && share > 0 ? (share * 100).toFixed(1) : Math.round(share * 100)} %`;
 const loadRow = (run: LoadResult) => [
-  SERVER_NAMES[run.kind], kB(run.receivedBytesPerClientSecond), kB(run.sentBytesPerClientSecond),
+  serverLabel(run), kB(run.receivedBytesPerClientSecond), kB(run.sentBytesPerClientSecond),
   `${kB(run.socketReadPerClientSecond)} / ${kB(run.socketWrittenPerClientSecond)}`,
   `${run.serverCpuMicrosPerClientSecond} µs`, `${run.serverUserMicrosPerClientSecond} µs`, percent(run.serverCoreShare),
   percent(run.serverSystemShare), percent(run.stealShare), percent(run.clientCoreShare),
@@ -164,9 +214,9 @@ const loadHeader = ["server", "received/client/s", "sent/client/s", "at the sock
 const cpuLine = (r: typeof ratios.oneRoom) =>
   `   server CPU per client: Arena / floor ${r.arenaToFloor.all} (user time ${r.arenaToFloor.user}), Arena / seeds' ${r.arenaToSeeds.all} (user time ${r.arenaToSeeds.user})`;
 console.log(`\n1. Bandwidth and server CPU per client: ${PLAYERS} bots in one room, ${TICK_HZ} Hz, ${flags.seconds} s measured after ${flags.warmup} s`);
-console.log(columnTable(loadHeader, [arena, plainSchema, seeds, floor].map(loadRow)));
+console.log(columnTable(loadHeader, [arena, ...(arenaOnDatagrams ? [arenaOnDatagrams] : []), plainSchema, seeds, floor].map(loadRow)));
 const passesLine = (cpu: Record<string, number[]>) =>
-  `   best of ${flags.passes} passes each; server CPU per client of every pass: ${Object.entries(cpu).map(([kind, micros]) => `${SERVER_NAMES[kind as LoadResult["kind"]]} ${micros.join(", ")} µs`).join("; ")}`;
+  `   best of ${flags.passes} passes each; server CPU per client of every pass: ${Object.entries(cpu).map(([kind, micros]) => `${kind === ON_DATAGRAMS ? ARENA_ON_DATAGRAMS_NAME : SERVER_NAMES[kind as LoadResult["kind"]]} ${micros.join(", ")} µs`).join("; ")}`;
 if (flags.passes > 1) console.log(passesLine(oneRoom.cpuPerPass));
 console.log(`   the floor sent ${floorFrames.frameBytes}-byte frames (Arena's median patch) and its bots ${floorFrames.inputBytes}-byte inputs (Arena's)`);
 console.log(cpuLine(ratios.oneRoom));
@@ -191,6 +241,8 @@ console.log(columnTable(["part", "p50", "p99", "mean", "ticks/s", "bytes/tick"],
   tickRow("bot brain, 16 decisions", tickCost.botBrain),
 ]));
 console.log(`   goal: Arena tick p99 < 1 ms: ${goals.tickP99.met ? "met" : "NOT met"}; with t.float64() everywhere a patch would be ${tickCost.float64PatchBytes} B`);
+console.log(`   a stopped player's last position, bytes per client per tick on the unreliable channel (reliable: ${lastWrite.reliable} B): sent once ${lastWrite.once} B, ` +
+  `repeated for 100 ms (Arena) ${lastWrite.repeats} B, a keyframe every 100 ms ${lastWrite.keyframe} B`);
 
 console.log(`\n3. Input → own echo on loopback (ArenaSession, the 16th player of Arena's room above)`);
 if (arena.latency) {
@@ -204,10 +256,16 @@ if (fewerPatches) {
 }
 if (many && ratios.manyRooms) {
   console.log(`\n4. ${flags.rooms} rooms of ${PLAYERS} bots (${many.arena.clients} clients), ${flags["rooms-seconds"]} s measured each`);
-  console.log(columnTable(loadHeader, [many.arena, many.seeds, many.floor].map(loadRow)));
+  console.log(columnTable(loadHeader, [many.arena, ...(manyOnDatagrams ? [manyOnDatagrams] : []), many.seeds, many.floor].map(loadRow)));
   if (flags.passes > 1) console.log(passesLine(manyRooms!.cpuPerPass));
   console.log(cpuLine(ratios.manyRooms));
   console.log(`   saturated: Arena ${saturation!.arena}; seeds' ${saturation!.seeds}; floor ${saturation!.floor}`);
+}
+if (ratios.datagrams) {
+  const d = ratios.datagrams;
+  console.log(`\n5. Arena on datagrams over Arena on the WebSocket alone, same run: one room, received ${d.oneRoom.received}, server CPU ${d.oneRoom.cpu.all} (user time ${d.oneRoom.cpu.user})` +
+    (d.manyRooms ? `; ${flags.rooms} rooms, received ${d.manyRooms.received}, server CPU ${d.manyRooms.cpu.all} (user time ${d.manyRooms.cpu.user}; goal ≤ 1.5: ${goals.cpuDatagrams?.met ? "met" : "NOT met"})` : ""));
+  console.log(`   received per client on datagrams ${d.receivedToBefore} × Arena's before datagrams (goal ≤ 1.15: ${goals.bytesDatagrams?.met ? "met" : "NOT met"}); the bots' state arrived on their DataChannels: ${Math.round(arenaOnDatagrams!.datagramShare * 100)} % (one room)${manyOnDatagrams ? `, ${Math.round(manyOnDatagrams.datagramShare * 100)} % (${flags.rooms} rooms)` : ""}`);
 }
 console.log(`\n${coreCount} cores, ${pinning}; load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after.`);
 console.log("Other work on the machine, and on a virtual machine the time the hypervisor steals (\"stolen\"), skew the CPU and timing figures.");
@@ -216,9 +274,13 @@ const date = new Date().toISOString().slice(0, 10);
 const resultPath = writeResult("bench", {
   tickHz: TICK_HZ, players: PLAYERS, seconds: flags.seconds, warmUpSeconds: flags.warmup, seed: flags.seed, pinning,
   loadAverage: { before: loadBefore, after: loadAfter },
-  bandwidth: { arena, plainSchema, seeds, floor }, floorFrames,
+  bandwidth: { arena, arenaOnDatagrams, plainSchema, seeds, floor }, floorFrames,
   passes: { count: flags.passes, oneRoomCpu: oneRoom.cpuPerPass, manyRoomsCpu: manyRooms?.cpuPerPass }, fewerPatches: fewerPatches && { patchHz, ...fewerPatches }, ratios, tickCost: { ...tickCost, stealShare: tickCostSteal }, latency: arena.latency,
-  manyRooms: many && { rooms: flags.rooms, arena: { ...many.arena, saturated: saturation!.arena }, seeds: { ...many.seeds, saturated: saturation!.seeds }, floor: { ...many.floor, saturated: saturation!.floor } },
+  lastWrite,
+  manyRooms: many && {
+    rooms: flags.rooms, arena: { ...many.arena, saturated: saturation!.arena }, seeds: { ...many.seeds, saturated: saturation!.seeds }, floor: { ...many.floor, saturated: saturation!.floor },
+    arenaOnDatagrams: manyOnDatagrams && { ...manyOnDatagrams, saturated: saturatedSide(manyOnDatagrams) },
+  },
   goals,
 });
 const chartPath = join(dirname(resultPath), "bench.svg");

@@ -5,7 +5,7 @@
  * its date alone, so a new benchmark never breaks the page.
  */
 
-import { SERVER_NAMES } from "../bench/lib/serverNames.ts";
+import { ARENA_ON_DATAGRAMS_NAME, SERVER_NAMES, serverLabel } from "../bench/lib/serverNames.ts";
 import type { ServerKind } from "../testkit/netBots.ts";
 
 type Json = Record<string, any>;
@@ -37,20 +37,37 @@ const fixed = (value: number, digits = 1) => (typeof value === "number" ? value.
 /** A load run's errors: joins refused, connections ended, and connections dropped and resumed (counted since the drops were). */
 const errorCount = (data: Json) => data.errors.joinFailures + data.errors.disconnects + (data.errors.drops ?? 0);
 
+/** What the tables call the server a results entry measured. */
+const labelOf = (run: Json) => serverLabel(run as { kind: ServerKind; transport?: string });
+
+/** The bytes three ways of keeping a stopped player's lost last position from leaving a client stale cost (bench/lib/lastWrite.ts). */
+function lastWriteText(cost: Json | undefined): string {
+  if (!cost) return "";
+  const more = (bytes: number) => `${fixed(bytes, 1)} B (+${fixed(((bytes - cost.once) / (cost.once + cost.reliable)) * 100, 1)} % of a client's patches)`;
+  return `\n\nA stopped player's last position, in bytes per client per tick on the unreliable channel, in a recorded game of 16 bots ` +
+    `(reliable patches ${fixed(cost.reliable, 1)} B): sent once ${fixed(cost.once, 1)} B (a lost last write stays), repeated in the patches of the next 100 ms ` +
+    `(Arena) ${more(cost.repeats)}, a keyframe of every player every 100 ms ${more(cost.keyframe)}.`;
+}
+
 const RENDERERS: Record<string, (data: Json) => string> = {
   bench(data) {
-    const { arena, plainSchema, seeds, floor } = data.bandwidth;
+    const { arena, arenaOnDatagrams, plainSchema, seeds, floor } = data.bandwidth;
     const t = data.tickCost;
     const tick = (x: Json) => `${fixed(x.p50Us, 0)} / ${fixed(x.p99Us, 0)} µs`;
     const us = (micros: number) => `${Math.round(micros)} µs/s`;
     const cpuRow = (label: string, pick: (run: Json) => number, runs: Json[]) => [label, ...runs.map((run) => (run ? us(pick(run)) : "–"))];
-    const main = table(["16 players, 30 Hz, one room", SERVER_NAMES.arena, SERVER_NAMES["plain-schema"], SERVER_NAMES.seeds, SERVER_NAMES.floor], [
-      ["received per client", ...[arena, plainSchema, seeds, floor].map((run) => (run ? kB(run.receivedBytesPerClientSecond) : "–"))],
-      ["sent per client", ...[arena, plainSchema, seeds, floor].map((run) => (run ? kB(run.sentBytesPerClientSecond) : "–"))],
-      cpuRow("server CPU per client (user + system)", (run) => run.serverCpuMicrosPerClientSecond, [arena, plainSchema, seeds, floor]),
-      cpuRow("server CPU per client (user time)", (run) => run.serverUserMicrosPerClientSecond, [arena, plainSchema, seeds, floor]),
-      [`tick p50 / p99 (in-process, ~${t.meanProjectiles} projectiles)`, tick(t.arenaTick), tick(t.plainSchemaTick), tick(t.seedsTick), "–"],
-      ["input → own echo p50 / p99", `${data.latency.p50Ms} / ${data.latency.p99Ms} ms`, "", "", ""],
+    // Arena on datagrams, when the run measured it, stands beside Arena on the WebSocket alone.
+    const onDatagrams = (runs: Json[], extra: Json | undefined) => (extra ? [runs[0], extra, ...runs.slice(1)] : runs);
+    const oneRoom = onDatagrams([arena, plainSchema, seeds, floor], arenaOnDatagrams);
+    const datagramsCell = (cell: string) => (arenaOnDatagrams ? [cell] : []);
+    const echo = (run: Json | undefined) => (run?.latency ? `${run.latency.p50Ms} / ${run.latency.p99Ms} ms` : "");
+    const main = table(["16 players, 30 Hz, one room", ...oneRoom.map(labelOf)], [
+      ["received per client", ...oneRoom.map((run) => (run ? kB(run.receivedBytesPerClientSecond) : "–"))],
+      ["sent per client", ...oneRoom.map((run) => (run ? kB(run.sentBytesPerClientSecond) : "–"))],
+      cpuRow("server CPU per client (user + system)", (run) => run.serverCpuMicrosPerClientSecond, oneRoom),
+      cpuRow("server CPU per client (user time)", (run) => run.serverUserMicrosPerClientSecond, oneRoom),
+      [`tick p50 / p99 (in-process, ~${t.meanProjectiles} projectiles)`, tick(t.arenaTick), ...datagramsCell(tick(t.arenaTick)), tick(t.plainSchemaTick), tick(t.seedsTick), "–"],
+      ["input → own echo p50 / p99", `${data.latency.p50Ms} / ${data.latency.p99Ms} ms`, ...datagramsCell(echo(arenaOnDatagrams)), "", "", ""],
     ]);
     const ratioText = (r: Json | undefined) => r
       ? `Arena / floor ${fixed(r.arenaToFloor.all, 2)} (user time ${fixed(r.arenaToFloor.user, 2)}), Arena / seeds' ${fixed(r.arenaToSeeds.all, 2)} (user time ${fixed(r.arenaToSeeds.user, 2)})`
@@ -61,24 +78,31 @@ const RENDERERS: Record<string, (data: Json) => string> = {
       `(${fixed(fewer.serverCpuMicrosPerClientSecond / floor.serverCpuMicrosPerClientSecond, 2)} × the ${data.tickHz} Hz floor; ${data.tickHz} patches: ${fixed(arena.serverCpuMicrosPerClientSecond / floor.serverCpuMicrosPerClientSecond, 2)} ×), ` +
       `received ${kB(fewer.receivedBytesPerClientSecond)}, input → own echo p50 / p99 ${fewer.latency?.p50Ms} / ${fewer.latency?.p99Ms} ms (${data.tickHz} patches: ${data.latency.p50Ms} / ${data.latency.p99Ms} ms).`;
     const many = data.manyRooms as Json | undefined;
-    const manyTable = !many ? "" : `\n\n${table([`${many.rooms} rooms of 16 (${many.arena.clients} clients)`, SERVER_NAMES.arena, SERVER_NAMES.seeds, SERVER_NAMES.floor], [
-      ["received per client", kB(many.arena.receivedBytesPerClientSecond), kB(many.seeds.receivedBytesPerClientSecond), kB(many.floor.receivedBytesPerClientSecond)],
-      cpuRow("server CPU per client (user + system)", (run) => run.serverCpuMicrosPerClientSecond, [many.arena, many.seeds, many.floor]),
-      cpuRow("server CPU per client (user time)", (run) => run.serverUserMicrosPerClientSecond, [many.arena, many.seeds, many.floor]),
-      ["server core", pct(many.arena.serverCoreShare), pct(many.seeds.serverCoreShare), pct(many.floor.serverCoreShare)],
-      ["bots' core", pct(many.arena.clientCoreShare), pct(many.seeds.clientCoreShare), pct(many.floor.clientCoreShare)],
-      ["states per client", `${many.arena.statesPerClientSecond}/s`, `${many.seeds.statesPerClientSecond}/s`, `${many.floor.statesPerClientSecond}/s`],
-      ["saturated", many.arena.saturated, many.seeds.saturated, many.floor.saturated],
+    const manyRuns: Json[] = many ? onDatagrams([many.arena, many.seeds, many.floor], many.arenaOnDatagrams) : [];
+    const manyTable = !many ? "" : `\n\n${table([`${many.rooms} rooms of 16 (${many.arena.clients} clients)`, ...manyRuns.map(labelOf)], [
+      ["received per client", ...manyRuns.map((run) => kB(run.receivedBytesPerClientSecond))],
+      cpuRow("server CPU per client (user + system)", (run) => run.serverCpuMicrosPerClientSecond, manyRuns),
+      cpuRow("server CPU per client (user time)", (run) => run.serverUserMicrosPerClientSecond, manyRuns),
+      ["server core", ...manyRuns.map((run) => pct(run.serverCoreShare))],
+      ["bots' core", ...manyRuns.map((run) => pct(run.clientCoreShare))],
+      ["states per client", ...manyRuns.map((run) => `${run.statesPerClientSecond}/s`)],
+      ["saturated", ...manyRuns.map((run) => run.saturated)],
     ])}\n\nServer CPU per client, ${many.rooms} rooms: ${ratioText(data.ratios.manyRooms)}.`;
+    const d = data.ratios.datagrams as Json | undefined;
+    const datagramsText = !d ? "" : `\n\nArena on datagrams over Arena on the WebSocket alone, same run: one room, received ${fixed(d.oneRoom.received, 2)}, ` +
+      `server CPU ${fixed(d.oneRoom.cpu.all, 2)} (user time ${fixed(d.oneRoom.cpu.user, 2)})` +
+      (d.manyRooms ? `; ${many?.rooms} rooms, received ${fixed(d.manyRooms.received, 2)}, server CPU ${fixed(d.manyRooms.cpu.all, 2)} (user time ${fixed(d.manyRooms.cpu.user, 2)})` : "") +
+      `. Received per client on datagrams: ${fixed(d.receivedToBefore, 2)} × Arena's figure before positions rode the unreliable channel.`;
     const goals = Object.values(data.goals as Record<string, Json>).map((g) => `- ${g.goal}: ${g.met ? "met" : "not met"}`).join("\n");
     const passes = data.passes as Json | undefined;
-    const passList = (cpu: Record<string, number[]>) => Object.entries(cpu).map(([kind, micros]) => `${SERVER_NAMES[kind as ServerKind] ?? kind} ${micros.join(", ")}`).join("; ");
+    const passList = (cpu: Record<string, number[]>) => Object.entries(cpu)
+      .map(([kind, micros]) => `${kind === "arena-datagrams" ? ARENA_ON_DATAGRAMS_NAME : SERVER_NAMES[kind as ServerKind] ?? kind} ${micros.join(", ")}`).join("; ");
     const passText = passes && passes.count > 1
       ? `\n\nEvery server was measured ${passes.count} times, in turn, and each keeps its pass with the least CPU. Server CPU per client of every pass, µs/s: ` +
         `one room: ${passList(passes.oneRoomCpu)}${passes.manyRoomsCpu ? `; ${many?.rooms} rooms: ${passList(passes.manyRoomsCpu)}` : ""}.`
       : "";
     return `${main}\n\nServer CPU per client, one room: ${ratioText(data.ratios.oneRoom)}.${frames} Arena step alone ${tick(t.plainStep)}; patch ${t.arenaPatchBytes} bytes a tick. ` +
-      `Load average ${data.loadAverage.before} before, ${data.loadAverage.after} after.${fewerText}${manyTable}${passText}\n\n${goals}`;
+      `Load average ${data.loadAverage.before} before, ${data.loadAverage.after} after.${fewerText}${manyTable}${datagramsText}${lastWriteText(data.lastWrite)}${passText}\n\n${goals}`;
   },
 
   profile: renderProfile,
@@ -156,14 +180,21 @@ const RENDERERS: Record<string, (data: Json) => string> = {
 
   pageload(data) {
     const network = data.network;
+    const kB = (bytes: number | undefined) => (bytes === undefined ? "–" : `${(bytes / 1000).toFixed(1)} kB`);
+    const ms = (value: number | undefined) => (value === undefined || value === null ? "–" : `${Math.round(value)} ms`);
     const rows = (data.rows as Json[]).map((row) => [
-      row.variant, row.visit, `${(row.transferredBytes / 1000).toFixed(1)} kB`, `${(row.scriptBytes / 1000).toFixed(1)} kB`,
+      row.variant, row.visit, kB(row.transferredBytes), kB(row.bytesBeforeMenu), kB(row.scriptBytes),
       `${Math.round(row.playableMenuMs)} ms (${Math.round(row.playableMenuMsRange[0])}–${Math.round(row.playableMenuMsRange[1])})`,
+      ms(row.gamesListedMs), ms(row.engineReadyMs), ms(row.quickPlayToMatchMs),
     ]);
     const scripts = data.scripts;
-    return `${network.name}: ${network.downloadBitsPerSecond / 1e6} Mbit/s down, ${network.uploadBitsPerSecond / 1e6} Mbit/s up, ${network.latencyMs} ms round trip; median of ${data.runs} visits each.\n\n`
-      + table(["served", "visit", "transferred", "of it scripts", "to a playable menu, median (range)"], rows)
-      + `\n\nThe built scripts: ${(scripts.plain / 1000).toFixed(0)} kB minified, ${(scripts.gzip / 1000).toFixed(0)} kB gzip, ${(scripts.brotli / 1000).toFixed(0)} kB brotli.`;
+    const chunks = scripts.chunks
+      ? ` By chunk, brotli: ${Object.entries(scripts.chunks as Record<string, Json>).map(([chunk, size]) => `${chunk} ${(size.brotli / 1000).toFixed(1)} kB`).join(", ")}.`
+      : "";
+    const load = data.loadAverage ? ` One-minute load average ${data.loadAverage.before.toFixed(1)} before the runs, ${data.loadAverage.after.toFixed(1)} after.` : "";
+    return `${network.name}: ${network.downloadBitsPerSecond / 1e6} Mbit/s down, ${network.uploadBitsPerSecond / 1e6} Mbit/s up, ${network.latencyMs} ms round trip; median of ${data.runs} visits each, the variants in turn in every run.${load}\n\n`
+      + table(["served", "visit", "transferred", "before the menu works", "of it scripts", "to a playable menu, median (range)", "list of games", "engine", "Quick Play → first frame"], rows)
+      + `\n\nThe built scripts: ${(scripts.plain / 1000).toFixed(0)} kB minified, ${(scripts.gzip / 1000).toFixed(0)} kB gzip, ${(scripts.brotli / 1000).toFixed(0)} kB brotli.${chunks}`;
   },
 
   clientfps(data) {

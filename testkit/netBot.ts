@@ -7,6 +7,7 @@ import { botInput, botRandom, newBotMemory, type BotMemory, type SeenCollection,
 import { IDLE_INPUT, type ArenaView, type PlayerInput } from "../shared/protocol.ts";
 import type { MatchRules } from "../shared/rules.ts";
 import type { ArenaSight } from "./arenaSight.ts";
+import type { DatagramChoice, Transport } from "../client/net/datagrams.ts";
 
 /** How many recent state-message sizes a bot keeps (see `NetBot.stateSizes`). */
 const STATE_SIZES_KEPT = 600;
@@ -19,7 +20,7 @@ export function keepSize(sizes: number[], bytes: number): void {
 
 /** Byte and frame counts of one bot so far. */
 export interface Traffic {
-  /** WebSocket message payloads received / sent. */
+  /** Message payloads received / sent: WebSocket messages, and datagrams on a DataChannel. */
   receivedBytes: number;
   sentBytes: number;
   /** TCP bytes read from / written to the socket (payloads plus WebSocket framing). */
@@ -27,7 +28,11 @@ export interface Traffic {
   socketWritten: number;
   /** Messages received (state patches, full states and any other message). */
   framesReceived: number;
-  /** Of those, state messages (Colyseus patches; the seeds' full states). */
+  /**
+   * Of those, state messages (Colyseus' reliable patches; the seeds' full
+   * states): one a tick. Arena's unreliable patch of the same tick (the
+   * positions) counts with it in the state sizes.
+   */
   statesReceived: number;
 }
 
@@ -48,6 +53,8 @@ export interface NetBot {
    * handle's `lastProcessed`). Empty for the other kinds.
    */
   takeEchoLatencies(): number[];
+  /** The channel its state arrives on: a DataChannel ("datagram", Arena's bots given one) or the WebSocket. */
+  transport(): Transport;
   /** The close code if the connection ended without this bot leaving, else undefined. */
   lostWithCode(): number | undefined;
   /** Connections this bot lost that its client went on to resume (the SDK's reconnection), so far. */
@@ -71,6 +78,8 @@ export interface NetBotOptions {
   target?: JoinTarget;
   /** `floor` only: the size of the input frame sent every tick, bytes (Arena's input frame in the benchmark; 16). */
   floorInputBytes?: number;
+  /** `arena` only: how the bot carries its unreliable frames, a DataChannel or the WebSocket alone (the default). */
+  datagrams?: DatagramChoice;
 }
 
 export type JoinTarget = { quickPlay: true } | { create: true } | { roomId: string };

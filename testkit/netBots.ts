@@ -10,9 +10,11 @@
  *   - `floor`: a bare `ws` socket that sends one binary frame of
  *     `floorInputBytes` per tick (no brain: the floor server has no game) and
  *     counts the frames it receives.
- * Every bot counts what crosses its socket two ways: WebSocket message payloads
- * (what the game sends and receives) and TCP bytes at the socket (payloads
- * plus WebSocket framing; excludes TCP/IP headers).
+ * Every bot counts what crosses its socket two ways: message payloads (what
+ * the game sends and receives, datagrams included when an Arena bot has a
+ * DataChannel) and TCP bytes at the socket (payloads plus WebSocket framing;
+ * excludes TCP/IP headers). Arena's bots send inputs as Arena's client does
+ * (the redundant ring, `openInputs`).
  *
  * For the SDK kinds, testkit/sdkOverWs.ts must be imported before the SDK
  * (the socket counters need the `ws` socket under the SDK).
@@ -22,7 +24,9 @@ import { Client, Protocol, type Room } from "@colyseus/sdk";
 import { guestClient } from "../client/net/auth.ts";
 import { frameBytes, frameCode } from "../client/net/frames.ts";
 import { tapConnection, type TappableConnection } from "../client/net/sdkSeams.ts";
-import { protocolCode, ROOM_NAME, type ArenaView, type PlayerInput } from "../shared/protocol.ts";
+import { DatagramLink } from "../client/net/datagrams.ts";
+import { openInputs } from "../client/net/prediction.ts";
+import { protocolCode, ROOM_NAME, type ArenaView } from "../shared/protocol.ts";
 import { ArenaSight } from "./arenaSight.ts";
 import { Brain, keepSize, type JoinTarget, type NetBot, type NetBotOptions } from "./netBot.ts";
 import { connectFloorBot, connectJsonBot } from "./wsBots.ts";
@@ -61,6 +65,10 @@ async function connectSdkBot(kind: "arena" | "plain-schema", options: NetBotOpti
     if (!leaving) lostCode = code;
     resolve();
   }));
+  // First: the counting tap above it then sees datagrams as the room does.
+  const link = kind === "arena" && options.datagrams && options.datagrams !== "websocket"
+    ? new DatagramLink(room, options.datagrams.peerConnection)
+    : undefined;
   const counted = { receivedBytes: 0, sentBytes: 0, framesReceived: 0, statesReceived: 0 };
   const sizes: number[] = [];
   tapConnection(room.connection as unknown as TappableConnection, {
@@ -68,9 +76,12 @@ async function connectSdkBot(kind: "arena" | "plain-schema", options: NetBotOpti
       const bytes = frameBytes(event.data);
       counted.receivedBytes += bytes;
       counted.framesReceived++;
-      if (protocolCode(frameCode(event.data)) === Protocol.ROOM_STATE_PATCH) {
+      const code = frameCode(event.data);
+      if (protocolCode(code) === Protocol.ROOM_STATE_PATCH && (code & UNRELIABLE) === 0) {
         counted.statesReceived++;
         keepSize(sizes, bytes);
+      } else if (protocolCode(code) === Protocol.ROOM_STATE_PATCH && sizes.length > 0) {
+        sizes[sizes.length - 1] += bytes;
       }
       forward(event);
     },
@@ -81,7 +92,7 @@ async function connectSdkBot(kind: "arena" | "plain-schema", options: NetBotOpti
   });
   const socket = rawSocketOf(room)._socket as unknown as Socket;
   const brain = new Brain(options);
-  const handle = kind === "arena" ? room.input<PlayerInput>() : undefined;
+  const handle = kind === "arena" ? openInputs(room) : undefined;
   const state = () => room.state as ArenaView | undefined;
   // Send times by sequence number (the handle counts from 1; 0: not sent, the connection is down),
   // acknowledged ones dropped as patches confirm them.
@@ -128,6 +139,7 @@ async function connectSdkBot(kind: "arena" | "plain-schema", options: NetBotOpti
       echoes = [];
       return taken;
     },
+    transport: () => link?.transport ?? "websocket",
     lostWithCode: () => lostCode,
     drops: () => drops,
     async close() {
@@ -136,6 +148,7 @@ async function connectSdkBot(kind: "arena" | "plain-schema", options: NetBotOpti
       // and the reconnection under way then gives the bot its seat back: it would never leave. So a
       // connection lost from now on ends the room, and one being resumed leaves once it is back.
       room.reconnection.enabled = false;
+      link?.close();
       const leave = () => void room.leave(true).catch(() => undefined);
       if (room.connection.isOpen) leave();
       else room.onReconnect(leave);
@@ -188,6 +201,9 @@ export function everyTick(hz: number, onTick: (tick: number) => void): () => voi
     clearTimeout(timer);
   };
 }
+
+/** The modifier bit of a state patch that rode Colyseus' unreliable channel (`ProtocolModifier.UNRELIABLE`). */
+const UNRELIABLE = 0x40;
 
 /** Arena wants a guest token; the plain-schema baseline has no auth and takes a bare client. */
 function sdkClientFor(kind: "arena" | "plain-schema", url: string): Promise<Client> {

@@ -53,6 +53,7 @@ export async function connectJsonBot(options: NetBotOptions): Promise<NetBot> {
     projectileCount: () => (latestMessage ? Object.keys(latestMessage.projectiles).length : 0),
     stateSizes: () => sizes,
     takeEchoLatencies: () => [],
+    transport: ending.transport,
     lostWithCode: ending.lostWithCode,
     drops: ending.drops,
     close: ending.close,
@@ -90,6 +91,7 @@ export async function connectFloorBot(options: NetBotOptions): Promise<NetBot> {
     projectileCount: () => 0,
     stateSizes: () => sizes,
     takeEchoLatencies: () => [],
+    transport: ending.transport,
     lostWithCode: ending.lostWithCode,
     drops: ending.drops,
     close: ending.close,
@@ -98,15 +100,17 @@ export async function connectFloorBot(options: NetBotOptions): Promise<NetBot> {
 
 /**
  * How a bot's socket ends: the close code when the server ended it (not a leave of the bot's own), and a
- * close that waits for it. A bare socket is never resumed: a lost one is `lostWithCode`, never a drop.
+ * close that waits for it. A bare socket is never resumed: a lost one is `lostWithCode`, never a drop. It
+ * carries everything: there is no DataChannel.
  */
-function socketEnding(ws: WebSocket): Pick<NetBot, "lostWithCode" | "drops" | "close"> {
+function socketEnding(ws: WebSocket): Pick<NetBot, "transport" | "lostWithCode" | "drops" | "close"> {
   let lostCode: number | undefined;
   let leaving = false;
   ws.on("close", (code) => {
     if (!leaving) lostCode = code;
   });
   return {
+    transport: () => "websocket",
     lostWithCode: () => lostCode,
     drops: () => 0,
     close: () => new Promise<void>((resolve) => {

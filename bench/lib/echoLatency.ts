@@ -11,6 +11,7 @@
  * `pendingInputs` by the number it acknowledged, oldest first.
  */
 import { ArenaSession } from "../../client/net/session.ts";
+import type { DatagramChoice } from "../../client/net/datagrams.ts";
 import { botInput, botRandom, newBotMemory } from "../../shared/bot.ts";
 import { ArenaSight } from "../../testkit/arenaSight.ts";
 import { IDLE_INPUT, type PlayerInput } from "../../shared/protocol.ts";
@@ -32,9 +33,9 @@ export class EchoLatencyProbe {
     this.session = session;
   }
 
-  /** Joins `url` by quick play and starts playing with the shared bot brain, one update per frame. */
-  static async join(url: string, name: string, rules: MatchRules, seed: number): Promise<EchoLatencyProbe> {
-    const probe = new EchoLatencyProbe(await ArenaSession.join(url, name));
+  /** Joins `url` by quick play and starts playing with the shared bot brain, one update per frame; `datagrams` as a session's. */
+  static async join(url: string, name: string, rules: MatchRules, seed: number, datagrams: DatagramChoice = "websocket"): Promise<EchoLatencyProbe> {
+    const probe = new EchoLatencyProbe(await ArenaSession.join(url, name, undefined, datagrams));
     probe.start(rules, seed);
     return probe;
   }

@@ -12,6 +12,7 @@ import { cpuTimes, ownCpuMicros, processCpuMicros, processCpuSplit, stealShare, 
 import { percentile } from "./report.ts";
 import { scrapeMetrics } from "./serverMetrics.ts";
 import { startProcess, startServerProcess, type ServerProcess } from "../../testkit/serverProcess.ts";
+import { datagramsFor, type TransportMix } from "../../testkit/datagrams.ts";
 
 const BASELINE_MAIN = new URL("../baseline/main.ts", import.meta.url).pathname;
 
@@ -33,17 +34,23 @@ export interface LoadOptions {
   duringWindow?: (serverPid: number, seconds: number) => Promise<unknown>;
   /** The floor only: its frame size (Arena's median patch) and its bots' input frame size (Arena's input), bytes. */
   floor?: { frameBytes: number; inputBytes: number };
+  /** Arena only: the channel of every client's unreliable frames, a DataChannel each or the WebSocket alone (the default). */
+  transport?: TransportMix;
   onProgress?: (line: string) => void;
 }
 
 export interface LoadResult {
   kind: ServerKind;
+  /** The channel the clients were given for their unreliable frames. */
+  transport: TransportMix;
+  /** Share of the bots whose state arrived on a DataChannel at the end of the measured window (0 on the WebSocket alone). */
+  datagramShare: number;
   rooms: number;
   /** Connected players (bots, plus the latency probe). */
   clients: number;
   /** Length of the measured window, seconds. */
   seconds: number;
-  /** Per bot per second, averaged over the bots: WebSocket payload bytes received and sent. */
+  /** Per bot per second, averaged over the bots: payload bytes received and sent (WebSocket messages and datagrams). */
   receivedBytesPerClientSecond: number;
   sentBytesPerClientSecond: number;
   /** Per bot per second at the socket: payloads plus WebSocket framing. */
@@ -91,6 +98,8 @@ export interface LoadResult {
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const rules = makeRules({ tickHz: options.tickHz, matchSeconds: 3600 });
   const show = options.onProgress ?? (() => {});
+  const transport = options.kind === "arena" ? options.transport ?? "websocket" : "websocket";
+  const label = transport === "websocket" ? options.kind : `${options.kind} (${transport})`;
   const server = await startServer(options);
   const bots: NetBot[] = [];
   let probe: EchoLatencyProbe | undefined;
@@ -106,13 +115,15 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       // Sequential joins fill one room before the next one opens (quick play, or the seat limit).
       bots.push(await connectBot(options.kind, {
         url: server.url, name: `Bench ${i + 1}`, rules, seed: options.seed, floorInputBytes: options.floor?.inputBytes,
+        datagrams: datagramsFor(transport, i),
       }));
       if (options.latencyProbe && i === options.playersPerRoom - 2) {
-        probe = await EchoLatencyProbe.join(server.url, "Latency probe", rules, options.seed);
+        probe = await EchoLatencyProbe.join(server.url, "Latency probe", rules, options.seed, datagramsFor(transport, i + 1));
       }
-      show(`${options.kind}: ${bots.length + (probe ? 1 : 0)}/${total} players joined`);
+      show(`${label}: ${bots.length + (probe ? 1 : 0)}/${total} players joined`);
     }
-    await countdown(options.warmUpSeconds, (left) => show(`${options.kind}: warming up, ${left} s`));
+    await channelsOpen(bots.filter((_bot, i) => datagramsFor(transport, i) !== "websocket"), (open) => show(`${label}: ${open} DataChannels open`));
+    await countdown(options.warmUpSeconds, (left) => show(`${label}: warming up, ${left} s`));
 
     const pid = server.child.pid!;
     const metricsBefore = options.kind === "arena" ? await scrapeMetrics(server.url) : undefined;
@@ -126,7 +137,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       projectileSum += bots[0]?.projectileCount() ?? 0;
       projectileSamples++;
     }, 100);
-    await countdown(options.seconds, (left) => show(`${options.kind}: measuring, ${left} s left`));
+    await countdown(options.seconds, (left) => show(`${label}: measuring, ${left} s left`));
     clearInterval(sampler);
     await during;
     if (probe) probe.measuring = false;
@@ -146,6 +157,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     } : undefined;
     return {
       kind: options.kind,
+      transport,
+      datagramShare: round3(bots.filter((bot) => bot.transport() === "datagram").length / bots.length),
       rooms: options.rooms,
       clients,
       seconds: round1(seconds),
@@ -212,6 +225,21 @@ function systemShare(before: ReturnType<typeof processCpuSplit>, after: ReturnTy
   const user = after.userMicros - before.userMicros;
   const system = after.systemMicros - before.systemMicros;
   return user + system > 0 ? round3(system / (user + system)) : 0;
+}
+
+/** How long the DataChannels of a run's bots may take to open, all of them (each gets 3 s, then tries again). */
+const CHANNELS_DEADLINE_MS = 60_000;
+
+/** Waits until every one of `bots` has its state arriving on its DataChannel; throws at the deadline. */
+async function channelsOpen(bots: readonly NetBot[], show: (open: number) => void): Promise<void> {
+  const deadline = performance.now() + CHANNELS_DEADLINE_MS;
+  for (;;) {
+    const open = bots.filter((bot) => bot.transport() === "datagram").length;
+    if (open === bots.length) return;
+    if (performance.now() > deadline) throw new Error(`${bots.length - open} of ${bots.length} DataChannels did not open within ${CHANNELS_DEADLINE_MS / 1000} s`);
+    show(open);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /** Waits `seconds`, calling `show` with the whole seconds left about once a second. */

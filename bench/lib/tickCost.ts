@@ -12,7 +12,8 @@
  *     (`StateMirror.publish`) and the patch encode, as Colyseus'
  *     SchemaSerializer does it for Arena: the shared changes once
  *     (`Encoder.encode`), then each player's StateView (its private fields,
- *     `encodeView`), then `discardChanges`;
+ *     `encodeView`), then `discardChanges`, and the same for the unreliable
+ *     channel (`encodeUnreliable`, `encodeUnreliableView`);
  *   - the plain-schema baseline's state (`number` fields), with its encode
  *     (and, untimed, the same with `float64` fields, for its patch size);
  *   - the seeds' server: the plain step, then `JSON.stringify` of the full state.
@@ -74,7 +75,7 @@ export interface TickCostResult {
   arenaEncode: TickTimes;
   /** Step + encode: a server tick's work before the bytes go to the sockets. */
   arenaTick: TickTimes;
-  /** Arena's patch size per tick and client, bytes (shared changes plus the client's view; before the 9-byte timing prefix and framing). */
+  /** Arena's patch size per tick and client, bytes (shared changes plus the client's view, reliable and unreliable; before the 8-byte timing prefix and framing). */
   arenaPatchBytes: number;
   plainSchemaTick: TickTimes;
   plainSchemaPatchBytes: number;
@@ -167,7 +168,8 @@ function replayPlain(game: Game, recording: readonly RecordedTick[]): Pass {
  * every tick: the world published into the schema state, and the patch encode.
  */
 function replayArena(game: Game, recording: readonly RecordedTick[]): Pass {
-  const mirror = new StateMirror(new ArenaState(), game.seed, game.rules);
+  // With a patch every tick, as the room runs by default (the last-write repeats follow the patches).
+  const mirror = new StateMirror(new ArenaState(), game.seed, game.rules, undefined, game.rules.tickHz);
   for (const { id, name } of game.roster) {
     const player = newPlayer(name, 0);
     spawnPlayer(mirror.world, id, player, game.rules);
@@ -240,7 +242,10 @@ function summarise(samples: readonly number[]): TickTimes {
 /**
  * Arena's patch, as the room sends it: each player has a StateView holding its
  * own player (as ArenaRoom seats players); per tick the shared changes are
- * encoded once and each view's on top. Returns the bytes per client.
+ * encoded once and each view's on top, then the same for the unreliable
+ * channel (positions and facing) when anything on it changed. Returns the
+ * bytes per client: both frames, each with its protocol byte, the unreliable
+ * one with its 2-byte number (not the reliable one's 8-byte timing prefix).
  */
 function arenaPatchEncoder(arena: ArenaState, roster: Roster): () => number {
   const encoder = new Encoder(arena);
@@ -256,6 +261,13 @@ function arenaPatchEncoder(arena: ArenaState, roster: Roster): () => number {
     let bytes = 0;
     for (const view of views) bytes += encoder.encodeView(view, sharedOffset, it).byteLength;
     encoder.discardChanges();
+    if (encoder.hasUnreliableChanges) {
+      const unreliable = { offset: 3 };
+      encoder.encodeUnreliable(unreliable);
+      const unreliableOffset = unreliable.offset;
+      for (const view of views) bytes += encoder.encodeUnreliableView(view, unreliableOffset, unreliable).byteLength;
+      encoder.discardUnreliableChanges();
+    }
     return bytes / views.length;
   };
   // The joins are in the first patch, as they would be for clients already connected.

@@ -1,0 +1,95 @@
+/**
+ * What it costs in bytes that a stopped player's lost last position cannot
+ * leave a client stale, three ways, on one recorded game of 16 bots
+ * (bench/lib/tickRecording.ts) published and encoded as Arena's room does:
+ *   - `once`: each change sent once (Colyseus alone: a lost last write stays);
+ *   - `repeats`: Arena's, the last value sent again in the patches of the
+ *     next 100 ms once a field stops changing (`LastWriteRepeats`);
+ *   - `keyframe`: every player's position and facing sent in full every
+ *     100 ms of patches, whatever changed.
+ * Each figure is the unreliable channel's bytes per client per tick, with its
+ * frame headers; the reliable patches are the same in all three.
+ */
+import { Encoder, StateView } from "@colyseus/schema";
+import { UNRELIABLE_PLAYER_FIELDS } from "../../shared/protocol.ts";
+import { newPlayer } from "../../shared/worldState.ts";
+import { spawnPlayer } from "../../shared/spawning.ts";
+import { stepWorld } from "../../shared/world.ts";
+import { ArenaState, type Player } from "../../server/schema/ArenaState.ts";
+import { StateMirror } from "../../server/rooms/stateMirror.ts";
+import { repeatTicksFor } from "../../server/rooms/lastWriteRepeats.ts";
+import { fire, type Game, type RecordedTick } from "./tickRecording.ts";
+
+/** Unreliable bytes per client per tick under each way, and the reliable ones for scale. */
+export interface LastWriteCost {
+  once: number;
+  repeats: number;
+  keyframe: number;
+  reliable: number;
+  ticks: number;
+}
+
+type Way = "once" | "repeats" | "keyframe";
+
+/** Replays `recording` (after `game.warmUpTicks`) once per way; see the module comment. */
+export function measureLastWriteCost(game: Game, recording: readonly RecordedTick[]): LastWriteCost {
+  const measured = (way: Way) => replay(game, recording, way);
+  const once = measured("once");
+  return {
+    once: once.unreliable, repeats: measured("repeats").unreliable, keyframe: measured("keyframe").unreliable,
+    reliable: once.reliable, ticks: recording.length - game.warmUpTicks,
+  };
+}
+
+/** A frame's bytes besides its body: the reliable one's protocol byte and 8-byte timing prefix, the unreliable one's protocol byte and number. */
+const RELIABLE_HEAD = 1 + 8;
+const UNRELIABLE_HEAD = 1 + 2;
+
+function replay(game: Game, recording: readonly RecordedTick[], way: Way): { unreliable: number; reliable: number } {
+  const { rules } = game;
+  const every = repeatTicksFor(rules.tickHz, rules.tickHz);
+  const mirror = new StateMirror(new ArenaState(), game.seed, rules, undefined, way === "repeats" ? rules.tickHz : undefined);
+  for (const { id, name } of game.roster) {
+    const player = newPlayer(name, 0);
+    spawnPlayer(mirror.world, id, player, rules);
+    mirror.addPlayer(id, player);
+  }
+  const encoder = new Encoder(mirror.state);
+  const views = game.roster.map(({ id }) => {
+    const view = new StateView();
+    view.add(mirror.state.players.get(id)!);
+    return view;
+  });
+  const tickMs = 1000 / rules.tickHz;
+  let unreliable = 0;
+  let reliable = 0;
+  recording.forEach((tick, n) => {
+    fire(mirror.world, tick);
+    stepWorld(mirror.world, tick.inputs, rules, []);
+    mirror.publish(mirror.world.tick * tickMs);
+    if (way === "keyframe" && n % every === 0) {
+      mirror.state.players.forEach((player: Player) => {
+        for (const field of UNRELIABLE_PLAYER_FIELDS) player.setDirty(field);
+      });
+    }
+    const it = { offset: 1 };
+    encoder.encode(it);
+    const shared = it.offset;
+    let bytes = 0;
+    for (const view of views) bytes += RELIABLE_HEAD - 1 + encoder.encodeView(view, shared, it).byteLength;
+    encoder.discardChanges();
+    let unreliableBytes = 0;
+    if (encoder.hasUnreliableChanges) {
+      const u = { offset: UNRELIABLE_HEAD };
+      encoder.encodeUnreliable(u);
+      const sharedUnreliable = u.offset;
+      for (const view of views) unreliableBytes += encoder.encodeUnreliableView(view, sharedUnreliable, u).byteLength;
+      encoder.discardUnreliableChanges();
+    }
+    if (n < game.warmUpTicks) return;
+    reliable += bytes / views.length;
+    unreliable += unreliableBytes / views.length;
+  });
+  const ticks = recording.length - game.warmUpTicks;
+  return { unreliable: Math.round((unreliable / ticks) * 10) / 10, reliable: Math.round((reliable / ticks) * 10) / 10 };
+}
