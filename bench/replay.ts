@@ -7,7 +7,7 @@
  * (scenarios and fuzz cases keep one per tick), else the first checkpoint
  * whose hash differs. It also re-runs the recording a second time (the same
  * inputs must give the same game), checks every invariant on the way (a fuzz
- * case's broken one shows again here), and with `--set` names the first tick
+ * case's broken one shows again here, and the exit status is 1), and with `--set` names the first tick
  * and field where those rules part from the recorded ones.
  *
  * With `--step N` it prints the state every N ticks. A bare FILE that does
@@ -22,16 +22,11 @@ import { describeRecording } from "../shared/replayRun.ts";
 import { describeDivergence } from "../sim/divergence.ts";
 import { checkReplay, compareRules, rerunTwice, type ReplayCheck } from "../sim/replayCheck.ts";
 import { table, toolFlags, usageError } from "./lib/report.ts";
-import { describeTuning, takeRuleFlags, type RuleFlags } from "./lib/ruleFlags.ts";
+import { describeTuning, toolRuleFlags } from "./lib/ruleFlags.ts";
 
 const REPLAY_DIR = new URL("../test-output/replays/", import.meta.url).pathname;
 
-let ruleFlags: RuleFlags;
-try {
-  ruleFlags = takeRuleFlags(process.argv.slice(2));
-} catch (error) {
-  usageError("replay", (error as Error).message);
-}
+const ruleFlags = toolRuleFlags("replay", process.argv.slice(2));
 const { flags, positional } = toolFlags("replay", ruleFlags.rest, { step: 0 });
 if (positional.length !== 1) usageError("replay", "usage: npm run replay -- FILE [--step N] [--set rule=value]");
 if (!Number.isInteger(flags.step) || flags.step < 0) usageError("replay", "--step must be a whole number of ticks");
@@ -74,7 +69,7 @@ if (Object.keys(ruleFlags.tuning).length > 0) {
   console.log(`\nwith ${describeTuning(ruleFlags.tuning)}: ${parted ? `first difference at ${describeDivergence(parted, "the recorded rules", "these")}` : "the same game to the end"}`);
 }
 console.log(`replayed in ${seconds.toFixed(2)} s (${(header.ticks / header.rules.tickHz / seconds).toFixed(0)}× real time)`);
-process.exit(check.matches && !twice ? 0 : 1);
+process.exit(check.matches && !twice && check.violations.length === 0 ? 0 : 1);
 
 function explain(result: ReplayCheck): string[] {
   const lines: string[] = [];

@@ -213,8 +213,9 @@ export class Scenario {
       const input = participant.bot ? this.#botInput(id, participant.bot) : participant.script && wireInput(participant.script(world.tick, player, world));
       if (input) inputs.set(id, [input]);
     });
+    const changes = this.#changes.splice(0);
     this.#writer?.addTick({
-      changes: this.#changes.splice(0),
+      changes,
       inputs: new Map([...inputs].map(([id, queue]) => [id, queue.map((input) => ({ input, lagMs: 0 }))])),
       rewound: [],
     });

@@ -1,4 +1,5 @@
 import { TUNING, resolveTuning, type PlantedFaults, type Tuning } from "../../shared/rules.ts";
+import { usageError } from "./report.ts";
 
 /** The rule flags every simulation command shares, taken out of the command line. */
 export interface RuleFlags {
@@ -34,6 +35,15 @@ export function takeRuleFlags(argv: readonly string[]): RuleFlags {
   }
   resolveTuning(flags.tuning);
   return flags;
+}
+
+/** `takeRuleFlags` for a command-line tool: a bad flag is a usage error. */
+export function toolRuleFlags(tool: string, argv: readonly string[]): RuleFlags {
+  try {
+    return takeRuleFlags(argv);
+  } catch (error) {
+    return usageError(tool, (error as Error).message);
+  }
 }
 
 /** `name=value` for each changed rule, or "as shipped". */
