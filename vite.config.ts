@@ -43,10 +43,15 @@ export default defineConfig(({ command }) => ({
     chunkSizeWarningLimit: 1300,
     rolldownOptions: {
       output: {
-        // Phaser in a chunk of its own: it changes only with its version, so a new build of
-        // the game leaves it cached in the browser (its hashed name stays the same).
+        // Phaser, and the Colyseus SDK with its decoder and codec, each in a chunk of its own:
+        // they change only with their versions, so a new build of the game leaves them cached in
+        // the browser (their hashed names stay the same). The SDK is most of what the menu needs
+        // before it works (see docs/web.md); Phaser loads behind the menu.
         codeSplitting: {
-          groups: [{ name: "phaser", test: /[\\/]node_modules[\\/]phaser[\\/]/ }],
+          groups: [
+            { name: "phaser", test: /[\\/]node_modules[\\/]phaser[\\/]/ },
+            { name: "colyseus", test: /[\\/]node_modules[\\/](@colyseus|msgpackr)[\\/]/ },
+          ],
         },
       },
     },

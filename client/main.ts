@@ -1,13 +1,16 @@
 /**
  * The page's entry: the menu first, the game engine behind it.
  *
- * This module and what it imports are plain DOM and the net layer (the
- * Colyseus SDK): enough for a working menu (name, Quick Play, private rooms,
- * the live list of games, settings, leaderboard, matches), which the page
- * shows as soon as this script has run. Phaser and the scenes (`game.ts`) are
- * a separate download, started here at once and awaited only when needed:
- * a choice in the menu enters the room in parallel with it, and the match
- * starts the moment both are there. The flow:
+ * This module and what it imports are plain DOM and the Colyseus SDK with
+ * the little of the net layer the menu uses (the lobby, the guest token, the
+ * player's records): enough for a working menu (name, Quick Play, private
+ * rooms, the live list of games, settings, leaderboard, matches), which the
+ * page shows as soon as this script has run. Two downloads start here at once
+ * and are awaited only when needed: the match's net layer (`net/session.ts`:
+ * joining, prediction, interpolation, datagrams), small, which a choice in the
+ * menu waits for; and Phaser with the scenes (`game.ts`), large, which the
+ * room is entered in parallel with: the match starts the moment both are
+ * there. The flow:
  *
  *   page load ─┬─ ?replay=URL ───────── (engine) → ReplayScene
  *              ├─ a seat held (reload) ─ resume ∥ engine → GameScene
@@ -20,7 +23,7 @@ import { MenuScreen, type Say } from "./menu/menuScreen.ts";
 import { gameServerEndpoint } from "./net/endpoint.ts";
 import { savedSeat } from "./net/joining.ts";
 import { parseNetworkProfile } from "./net/networkProfile.ts";
-import { ArenaSession } from "./net/session.ts";
+import type { ArenaSession } from "./net/session.ts";
 
 const endpoint = gameServerEndpoint();
 const query = new URLSearchParams(window.location.search);
@@ -28,12 +31,15 @@ const query = new URLSearchParams(window.location.search);
 const network = parseNetworkProfile(window.location.search);
 const profile = network.ok ? network.profile : undefined;
 
-const menu = new MenuScreen(endpoint, (entry, say) => startMatch(ArenaSession.enter(endpoint, entry, profile, say), say), network.ok ? "" : network.error);
-// Starts downloading Phaser now; nothing waits for it until a match or a replay needs it.
+const LOAD_FAILED = "The game could not be loaded: check the connection and reload the page.";
+// Both downloads start now; nothing waits for them until a match or a replay needs them.
+const matchNet = import("./net/session.ts").catch(() => { throw new Error(LOAD_FAILED); });
 const engine: Promise<ArenaGame> = import("./game.ts").then(({ startGame }) => startGame(document.getElementById("game")!, backToMenu));
+const menu = new MenuScreen(endpoint, (entry, say) => startMatch(matchNet.then(({ ArenaSession }) => ArenaSession.enter(endpoint, entry, profile, say)), say), network.ok ? "" : network.error);
 let loadedGame: ArenaGame | undefined;
 // A failed download is reported when it matters (a match), not as an unhandled rejection.
 engine.then((game) => { loadedGame = game; }, () => undefined);
+matchNet.catch(() => undefined);
 
 const replay = query.get("replay");
 if (replay) {
@@ -48,7 +54,7 @@ if (replay) {
 } else {
   menu.open();
   // This tab held a seat before a reload: take it back, straight into the game.
-  if (savedSeat.read()) menu.busy("Taking your seat back…", startMatch(ArenaSession.resume(endpoint, profile)));
+  if (savedSeat.read()) menu.busy("Taking your seat back…", startMatch(matchNet.then(({ ArenaSession }) => ArenaSession.resume(endpoint, profile))));
 }
 
 /**
@@ -66,7 +72,7 @@ async function startMatch(joining: Promise<ArenaSession | undefined>, say: Say =
     game = await engine;
   } catch {
     void session.leave();
-    throw new Error("The game could not be loaded: check the connection and reload the page.");
+    throw new Error(LOAD_FAILED);
   }
   menu.close();
   game.play(session);
