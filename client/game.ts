@@ -53,9 +53,14 @@ export function startGame(parent: HTMLElement, toMenu: (notice: string) => void)
   });
   // Added rather than listed in the config, which would start the first one at once.
   for (const [key, scene] of Object.entries(SCENES)) game.scene.add(key, scene);
+  const leaveMatch = (notice: string) => {
+    // The keys the match captured (WASD, the arrows, Space, Tab) would stay kept from the menu's text fields.
+    game.input.keyboard?.clearCaptures();
+    toMenu(notice);
+  };
   return {
     play(session) {
-      const start: MatchStart = { session, toMenu };
+      const start: MatchStart = { session, toMenu: leaveMatch };
       game.scene.start("GameScene", start);
     },
     replay(url) {

@@ -39,11 +39,6 @@ export class MenuScreen {
     this.addressNotice = addressNotice;
   }
 
-  /** True while the menu is on the page. */
-  get isOpen(): boolean {
-    return this.ui !== undefined;
-  }
-
   /**
    * Puts the menu on the page (again) with `notice` on its status line, and
    * starts listening to the list of public games. Opening an open menu only

@@ -39,7 +39,7 @@ describe.skipIf(!chromiumPath)("reconnecting in real Chromium", () => {
     await page.close();
   });
 
-  it("shows the rejoin screen when the seat expired while away, and rejoining works", async () => {
+  it("shows the rejoin screen when the seat expired while away, then the menu takes typing again, and rejoining works", async () => {
     const page = await joinFromMenu(game.browser, game.server.url, "Goner");
     const sessionId = await page.evaluate(() => window.arenaProbe!.sessionId);
     const { serverRoom, seat } = await seatOf(sessionId);
@@ -63,6 +63,11 @@ describe.skipIf(!chromiumPath)("reconnecting in real Chromium", () => {
 
     await page.keyboard.press("Enter");
     await page.waitForSelector("form.menu input", { timeout: 5000 });
+    // The keys the match read (W, A, S, D, Space…) reach the name box again.
+    await page.fill("form.menu input.name", "");
+    await page.click("form.menu input.name");
+    await page.keyboard.type("Was dead");
+    expect(await page.inputValue("form.menu input.name")).toBe("Was dead");
     await page.click("form.menu button");
     await page.waitForFunction((old) => window.arenaProbe?.me !== undefined && window.arenaProbe.sessionId !== old, sessionId, { timeout: 15_000 });
     await page.close();
