@@ -77,7 +77,18 @@ const BOT_SALT = hashString("bot brain");
  * unrelated to the draws the world makes for that player (its spawn point).
  */
 export function botRandom(matchSeed: number, tick: number, botId: string): Random {
-  return randomFor(deriveSeed(matchSeed, BOT_SALT), tick, hashString(botId));
+  return randomFor(botSeed(matchSeed), tick, hashString(botId));
+}
+
+/** `deriveSeed(matchSeed, BOT_SALT)`, kept for the last match seed asked about (a room's or a run's bots all share one). */
+let lastMatchSeed = NaN;
+let lastBotSeed = 0;
+function botSeed(matchSeed: number): number {
+  if (matchSeed !== lastMatchSeed) {
+    lastMatchSeed = matchSeed;
+    lastBotSeed = deriveSeed(matchSeed, BOT_SALT);
+  }
+  return lastBotSeed;
 }
 
 /** Bots do not engage beyond this: a shot fades after flying PROJECTILE_SPEED × lifetime (1080 u). */

@@ -29,19 +29,29 @@ export function hashString(text: string): number {
   return h >>> 0;
 }
 
+/** The seed every mix starts from. */
+const MIX_START = 0x9e3779b9;
+
 /** Mixes several 32-bit values into one seed (murmur3's finaliser after each). */
 export function deriveSeed(...parts: number[]): number {
-  let h = 0x9e3779b9;
-  for (const part of parts) {
-    h ^= part >>> 0;
-    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-    h ^= h >>> 16;
-  }
+  let h = MIX_START;
+  for (const part of parts) h = mix(h, part);
   return h >>> 0;
 }
 
-/** A generator for one decision: the same `(seed, tick, salt)` always gives the same sequence. */
+/** One step of `deriveSeed`: `part` mixed into `h`. */
+function mix(h: number, part: number): number {
+  h ^= part >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+/**
+ * A generator for one decision: the same `(seed, tick, salt)` always gives the
+ * same sequence. (`deriveSeed(matchSeed, tick, salt)`, spelt out: the bots ask
+ * for one per bot per tick, and a rest parameter's array each time adds up.)
+ */
 export function randomFor(matchSeed: number, tick: number, salt: number): Random {
-  return mulberry32(deriveSeed(matchSeed, tick, salt));
+  return mulberry32(mix(mix(mix(MIX_START, matchSeed), tick), salt) >>> 0);
 }
