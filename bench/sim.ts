@@ -5,11 +5,19 @@
  * then a summary with the final state hash and the speed as a multiple of real
  * time.
  *
+ * A balance run (`npm run sim -- --matches 1000 --workers 2`): with
+ * `--matches` and no `--record`, or with `--workers`, `--set` or `--compare`,
+ * it plays that many independent matches in worker threads and writes a
+ * report (bench/lib/balance.ts), naming its path.
+ *
  *   --bots N            bot players (16)
  *   --minutes M         simulated minutes (10; unlimited when only --matches is given)
- *   --matches N         stop once N matches have ended (0 = no limit)
+ *   --matches N         stop once N matches have ended (0 = no limit); a balance run's matches
+ *   --workers N         a balance run's worker threads (the machine's cores)
+ *   --set rule=value    a balance run under changed rules (repeatable; shared/rules.ts, TUNING)
+ *   --compare           a balance run of the rules as shipped against the rules set, on the same seeds
  *   --seed S            match seed (42)
- *   --skill NAME        easy | normal | hard (normal)
+ *   --skill NAME        easy | normal | hard (normal; a balance run mixes all three)
  *   --tick-hz, --match-seconds, --scoreboard-seconds   the host-settable rules
  *   --record FILE       write a replay (`npm run replay -- FILE`); a bare file
  *                       name goes into test-output/replays/ (git-ignored)
@@ -19,19 +27,34 @@ import { dirname, resolve } from "node:path";
 import { BOT_SKILLS, type BotSkillName } from "../shared/bot.ts";
 import { DEFAULT_TICK_HZ, MATCH_SECONDS, SCOREBOARD_SECONDS } from "../shared/constants.ts";
 import { runSimulation, type SimulationSummary } from "../shared/simulation.ts";
+import { availableParallelism } from "node:os";
+import { runBalance } from "./lib/balance.ts";
 import { progress, table, toolFlags, usageError } from "./lib/report.ts";
+import { toolRuleFlags } from "./lib/ruleFlags.ts";
 
 const REPLAY_DIR = new URL("../test-output/replays/", import.meta.url).pathname;
 
-const argv = process.argv.slice(2);
+const ruleFlags = toolRuleFlags("sim", process.argv.slice(2));
+const argv = ruleFlags.rest;
 const { flags, positional } = toolFlags("sim", argv, {
-  bots: 16, minutes: 10, matches: 0, seed: 42, skill: "normal", record: "",
+  bots: 16, minutes: 10, matches: 0, seed: 42, skill: "normal", record: "", workers: 0,
   "tick-hz": DEFAULT_TICK_HZ, "match-seconds": MATCH_SECONDS, "scoreboard-seconds": SCOREBOARD_SECONDS,
 });
 if (positional.length > 0) usageError("sim", `unexpected argument ${JSON.stringify(positional[0])}`);
 if (!Number.isInteger(flags.bots) || flags.bots < 1 || flags.bots > 64) usageError("sim", "--bots must be a whole number from 1 to 64");
 if (!(flags.skill in BOT_SKILLS)) usageError("sim", `--skill must be one of ${Object.keys(BOT_SKILLS).join(", ")}`);
 const minutes = flags.matches > 0 && !argv.includes("--minutes") ? undefined : flags.minutes;
+const balance = (flags.matches > 0 && flags.record === "") || flags.workers > 0 || ruleFlags.compare || Object.keys(ruleFlags.tuning).length > 0;
+if (balance) {
+  if (!(flags.matches > 0)) usageError("sim", "a balance run (--workers, --set, --compare) needs --matches N");
+  if (flags.record !== "") usageError("sim", "a balance run records no replay: leave out --record");
+  if (!Number.isInteger(flags.workers) || flags.workers < 0) usageError("sim", "--workers must be a whole number");
+  await runBalance({
+    seed: flags.seed, matches: flags.matches, bots: flags.bots, matchSeconds: flags["match-seconds"],
+    workers: flags.workers || availableParallelism(), tuning: ruleFlags.tuning, compare: ruleFlags.compare,
+  });
+  process.exit(0);
+}
 
 const show = progress();
 const started = performance.now();

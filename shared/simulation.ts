@@ -42,6 +42,8 @@ export interface SimulationOptions {
   /** Tick rate and match lengths; the defaults are the game's. */
   rules?: Partial<ReplayRules>;
   skill?: BotSkill;
+  /** Skills by bot, in turn (bot i plays `skills[i % skills.length]`); overrides `skill`. */
+  skills?: readonly BotSkill[];
   /** Record the run (every applied input), returned as `summary.replay`. */
   record?: boolean;
   /** Recorded runs store a state hash every this many ticks (default: 30 simulated seconds). */
@@ -147,7 +149,7 @@ export function runSimulation(options: SimulationOptions): SimulationSummary {
 
   const roster = botRoster(options.seed, options.bots);
   const world = createSimulationWorld(options.seed, rules, roster);
-  const skill = options.skill ?? DEFAULT_BOT_SKILL;
+  const skillOf = (index: number) => options.skills?.[index % options.skills.length] ?? options.skill ?? DEFAULT_BOT_SKILL;
   const start = options.record ? snapshotWorld(world) : undefined;
   const writer = start && new ReplayWriter(start);
   const checkpointEvery = options.checkpointEveryTicks ?? 30 * rules.tickHz;
@@ -155,7 +157,9 @@ export function runSimulation(options: SimulationOptions): SimulationSummary {
   const progressEvery = options.progressEveryTicks ?? rules.tickHz;
 
   // Each bot's view is made once and its clock moved on every tick (the players and projectiles it sees are the world's own).
-  const bots = roster.map(({ id }) => ({ id, memory: newBotMemory(), applied: idleInput(), view: botViewOf(world, id, rules) as LiveBotView }));
+  const bots = roster.map(({ id }, index) => ({
+    id, memory: newBotMemory(), applied: idleInput(), view: botViewOf(world, id, rules) as LiveBotView, skill: skillOf(index),
+  }));
   const inputs = new Map<string, PlayerInput[]>(bots.map((bot) => [bot.id, [bot.applied]]));
   // What the recording takes each tick: the same input objects, refilled before every step.
   const recorded: ReplayTick = {
@@ -169,7 +173,7 @@ export function runSimulation(options: SimulationOptions): SimulationSummary {
     for (const bot of bots) {
       bot.view.tick = world.tick;
       bot.view.phase = world.phase;
-      const wanted = botInput(bot.view, bot.memory, botRandom(options.seed, world.tick, bot.id), skill);
+      const wanted = botInput(bot.view, bot.memory, botRandom(options.seed, world.tick, bot.id), bot.skill);
       // Quantised, so that a recording holds the input applied in a few bytes, bit for bit.
       quantizeInput(wanted, bot.applied);
     }
