@@ -51,7 +51,7 @@ export function renderReport(report: BalanceReport): string {
 body { font: 15px/1.5 system-ui, sans-serif; margin: 2rem auto; max-width: 1100px; color: #111; }
 table { border-collapse: collapse; } td, th { padding: 0.25rem 0.75rem; border-bottom: 1px solid #ddd; text-align: right; }
 td:first-child, th:first-child { text-align: left; } .row { display: flex; gap: 1.5rem; flex-wrap: wrap; }
-figure { margin: 0; } figcaption { font-size: 13px; color: #555; } .changes li { font-size: 17px; }
+figure { margin: 0; max-width: ${WIDTH}px; } figcaption { font-size: 13px; color: #555; } .changes li { font-size: 17px; }
 </style></head><body>
 ${sections.join("\n")}
 </body></html>
@@ -93,8 +93,8 @@ function histogramSvg(histogram: Histogram, axis: string, color: string, caption
 }
 
 function label(histogram: Histogram, bin: number): string {
-  const from = bin * histogram.width;
-  return bin === histogram.counts.length - 1 ? `${from}+` : `${from}–${from + histogram.width}`;
+  const from = Number((histogram.from + bin * histogram.width).toPrecision(6));
+  return bin === histogram.counts.length - 1 ? `${from}+` : `${from}–${Number((from + histogram.width).toPrecision(6))}`;
 }
 
 function winRateSvg(summary: BalanceSummary, color: string, caption: string): string {

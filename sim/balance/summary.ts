@@ -49,8 +49,9 @@ export function estimate(values: readonly number[]): Estimate {
   return { mean: average, margin: (1.96 * Math.sqrt(variance)) / Math.sqrt(kept.length) };
 }
 
-/** Counts of `values` in bins of `width` from 0 (the last bin holds everything beyond). */
+/** Counts of values in bins of `width` from `from` (the last bin also holds everything beyond). */
 export interface Histogram {
+  from: number;
   width: number;
   counts: number[];
 }
@@ -78,17 +79,32 @@ export function summarize(matches: readonly MatchStats[]): BalanceSummary {
     matches: matches.length,
     measures,
     botsBySkill: matches[0]?.botsBySkill ?? { easy: 0, normal: 0, hard: 0 },
-    killsHistogram: histogram(matches.map((match) => match.kills), 20, 30),
-    timeToKillHistogram: histogram(matches.flatMap((match) => match.timesToKill), 0.25, 24),
+    killsHistogram: histogram(matches.map((match) => match.kills)),
+    timeToKillHistogram: histogram(matches.flatMap((match) => match.timesToKill)),
     deathCells,
     heatColumns: matches[0]?.heatColumns ?? 0,
   };
 }
 
-function histogram(values: readonly number[], width: number, bins: number): Histogram {
-  const counts = new Array<number>(bins).fill(0);
-  for (const value of values) counts[Math.min(bins - 1, Math.max(0, Math.floor(value / width)))]++;
-  return { width, counts };
+/** About this many bins from the least value to the 98th percentile; the rest share the last bin. */
+const BINS = 24;
+
+function histogram(values: readonly number[]): Histogram {
+  if (values.length === 0) return { from: 0, width: 1, counts: [] };
+  const sorted = [...values].sort((a, b) => a - b);
+  const top = sorted[Math.floor(0.98 * (sorted.length - 1))];
+  const width = roundStep((top - sorted[0]) / BINS);
+  const from = Math.floor(sorted[0] / width) * width;
+  const counts = new Array<number>(Math.floor((top - from) / width) + 1).fill(0);
+  for (const value of sorted) counts[Math.min(counts.length - 1, Math.floor((value - from) / width))]++;
+  return { from, width, counts };
+}
+
+/** A bin width of 1, 2 or 5 times a power of ten, at least `step`. */
+function roundStep(step: number): number {
+  if (!(step > 0)) return 1;
+  const power = 10 ** Math.floor(Math.log10(step));
+  return [1, 2, 5, 10].map((factor) => factor * power).find((candidate) => candidate >= step)!;
 }
 
 /** One measure's change from rule set A to B. */
