@@ -4,269 +4,162 @@ import {
 } from "../../shared/constants.ts";
 import { segmentWallTime } from "../../shared/geometry.ts";
 import { ARENA_MAP } from "../../shared/map.ts";
-import { createWorld } from "../../shared/world.ts";
-import type { ProjectileState, WorldState } from "../../shared/worldState.ts";
-import { makeRules } from "../../shared/rules.ts";
 import { FACING, snap } from "../../shared/precision.ts";
-import {
-  DUEL_LANE_Y, duel as stageDuel, holdInput, input, placePlayer, runTicks, stepOnce,
-} from "../helpers/sim.ts";
+import { makeRules } from "../../shared/rules.ts";
+import { scenario, type JoinOptions, type Scenario } from "../../sim/scenario.ts";
 
 const rules = makeRules();
-const LANE_Y = DUEL_LANE_Y;
-const FIRE_RIGHT = input({ aim: 0, fire: true });
-const duel = (shooterX: number, targetX?: number) => stageDuel(rules, shooterX, targetX);
+/** A horizontal lane no wall crosses anywhere (the first test checks it), for staged duels. */
+const LANE_Y = 60;
+const FIRE_RIGHT = { aim: 0, fire: true };
+/** Fires once, on the first tick, then sends nothing. */
+const ONE_SHOT = { 0: FIRE_RIGHT, 1: null };
+const MUZZLE = PLAYER_RADIUS + PROJECTILE_RADIUS + 1;
+const hitsToKill = Math.ceil(PLAYER_MAX_HP / PROJECTILE_DAMAGE);
 
-function onlyProjectile(world: WorldState): [string, ProjectileState] {
-  expect(world.projectiles.size).toBe(1);
-  return [...world.projectiles][0];
+/** A shooter on the lane at `shooterX` sending `inputs`, and a target further along it if given. */
+function duel(shooterX: number, inputs: JoinOptions["inputs"], targetX?: number, target: JoinOptions = {}): Scenario {
+  const s = scenario().join("shooter", { at: [shooterX, LANE_Y], inputs });
+  return targetX === undefined ? s : s.join("target", { at: [targetX, LANE_Y], ...target });
 }
 
 describe("combat", () => {
   it("stages duels in a lane that no wall crosses", () => {
-    const width = ARENA_MAP.width - 2 * PLAYER_RADIUS;
     for (const wall of ARENA_MAP.walls) {
-      expect(segmentWallTime(PLAYER_RADIUS, LANE_Y, width, 0, PLAYER_RADIUS, wall)).toBe(Infinity);
+      expect(segmentWallTime(PLAYER_RADIUS, LANE_Y, ARENA_MAP.width - 2 * PLAYER_RADIUS, 0, PLAYER_RADIUS, wall)).toBe(Infinity);
     }
   });
 
   describe("firing", () => {
     it.each([1, 2, 7, 8, 9, 16, 17, 40])("holding fire for %i ticks fires ceil(ticks / fireCooldownTicks) shots", (ticks) => {
-      const world = duel(100);
-      const firstId = world.nextProjectileId;
-      const seen = new Set<string>();
-      for (let i = 0; i < ticks; i++) {
-        stepOnce(world, rules, { shooter: FIRE_RIGHT });
-        world.projectiles.forEach((_shot, id) => seen.add(id));
-      }
-      const expected = Math.ceil(ticks / rules.fireCooldownTicks);
-      expect(world.nextProjectileId - firstId).toBe(expected);
-      expect(seen.size).toBe(expected);
+      const s = duel(100, FIRE_RIGHT).run(ticks);
+      expect(s.world.nextProjectileId - 1).toBe(Math.ceil(ticks / rules.fireCooldownTicks));
     });
 
     it("is ready again fireCooldownTicks inputs after a shot, trigger held or not", () => {
-      const world = duel(100);
-      stepOnce(world, rules, { shooter: FIRE_RIGHT });
-      for (let i = 1; i < rules.fireCooldownTicks; i++) stepOnce(world, rules, { shooter: input() });
-      const before = world.nextProjectileId;
-      stepOnce(world, rules, { shooter: FIRE_RIGHT });
-      expect(world.nextProjectileId).toBe(before + 1);
+      const s = duel(100, { 0: FIRE_RIGHT, 1: {}, [rules.fireCooldownTicks]: FIRE_RIGHT }).run(rules.fireCooldownTicks + 1);
+      expect(s.world.nextProjectileId - 1).toBe(2);
     });
 
-    it("launches from the muzzle at PROJECTILE_SPEED along the aim, owned by the shooter", () => {
-      const world = duel(100);
-      stepOnce(world, rules, { shooter: FIRE_RIGHT });
-      const [, shot] = onlyProjectile(world);
-      const muzzle = PLAYER_RADIUS + PROJECTILE_RADIUS + 1;
-      expect(shot.owner).toBe("shooter");
-      expect(shot.vx).toBe(PROJECTILE_SPEED);
-      expect(shot.vy).toBe(0);
-      // Fired and moved once in the same tick.
-      expect(shot.x).toBeCloseTo(100 + muzzle + PROJECTILE_SPEED * rules.dt, 3);
-      expect(shot.y).toBe(LANE_Y);
+    it("launches from the muzzle at PROJECTILE_SPEED along the aim, owned by the shooter, and moves it in the same tick", () => {
+      const [shot] = duel(100, ONE_SHOT).run(1).world.projectiles.values();
+      expect(shot).toMatchObject({ owner: "shooter", vx: PROJECTILE_SPEED, vy: 0, y: LANE_Y });
+      expect(shot.x).toBeCloseTo(100 + MUZZLE + PROJECTILE_SPEED * rules.dt, 3);
     });
 
-    it("aims the shot where the input aims", () => {
-      const world = duel(800);
-      stepOnce(world, rules, { shooter: input({ aim: Math.PI / 2, fire: true }) });
-      const [, shot] = onlyProjectile(world);
+    it("aims the shot where the input aims, and the player faces there", () => {
+      const s = duel(800, { aim: Math.PI / 2, fire: true }).run(1);
+      const [shot] = s.world.projectiles.values();
       expect(shot.vx).toBeCloseTo(0, 3);
       expect(shot.vy).toBeCloseTo(PROJECTILE_SPEED, 3);
-      expect(world.players.get("shooter")!.aim).toBe(Math.PI / 2);
+      expect(s.player("shooter").aim).toBe(Math.PI / 2);
     });
 
-    it("stores where the player faces on the wire's 256 directions inside [-π, π), pointing where the input aimed", () => {
-      const world = duel(800);
-      const shooter = world.players.get("shooter")!;
-      for (const aim of [0, 1, -2.5, Math.PI - 1e-9, Math.PI, -Math.PI, 3 * Math.PI, -7, 1e6]) {
-        stepOnce(world, rules, { shooter: input({ aim }) });
-        expect(snap(FACING, shooter.aim), `aim ${aim}`).toBe(shooter.aim);
-        expect(shooter.aim, `aim ${aim}`).toBeGreaterThanOrEqual(-Math.PI);
-        expect(shooter.aim, `aim ${aim}`).toBeLessThan(Math.PI);
-        // Half a step (π/256) at most from the input's direction.
-        expect(Math.cos(shooter.aim - aim), `aim ${aim}`).toBeGreaterThanOrEqual(Math.cos(Math.PI / 256) - 1e-12);
-      }
+    it.each([0, 1, -2.5, Math.PI - 1e-9, Math.PI, -Math.PI, 3 * Math.PI, -7, 1e6])("stores a facing of %d on the wire's 256 directions in [-π, π), half a step from the aim at most", (aim) => {
+      const { aim: faced } = duel(800, { aim: Math.fround(aim) }).run(1).player("shooter");
+      expect(snap(FACING, faced)).toBe(faced);
+      expect(faced).toBeGreaterThanOrEqual(-Math.PI);
+      expect(faced).toBeLessThan(Math.PI);
+      expect(Math.cos(faced - Math.fround(aim))).toBeGreaterThanOrEqual(Math.cos(Math.PI / 256) - 1e-12);
     });
 
     it("a dead player cannot fire", () => {
-      const world = duel(100);
-      Object.assign(world.players.get("shooter")!, { alive: false, respawnTick: 1_000 });
-      runTicks(world, rules, 20, holdInput(FIRE_RIGHT));
-      expect(world.nextProjectileId).toBe(1);
+      const s = scenario().join("shooter", { at: [100, LANE_Y], inputs: FIRE_RIGHT, state: { alive: false, hp: 0, respawnTick: 1_000 } }).run(20);
+      expect(s.world.nextProjectileId).toBe(1);
     });
 
     it("a player pressed against a wall and aiming into it fires into the wall: no projectile appears", () => {
       // Wall {760, 120, 80, 120}: stand against its left face.
-      const world = createWorld(1, rules);
-      placePlayer(world, "shooter", rules, 760 - PLAYER_RADIUS, 180);
-      stepOnce(world, rules, { shooter: FIRE_RIGHT });
-      expect(world.projectiles.size).toBe(0);
-      expect(world.nextProjectileId).toBe(1);
+      const s = scenario().join("shooter", { at: [760 - PLAYER_RADIUS, 180], inputs: FIRE_RIGHT }).run(1);
+      expect(s.world.nextProjectileId).toBe(1);
     });
 
     it("firing drops the shooter's protection at once", () => {
-      const world = duel(100);
-      const shooter = world.players.get("shooter")!;
-      Object.assign(shooter, { shielded: true, shieldUntilTick: 1_000 });
-      stepOnce(world, rules, { shooter: input({ aim: 0 }) });
-      expect(shooter.shielded).toBe(true);
-      stepOnce(world, rules, { shooter: FIRE_RIGHT });
-      expect(shooter.shielded).toBe(false);
+      const s = scenario().join("shooter", { at: [100, LANE_Y], inputs: { 0: { aim: 0 }, 1: FIRE_RIGHT }, state: { shielded: true, shieldUntilTick: 1_000 } });
+      expect(s.run(1).player("shooter").shielded).toBe(true);
+      expect(s.run(1).player("shooter").shielded).toBe(false);
     });
   });
 
   describe("hits", () => {
-    it("a projectile hits a player in its path and deals PROJECTILE_DAMAGE", () => {
-      const world = duel(100, 500);
-      stepOnce(world, rules, { shooter: FIRE_RIGHT });
-      const flightTicks = Math.ceil(400 / (PROJECTILE_SPEED * rules.dt)) + 1;
-      const events = runTicks(world, rules, flightTicks, () => undefined);
-      const target = world.players.get("target")!;
-      expect(target.hp).toBe(PLAYER_MAX_HP - PROJECTILE_DAMAGE);
-      expect(target.alive).toBe(true);
-      expect(world.projectiles.size).toBe(0);
-      expect(events.filter((event) => event.type === "kill")).toEqual([]);
+    it("a projectile hits a player in its path and deals PROJECTILE_DAMAGE, and is spent", () => {
+      const s = duel(100, ONE_SHOT, 500).runUntil("hit");
+      expect(s.player("target")).toMatchObject({ hp: PLAYER_MAX_HP - PROJECTILE_DAMAGE, alive: true });
+      expect(s.world.projectiles.size).toBe(0);
+      expect(s.eventsOf("kill")).toEqual([]);
     });
 
     it("takes the flight time to arrive: no hit before the shot has covered the distance", () => {
-      const world = duel(100, 700);
-      const target = world.players.get("target")!;
-      const muzzle = PLAYER_RADIUS + PROJECTILE_RADIUS + 1;
-      const gap = 700 - PLAYER_RADIUS - PROJECTILE_RADIUS - (100 + muzzle);
-      const arrivalStep = Math.ceil(gap / (PROJECTILE_SPEED * rules.dt));
-      stepOnce(world, rules, { shooter: FIRE_RIGHT });
-      let hitOnStep = 0;
-      for (let step = 2; step <= arrivalStep + 2 && hitOnStep === 0; step++) {
-        stepOnce(world, rules);
-        if (target.hp < PLAYER_MAX_HP) hitOnStep = step;
-      }
-      expect(hitOnStep).toBe(arrivalStep);
+      const gap = 700 - PLAYER_RADIUS - PROJECTILE_RADIUS - (100 + MUZZLE);
+      expect(duel(100, ONE_SHOT, 700).runUntil("hit").tick).toBe(Math.ceil(gap / (PROJECTILE_SPEED * rules.dt)));
     });
 
     // Regression: a shot with no wall ahead "hit" the first living player in
     // the world's player order, wherever it stood (shared/world.ts, stepProjectiles).
     it("a shot aimed away from a player never hits it", () => {
-      const world = duel(800, 1200);
-      stepOnce(world, rules, { shooter: input({ aim: Math.PI, fire: true }) });
-      runTicks(world, rules, rules.projectileLifetimeTicks, () => undefined);
-      expect(world.players.get("target")!.hp).toBe(PLAYER_MAX_HP);
+      const s = duel(800, { 0: { aim: Math.PI, fire: true }, 1: null }, 1200).run(rules.projectileLifetimeTicks + 1);
+      expect(s.player("target").hp).toBe(PLAYER_MAX_HP);
     });
 
     it("a player far off the shot's line is not hit", () => {
-      const world = duel(100);
-      placePlayer(world, "bystander", rules, 1500, 1100);
-      const events = runTicks(world, rules, rules.projectileLifetimeTicks, holdInput(FIRE_RIGHT));
-      expect(world.players.get("bystander")!.hp).toBe(PLAYER_MAX_HP);
-      expect(events).toEqual([]);
+      const s = duel(100, FIRE_RIGHT).join("bystander", { at: [1500, 1100] }).run(rules.projectileLifetimeTicks);
+      expect(s.player("bystander").hp).toBe(PLAYER_MAX_HP);
+      expect(s.events).toEqual([]);
     });
 
     it("hits only the first of two players in line", () => {
-      const world = duel(100, 400);
-      placePlayer(world, "behind", rules, 600, LANE_Y);
-      stepOnce(world, rules, { shooter: FIRE_RIGHT });
-      runTicks(world, rules, 30, () => undefined);
-      expect(world.players.get("target")!.hp).toBe(PLAYER_MAX_HP - PROJECTILE_DAMAGE);
-      expect(world.players.get("behind")!.hp).toBe(PLAYER_MAX_HP);
+      const s = duel(100, ONE_SHOT, 400).join("behind", { at: [600, LANE_Y] }).run(30);
+      expect(s.player("target").hp).toBe(PLAYER_MAX_HP - PROJECTILE_DAMAGE);
+      expect(s.player("behind").hp).toBe(PLAYER_MAX_HP);
     });
 
-    it("a shooter cannot hit itself", () => {
-      const world = duel(300);
-      const shooter = world.players.get("shooter")!;
-      // A shot of its own passing straight through it.
-      world.projectiles.set("own", {
-        x: shooter.x - 10, y: shooter.y, vx: PROJECTILE_SPEED, vy: 0, owner: "shooter", expireTick: 100, lagMs: 0,
-      });
-      stepOnce(world, rules);
-      expect(shooter.hp).toBe(PLAYER_MAX_HP);
-      expect(world.projectiles.has("own")).toBe(true);
-    });
-
-    it("the same shot from someone else does hit", () => {
-      const world = duel(300);
-      const shooter = world.players.get("shooter")!;
-      world.projectiles.set("other", {
-        x: shooter.x - 10, y: shooter.y, vx: PROJECTILE_SPEED, vy: 0, owner: "someone", expireTick: 100, lagMs: 0,
-      });
-      stepOnce(world, rules);
-      expect(shooter.hp).toBe(PLAYER_MAX_HP - PROJECTILE_DAMAGE);
-      expect(world.projectiles.has("other")).toBe(false);
+    it("a shooter cannot hit itself, and the same shot from someone else does hit", () => {
+      const through = (owner: string) => {
+        const s = duel(300, undefined);
+        s.world.projectiles.set("7", { x: 290, y: LANE_Y, vx: PROJECTILE_SPEED, vy: 0, owner, expireTick: 100, lagMs: 0 });
+        return s.run(1);
+      };
+      expect(through("shooter").player("shooter").hp).toBe(PLAYER_MAX_HP);
+      expect(through("someone").player("shooter").hp).toBe(PLAYER_MAX_HP - PROJECTILE_DAMAGE);
     });
 
     it("a shielded player takes no damage, and the shot is spent on it", () => {
-      const world = duel(100, 500);
-      Object.assign(world.players.get("target")!, { shielded: true, shieldUntilTick: 1_000 });
-      stepOnce(world, rules, { shooter: FIRE_RIGHT });
-      runTicks(world, rules, 30, () => undefined);
-      expect(world.players.get("target")!.hp).toBe(PLAYER_MAX_HP);
-      expect(world.projectiles.size).toBe(0);
+      const s = duel(100, ONE_SHOT, 500, { state: { shielded: true, shieldUntilTick: 1_000 } }).run(30);
+      expect(s.player("target").hp).toBe(PLAYER_MAX_HP);
+      expect(s.world.projectiles.size).toBe(0);
     });
 
     it("a dead player is not hit: the shot flies through where it lies", () => {
-      const world = duel(100, 400);
-      Object.assign(world.players.get("target")!, { alive: false, respawnTick: 1_000 });
-      stepOnce(world, rules, { shooter: FIRE_RIGHT });
-      runTicks(world, rules, 15, () => undefined);
-      const [, shot] = onlyProjectile(world);
+      const s = duel(100, ONE_SHOT, 400, { state: { alive: false, hp: 0, respawnTick: 1_000 } }).run(16);
+      const [shot] = s.world.projectiles.values();
       expect(shot.x).toBeGreaterThan(400 + PLAYER_RADIUS);
-      expect(world.players.get("target")!.hp).toBe(PLAYER_MAX_HP);
     });
   });
 
   describe("kills", () => {
-    const hitsToKill = Math.ceil(PLAYER_MAX_HP / PROJECTILE_DAMAGE);
-
     it(`${hitsToKill} hits kill: alive false, deaths + 1, shooter score + 1, one kill event`, () => {
-      const world = duel(100, 500);
-      const target = world.players.get("target")!;
-      const shooter = world.players.get("shooter")!;
-      const hpAfterEachHit: number[] = [];
-      const events = runTicks(world, rules, rules.fireCooldownTicks * (hitsToKill + 2), (id) => {
-        if (hpAfterEachHit.at(-1) !== target.hp) hpAfterEachHit.push(target.hp);
-        return id === "shooter" && target.deaths === 0 ? FIRE_RIGHT : undefined;
-      });
-      expect(hpAfterEachHit)
-        .toEqual(Array.from({ length: hitsToKill + 1 }, (_, hit) => Math.max(0, PLAYER_MAX_HP - hit * PROJECTILE_DAMAGE)));
-      expect(events.filter((event) => event.type === "kill")).toEqual([{ type: "kill", killer: "shooter", victim: "target" }]);
-      expect(shooter.score).toBe(1);
-      expect(shooter.deaths).toBe(0);
-      expect(target.deaths).toBe(1);
-      expect(target.score).toBe(0);
+      const s = duel(100, FIRE_RIGHT, 500).runUntil("kill");
+      expect(s.eventsOf("hit")).toHaveLength(hitsToKill);
+      expect(s.eventsOf("kill")).toEqual([{ type: "kill", killer: "shooter", victim: "target" }]);
+      expect(s.player("shooter")).toMatchObject({ score: 1, deaths: 0 });
+      expect(s.player("target")).toMatchObject({ score: 0, deaths: 1, alive: false, hp: 0 });
     });
 
     it("the victim drops dead where it stood and its inputs neither move it nor fire", () => {
-      const world = duel(100, 500);
-      const target = world.players.get("target")!;
-      target.hp = PROJECTILE_DAMAGE;
-      // Walking slowly along the lane into the shot: still moving when it dies.
-      const walk = input({ moveX: -0.2 });
-      const events = [
-        ...stepOnce(world, rules, { shooter: FIRE_RIGHT, target: walk }),
-        ...runTicks(world, rules, 20, (id) => (id === "target" ? walk : undefined)),
-      ];
-      expect(events.some((event) => event.type === "kill")).toBe(true);
-      expect(target.alive).toBe(false);
-      const at = { x: target.x, y: target.y };
-      const shotsBefore = world.nextProjectileId;
-      runTicks(world, rules, 10, (id) => (id === "target" ? input({ moveY: 1, aim: Math.PI, fire: true }) : undefined));
-      expect(target).toMatchObject({ ...at, vx: 0, vy: 0, alive: false });
-      expect(world.nextProjectileId).toBe(shotsBefore);
+      const s = duel(100, ONE_SHOT, 500, { inputs: { moveX: -0.2 }, state: { hp: PROJECTILE_DAMAGE } }).runUntil("kill");
+      const { x, y } = s.player("target");
+      s.send("target", { moveY: 1, aim: Math.PI, fire: true }).run(10);
+      expect(s.player("target")).toMatchObject({ x, y, vx: 0, vy: 0, alive: false });
+      expect(s.world.nextProjectileId).toBe(2);
     });
   });
 
   describe("expiry", () => {
-    it("a shot that hits nothing fades after projectileLifetimeTicks", () => {
-      // The lane is long enough that the shot fades before it reaches the far edge.
+    it("a shot that hits nothing flies for exactly projectileLifetimeTicks steps, then is gone", () => {
       expect(100 + PROJECTILE_SPEED * rules.dt * (rules.projectileLifetimeTicks + 2)).toBeLessThan(ARENA_MAP.width);
-      const world = duel(100);
-      stepOnce(world, rules, { shooter: FIRE_RIGHT });
-      let alive = 1;
-      while (world.projectiles.size > 0 && alive < rules.projectileLifetimeTicks + 5) {
-        stepOnce(world, rules);
-        alive++;
-      }
-      expect(world.projectiles.size).toBe(0);
-      // Alive (and moving) for exactly projectileLifetimeTicks steps, gone in the next.
-      expect(alive - 1).toBe(rules.projectileLifetimeTicks);
+      const s = duel(100, ONE_SHOT).run(rules.projectileLifetimeTicks);
+      expect(s.world.projectiles.size).toBe(1);
+      expect(s.run(1).world.projectiles.size).toBe(0);
     });
   });
 });

@@ -1,29 +1,25 @@
 import { describe, expect, it } from "vitest";
 import { PLAYER_MAX_HP, PROJECTILE_SPEED } from "../../shared/constants.ts";
 import { ARENA_MAP } from "../../shared/map.ts";
-import { createWorld } from "../../shared/world.ts";
-import type { WorldEvent, WorldState } from "../../shared/worldState.ts";
 import { makeRules } from "../../shared/rules.ts";
-import {
-  addPlayer, fightingBots, input, killsByPlayer, placePlayer, runTicks, stepOnce,
-} from "../helpers/sim.ts";
+import { scenario, type Inputs, type Scenario } from "../../sim/scenario.ts";
 
-const rules = makeRules({ matchSeconds: 10, scoreboardSeconds: 2 });
+const RULES = { matchSeconds: 10, scoreboardSeconds: 2 };
+const rules = makeRules(RULES);
 const LANE_Y = 60;
 
-/** A fresh world with two players standing in open ground. */
-function twoPlayers(): WorldState {
-  const world = createWorld(5, rules);
-  placePlayer(world, "a", rules, 200, LANE_Y);
-  placePlayer(world, "b", rules, 600, LANE_Y);
-  return world;
+/** Two players standing in open ground in 10 s matches with 2 s scoreboards, sending `inputs` if given. */
+function twoPlayers(inputs?: (id: string) => Inputs): Scenario {
+  return scenario({ seed: 5, rules: RULES })
+    .join("a", { at: [200, LANE_Y], inputs: inputs?.("a") })
+    .join("b", { at: [600, LANE_Y], inputs: inputs?.("b") });
 }
 
-/** Steps until the scoreboard shows; returns the events of the last step. */
-function playToScoreboard(world: WorldState): WorldEvent[] {
-  let events: WorldEvent[] = [];
-  while (world.phase === "playing") events = stepOnce(world, rules);
-  return events;
+/** A shot from `a`, two ticks short of `b`, flying at it. */
+function shotAtB(s: Scenario): Scenario {
+  const b = s.player("b");
+  s.world.projectiles.set("99", { x: b.x - 60, y: b.y, vx: PROJECTILE_SPEED, vy: 0, owner: "a", expireTick: s.tick + 100, lagMs: 0 });
+  return s;
 }
 
 describe("match", () => {
@@ -34,143 +30,86 @@ describe("match", () => {
 
   describe("clock", () => {
     it("a new world starts match 1, playing, with the full match on the clock", () => {
-      const world = createWorld(5, rules);
-      expect(world).toMatchObject({ tick: 0, matchNumber: 1, phase: "playing", phaseEndTick: rules.matchTicks, timeLeft: 10 });
+      expect(scenario({ rules: RULES }).world).toMatchObject({ tick: 0, matchNumber: 1, phase: "playing", phaseEndTick: rules.matchTicks, timeLeft: 10 });
     });
 
     it("after matchTicks the scoreboard shows, announced by one matchEnd event", () => {
-      const world = twoPlayers();
-      const events = runTicks(world, rules, rules.matchTicks - 1, () => undefined);
-      expect(world.phase).toBe("playing");
-      expect(events.filter((event) => event.type === "matchEnd")).toEqual([]);
-      expect(stepOnce(world, rules)).toContainEqual({ type: "matchEnd", matchNumber: 1 });
-      expect(world.phase).toBe("scoreboard");
-      expect(world.timeLeft).toBe(2);
+      const s = twoPlayers().run(rules.matchTicks - 1);
+      expect(s.world.phase).toBe("playing");
+      expect(s.run(1).events).toEqual([{ type: "matchEnd", matchNumber: 1 }]);
+      expect(s.world).toMatchObject({ phase: "scoreboard", timeLeft: 2 });
     });
 
     it("timeLeft counts down in whole seconds, each second lasting tickHz ticks", () => {
-      const world = twoPlayers();
-      const shown: number[] = [world.timeLeft];
-      for (let i = 0; i < rules.matchTicks - 1; i++) {
-        stepOnce(world, rules);
-        shown.push(world.timeLeft);
-      }
-      expect(shown.every(Number.isInteger)).toBe(true);
-      const expected = Array.from({ length: 10 }, (_, second) => Array<number>(rules.tickHz).fill(10 - second)).flat();
-      expect(shown).toEqual(expected);
+      const s = twoPlayers();
+      const shown = [s.world.timeLeft, ...Array.from({ length: rules.matchTicks - 1 }, () => s.run(1).world.timeLeft)];
+      expect(shown).toEqual(Array.from({ length: 10 }, (_, second) => Array<number>(rules.tickHz).fill(10 - second)).flat());
     });
 
     it("the scoreboard lasts scoreboardTicks, then match 2 starts with a matchStart event", () => {
-      const world = twoPlayers();
-      playToScoreboard(world);
-      const during = runTicks(world, rules, rules.scoreboardTicks - 1, () => undefined);
-      expect(world.phase).toBe("scoreboard");
-      expect(during.filter((event) => event.type === "matchStart")).toEqual([]);
-      expect(stepOnce(world, rules)).toContainEqual({ type: "matchStart", matchNumber: 2 });
-      expect(world).toMatchObject({ phase: "playing", matchNumber: 2, timeLeft: 10 });
-      expect(world.phaseEndTick).toBe(world.tick + rules.matchTicks);
+      const s = twoPlayers().runUntil("matchEnd").run(rules.scoreboardTicks - 1);
+      expect(s.world.phase).toBe("scoreboard");
+      expect(s.run(1).eventsOf("matchStart")).toEqual([{ type: "matchStart", matchNumber: 2 }]);
+      expect(s.world).toMatchObject({ phase: "playing", matchNumber: 2, timeLeft: 10, phaseEndTick: s.tick + rules.matchTicks });
     });
 
-    it("phases keep cycling: three matches end and three more start in the expected ticks", () => {
-      const world = twoPlayers();
-      const events = runTicks(world, rules, 3 * (rules.matchTicks + rules.scoreboardTicks), () => undefined);
-      const phases = events.filter((event) => event.type === "matchEnd" || event.type === "matchStart");
-      expect(phases).toEqual([
-        { type: "matchEnd", matchNumber: 1 }, { type: "matchStart", matchNumber: 2 },
-        { type: "matchEnd", matchNumber: 2 }, { type: "matchStart", matchNumber: 3 },
-        { type: "matchEnd", matchNumber: 3 }, { type: "matchStart", matchNumber: 4 },
-      ]);
+    it("phases keep cycling: three matches end and three more start", () => {
+      const s = twoPlayers().run(3 * (rules.matchTicks + rules.scoreboardTicks));
+      expect(s.events.filter((event) => event.type === "matchEnd" || event.type === "matchStart").map((event) => `${event.type} ${"matchNumber" in event ? event.matchNumber : ""}`))
+        .toEqual(["matchEnd 1", "matchStart 2", "matchEnd 2", "matchStart 3", "matchEnd 3", "matchStart 4"]);
     });
   });
 
   describe("scoreboard", () => {
     it("nobody can fire", () => {
-      const world = twoPlayers();
-      playToScoreboard(world);
-      const before = world.nextProjectileId;
-      runTicks(world, rules, rules.scoreboardTicks - 1, (id) => input({ aim: id === "a" ? 0 : Math.PI, fire: true }));
-      expect(world.nextProjectileId).toBe(before);
-      expect(world.projectiles.size).toBe(0);
+      const s = twoPlayers((id) => ({ aim: id === "a" ? 0 : Math.PI, fire: true })).runUntil("matchEnd");
+      const before = s.world.nextProjectileId;
+      s.world.projectiles.clear();
+      expect(s.run(rules.scoreboardTicks - 1).world.nextProjectileId).toBe(before);
     });
 
-    it("a shot that reaches a player during the scoreboard is spent without damage", () => {
-      const world = twoPlayers();
-      playToScoreboard(world);
-      const b = world.players.get("b")!;
-      // In flight from a, two ticks short of b.
-      world.projectiles.set("99", {
-        x: b.x - 60, y: b.y, vx: PROJECTILE_SPEED, vy: 0, owner: "a", expireTick: world.tick + 100, lagMs: 0,
-      });
-      const events = runTicks(world, rules, 5, () => undefined);
-      expect(world.projectiles.size).toBe(0);
-      expect(b.hp).toBe(PLAYER_MAX_HP);
-      expect(events.filter((event) => event.type === "kill")).toEqual([]);
-    });
-
-    it("the same shot during the match does damage", () => {
-      const world = twoPlayers();
-      const b = world.players.get("b")!;
-      world.projectiles.set("99", {
-        x: b.x - 60, y: b.y, vx: PROJECTILE_SPEED, vy: 0, owner: "a", expireTick: world.tick + 100, lagMs: 0,
-      });
-      runTicks(world, rules, 5, () => undefined);
-      expect(b.hp).toBeLessThan(PLAYER_MAX_HP);
+    it("a shot that reaches a player during the scoreboard is spent without damage; the same shot during the match does damage", () => {
+      const during = shotAtB(twoPlayers().runUntil("matchEnd")).run(5);
+      expect(during.world.projectiles.size).toBe(0);
+      expect(during.player("b").hp).toBe(PLAYER_MAX_HP);
+      expect(shotAtB(twoPlayers()).run(5).player("b").hp).toBeLessThan(PLAYER_MAX_HP);
     });
 
     it("players can still move", () => {
-      const world = twoPlayers();
-      playToScoreboard(world);
-      const a = world.players.get("a")!;
-      const startX = a.x;
-      runTicks(world, rules, 10, () => input({ moveX: 1 }));
-      expect(a.x).toBeGreaterThan(startX + 20);
+      const s = twoPlayers().runUntil("matchEnd").send("a", { moveX: 1 });
+      const { x } = s.player("a");
+      expect(s.run(10).player("a").x).toBeGreaterThan(x + 20);
     });
   });
 
   describe("new match", () => {
     it("resets scores and deaths, brings everyone back alive with full hp and clears projectiles", () => {
-      const world = twoPlayers();
-      const a = world.players.get("a")!;
-      const b = world.players.get("b")!;
-      Object.assign(a, { score: 3, deaths: 2 });
-      Object.assign(b, { score: 1, deaths: 4, hp: 50 });
-      playToScoreboard(world);
+      const s = twoPlayers();
+      Object.assign(s.player("a"), { score: 3, deaths: 2 });
+      Object.assign(s.player("b"), { score: 1, deaths: 4, hp: 50 });
+      s.runUntil("matchEnd");
       // Dead when the scoreboard ends, with a respawn far away, and a shot hanging in the air.
-      Object.assign(b, { alive: false, hp: 0, respawnTick: world.tick + 10_000 });
-      world.projectiles.set("99", { x: 800, y: 400, vx: 0, vy: 0, owner: "a", expireTick: world.tick + 10_000, lagMs: 0 });
-      runTicks(world, rules, rules.scoreboardTicks - 1, () => undefined);
-      expect(world.projectiles.has("99")).toBe(true);
-      expect(stepOnce(world, rules)).toContainEqual({ type: "matchStart", matchNumber: 2 });
-      for (const player of [a, b]) {
-        expect(player).toMatchObject({ score: 0, deaths: 0, alive: true, hp: PLAYER_MAX_HP, shielded: true, vx: 0, vy: 0 });
-        expect(ARENA_MAP.spawnPoints).toContainEqual({ x: player.x, y: player.y });
+      Object.assign(s.player("b"), { alive: false, hp: 0, respawnTick: s.tick + 10_000 });
+      s.world.projectiles.set("99", { x: 800, y: 400, vx: 0, vy: 0, owner: "a", expireTick: s.tick + 10_000, lagMs: 0 });
+      s.runUntil("matchStart");
+      for (const id of ["a", "b"]) {
+        expect(s.player(id)).toMatchObject({ score: 0, deaths: 0, alive: true, hp: PLAYER_MAX_HP, shielded: true, vx: 0, vy: 0 });
+        expect(ARENA_MAP.spawnPoints).toContainEqual({ x: s.player(id).x, y: s.player(id).y });
       }
-      expect(world.projectiles.size).toBe(0);
+      expect(s.world.projectiles.size).toBe(0);
     });
   });
 
   describe("scoring", () => {
-    it("over a long fight, each player's score is its kills and its deaths the times it was killed", () => {
-      const longRules = makeRules({ matchSeconds: 90, scoreboardSeconds: 2 });
-      const world = createWorld(21, longRules);
-      for (let i = 0; i < 6; i++) addPlayer(world, `p${i}`, longRules);
-      const events = runTicks(world, longRules, longRules.matchTicks - 1, fightingBots(world, 8));
-      expect(world.phase).toBe("playing");
-      const kills = killsByPlayer(events);
-      const deaths = new Map<string, number>();
-      for (const event of events) {
-        if (event.type === "kill") deaths.set(event.victim, (deaths.get(event.victim) ?? 0) + 1);
-      }
-      expect([...kills.values()].reduce((sum, n) => sum + n, 0)).toBeGreaterThan(10);
-      world.players.forEach((player, id) => {
-        expect(player.score, `${id}'s score`).toBe(kills.get(id) ?? 0);
-        expect(player.deaths, `${id}'s deaths`).toBe(deaths.get(id) ?? 0);
+    it("over a long fight, each player's score is its kills and its deaths the times it was killed, to the scoreboard", () => {
+      const s = scenario({ seed: 21, rules: { matchSeconds: 90, scoreboardSeconds: 2 } });
+      for (const id of ["p0", "p1", "p2", "p3", "p4", "p5"]) s.join(id, { bot: "hard" });
+      s.runUntil("matchEnd", 90 * 30);
+      expect(s.eventsOf("kill").length).toBeGreaterThan(10);
+      s.world.players.forEach((player, id) => {
+        expect(player.score, `${id}'s score`).toBe(s.eventsOf("kill").filter((kill) => kill.killer === id).length);
+        expect(player.deaths, `${id}'s deaths`).toBe(s.eventsOf("kill").filter((kill) => kill.victim === id).length);
       });
-      // The final tick: the scores stand on the scoreboard.
-      const last = runTicks(world, longRules, 1, fightingBots(world, 8));
-      expect(last).toContainEqual({ type: "matchEnd", matchNumber: 1 });
-      const finalKills = killsByPlayer([...events, ...last]);
-      world.players.forEach((player, id) => expect(player.score).toBe(finalKills.get(id) ?? 0));
     });
   });
 });

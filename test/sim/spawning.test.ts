@@ -5,7 +5,8 @@ import { spawnPlayer } from "../../shared/spawning.ts";
 import { createWorld } from "../../shared/world.ts";
 import { newPlayer, type WorldState } from "../../shared/worldState.ts";
 import { makeRules } from "../../shared/rules.ts";
-import { duel, input, placePlayer, runTicks, stepOnce } from "../helpers/sim.ts";
+import { input, placePlayer } from "../helpers/sim.ts";
+import { scenario } from "../../sim/scenario.ts";
 
 const rules = makeRules();
 const FIRE_RIGHT = input({ aim: 0, fire: true });
@@ -88,45 +89,29 @@ describe("spawning", () => {
   });
 
   describe("respawn", () => {
-    /** Kills the target with one shot; returns the world right after the step with the kill. */
-    function killTarget(): WorldState {
-      const world = duel(rules, 100, 500);
-      world.players.get("target")!.hp = PROJECTILE_DAMAGE;
-      for (let i = 0; i < 30; i++) {
-        const events = stepOnce(world, rules, i === 0 ? { shooter: FIRE_RIGHT } : {});
-        if (events.some((event) => event.type === "kill")) return world;
-      }
-      throw new Error("the target was never killed");
-    }
+    /** A target on its last hit, shot dead; the scenario stands right after the step with the kill. */
+    const killTarget = () => scenario()
+      .join("shooter", { at: [100, 60], inputs: { 0: FIRE_RIGHT, 1: null } })
+      .join("target", { at: [500, 60], state: { hp: PROJECTILE_DAMAGE } })
+      .runUntil("kill");
 
     it("the dead player respawns after exactly respawnTicks", () => {
-      const world = killTarget();
-      let respawnedAfter = 0;
-      for (let step = 1; step <= rules.respawnTicks + 5 && respawnedAfter === 0; step++) {
-        const events = stepOnce(world, rules);
-        if (events.some((event) => event.type === "respawn" && event.player === "target")) respawnedAfter = step;
-      }
-      expect(respawnedAfter).toBe(rules.respawnTicks);
+      const s = killTarget();
+      const killed = s.tick;
+      expect(s.runUntil("respawn").tick - killed).toBe(rules.respawnTicks);
+      expect(s.eventsOf("respawn")).toEqual([{ type: "respawn", player: "target" }]);
     });
 
     it("comes back on one of the map's spawn points, alive, at rest, with full hp and shielded", () => {
-      const world = killTarget();
-      runTicks(world, rules, rules.respawnTicks, () => undefined);
-      const target = world.players.get("target")!;
+      const target = killTarget().run(rules.respawnTicks).player("target");
       expect(ARENA_MAP.spawnPoints).toContainEqual({ x: target.x, y: target.y });
       expect(target).toMatchObject({ alive: true, hp: PLAYER_MAX_HP, shielded: true, vx: 0, vy: 0 });
     });
 
     it("spawn protection ends after protectionTicks", () => {
-      const world = killTarget();
-      runTicks(world, rules, rules.respawnTicks, () => undefined);
-      const target = world.players.get("target")!;
-      let shieldedFor = 0;
-      while (target.shielded && shieldedFor < rules.protectionTicks + 5) {
-        stepOnce(world, rules);
-        shieldedFor++;
-      }
-      expect(shieldedFor).toBe(rules.protectionTicks);
+      const s = killTarget().run(rules.respawnTicks);
+      const respawned = s.tick;
+      expect(s.runUntil((one) => !one.player("target").shielded).tick - respawned).toBe(rules.protectionTicks);
     });
   });
 });

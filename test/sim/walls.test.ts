@@ -9,6 +9,7 @@ import type { WorldEvent } from "../../shared/worldState.ts";
 import { stepPlayer, type MoveIntent, type MovingPlayer } from "../../shared/player.ts";
 import { makeRules } from "../../shared/rules.ts";
 import { addPlayer, fightingBots, input, inputsFor, placePlayer, stepOnce } from "../helpers/sim.ts";
+import { scenario } from "../../sim/scenario.ts";
 
 const rules = makeRules();
 const { dt } = rules;
@@ -270,28 +271,18 @@ describe("walls", () => {
 
     it("a wall between them protects a player from a shot", () => {
       // Wall {760, 120, 80, 120} stands between the shooter and the target.
-      const world = createWorld(1, rules);
-      placePlayer(world, "shooter", rules, 680, 180);
-      placePlayer(world, "target", rules, 920, 180);
-      stepOnce(world, rules, { shooter: input({ aim: 0, fire: true }) });
-      for (let tick = 0; tick < rules.projectileLifetimeTicks; tick++) stepOnce(world, rules);
-      expect(world.players.get("target")!.hp).toBe(PLAYER_MAX_HP);
-      expect(world.projectiles.size).toBe(0);
+      const s = scenario().join("shooter", { at: [680, 180], inputs: { 0: { aim: 0, fire: true }, 1: null } }).join("target", { at: [920, 180] });
+      expect(s.run(rules.projectileLifetimeTicks + 1).player("target").hp).toBe(PLAYER_MAX_HP);
+      expect(s.world.projectiles.size).toBe(0);
     });
 
     it.each([
       ["left", 60, 600, Math.PI], ["right", 1540, 600, 0], ["top", 600, 60, -Math.PI / 2], ["bottom", 600, 1140, Math.PI / 2],
     ])("a shot at the %s edge of the world is removed before it leaves", (_edge, x, y, aim) => {
-      const world = createWorld(1, rules);
-      placePlayer(world, "shooter", rules, x, y);
-      stepOnce(world, rules, { shooter: input({ aim, fire: true }) });
-      let steps = 0;
-      while (world.projectiles.size > 0 && steps < 10) {
-        world.projectiles.forEach((shot) => expect(insideWorld(shot.x, shot.y, PROJECTILE_RADIUS)).toBe(true));
-        stepOnce(world, rules);
-        steps++;
-      }
-      expect(world.projectiles.size).toBe(0);
+      const s = scenario().join("shooter", { at: [x, y], inputs: { 0: { aim, fire: true }, 1: null } });
+      const shots = Array.from({ length: 10 }, () => [...s.run(1).world.projectiles.values()]).flat();
+      for (const shot of shots) expect(insideWorld(shot.x, shot.y, PROJECTILE_RADIUS)).toBe(true);
+      expect(s.world.projectiles.size).toBe(0);
     });
   });
 });
