@@ -33,7 +33,7 @@ import { chooseHeading, HEADING_X, HEADING_Y, headingAngle } from "./botMovement
 import {
   PLAYER_RADIUS, PROJECTILE_LIFETIME_SECONDS, PROJECTILE_RADIUS, PROJECTILE_SPEED,
 } from "./constants.ts";
-import { segmentHitsWall, wrapAngle } from "./geometry.ts";
+import { CLEAR_MARGIN, segmentHitsWall, wrapAngle } from "./geometry.ts";
 import type { ArenaMap } from "./map.ts";
 import type { PlayerInput } from "./protocol.ts";
 import { deriveSeed, hashString, randomFor, type Random } from "./rng.ts";
@@ -176,9 +176,21 @@ function targetScore(self: BotBody, other: SeenPlayer): number {
 function clearLine(map: ArenaMap, x0: number, y0: number, x1: number, y1: number): boolean {
   const dx = x1 - x0;
   const dy = y1 - y0;
+  // The slab test's own first check (geometry.ts), made here before the call for the many walls
+  // far off a long line: the same expressions, so the same walls pass it.
+  const endX = x0 + dx;
+  const endY = y0 + dy;
+  const left = x0 < endX ? x0 : endX;
+  const right = x0 < endX ? endX : x0;
+  const top = y0 < endY ? y0 : endY;
+  const bottom = y0 < endY ? endY : y0;
+  const r = PROJECTILE_RADIUS;
   const walls = map.walls;
   for (let i = 0; i < walls.length; i++) {
-    if (segmentHitsWall(x0, y0, dx, dy, PROJECTILE_RADIUS, walls[i])) return false;
+    const wall = walls[i];
+    if (right < wall.x - r - CLEAR_MARGIN || left > wall.x + wall.w + r + CLEAR_MARGIN
+      || bottom < wall.y - r - CLEAR_MARGIN || top > wall.y + wall.h + r + CLEAR_MARGIN) continue;
+    if (segmentHitsWall(x0, y0, dx, dy, r, wall)) return false;
   }
   return true;
 }

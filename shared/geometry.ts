@@ -102,8 +102,11 @@ export function segmentCircleTime(
   return t <= 1 ? t : Infinity;
 }
 
-/** Far beyond the rounding of world coordinates (≤ 2048 u, so errors of ~1e-12 u). */
-const CLEAR_MARGIN = 1e-6; // u
+/**
+ * Far beyond the rounding of world coordinates (≤ 2048 u, so errors of ~1e-12 u): a segment whose
+ * bounding box is this far clear of a wall grown by the radius does not touch it.
+ */
+export const CLEAR_MARGIN = 1e-6; // u
 
 /**
  * Where along the segment a circle of radius `r` moving with it first touches
