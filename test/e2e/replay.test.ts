@@ -1,10 +1,16 @@
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { findChromium } from "../helpers/browser.ts";
 import { openGame, screenshotPath, useGameInBrowser } from "../helpers/e2e.ts";
 import { waitFor, waitForTicks } from "../helpers/server.ts";
+import { decodeReplay } from "../../shared/replay.ts";
+import { circleOverlapsWall } from "../../shared/geometry.ts";
+import { PLAYER_RADIUS } from "../../shared/constants.ts";
+import { ARENA_MAP } from "../../shared/map.ts";
+import { ReplayRun } from "../../shared/replayRun.ts";
+import { fuzz } from "../../sim/fuzz/fuzz.ts";
 
 const replayDir = mkdtempSync(join(tmpdir(), "arena-e2e-replays-"));
 afterAll(() => rmSync(replayDir, { recursive: true, force: true }));
@@ -59,6 +65,23 @@ describe.skipIf(!findChromium())("replay playback (real Chromium)", () => {
     await page.waitForFunction(() => window.arenaProbe!.replay!.finished, null, { timeout: 15_000 });
     const end = await page.evaluate(() => window.arenaProbe!.replay!);
     expect(end.tick).toBe(end.ticks);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("plays a fuzz case's minimal replay, its planted bug included: the player ends inside the wall", async () => {
+    const { finding } = fuzz({ seed: 7, budgetMs: 60_000, now: () => performance.now(), rules: { faults: { wallCheckOff: true } } });
+    writeFileSync(join(replayDir, "fuzz.replay"), finding!.replay);
+    const run = new ReplayRun(decodeReplay(finding!.replay));
+    while (!run.done) run.step([]);
+    const [[id, last]] = [...run.world.players];
+    expect(ARENA_MAP.walls.some((wall) => circleOverlapsWall(last.x, last.y, PLAYER_RADIUS - 1e-3, wall))).toBe(true);
+
+    const { page, errors } = await openGame(game.browser, `${game.server.url}/?renderer=canvas&replay=/replays/fuzz.replay`);
+    await page.waitForFunction(() => window.arenaProbe?.replay?.finished === true, null, { timeout: 15_000 });
+    const end = await page.evaluate(() => window.arenaProbe!.replay!);
+    expect(end.tick).toBe(finding!.ticks);
+    expect(end.players).toEqual([{ id, x: last.x, y: last.y }]);
     expect(errors).toEqual([]);
     await page.close();
   });
