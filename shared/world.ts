@@ -5,7 +5,7 @@
  * replays and tests.
  */
 import { PLAYER_RADIUS, PROJECTILE_RADIUS } from "./constants.ts";
-import { segmentCircleTime } from "./geometry.ts";
+import { CLEAR_MARGIN, segmentCircleTime } from "./geometry.ts";
 import { stepPlayer } from "./player.ts";
 import { FACING, snap } from "./precision.ts";
 import type { PlayerInput } from "./protocol.ts";
@@ -102,9 +102,14 @@ function stepProjectiles(
     const wallTime = wallTimeOf(shot, dx, dy, rules.map);
     let victimId = "";
     let victimTime = wallTime;
+    // A player farther off along either axis than the step plus the reach cannot be met:
+    // comparisons settle most players before the circle test (the margin keeps it exact).
+    const reachX = reach + Math.abs(dx) + CLEAR_MARGIN;
+    const reachY = reach + Math.abs(dy) + CLEAR_MARGIN;
     world.players.forEach((player, id) => {
       if (id === shot.owner || !player.alive || !player.connected) return;
       const target = shot.lagMs > 0 ? lagCompensation.positionAt(id, player, shot.lagMs, seen) : player;
+      if (Math.abs(target.x - shot.x) > reachX || Math.abs(target.y - shot.y) > reachY) return;
       const t = segmentCircleTime(shot.x, shot.y, dx, dy, target.x, target.y, reach);
       if (t === Infinity) return; // missed (a wall-free path has victimTime = Infinity too)
       if (t <= victimTime && (victimId === "" || t < victimTime)) {
