@@ -247,6 +247,17 @@ const RENDERERS: Record<string, (data: Json) => string> = {
   },
 };
 
+/** `npm run sim -- --matches N --workers N`: how long a balance run took, in wall time and CPU time, on a machine this loaded. */
+function renderBalance(data: Json): string {
+  return table(["balance run", ""], [
+    ["matches", `${data.matches.toLocaleString("en")} × ${data.bots} bots, ${data.matchSeconds} s each, ${data.ruleSets.join(" and ")}`],
+    ["worker threads", data.workers],
+    ["wall time", `${fixed(data.seconds)} s (${Math.round(data.realTime).toLocaleString("en")}× real time)`],
+    ["CPU time, all threads", `${fixed(data.cpuSeconds)} s (${Math.round((1000 * data.cpuSeconds) / data.matches)} ms a match)`],
+    ["load average (1 min) before, after", data.loadAverage ? `${fixed(data.loadAverage.before, 2)}, ${fixed(data.loadAverage.after, 2)}` : "–"],
+  ]);
+}
+
 /** `npm run profile`: what the process spent (user, system, per thread) beside where the samples fell (V8's, or perf's with --perf). */
 function renderProfile(data: Json): string {
   const msOf = (micros: number) => `${Math.round(micros / 1000)} ms`;
@@ -268,6 +279,8 @@ function renderProfile(data: Json): string {
     .map((area) => [area.name, msOf(area.selfMicros), perClient(area.selfMicros)]));
   return `${process}; the samples saw ${msOf(data.samples.busyMicros)} of it busy.\n\n${threads}\n\n${areas}`;
 }
+
+RENDERERS["sim-balance"] = renderBalance;
 
 /** Names of the results files this module knows how to render. */
 export const KNOWN_RESULTS = Object.keys(RENDERERS);

@@ -7,6 +7,7 @@
  * and the figures also go to bench/results/sim-balance.json.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { resolve } from "node:path";
 import { ARENA_MAP } from "../../shared/map.ts";
 import type { Tuning } from "../../shared/rules.ts";
@@ -38,6 +39,7 @@ export async function runBalance(options: BalanceOptions): Promise<string> {
   console.log(`Balance run: ${options.matches} matches of ${options.bots} bots (${BALANCE_SKILLS.join(", ")} in turn), `
     + `${options.matchSeconds} s each, ${names.join(" against ")}, ${options.workers} worker threads, seed ${options.seed}`);
   const started = performance.now();
+  const loadBefore = loadavg()[0];
   const cpuBefore = process.cpuUsage();
   const runs = await playMatches(options.seed, options.matches, ruleSets, options.workers);
   const seconds = (performance.now() - started) / 1000;
@@ -71,6 +73,7 @@ export async function runBalance(options: BalanceOptions): Promise<string> {
   writeFileSync(resolve(REPORT_DIR, `${name}.json`), JSON.stringify(figures, null, 1) + "\n");
   writeResult("sim-balance", {
     matches: played, bots: options.bots, matchSeconds: options.matchSeconds, workers: options.workers, seconds, cpuSeconds,
+    loadAverage: { before: loadBefore, after: loadavg()[0] },
     realTime: simulated / seconds, ruleSets: names, measures: summaries.map((summary) => summary.measures),
   });
   console.log(`report: ${htmlPath} (and ${name}.json beside it)`);
