@@ -17,7 +17,10 @@ import { PlayerRecords } from "./players/playerRecords.ts";
 import type { RetryPolicy } from "./players/resultQueue.ts";
 import { ArenaRoom } from "./rooms/ArenaRoom.ts";
 import type { ArenaSettings } from "./rooms/settings.ts";
-import { mountAdmin } from "./security/admin.ts";
+import { adminAuth, mountAdmin } from "./security/admin.ts";
+import { mountAdminRoutes } from "./http/adminRoutes.ts";
+import { Moderation } from "./moderation/moderation.ts";
+import { WordFilter } from "./moderation/wordFilter.ts";
 import { mountAuthRoutes } from "./security/authRoutes.ts";
 import { Gate } from "./security/gate.ts";
 import { GuestTokens, describeTokenProblem } from "./security/tokens.ts";
@@ -96,6 +99,11 @@ export async function createArenaServer(config: ServerConfig, options: ArenaServ
     limits: config.security,
     replay: replaySettings(config, records.sink),
   };
+  const moderation = new Moderation({
+    store: records.moderation, filter: WordFilter.fromFile(config.filterListFile), log,
+    rooms: () => rooms.live(ROOM_NAME) as unknown as ArenaRoom[],
+  });
+  settings.moderation = moderation;
   const mover = roomMoverFor(config, matchmaking, metrics, log);
   settings.moves = mover;
   const datagrams = new DatagramService(config.datagrams, config.security.maxFrameBytes, log);
@@ -106,15 +114,20 @@ export async function createArenaServer(config: ServerConfig, options: ArenaServ
   class GuardedArenaRoom extends ArenaRoom {
     static override async onAuth(token: string | undefined) {
       const check = tokens.check(token);
-      if (check.ok) return check.claims;
-      metrics.rooms.refused(`token_${check.problem}`);
-      throw new ServerError(ErrorCode.AUTH_FAILED, describeTokenProblem(check.problem));
+      const banned = check.ok ? moderation.refusal({ profileId: check.claims.profileId }) : undefined;
+      if (check.ok && banned === undefined) return check.claims;
+      metrics.rooms.refused(check.ok ? "banned" : `token_${check.problem}`);
+      throw new ServerError(ErrorCode.AUTH_FAILED, banned ?? describeTokenProblem(check.ok ? "invalid" : check.problem));
     }
   }
   const httpServer = createHttpServerFor(config);
   // The registry's 503s sit behind the security gate (guarded first, so the gate's check runs first).
   guardRegistryRoutes(httpServer, matchmaking.registry);
-  const gate = new Gate(config.security, (reason) => metrics.rooms.refused(reason));
+  const gate = new Gate(config.security, (reason) => metrics.rooms.refused(reason), {
+    refusal: (address) => moderation.refusal({ address }),
+    connected: (sessionId, address, socket) => moderation.connected(sessionId, address, socket),
+  });
+  const admin = config.security.adminPassword === undefined ? undefined : adminAuth(config.security.adminPassword, config.security.trustProxy);
   gate.guard(httpServer);
   // Heartbeat: a client that has not answered the previous ping when the next
   // one is due is terminated, i.e. a dead peer is dropped within two intervals.
@@ -148,9 +161,14 @@ export async function createArenaServer(config: ServerConfig, options: ArenaServ
     gracefullyShutdown: false,
     express: (app) => {
       app.disable("x-powered-by");
-      mountAuthRoutes(app, tokens, async (secret) => (await records.profiles.bySecret(secret))?.id);
-      stopPlayerRoutes = mountPlayerRoutes(app, records, tokens, { trustProxy: config.security.trustProxy, log, limits: options.accountLimits });
-      if (config.security.adminPassword !== undefined) mountAdmin(app, config.security.adminPassword);
+      mountAuthRoutes(app, tokens, async (secret) => (await records.profiles.bySecret(secret))?.id, moderation);
+      if (admin) {
+        mountAdmin(app, admin);
+        mountAdminRoutes(app, admin, moderation);
+      }
+      stopPlayerRoutes = mountPlayerRoutes(app, records, tokens, {
+        trustProxy: config.security.trustProxy, log, limits: options.accountLimits, banned: (profileId) => moderation.refusal({ profileId }),
+      });
       mountWatchRoute(app, { tokens, metrics: metrics.rooms, registry: matchmaking.registry });
       mountProcessRoutes(app, { rooms, registry: matchmaking.registry, clustered: config.redisUrl !== undefined, metrics, draining: () => draining });
       if (config.replayDir) mountReplayRoutes(app, config.replayDir);
@@ -170,6 +188,7 @@ export async function createArenaServer(config: ServerConfig, options: ArenaServ
       await records.start();
       await matchmaking.ready();
       await colyseus.listen(config.port, config.host);
+      await moderation.start();
       const port = (transport.server?.address() as AddressInfo).port;
       await datagrams.start(config.host, port);
       rooms.follow();
@@ -180,6 +199,8 @@ export async function createArenaServer(config: ServerConfig, options: ArenaServ
     async close() {
       draining = true;
       gate.close();
+      admin?.close();
+      moderation.stop();
       // Rooms that move (to a successor sharing the port, or to the next process here) take their
       // players' reconnections there: this process takes no new connection. A drain in place keeps
       // answering (503 on /healthz) for its grace period.

@@ -4,6 +4,7 @@ import { CHAT_BURST } from "../shared/protocol.ts";
 import { loadSecurityConfig, type Env, type IntReader, type SecurityConfig } from "./securityConfig.ts";
 import { loadDatagramConfig, type DatagramConfig } from "./datagrams/config.ts";
 import type { DatabaseLocation } from "./storage/database.ts";
+import { DEFAULT_FILTER_LIST } from "./moderation/wordFilter.ts";
 
 /** Everything a host can set, parsed and validated once at start-up. */
 export interface ServerConfig {
@@ -69,6 +70,8 @@ export interface ServerConfig {
    * killed process's results are written by the next one.
    */
   resultsSpoolDir?: string;
+  /** The word filter's list for names and chat (FILTER_LIST_FILE; default the shipped `server/moderation/wordlist.txt`). */
+  filterListFile: string;
   /** A WebRTC DataChannel per client for the unreliable frames (DATAGRAMS, UDP_PORT, UDP_PUBLIC_ADDRESS); undefined when off. */
   datagrams?: DatagramConfig;
 }
@@ -136,6 +139,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<ServerConf
     resultsQueueLimit: int("RESULTS_QUEUE_LIMIT", 1000, 1, 1_000_000),
     resultsSpoolDir: env.RESULTS_SPOOL_DIR?.trim() === "none" ? undefined : env.RESULTS_SPOOL_DIR?.trim() || DEFAULT_SPOOL_DIR,
     datagrams: loadDatagramConfig(env, problems),
+    filterListFile: filterListFrom(env.FILTER_LIST_FILE, problems),
     ...overrides,
   };
   if (config.redisUrl !== undefined && config.database.kind !== "postgres") {
@@ -184,6 +188,18 @@ function publicAddress(raw: string | undefined, problems: string[]): string | un
     return undefined;
   }
   return value;
+}
+
+/** FILTER_LIST_FILE: unset or blank = the shipped list; otherwise a readable file. */
+function filterListFrom(raw: string | undefined, problems: string[]): string {
+  const path = raw?.trim();
+  if (!path) return DEFAULT_FILTER_LIST;
+  try {
+    accessSync(path, constants.R_OK);
+  } catch {
+    problems.push(`FILTER_LIST_FILE=${JSON.stringify(raw)} is not a readable file`);
+  }
+  return path;
 }
 
 /** REPLAY_DIR: unset or blank = no recording; otherwise a writable folder, or a path where one can be created. */

@@ -123,7 +123,7 @@ export class RoomMetrics implements InputCounts {
     for (const result of ["sent", "rejected"]) this.chatMessages.inc({ result }, 0);
     for (const reason of new Set(Object.values(KICK_REASONS))) this.kicks.inc({ reason }, 0);
     for (const reason of ["unknown_type", "invalid_payload", "malformed_frame"] satisfies RejectionKind[]) this.rejectedMessages.inc({ reason }, 0);
-    const refusalReasons: string[] = ["origin", "join_rate", "connection_limit"] satisfies RefusalReason[];
+    const refusalReasons: string[] = ["origin", "join_rate", "connection_limit", "banned"] satisfies RefusalReason[];
     for (const problem of ["missing", "invalid", "expired"] satisfies TokenProblem[]) refusalReasons.push(`token_${problem}`);
     for (const reason of refusalReasons) this.refusals.inc({ reason }, 0);
   }

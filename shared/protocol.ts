@@ -89,6 +89,8 @@ export const ClientMessage = {
   chat: "chat",
   /** No payload: a spectator asks for a free player seat; answered by a new player or `seatRefused`. */
   takeSeat: "takeSeat",
+  /** `{ sessionId: string, reason: string }`: reports another player to the moderators; answered by `notice`. */
+  report: "report",
 } as const;
 
 /** Message types the server sends. */
@@ -122,6 +124,8 @@ export const ServerMessage = {
    * sending them is closed with `KickCode.invalidMessages`.
    */
   messageRejected: "messageRejected",
+  /** `{ text: string }`: a word from the moderators or the server to this client alone (a warning, a mute, a rename, a report received). */
+  notice: "notice",
 } as const;
 
 /**
@@ -135,6 +139,8 @@ export const KickCode = {
   invalidMessages: 4400,
   /** More than MAX_MESSAGES_PER_SECOND frames within one second. */
   messageFlood: 4429,
+  /** Kicked or banned by a moderator; the close reason says which, and why ("banned until …: reason"). */
+  removed: 4403,
 } as const;
 
 /** The window over which invalid messages are counted against MAX_INVALID_MESSAGES. */

@@ -34,10 +34,11 @@ function ownView(profile: Profile) {
  * `POST /auth/login` `{ username, password }` → `{ id, name, username, secret }` (a new secret for this device);
  * `GET /api/me` (Bearer) → `{ id, name, username, claimed, createdAt, totals }`;
  * `DELETE /api/me` (Bearer) → `{ deleted: true }`: the profile, its secrets and its credentials are gone.
- * Returns a function that stops the limiters' timers.
+ * A banned profile's login is answered 403 `{ error: "banned until …: reason" }` (`banned`); a banned address
+ * never gets here (the gate answers it). Returns a function that stops the limiters' timers.
  */
 export function mountAccountRoutes(app: express.Application, records: PlayerRecords, tokens: GuestTokens, trustProxy: boolean,
-  limits: AccountLimits = DEFAULT_ACCOUNT_LIMITS): () => void {
+  limits: AccountLimits = DEFAULT_ACCOUNT_LIMITS, banned: (profileId: string) => string | undefined = () => undefined): () => void {
   // Roomy enough that an over-long name reaches validation and gets its 400 with a reason.
   const body = express.json({ limit: "16kb" });
   const perAddress = new RateLimit(limits.attemptsPerAddress, limits.windowSeconds);
@@ -86,6 +87,11 @@ export function mountAccountRoutes(app: express.Application, records: PlayerReco
     const profile = ok && found ? await records.profiles.byId(found.id) : undefined;
     if (!profile) {
       refuse(res, 401, WRONG_CREDENTIALS);
+      return;
+    }
+    const ban = banned(profile.id);
+    if (ban !== undefined) {
+      refuse(res, 403, ban);
       return;
     }
     const secret = await records.profiles.addSecret(profile.id);

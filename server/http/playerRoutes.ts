@@ -36,8 +36,10 @@ const leaderboardQuery = v.strictObject({
  */
 export function mountPlayerRoutes(app: express.Application, records: PlayerRecords, tokens: GuestTokens, options: {
   trustProxy: boolean; log: Log; limits?: AccountLimits;
+  /** Why a profile may not log in ("banned until …: reason"), or undefined. */
+  banned?: (profileId: string) => string | undefined;
 }): () => void {
-  const stop = mountAccountRoutes(app, records, tokens, options.trustProxy, options.limits ?? DEFAULT_ACCOUNT_LIMITS);
+  const stop = mountAccountRoutes(app, records, tokens, options.trustProxy, options.limits ?? DEFAULT_ACCOUNT_LIMITS, options.banned);
 
   app.get("/api/players/:id", async (req, res) => {
     const id = parsed(res, profileId, req.params.id, "player id");

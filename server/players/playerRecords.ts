@@ -5,6 +5,7 @@ import { Leaderboards } from "../storage/leaderboards.ts";
 import type { MatchPlayerResult } from "../storage/matches.ts";
 import { MatchStore } from "../storage/matches.ts";
 import { migrate } from "../storage/migrations.ts";
+import { ModerationStore } from "../storage/moderation.ts";
 import { ProfileStore } from "../storage/profiles.ts";
 import { DEFAULT_RETRY, ResultQueue, type RetryPolicy } from "./resultQueue.ts";
 import { ResultSpool, type PendingMatch } from "./resultSpool.ts";
@@ -48,6 +49,8 @@ export class PlayerRecords {
   readonly profiles: ProfileStore;
   readonly matches: MatchStore;
   readonly leaderboards: Leaderboards;
+  /** Bans, the audit log, chat mutes and reports. */
+  readonly moderation: ModerationStore;
   readonly queue: ResultQueue<PendingMatch>;
   private readonly options: PlayerRecordsOptions;
   private purgeTimer: NodeJS.Timeout | undefined;
@@ -59,6 +62,7 @@ export class PlayerRecords {
     this.profiles = new ProfileStore(this.db);
     this.matches = new MatchStore(this.db);
     this.leaderboards = new Leaderboards(this.db);
+    this.moderation = new ModerationStore(this.db);
     this.spool = options.spoolDir === undefined ? undefined : new ResultSpool(options.spoolDir, this.db.label, options.log);
     this.queue = new ResultQueue((match) => this.write(match), {
       ...DEFAULT_RETRY, ...options.retry, limit: options.resultsQueueLimit,

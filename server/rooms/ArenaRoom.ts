@@ -9,12 +9,13 @@ import { LobbyListing, unusedRoomCode } from "./listing.ts";
 import { MessageGuard, isKickCode } from "./messageGuard.ts";
 import { joinUnreliable, screenFrames, stopPatchTimer, tickWrites } from "../colyseusSeams.ts";
 import { RoomRelocation } from "./relocation.ts";
-import { chatMessage, takeSeatMessage } from "./messageSchemas.ts";
+import { chatMessage, reportMessage, takeSeatMessage } from "./messageSchemas.ts";
+import { RoomModeration, acceptableName, type RoomAction } from "./moderation.ts";
 import type { GuestClaims } from "../security/tokens.ts";
 import { InputPacer } from "./inputPacing.ts";
 import { MatchRecorder } from "./matchRecorder.ts";
 import { PatchPacer } from "./patchTiming.ts";
-import { rewindLagCompensation } from "./lagCompensation.ts";
+import { roomLagCompensation } from "./lagCompensation.ts";
 import { StateView } from "@colyseus/schema";
 import { RoomBots } from "./bots.ts";
 import { Seats } from "./seats.ts";
@@ -44,6 +45,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
   private seats!: Seats;
   private bots!: RoomBots;
   private chat!: RoomChat;
+  private moderation!: RoomModeration;
   /** How many buffered inputs each player may apply per tick: see InputPacer. */
   private readonly pacers = new Map<string, InputPacer>();
   private readonly tickInputs = new Map<string, TickInput[]>();
@@ -73,15 +75,17 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
     }
     this.mirror = new StateMirror(this.state, this.settings.seed ?? randomInt(2 ** 32), this.settings.rules, moved && this.relocation.unpack(moved, this.roomId), this.settings.patchHz);
     this.world = this.mirror.world;
-    this.seats = new Seats(this.mirror, this.settings.rules, this.settings.maxPlayers, this.settings.maxSpectators);
+    this.seats = new Seats(this.mirror, this.settings.rules, this.settings.maxPlayers, this.settings.maxSpectators, acceptableName(this.settings.moderation));
     this.bots = new RoomBots(this.world, this.seats, this.settings.rules, this.settings.minPlayers);
     this.chat = new RoomChat({
       speakerName: (sessionId) => this.seats.nameOf(sessionId),
       broadcast: (type, message) => this.broadcast(type, message),
     }, () => this.clock.currentTime, this.settings.chatBurst);
+    this.moderation = new RoomModeration({ room: this, seats: this.seats, chat: this.chat, log: this.settings.log,
+      recorded: () => this.recorder !== undefined, chatted: (sent) => this.metrics.chat(sent) }, this.settings.moderation);
     this.maxClients = this.settings.maxPlayers + this.settings.maxSpectators;
     this.listing = new LobbyListing(this, this.seats, this.bots, this.world);
-    if (this.settings.maxRewindMs > 0) this.compensateLag(this.settings.maxRewindMs);
+    if (this.settings.maxRewindMs > 0) this.lagCompensation = roomLagCompensation(this, this.state, this.settings.maxRewindMs);
     if (this.settings.replay) {
       // Match end reaches the player records through the recorder (settings.replay.sink), with each player's profile.
       const profileOf = (id: string) => (this.clients.getById(id)?.auth as GuestClaims | undefined)?.profileId;
@@ -126,7 +130,9 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
       kick: (client, code, reason) => this.kickClient(client.sessionId, code, reason),
     });
     this.onMessage(ClientMessage.chat, this.guard.validated(ClientMessage.chat, chatMessage,
-      (client, { text }) => this.metrics.chat(this.chat.receive(client, text))));
+      (client, { text }) => void this.moderation.chat(client, text)));
+    this.onMessage(ClientMessage.report, this.guard.validated(ClientMessage.report, reportMessage,
+      (client, { sessionId, reason }) => void this.moderation.report(client, sessionId, reason)));
     this.onMessage(ClientMessage.takeSeat, this.guard.validated(ClientMessage.takeSeat, takeSeatMessage, (client) => this.takeSeat(client)));
     this.onMessage("*", (client: Client, type: string | number) => this.guard.unknownType(client, type));
     this.settings.datagrams?.serve(this, this.guard);
@@ -144,6 +150,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
       this.seatAsPlayer(client, options?.name ?? auth?.name);
     }
     this.metrics.joined(client);
+    this.moderation.joined(client);
     joinUnreliable(client, () => this.clock.elapsedTime);
     this.guard.watchProtocolFaults(client);
     void this.listing.publish();
@@ -185,6 +192,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
     joinUnreliable(client, () => this.clock.elapsedTime);
     this.guard.watchProtocolFaults(client);
     this.relocation.back(client);
+    this.moderation.joined(client);
     const player = this.world.players.get(client.sessionId);
     if (!player) return; // a spectator: nothing to restore
     player.connected = true;
@@ -203,12 +211,18 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
     if (player) this.recorder?.left(sessionId, player);
     this.pacers.delete(sessionId);
     this.chat.forget(sessionId);
+    this.moderation.forget(sessionId);
     this.guard.forget(sessionId);
     this.spectatorInputs.forget(sessionId);
     this.relocation.settled(sessionId);
     if (name) this.chat.system(`${name} left`);
     void this.listing.publish();
     this.settings.log.debug("left", { roomId: this.roomId, sessionId });
+  }
+
+  /** A moderator's action, or the room's clients for the moderator page; called through `matchMaker.remoteRoomCall` from any process. */
+  moderate(action: RoomAction) {
+    return this.moderation.apply(action);
   }
 
   /** The process is shutting down: the room moves to another process, or closes after the grace period (4001). */
@@ -269,14 +283,10 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
     this.metrics.worldEvents(this.events);
     this.events.length = 0;
     this.tickInputs.clear();
-    this.balanceBots();
-    void this.listing.publish();
-  }
-
-  private balanceBots(): void {
     const { joined, left } = this.bots.balance();
     for (const name of joined) this.chat.system(`${name} joined`);
     for (const name of left) this.chat.system(`${name} left`);
+    void this.listing.publish();
   }
 
   /** Kills go to everyone (the kill feed, and a line in the chat); a hit goes to its shooter only (a hit marker). */
@@ -287,11 +297,6 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
     } else if (event.type === "hit") {
       this.clients.getById(event.shooter)?.send(ServerMessage.hit, { victim: event.victim, projectile: event.projectile });
     }
-  }
-
-  private compensateLag(maxRewindMs: number): void {
-    const rewind = this.allowRewindState({ maxRewindMs }).attachAll(this.state.players, { fields: ["x", "y"] });
-    this.lagCompensation = rewindLagCompensation(rewind, this.state, () => this.clock.elapsedTime, maxRewindMs);
   }
 }
 screenFrames(ArenaRoom);

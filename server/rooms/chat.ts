@@ -2,6 +2,14 @@ import type { Client } from "@colyseus/core";
 import { CHAT_MAX_LENGTH, CHAT_WINDOW_SECONDS, ServerMessage, type ChatBroadcast } from "../../shared/protocol.ts";
 import { RateLimit } from "../security/rateLimit.ts";
 
+/** Chat lines a room remembers (the evidence a report carries). */
+export const CHAT_HISTORY_LINES = 30;
+
+/** A line as the room remembers it: who, what, when (ms since the epoch). */
+export interface RememberedLine extends ChatBroadcast {
+  at: number;
+}
+
 /** What chat needs from a room: who is who, and a way to reach everyone. */
 export interface ChatRoom {
   /** The name a client chats under (a player's or a spectator's). */
@@ -22,6 +30,7 @@ export class RoomChat {
   private readonly room: ChatRoom;
   private readonly burst: number;
   private readonly lines: RateLimit;
+  private readonly history: RememberedLine[] = [];
 
   constructor(room: ChatRoom, now: () => number, burst: number) {
     this.room = room;
@@ -36,13 +45,17 @@ export class RoomChat {
       client.send(ServerMessage.chatRejected, { reason: rejected });
       return false;
     }
-    const text = rawText.trim();
-    this.room.broadcast(ServerMessage.chat, { from: this.room.speakerName(client.sessionId), text });
+    this.send({ from: this.room.speakerName(client.sessionId), text: rawText.trim() });
     return true;
   }
 
   system(text: string): void {
-    this.room.broadcast(ServerMessage.chat, { from: "", text });
+    this.send({ from: "", text });
+  }
+
+  /** The last CHAT_HISTORY_LINES lines sent, oldest first. */
+  recent(): RememberedLine[] {
+    return [...this.history];
   }
 
   forget(sessionId: string): void {
@@ -52,6 +65,12 @@ export class RoomChat {
   /** Stops the limiter's upkeep (the room is gone). */
   close(): void {
     this.lines.close();
+  }
+
+  private send(line: ChatBroadcast): void {
+    this.history.push({ ...line, at: Date.now() });
+    if (this.history.length > CHAT_HISTORY_LINES) this.history.shift();
+    this.room.broadcast(ServerMessage.chat, line);
   }
 
   /** Why a line may not go out, or undefined when it may (and then it counts against the limit). */

@@ -1,7 +1,13 @@
-import type { Rewind } from "@colyseus/core";
+import type { Rewind, Room } from "@colyseus/core";
 import { POSITION_X, POSITION_Y, snap } from "../../shared/precision.ts";
 import { NO_LAG_COMPENSATION, type LagCompensation } from "../../shared/worldState.ts";
 import type { ArenaState } from "../schema/ArenaState.ts";
+
+/** Records where `state`'s players stood (`allowRewindState`) in `room` and judges shots against that record. */
+export function roomLagCompensation(room: Room, state: ArenaState, maxRewindMs: number): LagCompensation {
+  const rewind = room.allowRewindState({ maxRewindMs }).attachAll(state.players, { fields: ["x", "y"] });
+  return rewindLagCompensation(rewind, state, () => room.clock.elapsedTime, maxRewindMs);
+}
 
 /**
  * Lag compensation on Colyseus' pieces, the whole of it: the SDK stamps every

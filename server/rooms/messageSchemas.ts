@@ -12,3 +12,6 @@ export const chatMessage = v.strictObject({ text: v.string() });
 
 /** `takeSeat`: no payload. */
 export const takeSeatMessage = v.union([v.undefined(), v.null()]);
+
+/** `report`: `{ sessionId, reason }`, the reported player's session and a few words on why. */
+export const reportMessage = v.strictObject({ sessionId: v.pipe(v.string(), v.maxLength(64)), reason: v.pipe(v.string(), v.maxLength(200)) });

@@ -22,8 +22,11 @@ export class Seats {
   private readonly rules: MatchRules;
   readonly maxPlayers: number;
   readonly maxSpectators: number;
+  /** Whether a requested name may be shown (the word filter); one that may not gets a generated name. */
+  private readonly acceptable: (name: string) => boolean;
 
-  constructor(mirror: StateMirror, rules: MatchRules, maxPlayers: number, maxSpectators: number) {
+  constructor(mirror: StateMirror, rules: MatchRules, maxPlayers: number, maxSpectators: number, acceptable: (name: string) => boolean = () => true) {
+    this.acceptable = acceptable;
     this.mirror = mirror;
     this.world = mirror.world;
     this.rules = rules;
@@ -48,13 +51,13 @@ export class Seats {
    * and spawns it. Returns its schema instance (for the player's StateView).
    */
   seatPlayer(sessionId: string, requestedName: unknown, bot = false): Player {
-    const player = newPlayer(nameFor(sessionId, requestedName), this.freeColor(), bot);
+    const player = newPlayer(this.nameFor(sessionId, requestedName), this.freeColor(), bot);
     spawnPlayer(this.world, sessionId, player, this.rules);
     return this.mirror.addPlayer(sessionId, player);
   }
 
   seatSpectator(sessionId: string, requestedName: unknown): string {
-    const name = nameFor(sessionId, requestedName);
+    const name = this.nameFor(sessionId, requestedName);
     this.spectators.set(sessionId, name);
     this.mirror.state.spectators = this.spectators.size;
     return name;
@@ -72,14 +75,22 @@ export class Seats {
     return player;
   }
 
+  /** Renames `sessionId` (player or spectator) to `name`. */
+  rename(sessionId: string, name: string): void {
+    if (this.spectators.has(sessionId)) this.spectators.set(sessionId, name);
+    else this.mirror.rename(sessionId, name);
+  }
+
+  /** The requested name cleaned, if the filter passes it; otherwise one generated from the id. */
+  private nameFor(sessionId: string, requested: unknown): string {
+    const name = cleanName(requested);
+    return name !== undefined && this.acceptable(name) ? name : generatedName(hashString(sessionId));
+  }
+
   private freeColor(): number {
     const used = new Set<number>();
     for (const player of this.world.players.values()) used.add(player.color);
     for (let color = 0; color < COLOR_COUNT; color++) if (!used.has(color)) return color;
     return this.world.players.size % COLOR_COUNT;
   }
-}
-
-function nameFor(sessionId: string, requested: unknown): string {
-  return cleanName(requested) ?? generatedName(hashString(sessionId));
 }

@@ -5,6 +5,7 @@ import type { ServerConfig } from "../config.ts";
 import type { SecurityConfig } from "../securityConfig.ts";
 import type { Log } from "../log.ts";
 import type { DatagramService } from "../datagrams/service.ts";
+import type { Moderation } from "../moderation/moderation.ts";
 import type { RoomMetrics } from "../metrics.ts";
 import type { RecordedMatch } from "./matchRecorder.ts";
 import type { RoomSnapshot } from "./roomMove.ts";
@@ -53,6 +54,8 @@ export interface ArenaSettings extends Pick<ServerConfig,
   moves?: RoomMoves;
   /** Each client's DataChannel for the unreliable frames (server/datagrams/); absent in rooms built without a server. */
   datagrams?: DatagramService;
+  /** Bans, mutes, the word filter and reports (server/moderation/); absent in rooms built without a server. */
+  moderation?: Moderation;
 }
 
 /** What one client may send (README, "Security"): the host's limits, as configured. */

@@ -95,6 +95,14 @@ export class StateMirror {
     return wire;
   }
 
+  /** Gives player `id` a new name, in the world and on the wire (a moderator's rename). */
+  rename(id: string, name: string): void {
+    const player = this.world.players.get(id);
+    const wire = this.wirePlayers.get(id);
+    if (player) player.name = name;
+    if (wire) wire.name = name;
+  }
+
   removePlayer(id: string): PlayerState | undefined {
     const player = this.world.players.get(id);
     const wire = this.wirePlayers.get(id);

@@ -1,28 +1,77 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type express from "express";
+import { addressOf } from "../http/requests.ts";
 import { MONITOR_CONTENT_SECURITY_POLICY } from "../http/safeHeaders.ts";
+import { RateLimit } from "./rateLimit.ts";
 
-/** The user name for the monitor's HTTP Basic auth; the password is ADMIN_PASSWORD. */
+/** The user name for the admin's HTTP Basic auth; the password is ADMIN_PASSWORD. */
 const ADMIN_USER = "admin";
 
+/** Wrong passwords one address may send per window before it is refused outright for the rest of it. */
+export interface AdminGuessLimit {
+  failures: number;
+  windowSeconds: number;
+}
+
+/** Ten wrong passwords per address in ten minutes. */
+export const DEFAULT_ADMIN_GUESS_LIMIT: AdminGuessLimit = { failures: 10, windowSeconds: 600 };
+
+/** The admin check as a middleware, and a function that stops its limiter's timer. */
+export interface AdminAuth {
+  readonly check: express.RequestHandler;
+  close(): void;
+}
+
 /**
- * The Colyseus monitor (rooms, clients, state) at `/monitor`, behind HTTP
- * Basic auth. Mounted only when ADMIN_PASSWORD is set; serve it over TLS (or
- * behind a TLS proxy): Basic auth sends the password with every request.
+ * HTTP Basic auth for everything behind ADMIN_PASSWORD (`/monitor`, the
+ * moderator page, `/api/admin/…`): user `admin`, the password compared as a
+ * digest in constant time. An address that sends `limit.failures` wrong
+ * passwords within the window is answered 429 (even with the right one) until
+ * the window has passed: guessing is as slow as the limit. Serve it over TLS
+ * (or behind a TLS proxy): Basic auth sends the password with every request.
  */
-export function mountAdmin(app: express.Application, password: string): void {
+export function adminAuth(password: string, trustProxy: boolean, limit: AdminGuessLimit = DEFAULT_ADMIN_GUESS_LIMIT): AdminAuth {
   const expected = digest(`${ADMIN_USER}:${password}`);
-  app.use("/monitor", (req, res, next) => {
-    res.setHeader("Content-Security-Policy", MONITOR_CONTENT_SECURITY_POLICY);
+  const failures = new RateLimit(limit.failures, limit.windowSeconds);
+  const lockedUntil = new Map<string, number>();
+  const check: express.RequestHandler = (req, res, next) => {
+    const address = addressOf(req, trustProxy);
+    const tooMany = (until: number) => {
+      res.status(429).set("Retry-After", String(Math.ceil((until - Date.now()) / 1000))).json({ error: "Too many wrong passwords from your address: try again later." });
+    };
+    const locked = lockedUntil.get(address);
+    if (locked !== undefined && locked > Date.now()) {
+      tooMany(locked);
+      return;
+    }
+    lockedUntil.delete(address);
     const header = req.headers.authorization ?? "";
     const given = header.startsWith("Basic ") ? Buffer.from(header.slice(6), "base64").toString("utf8") : "";
-    // Compared as digests in constant time: the answer's timing says nothing about the password.
     if (timingSafeEqual(digest(given), expected)) {
       next();
       return;
     }
+    // A request without credentials is a browser asking for them, not a guess.
+    if (given !== "" && failures.take(address) > 0) {
+      const until = Date.now() + limit.windowSeconds * 1000;
+      lockedUntil.set(address, until);
+      tooMany(until);
+      return;
+    }
     res.status(401).set("WWW-Authenticate", 'Basic realm="Arena admin", charset="UTF-8"').json({ error: "Authentication required." });
-  }, monitorPages());
+  };
+  return { check, close: () => failures.close() };
+}
+
+/**
+ * The Colyseus monitor (rooms, clients, state) at `/monitor`, behind the
+ * admin's Basic auth. Mounted only when ADMIN_PASSWORD is set.
+ */
+export function mountAdmin(app: express.Application, auth: AdminAuth): void {
+  app.use("/monitor", (_req, res, next) => {
+    res.setHeader("Content-Security-Policy", MONITOR_CONTENT_SECURITY_POLICY);
+    next();
+  }, auth.check, monitorPages());
 }
 
 /**

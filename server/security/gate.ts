@@ -6,7 +6,15 @@ import { AddressCounter } from "./addressLimits.ts";
 import { RateLimit } from "./rateLimit.ts";
 
 /** Why the gate turned a connection or request away (the `reason` label of arena_refused_total). */
-export type RefusalReason = "origin" | "join_rate" | "connection_limit";
+export type RefusalReason = "origin" | "join_rate" | "connection_limit" | "banned";
+
+/** What the gate asks of moderation (`server/moderation/`): whether an address is banned, and who connected from where. */
+export interface AddressScreen {
+  /** Why `address` may not join ("banned until …: reason"), or undefined. */
+  refusal(address: string): string | undefined;
+  /** A room connection for session `sessionId` opened from `address`. */
+  connected(sessionId: string, address: string, socket: Socket): void;
+}
 
 /** Paths whose requests count as join attempts: token requests, matchmaking, watching. */
 const JOIN_PATHS = /^\/(?:matchmake|watch|auth)\//;
@@ -25,6 +33,9 @@ const JOIN_PATHS = /^\/(?:matchmake|watch|auth)\//;
  * - Join attempts per address per minute (JOINS_PER_MINUTE_PER_IP): over it,
  *   `429` with `Retry-After`.
  * - Handshake deadline (HANDSHAKE_TIMEOUT_MS): Node's own `headersTimeout`.
+ * - Banned addresses (`AddressScreen`): join attempts and upgrades are
+ *   refused with `403 { error: "banned until …: reason" }`; each room
+ *   connection's address is told to moderation, which bans by address mid-match.
  *
  * Why by hand: Colyseus' `beforeUpgrade` hook sees no socket (so no address)
  * and trusts `X-Forwarded-For` unconditionally, and nothing in it limits HTTP
@@ -35,10 +46,12 @@ export class Gate {
   private readonly refused: (reason: RefusalReason) => void;
   private readonly connections: AddressCounter;
   private readonly joins: RateLimit;
+  private readonly screen: AddressScreen | undefined;
 
-  constructor(security: SecurityConfig, refused: (reason: RefusalReason) => void) {
+  constructor(security: SecurityConfig, refused: (reason: RefusalReason) => void, screen?: AddressScreen) {
     this.security = security;
     this.refused = refused;
+    this.screen = screen;
     this.connections = new AddressCounter(security.maxConnectionsPerIp);
     this.joins = new RateLimit(security.joinsPerMinutePerIp, 60);
   }
@@ -96,6 +109,12 @@ export class Gate {
       return false;
     }
     if (request.method === "POST" && JOIN_PATHS.test(request.url ?? "")) {
+      const banned = this.screen?.refusal(this.addressOf(request));
+      if (banned !== undefined) {
+        this.refused("banned");
+        response.writeHead(403, { "content-type": "application/json" }).end(JSON.stringify({ error: banned }));
+        return false;
+      }
       const retryAfter = this.joins.take(this.addressOf(request));
       if (retryAfter > 0) {
         this.refused("join_rate");
@@ -108,10 +127,23 @@ export class Gate {
   }
 
   private admitUpgrade(request: IncomingMessage, socket: Socket): boolean {
-    if (this.originAllowed(request)) return true;
-    this.refused("origin");
-    socket.end(rawResponse(403, "This origin may not open game connections here."));
-    return false;
+    if (!this.originAllowed(request)) {
+      this.refused("origin");
+      socket.end(rawResponse(403, "This origin may not open game connections here."));
+      return false;
+    }
+    if (this.screen) {
+      const address = this.addressOf(request);
+      const banned = this.screen.refusal(address);
+      if (banned !== undefined) {
+        this.refused("banned");
+        socket.end(rawResponse(403, banned));
+        return false;
+      }
+      const sessionId = new URL(request.url ?? "/", "ws://server").searchParams.get("sessionId");
+      if (sessionId) this.screen.connected(sessionId, address, socket);
+    }
+    return true;
   }
 
   /** No Origin header, the server's own origin, or one of ALLOWED_ORIGINS. */

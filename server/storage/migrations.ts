@@ -96,6 +96,59 @@ const MIGRATIONS: Migration[] = [
        GROUP BY ((ended_at - 345600000) / 604800000) * 604800000 + 345600000, profile_id`,
     ],
   },
+  {
+    version: 3,
+    name: "moderation",
+    statements: [
+      // A ban names a profile, an address or both; ends_at NULL is permanent; lifted_at is set when a moderator lifts it early.
+      `CREATE TABLE bans (
+        id TEXT PRIMARY KEY,
+        profile_id TEXT,
+        address TEXT,
+        reason TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        ends_at BIGINT,
+        lifted_at BIGINT
+      )`,
+      "CREATE INDEX bans_profile ON bans (profile_id)",
+      "CREATE INDEX bans_address ON bans (address)",
+      // Who did what to whom and why; never updated, never deleted with a profile (the log outlives what it names).
+      `CREATE TABLE audit_log (
+        id TEXT PRIMARY KEY,
+        at BIGINT NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        target_profile TEXT,
+        target_name TEXT,
+        target_address TEXT,
+        reason TEXT NOT NULL,
+        details TEXT NOT NULL
+      )`,
+      "CREATE INDEX audit_log_at ON audit_log (at DESC)",
+      // A chat mute follows its subject (a profile id, or a guest id without one) across reconnections, rooms and processes.
+      `CREATE TABLE chat_mutes (
+        subject TEXT PRIMARY KEY,
+        until_at BIGINT NOT NULL,
+        reason TEXT NOT NULL
+      )`,
+      // chat is the lines around the report as JSON ([{ from, text, at }]); match_id names the replay.
+      `CREATE TABLE reports (
+        id TEXT PRIMARY KEY,
+        at BIGINT NOT NULL,
+        reporter_profile TEXT,
+        reporter_name TEXT NOT NULL,
+        reported_profile TEXT,
+        reported_name TEXT NOT NULL,
+        room_id TEXT NOT NULL,
+        session_id TEXT NOT NULL,
+        match_id TEXT,
+        reason TEXT NOT NULL,
+        chat TEXT NOT NULL,
+        resolved_at BIGINT
+      )`,
+      "CREATE INDEX reports_open ON reports (resolved_at, at)",
+    ],
+  },
 ];
 
 /** The newest schema version this build knows. */

@@ -20,7 +20,7 @@ describe("configuration", () => {
       RECONNECT_SECONDS: "0", PING_INTERVAL_MS: "500", SHUTDOWN_GRACE_SECONDS: "2", MAX_REWIND_MS: "250", MATCH_SECONDS: "60", SCOREBOARD_SECONDS: "5", LOG_LEVEL: "debug", CLIENT_DIR: "/srv/arena",
       REDIS_URL: "redis://10.0.0.9:6379/2", PUBLIC_ADDRESS: "game.example.com/b2568", DATABASE_URL: "postgres://arena@10.0.0.8:5432/arena",
       REPLAY_RETENTION_DAYS: "7", RESULTS_QUEUE_LIMIT: "50", RESULTS_SPOOL_DIR: "/var/lib/arena/pending",
-      DATAGRAMS: "on", UDP_PORT: "40000-40001", UDP_PUBLIC_ADDRESS: "203.0.113.7",
+      DATAGRAMS: "on", UDP_PORT: "40000-40001", UDP_PUBLIC_ADDRESS: "203.0.113.7", FILTER_LIST_FILE: "/dev/null",
     });
     const { security, ...rest } = config;
     expect(rest).toEqual({
@@ -29,7 +29,7 @@ describe("configuration", () => {
       matchSeconds: 60, scoreboardSeconds: 5, logLevel: "debug", clientDir: "/srv/arena",
       redisUrl: "redis://10.0.0.9:6379/2", publicAddress: "game.example.com/b2568",
       database: { kind: "postgres", url: "postgres://arena@10.0.0.8:5432/arena" }, replayRetentionDays: 7, resultsQueueLimit: 50, resultsSpoolDir: "/var/lib/arena/pending",
-      datagrams: { ports: { first: 40000, last: 40001 }, publicAddress: "203.0.113.7" },
+      datagrams: { ports: { first: 40000, last: 40001 }, publicAddress: "203.0.113.7" }, filterListFile: "/dev/null",
     });
     expect(security.authSecretGenerated).toBe(true);
   });
@@ -41,6 +41,7 @@ describe("configuration", () => {
     ["PUBLIC_ADDRESS", "game.example.com/b2568/"], ["DATABASE_URL", "mysql://localhost/arena"], ["DATABASE_URL", "sqlite:"],
     ["REPLAY_RETENTION_DAYS", "-1"], ["RESULTS_QUEUE_LIMIT", "0"], ["DATAGRAMS", "yes"], ["UDP_PORT", "70000"],
     ["UDP_PORT", "40001-40000"], ["UDP_PORT", "0-10"], ["UDP_PUBLIC_ADDRESS", "game.example.com"],
+    ["FILTER_LIST_FILE", "/no/such/list.txt"],
   ])("refuses %s=%s, naming the variable and the value", (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}=${JSON.stringify(value)}`));

@@ -29,7 +29,7 @@ describe.each(storageBackends())("player records ($name)", (backend) => {
 
   it("applies each migration once, however often the server starts", async () => {
     expect(await migrate(records.db)).toEqual([]);
-    expect(await records.db.all("SELECT version FROM schema_migrations ORDER BY version")).toEqual([{ version: 1 }, { version: 2 }]);
+    expect(await records.db.all("SELECT version FROM schema_migrations ORDER BY version")).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
   });
 
   it.runIf(backend.name === "SQLite")("keeps SQLite's page cache at 512 kB (a stored recording fills the default 2 MB at once)", async () => {
@@ -47,7 +47,7 @@ describe.each(storageBackends())("player records ($name)", (backend) => {
         await db.run(`INSERT INTO match_players (match_id, slot, profile_id, name, bot, kills, deaths, score, placement, seconds_played, ended_at)
           VALUES ('m1', ?, 'p1', 'Ann', 0, ?, 1, 0, 1, 60, ?)`, [slot, slot + 1, endedAt]);
       }
-      expect(await migrate(db)).toEqual([2]);
+      expect(await migrate(db, 2)).toEqual([2]);
       expect(await db.all("SELECT week_start, matches, wins, kills FROM profile_weeks ORDER BY week_start")).toEqual([
         { week_start: Date.UTC(2026, 10, 16), matches: 1, wins: 1, kills: 1 },
         { week_start: Date.UTC(2026, 10, 23), matches: 2, wins: 2, kills: 5 },

@@ -1,0 +1,128 @@
+import { Client } from "@colyseus/sdk";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { KickCode, ROOM_NAME, type ArenaView } from "../../shared/protocol.ts";
+import { call, newProfile, profileToken } from "../helpers/playerApi.ts";
+import { startTestServer, type ArenaClientRoom, type TestServer } from "../helpers/server.ts";
+
+const PASSWORD = "correct horse battery";
+const BASIC = `Basic ${Buffer.from(`admin:${PASSWORD}`).toString("base64")}`;
+const BANNED_UNTIL = /^banned until \d{4}-\d\d-\d\d \d\d:\d\d UTC: /;
+
+/** `method path` on the admin API with `authorization` (the admin's by default) and, optionally, a forwarded address. */
+async function admin(server: TestServer, method: string, path: string, json?: unknown, authorization = BASIC, forwardedFor?: string) {
+  const headers: Record<string, string> = { authorization };
+  if (json !== undefined) headers["content-type"] = "application/json";
+  if (forwardedFor) headers["x-forwarded-for"] = forwardedFor;
+  const response = await fetch(`${server.url}${path}`, { method, headers, body: json === undefined ? undefined : JSON.stringify(json) });
+  return { status: response.status, body: await response.json() as any };
+}
+
+/** A seat in an arena room for the holder of `token`; records how its connection ended. */
+async function seatWith(server: TestServer, token: string): Promise<{ room: ArenaClientRoom; left: Promise<{ code: number; reason?: string }> }> {
+  const sdk = new Client(server.url);
+  sdk.auth.token = token;
+  const room = await sdk.joinOrCreate<ArenaView>(ROOM_NAME, {}) as ArenaClientRoom;
+  room.onMessage("*", () => {});
+  const left = new Promise<{ code: number; reason?: string }>((resolve) => room.onLeave((code, reason) => resolve({ code, reason })));
+  return { room, left };
+}
+
+describe("moderation on one process", () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startTestServer({ security: { adminPassword: PASSWORD, trustProxy: true } });
+  });
+
+  afterAll(async () => {
+    await server.close();
+  });
+
+  describe("the admin API", () => {
+    it("refuses without credentials or with wrong ones", async () => {
+      expect((await admin(server, "GET", "/api/admin/audit", undefined, "")).status).toBe(401);
+      expect((await admin(server, "GET", "/api/admin/audit", undefined, `Basic ${Buffer.from("admin:guess").toString("base64")}`)).status).toBe(401);
+      expect((await admin(server, "POST", "/api/admin/bans", { profileId: crypto.randomUUID(), reason: "x" }, "")).status).toBe(401);
+    });
+
+    it("holds a guesser to ten wrong passwords, then refuses even the right one from that address", async () => {
+      const guesser = "198.51.100.9";
+      for (let guess = 0; guess < 10; guess++) {
+        const wrong = `Basic ${Buffer.from(`admin:guess${guess}`).toString("base64")}`;
+        expect((await admin(server, "GET", "/api/admin/audit", undefined, wrong, guesser)).status).toBe(401);
+      }
+      expect((await admin(server, "GET", "/api/admin/audit", undefined, `Basic ${Buffer.from("admin:guess10").toString("base64")}`, guesser)).status).toBe(429);
+      expect((await admin(server, "GET", "/api/admin/audit", undefined, BASIC, guesser)).status).toBe(429);
+      expect((await admin(server, "GET", "/api/admin/audit", undefined, BASIC, "198.51.100.10")).status).toBe(200);
+    });
+
+    it("refuses a ban naming neither a profile nor an address, or without a reason", async () => {
+      expect((await admin(server, "POST", "/api/admin/bans", { reason: "spam" })).body.error).toMatch(/profileId, an address/);
+      expect((await admin(server, "POST", "/api/admin/bans", { profileId: crypto.randomUUID(), reason: " " })).status).toBe(400);
+    });
+  });
+
+  describe("a profile ban", () => {
+    it("refuses the profile's token, its login and its join, and takes it out of the match it is in", async () => {
+      const profile = await newProfile(server.url, "Griefer");
+      const token = await profileToken(server.url, profile.secret);
+      const claimed = await call(server.url, "POST", "/auth/claim", { json: { username: "griefer1", password: "long enough pw" }, bearer: profile.secret });
+      expect(claimed.status).toBe(200);
+      const { left } = await seatWith(server, token);
+
+      const banned = await admin(server, "POST", "/api/admin/bans", { profileId: profile.id, minutes: 60, reason: "spawn camping" });
+      expect(banned.status).toBe(201);
+      expect(banned.body).toMatchObject({ profileId: profile.id, address: null, reason: "spawn camping" });
+      expect(banned.body.endsAt - banned.body.createdAt).toBe(3_600_000);
+
+      expect(await left).toMatchObject({ code: KickCode.removed, reason: expect.stringMatching(BANNED_UNTIL) });
+      const guest = await call(server.url, "POST", "/auth/guest", { json: { profile: profile.secret } });
+      expect(guest.status).toBe(403);
+      expect(guest.body.error).toMatch(new RegExp(`${BANNED_UNTIL.source}spawn camping$`));
+      const login = await call(server.url, "POST", "/auth/login", { json: { username: "griefer1", password: "long enough pw" } });
+      expect(login.status).toBe(403);
+      await expect(seatWith(server, token)).rejects.toThrow(/banned until .*: spawn camping/);
+    });
+
+    it("is permanent without minutes, and lifted by DELETE", async () => {
+      const profile = await newProfile(server.url);
+      const ban = await admin(server, "POST", "/api/admin/bans", { profileId: profile.id, reason: "cheating" });
+      expect(ban.body.endsAt).toBeNull();
+      expect((await call(server.url, "POST", "/auth/guest", { json: { profile: profile.secret } })).body.error).toBe("banned permanently: cheating");
+      expect((await admin(server, "DELETE", `/api/admin/bans/${ban.body.id}`, { reason: "appeal" })).body).toEqual({ lifted: true });
+      expect((await call(server.url, "POST", "/auth/guest", { json: { profile: profile.secret } })).status).toBe(200);
+    });
+  });
+
+  describe("an address ban", () => {
+    it("refuses the address behind a trusted proxy and lets the others through", async () => {
+      await admin(server, "POST", "/api/admin/bans", { address: "203.0.113.7", minutes: 5, reason: "bot farm" });
+      const from = (address: string) => fetch(`${server.url}/auth/guest`, {
+        method: "POST", headers: { "content-type": "application/json", "x-forwarded-for": `${address}, 10.0.0.1` }, body: "{}",
+      });
+      const refused = await from("203.0.113.7");
+      expect(refused.status).toBe(403);
+      expect((await refused.json() as { error: string }).error).toMatch(/^banned until .*: bot farm$/);
+      expect((await from("203.0.113.8")).status).toBe(200);
+    });
+
+    it("takes a player at that address out of the match, then lets it back when lifted", async () => {
+      const { left } = await seatWith(server, (await (await server.client()).auth.token)!);
+      const ban = await admin(server, "POST", "/api/admin/bans", { address: "::ffff:127.0.0.1", minutes: 1, reason: "flooding" });
+      expect(ban.body.address).toBe("127.0.0.1");
+      expect((await left).code).toBe(KickCode.removed);
+      expect((await call(server.url, "POST", "/auth/guest", { json: {} })).status).toBe(403);
+      await admin(server, "DELETE", `/api/admin/bans/${ban.body.id}`, {});
+      expect((await call(server.url, "POST", "/auth/guest", { json: {} })).status).toBe(200);
+    });
+  });
+
+  describe("the audit log", () => {
+    it("names every ban and lift, newest first, with who and why", async () => {
+      const { entries } = (await admin(server, "GET", "/api/admin/audit?limit=500")).body as { entries: Array<{ action: string; actor: string; reason: string }> };
+      const actions = entries.map(({ action, reason }) => `${action}: ${reason}`);
+      expect(actions).toEqual(expect.arrayContaining(["ban: spawn camping", "ban: cheating", "unban: appeal", "ban: bot farm", "ban: flooding"]));
+      expect(entries.every(({ actor }) => actor === "admin")).toBe(true);
+    });
+  });
+});
