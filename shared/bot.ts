@@ -135,26 +135,20 @@ export function botInput(
  */
 function chooseTarget(view: BotView, memory: BotMemory): SeenPlayer | undefined {
   const self = view.self;
-  let best: SeenPlayer | undefined;
-  let bestId = "";
-  let bestScore = SIGHT_RANGE * SIGHT_RANGE;
+  const search = targetSearch;
+  search.start(view, memory.targetId);
   const current = memory.targetId === "" ? undefined : view.players.get(memory.targetId);
   if (current && memory.targetId !== view.id) {
     const score = targetScore(self, current);
-    if (score < bestScore && clearLine(view.rules.map, self.x, self.y, current.x, current.y)) {
-      best = current;
-      bestId = memory.targetId;
-      bestScore = score * SWITCH_RATIO * SWITCH_RATIO;
+    if (score < search.bestScore && clearLine(view.rules.map, self.x, self.y, current.x, current.y)) {
+      search.best = current;
+      search.bestId = memory.targetId;
+      search.bestScore = score * SWITCH_RATIO * SWITCH_RATIO;
     }
   }
-  view.players.forEach((other, id) => {
-    if (id === view.id || id === memory.targetId) return;
-    const score = targetScore(self, other);
-    if (score >= bestScore || !clearLine(view.rules.map, self.x, self.y, other.x, other.y)) return;
-    best = other;
-    bestId = id;
-    bestScore = score;
-  });
+  view.players.forEach(search.visit);
+  const { best, bestId } = search;
+  search.best = undefined;
   if (bestId !== memory.targetId) {
     memory.targetId = bestId;
     memory.targetSinceTick = view.tick;
@@ -162,6 +156,40 @@ function chooseTarget(view: BotView, memory: BotMemory): SeenPlayer | undefined 
   }
   return best;
 }
+
+/**
+ * The search for the nearest visible enemy, in one object made once: its
+ * callback is made once, and the best score is a field, not a number boxed
+ * anew each time a callback reassigns it in its enclosing function. Bots
+ * decide one at a time, so one search serves them all.
+ */
+class TargetSearch {
+  best: SeenPlayer | undefined;
+  bestId = "";
+  bestScore = 0;
+  #view: BotView | undefined;
+  #currentId = "";
+
+  start(view: BotView, currentId: string): void {
+    this.#view = view;
+    this.#currentId = currentId;
+    this.best = undefined;
+    this.bestId = "";
+    this.bestScore = SIGHT_RANGE * SIGHT_RANGE;
+  }
+
+  readonly visit = (other: SeenPlayer, id: string): void => {
+    const view = this.#view!;
+    if (id === view.id || id === this.#currentId) return;
+    const score = targetScore(view.self, other);
+    if (score >= this.bestScore || !clearLine(view.rules.map, view.self.x, view.self.y, other.x, other.y)) return;
+    this.best = other;
+    this.bestId = id;
+    this.bestScore = score;
+  };
+}
+
+const targetSearch = new TargetSearch();
 
 /** Squared distance, made larger for protected enemies; Infinity for players that cannot be fought. */
 function targetScore(self: BotBody, other: SeenPlayer): number {

@@ -13,7 +13,7 @@ import type { MatchRules } from "./rules.ts";
 import { spawnPlayer } from "./spawning.ts";
 import { shoot, wallTimeOf } from "./weapon.ts";
 import {
-  NO_LAG_COMPENSATION, type LagCompensation, type PlayerState, type TickInputs, type WorldEvent, type WorldState,
+  NO_LAG_COMPENSATION, type LagCompensation, type PlayerState, type ProjectileState, type TickInputs, type WorldEvent, type WorldState,
 } from "./worldState.ts";
 
 /** A new world at tick 0 whose first match is running, with no players yet. */
@@ -90,8 +90,6 @@ function stepProjectiles(
   world: WorldState, rules: MatchRules, playing: boolean, events: WorldEvent[], lagCompensation: LagCompensation,
 ): void {
   const spent: string[] = [];
-  const reach = PLAYER_RADIUS + PROJECTILE_RADIUS;
-  const seen = { x: 0, y: 0 };
   world.projectiles.forEach((shot, shotId) => {
     if (world.tick >= shot.expireTick) {
       spent.push(shotId);
@@ -100,23 +98,7 @@ function stepProjectiles(
     const dx = shot.vx * rules.dt;
     const dy = shot.vy * rules.dt;
     const wallTime = wallTimeOf(shot, dx, dy, rules.map);
-    let victimId = "";
-    let victimTime = wallTime;
-    // A player farther off along either axis than the step plus the reach cannot be met:
-    // comparisons settle most players before the circle test (the margin keeps it exact).
-    const reachX = reach + Math.abs(dx) + CLEAR_MARGIN;
-    const reachY = reach + Math.abs(dy) + CLEAR_MARGIN;
-    world.players.forEach((player, id) => {
-      if (id === shot.owner || !player.alive || !player.connected) return;
-      const target = shot.lagMs > 0 ? lagCompensation.positionAt(id, player, shot.lagMs, seen) : player;
-      if (Math.abs(target.x - shot.x) > reachX || Math.abs(target.y - shot.y) > reachY) return;
-      const t = segmentCircleTime(shot.x, shot.y, dx, dy, target.x, target.y, reach);
-      if (t === Infinity) return; // missed (a wall-free path has victimTime = Infinity too)
-      if (t <= victimTime && (victimId === "" || t < victimTime)) {
-        victimId = id;
-        victimTime = t;
-      }
-    });
+    const victimId = firstPlayerMet(world, shot, dx, dy, wallTime, lagCompensation);
     if (victimId !== "") {
       spent.push(shotId);
       if (playing) damage(world, shot.owner, victimId, shotId, rules, events);
@@ -131,6 +113,68 @@ function stepProjectiles(
   });
   for (const shotId of spent) world.projectiles.delete(shotId);
 }
+
+/**
+ * The player a shot's step (dx, dy) meets first, no later than `wallTime`
+ * along it; "" for none. Players are tried in the world's order (lag
+ * compensation answers in that order, as recorded).
+ */
+function firstPlayerMet(
+  world: WorldState, shot: ProjectileState, dx: number, dy: number, wallTime: number, lagCompensation: LagCompensation,
+): string {
+  sweep.start(shot, dx, dy, wallTime, lagCompensation);
+  world.players.forEach(sweep.visit);
+  return sweep.victimId;
+}
+
+/**
+ * One shot's step against the players, in one object made once: its callback
+ * is made once, and the numbers it keeps are fields, not boxed anew each time
+ * a callback reassigns them in its enclosing function.
+ */
+class ShotSweep {
+  victimId = "";
+  #victimTime = 0;
+  #shot: ProjectileState | undefined;
+  #dx = 0;
+  #dy = 0;
+  #reachX = 0;
+  #reachY = 0;
+  #lagCompensation = NO_LAG_COMPENSATION;
+  readonly #seen = { x: 0, y: 0 };
+
+  start(shot: ProjectileState, dx: number, dy: number, wallTime: number, lagCompensation: LagCompensation): void {
+    this.#shot = shot;
+    this.#dx = dx;
+    this.#dy = dy;
+    // A player farther off along either axis than the step plus the reach cannot be met:
+    // comparisons settle most players before the circle test (the margin keeps it exact).
+    this.#reachX = SHOT_REACH + Math.abs(dx) + CLEAR_MARGIN;
+    this.#reachY = SHOT_REACH + Math.abs(dy) + CLEAR_MARGIN;
+    this.#lagCompensation = lagCompensation;
+    this.victimId = "";
+    this.#victimTime = wallTime;
+  }
+
+  readonly visit = (player: PlayerState, id: string): void => {
+    const shot = this.#shot!;
+    if (id === shot.owner || !player.alive || !player.connected) return;
+    const target = shot.lagMs > 0 ? this.#lagCompensation.positionAt(id, player, shot.lagMs, this.#seen) : player;
+    if (Math.abs(target.x - shot.x) > this.#reachX || Math.abs(target.y - shot.y) > this.#reachY) return;
+    const t = segmentCircleTime(shot.x, shot.y, this.#dx, this.#dy, target.x, target.y, SHOT_REACH);
+    if (t === Infinity) return; // missed (a wall-free path has victimTime = Infinity too)
+    if (t <= this.#victimTime && (this.victimId === "" || t < this.#victimTime)) {
+      this.victimId = id;
+      this.#victimTime = t;
+    }
+  };
+}
+
+/** How near a shot's centre must come to a player's to hit it. */
+const SHOT_REACH = PLAYER_RADIUS + PROJECTILE_RADIUS; // u
+
+/** Steps are never nested, so one sweep serves every shot of every world. */
+const sweep = new ShotSweep();
 
 function damage(
   world: WorldState, shooterId: string, victimId: string, projectileId: string,
