@@ -4,7 +4,7 @@
  * shots, steering clear of walls and getting unstuck. Headings are the 32
  * compass directions, so a bot's move input takes few distinct values.
  */
-import type { BotMemory, BotSkill, BotView, SeenPlayer } from "./botView.ts";
+import type { BotMemory, BotSkill, BotView, SeenPlayer, SeenProjectile } from "./botView.ts";
 import { PLAYER_RADIUS, PROJECTILE_RADIUS } from "./constants.ts";
 import { circleOverlapsWall, segmentHitsWall, wrapAngle } from "./geometry.ts";
 import { wallsNear, type ArenaMap, type Wall } from "./map.ts";
@@ -137,39 +137,59 @@ function overlapsAnyWall(walls: readonly Wall[], x: number, y: number, radius: n
   return false;
 }
 
-const dodge = { x: 0, y: 0 };
+/**
+ * The search for the shot to dodge, in one object made once: its callback is
+ * made once, and the soonest time is a field, not a number boxed anew each
+ * time a callback reassigns it. Bots decide one at a time, so one serves all.
+ */
+class DodgeSearch {
+  /** The step to take, a unit vector or (0, 0). */
+  x = 0;
+  y = 0;
+  #soonest = 0;
+  #view: BotView | undefined;
+
+  start(view: BotView): void {
+    this.#view = view;
+    this.#soonest = DODGE_HORIZON;
+    this.x = 0;
+    this.y = 0;
+  }
+
+  readonly visit = (shot: SeenProjectile): void => {
+    const view = this.#view!;
+    if (shot.owner === view.id) return;
+    const speedSq = shot.vx * shot.vx + shot.vy * shot.vy;
+    if (speedSq === 0) return;
+    const rx = view.self.x - shot.x;
+    const ry = view.self.y - shot.y;
+    // Farther than the shot flies in the horizon plus the reach (|r| > |v|·H + D, tested as
+    // |r|² > 2(|v|²H² + D²), which implies it): it cannot pass close in time. Settled without a division.
+    if (rx * rx + ry * ry > 2 * (speedSq * DODGE_HORIZON * DODGE_HORIZON + DODGE_REACH * DODGE_REACH)) return;
+    const t = (rx * shot.vx + ry * shot.vy) / speedSq; // s until closest approach
+    if (t <= 0 || t >= this.#soonest) return;
+    const missX = rx - shot.vx * t;
+    const missY = ry - shot.vy * t;
+    const missSq = missX * missX + missY * missY;
+    if (missSq > DODGE_REACH * DODGE_REACH) return;
+    this.#soonest = t;
+    // Step to the side of the line the bot is already on (either side if dead centre).
+    const side = missX * shot.vy - missY * shot.vx >= 0 ? 1 : -1;
+    const speed = Math.sqrt(speedSq);
+    this.x = (shot.vy / speed) * side;
+    this.y = (-shot.vx / speed) * side;
+  };
+}
+
+const dodge = new DodgeSearch();
 
 /**
  * A unit step out of the path of the enemy projectile that would hit soonest,
  * or (0, 0). The returned object is reused between calls.
  */
 function dodgeDirection(view: BotView): { x: number; y: number } {
-  const self = view.self;
-  let soonest = DODGE_HORIZON;
-  dodge.x = 0;
-  dodge.y = 0;
-  view.projectiles.forEach((shot) => {
-    if (shot.owner === view.id) return;
-    const speedSq = shot.vx * shot.vx + shot.vy * shot.vy;
-    if (speedSq === 0) return;
-    const rx = self.x - shot.x;
-    const ry = self.y - shot.y;
-    // Farther than the shot flies in the horizon plus the reach (|r| > |v|·H + D, tested as
-    // |r|² > 2(|v|²H² + D²), which implies it): it cannot pass close in time. Settled without a division.
-    if (rx * rx + ry * ry > 2 * (speedSq * DODGE_HORIZON * DODGE_HORIZON + DODGE_REACH * DODGE_REACH)) return;
-    const t = (rx * shot.vx + ry * shot.vy) / speedSq; // s until closest approach
-    if (t <= 0 || t >= soonest) return;
-    const missX = rx - shot.vx * t;
-    const missY = ry - shot.vy * t;
-    const missSq = missX * missX + missY * missY;
-    if (missSq > DODGE_REACH * DODGE_REACH) return;
-    soonest = t;
-    // Step to the side of the line the bot is already on (either side if dead centre).
-    const side = missX * shot.vy - missY * shot.vx >= 0 ? 1 : -1;
-    const speed = Math.sqrt(speedSq);
-    dodge.x = (shot.vy / speed) * side;
-    dodge.y = (-shot.vx / speed) * side;
-  });
+  dodge.start(view);
+  view.projectiles.forEach(dodge.visit);
   return dodge;
 }
 
