@@ -148,7 +148,7 @@ function chooseTarget(view: BotView, memory: BotMemory): SeenPlayer | undefined 
   }
   view.players.forEach(search.visit);
   const { best, bestId } = search;
-  search.best = undefined;
+  search.finish();
   if (bestId !== memory.targetId) {
     memory.targetId = bestId;
     memory.targetSinceTick = view.tick;
@@ -176,6 +176,12 @@ class TargetSearch {
     this.best = undefined;
     this.bestId = "";
     this.bestScore = SIGHT_RANGE * SIGHT_RANGE;
+  }
+
+  /** Lets go of the view and the player found (read `best` and `bestId` first). */
+  finish(): void {
+    this.#view = undefined;
+    this.best = undefined;
   }
 
   readonly visit = (other: SeenPlayer, id: string): void => {

@@ -156,6 +156,11 @@ class DodgeSearch {
     this.y = 0;
   }
 
+  /** Lets go of the view (the step stays in `x`, `y`). */
+  finish(): void {
+    this.#view = undefined;
+  }
+
   readonly visit = (shot: SeenProjectile): void => {
     const view = this.#view!;
     if (shot.owner === view.id) return;
@@ -190,6 +195,7 @@ const dodge = new DodgeSearch();
 function dodgeDirection(view: BotView): { x: number; y: number } {
   dodge.start(view);
   view.projectiles.forEach(dodge.visit);
+  dodge.finish();
   return dodge;
 }
 

@@ -124,7 +124,7 @@ function firstPlayerMet(
 ): string {
   sweep.start(shot, dx, dy, wallTime, lagCompensation);
   world.players.forEach(sweep.visit);
-  return sweep.victimId;
+  return sweep.finish();
 }
 
 /**
@@ -154,6 +154,13 @@ class ShotSweep {
     this.#lagCompensation = lagCompensation;
     this.victimId = "";
     this.#victimTime = wallTime;
+  }
+
+  /** The player met first ("" for none); the sweep lets go of the shot and the room's history. */
+  finish(): string {
+    this.#shot = undefined;
+    this.#lagCompensation = NO_LAG_COMPENSATION;
+    return this.victimId;
   }
 
   readonly visit = (player: PlayerState, id: string): void => {
