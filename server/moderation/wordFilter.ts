@@ -60,7 +60,8 @@ export class WordFilter {
     };
     for (const match of this.matcher.getAllMatches(text)) mask(...span(match));
     for (const run of spacedRuns(masked)) {
-      if (this.matcher.hasMatch(run.letters)) mask(run.start, run.end);
+      // Only the run's letters that make up the match: "a b i t c h" masks "b i t c h" and keeps the "a".
+      for (const match of this.matcher.getAllMatches(run.letters)) mask(run.at[match.startIndex]!, run.at[match.endIndex]!);
     }
     return clean ? { text, clean } : { text: masked.join(""), clean };
   }
@@ -75,9 +76,9 @@ function span(match: MatchPayload): [number, number] {
   return [match.startIndex, match.endIndex];
 }
 
-/** Runs of single characters set apart by spaces or punctuation: their letters joined, and where they start and end. */
-function spacedRuns(chars: readonly string[]): Array<{ letters: string; start: number; end: number }> {
-  const runs: Array<{ letters: string; start: number; end: number }> = [];
+/** Runs of single characters set apart by spaces or punctuation: their letters joined, and where in the text each letter is. */
+function spacedRuns(chars: readonly string[]): Array<{ letters: string; at: number[] }> {
+  const runs: Array<{ letters: string; at: number[] }> = [];
   const words: Array<{ start: number; end: number }> = [];
   let start = -1;
   for (let i = 0; i <= chars.length; i++) {
@@ -94,7 +95,7 @@ function spacedRuns(chars: readonly string[]): Array<{ letters: string; start: n
     if (single) continue;
     if (i - first >= SPACED_RUN) {
       const run = words.slice(first, i);
-      runs.push({ letters: run.map((word) => chars[word.start]).join(""), start: run[0]!.start, end: run[run.length - 1]!.end });
+      runs.push({ letters: run.map((word) => chars[word.start]).join(""), at: run.map((word) => word.start) });
     }
     first = i + 1;
   }

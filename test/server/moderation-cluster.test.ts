@@ -1,18 +1,20 @@
 /**
  * Moderation across two real server processes on one Redis (the file's own)
  * and one PostgreSQL database: a ban made through either process reaches
- * the other at once.
+ * the other at once; a chat mute stays on a player whose room moves.
  */
 import { Client } from "@colyseus/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { KickCode, ROOM_NAME, type ArenaView } from "../../shared/protocol.ts";
+import { ClientMessage, KickCode, ROOM_NAME, ServerMessage, type ArenaView } from "../../shared/protocol.ts";
+import { freePort } from "../../testkit/serverProcess.ts";
 import { startCluster, type Cluster, type ClusterMember } from "../helpers/cluster.ts";
+import { pastMinUptime, reconnectionOf, useMovingProcesses } from "../helpers/movingProcesses.ts";
 import { ownRedisAvailable, startOwnRedis, type OwnRedis } from "../helpers/ownRedis.ts";
+import { ADMIN_PASSWORD, adminCall } from "../helpers/admin.ts";
 import { call, newProfile, profileToken } from "../helpers/playerApi.ts";
-import type { ArenaClientRoom } from "../helpers/server.ts";
+import { postgresAvailable } from "../helpers/postgres.ts";
+import { nextMessage, type ArenaClientRoom } from "../helpers/server.ts";
 
-const PASSWORD = "correct horse battery";
-const BASIC = `Basic ${Buffer.from(`admin:${PASSWORD}`).toString("base64")}`;
 
 describe.skipIf(!ownRedisAvailable)("moderation on two processes", () => {
   let ownRedis: OwnRedis;
@@ -20,7 +22,7 @@ describe.skipIf(!ownRedisAvailable)("moderation on two processes", () => {
 
   beforeAll(async () => {
     ownRedis = await startOwnRedis();
-    cluster = await startCluster(2, ownRedis.url, { ADMIN_PASSWORD: PASSWORD });
+    cluster = await startCluster(2, ownRedis.url, { ADMIN_PASSWORD });
   }, 60_000);
   afterAll(async () => {
     await cluster?.close();
@@ -45,10 +47,7 @@ describe.skipIf(!ownRedisAvailable)("moderation on two processes", () => {
     const { left, holder } = await seat(first!, token);
     const other = cluster.members.find((member) => member !== holder)!;
 
-    const ban = await fetch(`${other.url}/api/admin/bans`, {
-      method: "POST", headers: { authorization: BASIC, "content-type": "application/json" },
-      body: JSON.stringify({ profileId: profile.id, minutes: 30, reason: "chat spam" }),
-    });
+    const ban = await adminCall(other.url, "POST", "/api/admin/bans", { profileId: profile.id, minutes: 30, reason: "chat spam" });
     expect(ban.status).toBe(201);
     expect(await left).toBe(KickCode.removed);
 
@@ -58,7 +57,30 @@ describe.skipIf(!ownRedisAvailable)("moderation on two processes", () => {
       expect(answer.body.error).toMatch(/^banned until .* UTC: chat spam$/);
       await expect(seat(member, token)).rejects.toThrow(/chat spam/);
     }
-    const audit = await fetch(`${holder.url}/api/admin/audit`, { headers: { authorization: BASIC } });
-    expect((await audit.json() as { entries: Array<{ action: string; targetProfile: string }> }).entries[0]).toMatchObject({ action: "ban", targetProfile: profile.id });
+    const audit = await adminCall(holder.url, "GET", "/api/admin/audit");
+    expect(audit.body.entries[0]).toMatchObject({ action: "ban", targetProfile: profile.id });
+  }, 60_000);
+});
+
+describe.skipIf(!ownRedisAvailable || !postgresAvailable)("a chat mute when the room moves", () => {
+  const { startAt, seat } = useMovingProcesses();
+
+  it("stays on the player after its room moves to the successor process", async () => {
+    const port = await freePort();
+    const env = { ADMIN_PASSWORD, MIN_PLAYERS: "0" };
+    const a = await startAt(port, env);
+    const ann = await seat(a.url, "create", { name: "Ann" });
+    ann.room.onMessage("*", () => {});
+    const muted = await adminCall(a.url, "POST", "/api/admin/actions", { action: "mute", roomId: ann.room.roomId, sessionId: ann.room.sessionId, minutes: 15, reason: "spam" });
+    expect(muted.status).toBe(200);
+    await pastMinUptime(ann.room);
+
+    const moved = reconnectionOf(ann.room);
+    await startAt(port, env);
+    a.child.kill("SIGTERM");
+    await moved;
+    const refused = nextMessage<{ reason: string }>(ann.room, ServerMessage.chatRejected, 10_000);
+    ann.room.send(ClientMessage.chat, { text: "I moved, can you hear me now" });
+    expect((await refused).reason).toMatch(/^you are muted in chat until /);
   }, 60_000);
 });

@@ -1,20 +1,15 @@
 import { Client } from "@colyseus/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KickCode, ROOM_NAME, type ArenaView } from "../../shared/protocol.ts";
+import { ADMIN_PASSWORD, adminCall, basicAuth } from "../helpers/admin.ts";
 import { call, newProfile, profileToken } from "../helpers/playerApi.ts";
 import { startTestServer, type ArenaClientRoom, type TestServer } from "../helpers/server.ts";
 
-const PASSWORD = "correct horse battery";
-const BASIC = `Basic ${Buffer.from(`admin:${PASSWORD}`).toString("base64")}`;
 const BANNED_UNTIL = /^banned until \d{4}-\d\d-\d\d \d\d:\d\d UTC: /;
 
-/** `method path` on the admin API with `authorization` (the admin's by default) and, optionally, a forwarded address. */
-async function admin(server: TestServer, method: string, path: string, json?: unknown, authorization = BASIC, forwardedFor?: string) {
-  const headers: Record<string, string> = { authorization };
-  if (json !== undefined) headers["content-type"] = "application/json";
-  if (forwardedFor) headers["x-forwarded-for"] = forwardedFor;
-  const response = await fetch(`${server.url}${path}`, { method, headers, body: json === undefined ? undefined : JSON.stringify(json) });
-  return { status: response.status, body: await response.json() as any };
+/** `method path` on the admin API, as the admin unless `authorization` says otherwise, from `forwardedFor` when given. */
+function admin(server: TestServer, method: string, path: string, json?: unknown, authorization?: string, forwardedFor?: string) {
+  return adminCall(server.url, method, path, json, { authorization, forwardedFor });
 }
 
 /** A seat in an arena room for the holder of `token`; records how its connection ended. */
@@ -31,7 +26,7 @@ describe("moderation on one process", () => {
   let server: TestServer;
 
   beforeAll(async () => {
-    server = await startTestServer({ security: { adminPassword: PASSWORD, trustProxy: true } });
+    server = await startTestServer({ security: { adminPassword: ADMIN_PASSWORD, trustProxy: true } });
   });
 
   afterAll(async () => {
@@ -41,19 +36,19 @@ describe("moderation on one process", () => {
   describe("the admin API", () => {
     it("refuses without credentials or with wrong ones", async () => {
       expect((await admin(server, "GET", "/api/admin/audit", undefined, "")).status).toBe(401);
-      expect((await admin(server, "GET", "/api/admin/audit", undefined, `Basic ${Buffer.from("admin:guess").toString("base64")}`)).status).toBe(401);
+      expect((await admin(server, "GET", "/api/admin/audit", undefined, basicAuth("guess"))).status).toBe(401);
       expect((await admin(server, "POST", "/api/admin/bans", { profileId: crypto.randomUUID(), reason: "x" }, "")).status).toBe(401);
     });
 
     it("holds a guesser to ten wrong passwords, then refuses even the right one from that address", async () => {
       const guesser = "198.51.100.9";
       for (let guess = 0; guess < 10; guess++) {
-        const wrong = `Basic ${Buffer.from(`admin:guess${guess}`).toString("base64")}`;
+        const wrong = basicAuth(`guess${guess}`);
         expect((await admin(server, "GET", "/api/admin/audit", undefined, wrong, guesser)).status).toBe(401);
       }
-      expect((await admin(server, "GET", "/api/admin/audit", undefined, `Basic ${Buffer.from("admin:guess10").toString("base64")}`, guesser)).status).toBe(429);
-      expect((await admin(server, "GET", "/api/admin/audit", undefined, BASIC, guesser)).status).toBe(429);
-      expect((await admin(server, "GET", "/api/admin/audit", undefined, BASIC, "198.51.100.10")).status).toBe(200);
+      expect((await admin(server, "GET", "/api/admin/audit", undefined, basicAuth("guess10"), guesser)).status).toBe(429);
+      expect((await admin(server, "GET", "/api/admin/audit", undefined, undefined, guesser)).status).toBe(429);
+      expect((await admin(server, "GET", "/api/admin/audit", undefined, undefined, "198.51.100.10")).status).toBe(200);
     });
 
     it("refuses a ban naming neither a profile nor an address, or without a reason", async () => {
