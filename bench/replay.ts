@@ -76,8 +76,10 @@ function explain(result: ReplayCheck): string[] {
   if (result.error) lines.push(`the re-run stopped at tick ${header.start.tick + result.ticks}: ${result.error}`);
   const divergence = result.divergence;
   if (!divergence) return lines;
+  const every = header.checkpoints.everyTicks;
   if (divergence.field !== undefined) {
-    lines.push(`first difference from the recording: ${describeDivergence({ tick: divergence.tick, field: divergence.field, a: divergence.recorded, b: divergence.replayed }, "the recording", "the re-run")}`);
+    const where = every === 1 ? "first difference from the recording" : `first checkpoint that differs (every ${every} ticks; tick ${divergence.lastAgreeingTick} agreed)`;
+    lines.push(`${where}: ${describeDivergence({ tick: divergence.tick, field: divergence.field, a: divergence.recorded, b: divergence.replayed }, "the recording", "the re-run")}`);
   } else {
     lines.push(`first checkpoint that differs: tick ${divergence.tick}, after tick ${divergence.lastAgreeingTick} agreed `
       + `(checkpoints every ${header.checkpoints.everyTicks} ticks; this recording keeps hashes only, so the field cannot be named)`);

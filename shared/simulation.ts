@@ -14,7 +14,7 @@ import { createWorld, stepWorld } from "./world.ts";
 import { newPlayer, type TickInputs, type WorldEvent, type WorldState } from "./worldState.ts";
 import type { PlayerInput } from "./protocol.ts";
 import {
-  ReplayWriter, SIMULATION_ROOM_ID, snapshotWorld, type AppliedInput, type ReplayRules, type ReplayTick,
+  ReplayWriter, SIMULATION_ROOM_ID, snapshotWorld, type AppliedInput, type ReplayRules, type ReplayTick, type WorldSnapshot,
 } from "./replay.ts";
 import { quantizeInput } from "./replayCodec.ts";
 import { deriveSeed } from "./rng.ts";
@@ -46,7 +46,7 @@ export interface SimulationOptions {
   skills?: readonly BotSkill[];
   /** Record the run (every applied input), returned as `summary.replay`. */
   record?: boolean;
-  /** Recorded runs store a state hash every this many ticks (default: 30 simulated seconds). */
+  /** Recorded runs store a state hash and a snapshot of the world every this many ticks (default: 30 simulated seconds). */
   checkpointEveryTicks?: number;
   onProgress?: (progress: SimulationProgress) => void;
   /** Ticks between `onProgress` calls (default: one simulated second). */
@@ -154,6 +154,7 @@ export function runSimulation(options: SimulationOptions): SimulationSummary {
   const writer = start && new ReplayWriter(start);
   const checkpointEvery = options.checkpointEveryTicks ?? 30 * rules.tickHz;
   const checkpoints: string[] = [];
+  const snapshots: WorldSnapshot[] = [];
   const progressEvery = options.progressEveryTicks ?? rules.tickHz;
 
   // Each bot's view is made once and its clock moved on every tick (the players and projectiles it sees are the world's own).
@@ -183,7 +184,10 @@ export function runSimulation(options: SimulationOptions): SimulationSummary {
     stepWorld(world, inputs, rules, events);
     tally.count(events);
     options.observer?.afterStep?.(world, events);
-    if (writer && world.tick % checkpointEvery === 0) checkpoints.push(hashWorld(world));
+    if (writer && world.tick % checkpointEvery === 0) {
+      checkpoints.push(hashWorld(world));
+      snapshots.push(snapshotWorld(world));
+    }
     if (options.onProgress && world.tick % progressEvery === 0) {
       options.onProgress({ tick: world.tick, plannedTicks, kills: tally.kills, matchesPlayed: tally.matchesPlayed });
     }
@@ -203,7 +207,7 @@ export function runSimulation(options: SimulationOptions): SimulationSummary {
     finalHash,
     replay: start && writer?.finish({
       seed: options.seed, rules: rulesOptions, roomId: SIMULATION_ROOM_ID, matchNumber: start.matchNumber, complete: true,
-      start, finalHash, checkpoints: { everyTicks: checkpointEvery, hashes: checkpoints },
+      start, finalHash, checkpoints: { everyTicks: checkpointEvery, hashes: checkpoints, snapshots },
     }),
   };
 }

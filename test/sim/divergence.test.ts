@@ -58,10 +58,17 @@ describe("the divergence finder", () => {
       expect(checkReplay(replay).divergence).toEqual({ tick: 12, lastAgreeingTick: 11, field: "players.b.hp", recorded: 42, replayed: 75 });
     });
 
-    it("names the first checkpoint that differs when the recording keeps hashes only", () => {
-      const replay = decodeReplay(runSimulation({ seed: 4, bots: 4, ticks: 300, record: true, checkpointEveryTicks: 100 }).replay!);
-      replay.header.checkpoints.hashes[1] = "00000000";
-      expect(checkReplay(replay)).toMatchObject({ matches: true, divergence: { tick: 200, lastAgreeingTick: 100 } });
+    it("names the first checkpoint that differs, and its first field when the recording keeps a snapshot there", () => {
+      const simulated = () => decodeReplay(runSimulation({ seed: 4, bots: 4, ticks: 300, record: true, checkpointEveryTicks: 100 }).replay!);
+      const hashesOnly = simulated();
+      delete hashesOnly.header.checkpoints.snapshots;
+      hashesOnly.header.checkpoints.hashes[1] = "00000000";
+      expect(checkReplay(hashesOnly)).toMatchObject({ matches: true, divergence: { tick: 200, lastAgreeingTick: 100 } });
+      const withSnapshots = simulated();
+      withSnapshots.header.checkpoints.snapshots![1].nextProjectileId += 1;
+      const { divergence } = checkReplay(withSnapshots);
+      expect(divergence).toMatchObject({ tick: 200, lastAgreeingTick: 100, field: "nextProjectileId" });
+      expect(divergence!.recorded).toBe((divergence!.replayed as number) + 1);
     });
 
     it("names where other rules part from the recorded ones", () => {
