@@ -4,6 +4,8 @@ import { playerColor } from "../palette.ts";
 
 /** One line of the table. */
 export interface ScoreLine {
+  /** The player's session id. */
+  id: string;
   /** 1 for the best; players level on kills and deaths share nothing: the order is by name then. */
   rank: number;
   name: string;
@@ -34,7 +36,7 @@ export function scoreTable(state: ArenaView, myId: string): ScoreTable {
   state.players.forEach((player, id) => players.push([id, player]));
   players.sort(([, a], [, b]) => b.score - a.score || a.deaths - b.deaths || a.name.localeCompare(b.name));
   const lines = players.map(([id, player], index) => ({
-    rank: index + 1, name: player.name, kills: player.score, deaths: player.deaths,
+    id, rank: index + 1, name: player.name, kills: player.score, deaths: player.deaths,
     color: `#${playerColor(player.color).toString(16).padStart(6, "0")}`, me: id === myId,
   }));
   const title = state.phase === "scoreboard"

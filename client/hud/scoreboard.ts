@@ -1,4 +1,5 @@
 import type { ArenaView } from "../../shared/protocol.ts";
+import { actionButtons, reportForm, type PlayerActions } from "./playerActions.ts";
 import { LINES_PER_COLUMN, scoreTable, type ScoreLine, type ScoreTable } from "./scoreTable.ts";
 import "./scoreboard.css";
 
@@ -8,7 +9,8 @@ import "./scoreboard.css";
  * while Tab is held, or while pinned open (the touch button). An HTML table
  * laid out by CSS (`scoreboard.css`): sixteen lines fit a phone either way up
  * (two columns of eight on a short wide screen). Taps go through it to the
- * game. Below the touch buttons' row where there is one (`touch`).
+ * game, but for the Mute and Report buttons on the other players' lines
+ * (`playerActions.ts`). Below the touch buttons' row where there is one (`touch`).
  */
 export class Scoreboard {
   /** Pinned open by the touch button. */
@@ -19,8 +21,12 @@ export class Scoreboard {
   private readonly footer: HTMLParagraphElement;
   /** What the table shows now, to touch the DOM only when it changes. */
   private shownKey = "";
+  private readonly actions: PlayerActions | undefined;
+  /** The player whose report's reasons are open under the table. */
+  private reporting: { id: string; name: string } | undefined;
 
-  constructor(touch: boolean) {
+  constructor(touch: boolean, actions?: PlayerActions) {
+    this.actions = actions;
     this.element = element("section", touch ? "scoreboard touch" : "scoreboard");
     this.element.setAttribute("aria-label", "Scores");
     this.element.hidden = true;
@@ -45,7 +51,7 @@ export class Scoreboard {
     this.element.hidden = !shown;
     if (!shown) return;
     const table = scoreTable(state, myId);
-    const key = JSON.stringify([table, footer]);
+    const key = JSON.stringify([table, footer, this.actions?.muted.key, this.reporting]);
     if (key === this.shownKey) return;
     this.shownKey = key;
     this.render(table, footer);
@@ -62,9 +68,20 @@ export class Scoreboard {
     this.body.classList.toggle("two", columns === 2);
     // A header over each column (the second shows only when the lines sit in two columns).
     const heads = [header(""), header("second")];
-    this.body.replaceChildren(...heads, ...table.lines.map(row));
+    this.body.replaceChildren(...heads, ...table.lines.map((line) => this.row(line)));
+    if (this.reporting && this.actions) this.body.append(reportForm(this.actions, this.reporting, () => { this.reporting = undefined; }));
     this.footer.textContent = footer;
     this.footer.hidden = footer === "";
+  }
+
+  private row(line: ScoreLine): HTMLElement {
+    const created = row(line);
+    if (!this.actions || line.me) return created;
+    created.classList.add("others");
+    created.append(actionButtons(this.actions, line, (id, name) => { this.reporting = { id, name }; }));
+    // A tap shows the buttons where nothing hovers (a phone).
+    created.addEventListener("click", () => created.classList.toggle("open"));
+    return created;
   }
 }
 

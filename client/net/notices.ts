@@ -12,6 +12,8 @@ export interface HitNotice {
 export interface FeedLine {
   kind: "chat" | "system";
   text: string;
+  /** A chat line's speaker (the HUD hides the players this browser muted). */
+  from?: string;
   /** `performance.now()` when it arrived. */
   at: number;
 }
@@ -42,7 +44,7 @@ export class RoomNotices {
       this.movingSince = performance.now();
     });
     room.onMessage(ServerMessage.chat, (line: ChatBroadcast) => {
-      if (line.from) this.push("chat", `${line.from}: ${line.text}`);
+      if (line.from) this.push("chat", `${line.from}: ${line.text}`, line.from);
       else this.push("system", line.text);
     });
     room.onMessage(ServerMessage.chatRejected, (notice: { reason: string }) => {
@@ -50,6 +52,9 @@ export class RoomNotices {
     });
     room.onMessage(ServerMessage.seatRefused, (notice: { reason: string }) => {
       this.push("system", `No seat: ${notice.reason}`);
+    });
+    room.onMessage(ServerMessage.notice, (notice: { text: string }) => {
+      this.push("system", notice.text);
     });
     room.onMessage(ServerMessage.inputRefused, () => {});
     // This client sends only valid messages; a refusal means a bug (or a newer server): say it, do not hide it.
@@ -77,8 +82,8 @@ export class RoomNotices {
     return () => this.killListeners.delete(listener);
   }
 
-  push(kind: FeedLine["kind"], text: string): void {
-    this.feed.push({ kind, text, at: performance.now() });
+  push(kind: FeedLine["kind"], text: string, from?: string): void {
+    this.feed.push(from === undefined ? { kind, text, at: performance.now() } : { kind, text, from, at: performance.now() });
     if (this.feed.length > FEED_LENGTH) this.feed.shift();
   }
 }

@@ -225,6 +225,11 @@ export class ArenaSession {
     this.room.send("chat", { text });
   }
 
+  /** Reports player `sessionId` to the moderators; the server's thanks (or refusal) arrives in the feed. */
+  sendReport(sessionId: string, reason: string): void {
+    this.room.send("report", { sessionId, reason });
+  }
+
   async leave(): Promise<void> {
     this.leaving = true;
     this.prediction.dispose();

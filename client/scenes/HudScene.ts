@@ -5,6 +5,7 @@ import { ChatBox } from "../chatBox.ts";
 import { HudFader, hudProbe } from "../hud/hudProbe.ts";
 import { KillFeed } from "../hud/killFeed.ts";
 import { Scoreboard } from "../hud/scoreboard.ts";
+import { MutedPlayers } from "../hud/playerActions.ts";
 import { settingsPanel } from "../hud/settingsPanel.ts";
 import { TouchButtons } from "../hud/touchButtons.ts";
 import { gameServerEndpoint } from "../net/endpoint.ts";
@@ -47,6 +48,8 @@ export class HudScene extends Phaser.Scene {
   private chat!: Phaser.GameObjects.Text;
   private killFeed!: KillFeed;
   private board!: Scoreboard;
+  /** The players whose chat this browser hides (muted from the scoreboard). */
+  private readonly muted = new MutedPlayers();
   private banner!: Phaser.GameObjects.Text;
   private chatBox!: ChatBox;
   private buttons: TouchButtons | undefined;
@@ -77,7 +80,7 @@ export class HudScene extends Phaser.Scene {
     this.stats = this.add.text(0, 0, "", { ...style, color: MUTED_TEXT_COLOR });
     this.chat = this.add.text(0, 0, "", { ...style, lineSpacing: 2 });
     this.killFeed = new KillFeed(this, this.session);
-    this.board = new Scoreboard(isTouchDevice());
+    this.board = new Scoreboard(isTouchDevice(), { muted: this.muted, report: (id, reason) => this.session.sendReport(id, reason) });
     this.banner = this.add.text(0, 0, "", {
       fontFamily: FONT, color: TEXT_COLOR, align: "center", backgroundColor: "#000000cc", padding: { x: 24, y: 16 },
     }).setOrigin(0.5).setVisible(false);
@@ -231,7 +234,8 @@ export class HudScene extends Phaser.Scene {
   /** The recent chat and server lines, without the kills (the kill feed shows those). */
   private chatLines(time: number): string[] {
     return this.session.feed
-      .filter((line) => time - line.at < FEED_SECONDS * 1000 && !(line.kind === "system" && this.killFeed.announces(line.text)))
+      .filter((line) => time - line.at < FEED_SECONDS * 1000 && !(line.kind === "system" && this.killFeed.announces(line.text))
+        && !(line.from !== undefined && this.muted.has(line.from)))
       .slice(-CHAT_LINES)
       .map((line) => line.text);
   }

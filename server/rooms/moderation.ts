@@ -136,7 +136,8 @@ export class RoomModeration {
     }
     await store.report({
       at: Date.now(), reporterProfile: profileOf(reporter), reporterName: this.parts.seats.nameOf(reporter.sessionId),
-      reportedProfile: profileOf(reported), reportedName: this.parts.seats.nameOf(sessionId), roomId: this.roomId, sessionId,
+      reportedProfile: profileOf(reported), reportedName: this.parts.seats.nameOf(sessionId),
+      reportedAddress: this.moderation?.addressOf(sessionId) ?? null, roomId: this.roomId, sessionId,
       matchId: this.matchId(), reason: reason.trim() || "no reason given", chat: this.parts.chat.recent(),
     });
     reporter.send(ServerMessage.notice, { text: `Thank you: ${this.parts.seats.nameOf(sessionId)} is reported to the moderators.` });

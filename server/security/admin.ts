@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import type express from "express";
 import { addressOf } from "../http/requests.ts";
 import { MONITOR_CONTENT_SECURITY_POLICY } from "../http/safeHeaders.ts";
+import { moderatorPage } from "../moderation/moderatorPage.ts";
 import { RateLimit } from "./rateLimit.ts";
 
 /** The user name for the admin's HTTP Basic auth; the password is ADMIN_PASSWORD. */
@@ -64,14 +65,15 @@ export function adminAuth(password: string, trustProxy: boolean, limit: AdminGue
 }
 
 /**
- * The Colyseus monitor (rooms, clients, state) at `/monitor`, behind the
- * admin's Basic auth. Mounted only when ADMIN_PASSWORD is set.
+ * The Colyseus monitor (rooms, clients, state) at `/monitor` and the
+ * moderator page at `/monitor/moderation`, behind the admin's Basic auth.
+ * Mounted only when ADMIN_PASSWORD is set.
  */
 export function mountAdmin(app: express.Application, auth: AdminAuth): void {
   app.use("/monitor", (_req, res, next) => {
     res.setHeader("Content-Security-Policy", MONITOR_CONTENT_SECURITY_POLICY);
     next();
-  }, auth.check, monitorPages());
+  }, auth.check, moderatorPage(), monitorPages());
 }
 
 /**

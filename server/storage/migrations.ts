@@ -149,6 +149,14 @@ const MIGRATIONS: Migration[] = [
       "CREATE INDEX reports_open ON reports (resolved_at, at)",
     ],
   },
+  {
+    version: 4,
+    name: "reported addresses",
+    statements: [
+      // A report on a guest (no profile) can end in a ban by address, from the report alone.
+      "ALTER TABLE reports ADD COLUMN reported_address TEXT",
+    ],
+  },
 ];
 
 /** The newest schema version this build knows. */

@@ -43,6 +43,8 @@ export interface Report {
   reporterName: string;
   reportedProfile: string | null;
   reportedName: string;
+  /** The address the reported player played from, when the room knew it. */
+  reportedAddress: string | null;
   roomId: string;
   sessionId: string;
   /** The match being played (its replay: `/replays/<matchId>`), if one was. */
@@ -59,7 +61,7 @@ interface AuditRow {
 }
 interface ReportRow {
   id: string; at: number; reporter_profile: string | null; reporter_name: string; reported_profile: string | null; reported_name: string;
-  room_id: string; session_id: string; match_id: string | null; reason: string; chat: string; resolved_at: number | null;
+  reported_address: string | null; room_id: string; session_id: string; match_id: string | null; reason: string; chat: string; resolved_at: number | null;
 }
 
 const BAN_COLUMNS = "id, profile_id, address, reason, created_at, ends_at";
@@ -135,9 +137,9 @@ export class ModerationStore {
   async report(report: Omit<Report, "id" | "resolvedAt">): Promise<Report> {
     const stored: Report = { id: randomUUID(), ...report, resolvedAt: null };
     await this.db.run(
-      `INSERT INTO reports (id, at, reporter_profile, reporter_name, reported_profile, reported_name, room_id, session_id, match_id, reason, chat)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [stored.id, stored.at, stored.reporterProfile, stored.reporterName, stored.reportedProfile, stored.reportedName, stored.roomId,
+      `INSERT INTO reports (id, at, reporter_profile, reporter_name, reported_profile, reported_name, reported_address, room_id, session_id, match_id, reason, chat)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [stored.id, stored.at, stored.reporterProfile, stored.reporterName, stored.reportedProfile, stored.reportedName, stored.reportedAddress, stored.roomId,
         stored.sessionId, stored.matchId, stored.reason, JSON.stringify(stored.chat)]);
     return stored;
   }
@@ -178,7 +180,7 @@ function toBan(row: BanRow): Ban {
 function toReport(row: ReportRow): Report {
   return {
     id: row.id, at: row.at, reporterProfile: row.reporter_profile, reporterName: row.reporter_name, reportedProfile: row.reported_profile,
-    reportedName: row.reported_name, roomId: row.room_id, sessionId: row.session_id, matchId: row.match_id, reason: row.reason,
+    reportedName: row.reported_name, reportedAddress: row.reported_address, roomId: row.room_id, sessionId: row.session_id, matchId: row.match_id, reason: row.reason,
     chat: JSON.parse(row.chat) as ReportChatLine[], resolvedAt: row.resolved_at,
   };
 }

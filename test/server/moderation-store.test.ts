@@ -66,7 +66,7 @@ describe.each(storageBackends())("moderation records ($name)", (backend) => {
   describe("reports", () => {
     it("queues a report with its match and chat until it is resolved", async () => {
       const report = await store.report({
-        at: 10, reporterProfile: "p1", reporterName: "Ann", reportedProfile: "p2", reportedName: "Bob", roomId: "room1", sessionId: "s2",
+        at: 10, reporterProfile: "p1", reporterName: "Ann", reportedProfile: "p2", reportedName: "Bob", reportedAddress: "203.0.113.9", roomId: "room1", sessionId: "s2",
         matchId: "room1-abc-1", reason: "insults", chat: [{ from: "Bob", text: "***", at: 9 }],
       });
       expect(await store.openReports(10)).toEqual([{ ...report, resolvedAt: null }]);

@@ -29,7 +29,7 @@ describe.each(storageBackends())("player records ($name)", (backend) => {
 
   it("applies each migration once, however often the server starts", async () => {
     expect(await migrate(records.db)).toEqual([]);
-    expect(await records.db.all("SELECT version FROM schema_migrations ORDER BY version")).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
+    expect(await records.db.all("SELECT version FROM schema_migrations ORDER BY version")).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }]);
   });
 
   it.runIf(backend.name === "SQLite")("keeps SQLite's page cache at 512 kB (a stored recording fills the default 2 MB at once)", async () => {

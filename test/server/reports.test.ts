@@ -44,7 +44,7 @@ describe("players' reports", () => {
 
     const [report] = (await adminCall(server.url, "GET", "/api/admin/reports")).body.reports;
     expect(report).toMatchObject({
-      reporterProfile: ann.profile.id, reporterName: "Ann", reportedProfile: bob.profile.id, reportedName: "Bob",
+      reporterProfile: ann.profile.id, reporterName: "Ann", reportedProfile: bob.profile.id, reportedName: "Bob", reportedAddress: "127.0.0.1",
       roomId: annRoom.roomId, sessionId: bobRoom.sessionId, reason: "insults in chat", resolvedAt: null,
     });
     expect(report.at).toBeGreaterThanOrEqual(before);
