@@ -74,6 +74,10 @@ export class MatchRecorder {
   /** Players as the match record knows them: id → tick first seen and profile. */
   private readonly seated = new Map<string, { sinceTick: number; profileId: string | undefined }>();
   private readonly checkpoints: string[] = [];
+  /** The world at each checkpoint, so that a re-run names the field where it parts from the recording. */
+  private readonly snapshots: WorldSnapshot[] = [];
+  /** False for a recording carried on from a release that kept no snapshots: its file then keeps none. */
+  private keepSnapshots = true;
   /** The tick being recorded, reused from tick to tick. */
   private readonly current = new RecordingTick();
   /** Players present this tick, reused. */
@@ -114,6 +118,7 @@ export class MatchRecorder {
     return {
       start, startedAt: this.startedAt.getTime(), body: body.toString("base64"), roster, ticks, version,
       known: [...this.known], seated: [...this.seated], checkpoints: [...this.checkpoints],
+      snapshots: this.keepSnapshots ? [...this.snapshots] : undefined,
     };
   }
 
@@ -131,6 +136,8 @@ export class MatchRecorder {
     for (const [id, connected] of saved.known) this.known.set(id, connected);
     for (const [id, seat] of saved.seated) this.seated.set(id, seat);
     this.checkpoints.push(...saved.checkpoints);
+    if (saved.snapshots) this.snapshots.push(...saved.snapshots);
+    else this.keepSnapshots = false;
   }
 
   /** Notes the roster changes since the last tick and this tick's inputs (copied: the room reuses its buffers). */
@@ -182,7 +189,10 @@ export class MatchRecorder {
     this.leftSinceTick.clear();
     if (this.writer && this.keepTicks) {
       this.writer.addTick(this.current);
-      if (this.writer.ticks % this.checkpointEvery === 0) this.checkpoints.push(hashWorld(this.state));
+      if (this.writer.ticks % this.checkpointEvery === 0) {
+        this.checkpoints.push(hashWorld(this.state));
+        if (this.keepSnapshots) this.snapshots.push(snapshotWorld(this.state));
+      }
       if (this.writer.heldBytes >= (this.options.holdBytes ?? HELD_BYTES)) (this.spool ??= new RecordingSpool()).append(this.writer.takeBody());
     }
     this.current.clear();
@@ -208,6 +218,8 @@ export class MatchRecorder {
       this.seat(id);
     });
     this.checkpoints.length = 0;
+    this.snapshots.length = 0;
+    this.keepSnapshots = true;
   }
 
   private async finish(complete: boolean): Promise<void> {
@@ -227,7 +239,9 @@ export class MatchRecorder {
     const finalHash = hashWorld(this.recordedWorld());
     const header = {
       seed: this.state.seed, rules: this.options.rules, roomId, matchNumber: start.matchNumber, complete, start, finalHash,
-      checkpoints: { everyTicks: this.checkpointEvery, hashes: [...this.checkpoints] },
+      checkpoints: {
+        everyTicks: this.checkpointEvery, hashes: [...this.checkpoints], ...(this.keepSnapshots ? { snapshots: [...this.snapshots] } : {}),
+      },
     };
     const stamp = this.startedAt.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
     const file = this.options.dir ? `${stamp}-${roomId}-match${start.matchNumber}.replay` : undefined;

@@ -18,6 +18,8 @@ export interface SavedRecording {
   known: Array<[string, boolean]>;
   seated: Array<[string, { sinceTick: number; profileId: string | undefined }]>;
   checkpoints: string[];
+  /** The world at each checkpoint; absent from a release that kept none. */
+  snapshots?: WorldSnapshot[];
 }
 
 /** A finished match as the recorder saw it: who played, for whom, how long, and the recording. */
