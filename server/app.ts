@@ -167,7 +167,8 @@ export async function createArenaServer(config: ServerConfig, options: ArenaServ
         mountAdminRoutes(app, admin, moderation);
       }
       stopPlayerRoutes = mountPlayerRoutes(app, records, tokens, {
-        trustProxy: config.security.trustProxy, log, limits: options.accountLimits, banned: (profileId) => moderation.refusal({ profileId }),
+        trustProxy: config.security.trustProxy, log, limits: options.accountLimits,
+        moderation: { banned: (profileId) => moderation.refusal({ profileId }), acceptableName: (name) => moderation.filter.passes(name) },
       });
       mountWatchRoute(app, { tokens, metrics: metrics.rooms, registry: matchmaking.registry });
       mountProcessRoutes(app, { rooms, registry: matchmaking.registry, clustered: config.redisUrl !== undefined, metrics, draining: () => draining });

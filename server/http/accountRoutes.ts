@@ -19,6 +19,14 @@ export interface AccountLimits {
 
 export const DEFAULT_ACCOUNT_LIMITS: AccountLimits = { attemptsPerAddress: 20, attemptsPerUsername: 10, profilesPerAddress: 30, windowSeconds: 600 };
 
+/** What accounts ask of moderation: why a profile may not log in, and whether a name may be kept. */
+export interface AccountModeration {
+  /** "banned until …: reason", or undefined. */
+  banned?: (profileId: string) => string | undefined;
+  /** False for a name the word filter masks. */
+  acceptableName?: (name: string) => boolean;
+}
+
 /** Same words for an unknown username and a wrong password: the answer does not tell which usernames exist. */
 const WRONG_CREDENTIALS = "Wrong username or password.";
 
@@ -34,11 +42,14 @@ function ownView(profile: Profile) {
  * `POST /auth/login` `{ username, password }` → `{ id, name, username, secret }` (a new secret for this device);
  * `GET /api/me` (Bearer) → `{ id, name, username, claimed, createdAt, totals }`;
  * `DELETE /api/me` (Bearer) → `{ deleted: true }`: the profile, its secrets and its credentials are gone.
- * A banned profile's login is answered 403 `{ error: "banned until …: reason" }` (`banned`); a banned address
- * never gets here (the gate answers it). Returns a function that stops the limiters' timers.
+ * A banned profile's login is answered 403 `{ error: "banned until …: reason" }`; a banned address never gets
+ * here (the gate answers it); a new profile's name that the word filter masks is not kept (`moderation`).
+ * Returns a function that stops the limiters' timers.
  */
 export function mountAccountRoutes(app: express.Application, records: PlayerRecords, tokens: GuestTokens, trustProxy: boolean,
-  limits: AccountLimits = DEFAULT_ACCOUNT_LIMITS, banned: (profileId: string) => string | undefined = () => undefined): () => void {
+  limits: AccountLimits = DEFAULT_ACCOUNT_LIMITS, moderation: AccountModeration = {}): () => void {
+  const banned = moderation.banned ?? (() => undefined);
+  const acceptable = moderation.acceptableName ?? (() => true);
   // Roomy enough that an over-long name reaches validation and gets its 400 with a reason.
   const body = express.json({ limit: "16kb" });
   const perAddress = new RateLimit(limits.attemptsPerAddress, limits.windowSeconds);
@@ -62,7 +73,8 @@ export function mountAccountRoutes(app: express.Application, records: PlayerReco
       refuse(res, 429, `Too many new profiles from your address: try again in ${wait} s.`);
       return;
     }
-    const { profile, secret } = await records.profiles.create(cleanName(input.name) ?? "");
+    const name = cleanName(input.name);
+    const { profile, secret } = await records.profiles.create(name !== undefined && acceptable(name) ? name : "");
     res.status(201).json({ id: profile.id, name: profile.name, secret });
   });
 

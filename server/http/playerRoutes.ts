@@ -7,7 +7,7 @@ import type { PlayerRecords } from "../players/playerRecords.ts";
 import type { GuestTokens } from "../security/tokens.ts";
 import { BOARDS, PERIODS, type LeaderboardEntry } from "../../shared/playerApi.ts";
 import { KD_MIN_MATCHES } from "../storage/leaderboards.ts";
-import { DEFAULT_ACCOUNT_LIMITS, mountAccountRoutes, type AccountLimits } from "./accountRoutes.ts";
+import { DEFAULT_ACCOUNT_LIMITS, mountAccountRoutes, type AccountLimits, type AccountModeration } from "./accountRoutes.ts";
 import { matchId, parsed, profileId, refuse } from "./requests.ts";
 
 const uncompress = promisify(inflate);
@@ -36,10 +36,10 @@ const leaderboardQuery = v.strictObject({
  */
 export function mountPlayerRoutes(app: express.Application, records: PlayerRecords, tokens: GuestTokens, options: {
   trustProxy: boolean; log: Log; limits?: AccountLimits;
-  /** Why a profile may not log in ("banned until …: reason"), or undefined. */
-  banned?: (profileId: string) => string | undefined;
+  /** Bans at login and the word filter on new profiles' names. */
+  moderation?: AccountModeration;
 }): () => void {
-  const stop = mountAccountRoutes(app, records, tokens, options.trustProxy, options.limits ?? DEFAULT_ACCOUNT_LIMITS, options.banned);
+  const stop = mountAccountRoutes(app, records, tokens, options.trustProxy, options.limits ?? DEFAULT_ACCOUNT_LIMITS, options.moderation);
 
   app.get("/api/players/:id", async (req, res) => {
     const id = parsed(res, profileId, req.params.id, "player id");

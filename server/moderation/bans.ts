@@ -9,29 +9,44 @@ import type { Ban } from "../storage/moderation.ts";
  */
 export class BanList {
   private readonly bans = new Map<string, Ban>();
+  /** The same bans by profile and by address: a check looks at the few bans of one player, however many there are. */
+  private readonly byProfile = new Map<string, Set<Ban>>();
+  private readonly byAddress = new Map<string, Set<Ban>>();
 
   /** Replaces everything held with `bans` (a fresh read of the database). */
   replace(bans: readonly Ban[]): void {
     this.bans.clear();
+    this.byProfile.clear();
+    this.byAddress.clear();
     for (const ban of bans) this.add(ban);
   }
 
   add(ban: Ban): void {
-    this.bans.set(ban.id, { ...ban, address: ban.address === null ? null : plainAddress(ban.address) });
+    this.remove(ban.id);
+    const held = { ...ban, address: ban.address === null ? null : plainAddress(ban.address) };
+    this.bans.set(ban.id, held);
+    if (held.profileId !== null) index(this.byProfile, held.profileId).add(held);
+    if (held.address !== null) index(this.byAddress, held.address).add(held);
   }
 
   remove(id: string): void {
+    const held = this.bans.get(id);
+    if (!held) return;
     this.bans.delete(id);
+    if (held.profileId !== null) unindex(this.byProfile, held.profileId, held);
+    if (held.address !== null) unindex(this.byAddress, held.address, held);
   }
 
   /** The ban in force on `profileId` or `address` at `now` that ends last, if any. */
   find(who: { profileId?: string | null; address?: string | null }, now = Date.now()): Ban | undefined {
-    const address = who.address ? plainAddress(who.address) : undefined;
     let found: Ban | undefined;
-    for (const ban of this.bans.values()) {
+    const candidates = [
+      ...(who.profileId ? this.byProfile.get(who.profileId) ?? [] : []),
+      ...(who.address ? this.byAddress.get(plainAddress(who.address)) ?? [] : []),
+    ];
+    for (const ban of candidates) {
       if (ban.endsAt !== null && ban.endsAt <= now) continue;
-      const matches = (who.profileId && ban.profileId === who.profileId) || (address !== undefined && ban.address === address);
-      if (matches && (found === undefined || endOf(ban) > endOf(found))) found = ban;
+      if (found === undefined || endOf(ban) > endOf(found)) found = ban;
     }
     return found;
   }
@@ -40,6 +55,18 @@ export class BanList {
   get size(): number {
     return this.bans.size;
   }
+}
+
+function index(map: Map<string, Set<Ban>>, key: string): Set<Ban> {
+  let bans = map.get(key);
+  if (!bans) map.set(key, bans = new Set());
+  return bans;
+}
+
+function unindex(map: Map<string, Set<Ban>>, key: string, ban: Ban): void {
+  const bans = map.get(key);
+  bans?.delete(ban);
+  if (bans?.size === 0) map.delete(key);
 }
 
 function endOf(ban: Ban): number {

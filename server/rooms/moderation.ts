@@ -134,12 +134,18 @@ export class RoomModeration {
       reporter.send(ServerMessage.notice, { text: "That player cannot be reported." });
       return;
     }
-    await store.report({
-      at: Date.now(), reporterProfile: profileOf(reporter), reporterName: this.parts.seats.nameOf(reporter.sessionId),
-      reportedProfile: profileOf(reported), reportedName: this.parts.seats.nameOf(sessionId),
-      reportedAddress: this.moderation?.addressOf(sessionId) ?? null, roomId: this.roomId, sessionId,
-      matchId: this.matchId(), reason: reason.trim() || "no reason given", chat: this.parts.chat.recent(),
-    });
+    try {
+      await store.report({
+        at: Date.now(), reporterProfile: profileOf(reporter), reporterName: this.parts.seats.nameOf(reporter.sessionId),
+        reportedProfile: profileOf(reported), reportedName: this.parts.seats.nameOf(sessionId),
+        reportedAddress: this.moderation?.addressOf(sessionId) ?? null, roomId: this.roomId, sessionId,
+        matchId: this.matchId(), reason: reason.trim() || "no reason given", chat: this.parts.chat.recent(),
+      });
+    } catch (error) {
+      this.parts.log.warn("report not stored: the database is unreachable", { roomId: this.roomId, error: messageOf(error) });
+      reporter.send(ServerMessage.notice, { text: "The report could not be sent: try again shortly." });
+      return;
+    }
     reporter.send(ServerMessage.notice, { text: `Thank you: ${this.parts.seats.nameOf(sessionId)} is reported to the moderators.` });
   }
 
@@ -166,11 +172,15 @@ export class RoomModeration {
     return true;
   }
 
+  /** Mutes `client` here at once, and by player in the database (a failure there is logged: the mute holds in this room). */
   private async mute(client: Client, minutes: number, reason: string): Promise<number> {
     const until = Date.now() + minutes * 60_000;
     this.mutes.set(client.sessionId, Promise.resolve(until));
     const subject = subjectOf(client);
-    if (subject !== undefined) await this.moderation?.store.mute(subject, until, reason);
+    if (subject !== undefined) {
+      await this.moderation?.store.mute(subject, until, reason)
+        .catch((error: unknown) => this.parts.log.warn("mute not stored: the database is unreachable", { roomId: this.roomId, error: messageOf(error) }));
+    }
     client.send(ServerMessage.notice, { text: `You are muted in chat until ${clock(until)}: ${reason}` });
     return until;
   }
@@ -190,7 +200,7 @@ export class RoomModeration {
     await this.moderation?.store.audit({
       actor: "filter", action: "auto-mute", targetProfile: player.profileId, targetName: player.name, targetAddress: player.address, reason,
       details: { roomId: this.roomId, sessionId: client.sessionId, minutes: AUTO_MUTE_MINUTES },
-    }).catch((error: unknown) => this.parts.log.warn("auto-mute not audited", { error: error instanceof Error ? error.message : String(error) }));
+    }).catch((error: unknown) => this.parts.log.warn("auto-mute not audited", { error: messageOf(error) }));
   }
 
   private async view(client: Client): Promise<ModeratedPlayer> {
@@ -211,6 +221,10 @@ function subjectOf(client: Client): string | undefined {
 
 function profileOf(client: Client): string | null {
   return (client.auth as GuestClaims | undefined)?.profileId ?? null;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function clock(ms: number): string {

@@ -57,9 +57,11 @@ describe("moderation in a room", () => {
       expect(bobHears.filter((line) => line.from === "Ann").map((line) => line.text)).toEqual(["oh * * * *, Scunthorpe again", "what a classic assassin"]);
     });
 
-    it("gives a player whose name it masks a generated name, at the token and at the seat", async () => {
+    it("gives a player whose name it masks a generated name, at the token, the profile and the seat", async () => {
       const token = await call(server.url, "POST", "/auth/guest", { json: { name: "sh1thead" } });
       expect(token.body.name).toBe("");
+      const profile = await call(server.url, "POST", "/auth/profile", { json: { name: "b1tch" } });
+      expect(profile.body.name).toBe("");
       const room = await (await server.client()).create<ArenaView>(ROOM_NAME, { name: "Fuuuckface" }) as ArenaClientRoom;
       room.onMessage("*", () => {});
       rooms.push(room);

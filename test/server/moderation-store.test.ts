@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../../server/storage/database.ts";
 import { migrate } from "../../server/storage/migrations.ts";
-import { ModerationStore } from "../../server/storage/moderation.ts";
+import { BanList, banMessage } from "../../server/moderation/bans.ts";
+import { ModerationStore, type Ban } from "../../server/storage/moderation.ts";
 import { storageBackends } from "../helpers/postgres.ts";
 
 const MINUTE = 60_000;
@@ -75,5 +76,34 @@ describe.each(storageBackends())("moderation records ($name)", (backend) => {
       expect(await store.openReports(10)).toEqual([]);
       expect((await store.auditLog(1))[0]).toMatchObject({ action: "resolve-report", targetName: "Bob", details: { reportId: report.id, matchId: "room1-abc-1" } });
     });
+  });
+});
+
+describe("the ban list each process holds", () => {
+  const ban = (id: string, fields: Partial<Ban>): Ban => ({ id, profileId: null, address: null, reason: id, createdAt: 0, endsAt: null, ...fields });
+
+  it("finds the ban on a profile or an address that ends last, and none once it has ended", () => {
+    const list = new BanList();
+    list.replace([ban("short", { profileId: "p1", endsAt: 1000 }), ban("long", { profileId: "p1", endsAt: 5000 }), ban("ip", { address: "::ffff:203.0.113.7" })]);
+    expect(list.find({ profileId: "p1" }, 500)?.id).toBe("long");
+    expect(list.find({ profileId: "p1" }, 6000)).toBeUndefined();
+    expect(list.find({ profileId: "p2", address: "203.0.113.7" }, 6000)?.id).toBe("ip");
+    expect(list.find({ address: "::FFFF:203.0.113.7" })?.id).toBe("ip");
+    expect(list.find({})).toBeUndefined();
+  });
+
+  it("forgets a lifted ban, and a ban heard twice counts once", () => {
+    const list = new BanList();
+    list.add(ban("b", { profileId: "p1", address: "198.51.100.1" }));
+    list.add(ban("b", { profileId: "p1", address: "198.51.100.1" }));
+    expect(list.size).toBe(1);
+    list.remove("b");
+    expect(list.find({ profileId: "p1", address: "198.51.100.1" })).toBeUndefined();
+    expect(list.size).toBe(0);
+  });
+
+  it("words the refusal with the end, or as permanent", () => {
+    expect(banMessage({ endsAt: Date.UTC(2026, 11, 8, 9, 30), reason: "spam" })).toBe("banned until 2026-12-08 09:30 UTC: spam");
+    expect(banMessage({ endsAt: null, reason: "cheating" })).toBe("banned permanently: cheating");
   });
 });
