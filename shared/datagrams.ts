@@ -5,10 +5,11 @@
  * (`@unreliable` state patches one way, `mode: "unreliable"` inputs the
  * other); these are the only additions.
  *
- * The server offers, the client answers: the server's DTLS fingerprint and
- * its candidates reach the client over the authenticated WebSocket, and the
- * client's fingerprint comes back the same way, so only the DTLS peer that
- * answered can use the channel. The server takes no candidate from a client:
+ * The server offers, the client answers, then the server sends its
+ * candidates: the server's DTLS fingerprint and its addresses reach the
+ * client over the authenticated WebSocket, and the client's fingerprint comes
+ * back the same way before the client knows where to send a datagram, so only
+ * the DTLS peer that answered can use the channel. The server takes no candidate from a client:
  * it answers connectivity checks where they come from, and never sends to an
  * address a client names.
  */
@@ -17,10 +18,17 @@
 export const DatagramMessage = {
   /** Client → server, no payload: open (or re-open) this client's channel. Answered by `offer`. */
   open: "datagram:open",
-  /** Server → client, `{ sdp: string }`: the server's SDP offer, with every candidate it will answer on. */
+  /** Server → client, `{ sdp: string }`: the server's SDP offer, without candidates. */
   offer: "datagram:offer",
   /** Client → server, `{ sdp: string }`: the client's SDP answer (candidates in it are ignored). */
   answer: "datagram:answer",
+  /**
+   * Server → client, `{ candidates: string[], mid: string }`, once the answer
+   * is in: every address the server answers on (`candidate:` lines, for
+   * `addIceCandidate`). Sent last so that no check of the client's reaches
+   * the server before it knows the client's DTLS fingerprint.
+   */
+  candidates: "datagram:candidates",
   /** Server → client, `{ reason: string }`: this process has no datagrams ("off", or "no UDP port"); play over the WebSocket. */
   unavailable: "datagram:unavailable",
 } as const;
@@ -28,6 +36,13 @@ export const DatagramMessage = {
 /** The payload of `datagram:offer` and `datagram:answer`. */
 export interface SessionDescriptionMessage {
   sdp: string;
+}
+
+/** The payload of `datagram:candidates`. */
+export interface CandidatesMessage {
+  candidates: string[];
+  /** The media id of the offer's data section, for each candidate. */
+  mid: string;
 }
 
 /** The longest SDP a server accepts in an answer (characters); a browser's is under a kilobyte. */

@@ -28,21 +28,16 @@ export function createFloorServer(options: BaselineServerOptions & { frameBytes?
     for (const socket of sockets) socket.send(frame);
   };
   return {
-    listen: () => new Promise<number>((resolve, reject) => {
-      const server = new WebSocketServer({ host: options.host, port: options.port, perMessageDeflate: false });
-      wss = server;
-      server.once("error", reject);
-      server.once("listening", () => {
-        loop = fixedStep(tick, options.rules.tickHz);
-        resolve((server.address() as AddressInfo).port);
-      });
-      server.on("connection", (socket) => {
+    async listen() {
+      const listening = await listenTicking(options, tick, (socket) => {
         sockets.add(socket);
         // Read and dropped: ws has already read and unmasked the frame by the time this runs.
         socket.on("message", () => {});
         socket.on("close", () => sockets.delete(socket));
       });
-    }),
+      ({ server: wss, loop } = listening);
+      return listening.port;
+    },
     close: () => new Promise<void>((resolve) => {
       loop?.stop();
       for (const socket of sockets) socket.terminate();
@@ -50,4 +45,19 @@ export function createFloorServer(options: BaselineServerOptions & { frameBytes?
       else resolve();
     }),
   };
+}
+
+/**
+ * A `ws` server on `options`' host and port (no compression) that hands each
+ * socket to `connected` and, once listening, calls `tick` at the tick rate.
+ */
+export function listenTicking(
+  options: BaselineServerOptions, tick: () => void, connected: (socket: WebSocket) => void,
+): Promise<{ server: WebSocketServer; loop: { stop(): void }; port: number }> {
+  return new Promise((resolve, reject) => {
+    const server = new WebSocketServer({ host: options.host, port: options.port, perMessageDeflate: false });
+    server.once("error", reject);
+    server.once("listening", () => resolve({ server, loop: fixedStep(tick, options.rules.tickHz), port: (server.address() as AddressInfo).port }));
+    server.on("connection", connected);
+  });
 }

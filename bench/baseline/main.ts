@@ -1,9 +1,9 @@
 /**
  * Runs one baseline server as its own process, so the benchmark can measure
- * its CPU time alone: `node bench/baseline/main.ts seeds|plain-schema|floor`.
+ * its CPU time alone: `node bench/baseline/main.ts seeds|plain-schema|floor|datagram-floor`.
  * Reads PORT (0 = free), HOST, TICK_HZ, MATCH_SECONDS, MAX_PLAYERS, SEED,
- * (plain-schema) PLAIN_NUMBER_TYPE (`number` or `float64`) and (floor)
- * FLOOR_FRAME_BYTES from the environment; logs `{"msg":"listening","url":…}` on stderr as the
+ * (plain-schema) PLAIN_NUMBER_TYPE (`number` or `float64`) and (floor,
+ * datagram-floor) FLOOR_FRAME_BYTES from the environment; logs `{"msg":"listening","url":…}` on stderr as the
  * Arena server does, and exits on SIGTERM/SIGINT.
  */
 import { makeRules } from "../../shared/rules.ts";
@@ -12,12 +12,14 @@ import type { PlainNumberType } from "./plainSchema.ts";
 import { createPlainSchemaServer } from "./plainSchemaServer.ts";
 import { createSeedsServer } from "./seedsServer.ts";
 import { createFloorServer } from "./floorServer.ts";
+import { createDatagramFloorServer } from "./datagramFloorServer.ts";
 
 type Options = BaselineServerOptions & { numberType?: PlainNumberType; frameBytes?: number };
 const kinds: Record<string, (options: Options) => BaselineServer> = {
   seeds: createSeedsServer,
   "plain-schema": createPlainSchemaServer,
   floor: createFloorServer,
+  "datagram-floor": createDatagramFloorServer,
 };
 
 const kind = process.argv[2] ?? "";

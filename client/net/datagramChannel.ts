@@ -2,8 +2,8 @@
  * One attempt at a DataChannel to the server: the client's side of the
  * signalling in shared/datagrams.ts. The server offers; this answers with a
  * standard `RTCPeerConnection` (the browser's, or node-datachannel's polyfill
- * in Node) and reports the channel's life. No STUN or TURN server: the
- * server's offer carries every address it answers on.
+ * in Node), takes the server's candidates, and reports the channel's life.
+ * No STUN or TURN server: the server sends every address it answers on.
  */
 import { KEEPALIVE_BYTE, KEEPALIVE_INTERVAL_MS, SILENCE_LIMIT_MS } from "../../shared/datagrams.ts";
 
@@ -19,6 +19,7 @@ export interface PeerConnectionLike {
   setRemoteDescription(description: { type: "offer"; sdp: string }): Promise<void>;
   createAnswer(): Promise<{ type: string; sdp?: string }>;
   setLocalDescription(description: { type: string; sdp?: string }): Promise<void>;
+  addIceCandidate(candidate: { candidate: string; sdpMid: string }): Promise<void>;
   close(): void;
 }
 
@@ -87,6 +88,11 @@ export class DatagramChannel {
     const answer = await this.peer.createAnswer();
     await this.peer.setLocalDescription(answer);
     return answer.sdp ?? "";
+  }
+
+  /** Takes the server's addresses (sent once it has the answer): the checks start. Rejects when the browser refuses one. */
+  async addCandidates(candidates: readonly string[], mid: string): Promise<void> {
+    for (const candidate of candidates) await this.peer.addIceCandidate({ candidate, sdpMid: mid });
   }
 
   /** True while datagrams can be sent. */

@@ -7,7 +7,7 @@
  * or dies, the room plays over the WebSocket alone (the server routes the
  * same frames there) and the link tries again later, backing off.
  */
-import { DatagramMessage, OPEN_TIMEOUT_MS, type SessionDescriptionMessage } from "../../shared/datagrams.ts";
+import { DatagramMessage, OPEN_TIMEOUT_MS, type CandidatesMessage, type SessionDescriptionMessage } from "../../shared/datagrams.ts";
 import { DatagramChannel, type PeerConnectionClass } from "./datagramChannel.ts";
 import { deliverDatagram, tapConnection, type TappableConnection } from "./sdkSeams.ts";
 
@@ -87,6 +87,7 @@ export class DatagramLink {
       },
     });
     room.onMessage(DatagramMessage.offer, (message: SessionDescriptionMessage) => void this.answer(message));
+    room.onMessage(DatagramMessage.candidates, (message: CandidatesMessage) => void this.reach(message));
     room.onMessage(DatagramMessage.unavailable, () => {
       this.refused = true;
       this.drop();
@@ -146,6 +147,16 @@ export class DatagramLink {
       if (this.channel === channel) this.room.send(DatagramMessage.answer, { sdp: answer });
     } catch (error) {
       this.failed(channel, `offer refused: ${String(error)}`);
+    }
+  }
+
+  private async reach({ candidates, mid }: CandidatesMessage): Promise<void> {
+    const channel = this.channel;
+    if (!channel || !Array.isArray(candidates)) return;
+    try {
+      await channel.addCandidates(candidates.filter((candidate) => typeof candidate === "string"), String(mid));
+    } catch (error) {
+      this.failed(channel, `candidate refused: ${String(error)}`);
     }
   }
 

@@ -67,12 +67,21 @@ export class DatagramPeer {
     this.channel.onMessage(guarded((message: string | Buffer | ArrayBuffer) => this.heard(message)));
   }
 
-  /** The SDP offer, with the candidates this end answers on (or the public address alone). */
-  async offer(): Promise<string> {
+  /**
+   * The SDP offer, without candidates, and the candidates this end answers on
+   * (or the public address alone) with the media id they belong to: the
+   * candidates go to the client after its answer is in (see `DatagramService`),
+   * so no check of the client's can arrive before this end knows who answered.
+   */
+  async offer(): Promise<{ sdp: string; candidates: string[]; mid: string }> {
     await this.gathered;
     const description = this.connection.localDescription();
     if (!description) throw new Error("no local description after gathering");
-    return this.settings.publicAddress ? announce(description.sdp, this.settings.publicAddress, this.settings.port) : description.sdp;
+    // This end starts the DTLS handshake (the client answers "passive"): it does so once its ICE has
+    // nominated the pair, when the client's end is surely listening. Left to the client, which
+    // starts as soon as its own checks succeed, the first flight often came before this end was
+    // ready and waited a second for its retransmission (half the channels took a second more to open).
+    return splitCandidates(description.sdp.replace("a=setup:actpass", "a=setup:active"), this.settings.publicAddress, this.settings.port);
   }
 
   /**
@@ -160,11 +169,18 @@ function guard(report: (error: unknown) => void) {
   };
 }
 
-/** The offer with every candidate replaced by one at `address` on `port`, and the connection line to match. */
-function announce(sdp: string, address: string, port: number): string {
-  const family = address.includes(":") ? "IP6" : "IP4";
-  const lines = sdp.split(/\r?\n/).filter((line) => line !== "" && !line.startsWith("a=candidate:") && !line.startsWith("a=end-of-candidates"));
-  const out = lines.map((line) => (line.startsWith("c=IN ") ? `c=IN ${family} ${address}` : line));
-  out.push(`a=candidate:1 1 UDP 2122317823 ${address} ${port} typ host`, "a=end-of-candidates");
-  return `${out.join("\r\n")}\r\n`;
+/**
+ * The offer without its candidates, and the candidates as `candidate:` lines:
+ * those gathered, or one at `address` on `port` (with the connection line to
+ * match) when a public address is announced instead.
+ */
+function splitCandidates(sdp: string, address: string | undefined, port: number): { sdp: string; candidates: string[]; mid: string } {
+  const lines = sdp.split(/\r?\n/).filter((line) => line !== "");
+  const isCandidate = (line: string) => line.startsWith("a=candidate:") || line.startsWith("a=end-of-candidates");
+  const family = address?.includes(":") ? "IP6" : "IP4";
+  const kept = lines.filter((line) => !isCandidate(line)).map((line) => (address && line.startsWith("c=IN ") ? `c=IN ${family} ${address}` : line));
+  const gathered = lines.filter((line) => line.startsWith("a=candidate:")).map((line) => line.slice("a=".length));
+  const candidates = address ? [`candidate:1 1 UDP 2122317823 ${address} ${port} typ host`] : gathered;
+  const mid = lines.find((line) => line.startsWith("a=mid:"))?.slice("a=mid:".length) ?? "0";
+  return { sdp: `${kept.join("\r\n")}\r\n`, candidates, mid };
 }

@@ -1,6 +1,6 @@
 import { Protocol, type Client, type Room } from "@colyseus/core";
 import * as v from "valibot";
-import { DatagramMessage, MAX_ANSWER_SDP_LENGTH, MIN_REOPEN_INTERVAL_MS } from "../../shared/datagrams.ts";
+import { DatagramMessage, MAX_ANSWER_SDP_LENGTH, MIN_REOPEN_INTERVAL_MS, type CandidatesMessage } from "../../shared/datagrams.ts";
 import { protocolCode } from "../../shared/protocol.ts";
 import { deliverDatagram, routeUnreliable, unreliableRouteOf } from "../colyseusSeams.ts";
 import type { Log } from "../log.ts";
@@ -14,10 +14,11 @@ const openMessage = v.union([v.undefined(), v.null()]);
 /** `datagram:answer`: `{ sdp }`, no longer than a browser's answer ever is. */
 const answerMessage = v.strictObject({ sdp: v.pipe(v.string(), v.maxLength(MAX_ANSWER_SDP_LENGTH)) });
 
-/** One client's channel: its current peer, and when it last asked for one. */
+/** One client's channel: its current peer, when it last asked for one, and the candidates it gets once it has answered. */
 interface ClientChannel {
   peer: DatagramPeer | undefined;
   askedAt: number;
+  candidates?: CandidatesMessage;
 }
 
 /** `ws`'s readyState of an open socket. */
@@ -88,6 +89,7 @@ export class DatagramService {
       socket?.once?.("close", () => channel!.peer?.close("client gone"));
     }
     channel.askedAt = now;
+    channel.candidates = undefined;
     channel.peer?.close("re-opened");
     if (!this.endpoint) {
       client.send(DatagramMessage.unavailable, { reason: this.config ? "no UDP port" : "off" });
@@ -110,8 +112,9 @@ export class DatagramService {
     });
     channel.peer = peer;
     try {
-      const sdp = await peer.offer();
+      const { sdp, candidates, mid } = await peer.offer();
       if (peer.closed) return;
+      channel.candidates = { candidates, mid };
       client.send(DatagramMessage.offer, { sdp });
       this.counts.offered++;
     } catch (error) {
@@ -121,11 +124,15 @@ export class DatagramService {
   }
 
   private answer(client: Client, sdp: string): void {
-    const peer = this.channels.get(client)?.peer;
-    // No offer waiting (the channel was re-opened or closed since): nothing to answer.
-    if (!peer || peer.closed) return;
+    const channel = this.channels.get(client);
+    const peer = channel?.peer;
+    const candidates = channel?.candidates;
+    // No offer waiting (the channel was re-opened or closed since, or already answered): nothing to answer.
+    if (!peer || peer.closed || !candidates) return;
+    channel.candidates = undefined;
     try {
       peer.answer(sdp);
+      client.send(DatagramMessage.candidates, candidates);
     } catch (error) {
       this.log.debug("datagram answer refused", { sessionId: client.sessionId, error: String(error) });
       peer.close("answer refused");

@@ -6,7 +6,7 @@ import type { PeerConnectionClass, PeerConnectionLike } from "../../client/net/d
  * UDP port, as a router on the path would be: it forwards both ways, can
  * record what the client sends, send it again later from the same address,
  * and send packets of its own making. The client is pointed at it by
- * `peerConnection`, which rewrites the server's offer to announce the relay.
+ * `peerConnection`, which rewrites the server's candidates to name the relay.
  */
 export class UdpRelay {
   /** Recording what the client sends, while true. */
@@ -40,13 +40,13 @@ export class UdpRelay {
     return this.socket.address().port;
   }
 
-  /** `base`, whose offers are rewritten to name this relay as the server's only address. */
+  /** `base`, whose candidates from the server are rewritten to name this relay as the server's only address. */
   peerConnection(base: PeerConnectionClass): PeerConnectionClass {
     const relayPort = this.port;
     return class extends (base as unknown as new (configuration: { iceServers: never[] }) => PeerConnectionLike) {
-      override setRemoteDescription(description: { type: "offer"; sdp: string }): Promise<void> {
-        const sdp = description.sdp.replace(/^a=candidate:(\S+) (\d) (\S+) (\d+) \S+ \d+ typ host.*$/gm, `a=candidate:$1 $2 $3 $4 127.0.0.1 ${relayPort} typ host`);
-        return super.setRemoteDescription({ ...description, sdp });
+      override addIceCandidate(init: { candidate: string; sdpMid: string }): Promise<void> {
+        const candidate = init.candidate.replace(/^candidate:(\S+) (\d) (\S+) (\d+) \S+ \d+ typ host.*$/, `candidate:$1 $2 $3 $4 127.0.0.1 ${relayPort} typ host`);
+        return super.addIceCandidate({ ...init, candidate });
       }
     } as unknown as PeerConnectionClass;
   }

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DatagramChannel, type PeerConnectionClass } from "../../client/net/datagramChannel.ts";
 import { DatagramLink } from "../../client/net/datagrams.ts";
 import { ArenaSession } from "../../client/net/session.ts";
-import { DatagramMessage, type SessionDescriptionMessage } from "../../shared/datagrams.ts";
+import { DatagramMessage, type CandidatesMessage, type SessionDescriptionMessage } from "../../shared/datagrams.ts";
 import { KickCode, type PlayerInput } from "../../shared/protocol.ts";
 import { unreliableRouteOf } from "../../server/colyseusSeams.ts";
 import { NODE_DATAGRAMS } from "../../testkit/datagrams.ts";
@@ -39,8 +39,11 @@ async function handSignalledChannel(room: ArenaClientRoom, peer: PeerConnectionC
   const reached = new Promise<void>((resolve) => (proven = resolve));
   const channel = new DatagramChannel(peer, { proven: () => proven(), received: () => {}, ended: () => {} });
   const offer = nextMessage<SessionDescriptionMessage>(room, DatagramMessage.offer, OPEN_DEADLINE_MS);
+  const candidates = nextMessage<CandidatesMessage>(room, DatagramMessage.candidates, OPEN_DEADLINE_MS);
   room.send(DatagramMessage.open);
   room.send(DatagramMessage.answer, { sdp: await channel.answer((await offer).sdp) });
+  const { candidates: addresses, mid } = await candidates;
+  await channel.addCandidates(addresses, mid);
   await reached;
   return channel;
 }
@@ -165,14 +168,17 @@ describe("datagrams (server/datagrams/, client/net/datagrams.ts)", () => {
     it("a peer that answers another session's offer, even a leaked one, never gets a channel", async () => {
       const victim = await join("Victim");
       let offerSdp = "";
+      let leaked: CandidatesMessage = { candidates: [], mid: "" };
       victim.onMessage(DatagramMessage.offer, (offer: SessionDescriptionMessage) => (offerSdp = offer.sdp));
+      victim.onMessage(DatagramMessage.candidates, (candidates: CandidatesMessage) => (leaked = candidates));
       const channel = await handSignalledChannel(victim);
-      // The offer leaks; an intruder answers it itself, with its own DTLS certificate, and tries every address in it.
+      // The offer and the candidates leak; an intruder answers the offer itself, with its own DTLS certificate, and tries every address.
       const intruder = new NodePeer({ iceServers: [] });
       let intruderOpened = false;
       intruder.ondatachannel = (event) => (event.channel.onopen = () => (intruderOpened = true));
       await intruder.setRemoteDescription({ type: "offer", sdp: offerSdp });
       await intruder.setLocalDescription(await intruder.createAnswer());
+      for (const candidate of leaked.candidates) await intruder.addIceCandidate({ candidate, sdpMid: leaked.mid });
       // The server answers none of its checks (their credentials are not the answer's), so its ICE gives up (about 30 s).
       await waitFor(() => intruder.connectionState === "failed" || intruder.connectionState === "closed", {
         timeoutMs: 100_000, message: () => `the intruder's connection to give up (it is ${intruder.connectionState})`,
