@@ -60,6 +60,8 @@ export function describeLeave(code: number, reason?: string): string {
       return "The server closed the connection: this client kept sending messages it does not accept.";
     case KickCode.messageFlood:
       return "The server closed the connection: this client sent too many messages too fast.";
+    case KickCode.removed:
+      return `A moderator took you out of the game (${reason || "no reason given"}).`;
     case 1009:
       return "The server closed the connection: this client sent a message larger than it accepts.";
     default:
