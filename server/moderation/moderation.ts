@@ -27,6 +27,7 @@ export interface EnforcingRoom {
   moderate(action: { kind: "enforce" }): unknown;
 }
 
+/** What moderation is built from: the database's store, the word filter, the log, and this process's rooms. */
 export interface ModerationOptions {
   store: ModerationStore;
   filter: WordFilter;
@@ -67,6 +68,7 @@ export class Moderation {
     this.refresher.unref();
   }
 
+  /** Stops hearing the other processes and refreshing the list (the server closes). */
   stop(): void {
     clearInterval(this.refresher);
     this.presence?.unsubscribe(CHANNEL);

@@ -41,7 +41,8 @@ export interface ModeratedPlayer {
 /** Flagged lines within AUTO_MUTE_WINDOW_MS that mute their sender for AUTO_MUTE_MINUTES. */
 export const AUTO_MUTE_AFTER = 3;
 const AUTO_MUTE_WINDOW_MS = 10 * 60_000;
-export const AUTO_MUTE_MINUTES = 10;
+/** How long the filter's automatic mute lasts. */
+export const AUTO_MUTE_MINUTES = 10; // min
 const DEFAULT_MUTE_MINUTES = 10;
 
 /** What moderation needs of its room. */
