@@ -44,6 +44,8 @@ const AUTO_MUTE_WINDOW_MS = 10 * 60_000;
 /** How long the filter's automatic mute lasts. */
 export const AUTO_MUTE_MINUTES = 10; // min
 const DEFAULT_MUTE_MINUTES = 10;
+/** A player's mute is looked up this long at most: with the database away, chat goes on unmuted rather than held. */
+const MUTE_LOOKUP_MS = 2000;
 
 /** What moderation needs of its room. */
 export interface ModeratedRoomParts {
@@ -84,7 +86,10 @@ export class RoomModeration {
     const subject = subjectOf(client);
     const store = this.moderation?.store;
     if (!store || subject === undefined) return;
-    this.mutes.set(client.sessionId, store.mutedUntil(subject).then((until) => until ?? 0, () => 0));
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<number>((resolve) => { timer = setTimeout(() => resolve(0), MUTE_LOOKUP_MS); });
+    const lookup = store.mutedUntil(subject).then((until) => until ?? 0, () => 0).finally(() => clearTimeout(timer));
+    this.mutes.set(client.sessionId, Promise.race([lookup, deadline]));
   }
 
   /** Takes out every client the ban list bans now. */

@@ -1,8 +1,10 @@
 import { Client } from "@colyseus/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { KickCode, ROOM_NAME, type ArenaView } from "../../shared/protocol.ts";
+import { ClientMessage, KickCode, ROOM_NAME, ServerMessage, type ArenaView, type ChatBroadcast } from "../../shared/protocol.ts";
 import { ADMIN_PASSWORD, adminCall, basicAuth } from "../helpers/admin.ts";
 import { call, newProfile, profileToken } from "../helpers/playerApi.ts";
+import { createTestDatabase, postgresAvailable } from "../helpers/postgres.ts";
+import { startTcpProxy } from "../helpers/tcpProxy.ts";
 import { startTestServer, type ArenaClientRoom, type TestServer } from "../helpers/server.ts";
 
 const BANNED_UNTIL = /^banned until \d{4}-\d\d-\d\d \d\d:\d\d UTC: /;
@@ -120,4 +122,39 @@ describe("moderation on one process", () => {
       expect(entries.every(({ actor }) => actor === "admin")).toBe(true);
     });
   });
+});
+
+describe.skipIf(!postgresAvailable)("moderation with the database away", () => {
+  it("lets chat go on unmuted, declines a report in words, answers a new ban 503, and refuses the banned once it is back", async () => {
+    const database = await createTestDatabase();
+    const proxy = await startTcpProxy(5432);
+    const server = await startTestServer({
+      database: { kind: "postgres", url: `postgres://postgres@127.0.0.1:${proxy.port}/${database.name}` }, security: { adminPassword: ADMIN_PASSWORD },
+    });
+    try {
+      const banned = await newProfile(server.url, "Banned");
+      await admin(server, "POST", "/api/admin/bans", { profileId: banned.id, reason: "spam" });
+      const ann = await (await server.client()).create<ArenaView>(ROOM_NAME, { name: "Ann" }) as ArenaClientRoom;
+      const bob = await (await server.client()).joinById<ArenaView>(ann.roomId, { name: "Bob" }) as ArenaClientRoom;
+      for (const room of [ann, bob]) room.onMessage("*", () => {});
+      await proxy.cut();
+
+      const carol = await (await server.client()).joinById<ArenaView>(ann.roomId, { name: "Carol" }) as ArenaClientRoom;
+      carol.onMessage("*", () => {});
+      const heard = new Promise<string>((resolve) => bob.onMessage(ServerMessage.chat, (line: ChatBroadcast) => { if (line.from === "Carol") resolve(line.text); }));
+      carol.send(ClientMessage.chat, { text: "is anyone there" });
+      expect(await heard).toBe("is anyone there");
+      const declined = new Promise<string>((resolve) => ann.onMessage(ServerMessage.notice, (notice: { text: string }) => resolve(notice.text)));
+      ann.send(ClientMessage.report, { sessionId: bob.sessionId, reason: "test" });
+      expect(await declined).toBe("The report could not be sent: try again shortly.");
+      expect(await admin(server, "POST", "/api/admin/bans", { profileId: banned.id, reason: "again" })).toMatchObject({ status: 503 });
+      await proxy.restore();
+      expect((await call(server.url, "POST", "/auth/guest", { json: { profile: banned.secret } })).status).toBe(403);
+      await Promise.allSettled([ann, bob, carol].map((room) => room.leave()));
+    } finally {
+      await server.close();
+      await proxy.close();
+      await database.drop();
+    }
+  }, 60_000);
 });
