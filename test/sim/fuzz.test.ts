@@ -9,8 +9,15 @@ import { scenario } from "../../sim/scenario.ts";
 /** A generous ceiling, never a measure: each planted bug is found within a few cases. */
 const CEILING_MS = 60_000;
 
-function fuzzWith(faults: PlantedFaults, budgetMs = CEILING_MS): FuzzReport {
-  return fuzz({ seed: 11, budgetMs, now: () => performance.now(), rules: { faults } });
+function fuzzWith(faults: PlantedFaults): FuzzReport {
+  return fuzz({ seed: 11, budgetMs: CEILING_MS, now: () => performance.now(), rules: { faults } });
+}
+
+/** Each planted bug's report, fuzzed once for the tests that only read it. */
+const reports = new Map<string, FuzzReport>();
+function reportFor(fault: keyof PlantedFaults): FuzzReport {
+  if (!reports.has(fault)) reports.set(fault, fuzzWith({ [fault]: true }));
+  return reports.get(fault)!;
 }
 
 /** Runs a printed scenario as the test it is, with the real `scenario`; returns what its last line expects to be empty. */
@@ -32,8 +39,7 @@ describe("the fuzzer", () => {
     { fault: "wallCheckOff", broken: /^p1 at \(.+\) overlaps the wall/ },
     { fault: "shieldHeals", broken: /^p\d has hp 125 \(0 to 100\)$/ },
   ] as const)("a planted bug: $fault", ({ fault, broken }) => {
-    const report = fuzzWith({ [fault]: true });
-    const finding = report.finding!;
+    const finding = reportFor(fault).finding!;
 
     it("is found, and shrunk to at most 30 ticks and 2 players", () => {
       expect(finding.failure.kind).toBe("invariant");
@@ -57,7 +63,7 @@ describe("the fuzzer", () => {
   });
 
   describe("a planted bug: rules that read hidden state", () => {
-    const finding = fuzzWith({ hiddenState: true }).finding!;
+    const finding = reportFor("hiddenState").finding!;
 
     it("is found by playing each case twice, and named by tick and field", () => {
       expect(finding.failure).toMatchObject({ kind: "nondeterminism", divergence: { tick: 1, field: "players.p1.aim" } });
@@ -72,7 +78,7 @@ describe("the fuzzer", () => {
 
   describe("is seeded", () => {
     it("the same seed finds and shrinks to the same case", () => {
-      const first = fuzzWith({ shieldHeals: true });
+      const first = reportFor("shieldHeals");
       const again = fuzzWith({ shieldHeals: true });
       expect(again.finding!.scenario).toBe(first.finding!.scenario);
       expect(again.cases).toBe(first.cases);
