@@ -162,9 +162,9 @@ export async function createArenaServer(config: ServerConfig, options: ArenaServ
     express: (app) => {
       app.disable("x-powered-by");
       mountAuthRoutes(app, tokens, async (secret) => (await records.profiles.bySecret(secret))?.id, moderation);
-      if (admin) {
-        mountAdmin(app, admin);
-        mountAdminRoutes(app, admin, moderation);
+      if (admin) mountAdmin(app, admin);
+      if (admin || config.moderatorProfiles.length > 0) {
+        mountAdminRoutes(app, { admin, moderators: config.moderatorProfiles, profileOf: (secret) => records.profiles.bySecret(secret) }, moderation);
       }
       stopPlayerRoutes = mountPlayerRoutes(app, records, tokens, {
         trustProxy: config.security.trustProxy, log, limits: options.accountLimits,

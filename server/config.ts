@@ -70,6 +70,8 @@ export interface ServerConfig {
    * killed process's results are written by the next one.
    */
   resultsSpoolDir?: string;
+  /** Profiles whose secret opens the moderation API (MODERATOR_PROFILES, comma-separated ids), beside ADMIN_PASSWORD. */
+  moderatorProfiles: string[];
   /** The word filter's list for names and chat (FILTER_LIST_FILE; default the shipped `server/moderation/wordlist.txt`). */
   filterListFile: string;
   /** A WebRTC DataChannel per client for the unreliable frames (DATAGRAMS, UDP_PORT, UDP_PUBLIC_ADDRESS); undefined when off. */
@@ -140,6 +142,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<ServerConf
     resultsSpoolDir: env.RESULTS_SPOOL_DIR?.trim() === "none" ? undefined : env.RESULTS_SPOOL_DIR?.trim() || DEFAULT_SPOOL_DIR,
     datagrams: loadDatagramConfig(env, problems),
     filterListFile: filterListFrom(env.FILTER_LIST_FILE, problems),
+    moderatorProfiles: moderatorsFrom(env.MODERATOR_PROFILES, problems),
     ...overrides,
   };
   if (config.redisUrl !== undefined && config.database.kind !== "postgres") {
@@ -188,6 +191,14 @@ function publicAddress(raw: string | undefined, problems: string[]): string | un
     return undefined;
   }
   return value;
+}
+
+/** MODERATOR_PROFILES: profile ids (UUIDs) separated by commas; unset or blank = none. */
+function moderatorsFrom(raw: string | undefined, problems: string[]): string[] {
+  const ids = (raw ?? "").split(",").map((id) => id.trim().toLowerCase()).filter((id) => id !== "");
+  const bad = ids.find((id) => !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id));
+  if (bad !== undefined) problems.push(`MODERATOR_PROFILES=${JSON.stringify(raw)} holds ${JSON.stringify(bad)}, which is not a profile id`);
+  return ids;
 }
 
 /** FILTER_LIST_FILE: unset or blank = the shipped list; otherwise a readable file. */

@@ -4,8 +4,10 @@ import * as v from "valibot";
 import { ROOM_NAME } from "../../shared/protocol.ts";
 import type { Moderation } from "../moderation/moderation.ts";
 import type { ModeratorAction, ModeratedPlayer, RoomAction } from "../rooms/moderation.ts";
+import { bearerToken } from "../security/authRoutes.ts";
 import type { AdminAuth } from "../security/admin.ts";
-import { parsed, profileId, refuse } from "./requests.ts";
+import type { Profile } from "../storage/profiles.ts";
+import { parsed, profileId, profileSecret, refuse } from "./requests.ts";
 
 /** Who the audit log names for actions taken with ADMIN_PASSWORD. */
 export const ADMIN_ACTOR = "admin";
@@ -37,9 +39,52 @@ export interface ModeratedRoom {
   players: ModeratedPlayer[];
 }
 
+/** Who may use the moderation API: the admin (Basic auth), and the moderators' profiles (their secret as a bearer). */
+export interface ModeratorAccess {
+  /** The admin's Basic auth; none without ADMIN_PASSWORD. */
+  admin?: AdminAuth;
+  /** MODERATOR_PROFILES. */
+  moderators: readonly string[];
+  /** The profile a secret opens. */
+  profileOf(secret: string): Promise<Profile | undefined>;
+}
+
+/**
+ * Lets a moderator's profile secret (`Authorization: Bearer <secret>` of a
+ * profile in MODERATOR_PROFILES) through, naming the moderator as the actor
+ * (`res.locals.actor`, for the audit log); anything else goes to the admin's
+ * Basic auth (actor `admin`), or is answered 401 without ADMIN_PASSWORD.
+ */
+function moderatorCheck(access: ModeratorAccess): express.RequestHandler {
+  return async (req, res, next) => {
+    const bearer = bearerToken(req);
+    if (bearer !== undefined && access.moderators.length > 0 && v.is(profileSecret, bearer)) {
+      const profile = await access.profileOf(bearer);
+      if (profile && access.moderators.includes(profile.id)) {
+        res.locals.actor = `moderator ${profile.name || "unnamed"} (${profile.id})`;
+        next();
+        return;
+      }
+      refuse(res, 403, "That profile is not a moderator.");
+      return;
+    }
+    if (!access.admin) {
+      refuse(res, 401, "Send a moderator's profile secret as 'Authorization: Bearer <secret>'.");
+      return;
+    }
+    res.locals.actor = ADMIN_ACTOR;
+    access.admin.check(req, res, next);
+  };
+}
+
+/** Who the audit log names for this request (see `moderatorCheck`). */
+function actorOf(res: express.Response): string {
+  return typeof res.locals.actor === "string" ? res.locals.actor : ADMIN_ACTOR;
+}
+
 /**
  * The moderation API, every route behind the admin's Basic auth (and its
- * guessing limit), JSON in and out, `{ error }` with a status on refusal:
+ * guessing limit) or a moderator's profile secret, JSON in and out, `{ error }` with a status on refusal:
  * - `POST /api/admin/bans` `{ profileId?, address?, minutes?, reason }` → 201 the ban (no `minutes`: permanent);
  * - `GET /api/admin/bans` → `{ bans }` in force; `DELETE /api/admin/bans/:id` `{ reason? }` → `{ lifted: true }`;
  * - `GET /api/admin/audit?limit&before` → `{ entries }`, newest first;
@@ -47,17 +92,17 @@ export interface ModeratedRoom {
  * - `POST /api/admin/actions` `{ action: warn|mute|kick|rename, roomId, sessionId, minutes?, reason }` → `{ done, player }`;
  * - `GET /api/admin/reports` → `{ reports }` open, oldest first, each with `replayUrl`;
  *   `POST /api/admin/reports/:id/resolve` `{ reason }` → `{ resolved: true }`.
- * Every action is written to the audit log.
+ * Every action is written to the audit log, naming the admin or the moderator.
  */
-export function mountAdminRoutes(app: express.Application, auth: AdminAuth, moderation: Moderation): void {
+export function mountAdminRoutes(app: express.Application, access: ModeratorAccess, moderation: Moderation): void {
   const body = express.json({ limit: "4kb" });
   const admin = express.Router();
-  admin.use(auth.check, body);
+  admin.use(moderatorCheck(access), body);
 
   admin.post("/bans", async (req, res) => {
     const input = parsed(res, banRequest, req.body, "ban");
     if (!input) return;
-    res.status(201).json(await moderation.ban(input, ADMIN_ACTOR));
+    res.status(201).json(await moderation.ban(input, actorOf(res)));
   });
 
   admin.get("/bans", async (_req, res) => {
@@ -67,7 +112,7 @@ export function mountAdminRoutes(app: express.Application, auth: AdminAuth, mode
   admin.delete("/bans/:id", async (req, res) => {
     const input = parsed(res, liftRequest, req.body ?? {}, "lift");
     if (!input) return;
-    if (await moderation.lift(String(req.params.id), ADMIN_ACTOR, input.reason)) res.json({ lifted: true });
+    if (await moderation.lift(String(req.params.id), actorOf(res), input.reason)) res.json({ lifted: true });
     else refuse(res, 404, "No ban in force has that id.");
   });
 
@@ -95,7 +140,7 @@ export function mountAdminRoutes(app: express.Application, auth: AdminAuth, mode
       return;
     }
     await moderation.store.audit({
-      actor: ADMIN_ACTOR, action: input.action, targetProfile: player.profileId, targetName: player.name, targetAddress: player.address,
+      actor: actorOf(res), action: input.action, targetProfile: player.profileId, targetName: player.name, targetAddress: player.address,
       reason: input.reason, details: { roomId: input.roomId, sessionId: input.sessionId, minutes: input.minutes ?? null, newName: player.renamedTo ?? null },
     });
     res.json({ done: input.action, player });
@@ -109,7 +154,7 @@ export function mountAdminRoutes(app: express.Application, auth: AdminAuth, mode
   admin.post("/reports/:id/resolve", async (req, res) => {
     const input = parsed(res, v.strictObject({ reason }), req.body, "resolution");
     if (!input) return;
-    if (await moderation.store.resolve(String(req.params.id), ADMIN_ACTOR, input.reason)) res.json({ resolved: true });
+    if (await moderation.store.resolve(String(req.params.id), actorOf(res), input.reason)) res.json({ resolved: true });
     else refuse(res, 404, "No open report has that id.");
   });
 

@@ -21,6 +21,7 @@ describe("configuration", () => {
       REDIS_URL: "redis://10.0.0.9:6379/2", PUBLIC_ADDRESS: "game.example.com/b2568", DATABASE_URL: "postgres://arena@10.0.0.8:5432/arena",
       REPLAY_RETENTION_DAYS: "7", RESULTS_QUEUE_LIMIT: "50", RESULTS_SPOOL_DIR: "/var/lib/arena/pending",
       DATAGRAMS: "on", UDP_PORT: "40000-40001", UDP_PUBLIC_ADDRESS: "203.0.113.7", FILTER_LIST_FILE: "/dev/null",
+      MODERATOR_PROFILES: "0B8C1A4E-6F0E-4C43-9A39-3D1F1F0F8D2A, 1c9d2b5f-7a1f-4d54-8b4a-4e2a2a1a9e3b",
     });
     const { security, ...rest } = config;
     expect(rest).toEqual({
@@ -30,6 +31,7 @@ describe("configuration", () => {
       redisUrl: "redis://10.0.0.9:6379/2", publicAddress: "game.example.com/b2568",
       database: { kind: "postgres", url: "postgres://arena@10.0.0.8:5432/arena" }, replayRetentionDays: 7, resultsQueueLimit: 50, resultsSpoolDir: "/var/lib/arena/pending",
       datagrams: { ports: { first: 40000, last: 40001 }, publicAddress: "203.0.113.7" }, filterListFile: "/dev/null",
+      moderatorProfiles: ["0b8c1a4e-6f0e-4c43-9a39-3d1f1f0f8d2a", "1c9d2b5f-7a1f-4d54-8b4a-4e2a2a1a9e3b"],
     });
     expect(security.authSecretGenerated).toBe(true);
   });
@@ -41,7 +43,7 @@ describe("configuration", () => {
     ["PUBLIC_ADDRESS", "game.example.com/b2568/"], ["DATABASE_URL", "mysql://localhost/arena"], ["DATABASE_URL", "sqlite:"],
     ["REPLAY_RETENTION_DAYS", "-1"], ["RESULTS_QUEUE_LIMIT", "0"], ["DATAGRAMS", "yes"], ["UDP_PORT", "70000"],
     ["UDP_PORT", "40001-40000"], ["UDP_PORT", "0-10"], ["UDP_PUBLIC_ADDRESS", "game.example.com"],
-    ["FILTER_LIST_FILE", "/no/such/list.txt"],
+    ["FILTER_LIST_FILE", "/no/such/list.txt"], ["MODERATOR_PROFILES", "alice"],
   ])("refuses %s=%s, naming the variable and the value", (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}=${JSON.stringify(value)}`));
