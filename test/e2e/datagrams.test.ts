@@ -16,7 +16,8 @@ async function waitForTransport(page: Page, transport: "datagram" | "websocket",
 /**
  * Chromium's network emulation for the page: `packetLoss` (%) applies to its
  * WebRTC traffic only with a `latency` of 1 ms or more (which also delays the
- * WebSocket).
+ * WebSocket), and only to peer connections made while emulation is on (later
+ * changes of the conditions then apply to them): turn it on before joining.
  */
 async function emulate(page: Page, packetLoss: number): Promise<CDPSession> {
   const cdp = await page.context().newCDPSession(page);
@@ -55,8 +56,8 @@ async function watchRemoteMotion(page: Page): Promise<void> {
 }
 
 describe.skipIf(!chromiumPath)("datagrams in a real Chromium", () => {
-  // Bots fill the room to four, so there are remote players who keep moving.
-  const game = useGameInBrowser({ minPlayers: 4 });
+  // Bots fill the room to four, so there are remote players who keep moving; a reloaded page takes its seat back.
+  const game = useGameInBrowser({ minPlayers: 4, reconnectSeconds: 20 });
 
   it("plays on a DataChannel by default: the probe says the state arrives on datagrams", async () => {
     const page = await joinFromMenu(game.browser, game.server.url, "Datagram");
@@ -67,6 +68,17 @@ describe.skipIf(!chromiumPath)("datagrams in a real Chromium", () => {
     await page.keyboard.down("d");
     await page.waitForFunction((x) => Math.abs((window.arenaProbe?.me?.x ?? x) - x) > 30, before, { timeout: 15_000 });
     await page.keyboard.up("d");
+    await page.close();
+  });
+
+  it("opens the channel again after a reload, on the seat the page took back", async () => {
+    const page = await joinFromMenu(game.browser, game.server.url, "Reloader");
+    await waitForTransport(page, "datagram");
+    const sessionId = await page.evaluate(() => window.arenaProbe!.sessionId);
+    await page.reload();
+    await page.waitForFunction((id) => window.arenaProbe?.sessionId === id && window.arenaProbe?.net?.transport === "datagram", sessionId, {
+      timeout: CHANNEL_DEADLINE_MS,
+    });
     await page.close();
   });
 
