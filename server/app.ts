@@ -20,6 +20,7 @@ import type { ArenaSettings } from "./rooms/settings.ts";
 import { adminAuth, mountAdmin } from "./security/admin.ts";
 import { mountAdminRoutes } from "./http/adminRoutes.ts";
 import { Moderation } from "./moderation/moderation.ts";
+import { moderatorPage } from "./moderation/moderatorPage.ts";
 import { WordFilter } from "./moderation/wordFilter.ts";
 import { mountAuthRoutes } from "./security/authRoutes.ts";
 import { Gate } from "./security/gate.ts";
@@ -166,6 +167,8 @@ export async function createArenaServer(config: ServerConfig, options: ArenaServ
       if (admin || config.moderatorProfiles.length > 0) {
         mountAdminRoutes(app, { admin, moderators: config.moderatorProfiles, profileOf: (secret) => records.profiles.bySecret(secret) }, moderation);
       }
+      // The page for moderators' profiles: its files hold nothing secret; what it shows comes from the API, with the player's secret.
+      if (config.moderatorProfiles.length > 0) app.use(moderatorPage());
       stopPlayerRoutes = mountPlayerRoutes(app, records, tokens, {
         trustProxy: config.security.trustProxy, log, limits: options.accountLimits,
         moderation: { banned: (profileId) => moderation.refusal({ profileId }), acceptableName: (name) => moderation.filter.passes(name) },

@@ -9,10 +9,11 @@ const FILES: Record<string, { type: string; path: string }> = {
 };
 
 /**
- * The moderator page (`page/`): mounted under `/monitor` behind the admin's
- * Basic auth, it answers `/moderation` and its script and style, and passes
- * every other path on (to the Colyseus monitor). Never cached: it is the
- * admin's, and small.
+ * The moderator page (`page/`): it answers `/moderation` and its script and
+ * style, and passes every other path on. Mounted under `/monitor` behind the
+ * admin's Basic auth, and at the root for moderators' profiles (MODERATOR_PROFILES),
+ * where it holds nothing secret: the data comes from the API, with the
+ * player's profile secret. Never cached: it is small and changes with the server.
  */
 export function moderatorPage(): express.RequestHandler {
   const bodies = new Map(Object.entries(FILES).map(([route, file]) =>

@@ -7,6 +7,9 @@ import { joinFromMenu, screenshotPath, useGameInBrowser } from "../helpers/e2e.t
 import type { ArenaClientRoom } from "../helpers/server.ts";
 import { waitFor } from "../helpers/server.ts";
 
+/** The profile MODERATOR_PROFILES names on the file's server. */
+const MODERATOR_ID = "7d1e3c2b-5a4f-4e6d-8c9b-0a1b2c3d4e5f";
+
 /** The HUD's chat list as shown on `page`. */
 function chatLines(page: Page): Promise<string[]> {
   return page.evaluate(() => window.arenaProbe?.hud?.chatLines ?? []);
@@ -18,7 +21,7 @@ function chatLines(page: Page): Promise<string[]> {
  * plays the match's replay from it and bans the player in three clicks.
  */
 describe.skipIf(!findChromium())("moderation in the browser (real Chromium)", () => {
-  const game = useGameInBrowser({ matchSeconds: 3, scoreboardSeconds: 1, security: { adminPassword: ADMIN_PASSWORD } });
+  const game = useGameInBrowser({ matchSeconds: 3, scoreboardSeconds: 1, security: { adminPassword: ADMIN_PASSWORD }, moderatorProfiles: [MODERATOR_ID] });
 
   it("mutes a player for oneself, reports them, and a moderator bans them from the report", async () => {
     const server = game.server;
@@ -82,6 +85,22 @@ describe.skipIf(!findChromium())("moderation in the browser (real Chromium)", ()
       await ann.close();
     }
   }, 120_000);
+
+  it("opens /moderation to a moderator's profile, with the secret this browser plays with", async () => {
+    const { db, profiles } = game.server.arena.records;
+    await db.run("INSERT INTO profiles (id, name, created_at) VALUES (?, 'Mod', 0)", [MODERATOR_ID]);
+    const secret = await profiles.addSecret(MODERATOR_ID);
+    const context = await game.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    try {
+      await context.addInitScript(([key, value]) => localStorage.setItem(key!, value!), [`arena.profile.${game.server.url}`, secret]);
+      const page = await context.newPage();
+      await page.goto(`${game.server.url}/moderation`);
+      await page.getByTestId("status").filter({ hasText: /^Updated/ }).waitFor({ timeout: 10_000 });
+      expect(await page.getByRole("link", { name: "Colyseus monitor" }).count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
 
   it("asks for the admin's credentials", async () => {
     const answer = await fetch(`${game.server.url}/monitor/moderation`);

@@ -1,7 +1,8 @@
 // @ts-check
 /**
- * The moderator page (`/monitor/moderation`, behind the admin's Basic auth):
- * the report queue with each report's chat and replay, the live rooms and
+ * The moderator page: at `/monitor/moderation` behind the admin's Basic auth
+ * (the browser sends it), and at `/moderation` for moderators' profiles (the
+ * profile secret this browser plays with, sent as a bearer). It shows the report queue with each report's chat and replay, the live rooms and
  * their players, the bans in force and the audit log, and the actions on
  * each, all through the moderation API (`/api/admin/…`, docs/moderation.md).
  * Plain JavaScript served as it is: the page is the admin's, outside the
@@ -13,11 +14,25 @@ const REFRESH_MS = 5000;
 const DAY_MINUTES = 24 * 60;
 const MUTE_MINUTES = 10;
 
+/** Under `/monitor/` the admin's Basic auth; elsewhere the profile secret this browser plays with on this server. */
+const asAdmin = location.pathname.startsWith("/monitor/");
+
+/** @returns {string | undefined} */
+function profileSecret() {
+  const keys = Object.keys(localStorage).filter((key) => key.startsWith("arena.profile."));
+  const own = keys.find((key) => key === `arena.profile.${location.origin}`) ?? keys[0];
+  return own === undefined ? undefined : localStorage.getItem(own) ?? undefined;
+}
+
 /** @param {string} method @param {string} path @param {unknown} [body] @returns {Promise<any>} */
 async function api(method, path, body) {
+  /** @type {Record<string, string>} */
+  const headers = body === undefined ? {} : { "content-type": "application/json" };
+  const secret = asAdmin ? undefined : profileSecret();
+  if (secret) headers.authorization = `Bearer ${secret}`;
   const response = await fetch(path, {
     method,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
+    headers,
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const answer = await response.json().catch(() => ({}));
@@ -191,5 +206,10 @@ async function refresh() {
   }
 }
 
-void refresh();
-setInterval(() => void refresh(), REFRESH_MS);
+if (!asAdmin) document.querySelector("header nav")?.remove();
+if (!asAdmin && profileSecret() === undefined) {
+  say("This browser plays with no profile here: open the page from the browser you play with as a moderator, or use /monitor/moderation.");
+} else {
+  void refresh();
+  setInterval(() => void refresh(), REFRESH_MS);
+}
