@@ -7,7 +7,7 @@ import type { WordFilter } from "./wordFilter.ts";
 
 /** The presence channel every process hears bans and lifts on. */
 const CHANNEL = "arena:moderation";
-/** The ban list is read again from the database this often: a process that missed an event catches up. */
+/** The ban list is read again from the database this often (a process that missed an event catches up), and ended mutes forgotten. */
 const REFRESH_MS = 30_000;
 
 /** What travels on the moderation channel. */
@@ -131,6 +131,7 @@ export class Moderation {
   private async refresh(): Promise<void> {
     try {
       this.bans.replace(await this.store.activeBans());
+      await this.store.dropEndedMutes();
     } catch (error) {
       this.options.log.warn("bans not refreshed: the database is unreachable", { error: error instanceof Error ? error.message : String(error) });
     }

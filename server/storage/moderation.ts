@@ -133,6 +133,11 @@ export class ModerationStore {
     return row?.until_at;
   }
 
+  /** Forgets mutes that ended before `now`; resolves with how many. */
+  async dropEndedMutes(now = Date.now()): Promise<number> {
+    return this.db.run("DELETE FROM chat_mutes WHERE until_at <= ?", [now]);
+  }
+
   /** Stores a report; resolves with it as stored. */
   async report(report: Omit<Report, "id" | "resolvedAt">): Promise<Report> {
     const stored: Report = { id: randomUUID(), ...report, resolvedAt: null };

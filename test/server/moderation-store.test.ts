@@ -61,6 +61,8 @@ describe.each(storageBackends())("moderation records ($name)", (backend) => {
       expect(await store.mutedUntil("guest-1", 2000)).toBe(5000);
       expect(await store.mutedUntil("guest-1", 5000)).toBeUndefined();
       expect(await store.mutedUntil("guest-2", 0)).toBeUndefined();
+      expect(await store.dropEndedMutes(4000)).toBe(0);
+      expect(await store.dropEndedMutes(5000)).toBe(1);
     });
   });
 
