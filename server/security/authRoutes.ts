@@ -18,7 +18,7 @@ export function bearerToken(req: Request): string | undefined {
  * rooms. `POST /auth/refresh` with a still-valid token → a fresh one for the
  * same guest and name. Both count as join attempts for the per-address rate
  * limit (server/security/gate.ts). With `moderation`: a banned profile is
- * answered 403 `{ error: "banned until …: reason" }`, and a name the word
+ * answered 403 `{ error: "banned until …: reason" }` at both, and a name the word
  * filter masks is dropped (the room then generates one).
  */
 export function mountAuthRoutes(app: express.Application, tokens: GuestTokens, profileOf?: (secret: string) => Promise<string | undefined>,
@@ -52,6 +52,11 @@ export function mountAuthRoutes(app: express.Application, tokens: GuestTokens, p
     const check = tokens.check(bearerToken(req));
     if (!check.ok) {
       res.status(401).json({ error: describeTokenProblem(check.problem) });
+      return;
+    }
+    const banned = check.claims.profileId === undefined ? undefined : moderation?.refusal({ profileId: check.claims.profileId });
+    if (banned !== undefined) {
+      res.status(403).json({ error: banned });
       return;
     }
     const issued: GuestToken = tokens.refresh(check.claims);

@@ -95,6 +95,7 @@ describe("moderation on one process", () => {
       expect(guest.body.error).toMatch(new RegExp(`${BANNED_UNTIL.source}spawn camping$`));
       const login = await call(server.url, "POST", "/auth/login", { json: { username: "griefer1", password: "long enough pw" } });
       expect(login.status).toBe(403);
+      expect((await call(server.url, "POST", "/auth/refresh", { bearer: token })).status).toBe(403);
       await expect(seatWith(server, token)).rejects.toThrow(/banned until .*: spawn camping/);
     });
 
