@@ -38,12 +38,29 @@ export class GuardedRedisPresence extends RedisPresence {
       redis.removeAllListeners("error");
       redis.on("error", (error: Error) => log.debug("registry connection error", { role, error: error.message }));
     }
+    // RedisPresence opens its subscriber without ioredis' ready check. Without one, ioredis takes a
+    // connection for ready once its CLIENT SETNAME is answered or has failed, even when the socket
+    // closed meanwhile (Redis gone again just as it came back): "ready" on a closed socket, never
+    // reconnected, every SUBSCRIBE refused, the process deaf to its peers for good. With the check
+    // (an INFO), a connection lost during its handshake is dropped and tried again. The option is
+    // read on every connection, the first one included: it has not connected yet.
+    this.sub.options.enableReadyCheck = true;
   }
 
   /** The connection that answers commands (the subscriber one only listens). */
   get commands(): Redis { return this.pub as Redis; }
   /** The subscriber connection. */
   get listener(): Redis { return this.sub as Redis; }
+
+  /**
+   * RedisPresence subscribes again to every channel each time its subscriber
+   * connection is ready, and warns when that fails; it fails when the
+   * connection is lost again at once, which is the monitor's to report (once),
+   * and heal subscribes again when Redis is back.
+   */
+  protected override resubscribeAll(): void {
+    this.restoreSubscriptions().catch((error: unknown) => this.faults.failed("resubscribe", error));
+  }
 
   /**
    * Subscribes again to every channel something listens on, and leaves those

@@ -102,7 +102,9 @@ export class RegistryMonitor implements RegistryStatus, RegistryFaults {
   }
 
   private async probe(): Promise<boolean> {
-    if (this.stopped) return this.up;
+    // Before start() the process has not registered itself: it is still waiting for its connections,
+    // and a write that fails then (one left from an earlier server in the same process, say) is no outage.
+    if (this.stopped || this.timer === undefined) return this.up;
     const problem = await this.redisProblem();
     if (problem !== undefined) {
       this.lost(problem);

@@ -26,7 +26,10 @@ export const COMMAND_TIMEOUT_MS = 2000;
  * - `commandTimeout`: a command unanswered for COMMAND_TIMEOUT_MS fails (a paused Redis keeps
  *   its connections open and answers nothing).
  * - `connectTimeout`: a connection attempt gives up after 2 s and the strategy tries again.
- * - `autoResubscribe` (ioredis' default, kept): pub/sub channels come back on reconnection.
+ * - `autoResubscribe: false`: ioredis' own resubscription on reconnection is a promise nobody
+ *   awaits, rejected unhandled when the connection is lost again at once. RedisPresence
+ *   subscribes again to every channel when its subscriber is ready (guarded.ts reports a
+ *   failure), and heal.ts once more when Redis is back.
  */
 export const REGISTRY_CLIENT_OPTIONS: RedisOptions = {
   retryStrategy: (attempt) => Math.min(attempt * 100, RECONNECT_MAX_DELAY_MS),
@@ -35,7 +38,7 @@ export const REGISTRY_CLIENT_OPTIONS: RedisOptions = {
   autoResendUnfulfilledCommands: false,
   commandTimeout: COMMAND_TIMEOUT_MS,
   connectTimeout: 2000,
-  autoResubscribe: true,
+  autoResubscribe: false,
 };
 
 /** The two connections the registry starts with: Colyseus' presence (it adds its subscriber) and driver. */

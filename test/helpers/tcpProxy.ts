@@ -1,8 +1,9 @@
 /**
  * A TCP relay on a loopback port the test controls, in front of a real
- * server (here the machine's PostgreSQL): `cut()` closes the port and every
- * relayed connection, as if the database host went away; `restore()` opens
- * the same port again. The real server is never touched.
+ * server (the machine's PostgreSQL, a Redis of the test's own): `cut()` closes
+ * the port and every relayed connection, as if the database host went away;
+ * `restore()` opens the same port again; `dropWhen` drops a connection at the
+ * moment its client sends a given command. The real server is never touched.
  */
 import { createServer, connect, type Server, type Socket } from "node:net";
 import type { AddressInfo } from "node:net";
@@ -16,7 +17,12 @@ export interface TcpProxy {
   close(): Promise<void>;
 }
 
-export async function startTcpProxy(targetPort: number, targetHost = "127.0.0.1"): Promise<TcpProxy> {
+export interface TcpProxyOptions {
+  /** Called with every chunk a client sends; true drops that connection there (the chunk may reach the server, no answer comes back). */
+  dropWhen?: (chunk: Buffer) => boolean;
+}
+
+export async function startTcpProxy(targetPort: number, targetHost = "127.0.0.1", { dropWhen }: TcpProxyOptions = {}): Promise<TcpProxy> {
   const sockets = new Set<Socket>();
   let server: Server | undefined;
   const listen = (port: number) => new Promise<number>((resolve, reject) => {
@@ -28,6 +34,13 @@ export async function startTcpProxy(targetPort: number, targetHost = "127.0.0.1"
         socket.on("error", () => socket.destroy());
       }
       client.pipe(upstream).pipe(client);
+      if (dropWhen) {
+        client.on("data", (chunk: Buffer) => {
+          if (!dropWhen(chunk)) return;
+          client.destroy();
+          upstream.destroy();
+        });
+      }
       client.on("close", () => upstream.destroy());
       upstream.on("close", () => client.destroy());
     });
