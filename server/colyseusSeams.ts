@@ -32,6 +32,9 @@
  * - `matchMaker.controller.invokeMethod`: the function the `/matchmake` route
  *   calls; wrapped to answer reconnections locally and to refuse with 503.
  * - `updateLobby({ _listing })`: how lobbies learn a room came or went.
+ * - LobbyRoom's `rooms` and `clientOptions`, the "-" it sends its clients,
+ *   and the `$lobby` channel's notices (`"<roomId>,0|1"`): how a lobby keeps
+ *   its list, put right after an outage (see `resyncLobbies`).
  * - RedisDriver's `_concurrentRoomCacheRequest` and `_roomCacheRequestByName`:
  *   the one registry read it shares among concurrent queries, which it forgets
  *   only when the read succeeds (see `forgetFailedRoomReads`).

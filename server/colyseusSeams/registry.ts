@@ -5,7 +5,7 @@
  */
 import {
   ErrorCode, RoomInternalState, ServerError, matchMaker, updateLobby,
-  type AuthContext, type IRoomCache, type Room,
+  type AuthContext, type IRoomCache, type LobbyRoom, type Room,
 } from "@colyseus/core";
 
 /** The registry entry `room` keeps in memory (Colyseus' private `_listing`). */
@@ -38,6 +38,48 @@ export function announceToLobbies(listing: IRoomCache, removed = false): void {
 /** A listing that only says which room went away, for `announceToLobbies(…, true)`. */
 export function goneListing(roomId: string): IRoomCache {
   return { roomId, private: false, unlisted: false } as IRoomCache;
+}
+
+/** The pub/sub channel Colyseus' lobbies hear of rooms on, from every process. */
+export const LOBBY_CHANNEL = "$lobby";
+
+/** A notice on LOBBY_CHANNEL as Colyseus publishes it: `"<roomId>,0"` new or changed (the lobby reads the entry), `"<roomId>,1"` gone. */
+export function lobbyNotice(roomId: string, removed: boolean): string {
+  return `${roomId},${removed ? 1 : 0}`;
+}
+
+/**
+ * Puts the lists of this process's `lobbies` right by the registry. A lobby
+ * keeps its list (LobbyRoom's `rooms`) from the notices it hears; one
+ * published while this process's subscriber was away is lost (a room that
+ * ended meanwhile would stay listed for good). Call it once the
+ * subscriptions are back, so that a notice published after the registry is
+ * read still arrives.
+ * - A listed room the registry no longer holds leaves the list, and each
+ *   client is sent "-", unless a notice changed its entry while the registry
+ *   was read (that notice is newer than the read).
+ * - A room the registry holds that a list lacks is handed to `deliver` as a
+ *   notice on LOBBY_CHANNEL, for this process only: each lobby reads the
+ *   entry itself, as for a notice from Redis.
+ */
+export async function resyncLobbies(lobbies: readonly LobbyRoom[], deliver: (channel: string, notice: string) => void): Promise<void> {
+  if (lobbies.length === 0) return;
+  const before = lobbies.map((lobby) => new Set(lobby.rooms));
+  // The query every LobbyRoom fills its list with when it is created.
+  const registered = await matchMaker.query({ private: false, unlisted: false });
+  const registeredIds = new Set(registered.map((entry) => entry.roomId));
+  for (const [index, lobby] of lobbies.entries()) {
+    for (const entry of before[index]!) {
+      const at = lobby.rooms.indexOf(entry);
+      if (registeredIds.has(entry.roomId) || at === -1) continue;
+      lobby.rooms.splice(at, 1);
+      for (const client of lobby.clients) {
+        if (lobby.clientOptions[client.sessionId]) client.send("-", entry.roomId);
+      }
+    }
+  }
+  const missing = registered.filter((entry) => lobbies.some((lobby) => !lobby.rooms.some((listed) => listed.roomId === entry.roomId)));
+  for (const entry of missing) deliver(LOBBY_CHANNEL, lobbyNotice(entry.roomId, false));
 }
 
 /** What the `/matchmake/:method/:roomName` route asks for; `next` runs Colyseus' own handling. */

@@ -8,6 +8,7 @@
  * own listing stays right in memory, and `heal.ts` writes it again when Redis
  * returns. Reads still fail (after the report): nothing can be matched without them.
  */
+import type { EventEmitter } from "node:events";
 import type { IRoomCache, SortOptions } from "@colyseus/core";
 import { RedisDriver } from "@colyseus/redis-driver";
 import { RedisPresence } from "@colyseus/redis-presence";
@@ -73,6 +74,11 @@ export class GuardedRedisPresence extends RedisPresence {
       if (this.subscriptions.listenerCount(topic) === 0) await this.sub.unsubscribe(topic);
       this.unsubscribeLater.delete(topic);
     }
+  }
+
+  /** Hands `message` to this process's listeners on `topic`, as if it had come through Redis (nothing is published). */
+  deliverLocally(topic: string, message: unknown): void {
+    (this.subscriptions as EventEmitter).emit(topic, message);
   }
 
   /**

@@ -4,10 +4,12 @@
  * own part again: its subscriptions, one entry per live room as the room
  * keeps it in memory (clients, lock, privacy and private code, metadata), its
  * process stats; it removes entries of its rooms that ended meanwhile, and
- * tells the lobbies. No process writes another's part.
+ * tells the lobbies; its own lobbies then put their lists right by the
+ * registry, for what they missed from other processes. No process writes
+ * another's part.
  */
-import { matchMaker } from "@colyseus/core";
-import { announceToLobbies, goneListing, listingOf, processStatsEntry, PROCESS_STATS_KEY, roomIsUp } from "../colyseusSeams.ts";
+import { LobbyRoom, matchMaker } from "@colyseus/core";
+import { announceToLobbies, goneListing, listingOf, processStatsEntry, PROCESS_STATS_KEY, resyncLobbies, roomIsUp } from "../colyseusSeams.ts";
 import type { GuardedRedisDriver, GuardedRedisPresence } from "./guarded.ts";
 import type { LocalRooms } from "./localRooms.ts";
 
@@ -48,6 +50,9 @@ export async function registerAgain({ presence, driver, rooms }: RegistryParts):
   for (const room of written) {
     if (matchMaker.getHandler(room.roomName).realtimeListingEnabled) announceToLobbies(listingOf(room));
   }
+  // This process's lobbies missed what other processes announced while its subscriber was away.
+  const lobbies = rooms.live().filter((room): room is LobbyRoom => room instanceof LobbyRoom);
+  await resyncLobbies(lobbies, (channel, notice) => presence.deliverLocally(channel, notice));
   return { rooms: written.length, removed: gone.size };
 }
 

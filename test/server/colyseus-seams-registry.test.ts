@@ -4,12 +4,13 @@
  * after it. A Colyseus upgrade that moves one of them fails here by name.
  */
 import { readFileSync } from "node:fs";
-import { matchMaker, type Room } from "@colyseus/core";
+import { matchMaker, type IRoomCache, type LobbyRoom, type Room } from "@colyseus/core";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import packageJson from "../../package.json" with { type: "json" };
 import {
-  announceToLobbies, goneListing, interceptMatchmaking, listingOf, PROCESS_CHANNEL_PREFIX, PROCESS_STATS_KEY, processStatsEntry, reconnectLocally, roomIsUp,
+  announceToLobbies, goneListing, interceptMatchmaking, listingOf, LOBBY_CHANNEL, PROCESS_CHANNEL_PREFIX, PROCESS_STATS_KEY, processStatsEntry,
+  reconnectLocally, resyncLobbies, roomIsUp,
 } from "../../server/colyseusSeams.ts";
 import { GuardedRedisDriver, GuardedRedisPresence } from "../../server/registry/guarded.ts";
 import { createLog } from "../../server/log.ts";
@@ -110,6 +111,27 @@ describe.skipIf(!ownRedisAvailable)("the reaches into Colyseus, on a Redis of th
     lobby.onMessage("-", (roomId: string) => gone.push(roomId));
     announceToLobbies(goneListing(room.roomId), true);
     await waitFor(() => gone.includes(room.roomId), { message: "the lobby to hear the room is gone" });
+    await lobby.leave();
+  });
+
+  it(`LobbyRoom keeps the list it sends in \`rooms\`, its clients "-" a room gone, and a "${LOBBY_CHANNEL}" notice "<roomId>,0" makes it read a room`, async () => {
+    const unheard = await serverRoomOfNewGame();
+    const lobby = await (await server.client()).joinOrCreate(LOBBY_ROOM_NAME);
+    const added: string[] = [];
+    const gone: string[] = [];
+    lobby.onMessage("rooms", () => {});
+    lobby.onMessage("+", ([roomId]: [string, unknown]) => added.push(roomId));
+    lobby.onMessage("-", (roomId: string) => gone.push(roomId));
+    const lobbyRoom = matchMaker.getLocalRoomById(lobby.roomId) as LobbyRoom;
+    expect(lobbyRoom.rooms.map((entry) => entry.roomId)).toContain(unheard.roomId);
+    // Two notices lost: one for a room that ended, one for a room that came.
+    lobbyRoom.rooms.push({ ...listingOf(unheard), roomId: "ended-unheard" } as IRoomCache);
+    lobbyRoom.rooms.splice(lobbyRoom.rooms.findIndex((entry) => entry.roomId === unheard.roomId), 1);
+    const presence = matchMaker.presence as GuardedRedisPresence;
+    await resyncLobbies([lobbyRoom], (channel, notice) => presence.deliverLocally(channel, notice));
+    await waitFor(() => gone.includes("ended-unheard") && added.includes(unheard.roomId), { message: "the lobby's client told of both" });
+    expect(lobbyRoom.rooms.map((entry) => entry.roomId)).toContain(unheard.roomId);
+    expect(lobbyRoom.rooms.map((entry) => entry.roomId)).not.toContain("ended-unheard");
     await lobby.leave();
   });
 
