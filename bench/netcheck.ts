@@ -9,6 +9,7 @@
  */
 import { NETWORK_PROFILES, type NetworkProfileName } from "../client/net/netsim.ts";
 import { runNetcheck, type NetcheckResult, type NetcheckTransport } from "../testkit/netcheck.ts";
+import { loadavg } from "node:os";
 import { DEFAULT_TICK_HZ } from "../shared/constants.ts";
 import { columnTable, progress, toolFlags, usageError, writeResult } from "./lib/report.ts";
 
@@ -20,6 +21,8 @@ const transports = TRANSPORTS[options.transport] ?? usageError("netcheck", `--tr
 const patchHz = options["patch-hz"];
 const show = progress();
 const rows: Array<{ profile: NetworkProfileName; transport: NetcheckTransport; on: NetcheckResult; off: NetcheckResult }> = [];
+// Server and clients share this process: other work on the machine delays their timers, and every figure with them.
+const loadBefore = loadavg()[0];
 
 for (const profile of Object.keys(NETWORK_PROFILES) as NetworkProfileName[]) {
   for (const transport of transports) {
@@ -45,5 +48,7 @@ console.log(columnTable(header, rows.map(({ profile, transport, on, off }) => [
   `${Math.round(on.meanInterpolationDelayMs)} ms`,
 ])));
 const name = patchHz === DEFAULT_TICK_HZ ? "netcheck" : `netcheck-patch${patchHz}`;
-console.log(`results: ${writeResult(name, { seconds: options.seconds, patchHz, tickHz: DEFAULT_TICK_HZ, profiles: NETWORK_PROFILES, rows })}`);
+const loadAverage = { before: loadBefore, after: loadavg()[0] };
+console.log(`load average ${loadAverage.before.toFixed(2)} before, ${loadAverage.after.toFixed(2)} after`);
+console.log(`results: ${writeResult(name, { seconds: options.seconds, patchHz, tickHz: DEFAULT_TICK_HZ, profiles: NETWORK_PROFILES, rows, loadAverage })}`);
 process.exit(0);

@@ -126,7 +126,8 @@ const RENDERERS: Record<string, (data: Json) => string> = {
         `${Math.round(on.meanInterpolationDelayMs)} ms`,
       ];
     });
-    return table(["profile", "unreliable frames on", "ping", "own-player drift", "extrapolated frames", "fair hits, lag comp on", "fair hits, off", "interpolation delay"], rows);
+    const load = data.loadAverage ? `\n\nLoad average ${fixed(data.loadAverage.before, 2)} before, ${fixed(data.loadAverage.after, 2)} after.` : "";
+    return table(["profile", "unreliable frames on", "ping", "own-player drift", "extrapolated frames", "fair hits, lag comp on", "fair hits, off", "interpolation delay"], rows) + load;
   },
 
   loadtest(data) {

@@ -84,8 +84,9 @@ const TARGET_PACE = 0.6;
 
 
 export async function runNetcheck(options: NetcheckOptions): Promise<NetcheckResult> {
+  // Player records in memory: a measurement writes nothing to the machine's database.
   const config = loadConfig({}, {
-    port: 0, host: "127.0.0.1", logLevel: "warn", shutdownGraceSeconds: 0, matchSeconds: 3600, minPlayers: 0,
+    port: 0, host: "127.0.0.1", logLevel: "warn", shutdownGraceSeconds: 0, matchSeconds: 3600, minPlayers: 0, database: { kind: "sqlite", path: ":memory:" },
     maxRewindMs: options.lagCompensation ? 1000 : 0, ...(options.patchHz ? { patchHz: options.patchHz } : {}),
   });
   const server = await createArenaServer(config, { seed: options.seed ?? 1, log: createLog("warn") });

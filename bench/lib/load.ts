@@ -208,7 +208,8 @@ export function startServer(
   };
   if (options.kind === "arena") {
     // No server-side bots: every player is a network client. A long match: no scoreboard in the window.
-    return startServerProcess({ MIN_PLAYERS: "0", ...env }, 15_000, options.serverCpus);
+    // Player records in memory: a measurement writes nothing to the machine's database.
+    return startServerProcess({ MIN_PLAYERS: "0", DATABASE_URL: "sqlite::memory:", ...env }, 15_000, options.serverCpus);
   }
   return startProcess({ script: BASELINE_MAIN, args: [options.kind], env, cpus: options.serverCpus });
 }
