@@ -1,6 +1,6 @@
 /**
  * Every place where the client reaches past `@colyseus/sdk`'s public API, in
- * one module (the server's are in server/colyseusSeams.ts). Two seams today:
+ * one module (the server's are in server/colyseusSeams.ts). Three seams today:
  *
  * 1. connection tap: the room's `Connection` object (`room.connection`): its
  *    `send` and `sendUnreliable` methods, through which the Room sends every
@@ -11,6 +11,10 @@
  *    frame decoder, which the SDK's own datagram transport (H3Transport's
  *    read loop) feeds with every frame of either channel: a frame that came
  *    on Arena's DataChannel enters the Room there, through the taps above it.
+ * 3. reconnection address: `room.connection.url`, the room socket's URL, which
+ *    the SDK's automatic reconnection (`connection.reconnect`) opens again with
+ *    a fresh token: pointed at a moved room's new process, the next attempt
+ *    goes there (client/net/roomFollow.ts).
  *
  * Written by hand because the SDK exposes no hook on this path (its own
  * latency simulator and byte counters in `@colyseus/sdk/debug` patch the same
@@ -25,6 +29,7 @@
 export const SDK_SEAMS = {
   connectionTap: "connection tap (room.connection's send, sendUnreliable and events.onmessage/onclose)",
   datagramDelivery: "datagram delivery (room.connection.events.onmessage decodes a frame from any channel)",
+  reconnectionAddress: "reconnection address (room.connection.url, which connection.reconnect opens again)",
 } as const;
 
 /**
@@ -127,4 +132,22 @@ function restoreMethod(
   // The SDK's methods live on Connection.prototype: deleting the own property brings them back.
   if (wasOwn) connection[name] = original;
   else delete (connection as Partial<TappableConnection>)[name];
+}
+
+/** The part of the SDK's `Connection` that says where its socket goes; `room.connection` is one. */
+export interface AddressedConnection {
+  url?: string;
+}
+
+/**
+ * Seam 3. Points the SDK's next automatic reconnection attempt of
+ * `connection` at `url` (its query, the session id and auth token, is kept;
+ * the SDK sets the reconnection token itself). Throws naming the seam if the
+ * connection keeps no URL (an SDK that moved it).
+ */
+export function redirectReconnection(connection: AddressedConnection, url: URL): void {
+  if (typeof connection.url !== "string") throw new Error(`SDK seam moved: ${SDK_SEAMS.reconnectionAddress}`);
+  const current = new URL(connection.url);
+  url.search = current.search;
+  connection.url = url.toString();
 }

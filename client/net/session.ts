@@ -13,6 +13,7 @@ import { attachNetTools } from "./netTools.ts";
 import type { NetworkProfile } from "./networkProfile.ts";
 import type { NetStats, NetStatsSnapshot } from "./netstats.ts";
 import { RoomNotices, type FeedLine, type HitNotice } from "./notices.ts";
+import { followRoomMoves } from "./roomFollow.ts";
 
 export type { FeedLine, HitNotice };
 
@@ -47,8 +48,10 @@ export class ArenaSession {
   /** The DataChannel under the room's unreliable frames, unless the session plays over the WebSocket alone. */
   private readonly datagrams: DatagramLink | undefined;
 
-  private constructor(room: Room, network?: NetworkProfile, datagrams: DatagramChoice = defaultDatagrams()) {
+  private constructor(room: Room, endpoint: string, network?: NetworkProfile, datagrams: DatagramChoice = defaultDatagrams()) {
     this.room = room;
+    // A room moved to a process at another address is followed there, through the matchmaker at `endpoint`.
+    followRoomMoves(room, endpoint);
     this.notices = new RoomNotices(room);
     this.input = openInputs(room);
     this.prediction = new Prediction(room, this.input);
@@ -80,7 +83,7 @@ export class ArenaSession {
     try {
       const client = await guestAuthFor(endpoint).client();
       const room = await retryWhileRegistryAway(() => openRoom(client, endpoint, entry), onWait);
-      const session = new ArenaSession(room, network, datagrams);
+      const session = new ArenaSession(room, endpoint, network, datagrams);
       session.origin = { endpoint, name: entry.name, network, datagrams };
       // A private room's id is its code: show it so it can be shared.
       if (entry.kind === "createPrivate" || entry.kind === "code") session.privateCode = room.roomId;
@@ -102,7 +105,7 @@ export class ArenaSession {
     try {
       // Answered by the process holding the room; another process needs the registry, and says 503 while it is away.
       const room = await retryWhileRegistryAway(() => new Client(endpoint).reconnect(token));
-      return new ArenaSession(room, network, datagrams);
+      return new ArenaSession(room, endpoint, network, datagrams);
     } catch (error) {
       savedSeat.clear();
       throw new Error(`Your previous game could not be resumed: ${describeJoinError(error, endpoint)}`);

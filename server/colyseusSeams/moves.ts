@@ -53,7 +53,13 @@ export async function holdMovedSeat(room: Room, seat: HeldSeat, seconds: number,
   book._reconnections[reconnectionToken] = [sessionId, reconnection];
   const timer = setTimeout(() => reconnection.reject(new Error("moved seat expired")), seconds * 1000);
   reconnection.then(() => clearTimeout(timer), () => {
+    clearTimeout(timer);
     delete book._reconnections[reconnectionToken];
+    // Given up (expired, or the room disconnecting to move on again): the reservation goes too, as
+    // allowReconnection's does, or a room that disconnects waits for it to time out before disposing.
+    clearTimeout(book._reservedSeatTimeouts[sessionId]);
+    delete book._reservedSeatTimeouts[sessionId];
+    delete book._reservedSeats[sessionId];
     expired();
   });
 }

@@ -100,9 +100,8 @@ export class MoveStore {
     await this.redis.hdel(HOMES_KEY, processId);
   }
 
-  /** Process ids announced at `address`. */
-  async homesAt(address: string): Promise<string[]> {
-    const homes = await this.redis.hgetall(HOMES_KEY);
-    return Object.entries(homes).filter(([, at]) => at === address).map(([processId]) => processId);
+  /** Every process announced, by process id → its address. */
+  async homes(): Promise<Map<string, string>> {
+    return new Map(Object.entries(await this.redis.hgetall(HOMES_KEY)));
   }
 }

@@ -1,17 +1,18 @@
 /**
  * Rooms that outlive their process: on drain each room stops at a tick
  * boundary, is written to Redis (`leases.ts`) and restored under the same
- * room id by a live process at the same address, or, with none, by the next
- * process to start there (an in-place restart); its clients are then closed
- * with 4010 and the SDK's own reconnection brings them back, to the same URL.
+ * room id by another live process that shares the Redis, wherever it listens,
+ * or, with none at all, by the next process to start at this address (an
+ * in-place restart); its clients are then told (`roomMoving`) and closed with
+ * 4010.
  *
- * Why the same address: the SDK reconnects to the URL it joined
- * (`<address>/<processId>/<roomId>`), and only the room id in it counts. So the
- * new home must answer at the old one's address: a successor sharing the port
- * (`reusePort`, as zero-downtime restarts do) or the process started next on
- * it. A process elsewhere could be reached only by relaying every socket
- * through the old process, which is going away; so rooms are moved only
- * between processes that share an address, and drain as before otherwise.
+ * The target is the live process with the fewest players (`targetLoads`); at a
+ * tie, one at this address, because the SDK's own reconnection goes back to the
+ * URL it joined: an unmodified SDK client follows a move only to a successor
+ * sharing the port. Arena's browser client follows a move anywhere: it asks the
+ * matchmaker at the page's address where its room now is, with its
+ * reconnection token (client/net/roomFollow.ts), as the contract shows other
+ * clients how to do.
  *
  * Colyseus' own cache/restore (`onCacheRoom`/`onRestoreRoom`) runs only in
  * devMode, from a file, restores neither reference ids nor token-bound seats,
@@ -25,6 +26,7 @@ import { isRoomSnapshot, type RoomSnapshot } from "../rooms/roomMove.ts";
 import type { MovableRoom, RoomMoves } from "../rooms/settings.ts";
 import { lease, type MoveStore } from "./leases.ts";
 import type { MoveMetrics } from "./moveMetrics.ts";
+import { pickTargets, targetLoads, type MoveTarget } from "./targets.ts";
 import { answerChannel, requestChannel, type MoveAnswer, type MoveRequest, type RestoreSteps } from "./moveMessages.ts";
 
 /** How often a process says again that it takes moved rooms: a Redis restarted empty forgets it (ms). */
@@ -48,11 +50,11 @@ export interface RoomMoverOptions {
 }
 
 /**
- * What a drain does with the rooms: `move` them to a live process at this
- * address, write them for the next process to `restart` here (no other process
- * at all), or `drain` them here as before (processes elsewhere, none here).
+ * What a drain does with the rooms: `move` them to other live processes (any
+ * address), write them for the next process to `restart` here (no other
+ * process at all), or `drain` them here as before (the registry failed).
  */
-export type DrainPlan = { kind: "move"; targets: string[] } | { kind: "restart" } | { kind: "drain"; reason: string };
+export type DrainPlan = { kind: "move"; targets: MoveTarget[] } | { kind: "restart" } | { kind: "drain"; reason: string };
 
 /** This process's side of moving rooms: sending its rooms away on drain, and taking others' in. */
 export class RoomMover implements RoomMoves {
@@ -62,6 +64,8 @@ export class RoomMover implements RoomMoves {
   private started = false;
   private announcing: NodeJS.Timeout | undefined;
   private plan: DrainPlan = { kind: "drain", reason: "the drain has not begun" };
+  /** False once this process is being removed (scale-down): no process will start here after it. */
+  private successorExpected = true;
   /** What the target reported it took to restore each room handed over (ms), for the log. */
   private readonly lastRestore = new Map<string, { restoreMs?: number; steps?: RestoreSteps }>();
 
@@ -102,6 +106,11 @@ export class RoomMover implements RoomMoves {
     }
   }
 
+  /** This process is being removed, not restarted (scale-down): with no other process live, its rooms drain here. */
+  removing(): void {
+    this.successorExpected = false;
+  }
+
   /**
    * The start of a drain: stops taking moved rooms and decides where this
    * process's rooms go (`DrainPlan`); with Redis failing, they drain here.
@@ -111,14 +120,15 @@ export class RoomMover implements RoomMoves {
     clearInterval(this.announcing);
     try {
       await this.options.store.withdraw(this.processId);
-      const { targets, elsewhere } = await this.targets();
+      const targets = await this.targets();
       if (targets.length > 0) this.plan = { kind: "move", targets };
-      else if (elsewhere === 0) this.plan = { kind: "restart" };
-      else this.plan = { kind: "drain", reason: `no other process at ${this.options.address}; ${elsewhere} elsewhere take its players` };
+      else if (this.successorExpected) this.plan = { kind: "restart" };
+      else this.plan = { kind: "drain", reason: "no other process is live to take its rooms, and none restarts here" };
     } catch (error) {
       this.plan = { kind: "drain", reason: `the registry failed: ${messageOf(error)}` };
     }
-    this.options.log.info("drain plan", { plan: this.plan.kind, ...this.plan });
+    const targets = this.plan.kind === "move" ? this.plan.targets.map((target) => `${target.address} (${target.players})`) : undefined;
+    this.options.log.info("drain plan", { ...this.plan, plan: this.plan.kind, targets });
     return this.plan;
   }
 
@@ -142,17 +152,17 @@ export class RoomMover implements RoomMoves {
       this.options.log.info("room not moved: draining it here", { roomId: room.roomId, error: this.plan.reason });
       return false;
     }
-    void this.move(room, this.plan);
+    void this.move(room, this.plan.kind === "move" ? pickTargets(this.plan.targets, room.players, this.options.address) : []);
     return true;
   }
 
   /**
-   * Moves `room` to the first of `plan`'s targets that takes it, or writes it
-   * for the next process to start here. If every target is silent or refuses,
-   * or Redis fails, the room drains here as before: grace, 4001, and its
-   * players quick-play into another process.
+   * Moves `room` to the first of `targets` that takes it, or, with none, writes
+   * it for the next process to start here. If every target is silent or
+   * refuses, or Redis fails, the room drains here as before: grace, 4001, and
+   * its players quick-play into another process.
    */
-  private async move(room: MovableRoom, plan: DrainPlan): Promise<void> {
+  private async move(room: MovableRoom, targets: readonly MoveTarget[]): Promise<void> {
     const { log, store, metrics, address } = this.options;
     const stoppedAt = performance.now();
     const snapshot = await room.pack();
@@ -163,18 +173,18 @@ export class RoomMover implements RoomMoves {
       const listed = matchMaker.getLocalRoomById(roomId);
       if (listed) await this.options.detach(listed);
       const detachedMs = handoverMs();
-      for (const target of plan.kind === "move" ? plan.targets : []) {
+      for (const { processId: target, address: at } of targets) {
         if (!(await this.handTo(target, snapshot))) continue;
         const handedOverMs = handoverMs();
         const inputsLost = await room.leave();
         metrics.counted("moved");
         log.info("room moved", {
-          roomId, to: target, hash: snapshot.hash, seats: snapshot.seats.length, inputsLost, handoverMs: handedOverMs,
+          roomId, to: target, address: at, hash: snapshot.hash, seats: snapshot.seats.length, inputsLost, handoverMs: handedOverMs,
           detachedMs, ...this.lastRestore.get(roomId),
         });
         return;
       }
-      if (plan.kind === "move") throw new Error(`no process at ${address} took it`);
+      if (targets.length > 0) throw new Error(`none of ${targets.length} live processes took it`);
       await store.put(snapshot, lease.restart(address), this.options.restartWaitMs);
       await store.awaitRestart(address, roomId, this.options.restartWaitMs);
       const inputsLost = await room.leave();
@@ -187,12 +197,16 @@ export class RoomMover implements RoomMoves {
     }
   }
 
-  /** Live processes other than this one announced at this address (a successor sharing the port), and how many live elsewhere. */
-  private async targets(): Promise<{ targets: string[]; elsewhere: number }> {
-    const live = new Set((await matchMaker.stats.fetchAll()).map(({ processId }) => processId));
-    live.delete(this.processId);
-    const targets = (await this.options.store.homesAt(this.options.address)).filter((id) => live.has(id));
-    return { targets, elsewhere: live.size - targets.length };
+  /** Live processes other than this one that take moved rooms, fewest players first (at a tie, this address first). */
+  private async targets(): Promise<MoveTarget[]> {
+    const players = new Map((await matchMaker.stats.fetchAll()).map(({ processId, ccu }) => [processId, ccu]));
+    const homes = await this.options.store.homes();
+    const targets: MoveTarget[] = [];
+    for (const [processId, address] of homes) {
+      const count = players.get(processId);
+      if (processId !== this.processId && count !== undefined) targets.push({ processId, address, players: count });
+    }
+    return targetLoads(targets, this.options.address);
   }
 
   /** Offers the room to `target`; true once it runs there, false once it surely does not. */

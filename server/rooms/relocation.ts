@@ -88,6 +88,8 @@ export class RoomRelocation {
     for (const seat of moved.seats) {
       if (seat.spectator !== undefined) seats.seatSpectator(seat.sessionId, seat.spectator);
       this.arriving.set(seat.sessionId, seat);
+      // Until its client is back the seat is held here too: a move on from here carries what is left of it.
+      this.held(seat.sessionId, seat.seconds);
     }
   }
 
@@ -115,6 +117,11 @@ export class RoomRelocation {
   /** The room's id (for the mover's logs). */
   get roomId(): string {
     return this.room.room.roomId;
+  }
+
+  /** People connected to the room now (players and spectators), as the matchmaker counts them. */
+  get players(): number {
+    return this.room.room.clients.length;
   }
 
   /** Stops the room at a tick boundary (it steps no more, at once) and packs it (the recording read back first). */
@@ -150,7 +157,8 @@ export class RoomRelocation {
   async holdSeats(): Promise<void> {
     await Promise.all([...this.arriving.values()].map((seat) => holdMovedSeat(this.room.room, seat, seat.seconds, () => {
       this.arriving.delete(seat.sessionId);
-      this.room.freeSeat(seat.sessionId);
+      // A room moving on carries the seat (packed before its holds were let go).
+      if (!this.moving) this.room.freeSeat(seat.sessionId);
     })));
   }
 

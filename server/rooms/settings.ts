@@ -13,6 +13,8 @@ import type { RoomSnapshot } from "./roomMove.ts";
 /** A room as the process moving it sees it (server/migration/): `ArenaRoom.relocation`. */
 export interface MovableRoom {
   readonly roomId: string;
+  /** People connected to it now (players and spectators): what it weighs on the process it moves to. */
+  readonly players: number;
   /** Stops the room at a tick boundary and packs it; then `leave` (it runs elsewhere) or `stay`. */
   pack(): Promise<RoomSnapshot>;
   /** Sends the clients on (4010); resolves with the inputs received since the room stopped, which no step applied. */

@@ -1,13 +1,14 @@
 /**
  * Three real server processes on one Redis: matchmaking through any of them
- * reaches rooms in all of them; a drained process hands its players over; a
+ * reaches rooms in all of them; a drained process moves its rooms to the others; a
  * killed one drops out of the list and out of matchmaking. The Redis is the
  * file's own (its own port): another suite's processes on a shared Redis
  * would join this cluster and be handed its rooms.
  */
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { DrainMove } from "../../client/net/drainMove.ts";
+import { configureReconnection } from "../../client/net/reconnection.ts";
+import { followRoomMoves } from "../../client/net/roomFollow.ts";
 import { ArenaSession } from "../../client/net/session.ts";
 import { LOBBY_ROOM_NAME, ServerMessage, type ChatBroadcast, type RoomListing } from "../../shared/protocol.ts";
 import { sdkAt, startCluster, takeSeat, watchThrough, type Cluster, type ClusterMember, type Seat } from "../helpers/cluster.ts";
@@ -116,7 +117,7 @@ describe.skipIf(!ownRedisAvailable)("three processes on one Redis", () => {
     }, { timeoutMs: 5000, message: "room channels unsubscribed and the keys back to what they were" });
   });
 
-  it("draining a process seats nobody new there, and every one of its players finds a seat on the others", async () => {
+  it("draining a process seats nobody new there, and its rooms move to the others with their players", async () => {
     const rooms = await roomOnEach(members());
     const players = [...rooms];
     for (const { room } of rooms) players.push(await seat(members()[0]!.url, "joinById", { name: "Guest" }, room.roomId));
@@ -125,55 +126,53 @@ describe.skipIf(!ownRedisAvailable)("three processes on one Redis", () => {
     const leaving = players.filter(({ address }) => address === draining.address);
     const staying = players.filter((player) => !leaving.includes(player));
     expect(leaving).toHaveLength(2);
-    // A client told to go (4001) joins again through a process the load balancer still routes to.
-    const rejoined = leaving.map((player, index) => new Promise<Seat>((resolve, reject) => {
-      player.room.onLeave((code) => {
-        if (code !== 4001) return reject(new Error(`left with code ${code}`));
-        seat(others[index % others.length]!.url, "joinOrCreate", { name: `Back${index}` }).then(resolve, reject);
-      });
-    }));
+    // Their clients follow a move as the contract shows, through a process the load balancer still routes to.
+    const back = leaving.map(({ room }) => {
+      configureReconnection(room);
+      followRoomMoves(room, others[0]!.url);
+      return new Promise<void>((resolve) => room.onReconnect.once(() => resolve()));
+    });
+    const sessions = leaving.map(({ room }) => `${room.roomId}/${room.sessionId}`);
 
     draining.server.child.kill("SIGTERM");
     await waitFor(() => draining.server.logs.some((line) => line.msg === "shutting down"), { message: "the drain to begin" });
-    expect((await fetch(`${draining.url}/healthz`)).status).toBe(503);
     for (const how of ["joinOrCreate", "create", "joinOrCreate"] as const) {
       expect((await seat(others[0]!.url, how, { name: "New" })).address).not.toBe(draining.address);
     }
 
     expect(await draining.server.exited).toBe(0);
-    const moved = await Promise.race([
-      Promise.all(rejoined),
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error("the drained players did not find seats")), 10_000)),
-    ]);
-    for (const back of moved) expect(others.map(({ address }) => address)).toContain(back.address);
+    await Promise.all(back);
+    expect(leaving.map(({ room }) => `${room.roomId}/${room.sessionId}`)).toEqual(sessions);
+    const [moved] = draining.server.logs.filter((line) => line.msg === "room moved");
+    expect(others.map(({ address }) => address)).toContain(moved!.address);
     // The players elsewhere were never disturbed.
     for (const player of staying) expect(player.room.connection.isOpen).toBe(true);
     await cluster.add();
   }, 30_000);
 
-  it("a game client whose process drains moves to a game on another process by itself", async () => {
-    // A private room (its id is a code the client can type), and a game client matchmaking through another process.
+  it("a game client whose process drains follows its room to another process, same seat", async () => {
+    // A private room, and a game client matchmaking through another process (the load balancer's choice).
     const host = await seat(members()[0]!.url, "create", { name: "Host", private: true });
     const draining = members().find(({ address }) => address === host.address)!;
     const front = members().find((member) => member !== draining)!;
+    configureReconnection(host.room);
+    followRoomMoves(host.room, front.url);
     const game = await ArenaSession.enter(front.url, { kind: "code", code: host.room.roomId, name: "Gamer" });
     await waitFor(() => game.state.players?.size === 2, { message: "the client in the private room" });
-
-    // The game's net layer moves it (the HUD only shows the move): driven here as the game scene drives it, once a frame.
-    let arrived: ArenaSession | undefined;
-    const move = new DrainMove(game, (next) => { arrived = next; });
-    draining.server.child.kill("SIGTERM");
-    await waitFor(() => game.movedOut, { timeoutMs: 10_000, message: () => `the drained room to close with 4001 (status ${game.status}, code ${game.closedCode}, spectating ${game.spectating})` });
-    expect(move.underway).toBe(true);
-    await waitFor(() => { move.update(); return arrived !== undefined || move.failure !== undefined; }, { timeoutMs: 10_000, message: "the move to another game" });
-    expect(move.failure).toBeUndefined();
-    const next = arrived!;
+    const sessionId = game.sessionId;
+    const statuses = new Set<string>();
+    const watchStatus = setInterval(() => statuses.add(game.moving ? "moving" : game.status), 5);
     try {
-      await waitFor(() => next.me?.name === "Gamer", { timeoutMs: 5000, message: "the player in a new game under the same name" });
-      expect(next.sessionId).not.toBe(game.sessionId);
+      draining.server.child.kill("SIGTERM");
       expect(await draining.server.exited).toBe(0);
+      await waitFor(() => game.status === "connected" && game.me?.name === "Gamer" && statuses.has("moving") && host.room.connection.isOpen, {
+        timeoutMs: 10_000, message: () => `the client back in its room (status ${game.status}, seen ${[...statuses]})`,
+      });
+      expect([game.sessionId, game.roomId]).toEqual([sessionId, host.room.roomId]);
+      expect([...statuses].sort()).toEqual(["connected", "moving"]);
     } finally {
-      await next.leave();
+      clearInterval(watchStatus);
+      await game.leave();
     }
     await cluster.add();
   }, 30_000);

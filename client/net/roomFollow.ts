@@ -1,0 +1,79 @@
+import type { Room } from "@colyseus/sdk";
+import { ServerMessage } from "../../shared/protocol.ts";
+import { redirectReconnection, type AddressedConnection } from "./sdkSeams.ts";
+
+/** How many times a client asks the matchmaker where its moved room is, and the first pause between (ms; it grows linearly). */
+const FOLLOW_ATTEMPTS = 5;
+const FOLLOW_RETRY_MS = 100;
+
+/** Where a seat is now, as the matchmaker answers `POST /matchmake/reconnect/<roomId>`. */
+export interface SeatWhereabouts {
+  roomId: string;
+  sessionId: string;
+  processId: string;
+  /** The process's PUBLIC_ADDRESS (host[:port][/path]); absent when it answers at the matchmaker's own address. */
+  publicAddress?: string;
+}
+
+/**
+ * Asks the matchmaker at `endpoint` (the address the page was loaded from)
+ * where room `roomToken`'s seat now is: `roomToken` is `room.reconnectionToken`
+ * (`<roomId>:<token>`). The token is checked by the process that holds the
+ * room and not spent: the reconnection itself spends it. Rejects when the
+ * matchmaker refuses (an expired or forged token, a room gone).
+ */
+export async function whereIsSeat(endpoint: string, roomToken: string): Promise<SeatWhereabouts> {
+  const [roomId, reconnectionToken] = roomToken.split(":");
+  const response = await fetch(`${endpoint}/matchmake/reconnect/${roomId}`, {
+    method: "POST",
+    headers: { accept: "application/json", "content-type": "application/json" },
+    body: JSON.stringify({ reconnectionToken }),
+  });
+  const answer = await response.json() as SeatWhereabouts & { error?: string };
+  if (!response.ok || answer.error !== undefined) throw new Error(answer.error ?? `matchmaker answered ${response.status}`);
+  return answer;
+}
+
+/** The room socket URL of `seat`, reached through `endpoint`'s scheme (ws or wss). */
+export function roomSocketUrl(endpoint: string, seat: SeatWhereabouts): URL {
+  const matchmaker = new URL(endpoint);
+  const scheme = matchmaker.protocol === "https:" ? "wss:" : "ws:";
+  const address = seat.publicAddress ?? `${matchmaker.host}${matchmaker.pathname.replace(/\/$/, "")}`;
+  return new URL(`${scheme}//${address}/${seat.processId}/${seat.roomId}`);
+}
+
+/**
+ * Follows `room` when the server moves it to another process, wherever that
+ * listens (issue "Deploys anywhere"). The old process says `roomMoving`, then
+ * closes the socket with 4010, on which the SDK starts reconnecting, by itself,
+ * to the URL it joined. On `roomMoving` this asks the matchmaker at `endpoint`
+ * where the seat is now and points the SDK's next attempt there: the same Room
+ * object, session id, state, prediction and interpolation carry on, and only
+ * the socket's address changes. Should the answer come after an attempt, the
+ * SDK's next one (its backoff, 100 ms on) goes to the new address; should the
+ * matchmaker not answer, the SDK keeps trying the old URL, which a successor
+ * sharing the port answers. Returns the function that stops following.
+ */
+export function followRoomMoves(room: Room, endpoint: string, onError: (error: Error) => void = () => {}): () => void {
+  let following = true;
+  const follow = async () => {
+    // A load balancer may still send a request to the process that is draining: ask again, a few times.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const seat = await whereIsSeat(endpoint, room.reconnectionToken);
+        if (following && seat.sessionId === room.sessionId) {
+          redirectReconnection(room.connection as unknown as AddressedConnection, roomSocketUrl(endpoint, seat));
+        }
+        return;
+      } catch (error) {
+        if (attempt >= FOLLOW_ATTEMPTS || !following) throw error;
+        await new Promise((resolve) => setTimeout(resolve, FOLLOW_RETRY_MS * attempt));
+      }
+    }
+  };
+  room.onMessage(ServerMessage.roomMoving, () => {
+    follow().catch((error: unknown) => onError(error instanceof Error ? error : new Error(String(error))));
+  });
+  room.onLeave(() => { following = false; });
+  return () => { following = false; };
+}
