@@ -30,6 +30,8 @@ import { LocalRooms } from "./registry/localRooms.ts";
 import { sharedMatchmaking, type Matchmaking } from "./scaleOut.ts";
 import { MoveStore } from "./migration/leases.ts";
 import { RoomMover } from "./migration/mover.ts";
+import { DrainRequests } from "./migration/drainRequests.ts";
+import { mountDrainRoute } from "./http/drainRoute.ts";
 import { SharedPortTransport } from "./migration/sharedPort.ts";
 import { DatagramService } from "./datagrams/service.ts";
 import { registerDatagramMetrics } from "./datagrams/metrics.ts";
@@ -47,6 +49,8 @@ export interface ArenaServer {
   listen(): Promise<number>;
   /** Disconnects everyone, disposes rooms and closes the port. */
   close(): Promise<void>;
+  /** Calls `listener` when an admin asks this process to drain (`POST /api/admin/drain`). */
+  onDrainRequested(listener: () => void): void;
 }
 
 export interface ArenaServerOptions {
@@ -107,6 +111,8 @@ export async function createArenaServer(config: ServerConfig, options: ArenaServ
   settings.moderation = moderation;
   const mover = roomMoverFor(config, matchmaking, metrics, log);
   settings.moves = mover;
+  const drains = new DrainRequests(matchmaking.moves && { presence: matchmaking.moves.presence, store: new MoveStore(matchmaking.moves.redis) });
+  drains.onDrain(() => mover?.removing());
   const datagrams = new DatagramService(config.datagrams, config.security.maxFrameBytes, log);
   settings.datagrams = datagrams;
   registerDatagramMetrics(metrics.registry, datagrams);
@@ -164,6 +170,7 @@ export async function createArenaServer(config: ServerConfig, options: ArenaServ
       app.disable("x-powered-by");
       mountAuthRoutes(app, tokens, async (secret) => (await records.profiles.bySecret(secret))?.id, moderation);
       if (admin) mountAdmin(app, admin);
+      if (admin) mountDrainRoute(app, admin, drains);
       if (admin || config.moderatorProfiles.length > 0) {
         mountAdminRoutes(app, { admin, moderators: config.moderatorProfiles, profileOf: (secret) => records.profiles.bySecret(secret) }, moderation);
       }
@@ -198,8 +205,10 @@ export async function createArenaServer(config: ServerConfig, options: ArenaServ
       rooms.follow();
       matchmaking.start();
       await mover?.start();
+      await drains.start();
       return port;
     },
+    onDrainRequested: (listener) => drains.onDrain(listener),
     async close() {
       draining = true;
       gate.close();

@@ -69,6 +69,8 @@ function handleShutdownSignals(server: ArenaServer, config: ServerConfig, log: L
   };
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
+  // An admin's POST /api/admin/drain (scale-down) drains as SIGTERM does.
+  server.onDrainRequested(() => stop("SIGTERM"));
 }
 
 /**
