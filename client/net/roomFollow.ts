@@ -1,10 +1,12 @@
 import type { Room } from "@colyseus/sdk";
 import { ServerMessage } from "../../shared/protocol.ts";
-import { redirectReconnection, type AddressedConnection } from "./sdkSeams.ts";
+import { redirectReconnection, tapConnection, type AddressedConnection, type TappableConnection } from "./sdkSeams.ts";
 
 /** How many times a client asks the matchmaker where its moved room is, and the first pause between (ms; it grows linearly). */
 const FOLLOW_ATTEMPTS = 5;
 const FOLLOW_RETRY_MS = 100;
+/** How long one question to the matchmaker may take before it counts as failed (ms). */
+const MATCHMAKER_TIMEOUT_MS = 2000;
 
 /** Where a seat is now, as the matchmaker answers `POST /matchmake/reconnect/<roomId>`. */
 export interface SeatWhereabouts {
@@ -28,6 +30,7 @@ export async function whereIsSeat(endpoint: string, roomToken: string): Promise<
     method: "POST",
     headers: { accept: "application/json", "content-type": "application/json" },
     body: JSON.stringify({ reconnectionToken }),
+    signal: AbortSignal.timeout(MATCHMAKER_TIMEOUT_MS),
   });
   const answer = await response.json() as SeatWhereabouts & { error?: string };
   if (!response.ok || answer.error !== undefined) throw new Error(answer.error ?? `matchmaker answered ${response.status}`);
@@ -52,17 +55,21 @@ export function roomSocketUrl(endpoint: string, seat: SeatWhereabouts): URL {
  * the socket's address changes. Should the answer come after an attempt, the
  * SDK's next one (its backoff, 100 ms on) goes to the new address; should the
  * matchmaker not answer, the SDK keeps trying the old URL, which a successor
- * sharing the port answers. Returns the function that stops following.
+ * sharing the port answers. The socket's close is held back from the SDK
+ * until the matchmaker has answered (seam 1), so its first attempt goes to
+ * the new address. `endpoint` may be a function, asked at each move
+ * (a bot picking a process that is not draining). Returns the function that stops following.
  */
-export function followRoomMoves(room: Room, endpoint: string, onError: (error: Error) => void = () => {}): () => void {
+export function followRoomMoves(room: Room, endpoint: string | (() => string), onError: (error: Error) => void = () => {}): () => void {
   let following = true;
   const follow = async () => {
+    const matchmaker = typeof endpoint === "string" ? endpoint : endpoint();
     // A load balancer may still send a request to the process that is draining: ask again, a few times.
     for (let attempt = 1; ; attempt++) {
       try {
-        const seat = await whereIsSeat(endpoint, room.reconnectionToken);
+        const seat = await whereIsSeat(matchmaker, room.reconnectionToken);
         if (following && seat.sessionId === room.sessionId) {
-          redirectReconnection(room.connection as unknown as AddressedConnection, roomSocketUrl(endpoint, seat));
+          redirectReconnection(room.connection as unknown as AddressedConnection, roomSocketUrl(matchmaker, seat));
         }
         return;
       } catch (error) {
@@ -71,9 +78,24 @@ export function followRoomMoves(room: Room, endpoint: string, onError: (error: E
       }
     }
   };
-  room.onMessage(ServerMessage.roomMoving, () => {
-    follow().catch((error: unknown) => onError(error instanceof Error ? error : new Error(String(error))));
+  // The close that follows roomMoving is held until the matchmaker has answered (or given up), so the
+  // SDK's first attempt, 100-200 ms after it hears of the close, already goes to the new address:
+  // let through at once, it would go to the old one and the next wait for the SDK's backoff.
+  let located: Promise<void> | undefined;
+  const untap = tapConnection(room.connection as unknown as TappableConnection, {
+    closed(event, forward) {
+      if (!located) return forward(event);
+      void located.finally(() => forward(event));
+    },
   });
-  room.onLeave(() => { following = false; });
-  return () => { following = false; };
+  room.onMessage(ServerMessage.roomMoving, () => {
+    located = follow().catch((error: unknown) => onError(error instanceof Error ? error : new Error(String(error))));
+    void located.finally(() => { located = undefined; });
+  });
+  const stop = () => {
+    following = false;
+    untap();
+  };
+  room.onLeave(stop);
+  return stop;
 }

@@ -34,6 +34,8 @@ export interface AddressedProcesses {
   front(): string;
   /** Takes a process out of the front's rotation (as readiness does when it drains). */
   unroute(process: AddressedProcess): void;
+  /** Players (connected clients) process `processId` last reported to the cluster (Colyseus' `roomcount`: "rooms,ccu"). */
+  playersCounted(processId: string): Promise<number>;
 }
 
 /**
@@ -42,7 +44,7 @@ export interface AddressedProcesses {
  * process the test left running. `env` goes to every process.
  */
 export function useAddressedProcesses(db: number, env: Record<string, string> = {}): AddressedProcesses {
-  useEmptyRedisDatabase(db);
+  const redis = useEmptyRedisDatabase(db);
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
   let front: Front;
   const routed: AddressedProcess[] = [];
@@ -74,6 +76,9 @@ export function useAddressedProcesses(db: number, env: Record<string, string> = 
       return started_;
     },
     front: () => front.url,
+    async playersCounted(processId) {
+      return Number((await redis().hget("roomcount", processId))?.split(",")[1] ?? 0);
+    },
     unroute(process) {
       const index = routed.indexOf(process);
       if (index >= 0) routed.splice(index, 1);

@@ -124,11 +124,12 @@ describe.skipIf(!redisAvailable || !postgresAvailable)("rooms move to a process 
     for (const name of ["Busy", "Busier"]) expect((await follower(c.url, "create", { name })).address).toBe(c.address);
     const b = await processes.startAt("127.0.0.3");
     expect(rooms.every((seat) => seat.address === a.address)).toBe(true);
-    await waitFor(async () => ((await (await fetch(`${a.url}/healthz`)).json()) as { players: number }).players === 6, { message: "A's players counted" });
+    const [aId, cId] = await Promise.all([processIdOf(a.url), processIdOf(c.url)]);
+    await waitFor(async () => await processes.playersCounted(aId) === 6 && await processes.playersCounted(cId) === 2, { message: "A's and C's players counted" });
 
     const back = seats.filter((seat) => seat.address === a.address).map(({ room }) => reconnectionOf(room));
     processes.unroute(a);
-    const answer = await requestDrain(b.url, await processIdOf(a.url));
+    const answer = await requestDrain(b.url, aId);
     expect(answer.status).toBe(202);
     expect(await answer.json()).toMatchObject({ address: a.address });
     await Promise.all(back);
