@@ -9,6 +9,11 @@
  * once all have. A process that dies any other way is started again after a
  * second, on the same port, as a process manager would.
  *
+ * Resizing: `-` and Enter in the terminal (or SIGUSR2) shrinks the cluster by
+ * its last process, drained through the admin's `POST /api/admin/drain`: its
+ * rooms move to the others mid-match and it exits; `+` and Enter starts one
+ * more on the next port. ADMIN_PASSWORD is made up here when unset.
+ *
  *   --procs N     processes (one per core by default)
  *   --port P      first port (PORT, else 2567)
  *   --host H      the host name clients use to reach this machine (PUBLIC_HOST, else localhost)
@@ -38,6 +43,9 @@ if (!Number.isInteger(flags.procs) || flags.procs < 1 || flags.procs > 64) usage
 
 // A token one process signs must pass in every other: they share one AUTH_SECRET (made up here when unset).
 const authSecret = process.env.AUTH_SECRET ?? randomBytes(32).toString("base64url");
+const adminPassword = process.env.ADMIN_PASSWORD ?? randomBytes(16).toString("base64url");
+/** Ports of processes drained on purpose (a shrink): not started again when they exit. */
+const removed = new Set<number>();
 await buildClientOnce();
 const running = new Map<number, ChildProcess>();
 let stopping = false;
@@ -52,16 +60,49 @@ const stopAll = () => {
 };
 process.on("SIGINT", stopAll);
 process.on("SIGTERM", stopAll);
+process.on("SIGUSR2", () => void shrink());
+if (process.stdin.isTTY) {
+  createInterface({ input: process.stdin }).on("line", (line) => {
+    if (line.trim() === "-") void shrink();
+    if (line.trim() === "+") start(Math.max(...running.keys(), flags.port - 1) + 1);
+  });
+}
+
+/** Drains the process on the highest port through the admin route, asked of the lowest: its rooms move to the others. */
+async function shrink(): Promise<void> {
+  const ports = [...running.keys()].sort((a, b) => a - b);
+  if (ports.length < 2 || stopping) {
+    process.stderr.write("cluster: not shrinking below one process\n");
+    return;
+  }
+  const last = ports.at(-1)!;
+  removed.add(last);
+  try {
+    const { processId } = await (await fetch(`http://127.0.0.1:${last}/healthz`)).json() as { processId: string };
+    const answer = await fetch(`http://127.0.0.1:${ports[0]}/api/admin/drain`, {
+      method: "POST", body: JSON.stringify({ processId }),
+      headers: { "content-type": "application/json", authorization: `Basic ${Buffer.from(`admin:${adminPassword}`).toString("base64")}` },
+    });
+    process.stderr.write(`cluster: draining the process on port ${last} (${answer.status}); its rooms move to the others\n`);
+  } catch (error) {
+    removed.delete(last);
+    process.stderr.write(`cluster: could not drain port ${last}: ${error instanceof Error ? error.message : String(error)}\n`);
+  }
+}
 
 function start(port: number): void {
   const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, MAIN, "--no-client-build"], {
-    env: { ...SERVER_ENVIRONMENT, ...process.env, PORT: String(port), PUBLIC_ADDRESS: `${flags.host}:${port}`, REDIS_URL: flags.redis, DATABASE_URL: flags.database, AUTH_SECRET: authSecret },
+    env: { ...SERVER_ENVIRONMENT, ...process.env, PORT: String(port), PUBLIC_ADDRESS: `${flags.host}:${port}`, REDIS_URL: flags.redis, DATABASE_URL: flags.database, AUTH_SECRET: authSecret, ADMIN_PASSWORD: adminPassword },
     stdio: ["ignore", "inherit", "pipe"],
   });
   running.set(port, child);
   createInterface({ input: child.stderr! }).on("line", (line) => process.stderr.write(`[${port}] ${line}\n`));
   child.on("exit", (code, signal) => {
     running.delete(port);
+    if (removed.delete(port)) {
+      process.stderr.write(`cluster: the process on port ${port} drained and left; ${running.size} remain\n`);
+      return;
+    }
     if (stopping) {
       if (running.size === 0) process.exit(0);
       return;
