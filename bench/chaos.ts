@@ -5,11 +5,12 @@
  * line, then a table; writes bench/results/chaos.json.
  *
  * `npm run chaos -- --redis [...]`: the Redis outage run instead (bench/chaosRedis.ts).
- * `npm run chaos -- --rolling [...]`: rolling restarts, rooms moving mid-match (bench/chaosRolling.ts).
+ * `npm run chaos -- --rolling [...]`: rolling restarts, rooms moving mid-match (bench/chaosRolling.ts);
+ * with `--new-addresses`, each successor at an address of its own; `--scale-down`: 3 processes drained to 1.
  */
 import { rawSocketOf } from "../testkit/sdkOverWs.ts";
 
-if (process.argv.includes("--rolling")) {
+if (process.argv.includes("--rolling") || process.argv.includes("--scale-down")) {
   const { runRollingChaos } = await import("./chaosRolling.ts");
   process.exit(await runRollingChaos(process.argv.slice(2).filter((arg) => arg !== "--rolling")));
 }

@@ -3,9 +3,16 @@
  * server processes on a Redis of the run's own, bots playing in rooms spread
  * over them, and each process replaced in turn, `--rounds` times: a successor
  * starts on the same port (it shares it), the old process gets SIGTERM and its
- * rooms move to the successor mid-match. Prints rooms moved, seats lost,
+ * rooms move to the successor mid-match. With `--new-addresses` each
+ * successor listens at a loopback address of its own instead (127.0.0.5, .6,
+ * …, after the first processes' 127.0.0.2-4), with its own PUBLIC_ADDRESS:
+ * rooms move to whichever live process has the fewest players, and the bots
+ * follow them through the matchmaker as the browser client does. With
+ * `--scale-down` no process is replaced: an admin's POST /api/admin/drain
+ * removes processes one by one down to one. Prints rooms moved, seats lost,
  * scores lost, state-hash mismatches, each player's pause (p50/p99/max) and
- * the inputs lost in the moves; writes bench/results/chaos-rolling.json.
+ * the inputs lost in the moves; writes bench/results/chaos-rolling.json
+ * (chaos-rolling-new-addresses.json, chaos-scale-down.json).
  *
  *   --procs 3 --bots 96 --rooms 6 --rounds 3 --settle 3
  *   --database URL  the PostgreSQL the processes keep player records in (DATABASE_URL,
@@ -16,6 +23,7 @@ import { loadavg } from "node:os";
 import type { Room } from "@colyseus/sdk";
 import { guestClient } from "../client/net/auth.ts";
 import { configureReconnection } from "../client/net/reconnection.ts";
+import { followRoomMoves } from "../client/net/roomFollow.ts";
 import { ROOM_NAME, type ArenaView, type PlayerInput } from "../shared/protocol.ts";
 import { mulberry32 } from "../shared/rng.ts";
 import { startOwnRedis } from "../testkit/redisServer.ts";
@@ -42,7 +50,10 @@ interface Bot {
 }
 
 /** Runs the rolling-restart chaos; resolves with the exit status (0 when every goal is met). */
-export async function runRollingChaos(argv: readonly string[]): Promise<number> {
+export async function runRollingChaos(args: readonly string[]): Promise<number> {
+  const newAddresses = args.includes("--new-addresses");
+  const scaleDown = args.includes("--scale-down");
+  const argv = args.filter((arg) => arg !== "--new-addresses" && arg !== "--scale-down");
   const { flags: options, positional } = toolFlags("chaos --rolling", argv, {
     procs: 3, bots: 96, rooms: 6, rounds: 3, settle: 3, seed: 1,
     database: process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres",
@@ -57,15 +68,25 @@ export async function runRollingChaos(argv: readonly string[]): Promise<number> 
     REDIS_URL: redis.url, DATABASE_URL: options.database, AUTH_SECRET: randomBytes(32).toString("base64url"),
     MIN_PLAYERS: "0", MAX_PLAYERS: String(Math.ceil(options.bots / options.rooms)), MATCH_SECONDS: "3600", RECONNECT_SECONDS: "60",
   };
-  const startAt = (port: number) => startServerProcess({ ...env, PORT: String(port), PUBLIC_ADDRESS: `127.0.0.1:${port}` });
+  const adminPassword = randomBytes(16).toString("base64url");
+  // In place every process keeps 127.0.0.1 and its port; otherwise each has an address of its own.
+  let nextHost = 2;
+  const hostFor = () => (newAddresses || scaleDown ? `127.0.0.${nextHost++}` : "127.0.0.1");
+  const startAt = async (port: number, host: string) => {
+    const server = await startServerProcess({ ...env, ADMIN_PASSWORD: adminPassword, HOST: host, PORT: String(port), PUBLIC_ADDRESS: `${host}:${port}` });
+    return { server, url: `http://${host}:${port}` };
+  };
   const ports: number[] = [];
-  const live: ServerProcess[] = [];
+  const live: Array<{ server: ServerProcess; url: string }> = [];
   const every: ServerProcess[] = [];
   for (let i = 0; i < options.procs; i++) {
     ports.push(await freePort());
-    live.push(await startAt(ports[i]!));
+    live.push(await startAt(ports[i]!, hostFor()));
   }
-  every.push(...live);
+  every.push(...live.map(({ server }) => server));
+  /** The processes a load balancer would send a request to: live, not draining. */
+  const routable = new Set(live);
+  const matchmaker = () => [...routable][0]!.url;
 
   const bots: Bot[] = [];
   const roomIds: string[] = [];
@@ -80,6 +101,7 @@ export async function runRollingChaos(argv: readonly string[]): Promise<number> 
     const room = roomIds[roomIndex] === undefined ? await client.create(ROOM_NAME, { name }) : await client.joinById(roomIds[roomIndex]!, { name });
     roomIds[roomIndex] ??= room.roomId;
     configureReconnection(room); // the browser client's own policy
+    if (newAddresses || scaleDown) followRoomMoves(room, matchmaker); // and its following of a moved room
     const bot: Bot = { name, room, sessionId: room.sessionId, input: { moveX: 0, moveY: 0, aim: 0, fire: false }, inputsWhileAway: 0, patchAt: 0 };
     room.onMessage("*", () => {});
     room.onStateChange(() => { bot.patchAt = performance.now(); });
@@ -118,20 +140,40 @@ export async function runRollingChaos(argv: readonly string[]): Promise<number> 
   }, TICK_MS);
 
   await sleep(options.settle * 1000);
-  const roomsPerProcess = await Promise.all(live.map(async (server) => ((await (await fetch(`${server.url}/healthz`)).json()) as { rooms: number }).rooms));
-  for (let round = 1; round <= options.rounds; round++) {
+  const roomsPerProcess = await Promise.all(live.map(async ({ url }) => ((await (await fetch(`${url}/healthz`)).json()) as { rooms: number }).rooms));
+  /** Drains `old` (SIGTERM, or the admin's route through another process), then waits for every bot to be back. */
+  const drain = async (old: { server: ServerProcess; url: string }) => {
+    routable.delete(old);
+    if (scaleDown) {
+      const processId = ((await (await fetch(`${old.url}/healthz`)).json()) as { processId: string }).processId;
+      await fetch(`${matchmaker()}/api/admin/drain`, {
+        method: "POST", body: JSON.stringify({ processId }),
+        headers: { "content-type": "application/json", authorization: `Basic ${Buffer.from(`admin:${adminPassword}`).toString("base64")}` },
+      });
+    } else {
+      old.server.child.kill("SIGTERM");
+    }
+    await old.server.exited;
+    const deadline = performance.now() + BACK_DEADLINE_MS;
+    while (bots.some((bot) => bot.away && bot.lostWith === undefined) && performance.now() < deadline) await sleep(50);
+    await sleep(options.settle * 1000);
+  };
+  if (scaleDown) {
+    while (live.length > 1) {
+      show(`scaling down: ${live.length} → ${live.length - 1} processes`);
+      await drain(live.shift()!);
+    }
+  }
+  for (let round = 1; round <= (scaleDown ? 0 : options.rounds); round++) {
     for (let i = 0; i < live.length; i++) {
       show(`round ${round}/${options.rounds}: replacing process ${i + 1}/${live.length}`);
-      const successor = await startAt(ports[i]!);
-      every.push(successor);
+      const port = newAddresses ? await freePort() : ports[i]!;
+      const successor = await startAt(port, hostFor());
+      every.push(successor.server);
+      routable.add(successor);
       const old = live[i]!;
-      old.child.kill("SIGTERM");
-      await old.exited;
       live[i] = successor;
-      // Every bot back (or lost) before the next process goes.
-      const deadline = performance.now() + BACK_DEADLINE_MS;
-      while (bots.some((bot) => bot.away && bot.lostWith === undefined) && performance.now() < deadline) await sleep(50);
-      await sleep(options.settle * 1000);
+      await drain(old);
     }
   }
   clearInterval(play);
@@ -143,8 +185,9 @@ export async function runRollingChaos(argv: readonly string[]): Promise<number> 
   const hashMismatches = logged("room arrived with another state hash").length
     + departures.filter((gone) => !arrivals.some((came) => came.roomId === gone.roomId && came.hash === gone.hash)).length;
   const figures = {
-    processes: options.procs, bots: options.bots, rooms: options.rooms, rounds: options.rounds,
-    restarts: options.rounds * options.procs,
+    mode: scaleDown ? "scale-down" : newAddresses ? "new-addresses" : "in-place",
+    processes: options.procs, bots: options.bots, rooms: options.rooms, rounds: scaleDown ? 0 : options.rounds,
+    restarts: scaleDown ? options.procs - 1 : options.rounds * options.procs,
     roomsPerProcess,
     roomsMoved: departures.length,
     fallbacks: logged("room not moved: draining it here").length,
@@ -172,7 +215,8 @@ export async function runRollingChaos(argv: readonly string[]): Promise<number> 
   };
   console.log(table([
     ["processes / bots / rooms", `${figures.processes} / ${figures.bots} / ${figures.rooms}`],
-    ["restarts (each process, in turn, × rounds)", `${figures.restarts} (${figures.rounds} rounds)`],
+    [scaleDown ? "processes drained (3 → 1)" : `restarts (each process, in turn, × rounds${newAddresses ? ", each at a new address" : ""})`,
+      scaleDown ? figures.restarts : `${figures.restarts} (${figures.rounds} rounds)`],
     ["rooms moved / drained in place instead", `${figures.roomsMoved} / ${figures.fallbacks}`],
     ["seats moved", figures.seatsMoved],
     ["seats lost (goal 0)", figures.seatsLost],
@@ -188,10 +232,10 @@ export async function runRollingChaos(argv: readonly string[]): Promise<number> 
     ["error lines the processes logged (goal 0)", figures.serverErrorLines],
     ["load average at the end (1 min)", figures.loadAverage],
   ]));
-  console.log(`results: ${writeResult("chaos-rolling", figures)}`);
+  console.log(`results: ${writeResult(scaleDown ? "chaos-scale-down" : newAddresses ? "chaos-rolling-new-addresses" : "chaos-rolling", figures)}`);
 
   await Promise.allSettled(bots.map((bot) => bot.room.leave(true)));
-  await Promise.all(live.map((server) => server.stop()));
+  await Promise.all(live.map(({ server }) => server.stop()));
   await redis.close();
   const goalsMet = figures.seatsLost === 0 && figures.scoresLost === 0 && figures.hashMismatches === 0 && figures.pauseMs.p99 < 1000;
   return goalsMet && figures.serverErrorLines === 0 ? 0 : 1;
