@@ -97,6 +97,8 @@ describe("GET /metrics", () => {
         arena_registry_outages_total: "counter",
         arena_rooms_migrated_total: "counter",
         arena_room_move_pause_seconds: "histogram",
+        arena_datagram_channels: "gauge",
+        arena_datagram_channels_total: "counter",
       });
       expect(types.get("process_cpu_seconds_total")).toBe("counter");
       expect(types.get("process_resident_memory_bytes")).toBe("gauge");
