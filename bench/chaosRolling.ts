@@ -79,6 +79,11 @@ export async function runRollingChaos(args: readonly string[]): Promise<number> 
   const ports: number[] = [];
   const live: Array<{ server: ServerProcess; url: string }> = [];
   const every: ServerProcess[] = [];
+  // A run that fails midway leaves no server or Redis of its own behind.
+  process.once("exit", () => {
+    for (const { child } of every) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    if (redis.pid !== undefined) process.kill(redis.pid, "SIGKILL");
+  });
   for (let i = 0; i < options.procs; i++) {
     ports.push(await freePort());
     live.push(await startAt(ports[i]!, hostFor()));

@@ -5,12 +5,15 @@
  * place). A room with people, a held seat, bots and a spectator moves from A
  * to B, then to C; SDK clients follow it with the contract's few lines
  * (`followRoomMoves`). An admin's drain scales a process with three rooms down
- * onto two others; with no process left, the room drains where it is (4001).
+ * onto two others; with no process left, the room drains where it is (4001)
+ * and the game client quick-plays into a process started since (DrainMove).
  */
 import { WebSocket } from "ws";
 import { describe, expect, it } from "vitest";
+import { DrainMove } from "../../client/net/drainMove.ts";
 import { configureReconnection } from "../../client/net/reconnection.ts";
 import { followRoomMoves } from "../../client/net/roomFollow.ts";
+import { ArenaSession } from "../../client/net/session.ts";
 import { sdkAt, takeSeat, watchThrough, type Seat } from "../helpers/cluster.ts";
 import { processIdOf, requestDrain, useAddressedProcesses, type AddressedProcess } from "../helpers/movingAddresses.ts";
 import { logOf, reconnectionOf } from "../helpers/movingProcesses.ts";
@@ -147,15 +150,27 @@ describe.skipIf(!redisAvailable || !postgresAvailable)("rooms move to a process 
     await leaveAll();
   }, 120_000);
 
-  it("drains the room where it is (4001) when the last process is removed", async () => {
+  it("drains the room where it is (4001) when the last process is removed, and the game client plays on elsewhere", async () => {
     const a = await processes.startAt("127.0.0.2");
-    const ann = await follower(a.url, "create", { name: "Ann" });
-    await waitFor(() => playerIn(ann.room)?.connected === true, { message: "Ann in the room" });
-    const left = new Promise<number>((resolve) => ann.room.onLeave.once((code) => resolve(code)));
+    const game = await ArenaSession.enter(processes.front(), { kind: "quickPlay", name: "Gamer" });
+    await waitFor(() => game.me?.connected === true, { message: "the game client in its room" });
+    let arrived: ArenaSession | undefined;
+    const move = new DrainMove(game, (next) => { arrived = next; });
+    processes.unroute(a);
     expect((await requestDrain(a.url)).status).toBe(202);
-    expect(await left).toBe(4001);
+    await waitFor(() => logOf(a.server, "drain plan").length === 1, { message: "A's drain plan" });
+    // A process started after the plan takes no room from A: the players find it by quick play.
+    const b = await processes.startAt("127.0.0.3");
+    await waitFor(() => { move.update(); return arrived !== undefined || move.failure !== undefined; }, { timeoutMs: 20_000, message: "the move to another game" });
+    expect(game.closedCode).toBe(4001);
+    expect(move.failure).toBeUndefined();
     expect(await a.server.exited).toBe(0);
-    expect(logOf(a.server, "room not moved: draining it here")).toEqual([expect.objectContaining({ roomId: ann.room.roomId })]);
-    seats.splice(0);
+    expect(logOf(a.server, "room not moved: draining it here")).toEqual([expect.objectContaining({ roomId: game.roomId })]);
+    try {
+      await waitFor(() => arrived!.me?.name === "Gamer", { message: "the player in a game on B under the same name" });
+      expect(logOf(b.server, "room arrived")).toEqual([]);
+    } finally {
+      await arrived!.leave();
+    }
   }, 60_000);
 });
