@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { deliverDatagram, SDK_SEAMS, tapConnection, type IncomingFrame, type TappableConnection } from "../../client/net/sdkSeams.ts";
+import { deliverDatagram, redirectReconnection, SDK_SEAMS, tapConnection, type IncomingFrame, type TappableConnection } from "../../client/net/sdkSeams.ts";
 import { useTestServer, waitFor } from "../helpers/server.ts";
 
 /**
@@ -84,6 +84,18 @@ describe("SDK seams (client/net/sdkSeams.ts)", () => {
       expect(marks).toContain(true);
       untap();
       await room.leave(true);
+    });
+  });
+  describe(SDK_SEAMS.reconnectionAddress, () => {
+    it("finds the connection reopening its own url on reconnect, and points it elsewhere keeping the query", () => {
+      const connection = sdkSource("build/Connection.mjs");
+      const moved = seamMoved(SDK_SEAMS.reconnectionAddress);
+      expect(connection, moved).toMatch(/this\.url = url;/);
+      expect(connection, moved).toMatch(/reconnect\(queryParams\) \{[\s\S]*?new URL\(this\.url\)[\s\S]*?this\.transport\.connect\(url\.toString\(\)/);
+      const addressed = { url: "ws://127.0.0.2:2567/oldProcess/room1?sessionId=s1&_authToken=t" };
+      redirectReconnection(addressed, new URL("ws://127.0.0.3:2568/newProcess/room1"));
+      expect(addressed.url).toBe("ws://127.0.0.3:2568/newProcess/room1?sessionId=s1&_authToken=t");
+      expect(() => redirectReconnection({}, new URL("ws://x/y"))).toThrow(SDK_SEAMS.reconnectionAddress);
     });
   });
 });
