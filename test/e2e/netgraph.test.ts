@@ -51,9 +51,9 @@ describe.skipIf(!chromiumPath)("net graph and simulated network (real Chromium)"
     await page.screenshot({ path: screenshotPath("net-graph.png") });
 
     await page.keyboard.press("F3");
-    await page.waitForFunction(() => window.arenaProbe?.net?.visible === false, null, { timeout: 2000 });
+    await page.waitForFunction(() => window.arenaProbe?.net?.visible === false, null, { timeout: 10_000 });
     await page.keyboard.press("F3");
-    await page.waitForFunction(() => window.arenaProbe?.net?.visible === true, null, { timeout: 2000 });
+    await page.waitForFunction(() => window.arenaProbe?.net?.visible === true, null, { timeout: 10_000 });
     await page.close();
   });
 

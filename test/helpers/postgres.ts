@@ -13,6 +13,12 @@ import type { DatabaseLocation } from "../../server/storage/database.ts";
 
 const SERVER = "postgres://postgres@127.0.0.1:5432";
 
+/**
+ * How long a connection to the server may take, at most. A ceiling, not a measure: a server that is
+ * not there refuses at once, and one on a machine busy with parallel test files can take seconds.
+ */
+const CONNECT_DEADLINE_MS = 30_000;
+
 /** True when a PostgreSQL answers at 127.0.0.1:5432; checked once per test file. */
 export const postgresAvailable: boolean = await pingPostgres();
 
@@ -29,7 +35,7 @@ export function postgresUrl(name: string): string {
 
 /** Runs one statement on the server's maintenance database. */
 async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: postgresUrl("postgres"), connectionTimeoutMillis: 3000 });
+  const client = new pg.Client({ connectionString: postgresUrl("postgres"), connectionTimeoutMillis: CONNECT_DEADLINE_MS });
   await client.connect();
   try {
     await client.query(sql);
@@ -95,7 +101,7 @@ export function usePostgresDatabase(): () => string {
 }
 
 async function pingPostgres(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: postgresUrl("postgres"), connectionTimeoutMillis: 1000 });
+  const client = new pg.Client({ connectionString: postgresUrl("postgres"), connectionTimeoutMillis: CONNECT_DEADLINE_MS });
   client.on("error", () => {});
   try {
     await client.connect();

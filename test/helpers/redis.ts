@@ -67,7 +67,8 @@ export async function lastingKeys(redis: Redis): Promise<string[]> {
 }
 
 async function pingRedis(): Promise<boolean> {
-  const redis = new Redis(`redis://${REDIS_HOST}`, { lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  // A Redis that is not there refuses at once; the long deadline is for one on a busy machine.
+  const redis = new Redis(`redis://${REDIS_HOST}`, { lazyConnect: true, connectTimeout: 30_000, maxRetriesPerRequest: 0, retryStrategy: () => null });
   redis.on("error", () => {});
   try {
     await redis.connect();
