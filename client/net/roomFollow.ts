@@ -56,13 +56,15 @@ export function roomSocketUrl(endpoint: string, seat: SeatWhereabouts): URL {
  * SDK's next one (its backoff, 100 ms on) goes to the new address; should the
  * matchmaker not answer, the SDK keeps trying the old URL, which a successor
  * sharing the port answers. The socket's close is held back from the SDK
- * until the matchmaker has answered (seam 1), so its first attempt goes to
+ * until the matchmaker's first answer (seam 1), so its first attempt goes to
  * the new address. `endpoint` may be a function, asked at each move
  * (a bot picking a process that is not draining). Returns the function that stops following.
  */
 export function followRoomMoves(room: Room, endpoint: string | (() => string), onError: (error: Error) => void = () => {}): () => void {
   let following = true;
-  const follow = async () => {
+  /** Settles once the matchmaker's first answer is in, or its first question failed. */
+  let firstAnswer: Promise<void> | undefined;
+  const follow = async (answered: () => void) => {
     const matchmaker = typeof endpoint === "string" ? endpoint : endpoint();
     // A load balancer may still send a request to the process that is draining: ask again, a few times.
     for (let attempt = 1; ; attempt++) {
@@ -74,23 +76,30 @@ export function followRoomMoves(room: Room, endpoint: string | (() => string), o
         return;
       } catch (error) {
         if (attempt >= FOLLOW_ATTEMPTS || !following) throw error;
+        answered();
         await new Promise((resolve) => setTimeout(resolve, FOLLOW_RETRY_MS * attempt));
       }
     }
   };
-  // The close that follows roomMoving is held until the matchmaker has answered (or given up), so the
-  // SDK's first attempt, 100-200 ms after it hears of the close, already goes to the new address:
-  // let through at once, it would go to the old one and the next wait for the SDK's backoff.
-  let located: Promise<void> | undefined;
+  // The close that follows roomMoving is held until the matchmaker's first answer, so the SDK's first
+  // attempt, 100-200 ms after it hears of the close, already goes to the new address: let through at
+  // once, it would go to the old one and the next wait for the SDK's backoff. Held no longer than
+  // that: where the matchmaker is the old address itself (one process restarted in place), its
+  // successor answers the SDK there while the questions go on.
   const untap = tapConnection(room.connection as unknown as TappableConnection, {
     closed(event, forward) {
-      if (!located) return forward(event);
-      void located.finally(() => forward(event));
+      if (!firstAnswer) return forward(event);
+      void firstAnswer.finally(() => forward(event));
     },
   });
   room.onMessage(ServerMessage.roomMoving, () => {
-    located = follow().catch((error: unknown) => onError(error instanceof Error ? error : new Error(String(error))));
-    void located.finally(() => { located = undefined; });
+    let answered = () => {};
+    const first = new Promise<void>((resolve) => { answered = resolve; });
+    firstAnswer = first;
+    follow(answered)
+      .catch((error: unknown) => onError(error instanceof Error ? error : new Error(String(error))))
+      .finally(answered);
+    void first.finally(() => { if (firstAnswer === first) firstAnswer = undefined; });
   });
   const stop = () => {
     following = false;

@@ -82,24 +82,33 @@ export function useAddressedProcesses(db: number, env: Record<string, string> = 
     unroute(process) {
       const index = routed.indexOf(process);
       if (index >= 0) routed.splice(index, 1);
+      // An HTTP client's kept-alive connection would stay pinned to it (a TCP relay, unlike a load balancer, sees no requests).
+      front.cut(process);
     },
   };
 }
 
 interface Front {
   url: string;
+  /** Drops every connection relayed to `process`. */
+  cut(process: AddressedProcess): void;
   close(): Promise<void>;
 }
 
 /** A TCP relay on 127.0.0.1 sending each new connection to `pick()`'s process (refused when there is none). */
 async function startFront(pick: () => AddressedProcess | undefined): Promise<Front> {
   const sockets = new Set<Socket>();
+  const relayed = new Map<AddressedProcess, Set<Socket>>();
   const server: Server = createServer((client) => {
     const target = pick();
     if (!target) {
       client.destroy();
       return;
     }
+    const toTarget = relayed.get(target) ?? new Set<Socket>();
+    relayed.set(target, toTarget);
+    toTarget.add(client);
+    client.on("close", () => toTarget.delete(client));
     const [host, port] = target.address.split(":");
     const upstream = connect(Number(port), host);
     for (const socket of [client, upstream]) {
@@ -115,6 +124,9 @@ async function startFront(pick: () => AddressedProcess | undefined): Promise<Fro
   });
   return {
     url: `http://127.0.0.1:${port}`,
+    cut(process) {
+      for (const socket of relayed.get(process) ?? []) socket.destroy();
+    },
     async close() {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

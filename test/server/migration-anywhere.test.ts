@@ -161,7 +161,9 @@ describe.skipIf(!redisAvailable || !postgresAvailable)("rooms move to a process 
     await waitFor(() => logOf(a.server, "drain plan").length === 1, { message: "A's drain plan" });
     // A process started after the plan takes no room from A: the players find it by quick play.
     const b = await processes.startAt("127.0.0.3");
-    await waitFor(() => { move.update(); return arrived !== undefined || move.failure !== undefined; }, { timeoutMs: 20_000, message: "the move to another game" });
+    await waitFor(() => { move.update(); return arrived !== undefined || move.failure !== undefined; }, {
+      timeoutMs: 30_000, message: () => `the move to another game (status ${game.status}, code ${game.closedCode}, underway ${move.underway})`,
+    });
     expect(game.closedCode).toBe(4001);
     expect(move.failure).toBeUndefined();
     expect(await a.server.exited).toBe(0);
