@@ -28,9 +28,12 @@ const STARTED_FIRST = [
   BROWSER_FILES,
 ];
 
-/** Where `file` stands in STARTED_FIRST; -1 when it is not there. */
-function placeInStartedFirst(file: string): number {
-  return STARTED_FIRST.findIndex((pattern) => pattern.endsWith("*")
+/** Pure code, no server, process or browser: quick files, which fill in at the end. */
+const STARTED_LAST = ["test/sim/", "test/client/", "test/build/", "test/docs/"];
+
+/** Where `file` stands in `list` (see STARTED_FIRST); -1 when it is not there. */
+function placeIn(list: readonly string[], file: string): number {
+  return list.findIndex((pattern) => pattern.endsWith("*")
     ? file.startsWith(pattern.slice(0, -1))
     : pattern.endsWith("/") ? file.startsWith(pattern) : file === pattern);
 }
@@ -38,20 +41,23 @@ function placeInStartedFirst(file: string): number {
 /**
  * Vitest's order (failed, then longest, or largest, first), with the
  * STARTED_FIRST files ahead of the rest, browser files taking turns with the
- * others among them: a Chromium starting beside a server test that waits,
- * rather than several at once.
+ * others among them (a Chromium starting beside a server test that waits,
+ * rather than several at once), and the STARTED_LAST files behind it.
  */
 class LongestWaitsFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const sorted = await super.sort(files);
-    const place = (spec: TestSpecification) => placeInStartedFirst(relative(spec.project.config.root, spec.moduleId));
+    const path = (spec: TestSpecification) => relative(spec.project.config.root, spec.moduleId);
+    const place = (spec: TestSpecification) => placeIn(STARTED_FIRST, path(spec));
     // Stable: within one entry of the list, Vitest's own order.
     const first = sorted.filter((spec) => place(spec) >= 0).sort((a, b) => place(a) - place(b));
     const isBrowser = (spec: TestSpecification) => STARTED_FIRST[place(spec)] === BROWSER_FILES;
     const browsers = first.filter(isBrowser);
     const others = first.filter((spec) => !isBrowser(spec));
     const turns = Array.from({ length: Math.max(browsers.length, others.length) }, (_, i) => [others[i], browsers[i]]).flat();
-    return [...turns.filter((spec) => spec !== undefined), ...sorted.filter((spec) => place(spec) < 0)];
+    const last = (spec: TestSpecification) => placeIn(STARTED_LAST, path(spec)) >= 0;
+    const middle = sorted.filter((spec) => place(spec) < 0 && !last(spec));
+    return [...turns.filter((spec) => spec !== undefined), ...middle, ...sorted.filter((spec) => place(spec) < 0 && last(spec))];
   }
 }
 
