@@ -1,30 +1,53 @@
+import { globSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { relative } from "node:path";
-import { defineConfig } from "vitest/config";
+import { fileURLToPath } from "node:url";
+import { configDefaults, defineConfig } from "vitest/config";
 import { BaseSequencer, type TestSpecification } from "vitest/node";
 
-/** The browser tests: each drives a real Chromium, the heaviest on the cores. */
+/** How the suite is organised for its time: docs/development.md, "The test suite's time". */
+
+const ROOT = fileURLToPath(new URL(".", import.meta.url));
+
+/** The browser tests: each drives a real Chromium, the heaviest on the cores (test/helpers/browserSlots.ts). */
 const BROWSER_FILES = "test/e2e/";
 
 /**
- * Files that spend tens of seconds waiting by design (match clocks, the SDK's
- * five seconds before it reconnects, fixed-length network measurements, real
- * browsers and server processes starting), longest first: started before the
- * rest, so that none of them is left to run alone at the end. A directory
- * ends in "/"; a name may end in "*". Vitest orders by the last run's
- * durations when it has them (node_modules/.vite/vitest), by file size in a
- * fresh checkout; this list stands in for the durations there
- * (docs/development.md, "The test suite's time").
+ * The first group: the files with servers and processes, and no browser. Among them are those that
+ * measure behaviour in real time (netcheck, input pacing, datagram traffic), whose figures move when
+ * browsers starve them of CPU: netcheck's exact prediction and its fairness bound failed beside three.
+ * The second group: the browser files, the pure ones (no server: sim, client, build, docs), and
+ * whatever this list does not name.
+ */
+const WITHOUT_BROWSERS = ["test/server/", "test/net/", "test/hostile/", "test/bench/", "test/scripts/", "test/testkit/"];
+/** Files of those directories that read the client the second group builds. */
+const READ_THE_BUILT_CLIENT = ["test/server/client-files.test.ts"];
+
+const FIRST_GROUP = globSync(WITHOUT_BROWSERS.map((directory) => `${directory}**/*.test.ts`), { cwd: ROOT })
+  .filter((file) => !READ_THE_BUILT_CLIENT.includes(file));
+
+/**
+ * Files that spend tens of seconds waiting by design (fixed-length network measurements, the SDK's
+ * five seconds before it reconnects, match clocks, server processes and browsers starting), longest
+ * first: started before the rest of their group, so that none of them is left to run alone at the
+ * end. A directory ends in "/"; a name may end in "*". Vitest orders by the last run's durations when
+ * it has them (node_modules/.vite/vitest), by file size in a fresh checkout; this list stands in for
+ * the durations there.
  */
 const STARTED_FIRST = [
   "test/net/netcheck*",
-  "test/server/migration*",
-  "test/bench/loadtest.test.ts",
   "test/server/datagrams.test.ts",
-  "test/server/players-api.test.ts",
-  "test/server/room.test.ts",
+  "test/bench/loadtest.test.ts",
+  "test/server/migration*",
   "test/server/match-records.test.ts",
+  "test/server/results-spool.test.ts",
   "test/server/cluster.test.ts",
+  "test/server/replay-recording.test.ts",
+  "test/server/registry-outage.test.ts",
+  "test/server/moderation-cluster.test.ts",
+  "test/e2e/feel.test.ts",
+  "test/e2e/datagrams.test.ts",
+  "test/e2e/play.test.ts",
   BROWSER_FILES,
 ];
 
@@ -39,41 +62,63 @@ function placeIn(list: readonly string[], file: string): number {
 }
 
 /**
- * Vitest's order (failed, then longest, or largest, first), with the
- * STARTED_FIRST files ahead of the rest, browser files taking turns with the
- * others among them (a Chromium starting beside a server test that waits,
- * rather than several at once), and the STARTED_LAST files behind it.
+ * Vitest's order (failed, then longest, or largest, first), within each group:
+ * the STARTED_FIRST files ahead of the rest and the STARTED_LAST behind it, and
+ * the browser files taking turns with the others, so that the workers not
+ * waiting for a browser slot have something else to run.
  */
 class LongestWaitsFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const sorted = await super.sort(files);
     const path = (spec: TestSpecification) => relative(spec.project.config.root, spec.moduleId);
-    const place = (spec: TestSpecification) => placeIn(STARTED_FIRST, path(spec));
-    // Stable: within one entry of the list, Vitest's own order.
-    const first = sorted.filter((spec) => place(spec) >= 0).sort((a, b) => place(a) - place(b));
-    const isBrowser = (spec: TestSpecification) => STARTED_FIRST[place(spec)] === BROWSER_FILES;
-    const browsers = first.filter(isBrowser);
-    const others = first.filter((spec) => !isBrowser(spec));
-    const turns = Array.from({ length: Math.max(browsers.length, others.length) }, (_, i) => [others[i], browsers[i]]).flat();
+    const first = (spec: TestSpecification) => placeIn(STARTED_FIRST, path(spec));
     const last = (spec: TestSpecification) => placeIn(STARTED_LAST, path(spec)) >= 0;
-    const middle = sorted.filter((spec) => place(spec) < 0 && !last(spec));
-    return [...turns.filter((spec) => spec !== undefined), ...middle, ...sorted.filter((spec) => place(spec) < 0 && last(spec))];
+    const isBrowser = (spec: TestSpecification) => path(spec).startsWith(BROWSER_FILES);
+    const groups = [...new Set(sorted.map((spec) => spec.project.config.sequence.groupOrder))].sort((a, b) => a - b);
+    return groups.flatMap((group) => {
+      const inGroup = sorted.filter((spec) => spec.project.config.sequence.groupOrder === group);
+      // Stable: within one entry of STARTED_FIRST, Vitest's own order.
+      const listed = inGroup.filter((spec) => first(spec) >= 0).sort((a, b) => first(a) - first(b));
+      const ordered = [...listed, ...inGroup.filter((spec) => first(spec) < 0 && !last(spec)), ...inGroup.filter((spec) => first(spec) < 0 && last(spec))];
+      const browsers = ordered.filter(isBrowser);
+      const others = ordered.filter((spec) => !isBrowser(spec));
+      return Array.from({ length: Math.max(browsers.length, others.length) }, (_, i) => [others[i], browsers[i]])
+        .flat().filter((spec): spec is TestSpecification => spec !== undefined);
+    });
   }
 }
 
+// Most files wait far more than they compute (a round trip, a tick, a browser's frame), so more
+// files run at once than there are cores: three per core. (Vitest's default, one less than the
+// cores, ran this 2-core machine's files one at a time.)
+const WORKERS = Math.max(2, availableParallelism() * 3);
+
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
-    // One production build of the client for the browser tests.
-    globalSetup: ["test/helpers/build-client.ts"],
     // Each file boots its own server on a free port; files run in parallel processes.
     pool: "forks",
-    // Most files wait far more than they compute (a round trip, a tick, a browser's frame), so
-    // more files run at once than there are cores: three per core (Vitest's default, one less
-    // than the cores, ran this 2-core machine's files one at a time).
-    maxWorkers: Math.max(2, availableParallelism() * 3),
     sequence: { sequencer: LongestWaitsFirst },
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // Two groups, one after the other; `npm test` runs both.
+    projects: [
+      {
+        extends: true,
+        test: { name: "servers", include: FIRST_GROUP, sequence: { groupOrder: 0 }, maxWorkers: WORKERS },
+      },
+      {
+        extends: true,
+        test: {
+          name: "browsers and the rest",
+          include: ["test/**/*.test.ts"],
+          exclude: [...configDefaults.exclude, ...FIRST_GROUP],
+          // One production build of the client for the browser tests (and the tests of the built
+          // client), and the browser slots: one Chromium per core at once.
+          globalSetup: ["test/helpers/build-client.ts", "test/helpers/browserSlots.ts"],
+          sequence: { groupOrder: 1 },
+          maxWorkers: WORKERS,
+        },
+      },
+    ],
   },
 });

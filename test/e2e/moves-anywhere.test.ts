@@ -8,11 +8,11 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TEST_CLIENT_DIR } from "../helpers/build-client.ts";
-import { findChromium, launchChromium } from "../helpers/browser.ts";
+import { findChromium } from "../helpers/browser.ts";
 import { configureReconnection } from "../../client/net/reconnection.ts";
 import { followRoomMoves } from "../../client/net/roomFollow.ts";
 import { takeSeat, watchThrough } from "../helpers/cluster.ts";
-import { joinFromMenu } from "../helpers/e2e.ts";
+import { BROWSER_HOOK_TIMEOUT_MS, joinFromMenu, launchTestChromium } from "../helpers/e2e.ts";
 import { useAddressedProcesses } from "../helpers/movingAddresses.ts";
 import { logOf } from "../helpers/movingProcesses.ts";
 import { postgresAvailable } from "../helpers/postgres.ts";
@@ -26,8 +26,8 @@ describe.skipIf(!chromiumPath || !redisAvailable || !postgresAvailable)("the bro
   const processes = useAddressedProcesses(REDIS_DB, { CLIENT_DIR: TEST_CLIENT_DIR, MIN_PLAYERS: "4" });
   let browser: Browser;
   beforeAll(async () => {
-    browser = await launchChromium(chromiumPath!);
-  });
+    browser = await launchTestChromium();
+  }, BROWSER_HOOK_TIMEOUT_MS);
   afterAll(async () => {
     await browser?.close();
   });

@@ -6,9 +6,9 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REGISTRY_UNAVAILABLE_SENTENCE } from "../../client/net/errors.ts";
-import { findChromium, launchChromium } from "../helpers/browser.ts";
+import { findChromium } from "../helpers/browser.ts";
 import { TEST_CLIENT_DIR } from "../helpers/build-client.ts";
-import { openGame, screenshotPath } from "../helpers/e2e.ts";
+import { BROWSER_HOOK_TIMEOUT_MS, launchTestChromium, openGame, screenshotPath } from "../helpers/e2e.ts";
 import { ownRedisAvailable, startOwnRedis, type OwnRedis } from "../helpers/ownRedis.ts";
 import { startTestServer, waitFor, type TestServer } from "../helpers/server.ts";
 
@@ -23,8 +23,8 @@ describe.skipIf(!chromiumPath || !ownRedisAvailable)("the game in Chromium while
   beforeAll(async () => {
     redis = await startOwnRedis();
     server = await startTestServer({ clientDir: TEST_CLIENT_DIR, reconnectSeconds: 0, redisUrl: redis.url });
-    browser = await launchChromium(chromiumPath!);
-  }, 30_000);
+    browser = await launchTestChromium();
+  }, BROWSER_HOOK_TIMEOUT_MS);
   afterAll(async () => {
     await browser?.close();
     await server?.close();

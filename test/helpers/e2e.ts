@@ -4,6 +4,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect } from "vitest";
 import "../../client/probe.ts";
 import { findChromium, launchChromium } from "./browser.ts";
+import { takeBrowserSlot } from "./browserSlots.ts";
 import { TEST_CLIENT_DIR } from "./build-client.ts";
 import { startTestServer, type TestServer, type TestServerOptions } from "./server.ts";
 
@@ -37,6 +38,29 @@ export async function joinFromMenu(browser: Browser, baseUrl: string, name: stri
   return page;
 }
 
+/**
+ * The deadline of a hook that launches a browser: it waits for one of the run's
+ * browser slots first (browserSlots.ts), behind the files that hold them.
+ */
+export const BROWSER_HOOK_TIMEOUT_MS = 10 * 60_000;
+
+/**
+ * A headless Chromium for a test file, once one of the run's browser slots is
+ * free; the slot is given back when the browser closes (or the file's process
+ * ends). Launch it in a hook with BROWSER_HOOK_TIMEOUT_MS.
+ */
+export async function launchTestChromium(): Promise<Browser> {
+  const giveBack = await takeBrowserSlot();
+  try {
+    const browser = await launchChromium(findChromium()!);
+    browser.once("disconnected", giveBack);
+    return browser;
+  } catch (error) {
+    giveBack();
+    throw error;
+  }
+}
+
 /** A real server and a headless Chromium for the tests of one describe (see `useGameInBrowser`). */
 export interface GameInBrowser {
   /** The server, from the describe's `beforeAll` on. */
@@ -57,8 +81,8 @@ export function useGameInBrowser(overrides: TestServerOptions = {}): GameInBrows
   let browser: Browser | undefined;
   beforeAll(async () => {
     server = await startTestServer({ clientDir: TEST_CLIENT_DIR, reconnectSeconds: 0, ...overrides });
-    browser = await launchChromium(findChromium()!);
-  });
+    browser = await launchTestChromium();
+  }, BROWSER_HOOK_TIMEOUT_MS);
   afterAll(async () => {
     await browser?.close();
     await server?.close();
