@@ -6,7 +6,7 @@
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { describe, expect, it } from "vitest";
-import { freePort } from "../../testkit/serverProcess.ts";
+import { freePort, START_DEADLINE_MS } from "../../testkit/serverProcess.ts";
 import { takeSeat } from "../helpers/cluster.ts";
 import { ownRedisAvailable, useOwnRedis } from "../helpers/ownRedis.ts";
 import { createTestDatabase } from "../helpers/postgres.ts";
@@ -32,10 +32,11 @@ describe.skipIf(!ownRedisAvailable)("a process started while Redis is away", () 
     const said: string[] = [];
     createInterface({ input: child.stderr! }).on("line", (line) => { if (line.startsWith("{")) said.push(String(JSON.parse(line).msg)); });
     try {
-      await waitFor(() => said.includes("waiting for Redis before registering this process"), { timeoutMs: 10_000, message: "the process to say it waits for Redis" });
+      // Ceilings: the process starts, and then says so after 3 s of waiting; on a busy machine its start alone can take 15 s.
+      await waitFor(() => said.includes("waiting for Redis before registering this process"), { timeoutMs: START_DEADLINE_MS, message: "the process to say it waits for Redis" });
       expect(said).not.toContain("listening");
       await redis.start();
-      await waitFor(() => said.includes("listening"), { timeoutMs: 10_000, message: () => `the process to listen once Redis is there (${said.join(" | ")})` });
+      await waitFor(() => said.includes("listening"), { timeoutMs: START_DEADLINE_MS, message: () => `the process to listen once Redis is there (${said.join(" | ")})` });
       expect(said.filter((msg) => msg === "waiting for Redis before registering this process")).toHaveLength(1);
       const health = await (await fetch(`http://127.0.0.1:${port}/healthz`)).json() as { registry: string };
       expect(health.registry).toBe("up");
@@ -46,5 +47,5 @@ describe.skipIf(!ownRedisAvailable)("a process started while Redis is away", () 
       await exited;
       await records.drop();
     }
-  }, 30_000);
+  }, 3 * START_DEADLINE_MS);
 });
