@@ -36,6 +36,11 @@ export interface ArenaGame {
  * scene lays itself out in screen pixels and the game camera chooses how much
  * of the arena to show (see `view/camera.ts`). WebGL by default;
  * `?renderer=canvas` forces Phaser's canvas renderer (machines without usable WebGL).
+ *
+ * While no scene runs (the menu is up), the engine's loop sleeps: it would
+ * otherwise clear and present an empty canvas every frame behind the menu, a
+ * third of a core in a desktop Chromium drawing in software, and a phone's
+ * battery. It wakes when a match or a replay starts.
  */
 export function startGame(parent: HTMLElement, toMenu: (notice: string) => void): ArenaGame {
   const renderer = new URLSearchParams(window.location.search).get("renderer");
@@ -53,18 +58,29 @@ export function startGame(parent: HTMLElement, toMenu: (notice: string) => void)
   });
   // Added rather than listed in the config, which would start the first one at once.
   for (const [key, scene] of Object.entries(SCENES)) game.scene.add(key, scene);
+  let showing = false;
+  // After the frame that ran the scenes' last changes (a stop, or the boot), unless a scene was asked for since.
+  const restAfterThisFrame = () => game.events.once(Phaser.Core.Events.POST_RENDER, () => { if (!showing) game.loop.sleep(); });
+  restAfterThisFrame();
+  const show = (start: () => void) => {
+    showing = true;
+    // Before the boot the loop has not started; the boot starts it.
+    if (game.isRunning) game.loop.wake();
+    start();
+  };
   const leaveMatch = (notice: string) => {
     // The keys the match captured (WASD, the arrows, Space, Tab) would stay kept from the menu's text fields.
     game.input.keyboard?.clearCaptures();
+    showing = false;
+    restAfterThisFrame();
     toMenu(notice);
   };
   return {
     play(session) {
-      const start: MatchStart = { session, toMenu: leaveMatch };
-      game.scene.start("GameScene", start);
+      show(() => game.scene.start("GameScene", { session, toMenu: leaveMatch } satisfies MatchStart));
     },
     replay(url) {
-      game.scene.start("ReplayScene", { url });
+      show(() => game.scene.start("ReplayScene", { url }));
     },
   };
 }

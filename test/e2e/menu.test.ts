@@ -56,6 +56,47 @@ describe.skipIf(!findChromium())("menu and settings (real Chromium)", () => {
     });
   });
 
+  it("lets the engine sleep behind the menu: no frame drawn there, before a match or after one", async () => {
+    const context = await game.browser.newContext({ viewport: { width: 1280, height: 800 } });
+    // Every frame the page asks for (Phaser's loop asks once a frame while it runs).
+    await context.addInitScript(() => {
+      let asked = 0;
+      const request = window.requestAnimationFrame.bind(window);
+      window.requestAnimationFrame = (callback) => { asked++; return request(callback); };
+      Object.assign(window, { framesAsked: () => asked });
+    });
+    const page = await context.newPage();
+    const framesAsked = () => page.evaluate(() => (window as unknown as { framesAsked(): number }).framesAsked());
+    /** Resolves once no frame was asked for over 300 ms; a loop that runs never lets it. */
+    const stillFor300ms = async () => {
+      for (let before = await framesAsked(); ; ) {
+        await page.waitForTimeout(300);
+        const now = await framesAsked();
+        if (now === before) return;
+        before = now;
+      }
+    };
+    await page.goto(`${game.server.url}/?renderer=canvas`);
+    await page.waitForSelector("#game canvas", { state: "attached", timeout: 15_000 });
+    await stillFor300ms();
+
+    await page.fill("form.menu input.name", "Sleeper");
+    await page.click("form.menu button.primary");
+    await page.waitForFunction(() => window.arenaProbe?.me !== undefined, null, { timeout: 15_000 });
+    const inMatch = await framesAsked();
+    await page.waitForFunction((from) => window.arenaProbe!.frame > from + 10, await page.evaluate(() => window.arenaProbe!.frame));
+    expect(await framesAsked()).toBeGreaterThan(inMatch + 10);
+
+    // The server closes the room: the page says so, Enter goes back to the menu, and the loop sleeps again.
+    const { matchMaker } = await import("@colyseus/core");
+    for (const room of await matchMaker.query({ name: "arena" })) game.server.serverRoom(room.roomId).disconnect();
+    await page.waitForFunction(() => window.arenaProbe?.status === "closed", null, { timeout: 15_000 });
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("form.menu input.name", { timeout: 5000 });
+    await stillFor300ms();
+    await context.close();
+  });
+
   describe("on every screen", () => {
     // A public game in the list, so its row's Join and Watch buttons are laid out too.
     beforeAll(async () => {
