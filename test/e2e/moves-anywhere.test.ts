@@ -72,11 +72,21 @@ describe.skipIf(!chromiumPath || !redisAvailable || !postgresAvailable)("the bro
       expect(playerIn(ann.room, sessionId)!.score).toBeGreaterThanOrEqual(scoreBefore);
       expect(playerIn(ann.room, cid.room.sessionId)?.connected).toBe(false);
       expect(ann.room.state.spectators).toBe(1);
-      // The page's player moves on the new process: its drawn position follows its inputs.
-      const before = await page.evaluate(() => window.arenaProbe!.me!);
+      // The page's player moves on the new process: its drawn position follows its inputs. The bots
+      // may kill it meanwhile (on a busy machine the test is slow): then it moves once it respawns.
       await page.keyboard.down("d");
-      await page.waitForFunction((x) => window.arenaProbe!.me!.x > x + 20, before.x, { timeout: 10_000 });
+      await page.waitForFunction(() => {
+        const walk = window as unknown as { walkFrom?: number };
+        const me = window.arenaProbe!.me;
+        if (!me) {
+          walk.walkFrom = undefined;
+          return false;
+        }
+        walk.walkFrom ??= me.x;
+        return me.x > walk.walkFrom + 20;
+      }, null, { timeout: 10_000 });
       await page.keyboard.up("d");
+      await page.evaluate(() => { (window as unknown as { walkFrom?: number }).walkFrom = undefined; });
       current = next;
     }
     const seen = await page.evaluate(() => [...(window as unknown as { statusesSeen: Set<string> }).statusesSeen].sort());
