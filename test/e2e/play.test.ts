@@ -1,6 +1,7 @@
 import { matchMaker } from "@colyseus/core";
 import { describe, expect, it } from "vitest";
 import { ROOM_NAME } from "../../shared/protocol.ts";
+import { DEFAULT_TICK_HZ } from "../../shared/constants.ts";
 import { findChromium, NO_CHROMIUM_MESSAGE } from "../helpers/browser.ts";
 import { joinFromMenu as join, screenshotPath, useGameInBrowser } from "../helpers/e2e.ts";
 import { waitFor } from "../helpers/server.ts";
@@ -93,11 +94,26 @@ describe("browser (real Chromium)", () => {
       const [listing] = await matchMaker.query({ name: ROOM_NAME });
       const shots = new ShotLog(game.server.serverRoom(listing.roomId), sessionId);
       await page.mouse.move(512, 200);
-      await page.mouse.down();
-      await page.mouse.up();
-      await waitFor(() => shots.record() >= 1, { timeoutMs: 5000, message: "the click's shot" });
-      await shots.recordFor(20);
-      expect(shots.seen.size).toBe(1);
+      // How long the page saw the button down: on a busy machine a click can reach it stretched
+      // past a tick, or past the weapon's cooldown (then two shots are right). Clicked again until short.
+      await page.evaluate(() => {
+        const click = window as unknown as { pressedMs?: number; downAt?: number };
+        window.addEventListener("pointerdown", (event) => { click.downAt = event.timeStamp; }, true);
+        window.addEventListener("pointerup", (event) => { click.pressedMs = event.timeStamp - click.downAt!; }, true);
+      });
+      for (let click = 1; ; click++) {
+        await page.mouse.down();
+        await page.mouse.up();
+        const pressedMs = await page.evaluate(() => (window as unknown as { pressedMs: number }).pressedMs);
+        await waitFor(() => shots.record() >= 1, { timeoutMs: 5000, message: "the click's shot" });
+        await shots.recordFor(20);
+        if (pressedMs < 1000 / DEFAULT_TICK_HZ || click === 5) {
+          expect(pressedMs).toBeLessThan(1000 / DEFAULT_TICK_HZ);
+          expect(shots.seen.size).toBe(1);
+          break;
+        }
+        shots.seen.clear();
+      }
       await page.close();
     });
 

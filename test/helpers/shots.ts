@@ -5,8 +5,10 @@ type ServerRoom = ReturnType<TestServer["serverRoom"]>;
 
 /**
  * One player's shots as the server fired them, by projectile id, with their
- * velocity (u/s). Shots are collected at each `record()`: poll it, since a
- * shot into a nearby wall lives only a few ticks.
+ * velocity (u/s). Every projectile is seen as the world's step adds it: the
+ * room's state alone misses a shot into a nearby wall, which lives a few
+ * ticks, when a busy machine's room runs its late ticks back to back.
+ * `record()` also collects what the state holds, and says how many so far.
  */
 export class ShotLog {
   readonly seen = new Map<string, { vx: number; vy: number }>();
@@ -16,6 +18,12 @@ export class ShotLog {
   constructor(room: ServerRoom, owner: string) {
     this.room = room;
     this.owner = owner;
+    const projectiles = room.world.projectiles;
+    const add = projectiles.set;
+    projectiles.set = (id, shot) => {
+      if (shot.owner === owner && !this.seen.has(id)) this.seen.set(id, { vx: shot.vx, vy: shot.vy });
+      return add.call(projectiles, id, shot);
+    };
   }
 
   /** Collects the owner's projectiles now in the room; returns how many shots were seen so far. */
