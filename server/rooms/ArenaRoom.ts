@@ -91,6 +91,9 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
       const profileOf = (id: string) => (this.clients.getById(id)?.auth as GuestClaims | undefined)?.profileId;
       this.recorder = new MatchRecorder(this.world, () => this.roomId, { ...this.settings.replay, log: this.settings.log, profileOf }, moved?.recording);
       this.lagCompensation = this.recorder.lagCompensation(this.lagCompensation);
+      // People leaving and bots sent home alike: a room that closes before its next tick is hashed with them.
+      const recorder = this.recorder;
+      this.seats.onFreed = (sessionId, player) => recorder.left(sessionId, player);
     }
     this.relocation.attach({
       room: this, world: this.world, mirror: this.mirror, seats: this.seats, bots: this.bots, recorder: this.recorder,
@@ -207,8 +210,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
 
   private freeSeat(sessionId: string): void {
     const name = this.seats.nameOf(sessionId);
-    const player = this.seats.free(sessionId);
-    if (player) this.recorder?.left(sessionId, player);
+    this.seats.free(sessionId);
     this.pacers.delete(sessionId);
     this.chat.forget(sessionId);
     this.moderation.forget(sessionId);

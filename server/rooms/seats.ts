@@ -24,6 +24,8 @@ export class Seats {
   readonly maxSpectators: number;
   /** Whether a requested name may be shown (the word filter); one that may not gets a generated name. */
   private readonly acceptable: (name: string) => boolean;
+  /** Told of every player whose seat is freed, person or bot (the match recorder keeps it until its next tick). */
+  onFreed: (sessionId: string, player: PlayerState) => void = () => {};
 
   constructor(mirror: StateMirror, rules: MatchRules, maxPlayers: number, maxSpectators: number, acceptable: (name: string) => boolean = () => true) {
     this.acceptable = acceptable;
@@ -71,6 +73,7 @@ export class Seats {
   /** Frees whatever seat `sessionId` had; returns the player that left, if it was one. */
   free(sessionId: string): PlayerState | undefined {
     const player = this.mirror.removePlayer(sessionId);
+    if (player) this.onFreed(sessionId, player);
     if (this.spectators.delete(sessionId)) this.mirror.state.spectators = this.spectators.size;
     return player;
   }
