@@ -12,13 +12,18 @@ const chromiumPath = findChromium();
  * Joins by Quick Play without a user gesture: the form is submitted by a
  * script through DevTools with `userGesture: false`. Playwright's own
  * `evaluate` and waits run as if the user had acted, and an audio context the
- * engine makes after that (it loads behind the menu) would be allowed to start.
+ * engine makes after that (it loads behind the menu) would be allowed to start:
+ * the engine is awaited first, without a gesture too.
  */
 async function joinWithoutGesture(page: Page): Promise<void> {
   const devtools = await page.context().newCDPSession(page);
   const run = async (expression: string) =>
     (await devtools.send("Runtime.evaluate", { expression, userGesture: false, returnByValue: true })).result.value as unknown;
-  await waitFor(async () => (await run(`document.querySelector("form.menu button") !== null`)) === true, { timeoutMs: 15_000, message: "the menu" });
+  // The engine (and its audio context) is there before anything that counts as a gesture: on a busy
+  // machine it loaded after Playwright's first wait, and its context was allowed to start.
+  await waitFor(async () => (await run(`document.querySelector("form.menu button") !== null && document.querySelector("#game canvas") !== null`)) === true, {
+    timeoutMs: 15_000, message: "the menu and the engine behind it",
+  });
   await run(`document.querySelector("form.menu").requestSubmit()`);
   await devtools.detach();
   await page.waitForFunction(() => window.arenaProbe?.me !== undefined && window.arenaProbe.feel !== undefined, null, { timeout: 15_000 });
