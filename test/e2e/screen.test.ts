@@ -110,8 +110,12 @@ describe.skipIf(!findChromium())("screen layout and HUD (real Chromium)", () => 
     await quickPlay(page, game.server.url, "Me");
     const room = await roomOf(game.server, await page.evaluate(() => window.arenaProbe!.sessionId));
     // Fifteen more people with names of the longest length allowed: the bots leave them the seats.
-    const others = await Promise.all(Array.from({ length: 15 }, (_, i) => game.server.joinById(room.roomId, `Player number ${String(i + 1).padStart(2, "0")}`)));
-    for (const other of others) other.onMessage("*", () => {});
+    // Each listens from its join on (the room's chat lines to them would warn otherwise).
+    const others = await Promise.all(Array.from({ length: 15 }, async (_, i) => {
+      const other = await game.server.joinById(room.roomId, `Player number ${String(i + 1).padStart(2, "0")}`);
+      other.onMessage("*", () => {});
+      return other;
+    }));
     await page.tap(".hud-buttons button[aria-label=Scoreboard]");
     for (const [width, height] of [[390, 844], [844, 390]] as const) {
       await page.setViewportSize({ width, height });
