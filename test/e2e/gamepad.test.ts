@@ -86,8 +86,9 @@ describe.skipIf(!chromiumPath)("gamepad controls (real Chromium)", () => {
     expect(player.y).toBe(start.y);
     expect(await page.evaluate(() => window.arenaProbe!.controls!)).toMatchObject({ device: "gamepad", moveX: sign, moveY: 0 });
 
-    // Right stick towards the middle of the arena, trigger pulled: shots that way.
-    const aim = Math.atan2(600 - player.y, 800 - player.x);
+    // Right stick back the way the player walked, trigger pulled: shots that way. (Towards the middle,
+    // a player that walked on into a wall while the machine was busy had its muzzle in the wall: no shot.)
+    const aim = sign > 0 ? Math.PI : 0;
     await page.evaluate((a) => window.testPad!.set([0, 0, Math.cos(a), Math.sin(a)], 1), aim);
     const shots = new ShotLog(room, sessionId);
     await waitFor(() => shots.record() >= 3, { timeoutMs: 10_000, message: "three shots from the trigger" });
