@@ -4,6 +4,7 @@ import { ClientMessage, JoinError, ServerMessage, sanitizeInput, type JoinOption
 import { stepWorld } from "../../shared/world.ts";
 import { NO_LAG_COMPENSATION, type LagCompensation, type TickInput, type WorldEvent, type WorldState } from "../../shared/worldState.ts";
 import type { RoomMetrics } from "../metrics.ts";
+import { announce } from "./announcements.ts";
 import { RoomChat } from "./chat.ts";
 import { LobbyListing, unusedRoomCode } from "./listing.ts";
 import { MessageGuard, isKickCode } from "./messageGuard.ts";
@@ -281,7 +282,8 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
     stepWorld(this.world, this.tickInputs, this.settings.rules, this.events, this.lagCompensation);
     this.recorder?.afterStep(this.events);
     this.mirror.publish(this.clock.elapsedTime);
-    for (const event of this.events) this.announce(event);
+    const audience = { room: this, chat: this.chat, nameOf: (id: string) => this.seats.nameOf(id) };
+    for (const event of this.events) announce(event, audience);
     this.metrics.worldEvents(this.events);
     this.events.length = 0;
     this.tickInputs.clear();
@@ -289,16 +291,6 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
     for (const name of joined) this.chat.system(`${name} joined`);
     for (const name of left) this.chat.system(`${name} left`);
     void this.listing.publish();
-  }
-
-  /** Kills go to everyone (the kill feed, and a line in the chat); a hit goes to its shooter only (a hit marker). */
-  private announce(event: WorldEvent): void {
-    if (event.type === "kill") {
-      this.broadcast(ServerMessage.kill, { killer: event.killer, victim: event.victim });
-      this.chat.system(`${this.seats.nameOf(event.killer) || "someone"} eliminated ${this.seats.nameOf(event.victim) || "someone"}`);
-    } else if (event.type === "hit") {
-      this.clients.getById(event.shooter)?.send(ServerMessage.hit, { victim: event.victim, projectile: event.projectile });
-    }
   }
 }
 screenFrames(ArenaRoom);
