@@ -17,7 +17,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { WorldState } from "../shared/worldState.ts";
-import { decodeReplay, type Replay } from "../shared/replay.ts";
+import { decodeReplay } from "../shared/replayDecoder.ts";
+import type { Replay } from "../shared/replayFormat.ts";
 import { describeRecording } from "../shared/replayRun.ts";
 import { describeDivergence } from "../sim/divergence.ts";
 import { checkReplay, compareRules, rerunTwice, type ReplayCheck } from "../sim/replayCheck.ts";

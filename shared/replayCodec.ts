@@ -1,5 +1,5 @@
 /**
- * The building blocks of the replay file (`replay.ts`): inputs quantised to
+ * The building blocks of the replay file (`replayFormat.ts`): inputs quantised to
  * small integer codes, a growing byte buffer and its reader (varints, floats,
  * ASCII), and the one-line ASCII JSON header. Nothing here knows the layout.
  */

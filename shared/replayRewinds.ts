@@ -1,5 +1,5 @@
 /**
- * A replay tick's rewind answers (`replay.ts`): the positions lag compensation
+ * A replay tick's rewind answers (`replayFormat.ts`): the positions lag compensation
  * gave the step, x then y, in the order it asked.
  *
  * They were most of a server recording (version 2 wrote each as two float64s:

@@ -1,15 +1,17 @@
 /**
- * Re-running a recording (`replay.ts`) through the shared `stepWorld`, tick
+ * Re-running a recording (`replayFormat.ts`) through the shared `stepWorld`, tick
  * by tick, applying what the recorder took from outside the rules: roster
  * changes, inputs, and lag compensation's answers. The replay command checks
  * the state hashes with it; the browser's replay viewer draws its world.
  */
 import { hashWorld } from "./hash.ts";
 import type { PlayerInput } from "./protocol.ts";
-import { decodeReplay, SCENARIO_ROOM_ID, SIMULATION_ROOM_ID, type Replay, type WorldSnapshot } from "./replay.ts";
+import { decodeReplay } from "./replayDecoder.ts";
+import { SCENARIO_ROOM_ID, SIMULATION_ROOM_ID, type Replay } from "./replayFormat.ts";
 import { makeRules, type MatchRules } from "./rules.ts";
 import { stepWorld } from "./world.ts";
 import type { LagCompensation, WorldEvent, WorldState } from "./worldState.ts";
+import type { WorldSnapshot } from "./worldSnapshot.ts";
 
 /** A plain world as a snapshot describes it (a replay's start, or a room moved to another process). */
 export function worldFromSnapshot(snapshot: WorldSnapshot): WorldState {

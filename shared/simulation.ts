@@ -2,7 +2,7 @@
  * The headless simulation runner: bots play matches on a virtual clock through
  * exactly the rules a server room applies (`stepWorld` on the same world
  * shape), as fast as the CPU allows, and the run can be recorded in the one
- * replay format (`replay.ts`) and re-run to the same state hash (`replayRun.ts`). Pure: no clock, no I/O, no `Math.random`; callers
+ * replay format (`replayFormat.ts`) and re-run to the same state hash (`replayRun.ts`). Pure: no clock, no I/O, no `Math.random`; callers
  * measure wall time and write files.
  */
 import { botInput, botRandom, botViewOf, DEFAULT_BOT_SKILL, newBotMemory, type BotSkill, type BotView } from "./bot.ts";
@@ -13,9 +13,8 @@ import { spawnPlayer } from "./spawning.ts";
 import { createWorld, stepWorld } from "./world.ts";
 import { newPlayer, type TickInputs, type WorldEvent, type WorldState } from "./worldState.ts";
 import type { PlayerInput } from "./protocol.ts";
-import {
-  ReplayWriter, SIMULATION_ROOM_ID, snapshotWorld, type AppliedInput, type ReplayRules, type ReplayTick, type WorldSnapshot,
-} from "./replay.ts";
+import { ReplayWriter, snapshotWorld, type WorldSnapshot } from "./replay.ts";
+import { SIMULATION_ROOM_ID, type AppliedInput, type ReplayRules, type ReplayTick } from "./replayFormat.ts";
 import { quantizeInput } from "./replayCodec.ts";
 import { deriveSeed } from "./rng.ts";
 import { makeRules, type MatchRules } from "./rules.ts";
@@ -94,7 +93,7 @@ export interface SimulationSummary {
   players: PlayerResult[];
   /** `hashWorld` of the final state. */
   finalHash: string;
-  /** The recording as replay file bytes (`replay.ts`), when `record` was set. */
+  /** The recording as replay file bytes (`replayFormat.ts`), when `record` was set. */
   replay?: Uint8Array;
 }
 

@@ -7,7 +7,7 @@
  * `npm run replay` prints this.
  */
 import { hashWorld } from "../shared/hash.ts";
-import type { Replay, ReplayRules } from "../shared/replay.ts";
+import type { Replay, ReplayRules } from "../shared/replayFormat.ts";
 import { ReplayRun } from "../shared/replayRun.ts";
 import type { WorldEvent, WorldState } from "../shared/worldState.ts";
 import { findDivergence, firstDifference, type Divergence, type Run } from "./divergence.ts";

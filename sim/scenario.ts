@@ -22,7 +22,8 @@ import { BOT_SKILLS, botInput, botRandom, botViewOf, newBotMemory, type BotMemor
 import { hashWorld } from "../shared/hash.ts";
 import { IDLE_INPUT, sanitizeInput, type PlayerInput } from "../shared/protocol.ts";
 import { quantizeInput } from "../shared/replayCodec.ts";
-import { ReplayWriter, SCENARIO_ROOM_ID, snapshotWorld, type ReplayRules, type RosterChange, type WorldSnapshot } from "../shared/replay.ts";
+import { ReplayWriter, snapshotWorld, type WorldSnapshot } from "../shared/replay.ts";
+import { SCENARIO_ROOM_ID, type ReplayRules, type RosterChange } from "../shared/replayFormat.ts";
 import { makeRules, type MatchRules } from "../shared/rules.ts";
 import { simulationRules } from "../shared/simulation.ts";
 import { spawnPlayer } from "../shared/spawning.ts";

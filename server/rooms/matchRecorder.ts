@@ -1,10 +1,8 @@
 import { join } from "node:path";
 import { hashWorld } from "../../shared/hash.ts";
 import type { PlayerInput } from "../../shared/protocol.ts";
-import {
-  recordPlayer, ReplayWriter, snapshotWorld, type WorldSnapshot,
-  type ReplayRules,
-} from "../../shared/replay.ts";
+import { recordPlayer, ReplayWriter, snapshotWorld, type WorldSnapshot } from "../../shared/replay.ts";
+import type { ReplayRules } from "../../shared/replayFormat.ts";
 import type { LagCompensation, PlayerState, WorldEvent, WorldState } from "../../shared/worldState.ts";
 import type { Log } from "../log.ts";
 import { recordingPieces, sealRecording, type SealedRecording } from "./recordingSeal.ts";

@@ -1,6 +1,7 @@
 /** What a match recorder hands out: a finished match, and a recording under way carried to a room's new home. */
 import type { PlayerState } from "../../shared/worldState.ts";
-import type { ReplayVersion, WorldSnapshot } from "../../shared/replay.ts";
+import type { ReplayVersion } from "../../shared/replayFormat.ts";
+import type { WorldSnapshot } from "../../shared/worldSnapshot.ts";
 import type { CompressedReplay } from "../storage/matches.ts";
 
 /**

@@ -1,5 +1,6 @@
 import type { PlayerInput } from "../../shared/protocol.ts";
-import type { AppliedInput, RosterChange, TickToWrite } from "../../shared/replay.ts";
+import type { TickToWrite } from "../../shared/replay.ts";
+import type { AppliedInput, RosterChange } from "../../shared/replayFormat.ts";
 
 /**
  * The tick a match recorder fills and writes out, reused from tick to tick: it

@@ -1,5 +1,5 @@
 import type { JoinOptions } from "../../shared/protocol.ts";
-import type { ReplayRules } from "../../shared/replay.ts";
+import type { ReplayRules } from "../../shared/replayFormat.ts";
 import type { MatchRules } from "../../shared/rules.ts";
 import type { ServerConfig } from "../config.ts";
 import type { SecurityConfig } from "../securityConfig.ts";

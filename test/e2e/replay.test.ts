@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { findChromium } from "../helpers/browser.ts";
 import { openGame, screenshotPath, useGameInBrowser } from "../helpers/e2e.ts";
 import { waitFor, waitForTicks } from "../helpers/server.ts";
-import { decodeReplay } from "../../shared/replay.ts";
+import { decodeReplay } from "../../shared/replayDecoder.ts";
 import { circleOverlapsWall } from "../../shared/geometry.ts";
 import { PLAYER_RADIUS } from "../../shared/constants.ts";
 import { ARENA_MAP } from "../../shared/map.ts";

@@ -1,7 +1,8 @@
 import { inflateSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { hashWorld } from "../../shared/hash.ts";
-import { decodeReplay, REPLAY_VERSION } from "../../shared/replay.ts";
+import { decodeReplay } from "../../shared/replayDecoder.ts";
+import { REPLAY_VERSION } from "../../shared/replayFormat.ts";
 import { rerunReplay } from "../../shared/replayRun.ts";
 import { makeRules } from "../../shared/rules.ts";
 import { spawnPlayer } from "../../shared/spawning.ts";

@@ -7,7 +7,7 @@
 import { Client } from "@colyseus/sdk";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ROOM_NAME, type ArenaView } from "../../shared/protocol.ts";
-import { decodeReplay } from "../../shared/replay.ts";
+import { decodeReplay } from "../../shared/replayDecoder.ts";
 import { rerunReplay } from "../../shared/replayRun.ts";
 import { startCluster, type Cluster } from "../helpers/cluster.ts";
 import { call, newProfile, profileToken } from "../helpers/playerApi.ts";

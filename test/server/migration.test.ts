@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { WebSocket } from "ws";
-import { decodeReplay } from "../../shared/replay.ts";
+import { decodeReplay } from "../../shared/replayDecoder.ts";
 import { rerunReplay } from "../../shared/replayRun.ts";
 import { ArenaSession } from "../../client/net/session.ts";
 import { describe, expect, it } from "vitest";

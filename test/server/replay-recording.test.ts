@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectBot, everyTick, type NetBot } from "../../testkit/netBots.ts";
 import { startProcess, type ServerProcess } from "../../testkit/serverProcess.ts";
 import { ConfigError, loadConfig } from "../../server/config.ts";
-import { decodeReplay } from "../../shared/replay.ts";
+import { decodeReplay } from "../../shared/replayDecoder.ts";
 import { rerunReplay } from "../../shared/replayRun.ts";
 import { makeRules } from "../../shared/rules.ts";
 import { waitFor } from "../helpers/server.ts";

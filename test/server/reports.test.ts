@@ -1,7 +1,7 @@
 import { Client } from "@colyseus/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ClientMessage, ROOM_NAME, ServerMessage, type ArenaView } from "../../shared/protocol.ts";
-import { decodeReplay } from "../../shared/replay.ts";
+import { decodeReplay } from "../../shared/replayDecoder.ts";
 import { rerunReplay } from "../../shared/replayRun.ts";
 import { ADMIN_PASSWORD, adminCall } from "../helpers/admin.ts";
 import { newProfile, profileToken } from "../helpers/playerApi.ts";

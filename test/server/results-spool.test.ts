@@ -15,7 +15,7 @@ import { createLog } from "../../server/log.ts";
 import { ResultSpool, type PendingMatch } from "../../server/players/resultSpool.ts";
 import { startServerProcess, type ServerProcess } from "../../testkit/serverProcess.ts";
 import { ROOM_NAME } from "../../shared/protocol.ts";
-import { decodeReplay } from "../../shared/replay.ts";
+import { decodeReplay } from "../../shared/replayDecoder.ts";
 import { call, newProfile, profileToken } from "../helpers/playerApi.ts";
 import { capturedLog, compressedReplay, SAMPLE_REPLAY } from "../helpers/records.ts";
 import { createTestDatabase, postgresAvailable } from "../helpers/postgres.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeReplay } from "../../shared/replay.ts";
+import { decodeReplay } from "../../shared/replayDecoder.ts";
 import { runSimulation } from "../../shared/simulation.ts";
 import { describeDivergence, findDivergence, firstDifference, type Run } from "../../sim/divergence.ts";
 import { checkReplay, compareRules, rerunTwice } from "../../sim/replayCheck.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeReplay } from "../../shared/replay.ts";
+import { decodeReplay } from "../../shared/replayDecoder.ts";
 import type { PlantedFaults } from "../../shared/rules.ts";
 import fc from "fast-check";
 import { fuzz, fuzzCaseArbitrary, type FuzzReport } from "../../sim/fuzz/fuzz.ts";

@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { PlayerInput } from "../../shared/protocol.ts";
-import {
-  decodeReplay, REPLAY_FORMAT, REPLAY_VERSION, ReplayWriter, snapshotWorld, type Replay, type ReplayTick,
-} from "../../shared/replay.ts";
+import { ReplayWriter, snapshotWorld } from "../../shared/replay.ts";
+import { decodeReplay } from "../../shared/replayDecoder.ts";
+import { REPLAY_FORMAT, REPLAY_VERSION, type Replay, type ReplayTick } from "../../shared/replayFormat.ts";
 import { fromSteps, POSITION_X } from "../../shared/precision.ts";
 import { aimCode, moveCode, quantizeInput } from "../../shared/replayCodec.ts";
 import { describeRecording, rerunReplay } from "../../shared/replayRun.ts";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ARENA_MAP, type ArenaMap } from "../../shared/map.ts";
-import { decodeReplay } from "../../shared/replay.ts";
+import { decodeReplay } from "../../shared/replayDecoder.ts";
 import { rerunReplay } from "../../shared/replayRun.ts";
 import { scenario } from "../../sim/scenario.ts";
 
