@@ -1,10 +1,11 @@
 /**
  * `npm run hostile [-- --seconds 60]`: honest players under attack. A real
- * server process with the default limits; 8 honest players (Arena's client
- * net layer with the shared bot brain, from 127.0.0.1) play in one room,
- * first alone (the baseline), then while 8 hostile clients cycle through the
- * attacks of bench/lib/attacks.ts, each attack from a loopback address of its
- * own. Prints a table (attacks tried, answered as documented, offenders
+ * server process with the default limits, datagrams on; 8 honest players
+ * (Arena's client net layer with the shared bot brain, from 127.0.0.1; every
+ * other one on a DataChannel by default) play in one room, first alone (the
+ * baseline), then while 8 hostile clients cycle through the attacks of
+ * bench/lib/attacks.ts and bench/lib/datagramAttacks.ts, each attack from a
+ * loopback address of its own. Prints a table (attacks tried, answered as documented, offenders
  * disconnected; the honest players' input→echo latency without and with the
  * attack; the server's memory before and after) and writes
  * bench/results/hostile.json. The server runs alone on CPU 0; the honest
@@ -15,6 +16,7 @@
  *   --baseline-seconds S   honest play measured before it (20)
  *   --honest N             honest players (8)
  *   --hostile N            hostile clients attacking at once (8)
+ *   --transport T          the honest players' channel: mixed (every other one on datagrams), datagrams or websocket
  */
 import "../testkit/sdkOverWs.ts";
 import { spawn, spawnSync } from "node:child_process";
@@ -27,9 +29,12 @@ import type { AttackReport } from "./lib/attackWorker.ts";
 import { EchoLatencyProbe } from "./lib/echoLatency.ts";
 import { columnTable, percentile, progress, table, toolFlags, usageError, writeResult } from "./lib/report.ts";
 import { canPin, startServerProcess } from "../testkit/serverProcess.ts";
+import { TRANSPORT_MIXES, datagramsFor, type TransportMix } from "../testkit/datagrams.ts";
 
 const WORKER = new URL("./lib/attackWorker.ts", import.meta.url).pathname;
-const { flags, positional } = toolFlags("hostile", process.argv.slice(2), { seconds: 60, "baseline-seconds": 20, honest: 8, hostile: 8 });
+const { flags, positional } = toolFlags("hostile", process.argv.slice(2), { seconds: 60, "baseline-seconds": 20, honest: 8, hostile: 8, transport: "mixed" });
+const transport = flags.transport as TransportMix;
+if (!TRANSPORT_MIXES.includes(transport)) usageError("hostile", `--transport takes ${TRANSPORT_MIXES.join(", ")}`);
 if (positional.length > 0) usageError("hostile", `unexpected argument ${JSON.stringify(positional[0])}`);
 if (flags.honest < 1 || flags.honest + flags.hostile > 16) usageError("hostile", "--honest (≥ 1) and --hostile together fit in one room: 16 seats");
 
@@ -48,7 +53,9 @@ const server = await startServerProcess({
   AUTH_SECRET: target.authSecret, MIN_PLAYERS: "0", MAX_PLAYERS: "16", TICK_HZ: String(TICK_HZ),
   JOINS_PER_MINUTE_PER_IP: String(target.joinsPerMinutePerIp), MAX_CONNECTIONS_PER_IP: String(target.maxConnectionsPerIp),
 }, 15_000, pinned ? "0" : undefined);
-const attackTarget: AttackTarget = { ...target, url: server.url };
+// The port the server announced in its log ("datagrams on"): the datagram attacks need it.
+const udpPort = server.logs.map((record) => record.udpPort).find((port): port is number => typeof port === "number");
+const attackTarget: AttackTarget = { ...target, url: server.url, udpPort };
 let stopping = false;
 void server.exited.then((code) => {
   if (stopping) return;
@@ -67,8 +74,8 @@ async function memory(): Promise<{ rss: number; heapUsed: number }> {
 const rules = makeRules({ tickHz: TICK_HZ, matchSeconds: 3600 });
 const honest: EchoLatencyProbe[] = [];
 try {
-  for (let i = 0; i < flags.honest; i++) honest.push(await EchoLatencyProbe.join(server.url, `Honest ${i + 1}`, rules, i + 1));
-  say(`${flags.honest} honest players in; warming up`);
+  for (let i = 0; i < flags.honest; i++) honest.push(await EchoLatencyProbe.join(server.url, `Honest ${i + 1}`, rules, i + 1, datagramsFor(transport, i)));
+  say(`${flags.honest} honest players in (${transport}); warming up`);
   await sleep(WARMUP_MS);
 
   const measure = async (seconds: number, during: (elapsed: number) => string): Promise<number[]> => {
@@ -115,7 +122,7 @@ try {
   const attacks = [...tally].map(([name, counts]) => ({ name, ...counts }));
   const totals = attacks.reduce((sum, row) => ({ tried: sum.tried + row.tried, documented: sum.documented + row.documented, disconnected: sum.disconnected + row.disconnected }), { tried: 0, documented: 0, disconnected: 0 });
 
-  console.log(`\nHostile load: ${flags.honest} honest players, ${flags.hostile} hostile clients for ${flags.seconds} s (baseline ${flags["baseline-seconds"]} s)\n`);
+  console.log(`\nHostile load: ${flags.honest} honest players (${transport}), ${flags.hostile} hostile clients for ${flags.seconds} s (baseline ${flags["baseline-seconds"]} s)\n`);
   console.log(columnTable(["attack", "tried", "as documented", "offender cut off", "errors", "last deviation"],
     attacks.map((row) => [row.name, String(row.tried), String(row.documented), String(row.disconnected), String(row.errors), row.documented === row.tried ? "" : row.last])));
   console.log("");
@@ -129,7 +136,7 @@ try {
     ["server alive / errors logged", `${alive ? "yes" : "NO"} / ${serverErrors}`],
   ]));
   const path = writeResult("hostile", {
-    seconds: flags.seconds, baselineSeconds: flags["baseline-seconds"], honest: flags.honest, hostile: flags.hostile,
+    seconds: flags.seconds, baselineSeconds: flags["baseline-seconds"], honest: flags.honest, hostile: flags.hostile, transport, udpPort: udpPort ?? null,
     limits: { joinsPerMinutePerIp: target.joinsPerMinutePerIp, maxConnectionsPerIp: target.maxConnectionsPerIp },
     attacks, totals, latency: { baseline: calm, underAttack: during },
     rssMegabytes: { before: round(before.rss), after: round(after.rss) },

@@ -10,6 +10,9 @@ import type { ServerKind } from "../testkit/netBots.ts";
 
 type Json = Record<string, any>;
 
+/** How `npm run hostile -- --transport` put the honest players on their channels. */
+const HONEST_TRANSPORT: Record<string, string> = { mixed: "every other one on datagrams", datagrams: "all on datagrams", websocket: "all on the WebSocket" };
+
 /** The tables for one results file, headed by when and where it was measured. */
 export function renderResults(name: string, result: unknown): string {
   const data = result as Json;
@@ -166,7 +169,8 @@ const RENDERERS: Record<string, (data: Json) => string> = {
       ["honest players' input→echo p50", `${data.latency.baseline.p50Ms} ms`, `${data.latency.underAttack.p50Ms} ms`],
       ["honest players' input→echo p99", `${data.latency.baseline.p99Ms} ms`, `${data.latency.underAttack.p99Ms} ms`],
     ]);
-    return `${data.honest} honest players, ${data.hostile} hostile clients, ${data.seconds} s of attack after ${data.baselineSeconds} s of baseline.\n\n${attacks}\n\n${latency}\n\n` +
+    const honest = data.transport ? `${data.honest} honest players (${HONEST_TRANSPORT[data.transport as string] ?? data.transport})` : `${data.honest} honest players`;
+    return `${honest}, ${data.hostile} hostile clients, ${data.seconds} s of attack after ${data.baselineSeconds} s of baseline.\n\n${attacks}\n\n${latency}\n\n` +
       `Server alive: ${data.serverAlive ? "yes" : "no"}, errors logged: ${data.serverErrors}; resident memory ${data.rssMegabytes.before} → ${data.rssMegabytes.after} MB, heap in use ${data.heapUsedMegabytes.before} → ${data.heapUsedMegabytes.after} MB.`;
   },
 

@@ -5,7 +5,8 @@
  * its own loopback address (127.0.0.2, …), as separate machines would, so
  * per-address limits hit the offender and not the honest clients on 127.0.0.1.
  */
-import { Protocol } from "@colyseus/core";
+import { getMessageBytes, Protocol } from "@colyseus/core";
+import { unpackMultiple } from "msgpackr";
 import { Agent, request } from "node:http";
 import { connect as connectTcp, type Socket } from "node:net";
 import { WebSocket, type RawData } from "ws";
@@ -79,6 +80,8 @@ export class RawGameSocket {
   /** Set once the server's JOIN_ROOM arrived and was answered. */
   joined = false;
   readonly closed: Promise<number>;
+  /** Room messages (`ROOM_DATA`) received, by type, each payload as it decoded. */
+  private readonly listeners = new Map<string, (payload: unknown) => void>();
 
   private constructor(socket: WebSocket) {
     this.socket = socket;
@@ -98,6 +101,7 @@ export class RawGameSocket {
         this.joined = true;
         socket.send(Uint8Array.of(Protocol.JOIN_ROOM));
       }
+      if (code === Protocol.ROOM_DATA) this.deliver(bytes);
     });
   }
 
@@ -129,6 +133,35 @@ export class RawGameSocket {
 
   count(code: number): number {
     return this.received.get(code) ?? 0;
+  }
+
+  /** Sends a room message as the SDK's `room.send(type, payload)` would. */
+  sendMessage(type: string, payload?: unknown): void {
+    this.send(getMessageBytes.raw(Protocol.ROOM_DATA, type, payload));
+  }
+
+  /** The next room message of `type`, or undefined after `timeoutMs` (or once the socket closes). */
+  nextMessage<T>(type: string, timeoutMs: number): Promise<T | undefined> {
+    return new Promise((resolve) => {
+      const done = (payload: T | undefined) => {
+        clearTimeout(timer);
+        if (this.listeners.get(type) === listener) this.listeners.delete(type);
+        resolve(payload);
+      };
+      const listener = (payload: unknown) => done(payload as T);
+      const timer = setTimeout(() => done(undefined), timeoutMs);
+      this.listeners.set(type, listener);
+      void this.closed.then(() => done(undefined));
+    });
+  }
+
+  private deliver(frame: Buffer): void {
+    try {
+      const [type, payload] = unpackMultiple(frame.subarray(1)) as [unknown, unknown];
+      if (typeof type === "string") this.listeners.get(type)?.(payload);
+    } catch {
+      // Not a message this client listens for.
+    }
   }
 
   close(): void {

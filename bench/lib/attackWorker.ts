@@ -9,7 +9,8 @@
  * from a fresh loopback address, until the time is up. Prints one JSON line
  * with the running tally every second and a last one when done.
  */
-import { ATTACKS, type AttackTarget } from "./attacks.ts";
+import { ATTACKS as SOCKET_ATTACKS, type AttackTarget } from "./attacks.ts";
+import { DATAGRAM_ATTACKS } from "./datagramAttacks.ts";
 
 export interface AttackTally {
   tried: number;
@@ -26,6 +27,8 @@ export interface AttackReport {
 }
 
 const { target, workers, seconds } = JSON.parse(process.argv[2] ?? "{}") as { target: AttackTarget; workers: number; seconds: number };
+// The datagram attacks when the server has datagrams on.
+const ATTACKS = [...SOCKET_ATTACKS, ...(target.udpPort === undefined ? [] : DATAGRAM_ATTACKS)];
 const tally: Record<string, AttackTally> = Object.fromEntries(ATTACKS.map((attack) => [attack.name, { tried: 0, documented: 0, disconnected: 0, errors: 0, last: "" }]));
 const report = (done: boolean) => process.stdout.write(`${JSON.stringify({ done, tally } satisfies AttackReport)}\n`);
 

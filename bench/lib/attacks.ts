@@ -18,6 +18,8 @@ export interface AttackTarget {
   authSecret: string;
   maxConnectionsPerIp: number;
   joinsPerMinutePerIp: number;
+  /** The server's UDP port for datagrams, when it has one. */
+  udpPort?: number;
 }
 
 export interface AttackOutcome {
@@ -36,7 +38,7 @@ export interface Attack {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A seat by quick play, then the frames, then how the server closed the socket. */
-async function inRoom(target: AttackTarget, from: RawOptions, expected: number, frames: (raw: RawGameSocket) => Promise<void>): Promise<AttackOutcome> {
+export async function inRoom(target: AttackTarget, from: RawOptions, expected: number, frames: (raw: RawGameSocket) => Promise<void>): Promise<AttackOutcome> {
   const token = await guestToken(target.url, "Hostile", from);
   const seat = await matchmake(target.url, token, "joinOrCreate", "arena", { name: "Hostile" }, from);
   if (seat.status !== 200) return { documented: false, disconnected: false, detail: `no seat: ${seat.status} ${seat.body}` };
@@ -47,10 +49,11 @@ async function inRoom(target: AttackTarget, from: RawOptions, expected: number, 
   return { documented: code === expected, disconnected: code !== undefined, detail: `closed with ${code ?? "nothing (still open)"}` };
 }
 
-async function paced(raw: RawGameSocket, frames: Iterable<Uint8Array>, spacingMs: number): Promise<void> {
+/** Sends `frames` `spacingMs` apart (on the socket, or through `send`) until the server closes the socket. */
+export async function paced(raw: RawGameSocket, frames: Iterable<Uint8Array>, spacingMs: number, send = (frame: Uint8Array) => raw.send(frame)): Promise<void> {
   for (const frame of frames) {
     if (raw.closeCode !== undefined) return;
-    raw.send(frame);
+    send(frame);
     if (spacingMs > 0) await sleep(spacingMs);
   }
 }
