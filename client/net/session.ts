@@ -4,10 +4,10 @@ import {
   type PlayerView,
 } from "../../shared/protocol.ts";
 import { guestAuthFor } from "./auth.ts";
-import { describeJoinError, describeLeave } from "./errors.ts";
+import { RoomConnection, type ConnectionStatus } from "./connection.ts";
+import { describeJoinError } from "./errors.ts";
 import { openRoom, retryWhileRegistryAway, savedSeat, type Entry } from "./joining.ts";
 import { openInputs, Prediction } from "./prediction.ts";
-import { configureReconnection } from "./reconnection.ts";
 import { DatagramLink, defaultDatagrams, type DatagramChoice, type Transport } from "./datagrams.ts";
 import { attachNetTools } from "./netTools.ts";
 import type { NetworkProfile } from "./networkProfile.ts";
@@ -17,9 +17,6 @@ import { followRoomMoves } from "./roomFollow.ts";
 
 export type { FeedLine, HitNotice };
 
-/** Where the connection stands, for the HUD to put in words. */
-export type ConnectionStatus = "connected" | "reconnecting" | "closed";
-
 /**
  * One player's connection to one arena room: joining, reconnecting, leaving,
  * and what the room says. It owns the Colyseus `Room` and the input channel;
@@ -28,16 +25,9 @@ export type ConnectionStatus = "connected" | "reconnecting" | "closed";
  * values from it and never touch the room.
  */
 export class ArenaSession {
-  status: ConnectionStatus = "connected";
-  /** Why the connection closed, in words, when `status` is "closed". */
-  closedReason = "";
-  /** The close code, when `status` is "closed". */
-  closedCode: number | undefined;
-
   /** The own player predicted, everyone else interpolated, the projectiles flown. */
   readonly prediction: Prediction;
   private readonly input: InputHandle<PlayerInput>;
-  private leaving = false;
   /** Where and as whom this session joined: `playElsewhere` joins again the same way. */
   private origin: { endpoint: string; name: string; network?: NetworkProfile; datagrams: DatagramChoice } | undefined;
   private readonly room: Room;
@@ -47,6 +37,7 @@ export class ArenaSession {
   private readonly netCounters: NetStats;
   /** The DataChannel under the room's unreliable frames, unless the session plays over the WebSocket alone. */
   private readonly datagrams: DatagramLink | undefined;
+  private readonly connection: RoomConnection;
 
   private constructor(room: Room, endpoint: string, network?: NetworkProfile, datagrams: DatagramChoice = defaultDatagrams()) {
     this.room = room;
@@ -63,7 +54,26 @@ export class ArenaSession {
       interpolationDelayMs: () => this.prediction.interpolation.delayMs,
       reconciler: () => this.prediction.ownReconciler,
     }, this.datagrams, network).counters;
-    this.listen();
+    this.connection = new RoomConnection(room, this.notices, () => {
+      this.notices.movingSince = undefined;
+      // A new connection restarts input sequence numbers: drop the old prediction backlog.
+      this.prediction.reset();
+    });
+  }
+
+  /** Where the connection stands (the SDK takes a dropped one back by itself). */
+  get status(): ConnectionStatus {
+    return this.connection.status;
+  }
+
+  /** Why the connection closed, in words, when `status` is "closed". */
+  get closedReason(): string {
+    return this.connection.closedReason;
+  }
+
+  /** The close code, when `status` is "closed". */
+  get closedCode(): number | undefined {
+    return this.connection.closedCode;
   }
 
   /** Quick play: joins the fullest open room, or creates one. */
@@ -234,7 +244,7 @@ export class ArenaSession {
   }
 
   async leave(): Promise<void> {
-    this.leaving = true;
+    this.connection.markLeaving();
     this.prediction.dispose();
     this.datagrams?.close();
     await this.room.leave(true);
@@ -277,30 +287,5 @@ export class ArenaSession {
   /** Reconnection attempts made since the connection was lost (for "Reconnecting… attempt 3"). */
   get reconnectAttempt(): number {
     return this.room.reconnection.retryCount;
-  }
-
-  private listen(): void {
-    configureReconnection(this.room);
-    savedSeat.write(this.room.reconnectionToken);
-    this.room.onDrop(() => { this.status = "reconnecting"; });
-    this.room.onReconnect(() => {
-      this.status = "connected";
-      this.notices.movingSince = undefined;
-      // The token changes with every connection; keep the newest for a reload.
-      savedSeat.write(this.room.reconnectionToken);
-      // A new connection restarts input sequence numbers: drop the old prediction backlog.
-      this.prediction.reset();
-    });
-    this.room.onLeave((code, reason) => {
-      this.status = "closed";
-      this.closedCode = code;
-      savedSeat.clear();
-      this.closedReason = this.leaving ? "You left the game." : describeLeave(code, reason);
-    });
-    this.room.onError((code, message) => {
-      // Failed reconnection attempts report here too; the overlay already counts them.
-      if (this.status !== "connected") return;
-      this.notices.push("system", `Server error${code === undefined ? "" : ` ${code}`}${message ? `: ${message}` : ""}`);
-    });
   }
 }
