@@ -50,6 +50,7 @@ import { cpus, loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { DEFAULT_TICK_HZ } from "../shared/constants.ts";
 import { benchChart } from "./lib/benchChart.ts";
+import { benchGoals, benchRatios, ratio, saturatedSide, type ServerCpuRatios } from "./lib/benchGoals.ts";
 import { renderChart } from "./lib/chart.ts";
 import { runLoad, type LoadResult } from "./lib/load.ts";
 import { columnTable, progress, toolFlags, usageError, writeResult } from "./lib/report.ts";
@@ -76,11 +77,6 @@ if (flags.transport !== "both" && flags.transport !== "websocket") usageError("b
 /** Arena with every client on datagrams, measured beside the others as a server of its own. */
 const ON_DATAGRAMS = "arena-datagrams";
 const withDatagrams = flags.transport === "both";
-/**
- * Bytes received per client per second with 16 in a room, Arena's figure before its positions rode the
- * unreliable channel (the run of 2026-11-30): what datagrams may add to is at most 15 % of it.
- */
-const RECEIVED_BEFORE_DATAGRAMS = 5_000; // B/s
 
 const PLAYERS = 16;
 const TICK_HZ = DEFAULT_TICK_HZ;
@@ -152,52 +148,9 @@ const manyOnDatagrams = (many as Partial<Record<string, LoadResult>> | undefined
 process.stderr.write("\n");
 
 const loadAfter = loadavg()[0];
-const ratio = (a: number, b: number) => Math.round((a / b) * 1000) / 1000;
-/** Arena's CPU per client over a baseline's, all time and user time. */
-const cpuRatios = (of: LoadResult, to: LoadResult) => ({
-  all: ratio(of.serverCpuMicrosPerClientSecond, to.serverCpuMicrosPerClientSecond),
-  user: ratio(of.serverUserMicrosPerClientSecond, to.serverUserMicrosPerClientSecond),
-});
-const ratios = {
-  receivedArenaToSeeds: ratio(arena.receivedBytesPerClientSecond, seeds.receivedBytesPerClientSecond),
-  receivedArenaToPlainSchema: ratio(arena.receivedBytesPerClientSecond, plainSchema.receivedBytesPerClientSecond),
-  sentArenaToSeeds: ratio(arena.sentBytesPerClientSecond, seeds.sentBytesPerClientSecond),
-  sentArenaToPlainSchema: ratio(arena.sentBytesPerClientSecond, plainSchema.sentBytesPerClientSecond),
-  serverCpuArenaToSeeds: ratio(arena.serverCpuMicrosPerClientSecond, seeds.serverCpuMicrosPerClientSecond),
-  serverCpuArenaToPlainSchema: ratio(arena.serverCpuMicrosPerClientSecond, plainSchema.serverCpuMicrosPerClientSecond),
-  serverUserCpuArenaToSeeds: ratio(arena.serverUserMicrosPerClientSecond, seeds.serverUserMicrosPerClientSecond),
-  serverUserCpuArenaToPlainSchema: ratio(arena.serverUserMicrosPerClientSecond, plainSchema.serverUserMicrosPerClientSecond),
-  oneRoom: { arenaToFloor: cpuRatios(arena, floor), arenaToSeeds: cpuRatios(arena, seeds) },
-  manyRooms: many && { arenaToFloor: cpuRatios(many.arena, many.floor), arenaToSeeds: cpuRatios(many.arena, many.seeds) },
-  /** Arena on datagrams over Arena on the WebSocket alone, measured in the same run. */
-  datagrams: arenaOnDatagrams && {
-    oneRoom: { cpu: cpuRatios(arenaOnDatagrams, arena), received: ratio(arenaOnDatagrams.receivedBytesPerClientSecond, arena.receivedBytesPerClientSecond) },
-    manyRooms: many && manyOnDatagrams && {
-      cpu: cpuRatios(manyOnDatagrams, many.arena), received: ratio(manyOnDatagrams.receivedBytesPerClientSecond, many.arena.receivedBytesPerClientSecond),
-    },
-    receivedToBefore: ratio(arenaOnDatagrams.receivedBytesPerClientSecond, RECEIVED_BEFORE_DATAGRAMS),
-  },
-};
-const cpuGoal = (r: typeof ratios.oneRoom) => r.arenaToSeeds.all <= 1 && r.arenaToFloor.all <= 1.3;
-const goals = {
-  bandwidthVsSeeds: { goal: "Arena / seeds' received bytes ≤ 1/20", met: ratios.receivedArenaToSeeds <= 1 / 20 },
-  tickP99: { goal: "Arena tick (step + encode) p99 < 1 ms", met: tickCost.arenaTick.p99Us < 1000 },
-  echoP99: { goal: `input → echo p99 ≤ one tick + 5 ms (${Math.round(1000 / TICK_HZ + 5)} ms)`, met: (arena.latency?.p99Ms ?? Infinity) <= 1000 / TICK_HZ + 5 },
-  cpuOneRoom: { goal: "server CPU per client, one room: Arena ≤ seeds' and ≤ 1.3 × the floor", met: cpuGoal(ratios.oneRoom) },
-  ...(ratios.manyRooms ? {
-    cpuManyRooms: { goal: `server CPU per client, ${flags.rooms} rooms: Arena ≤ seeds' and ≤ 1.3 × the floor`, met: cpuGoal(ratios.manyRooms) },
-  } : {}),
-  ...(ratios.datagrams ? {
-    bytesDatagrams: {
-      goal: `received per client on datagrams ≤ 1.15 × Arena's before datagrams (${RECEIVED_BEFORE_DATAGRAMS / 1000} kB/s)`, met: ratios.datagrams.receivedToBefore <= 1.15,
-    },
-  } : {}),
-  ...(ratios.datagrams?.manyRooms ? {
-    cpuDatagrams: {
-      goal: `server CPU per client, ${flags.rooms} rooms: Arena on datagrams ≤ 1.5 × Arena on the WebSocket alone`, met: ratios.datagrams.manyRooms.cpu.all <= 1.5,
-    },
-  } : {}),
-};
+const runs = { tickHz: TICK_HZ, rooms: flags.rooms, tickCost, arena, arenaOnDatagrams, floor, seeds, plainSchema, many, manyOnDatagrams };
+const ratios = benchRatios(runs);
+const goals = benchGoals(runs, ratios);
 
 // Tables.
 const kB = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
@@ -211,7 +164,7 @@ const loadRow = (run: LoadResult) => [
   String(run.statesPerClientSecond), String(run.meanProjectiles),
 ];
 const loadHeader = ["server", "received/client/s", "sent/client/s", "at the socket (in/out)", "server CPU/client/s", "of it user", "server core", "of it kernel", "stolen", "bots' core", "states/client/s", "projectiles"];
-const cpuLine = (r: typeof ratios.oneRoom) =>
+const cpuLine = (r: ServerCpuRatios) =>
   `   server CPU per client: Arena / floor ${r.arenaToFloor.all} (user time ${r.arenaToFloor.user}), Arena / seeds' ${r.arenaToSeeds.all} (user time ${r.arenaToSeeds.user})`;
 console.log(`\n1. Bandwidth and server CPU per client: ${PLAYERS} bots in one room, ${TICK_HZ} Hz, ${flags.seconds} s measured after ${flags.warmup} s`);
 console.log(columnTable(loadHeader, [arena, ...(arenaOnDatagrams ? [arenaOnDatagrams] : []), plainSchema, seeds, floor].map(loadRow)));
@@ -250,7 +203,7 @@ if (arena.latency) {
 }
 console.log(`   goal: p99 ≤ ${Math.round(1000 / TICK_HZ + 5)} ms (one tick + 5 ms; it includes waiting for the next tick and patch): ${goals.echoP99.met ? "met" : "NOT met"}`);
 
-const saturation = many && { arena: saturatedSide(many.arena), floor: saturatedSide(many.floor), seeds: saturatedSide(many.seeds) };
+const saturation = many && { arena: saturatedSide(many.arena, TICK_HZ), floor: saturatedSide(many.floor, TICK_HZ), seeds: saturatedSide(many.seeds, TICK_HZ) };
 if (fewerPatches) {
   console.log(`\n   Arena with ${patchHz} patches a second over the ${TICK_HZ} Hz tick: server CPU ${fewerPatches.serverCpuMicrosPerClientSecond} µs/client/s (${ratio(fewerPatches.serverCpuMicrosPerClientSecond, floor.serverCpuMicrosPerClientSecond)} × the ${TICK_HZ} Hz floor), received ${kB(fewerPatches.receivedBytesPerClientSecond)}/client/s, input → echo p50 ${fewerPatches.latency?.p50Ms} ms, p99 ${fewerPatches.latency?.p99Ms} ms`);
 }
@@ -279,7 +232,7 @@ const resultPath = writeResult("bench", {
   lastWrite,
   manyRooms: many && {
     rooms: flags.rooms, arena: { ...many.arena, saturated: saturation!.arena }, seeds: { ...many.seeds, saturated: saturation!.seeds }, floor: { ...many.floor, saturated: saturation!.floor },
-    arenaOnDatagrams: manyOnDatagrams && { ...manyOnDatagrams, saturated: saturatedSide(manyOnDatagrams) },
+    arenaOnDatagrams: manyOnDatagrams && { ...manyOnDatagrams, saturated: saturatedSide(manyOnDatagrams, TICK_HZ) },
   },
   goals,
 });
@@ -291,16 +244,3 @@ writeFileSync(chartPath, renderChart(benchChart({
 console.log(`chart: ${chartPath}`);
 console.log(`results: ${resultPath}`);
 process.exit(0);
-
-/** Which side ran out of CPU in a many-rooms run, in words. */
-function saturatedSide(run: LoadResult): string {
-  const server = run.serverCoreShare >= 0.85;
-  const clients = run.clientCoreShare >= 0.85;
-  const starved = run.statesPerClientSecond < TICK_HZ * 0.95;
-  if (server && clients) return "both cores";
-  if (clients) return "the bots (client side): the server figure is a floor";
-  if (server) return "the server";
-  // Patches follow the fixed step, which runs on a setInterval: late when the event loop is busy (Node reschedules from the late start).
-  if (starved) return `neither core; the patch rate sagged (${run.statesPerClientSecond}/s): the server's step timer runs late`;
-  return "neither";
-}
