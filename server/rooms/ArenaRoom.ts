@@ -76,7 +76,11 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
     }
     this.mirror = new StateMirror(this.state, this.settings.seed ?? randomInt(2 ** 32), this.settings.rules, moved && this.relocation.unpack(moved, this.roomId), this.settings.patchHz);
     this.world = this.mirror.world;
-    this.seats = new Seats(this.mirror, this.settings.rules, this.settings.maxPlayers, this.settings.maxSpectators, acceptableName(this.settings.moderation));
+    this.seats = new Seats(this.mirror, this.settings.rules, {
+      maxPlayers: this.settings.maxPlayers, maxSpectators: this.settings.maxSpectators, acceptable: acceptableName(this.settings.moderation),
+      // People leaving and bots sent home alike, to the room's recorder (made below, when it records): a room that closes before its next tick is hashed with them.
+      onFreed: (sessionId, player) => this.recorder?.left(sessionId, player),
+    });
     this.bots = new RoomBots(this.world, this.seats, this.settings.rules, this.settings.minPlayers);
     this.chat = new RoomChat({
       speakerName: (sessionId) => this.seats.nameOf(sessionId),
@@ -92,9 +96,6 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
       const profileOf = (id: string) => (this.clients.getById(id)?.auth as GuestClaims | undefined)?.profileId;
       this.recorder = new MatchRecorder(this.world, () => this.roomId, { ...this.settings.replay, log: this.settings.log, profileOf }, moved?.recording);
       this.lagCompensation = this.recorder.lagCompensation(this.lagCompensation);
-      // People leaving and bots sent home alike: a room that closes before its next tick is hashed with them.
-      const recorder = this.recorder;
-      this.seats.onFreed = (sessionId, player) => recorder.left(sessionId, player);
     }
     this.relocation.attach({
       room: this, world: this.world, mirror: this.mirror, seats: this.seats, bots: this.bots, recorder: this.recorder,

@@ -9,6 +9,16 @@ import { StateMirror } from "./stateMirror.ts";
 /** Palette slots a room hands out, one per seated player. */
 const COLOR_COUNT = 16;
 
+/** How many seats a room has, and who hears about them. */
+export interface SeatsOptions {
+  maxPlayers: number;
+  maxSpectators: number;
+  /** Whether a requested name may be shown (the word filter); one that may not gets a generated name. Default: every name. */
+  acceptable?: (name: string) => boolean;
+  /** Told of every player whose seat is freed, person or bot (the match recorder keeps it until its next tick). */
+  onFreed?: (sessionId: string, player: PlayerState) => void;
+}
+
 /**
  * Who sits where in one room: players (in the world, and so in the state) and
  * spectators (a count in the state, the set here). Spectators have seats of
@@ -22,18 +32,17 @@ export class Seats {
   private readonly rules: MatchRules;
   readonly maxPlayers: number;
   readonly maxSpectators: number;
-  /** Whether a requested name may be shown (the word filter); one that may not gets a generated name. */
   private readonly acceptable: (name: string) => boolean;
-  /** Told of every player whose seat is freed, person or bot (the match recorder keeps it until its next tick). */
-  onFreed: (sessionId: string, player: PlayerState) => void = () => {};
+  private readonly onFreed: (sessionId: string, player: PlayerState) => void;
 
-  constructor(mirror: StateMirror, rules: MatchRules, maxPlayers: number, maxSpectators: number, acceptable: (name: string) => boolean = () => true) {
-    this.acceptable = acceptable;
+  constructor(mirror: StateMirror, rules: MatchRules, options: SeatsOptions) {
     this.mirror = mirror;
     this.world = mirror.world;
     this.rules = rules;
-    this.maxPlayers = maxPlayers;
-    this.maxSpectators = maxSpectators;
+    this.maxPlayers = options.maxPlayers;
+    this.maxSpectators = options.maxSpectators;
+    this.acceptable = options.acceptable ?? (() => true);
+    this.onFreed = options.onFreed ?? (() => {});
   }
 
   get playerCount(): number {
