@@ -1,4 +1,5 @@
 import { WORLD_HEIGHT, WORLD_WIDTH } from "./constants.ts";
+import { POSITION_X, type Precision } from "./precision.ts";
 
 /** An axis-aligned wall: top-left corner and size, in world units. */
 export interface Wall {
@@ -19,6 +20,15 @@ export interface ArenaMap {
   readonly height: number;
   readonly walls: readonly Wall[];
   readonly spawnPoints: readonly Point[];
+  /** The seed a generated map was made from (the large mode's, `shared/largeMap.ts`); absent for a map written out. */
+  readonly seed?: number;
+  /** The grid positions travel on (both axes); the arena's `POSITION_X` when absent. */
+  readonly grid?: Precision;
+}
+
+/** The grid positions on `map` travel on, and the step snaps them to. */
+export function positionGrid(map: ArenaMap): Precision {
+  return map.grid ?? POSITION_X;
 }
 
 /**

@@ -3,8 +3,8 @@ import {
 } from "./constants.ts";
 import type { MovementRules } from "./rules.ts";
 import { circleOverlapsWall, keepInsideWorld, pushOutOfWall, wallPenetration, type Body } from "./geometry.ts";
-import { ARENA_MAP, wallsNear, type ArenaMap, type Wall } from "./map.ts";
-import { PLAYER_VELOCITY, POSITION_X, POSITION_Y, fromSteps, snap, toSteps } from "./precision.ts";
+import { ARENA_MAP, positionGrid, wallsNear, type ArenaMap, type Wall } from "./map.ts";
+import { PLAYER_VELOCITY, fromSteps, snap, toSteps } from "./precision.ts";
 
 /** What movement reads and writes: a plain player of the server's world, a plain predicted copy on the client (any object with these fields). */
 export interface MovingPlayer extends Body {
@@ -113,16 +113,17 @@ function resolveWalls(player: Body, map: ArenaMap): void {
  * overlap the wall by a hundredth of a unit, and a neighbouring one is taken.
  */
 function settleOnGrid(player: Body, map: ArenaMap): void {
-  const qx = toSteps(POSITION_X, player.x);
-  const qy = toSteps(POSITION_Y, player.y);
-  let bestX = fromSteps(POSITION_X, qx);
-  let bestY = fromSteps(POSITION_Y, qy);
+  const grid = positionGrid(map);
+  const qx = toSteps(grid, player.x);
+  const qy = toSteps(grid, player.y);
+  let bestX = fromSteps(grid, qx);
+  let bestY = fromSteps(grid, qy);
   if (!isClear(bestX, bestY, map)) {
     let bestDistance = Infinity;
     for (let i = -1; i <= 1; i++) {
       for (let j = -1; j <= 1; j++) {
-        const x = fromSteps(POSITION_X, qx + i);
-        const y = fromSteps(POSITION_Y, qy + j);
+        const x = fromSteps(grid, qx + i);
+        const y = fromSteps(grid, qy + j);
         const distance = (x - player.x) ** 2 + (y - player.y) ** 2;
         if (distance < bestDistance && isClear(x, y, map)) {
           bestDistance = distance;

@@ -27,6 +27,11 @@ export interface Precision {
  */
 export const POSITION_X: Precision = { min: 0, max: 65535 / 32, bits: 16, wrap: false };
 export const POSITION_Y: Precision = POSITION_X;
+/**
+ * Positions on the large mode's map (4000 × 3000): 1/16 u steps from 0 to
+ * 4095.94 u (16 bits). Whole units lie on this grid too.
+ */
+export const LARGE_POSITION: Precision = { min: 0, max: 65535 / 16, bits: 16, wrap: false };
 /** A player's velocity component: 1/64 u/s steps, ±511.98 u/s (above the top speed), zero exact. */
 export const PLAYER_VELOCITY: Precision = { min: -65534 / 128, max: 65534 / 128, bits: 16, wrap: false };
 /** A projectile's velocity component: 1/32 u/s steps, ±1023.97 u/s (above PROJECTILE_SPEED). */

@@ -1,5 +1,5 @@
-import type { Point } from "./map.ts";
-import { POSITION_X, POSITION_Y, snap } from "./precision.ts";
+import { positionGrid, type Point } from "./map.ts";
+import { snap } from "./precision.ts";
 import { hashString, randomFor } from "./rng.ts";
 import type { MatchRules } from "./rules.ts";
 import type { PlayerState, WorldState } from "./worldState.ts";
@@ -11,8 +11,9 @@ import type { PlayerState, WorldState } from "./worldState.ts";
  */
 export function spawnPlayer(world: WorldState, id: string, player: PlayerState, rules: MatchRules): void {
   const point = chooseSpawnPoint(world, id, rules);
-  player.x = snap(POSITION_X, point.x);
-  player.y = snap(POSITION_Y, point.y);
+  const grid = positionGrid(rules.map);
+  player.x = snap(grid, point.x);
+  player.y = snap(grid, point.y);
   player.vx = 0;
   player.vy = 0;
   player.hp = rules.playerMaxHp;

@@ -1,12 +1,12 @@
 import type { Rewind, Room } from "@colyseus/core";
-import { POSITION_X, POSITION_Y, snap } from "../../shared/precision.ts";
+import { POSITION_X, snap, type Precision } from "../../shared/precision.ts";
 import { NO_LAG_COMPENSATION, type LagCompensation } from "../../shared/worldState.ts";
 import type { ArenaState } from "../schema/ArenaState.ts";
 
 /** Records where `state`'s players stood (`allowRewindState`) in `room` and judges shots against that record. */
-export function roomLagCompensation(room: Room, state: ArenaState, maxRewindMs: number): LagCompensation {
+export function roomLagCompensation(room: Room, state: ArenaState, maxRewindMs: number, grid: Precision = POSITION_X): LagCompensation {
   const rewind = room.allowRewindState({ maxRewindMs }).attachAll(state.players, { fields: ["x", "y"] });
-  return rewindLagCompensation(rewind, state, () => room.clock.elapsedTime, maxRewindMs);
+  return rewindLagCompensation(rewind, state, () => room.clock.elapsedTime, maxRewindMs, grid);
 }
 
 /**
@@ -19,12 +19,12 @@ export function roomLagCompensation(room: Room, state: ArenaState, maxRewindMs: 
  * the past. The step keeps the lag on the projectile, so every tick of its
  * flight is judged at the same distance into the past.
  *
- * A rewound position is snapped to the grid the state travels on (1/32 u;
+ * A rewound position is snapped to the grid the state travels on (`grid`: 1/32 u on the arena;
  * Rewind interpolates between the wire's values, so it falls off the grid
  * between them): a hit test moves by at most 1/64 u, and the match recording
  * keeps each answer in four bytes instead of sixteen (`shared/replayRewinds.ts`).
  */
-export function rewindLagCompensation(rewind: Rewind, state: ArenaState, now: () => number, maxRewindMs: number): LagCompensation {
+export function rewindLagCompensation(rewind: Rewind, state: ArenaState, now: () => number, maxRewindMs: number, grid: Precision = POSITION_X): LagCompensation {
   const answered = new WeakMap<object, Answers>();
   return {
     viewLagMs: (_shooterId, input) => (input.viewMs! > 0 ? Math.min(maxRewindMs, Math.max(0, now() - input.viewMs!)) : 0),
@@ -46,8 +46,8 @@ export function rewindLagCompensation(rewind: Rewind, state: ArenaState, now: ()
         return out;
       }
       const seen = rewind.at(time);
-      out.x = snap(POSITION_X, seen.value(onWire, "x"));
-      out.y = snap(POSITION_Y, seen.value(onWire, "y"));
+      out.x = snap(grid, seen.value(onWire, "x"));
+      out.y = snap(grid, seen.value(onWire, "y"));
       if (answers.count < ANSWERS_KEPT) {
         answers.times[answers.count] = time;
         answers.xy[answers.count * 2] = out.x;
