@@ -211,10 +211,22 @@ const RENDERERS: Record<string, (data: Json) => string> = {
   },
 
   chaos(data) {
-    return table(["bots", "cuts", "resumed in the same seat", "seats lost", "players vanished from a view", "resume p50 / p99 / max"], [[
+    const cuts = table(["bots", "cuts", "resumed in the same seat", "seats lost", "players vanished from a view", "resume p50 / p99 / max"], [[
       data.bots, data.cuts, data.resumedSameSeat, data.lostSeats, data.vanishedObservations,
       `${data.resumeMsP50} / ${data.resumeMsP99} / ${data.resumeMsMax} ms`,
     ]]);
+    const channels = data.datagrams as Json | undefined;
+    if (!channels) return data.transport ? `${cuts}\n\nThe bots on the WebSocket alone (\`--transport ${data.transport}\`).` : cuts;
+    const reasons = Object.entries(channels.uncutFailureReasons ?? {}).map(([reason, count]) => `${count} ${reason}`);
+    const uncut = reasons.length > 0 ? ` (${reasons.join(", ")})` : "";
+    return `${cuts}\n\n${table(
+      ["bots on datagrams", "channels back after a resume", "resume → channel open p50 / p99", "channel cuts", "played on in the seat", "channels back after a cut", "cut → channel open p50 / p99 / max", "never back"],
+      [[
+        `${channels.bots} of ${data.bots}`, channels.reopenedAfterResume, `${channels.reopenMsP50} / ${channels.reopenMsP99} ms`, channels.channelCuts,
+        channels.fallbacksInSeat, channels.recovered, `${channels.recoverMsP50} / ${channels.recoverMsP99} / ${channels.recoverMsMax} ms`,
+        channels.notBackAfterResume + channels.notRecovered,
+      ]],
+    )}\n\n\`--transport ${data.transport}\`; channels that failed with no cut: ${channels.failedUncut}${uncut}.`;
   },
 
   "chaos-redis"(data) {

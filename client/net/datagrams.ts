@@ -112,6 +112,18 @@ export class DatagramLink {
     return this.channel?.open ?? false;
   }
 
+  /**
+   * Closes the current channel from this side, as a channel that died: the
+   * room plays on over the WebSocket at once and the link asks for a new one
+   * after its back-off (FIRST_RETRY_MS, doubled for each failure since the
+   * last reconnection or stable channel). Counted in `stats.failed`. Does
+   * nothing while no channel is up or being opened. For the reconnect stress
+   * run and the tests; `close` stops for good.
+   */
+  closeChannel(reason = "closed by the client"): void {
+    if (this.channel) this.failed(this.channel, reason);
+  }
+
   /** Stops for good: closes the channel and removes the tap. */
   close(): void {
     this.ended = true;

@@ -70,6 +70,18 @@ describe("datagrams (server/datagrams/, client/net/datagrams.ts)", () => {
     return room;
   }
 
+  /** Runs `play` with a room joined as `name`, its link, and the codes of what goes out on its WebSocket; then leaves. */
+  async function withLink(name: string, play: (room: ArenaClientRoom, link: DatagramLink, onSocket: number[]) => Promise<void>): Promise<void> {
+    const room = await join(name);
+    const link = new DatagramLink(room, NodePeer);
+    try {
+      await play(room, link, socketFrames(room));
+    } finally {
+      link.close();
+      await room.leave(true);
+    }
+  }
+
   describe("a session", () => {
     it("opens a channel after joining, and the server routes its unreliable frames on it", async () => {
       const session = await ArenaSession.join(server.url, "Dgram", undefined, NODE_DATAGRAMS);
@@ -116,27 +128,39 @@ describe("datagrams (server/datagrams/, client/net/datagrams.ts)", () => {
   });
 
   describe("inputs", () => {
-    it("go as datagrams while the channel is up, never on the WebSocket, and move the player", async () => {
-      const room = await join("Mover");
-      const link = new DatagramLink(room, NodePeer);
-      const onSocket = socketFrames(room);
-      try {
-        await waitFor(() => link.transport === "datagram", { timeoutMs: OPEN_DEADLINE_MS, message: "the channel" });
-        await waitFor(() => playerIn(room) !== undefined, { message: "the own player" });
-        const start = { x: playerIn(room)!.x, y: playerIn(room)!.y };
-        const input = room.input<PlayerInput>({ mode: "unreliable" });
-        await waitFor(() => {
-          Object.assign(input.data, { moveX: 1, moveY: 0.5, aim: 0, fire: false });
-          input.send();
-          const me = playerIn(room)!;
-          return Math.hypot(me.x - start.x, me.y - start.y) > 20;
-        }, { timeoutMs: 10_000, message: "the player to move on datagram inputs" });
-        expect(onSocket.filter((code) => code === Protocol.ROOM_INPUT_UNRELIABLE)).toEqual([]);
-      } finally {
-        link.close();
-        await room.leave(true);
-      }
-    });
+    it("go as datagrams while the channel is up, never on the WebSocket, and move the player", () => withLink("Mover", async (room, link, onSocket) => {
+      await waitFor(() => link.transport === "datagram", { timeoutMs: OPEN_DEADLINE_MS, message: "the channel" });
+      await waitFor(() => playerIn(room) !== undefined, { message: "the own player" });
+      const start = { x: playerIn(room)!.x, y: playerIn(room)!.y };
+      const input = room.input<PlayerInput>({ mode: "unreliable" });
+      await waitFor(() => {
+        Object.assign(input.data, { moveX: 1, moveY: 0.5, aim: 0, fire: false });
+        input.send();
+        const me = playerIn(room)!;
+        return Math.hypot(me.x - start.x, me.y - start.y) > 20;
+      }, { timeoutMs: 10_000, message: "the player to move on datagram inputs" });
+      expect(onSocket.filter((code) => code === Protocol.ROOM_INPUT_UNRELIABLE)).toEqual([]);
+    }));
+  });
+
+  describe("a channel closed by the client (DatagramLink.closeChannel)", () => {
+    it("falls back to the WebSocket at once, keeps the seat, and opens a new channel after the back-off", () => withLink("Fallback", async (room, link, onSocket) => {
+      await waitFor(() => link.transport === "datagram", { timeoutMs: OPEN_DEADLINE_MS, message: "the first channel" });
+      const client = server.serverRoom(room.roomId).clients.getById(room.sessionId)!;
+      link.closeChannel();
+      expect(link.transport).toBe("websocket");
+      const input = room.input<PlayerInput>({ mode: "unreliable" });
+      Object.assign(input.data, { moveX: 1, moveY: 0, aim: 0, fire: false });
+      input.send();
+      expect(onSocket).toContain(Protocol.ROOM_INPUT_UNRELIABLE);
+      await waitFor(() => unreliableRouteOf(client) === "websocket", { timeoutMs: OPEN_DEADLINE_MS, message: "the server's route back on the WebSocket" });
+      await waitFor(() => link.transport === "datagram" && unreliableRouteOf(client) === "datagram", {
+        timeoutMs: 30_000, message: "a new channel after the back-off",
+      });
+      expect(link.stats).toMatchObject({ opened: 2, failed: 1, lastFailure: "closed by the client" });
+      expect(room.connection.isOpen).toBe(true);
+      expect(server.serverRoom(room.roomId).clients.getById(room.sessionId)).toBe(client);
+    }));
   });
 
   describe("limits, as on the WebSocket", () => {
