@@ -1,3 +1,4 @@
+import type { LargeScreen } from "./largeScreen.ts";
 import type { DrainMove } from "./net/drainMove.ts";
 import type { ArenaSession } from "./net/session.ts";
 import type { ArenaOnScreen } from "./view/camera.ts";
@@ -15,6 +16,8 @@ export interface MatchScreen {
   readonly move: DrainMove;
   /** The keys that the game would read, and whether something else has them now. */
   readonly keys: KeyFocus;
+  /** The large mode's ways (set by the game scene once the state says the room is a large one). */
+  large?: LargeScreen;
   /** Leaves the match's view (its scenes already stopped) for the menu, which shows `notice`. */
   readonly toMenu: (notice: string) => void;
 }

@@ -26,6 +26,18 @@ export interface RenderProbe {
   roomCode?: string;
   /** Watching without a seat. */
   spectating: boolean;
+  /** The room's type (live matches only): the 16-player arena, or the large mode. */
+  mode?: "arena" | "large";
+  /** The large map's seed, from the state (the walls drawn are `largeMap(mapSeed)`'s). */
+  mapSeed?: number;
+  /** The view (world units) the session joined a large room with. */
+  largeView?: { width: number; height: number };
+  /** How many players and projectiles the room's state holds now (in the large mode, those near the view). */
+  inState?: { players: number; projectiles: number };
+  /** Players and projectiles gone from the state and fading out now (large mode). */
+  fadingOut?: number;
+  /** The player a spectator of a large room follows. */
+  followed?: string;
   /** The feed's lines (chat and system), oldest first, as shown. */
   feed: string[];
   /** Playing a replay back (`?replay=URL`): how far, how fast, and where each player was drawn. */
@@ -50,6 +62,8 @@ export interface RenderProbe {
   };
   /** Sound and effects: the audio context's state, sounds asked for and started by name, effects shown, game events found. */
   feel?: FeelProbe;
+  /** The large mode's minimap: its box on screen (CSS pixels), and how many heat cells it paints. */
+  minimap?: ProbeRect & { hotCells: number };
   /** The HUD as laid out this frame (HudScene adds it every frame): boxes in CSS pixels, and what it shows. */
   hud?: HudProbe;
   /** The net graph's numbers (NetGraphScene adds them every frame), and whether the graph is on screen. */

@@ -1,21 +1,29 @@
 import { ServerError, type Client, type Room } from "@colyseus/sdk";
+import { LARGE_ROOM_NAME, type ViewSize } from "../../shared/largeMode.ts";
 import { ROOM_NAME } from "../../shared/protocol.ts";
 import { REGISTRY_RETRY_AFTER_SECONDS, REGISTRY_UNAVAILABLE_STATUS } from "../../shared/registry.ts";
 import { RefusedError, REGISTRY_UNAVAILABLE_SENTENCE, registryUnavailable } from "./errors.ts";
 
-/** The ways into a room, from the menu. */
+/**
+ * The ways into a room, from the menu. Quick play joins the arena, or the
+ * large mode with `large` (the view the screen shows, in world units: the
+ * large room sends what lies in it). A room joined by its id takes the view
+ * too when it is a large one (the lobby says so).
+ */
 export type Entry =
-  | { kind: "quickPlay"; name: string }
+  | { kind: "quickPlay"; name: string; large?: ViewSize }
   | { kind: "createPrivate"; name: string }
-  | { kind: "code"; code: string; name: string }
+  | { kind: "code"; code: string; name: string; large?: ViewSize }
   | { kind: "watch"; roomId: string; name: string };
 
 /** Opens the room `entry` asks for; errors are Colyseus' or a RefusedError with a sentence. */
 export async function openRoom(client: Client, endpoint: string, entry: Entry): Promise<Room> {
   switch (entry.kind) {
-    case "quickPlay": return client.joinOrCreate(ROOM_NAME, { name: entry.name });
+    case "quickPlay": return entry.large
+      ? client.joinOrCreate(LARGE_ROOM_NAME, { name: entry.name, view: entry.large })
+      : client.joinOrCreate(ROOM_NAME, { name: entry.name });
     case "createPrivate": return client.create(ROOM_NAME, { name: entry.name, private: true });
-    case "code": return client.joinById(entry.code.trim().toUpperCase(), { name: entry.name });
+    case "code": return client.joinById(entry.code.trim().toUpperCase(), entry.large ? { name: entry.name, view: entry.large } : { name: entry.name });
     case "watch": {
       // Spectator seats go through the server's /watch route: it also seats watchers in full rooms.
       const response = await fetch(`${endpoint}/watch/${encodeURIComponent(entry.roomId.trim())}`, {

@@ -1,15 +1,16 @@
 import { Client, type Room } from "@colyseus/sdk";
 import { LOBBY_ROOM_NAME, type RoomListing } from "../../shared/protocol.ts";
 import { retryWhileRegistryAway } from "./joining.ts";
+import type { RoomMode } from "./roomMode.ts";
 
-/** One public room as the lobby lists it. */
+/** One public room as the lobby lists it; `mode` says its type (a server that does not say lists arena rooms). */
 export interface ListedRoom {
   roomId: string;
-  metadata: RoomListing;
+  metadata: RoomListing & { mode?: RoomMode };
 }
 
 /**
- * The live list of public arena rooms, pushed by the server through Colyseus'
+ * The live list of public rooms of both modes, pushed by the server through Colyseus'
  * LobbyRoom (a full list on joining, then "+" for a new or changed room and "-"
  * for a room gone). No polling.
  */

@@ -3,10 +3,12 @@ import { Predict, type Reconciler } from "@colyseus/sdk/predict";
 import { DEFAULT_TICK_HZ } from "../../shared/constants.ts";
 import { stepPlayer } from "../../shared/player.ts";
 import type { ArenaView, OwnPlayerView, PlayerBodyView, PlayerInput, PlayerView } from "../../shared/protocol.ts";
-import { makeRules } from "../../shared/rules.ts";
+import type { ArenaMap } from "../../shared/map.ts";
+import { makeRules, type MatchRules } from "../../shared/rules.ts";
 import { AdaptiveInterpolation, TELEPORT_DISTANCE } from "./interpolation.ts";
 import { NewestSnapshot } from "./newestSnapshot.ts";
 import { ProjectileDisplay } from "./projectiles.ts";
+import { roomMap, type RoomView } from "./roomMode.ts";
 
 /**
  * Inputs each packet carries: the newest and the three before it. Inputs go
@@ -56,6 +58,8 @@ export class Prediction {
   private reconciler: Reconciler<PlayerBodyView, PlayerInput> | undefined;
   /** The newest server time a state frame brought (see NewestSnapshot). */
   readonly snapshots: NewestSnapshot;
+  /** The room's rules, made again only when the tick rate or the map changes. */
+  private madeRules: MatchRules | undefined;
 
   constructor(room: Room, input: InputHandle<PlayerInput>) {
     this.room = room;
@@ -73,9 +77,22 @@ export class Prediction {
     this.interpolation = new AdaptiveInterpolation(this.predict, clock, () => input.patchRate ?? 1000 / DEFAULT_TICK_HZ);
     this.projectiles = new ProjectileDisplay(
       this.predict, () => room.sessionId,
-      () => makeRules({ tickHz: input.tickRate ?? DEFAULT_TICK_HZ }).fireCooldownTicks,
+      () => this.rules.fireCooldownTicks,
       () => room.clock.serverNow(),
+      () => this.rules.map,
     );
+  }
+
+  /**
+   * The room's rules as this client knows them: the server's tick rate, and
+   * the room's map (the large mode's is generated from the state's seed, which
+   * arrives with the first state: until then, the arena's).
+   */
+  get rules(): MatchRules {
+    const tickHz = this.input.tickRate ?? DEFAULT_TICK_HZ;
+    const map: ArenaMap = roomMap(this.room.state as RoomView);
+    if (this.madeRules?.tickHz !== tickHz || this.madeRules.map !== map) this.madeRules = makeRules({ tickHz, map });
+    return this.madeRules;
   }
 
   /**
@@ -153,7 +170,7 @@ export class Prediction {
       warnOnDivergence: TELEPORT_DISTANCE,
       // The very function the server steps players with: prediction is exact.
       step: (ctx, predicted, command) => {
-        stepPlayer(predicted, command, ctx.dt);
+        stepPlayer(predicted, command, ctx.dt, this.rules.map);
         // Shots are shown once, when the input is first predicted, never again on replays.
         if (!ctx.isReplay) this.projectiles.onOwnStep(predicted, command, state.phase === "playing");
       },

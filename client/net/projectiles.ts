@@ -1,5 +1,5 @@
 import type { Predict, PredictedSpawns, SpawnsOptions } from "@colyseus/sdk/predict";
-import { ARENA_MAP } from "../../shared/map.ts";
+import type { ArenaMap } from "../../shared/map.ts";
 import type { PlayerInput, ProjectileView } from "../../shared/protocol.ts";
 import { flyProjectile, shoot, type Flight, type Weapon } from "../../shared/weapon.ts";
 
@@ -36,9 +36,13 @@ export class ProjectileDisplay {
   /** Reused for each projectile's flight from its birth to now. */
   private readonly flight: Flight = { x: 0, y: 0, vx: 0, vy: 0 };
 
-  /** `serverNow`: the server's clock as this client estimates it (ms since the room started). */
-  constructor(predict: Predict, ownSessionId: () => string, cooldownTicks: () => number, serverNow: () => number) {
+  /** The room's map: shots stop at its walls. */
+  private readonly map: () => ArenaMap;
+
+  /** `serverNow`: the server's clock as this client estimates it (ms since the room started); `map`: the room's map. */
+  constructor(predict: Predict, ownSessionId: () => string, cooldownTicks: () => number, serverNow: () => number, map: () => ArenaMap) {
     this.cooldownTicks = cooldownTicks;
+    this.map = map;
     this.serverNow = serverNow;
     this.ownSessionId = ownSessionId;
     // The state is decoded by reflection (untyped), so the collection's element type is stated here.
@@ -49,7 +53,7 @@ export class ProjectileDisplay {
       owned: (shot) => shot.owner === ownSessionId(),
       spawnTime: (shot) => shot.bornMs,
       // Pending (own, not yet confirmed) shots only; confirmed ones are flown from their birth in forEach.
-      step: (flight, dt) => { flyProjectile(flight, dt, ARENA_MAP); },
+      step: (flight, dt) => { flyProjectile(flight, dt, this.map()); },
       data: () => ({ announced: false }),
     });
   }
@@ -64,7 +68,7 @@ export class ProjectileDisplay {
       this.weapon.reloadTicks = 0;
       return;
     }
-    const { flight } = shoot(player, this.weapon, input.fire, input.aim, playing, this.cooldownTicks(), ARENA_MAP);
+    const { flight } = shoot(player, this.weapon, input.fire, input.aim, playing, this.cooldownTicks(), this.map());
     if (!flight) return;
     this.spawns.spawn(flight).data.announced = true;
     this.predicted++;
@@ -81,14 +85,19 @@ export class ProjectileDisplay {
     return () => this.shotListeners.delete(listener);
   }
 
-  /** Calls `draw` with where each projectile is this frame. */
-  forEach(draw: (x: number, y: number) => void): void {
+  /**
+   * Calls `draw` with where each projectile is this frame, its id (the same
+   * from the predicted shot to the server's) and whether it is the own player's.
+   */
+  forEach(draw: (x: number, y: number, id: number, own: boolean) => void): void {
     const now = this.serverNow();
     const flight = this.flight;
+    const map = this.map();
+    const me = this.ownSessionId();
     for (const entry of this.spawns.entries()) {
       const shot = entry.server;
       if (!shot) {
-        draw(entry.local!.x, entry.local!.y);
+        draw(entry.local!.x, entry.local!.y, entry.id, true);
         continue;
       }
       if (!entry.data.announced) {
@@ -99,8 +108,8 @@ export class ProjectileDisplay {
       flight.y = shot.y;
       flight.vx = shot.vx;
       flight.vy = shot.vy;
-      flyProjectile(flight, Math.max(0, now - shot.bornMs + entry.leadMs) / 1000, ARENA_MAP);
-      draw(flight.x, flight.y);
+      flyProjectile(flight, Math.max(0, now - shot.bornMs + entry.leadMs) / 1000, map);
+      draw(flight.x, flight.y, entry.id, shot.owner === me);
     }
   }
 

@@ -1,6 +1,7 @@
 import { Client, CloseCode, type InputHandle, type Room } from "@colyseus/sdk";
+import type { ViewSize } from "../../shared/largeMode.ts";
 import {
-  type ArenaView, type KillNotice, type OwnPlayerView, type PlayerInput,
+  type KillNotice, type OwnPlayerView, type PlayerInput,
   type PlayerView,
 } from "../../shared/protocol.ts";
 import { guestAuthFor } from "./auth.ts";
@@ -14,6 +15,7 @@ import type { NetworkProfile } from "./networkProfile.ts";
 import type { NetStats, NetStatsSnapshot } from "./netstats.ts";
 import { RoomNotices, type FeedLine, type HitNotice } from "./notices.ts";
 import { followRoomMoves } from "./roomFollow.ts";
+import type { RoomView } from "./roomMode.ts";
 
 export type { FeedLine, HitNotice };
 
@@ -29,7 +31,7 @@ export class ArenaSession {
   readonly prediction: Prediction;
   private readonly input: InputHandle<PlayerInput>;
   /** Where and as whom this session joined: `playElsewhere` joins again the same way. */
-  private origin: { endpoint: string; name: string; network?: NetworkProfile; datagrams: DatagramChoice } | undefined;
+  private origin: { endpoint: string; name: string; network?: NetworkProfile; datagrams: DatagramChoice; large?: ViewSize } | undefined;
   private readonly room: Room;
   /** What the server tells this player: the feed, hits, the shutdown notice. */
   private readonly notices: RoomNotices;
@@ -94,7 +96,9 @@ export class ArenaSession {
       const client = await guestAuthFor(endpoint).client();
       const room = await retryWhileRegistryAway(() => openRoom(client, endpoint, entry), onWait);
       const session = new ArenaSession(room, endpoint, network, datagrams);
-      session.origin = { endpoint, name: entry.name, network, datagrams };
+      const large = entry.kind === "quickPlay" || entry.kind === "code" ? entry.large : undefined;
+      session.origin = { endpoint, name: entry.name, network, datagrams, large };
+      session.largeView = large;
       // A private room's id is its code: show it so it can be shared.
       if (entry.kind === "createPrivate" || entry.kind === "code") session.privateCode = room.roomId;
       return session;
@@ -137,8 +141,8 @@ export class ArenaSession {
    */
   playElsewhere(): Promise<ArenaSession> {
     if (!this.origin) return Promise.reject(new Error("This game cannot be rejoined from here."));
-    const { endpoint, name, network, datagrams } = this.origin;
-    return ArenaSession.enter(endpoint, { kind: "quickPlay", name: this.me?.name ?? name }, network, undefined, datagrams);
+    const { endpoint, name, network, datagrams, large } = this.origin;
+    return ArenaSession.enter(endpoint, { kind: "quickPlay", name: this.me?.name ?? name, large }, network, undefined, datagrams);
   }
 
   get sessionId(): string {
@@ -146,8 +150,16 @@ export class ArenaSession {
   }
 
   /** The decoded room state (decoded by reflection: the client bundles no server schema). */
-  get state(): ArenaView {
-    return this.room.state as ArenaView;
+  get state(): RoomView {
+    return this.room.state as RoomView;
+  }
+
+  /** The view (world units) this session asked a large room for when it joined one; undefined otherwise. */
+  largeView: ViewSize | undefined;
+
+  /** A spectator of a large room watches player `sessionId`: the server sends what lies around that player. */
+  follow(sessionId: string): void {
+    this.room.send("follow", { sessionId });
   }
 
   get me(): OwnPlayerView | undefined {

@@ -5,11 +5,14 @@ import { ArenaPainter } from "../arenaPainter.ts";
 import { Controls } from "../input/controls.ts";
 import { GameFeel } from "../effects/feel.ts";
 import type { MatchScreen } from "../matchScreen.ts";
+import { LargeScreen } from "../largeScreen.ts";
 import { DrainMove } from "../net/drainMove.ts";
+import { roomMap, roomMode } from "../net/roomMode.ts";
 import type { ArenaSession, FeedLine } from "../net/session.ts";
 import type { RenderProbe } from "../probe.ts";
 import { HUD_BAND, TOUCH_HUD_BAND, computeView } from "../view/camera.ts";
 import { isTouchDevice } from "../view/device.ts";
+import { followView } from "../view/largeCamera.ts";
 
 /** What GameScene starts with: the session to show, and the way back to the menu when it is over. */
 export interface MatchStart {
@@ -30,6 +33,10 @@ export class GameScene extends Phaser.Scene {
   private painter!: ArenaPainter;
   private feel!: GameFeel;
   private myPosition: { x: number; y: number } | undefined;
+  /** The large mode's ways (fades, whom a spectator follows), once the state says the room is a large one. */
+  private large: LargeScreen | undefined;
+  /** Where the player a spectator follows was drawn this frame. */
+  private followedAt: { x: number; y: number } | undefined;
   private lastInput: PlayerInput = IDLE_INPUT;
   /** What this scene drew, for `window.arenaProbe`: made once per match, updated in place. */
   private probe!: RenderProbe;
@@ -45,6 +52,8 @@ export class GameScene extends Phaser.Scene {
     this.session = data.session;
     this.controls = new Controls(this);
     this.painter = new ArenaPainter(this);
+    this.large = undefined;
+    this.followedAt = undefined;
     this.feel = new GameFeel(this, this.session);
     this.screen = {
       session: this.session,
@@ -60,6 +69,7 @@ export class GameScene extends Phaser.Scene {
     this.scene.launch("NetGraphScene", { session: this.session });
     this.events.once(Phaser.Scenes.Events.SHUTDOWN, () => {
       this.painter.destroy();
+      this.large?.destroy();
       this.feel.destroy();
       this.scene.stop("NetGraphScene");
       window.arenaProbe = undefined;
@@ -81,27 +91,40 @@ export class GameScene extends Phaser.Scene {
   /**
    * Whole arena where the screen allows, else following the own player (the last
    * place it stood while it respawns; a spectator follows the first player in the
-   * room). Done every frame, so a resize or a rotation is simply the next frame's input.
+   * room, or in the large mode the one it chose). The large mode always follows,
+   * within its map. Done every frame, so a resize or a rotation is simply the next frame's input.
    */
   private aimCamera(): void {
     const onScreen = this.screen.onScreen;
     const last = onScreen.view && { x: onScreen.view.centerX, y: onScreen.view.centerY };
-    const focus = this.myPosition ?? (this.session.spectating ? onScreen.players[0] : undefined) ?? last;
-    const view = computeView(this.scale.width, this.scale.height, ARENA_MAP.width, ARENA_MAP.height, focus, this.hudBand);
+    const watched = this.large ? this.followedAt : onScreen.players[0];
+    const focus = this.myPosition ?? (this.session.spectating ? watched : undefined) ?? last;
+    const map = this.large ? roomMap(this.session.state) : ARENA_MAP;
+    const view = (this.large ? followView : computeView)(this.scale.width, this.scale.height, map.width, map.height, focus, this.hudBand);
     this.cameras.main.setZoom(view.zoom).centerOn(view.centerX, view.centerY);
     onScreen.view = view;
+    onScreen.focus = this.myPosition ?? (this.session.spectating ? watched : undefined);
   }
 
   private drawFrame(): void {
     this.painter.clear();
     const state = this.session.state;
     if (!state.players) return;
-    this.session.prediction.projectiles.forEach((x, y) => this.painter.projectile(x, y));
+    const large = this.largeMode();
+    const followed = large?.follow.update();
+    this.followedAt = undefined;
+    if (large) {
+      this.session.prediction.projectiles.forEach((x, y, id, own) => large.shot(x, y, id, own));
+      large.drawShots(this.painter);
+      large.syncPlayers(state.players);
+    } else this.session.prediction.projectiles.forEach((x, y) => this.painter.projectile(x, y));
     const drawnAt = this.screen.onScreen.players;
     drawnAt.length = 0;
     const placed = this.probe.players!;
     const { drawn, me } = this.painter.players(state.players, (id, player) => {
       const pose = this.session.playerPosition(id, player);
+      large?.placed(id, pose);
+      if (id === followed) this.followedAt = pose;
       drawnAt.push(pose);
       // The probe's entries are reused frame to frame.
       const entry = placed[drawnAt.length - 1] ??= { id: "", x: 0, y: 0 };
@@ -109,11 +132,20 @@ export class GameScene extends Phaser.Scene {
       entry.x = pose.x;
       entry.y = pose.y;
       return pose;
-    }, this.session.sessionId);
+    }, this.session.sessionId, large);
     placed.length = drawnAt.length;
     this.myPosition = me;
     this.feel.update();
     this.publish(drawn);
+  }
+
+  /** The large mode's screen, made the first frame the state says the room is a large one (its map drawn then). */
+  private largeMode(): LargeScreen | undefined {
+    if (this.large || roomMode(this.session.state) !== "large") return this.large;
+    this.painter.showMap(roomMap(this.session.state));
+    this.large = new LargeScreen(this, this.session);
+    this.screen.large = this.large;
+    return this.large;
   }
 
   /** Writes this frame into the probe (no new objects but the feed's lines) and puts it on `window`. */
@@ -130,6 +162,14 @@ export class GameScene extends Phaser.Scene {
     probe.closedReason = session.closedReason;
     probe.roomCode = session.privateCode;
     probe.spectating = session.spectating;
+    const state = session.state;
+    probe.mode = roomMode(state);
+    probe.mapSeed = state.mapSeed;
+    probe.largeView = session.largeView;
+    probe.inState!.players = state.players?.size ?? 0;
+    probe.inState!.projectiles = state.projectiles?.size ?? 0;
+    probe.fadingOut = this.large?.fadingOut ?? 0;
+    probe.followed = this.large?.follow.followed;
     // The feed's lines are copied only when a line came.
     const newest = session.feed.at(-1);
     if (newest !== this.newestFeedLine) {
@@ -164,7 +204,7 @@ export class GameScene extends Phaser.Scene {
 function newProbe(feel: GameFeel): RenderProbe {
   return {
     frame: 0, sessionId: "", playersDrawn: 0, pingMs: 0, pendingInputs: 0, status: "connected", closedReason: "",
-    spectating: false, feed: [], players: [],
+    spectating: false, feed: [], players: [], mode: "arena", inState: { players: 0, projectiles: 0 }, fadingOut: 0,
     controls: { device: undefined, ...IDLE_INPUT },
     feel: feel.probe,
     view: { x: 0, y: 0, width: 0, height: 0, screen: { x: 0, y: 0, width: 0, height: 0, gameWidth: 0, gameHeight: 0 } },

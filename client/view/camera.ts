@@ -49,13 +49,30 @@ export function computeView(
   screenWidth: number, screenHeight: number, worldWidth: number, worldHeight: number,
   focus?: { x: number; y: number }, hudBand = HUD_BAND,
 ): CameraView {
+  const { width, height, band } = screenBelowBand(screenWidth, screenHeight, hudBand);
+  const fit = Math.min(width / worldWidth, (height - band) / worldHeight, MAX_ZOOM);
+  const wholeWorld = fit >= MIN_ZOOM;
+  return placeView(width, height, worldWidth, worldHeight, wholeWorld ? fit : MIN_ZOOM, focus, band, wholeWorld);
+}
+
+/** The screen's size, at least 1 px each way, and the band kept at its top for the HUD (none on a very short screen). */
+export function screenBelowBand(screenWidth: number, screenHeight: number, hudBand: number): { width: number; height: number; band: number } {
   // A zero-sized screen (a hidden page during a resize) still yields finite numbers.
   const width = Math.max(1, screenWidth);
   const height = Math.max(1, screenHeight);
-  const band = height > 3 * hudBand ? hudBand : 0;
-  const fit = Math.min(width / worldWidth, (height - band) / worldHeight, MAX_ZOOM);
-  const wholeWorld = fit >= MIN_ZOOM;
-  const zoom = wholeWorld ? fit : MIN_ZOOM;
+  return { width, height, band: height > 3 * hudBand ? hudBand : 0 };
+}
+
+/**
+ * The view at `zoom` for a `width`×`height` screen (both at least 1) over the
+ * world, keeping `band` px at the top, as `computeView` places it: centred
+ * when `wholeWorld` (the world fits the screen below the band at `zoom`),
+ * else following `focus`.
+ */
+export function placeView(
+  width: number, height: number, worldWidth: number, worldHeight: number, zoom: number,
+  focus: { x: number; y: number } | undefined, band: number, wholeWorld: boolean,
+): CameraView {
   const target = focus ?? { x: worldWidth / 2, y: worldHeight / 2 };
   const left = axisOffset(width, 0, worldWidth * zoom, target.x * zoom, 0.5);
   const top = axisOffset(height, band, worldHeight * zoom, target.y * zoom, wholeWorld ? 0.5 : 1);
@@ -103,4 +120,6 @@ export interface ArenaOnScreen {
   view: CameraView | undefined;
   /** The players drawn this frame (world units). */
   players: Array<{ x: number; y: number }>;
+  /** The player the camera follows (world units): the own one, or the one a spectator watches. */
+  focus?: { x: number; y: number };
 }
