@@ -1,4 +1,5 @@
 import { NAME_MAX_LENGTH } from "../../shared/constants.ts";
+import { LARGE_MAX_PLAYERS } from "../../shared/largeMode.ts";
 import type { ListedRoom } from "../net/lobby.ts";
 import { formatClock } from "../view/clock.ts";
 
@@ -9,6 +10,8 @@ export interface MenuElements {
   form: HTMLFormElement;
   name: HTMLInputElement;
   play: HTMLButtonElement;
+  /** Quick play in the large mode. */
+  playLarge: HTMLButtonElement;
   createPrivate: HTMLButtonElement;
   code: HTMLInputElement;
   joinCode: HTMLButtonElement;
@@ -25,8 +28,8 @@ const TOUCH_HELP = "Left thumb moves · right thumb aims and fires (a tap fires 
  * The title screen as a plain form, in two parts that stand one above the
  * other, or side by side on a short wide screen (a phone on its side; see
  * style.css): first the title, the controls help (`touch` picks which), the
- * name with its label, Quick Play (the form's submit, so Enter plays) and the
- * status line (read out by screen readers); then a private room to join or
+ * name with its label, Quick Play (the form's submit, so Enter plays), the
+ * large mode's quick play and the status line (read out by screen readers); then a private room to join or
  * watch by code or to create, the public games, and a row of `panelButtons`
  * (the player panels) ended by Settings. Focus runs in reading order.
  */
@@ -49,6 +52,8 @@ export function menuElements(touch: boolean, panelButtons: HTMLElement): MenuEle
   name.enterKeyHint = "go";
   const play = button("Quick Play", "submit");
   play.className = "primary";
+  const playLarge = button(`Large game · up to ${LARGE_MAX_PLAYERS}`);
+  playLarge.className = "large";
   const status = element("p", "status");
   status.setAttribute("role", "status");
 
@@ -76,14 +81,14 @@ export function menuElements(touch: boolean, panelButtons: HTMLElement): MenuEle
   panelButtons.append(settings);
 
   const start = element("div", "part start");
-  start.append(title, help, labelFor(name, "Name"), name, play, status);
+  start.append(title, help, labelFor(name, "Name"), name, play, playLarge, status);
   const codeRow = element("div", "row code");
   codeRow.append(code, joinCode, watchCode);
   const more = element("div", "part more");
   more.append(labelFor(code, "Private room code"), codeRow, createPrivate, roomsTitle, rooms, panelButtons);
   form.append(start, more);
   screen.append(form);
-  return { screen, form, name, play, createPrivate, code, joinCode, watchCode, settings, status, rooms };
+  return { screen, form, name, play, playLarge, createPrivate, code, joinCode, watchCode, settings, status, rooms };
 }
 
 /** The public rooms as rows of text (never HTML from the server) with Join and Watch buttons. */
@@ -96,12 +101,12 @@ export function renderRooms(container: HTMLElement, rooms: ListedRoom[], choose:
     return;
   }
   for (const room of rooms) {
-    const { players, maxPlayers, spectators, phase, timeLeft, open } = room.metadata;
+    const { players, maxPlayers, spectators, phase, timeLeft, open, mode } = room.metadata;
     const row = element("div", "room");
     row.setAttribute("role", "listitem");
     const label = element("span");
     const clock = formatClock(timeLeft);
-    label.textContent = `${players}/${maxPlayers} players · ${spectators} watching · ${phase === "playing" ? `${clock} left` : "scoreboard"}`;
+    label.textContent = `${mode === "large" ? "Large" : "Arena"} · ${players}/${maxPlayers} players · ${spectators} watching · ${phase === "playing" ? `${clock} left` : "scoreboard"}`;
     const join = button(open ? "Join" : "Full");
     join.disabled = !open;
     join.addEventListener("click", () => choose(room, false));

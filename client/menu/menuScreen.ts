@@ -4,6 +4,7 @@ import { LobbyWatcher } from "../net/lobby.ts";
 import { settings } from "../settings.ts";
 import { playerPanelButtons } from "../ui/menuButtons.ts";
 import { isTouchDevice } from "../view/device.ts";
+import { largeViewSize } from "../view/largeCamera.ts";
 import { menuElements, renderRooms, type MenuElements } from "./menuForm.ts";
 
 /** Puts a sentence on the menu's status line (a wait, a retry). */
@@ -17,7 +18,7 @@ export type Say = (sentence: string) => void;
 export type EnterGame = (entry: Entry, say: Say) => Promise<void>;
 
 /**
- * The title screen: a name, Quick Play, a private room to create or join by
+ * The title screen: a name, Quick Play (the arena, or the large mode), a private room to create or join by
  * its code, the live list of public rooms to join or watch, the leaderboard,
  * the player's matches and the settings. Plain DOM and the net layer, no game
  * engine: it works while Phaser is still on its way (see `main.ts`). It is an
@@ -114,6 +115,7 @@ export class MenuScreen {
       event.preventDefault();
       joinByCode();
     });
+    ui.playLarge.addEventListener("click", () => go({ kind: "quickPlay", name: name(), large: screenView() }));
     ui.createPrivate.addEventListener("click", () => go({ kind: "createPrivate", name: name() }));
     ui.joinCode.addEventListener("click", joinByCode);
     ui.watchCode.addEventListener("click", () => { const c = code(); if (c) go({ kind: "watch", roomId: c, name: name() }); });
@@ -124,8 +126,9 @@ export class MenuScreen {
   /** The live list of public games, each with Join and Watch, until the menu closes. */
   private watchLobby(ui: MenuElements, go: (entry: Entry) => void): void {
     const name = () => ui.name.value;
-    const render = () => renderRooms(ui.rooms, this.lobby?.sorted() ?? [], (room, watch) =>
-      go(watch ? { kind: "watch", roomId: room.roomId, name: name() } : { kind: "code", code: room.roomId, name: name() }));
+    const render = () => renderRooms(ui.rooms, this.lobby?.sorted() ?? [], (room, watch) => go(watch
+      ? { kind: "watch", roomId: room.roomId, name: name() }
+      : { kind: "code", code: room.roomId, name: name(), large: room.metadata.mode === "large" ? screenView() : undefined }));
     LobbyWatcher.open(this.endpoint, render).then(
       (lobby) => {
         if (this.ui !== ui) return lobby.close();
@@ -135,4 +138,9 @@ export class MenuScreen {
       () => { if (this.ui === ui) ui.rooms.textContent = "The list of games is not available right now."; },
     );
   }
+}
+
+/** The view to ask a large room for: what the game's canvas (the whole window) shows at the large mode's zoom. */
+function screenView() {
+  return largeViewSize(window.innerWidth, window.innerHeight);
 }
