@@ -1,5 +1,6 @@
 import Phaser from "phaser";
 import type { KillNotice } from "../../shared/protocol.ts";
+import { everyone } from "../net/roomMode.ts";
 import type { ArenaSession } from "../net/session.ts";
 import { PROJECTILE_COLOR, TEXT_COLOR, playerColor } from "../palette.ts";
 import type { ScreenRect } from "../view/camera.ts";
@@ -139,8 +140,9 @@ export class KillFeed {
   }
 
   private add(session: ArenaSession, kill: KillNotice): void {
-    const killer = session.state.players?.get(kill.killer);
-    const victim = session.state.players?.get(kill.victim);
+    // The large mode's roster names everyone, also those out of view.
+    const killer = everyone(session.state)?.get(kill.killer);
+    const victim = everyone(session.state)?.get(kill.victim);
     const killerName = killer?.name || "someone";
     const victimName = victim?.name || "someone";
     this.entries.push({

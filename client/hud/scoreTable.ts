@@ -1,5 +1,5 @@
 /** What the end-of-match table says, as plain data (no DOM): the scoreboard draws it. */
-import type { ArenaView, PlayerView } from "../../shared/protocol.ts";
+import { everyone, type RoomView, type RosterEntry } from "../net/roomMode.ts";
 import { playerColor } from "../palette.ts";
 
 /** One line of the table. */
@@ -29,11 +29,12 @@ export const LINES_PER_COLUMN = 8;
 /**
  * The table for `state` as seen by the player `myId` (a spectator's id
  * matches no line): names, kills and deaths, most kills first, then fewest
- * deaths, then by name; titled with the winner once the match is over.
+ * deaths, then by name; titled with the winner once the match is over. In
+ * the large mode it lists the room's roster: everyone, in view or not.
  */
-export function scoreTable(state: ArenaView, myId: string): ScoreTable {
-  const players: Array<[string, PlayerView]> = [];
-  state.players.forEach((player, id) => players.push([id, player]));
+export function scoreTable(state: RoomView, myId: string): ScoreTable {
+  const players: Array<[string, RosterEntry]> = [];
+  everyone(state)?.forEach((player, id) => players.push([id, player]));
   players.sort(([, a], [, b]) => b.score - a.score || a.deaths - b.deaths || a.name.localeCompare(b.name));
   const lines = players.map(([id, player], index) => ({
     id, rank: index + 1, name: player.name, kills: player.score, deaths: player.deaths,

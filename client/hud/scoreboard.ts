@@ -1,4 +1,4 @@
-import type { ArenaView } from "../../shared/protocol.ts";
+import type { RoomView } from "../net/roomMode.ts";
 import { actionButtons, reportForm, type PlayerActions } from "./playerActions.ts";
 import { LINES_PER_COLUMN, scoreTable, type ScoreLine, type ScoreTable } from "./scoreTable.ts";
 import "./scoreboard.css";
@@ -46,7 +46,7 @@ export class Scoreboard {
    * or between matches; hides it otherwise. `footer` goes under the table
    * (the player's rank this week, or "").
    */
-  update(state: ArenaView, myId: string, held: boolean, footer = ""): void {
+  update(state: RoomView, myId: string, held: boolean, footer = ""): void {
     const shown = state.phase === "scoreboard" || held || this.pinned;
     this.element.hidden = !shown;
     if (!shown) return;

@@ -4,12 +4,14 @@ import { ARENA_MAP } from "../../shared/map.ts";
 import { ChatBox } from "../chatBox.ts";
 import { HudFader, hudProbe } from "../hud/hudProbe.ts";
 import { KillFeed } from "../hud/killFeed.ts";
+import { LargeHud } from "../hud/largeHud.ts";
 import { Scoreboard } from "../hud/scoreboard.ts";
 import { MutedPlayers } from "../hud/playerActions.ts";
 import { settingsPanel } from "../hud/settingsPanel.ts";
 import { TouchButtons } from "../hud/touchButtons.ts";
 import { gameServerEndpoint } from "../net/endpoint.ts";
 import type { MatchScreen } from "../matchScreen.ts";
+import { roomMode } from "../net/roomMode.ts";
 import type { ArenaSession } from "../net/session.ts";
 import { MatchRank } from "../ui/matchRank.ts";
 import { MUTED_TEXT_COLOR, TEXT_COLOR } from "../palette.ts";
@@ -53,6 +55,8 @@ export class HudScene extends Phaser.Scene {
   private banner!: Phaser.GameObjects.Text;
   private chatBox!: ChatBox;
   private buttons: TouchButtons | undefined;
+  /** The minimap and the spectator's "Next player", once the room is known to be a large one. */
+  private large: LargeHud | undefined;
   private fader!: HudFader;
   private tab!: Phaser.Input.Keyboard.Key;
   /** The screen and letterbox the HUD was last laid out for. */
@@ -73,6 +77,7 @@ export class HudScene extends Phaser.Scene {
     this.onScreen = data.screen.onScreen;
     this.rank = new MatchRank(gameServerEndpoint());
     this.laidOutFor = "";
+    this.large = undefined;
     this.readoutAt = Number.NEGATIVE_INFINITY;
     const style = { fontFamily: FONT, fontSize: "20px", color: TEXT_COLOR, stroke: "#0b0d12", strokeThickness: 3 };
     this.status = this.add.text(0, 0, "", style);
@@ -106,6 +111,11 @@ export class HudScene extends Phaser.Scene {
     this.followCamera();
     const state = this.session.state;
     if (!state.players) return;
+    if (!this.large && roomMode(state) === "large") {
+      this.large = new LargeHud(this, this.screen);
+      this.layOut();
+    }
+    this.large?.update(time);
     const me = this.session.me;
     this.setText(this.status, me
       ? `HP ${me.hp}   Score ${me.score}${me.alive ? ((me.reloadTicks ?? 0) > 0 ? "   reloading" : "") : "   respawning…"}`
@@ -178,6 +188,8 @@ export class HudScene extends Phaser.Scene {
       this.board.destroy();
       this.buttons?.destroy();
       this.buttons = undefined;
+      this.large?.destroy();
+      this.large = undefined;
       settingsPanel().close();
     });
   }
@@ -215,7 +227,8 @@ export class HudScene extends Phaser.Scene {
     const { width, height } = this.scale;
     const view = this.onScreen.view ?? computeView(width, height, ARENA_MAP.width, ARENA_MAP.height);
     this.laidOutFor = layoutKey(view, width, height);
-    const layout = hudLayout(width, height, view.arena, this.buttons?.count ?? 0);
+    const layout = hudLayout(width, height, view.arena, this.buttons?.count ?? 0, this.large?.aspect);
+    if (layout.minimap) this.large?.layOut(layout.minimap);
     place(this.clock.setFontSize(layout.fonts.clock), layout.clock);
     place(this.status.setFontSize(layout.fonts.status), layout.status);
     place(this.stats.setFontSize(layout.fonts.small).setWordWrapWidth(layout.stats.width).setAlign("right"), layout.stats);

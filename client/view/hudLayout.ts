@@ -33,6 +33,8 @@ export interface HudLayout {
   chat: Column;
   /** The chat box (a text field) when open. */
   chatInput: Column;
+  /** The large mode's minimap (a box the map's shape), when asked for. */
+  minimap?: ScreenRect;
 }
 
 /** The touch buttons' size and gap: thumb-sized (Apple and Google both ask for 44–48 px). */
@@ -40,15 +42,22 @@ export const TOUCH_BUTTON = 44; // px
 export const EDGE = 8; // px
 /** A letterbox at least this wide holds a column of the HUD. */
 const COLUMN_MIN = 200; // px
+/** The minimap's width on a wide screen and on a narrow one (its height follows the map's shape). */
+const MINIMAP_WIDTH = { wide: 180, narrow: 120 }; // px
 
 /**
  * The HUD for a `width`×`height` screen with the arena at `arena` on it;
  * `touchButtons` is how many touch buttons stand in the top-right corner (0 on
- * a desktop without touch).
+ * a desktop without touch). `minimapAspect` (the map's width over its height)
+ * asks for a minimap: in the bottom-right corner on a desktop; on a touch
+ * screen under the status line on the left, the chat below it, clear of the
+ * buttons at the top and of the sticks, which the thumbs hold low.
  */
-export function hudLayout(width: number, height: number, arena: ScreenRect, touchButtons: number): HudLayout {
+export function hudLayout(width: number, height: number, arena: ScreenRect, touchButtons: number, minimapAspect?: number): HudLayout {
   const narrow = width < 600 || height < 480;
   const fonts = narrow ? { clock: 20, status: 16, small: 13, feed: 15 } : { clock: 26, status: 20, small: 15, feed: 17 };
+  const minimapWidth = touchButtons > 0 || narrow ? MINIMAP_WIDTH.narrow : MINIMAP_WIDTH.wide;
+  const minimapSize = minimapAspect ? { width: minimapWidth, height: Math.round(minimapWidth / minimapAspect) } : undefined;
   const left = Math.max(0, arena.x);
   const right = Math.max(0, width - (arena.x + arena.width));
   const bottom = Math.max(0, height - (arena.y + arena.height));
@@ -57,15 +66,18 @@ export function hudLayout(width: number, height: number, arena: ScreenRect, touc
     // the left, the stats and kills on the right: the status has room to grow there.
     const buttonsBottom = EDGE + TOUCH_BUTTON;
     const half = width / 2 - 2 * EDGE;
+    const underStatus = buttonsBottom + fonts.status + 16;
+    const minimap = minimapSize && { x: 12, y: underStatus, ...minimapSize };
     return {
       fonts,
       clock: { x: 12, y: EDGE + (TOUCH_BUTTON - fonts.clock * 1.25) / 2, originX: 0, originY: 0 },
       status: { x: 12, y: buttonsBottom + 4, originX: 0, originY: 0 },
       stats: { x: width - 12, y: buttonsBottom + 6, originX: 1, originY: 0, width: half },
       killFeed: { x: width - 12, y: buttonsBottom + fonts.small + 14, originX: 1, originY: 0, width: half },
-      chat: { x: 12, y: buttonsBottom + fonts.status + 16, originX: 0, originY: 0, width: half },
+      chat: { x: 12, y: minimap ? minimap.y + minimap.height + 8 : underStatus, originX: 0, originY: 0, width: half },
       // At the top: the on-screen keyboard covers the bottom half.
       chatInput: { x: EDGE, y: buttonsBottom + EDGE, originX: 0, originY: 0, width: width - 2 * EDGE },
+      minimap,
     };
   }
   const top = EDGE + 2;
@@ -85,6 +97,7 @@ export function hudLayout(width: number, height: number, arena: ScreenRect, touc
     // Bottom-left, above the chat box's place.
     chat: { x: chatInLetterbox ? 12 : 16, y: height - 16 - 52, originX: 0, originY: 1, width: chatWidth },
     chatInput: { x: 16, y: height - 16, originX: 0, originY: 1, width: inputWidth },
+    minimap: minimapSize && { x: width - 16 - minimapSize.width, y: height - 16 - minimapSize.height, ...minimapSize },
   };
 }
 

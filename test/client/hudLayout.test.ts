@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { computeView, TOUCH_HUD_BAND } from "../../client/view/camera.ts";
+import { computeView, TOUCH_HUD_BAND, type ScreenRect } from "../../client/view/camera.ts";
+import { followView } from "../../client/view/largeCamera.ts";
 import { EDGE, TOUCH_BUTTON, hudLayout, overlapsAny } from "../../client/view/hudLayout.ts";
 
 describe("HUD layout", () => {
@@ -23,6 +24,44 @@ describe("HUD layout", () => {
       expect(layout.chat.x + layout.chat.width).toBeLessThanOrEqual(layout.killFeed.x - layout.killFeed.width);
       expect(layout.chatInput.width).toBeLessThanOrEqual(width - 2 * EDGE);
       expect(layout.fonts.status).toBeGreaterThanOrEqual(14);
+    }
+  });
+});
+
+describe("the large mode's minimap", () => {
+  const aspect = 4000 / 3000;
+  const overlap = (a: ScreenRect, b: ScreenRect) =>
+    a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+  it("is only there when asked for, and leaves the arena's layout as it was", () => {
+    const view = computeView(1280, 800, 1600, 1200);
+    const arena = hudLayout(1280, 800, view.arena, 0);
+    expect(arena.minimap).toBeUndefined();
+    const { minimap, ...rest } = hudLayout(1280, 800, view.arena, 0, aspect);
+    expect(rest).toEqual(arena);
+    expect(minimap!.width / minimap!.height).toBeCloseTo(aspect, 1);
+  });
+
+  it("on a desktop, sits in the bottom-right corner on screen, clear of the chat column", () => {
+    const view = followView(1024, 768, 4000, 3000, { x: 2000, y: 1500 });
+    const layout = hudLayout(1024, 768, view.arena, 0, aspect);
+    const box = layout.minimap!;
+    expect(box.x + box.width).toBeLessThanOrEqual(1024);
+    expect(box.y + box.height).toBeLessThanOrEqual(768);
+    expect(box.x).toBeGreaterThan(layout.chat.x + layout.chat.width);
+  });
+
+  it("on a phone either way up, stays clear of the touch buttons and the sticks' lower half, with the chat below it", () => {
+    for (const [width, height] of [[390, 844], [844, 390]]) {
+      const view = followView(width, height, 4000, 3000, { x: 2000, y: 1500 }, TOUCH_HUD_BAND);
+      const layout = hudLayout(width, height, view.arena, 4, aspect);
+      const box = layout.minimap!;
+      const buttons = { x: width - EDGE - 4 * TOUCH_BUTTON - 3 * EDGE, y: 0, width: 4 * TOUCH_BUTTON + 4 * EDGE, height: EDGE + TOUCH_BUTTON };
+      expect(overlap(box, buttons)).toBe(false);
+      expect(box.y).toBeGreaterThanOrEqual(layout.status.y + layout.fonts.status);
+      expect(box.y + box.height).toBeLessThanOrEqual(height / 2);
+      expect(box.x + box.width).toBeLessThanOrEqual(layout.killFeed.x - layout.killFeed.width);
+      expect(layout.chat.y).toBeGreaterThanOrEqual(box.y + box.height);
     }
   });
 });

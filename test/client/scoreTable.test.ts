@@ -31,6 +31,16 @@ describe("the scoreboard's table", () => {
     expect(table.lines.map((line) => line.color)).toEqual([1, 1].map((index) => `#${PLAYER_COLORS[index].toString(16).padStart(6, "0")}`));
   });
 
+  it("lists the large mode's roster, everyone in the room, not only the players in view", () => {
+    const inView = state("playing", { me: { name: "Me", score: 1 } });
+    const roster = new Map(Object.entries({
+      me: { name: "Me", score: 1, deaths: 0, color: 0 },
+      far: { name: "Far away", score: 5, deaths: 2, color: 3 },
+    }));
+    const table = scoreTable({ ...inView, mapSeed: 9, roster } as unknown as ArenaView, "me");
+    expect(table.lines.map((line) => [line.name, line.kills, line.me])).toEqual([["Far away", 5, false], ["Me", 1, true]]);
+  });
+
   it("names the winner once the match is over, and marks no line for a spectator", () => {
     const table = scoreTable(state("scoreboard", { a: { name: "Ada", score: 4 }, b: { name: "Bo", score: 9 } }), "spectator");
     expect(table.title).toBe("Match 3 over: Bo wins");
