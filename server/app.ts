@@ -1,6 +1,7 @@
 import type { AddressInfo } from "node:net";
 import { ErrorCode, LobbyRoom, ServerError, defineRoom, defineServer, type Server } from "@colyseus/core";
 import { WebSocketTransport } from "@colyseus/ws-transport";
+import { GAME_ROOM_NAMES, LARGE_ROOM_NAME } from "../shared/largeMode.ts";
 import { LOBBY_ROOM_NAME, ROOM_NAME } from "../shared/protocol.ts";
 import { makeRules } from "../shared/rules.ts";
 import type { ServerConfig } from "./config.ts";
@@ -16,6 +17,7 @@ import { mountPlayerRoutes } from "./http/playerRoutes.ts";
 import { PlayerRecords } from "./players/playerRecords.ts";
 import type { RetryPolicy } from "./players/resultQueue.ts";
 import { ArenaRoom } from "./rooms/ArenaRoom.ts";
+import { LargeRoom, largeRoomSettings } from "./rooms/LargeRoom.ts";
 import type { ArenaSettings } from "./rooms/settings.ts";
 import { adminAuth, mountAdmin } from "./security/admin.ts";
 import { mountAdminRoutes } from "./http/adminRoutes.ts";
@@ -106,7 +108,7 @@ export async function createArenaServer(config: ServerConfig, options: ArenaServ
   };
   const moderation = new Moderation({
     store: records.moderation, filter: WordFilter.fromFile(config.filterListFile), log,
-    rooms: () => rooms.live(ROOM_NAME) as unknown as ArenaRoom[],
+    rooms: () => rooms.live(GAME_ROOM_NAMES) as unknown as ArenaRoom[],
   });
   settings.moderation = moderation;
   const mover = roomMoverFor(config, matchmaking, metrics, log);
@@ -117,14 +119,22 @@ export async function createArenaServer(config: ServerConfig, options: ArenaServ
   settings.datagrams = datagrams;
   registerDatagramMetrics(metrics.registry, datagrams);
   const tokens = new GuestTokens(config.security.authSecret, config.security.tokenTtlSeconds);
-  /** The arena room of this server: joins need a valid guest token, checked at matchmaking. */
+  /** Joins need a valid guest token of a profile nobody banned, checked at matchmaking. */
+  const authorise = (token: string | undefined) => {
+    const check = tokens.check(token);
+    const banned = check.ok ? moderation.refusal({ profileId: check.claims.profileId }) : undefined;
+    if (check.ok && banned === undefined) return check.claims;
+    metrics.rooms.refused(check.ok ? "banned" : `token_${check.problem}`);
+    throw new ServerError(ErrorCode.AUTH_FAILED, banned ?? describeTokenProblem(check.ok ? "invalid" : check.problem));
+  };
   class GuardedArenaRoom extends ArenaRoom {
     static override async onAuth(token: string | undefined) {
-      const check = tokens.check(token);
-      const banned = check.ok ? moderation.refusal({ profileId: check.claims.profileId }) : undefined;
-      if (check.ok && banned === undefined) return check.claims;
-      metrics.rooms.refused(check.ok ? "banned" : `token_${check.problem}`);
-      throw new ServerError(ErrorCode.AUTH_FAILED, banned ?? describeTokenProblem(check.ok ? "invalid" : check.problem));
+      return authorise(token);
+    }
+  }
+  class GuardedLargeRoom extends LargeRoom {
+    static override async onAuth(token: string | undefined) {
+      return authorise(token);
     }
   }
   const httpServer = createHttpServerFor(config);
@@ -159,6 +169,7 @@ export async function createArenaServer(config: ServerConfig, options: ArenaServ
       // Quick play (joinOrCreate) fills the fullest room that still has a player seat
       // (a room locks itself while its player seats are all taken).
       [ROOM_NAME]: defineRoom(GuardedArenaRoom, { settings }).enableRealtimeListing().sortBy({ players: -1 }),
+      [LARGE_ROOM_NAME]: defineRoom(GuardedLargeRoom, { settings: largeRoomSettings(settings, config) }).enableRealtimeListing().sortBy({ players: -1 }),
       [LOBBY_ROOM_NAME]: defineRoom(LobbyRoom),
     },
     transport,

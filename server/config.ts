@@ -1,5 +1,6 @@
 import { accessSync, constants, statSync } from "node:fs";
 import { DEFAULT_TICK_HZ, MATCH_SECONDS, SCOREBOARD_SECONDS } from "../shared/constants.ts";
+import { LARGE_MAX_PLAYERS } from "../shared/largeMode.ts";
 import { CHAT_BURST } from "../shared/protocol.ts";
 import { loadSecurityConfig, type Env, type IntReader, type SecurityConfig } from "./securityConfig.ts";
 import { loadDatagramConfig, type DatagramConfig } from "./datagrams/config.ts";
@@ -22,6 +23,9 @@ export interface ServerConfig {
   maxSpectators: number;
   /** Bots fill a room up to this many players while people play in it (0 = no bots). */
   minPlayers: number;
+  /** The large mode's player seats per room, and the players bots fill it up to. */
+  largeMaxPlayers: number;
+  largeMinPlayers: number;
   /** Chat lines a client may send per CHAT_WINDOW_SECONDS. */
   chatBurst: number;
   /** Seconds a dropped player's seat is held for a reconnect. */
@@ -123,6 +127,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<ServerConf
     maxPlayers: int("MAX_PLAYERS", 16, 1, 64),
     maxSpectators: int("MAX_SPECTATORS", 16, 0, 256),
     minPlayers: int("MIN_PLAYERS", 4, 0, 64),
+    largeMaxPlayers: int("LARGE_MAX_PLAYERS", LARGE_MAX_PLAYERS, 1, LARGE_MAX_PLAYERS),
+    largeMinPlayers: int("LARGE_MIN_PLAYERS", 24, 0, LARGE_MAX_PLAYERS),
     chatBurst: int("CHAT_BURST", CHAT_BURST, 1, 1000),
     reconnectSeconds: int("RECONNECT_SECONDS", 20, 0, 600),
     maxRewindMs: int("MAX_REWIND_MS", 1000, 0, 2000),

@@ -5,7 +5,7 @@
  */
 import { matchMaker } from "@colyseus/core";
 import { Gauge, type Registry } from "prom-client";
-import { ROOM_NAME } from "../shared/protocol.ts";
+import { GAME_ROOM_NAMES } from "../shared/largeMode.ts";
 import type { LocalRooms } from "./registry/localRooms.ts";
 import type { RegistryStatus } from "./registry/monitor.ts";
 
@@ -59,7 +59,7 @@ interface OccupiedRoom { clients: { length: number }; state: { spectators: numbe
 /** Read from the room instances of this process, so it holds while Redis is away too. */
 function readOccupancy(rooms: LocalRooms): Occupancy {
   const total: Occupancy = { rooms: 0, clients: 0, players: 0, spectators: 0, bots: 0 };
-  for (const room of rooms.live(ROOM_NAME) as unknown as OccupiedRoom[]) {
+  for (const room of rooms.live(GAME_ROOM_NAMES) as unknown as OccupiedRoom[]) {
     total.rooms++;
     total.clients += room.clients.length;
     total.spectators += room.state.spectators;
@@ -83,7 +83,7 @@ export function registerClusterGauges(registry: Registry, roomRegistry: Registry
     if (!roomRegistry.up) return unknown;
     let processes, rooms;
     try {
-      [processes, rooms] = await Promise.all([matchMaker.stats.fetchAll(), matchMaker.query({ name: ROOM_NAME })]);
+      [processes, rooms] = await Promise.all([matchMaker.stats.fetchAll(), Promise.all(GAME_ROOM_NAMES.map((name) => matchMaker.query({ name }))).then((lists) => lists.flat())]);
     } catch {
       // Redis went away since the monitor last looked; a scrape never fails for it.
       return unknown;

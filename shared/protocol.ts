@@ -56,13 +56,20 @@ export interface JoinOptions {
   spectate?: boolean;
   /** On `create`: a private room, never listed or matched, joined by its code (which is its room id). */
   private?: boolean;
+  /** The large mode: the world units this client shows across and down (`shared/largeMode.ts` clamps them). */
+  view?: { width: number; height: number };
 }
+
+/** The kinds of game room: the 16-player arena, and the large mode (`shared/largeMode.ts`). */
+export type GameMode = "arena" | "large";
 
 /**
  * What the lobby lists for each public room (its metadata): seats, the match
  * and, for a private room (never listed), its code.
  */
 export interface RoomListing {
+  /** The room's kind: `"arena"`, or the large mode's `"large"`. */
+  mode: GameMode;
   players: number;
   maxPlayers: number;
   spectators: number;

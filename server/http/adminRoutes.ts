@@ -1,7 +1,7 @@
 import express from "express";
 import { matchMaker } from "@colyseus/core";
 import * as v from "valibot";
-import { ROOM_NAME } from "../../shared/protocol.ts";
+import { GAME_ROOM_NAMES } from "../../shared/largeMode.ts";
 import type { Moderation } from "../moderation/moderation.ts";
 import type { ModeratorAction, ModeratedPlayer, RoomAction } from "../rooms/moderation.ts";
 import { bearerToken } from "../security/authRoutes.ts";
@@ -122,7 +122,7 @@ export function mountAdminRoutes(app: express.Application, access: ModeratorAcce
   });
 
   admin.get("/rooms", async (_req, res) => {
-    const listed = await matchMaker.query({ name: ROOM_NAME });
+    const listed = (await Promise.all(GAME_ROOM_NAMES.map((name) => matchMaker.query({ name })))).flat();
     const rooms = await Promise.all(listed.map(async ({ roomId }): Promise<ModeratedRoom | undefined> => {
       const players = await callRoom(roomId, { kind: "view" }).catch(() => undefined);
       return Array.isArray(players) ? { roomId, players: players as ModeratedPlayer[] } : undefined;

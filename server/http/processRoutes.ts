@@ -1,6 +1,6 @@
 import { matchMaker } from "@colyseus/core";
 import type express from "express";
-import { ROOM_NAME } from "../../shared/protocol.ts";
+import { GAME_ROOM_NAMES } from "../../shared/largeMode.ts";
 import { listingOf } from "../colyseusSeams.ts";
 import type { ArenaMetrics } from "../metrics.ts";
 import type { LocalRooms } from "../registry/localRooms.ts";
@@ -35,7 +35,7 @@ export interface ProcessRouteSources {
 export function mountProcessRoutes(app: express.Application, { rooms, registry, clustered, metrics, draining: drainBegun }: ProcessRouteSources): void {
   app.get("/healthz", (_req, res) => {
     const draining = drainBegun() || matchMaker.state === matchMaker.MatchMakerState.SHUTTING_DOWN;
-    const arenaRooms = rooms.live(ROOM_NAME);
+    const arenaRooms = rooms.live(GAME_ROOM_NAMES);
     res.status(draining ? 503 : 200).json({
       ok: !draining,
       draining,

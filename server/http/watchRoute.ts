@@ -1,6 +1,6 @@
 import { ErrorCode, matchMaker } from "@colyseus/core";
 import express from "express";
-import { ROOM_NAME } from "../../shared/protocol.ts";
+import { GAME_ROOM_NAMES } from "../../shared/largeMode.ts";
 import { REGISTRY_RETRY_AFTER_SECONDS } from "../../shared/registry.ts";
 import type { RoomMetrics } from "../metrics.ts";
 import { registryUnavailable } from "../registry/answers.ts";
@@ -45,7 +45,7 @@ export function mountWatchRoute(app: express.Application, { tokens, metrics, reg
       res.status(unavailable.code).set("retry-after", String(REGISTRY_RETRY_AFTER_SECONDS)).json({ code: unavailable.code, error: unavailable.message });
       return;
     }
-    if (!found || found.name !== ROOM_NAME) {
+    if (!found || !GAME_ROOM_NAMES.includes(found.name)) {
       res.status(404).json({ error: `No game "${req.params.roomId}" here: it may have ended.` });
       return;
     }

@@ -18,11 +18,12 @@ export class LocalRooms {
     }
   }
 
-  /** Every room here that is up (created, not disposing), optionally of one room type. */
-  live(roomName?: string): Room[] {
+  /** Every room here that is up (created, not disposing), optionally of one room type or of several. */
+  live(roomName?: string | readonly string[]): Room[] {
     const rooms: Room[] = [];
     for (const room of this.rooms.values()) {
-      if (roomIsUp(room) && (roomName === undefined || room.roomName === roomName)) rooms.push(room);
+      const named = roomName === undefined || (typeof roomName === "string" ? room.roomName === roomName : roomName.includes(room.roomName));
+      if (roomIsUp(room) && named) rooms.push(room);
     }
     return rooms;
   }

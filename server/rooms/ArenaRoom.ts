@@ -1,16 +1,16 @@
 import { randomInt } from "node:crypto";
 import { Room, ServerError, type Client, type InputAPI } from "@colyseus/core";
-import { ClientMessage, JoinError, ServerMessage, sanitizeInput, type JoinOptions, type RoomListing } from "../../shared/protocol.ts";
+import { JoinError, ServerMessage, sanitizeInput, type JoinOptions, type RoomListing } from "../../shared/protocol.ts";
 import { stepWorld } from "../../shared/world.ts";
 import { NO_LAG_COMPENSATION, type LagCompensation, type TickInput, type WorldEvent, type WorldState } from "../../shared/worldState.ts";
 import type { RoomMetrics } from "../metrics.ts";
 import { announce } from "./announcements.ts";
 import { RoomChat } from "./chat.ts";
 import { LobbyListing, unusedRoomCode } from "./listing.ts";
-import { MessageGuard, isKickCode } from "./messageGuard.ts";
+import { isKickCode, type MessageGuard } from "./messageGuard.ts";
 import { joinUnreliable, screenFrames, stopPatchTimer, tickWrites } from "../colyseusSeams.ts";
 import { RoomRelocation } from "./relocation.ts";
-import { chatMessage, reportMessage, takeSeatMessage } from "./messageSchemas.ts";
+import { defineRoomMessages } from "./roomMessages.ts";
 import { RoomModeration, acceptableName, type RoomAction } from "./moderation.ts";
 import type { GuestClaims } from "../security/tokens.ts";
 import { InputPacer } from "./inputPacing.ts";
@@ -22,7 +22,7 @@ import { RoomBots } from "./bots.ts";
 import { Seats } from "./seats.ts";
 import { SpectatorInputs } from "./spectatorInputs.ts";
 import { StateMirror } from "./stateMirror.ts";
-import { ArenaInput, ArenaState } from "../schema/ArenaState.ts";
+import { ArenaInput, ArenaState, type Player } from "../schema/ArenaState.ts";
 import type { ArenaCreateOptions, ArenaSettings, RoomLimits } from "./settings.ts";
 
 /**
@@ -39,11 +39,11 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
 
   /** The game as the step sees it; `state` is its image on the wire (see StateMirror). */
   world!: WorldState;
-  private mirror!: StateMirror;
-  private settings!: ArenaSettings;
-  private guard!: MessageGuard;
+  protected mirror!: StateMirror;
+  protected settings!: ArenaSettings;
+  protected guard!: MessageGuard;
   private metrics!: RoomMetrics;
-  private seats!: Seats;
+  protected seats!: Seats;
   private bots!: RoomBots;
   private chat!: RoomChat;
   private moderation!: RoomModeration;
@@ -74,7 +74,10 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
       if (!moved) this.roomId = await unusedRoomCode();
       await this.setPrivate(true);
     }
-    this.mirror = new StateMirror(this.state, this.settings.seed ?? randomInt(2 ** 32), this.settings.rules, moved && this.relocation.unpack(moved, this.roomId), this.settings.patchHz);
+    const unpacked = moved && this.relocation.unpack(moved, this.roomId);
+    const seed = unpacked?.world.seed ?? this.settings.seed ?? randomInt(2 ** 32);
+    this.settings = this.settings.forSeed?.(seed) ?? this.settings;
+    this.mirror = new StateMirror(this.state, seed, this.settings.rules, unpacked, this.settings.patchHz, this.settings.wire);
     this.world = this.mirror.world;
     this.seats = new Seats(this.mirror, this.settings.rules, {
       maxPlayers: this.settings.maxPlayers, maxSpectators: this.settings.maxSpectators, acceptable: acceptableName(this.settings.moderation),
@@ -89,7 +92,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
     this.moderation = new RoomModeration({ room: this, seats: this.seats, chat: this.chat, log: this.settings.log,
       recorded: () => this.recorder !== undefined, chatted: (sent) => this.metrics.chat(sent) }, this.settings.moderation);
     this.maxClients = this.settings.maxPlayers + this.settings.maxSpectators;
-    this.listing = new LobbyListing(this, this.seats, this.bots, this.world);
+    this.listing = new LobbyListing(this, this.seats, this.bots, this.world, this.settings.mode);
     if (this.settings.maxRewindMs > 0) this.lagCompensation = roomLagCompensation(this, this.state, this.settings.maxRewindMs);
     if (this.settings.replay) {
       // Match end reaches the player records through the recorder (settings.replay.sink), with each player's profile.
@@ -119,40 +122,27 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
     this.settings.log.debug("room created", { roomId: this.roomId, seed: this.world.seed, private: options.private === true });
   }
 
-  /**
-   * Inputs and messages, each validated at the wire: inputs are clamped into
-   * their domain (`sanitizeInput`), messages checked against their schema
-   * (`messageSchemas.ts`) by the guard, which also answers unknown types.
-   */
+  /** Inputs, clamped into their domain (`sanitizeInput`), and messages (`roomMessages.ts`). */
   private defineMessages(limits: RoomLimits): void {
-    this.inputs = this.defineInput(ArenaInput, {
-      bufferMaxSize: limits.inputBufferTicks,
-      sanitize: sanitizeInput,
+    this.inputs = this.defineInput(ArenaInput, { bufferMaxSize: limits.inputBufferTicks, sanitize: sanitizeInput });
+    this.guard = defineRoomMessages(this, this.settings, {
+      chat: (client, text) => void this.moderation.chat(client, text),
+      report: (client, sessionId, reason) => void this.moderation.report(client, sessionId, reason),
+      takeSeat: (client) => this.takeSeat(client),
     });
-    this.guard = new MessageGuard(limits, {
-      now: () => this.clock.currentTime,
-      rejected: (kind) => this.metrics.messageRejected(kind),
-      kick: (client, code, reason) => this.kickClient(client.sessionId, code, reason),
-    });
-    this.onMessage(ClientMessage.chat, this.guard.validated(ClientMessage.chat, chatMessage,
-      (client, { text }) => void this.moderation.chat(client, text)));
-    this.onMessage(ClientMessage.report, this.guard.validated(ClientMessage.report, reportMessage,
-      (client, { sessionId, reason }) => void this.moderation.report(client, sessionId, reason)));
-    this.onMessage(ClientMessage.takeSeat, this.guard.validated(ClientMessage.takeSeat, takeSeatMessage, (client) => this.takeSeat(client)));
-    this.onMessage("*", (client: Client, type: string | number) => this.guard.unknownType(client, type));
-    this.settings.datagrams?.serve(this, this.guard);
   }
 
   onJoin(client: Client, options?: JoinOptions, auth?: GuestClaims) {
     if (options?.spectate === true) {
       if (!this.seats.spectatorSeatFree) throw new ServerError(JoinError.spectatorsFull, "Every spectator seat is taken.");
       const name = this.seats.seatSpectator(client.sessionId, options.name ?? auth?.name);
+      this.watch(client, undefined, options);
       this.chat.system(`${name} is watching`);
     } else {
       if (!this.seats.playerSeatFree && !this.bots.makeRoom()) {
         throw new ServerError(JoinError.roomFull, `The game is full (${this.seats.maxPlayers} players). You can watch it instead.`);
       }
-      this.seatAsPlayer(client, options?.name ?? auth?.name);
+      this.seatAsPlayer(client, options?.name ?? auth?.name, options);
     }
     this.metrics.joined(client);
     this.moderation.joined(client);
@@ -219,6 +209,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
     this.guard.forget(sessionId);
     this.spectatorInputs.forget(sessionId);
     this.relocation.settled(sessionId);
+    this.unwatched(sessionId);
     if (name) this.chat.system(`${name} left`);
     void this.listing.publish();
     this.settings.log.debug("left", { roomId: this.roomId, sessionId });
@@ -262,11 +253,20 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
     this.seatAsPlayer(client, name);
   }
 
-  private seatAsPlayer(client: Client, requestedName: unknown): void {
-    const player = this.seats.seatPlayer(client.sessionId, requestedName);
-    // The player's private fields (its reload) go to it alone.
+  /** Gives `client` its view of the state: its own player's private fields (its reload) go to it alone. A spectator has none. */
+  protected watch(client: Client, player: Player | undefined, _options: JoinOptions | undefined): void {
+    if (!player) return;
     client.view = new StateView();
     client.view.add(player);
+  }
+
+  /** The tick's state is written (the large mode updates each client's view here); `sessionId` left (and its view with it). */
+  protected published(): void {}
+  protected unwatched(_sessionId: string): void {}
+
+  private seatAsPlayer(client: Client, requestedName: unknown, options?: JoinOptions): void {
+    const player = this.seats.seatPlayer(client.sessionId, requestedName);
+    this.watch(client, player, options);
     this.pacers.set(client.sessionId, new InputPacer(this.metrics));
     this.chat.system(`${player.name} joined`);
   }
@@ -283,6 +283,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
     stepWorld(this.world, this.tickInputs, this.settings.rules, this.events, this.lagCompensation);
     this.recorder?.afterStep(this.events);
     this.mirror.publish(this.clock.elapsedTime);
+    this.published();
     const audience = { room: this, chat: this.chat, nameOf: (id: string) => this.seats.nameOf(id) };
     for (const event of this.events) announce(event, audience);
     this.metrics.worldEvents(this.events);

@@ -1,5 +1,5 @@
 import { matchMaker } from "@colyseus/core";
-import type { RoomListing } from "../../shared/protocol.ts";
+import type { GameMode, RoomListing } from "../../shared/protocol.ts";
 import type { WorldState } from "../../shared/worldState.ts";
 import type { RoomBots } from "./bots.ts";
 import { newRoomCode } from "./roomCode.ts";
@@ -26,10 +26,12 @@ export class LobbyListing {
   private readonly seats: Seats;
   private readonly bots: RoomBots;
   private readonly world: WorldState;
+  private readonly mode: GameMode;
   private shown: RoomListing | undefined;
 
-  constructor(room: ListedRoom, seats: Seats, bots: RoomBots, world: WorldState) {
+  constructor(room: ListedRoom, seats: Seats, bots: RoomBots, world: WorldState, mode: GameMode = "arena") {
     this.room = room;
+    this.mode = mode;
     this.seats = seats;
     this.bots = bots;
     this.world = world;
@@ -58,6 +60,7 @@ export class LobbyListing {
     }
     if (this.showing(open)) return;
     this.shown = {
+      mode: this.mode,
       players: this.seats.playerCount,
       maxPlayers: this.seats.maxPlayers,
       spectators: this.seats.spectators.size,

@@ -1,4 +1,4 @@
-import type { JoinOptions } from "../../shared/protocol.ts";
+import type { GameMode, JoinOptions } from "../../shared/protocol.ts";
 import type { ReplayRules } from "../../shared/replayFormat.ts";
 import type { MatchRules } from "../../shared/rules.ts";
 import type { ServerConfig } from "../config.ts";
@@ -9,6 +9,7 @@ import type { Moderation } from "../moderation/moderation.ts";
 import type { RoomMetrics } from "../metrics.ts";
 import type { RecordedMatch } from "./matchRecorder.ts";
 import type { RoomSnapshot } from "./roomMove.ts";
+import type { WireClasses } from "./stateMirror.ts";
 
 /** A room as the process moving it sees it (server/migration/): `ArenaRoom.relocation`. */
 export interface MovableRoom {
@@ -58,6 +59,12 @@ export interface ArenaSettings extends Pick<ServerConfig,
   datagrams?: DatagramService;
   /** Bans, mutes, the word filter and reports (server/moderation/); absent in rooms built without a server. */
   moderation?: Moderation;
+  /** The settings of a room whose world's seed is `seed`, where they depend on it (the large mode's map); these otherwise. */
+  forSeed?: (seed: number) => ArenaSettings;
+  /** The classes of the room's wire image (the large mode's); the arena's when absent. */
+  wire?: WireClasses;
+  /** What the lobby lists the room as; `"arena"` when absent. */
+  mode?: GameMode;
 }
 
 /** What one client may send (README, "Security"): the host's limits, as configured. */

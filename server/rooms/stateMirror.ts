@@ -7,6 +7,12 @@ import { Player, Projectile, type ArenaState } from "../schema/ArenaState.ts";
 import { nextRefIdOf, presetRefId, raiseNextRefId, refIdOf } from "../colyseusSeams.ts";
 import { LastWriteRepeats, repeatTicksFor } from "./lastWriteRepeats.ts";
 
+/** The classes a mirror makes its wire objects of: the arena's, or the large mode's (`wireSchemas`). */
+export interface WireClasses {
+  Player: typeof Player;
+  Projectile: typeof Projectile;
+}
+
 /** A projectile as it went on the wire (where it was at `bornMs`), with its reference id. */
 type WireProjectile = ProjectileView & { refId: number };
 
@@ -39,16 +45,19 @@ export class StateMirror {
   /** Ids of the projectiles in the schema state. */
   private readonly published = new Set<string>();
   private readonly repeats: LastWriteRepeats<Player>;
+  private readonly classes: WireClasses;
 
   /**
    * A new world from `seed`, or (a room moved here) `moved.world` with its
    * wire image rebuilt under the reference ids it had (`moved.wire`).
    * At `patchHz` patches a second, a stopped player's last position and aim
    * are sent again in the patches of the next LAST_WRITE_REPEAT_MS (see
-   * `LastWriteRepeats`); without it they are sent once.
+   * `LastWriteRepeats`); without it they are sent once. Wire objects are
+   * made of `classes`.
    */
-  constructor(state: ArenaState, seed: number, rules: MatchRules, moved?: { world: WorldState; wire: SavedWire }, patchHz?: number) {
+  constructor(state: ArenaState, seed: number, rules: MatchRules, moved?: { world: WorldState; wire: SavedWire }, patchHz?: number, classes: WireClasses = { Player, Projectile }) {
     this.state = state;
+    this.classes = classes;
     this.repeats = new LastWriteRepeats<Player>(UNRELIABLE_PLAYER_FIELDS, patchHz ? repeatTicksFor(rules.tickHz, patchHz) : 0);
     this.world = moved?.world ?? createWorld(seed, rules);
     if (moved) this.rebuildWire(moved.wire);
@@ -71,7 +80,7 @@ export class StateMirror {
     for (const [id, player] of this.world.players) this.addPlayer(id, player, ...(refIds.get(id) ?? []));
     for (const [id, { refId, ...fields }] of saved.projectiles) {
       if (!this.world.projectiles.has(id)) continue;
-      const shot = new Projectile(fields);
+      const shot = new this.classes.Projectile(fields);
       presetRefId(shot, refId);
       this.state.projectiles.set(id, shot);
       this.published.add(id);
@@ -85,7 +94,7 @@ export class StateMirror {
    * ids, its own and its body's.
    */
   addPlayer(id: string, player: PlayerState, refId?: number, bodyRefId?: number): Player {
-    const wire = new Player({ name: player.name, color: player.color, bot: player.bot });
+    const wire = new this.classes.Player({ name: player.name, color: player.color, bot: player.bot });
     if (refId !== undefined) presetRefId(wire, refId);
     if (bodyRefId !== undefined) presetRefId(wire.body, bodyRefId);
     this.world.players.set(id, player);
@@ -136,7 +145,7 @@ export class StateMirror {
     const bornMs = Math.round(nowMs);
     for (const [id, shot] of world.projectiles) {
       if (this.published.has(id)) continue;
-      state.projectiles.set(id, new Projectile({ x: shot.x, y: shot.y, vx: shot.vx, vy: shot.vy, owner: shot.owner, bornMs }));
+      state.projectiles.set(id, new this.classes.Projectile({ x: shot.x, y: shot.y, vx: shot.vx, vy: shot.vy, owner: shot.owner, bornMs }));
       this.published.add(id);
     }
   }

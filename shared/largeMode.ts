@@ -1,0 +1,63 @@
+/**
+ * The large mode's contract (docs/contract.md, "Room large"): up to 100
+ * players on a generated 4000 × 3000 map (`shared/largeMap.ts`), each client
+ * sent only what lies within its view. What a client may ask for (its view's
+ * size), what "within its view" means, and the coarse map of where the fight
+ * is that everyone gets: pure, so the server filters and the client draws by
+ * the same rules.
+ */
+import { LARGE_WORLD_HEIGHT, LARGE_WORLD_WIDTH } from "./largeMap.ts";
+import { ROOM_NAME } from "./protocol.ts";
+
+/** The room name of the large mode (`"arena"` is the 16-player one). */
+export const LARGE_ROOM_NAME = "large";
+/** Every room type a game is played in. */
+export const GAME_ROOM_NAMES: readonly string[] = [ROOM_NAME, LARGE_ROOM_NAME];
+/** The most players a large room seats. */
+export const LARGE_MAX_PLAYERS = 100;
+
+/** A client's view: the world units it shows across and down, centred on the player it follows. */
+export interface ViewSize {
+  width: number;
+  height: number;
+}
+
+/** A desktop's view: the arena's whole world, at the arena's scale. */
+export const MAX_VIEW: ViewSize = { width: 1600, height: 1200 };
+/** The smallest view a client may ask for (a phone held upright shows less, and is sent less). */
+export const MIN_VIEW: ViewSize = { width: 640, height: 480 };
+/**
+ * What lies this far beyond the view's edges is sent too: a player walking
+ * in is on the client before it reaches the screen's edge (at top speed,
+ * 320 u/s, this is three quarters of a second), so nothing pops in or out
+ * where the player can see it.
+ */
+export const VIEW_MARGIN = 240; // u
+
+/** The view a client asked for (`view` join option), clamped into [MIN_VIEW, MAX_VIEW]; MAX_VIEW when absent or not numbers. */
+export function clampView(asked: unknown): ViewSize {
+  const view = (typeof asked === "object" && asked !== null ? asked : {}) as Partial<Record<keyof ViewSize, unknown>>;
+  const clamp = (value: unknown, min: number, max: number) =>
+    typeof value === "number" && Number.isFinite(value) ? Math.min(max, Math.max(min, Math.round(value))) : max;
+  return { width: clamp(view.width, MIN_VIEW.width, MAX_VIEW.width), height: clamp(view.height, MIN_VIEW.height, MAX_VIEW.height) };
+}
+
+/** True when (x, y) lies within `view` centred on (cx, cy), grown by `margin` on every side. */
+export function inView(view: ViewSize, cx: number, cy: number, x: number, y: number, margin = VIEW_MARGIN): boolean {
+  return Math.abs(x - cx) <= view.width / 2 + margin && Math.abs(y - cy) <= view.height / 2 + margin;
+}
+
+/** Side of a cell of the heat map (`heat` in the state). */
+export const HEAT_CELL = 500; // u
+export const HEAT_COLUMNS = LARGE_WORLD_WIDTH / HEAT_CELL;
+export const HEAT_ROWS = LARGE_WORLD_HEIGHT / HEAT_CELL;
+/** The heat map counts the shots fired over this long, and is sent again this often. */
+export const HEAT_WINDOW_SECONDS = 2; // s
+export const HEAT_EVERY_SECONDS = 1; // s
+
+/** The heat map's cell (row by row) of a point of the map; points outside it fall in the nearest cell. */
+export function heatCell(x: number, y: number): number {
+  const column = Math.min(HEAT_COLUMNS - 1, Math.max(0, Math.floor(x / HEAT_CELL)));
+  const row = Math.min(HEAT_ROWS - 1, Math.max(0, Math.floor(y / HEAT_CELL)));
+  return row * HEAT_COLUMNS + column;
+}
