@@ -26,6 +26,8 @@ export interface ServerConfig {
   /** The large mode's player seats per room, and the players bots fill it up to. */
   largeMaxPlayers: number;
   largeMinPlayers: number;
+  /** Off: a large room sends every client everything, as the arena does (for measuring what interest management saves). */
+  largeInterest: boolean;
   /** Chat lines a client may send per CHAT_WINDOW_SECONDS. */
   chatBurst: number;
   /** Seconds a dropped player's seat is held for a reconnect. */
@@ -113,6 +115,12 @@ export function loadConfig(env: Env = process.env, overrides: Partial<ServerConf
     }
     return value;
   };
+  const onOff = (name: string, fallback: boolean): boolean => {
+    const raw = (env[name] ?? "").trim().toLowerCase();
+    if (raw === "") return fallback;
+    if (raw !== "on" && raw !== "off") problems.push(`${name}=${JSON.stringify(env[name])} is not on or off`);
+    return raw === "on" || (raw !== "off" && fallback);
+  };
 
   const tickHz = int("TICK_HZ", DEFAULT_TICK_HZ, 10, 120);
   const logLevel = (env.LOG_LEVEL ?? "info").trim() as LogLevel;
@@ -129,6 +137,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<ServerConf
     minPlayers: int("MIN_PLAYERS", 4, 0, 64),
     largeMaxPlayers: int("LARGE_MAX_PLAYERS", LARGE_MAX_PLAYERS, 1, LARGE_MAX_PLAYERS),
     largeMinPlayers: int("LARGE_MIN_PLAYERS", 24, 0, LARGE_MAX_PLAYERS),
+    largeInterest: onOff("LARGE_INTEREST", true),
     chatBurst: int("CHAT_BURST", CHAT_BURST, 1, 1000),
     reconnectSeconds: int("RECONNECT_SECONDS", 20, 0, 600),
     maxRewindMs: int("MAX_REWIND_MS", 1000, 0, 2000),

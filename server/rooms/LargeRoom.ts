@@ -18,9 +18,9 @@ import type { ArenaCreateOptions, ArenaSettings } from "./settings.ts";
  * the map of the room's seed, in its rules and in its recordings' header (a
  * replay rebuilds the map from it).
  */
-export function largeRoomSettings(arena: ArenaSettings, config: Pick<ServerConfig, "largeMaxPlayers" | "largeMinPlayers">): ArenaSettings {
+export function largeRoomSettings(arena: ArenaSettings, config: Pick<ServerConfig, "largeMaxPlayers" | "largeMinPlayers" | "largeInterest">): ArenaSettings {
   const large: ArenaSettings = {
-    ...arena, mode: "large", maxPlayers: config.largeMaxPlayers, minPlayers: config.largeMinPlayers,
+    ...arena, mode: "large", maxPlayers: config.largeMaxPlayers, minPlayers: config.largeMinPlayers, interest: config.largeInterest,
     wire: { Player: LargePlayer, Projectile: LargeProjectile },
     forSeed(seed) {
       const map = largeMap(seed);
@@ -63,7 +63,7 @@ export class LargeRoom extends ArenaRoom {
     while (state.heat.length < HEAT_COLUMNS * HEAT_ROWS) state.heat.push(0);
     this.heatBuckets = Array.from({ length: Math.max(1, Math.round(HEAT_WINDOW_SECONDS / HEAT_EVERY_SECONDS)) }, () => new Array<number>(state.heat.length).fill(0));
     this.lastShotId = this.world.nextProjectileId - 1;
-    const interest = new RoomInterest(state, this.world);
+    const interest = new RoomInterest(state, this.world, this.settings.interest !== false);
     this.interest = interest;
     this.onMessage("follow", this.guard.validated("follow", followMessage, (client, { sessionId }) => {
       interest.follow(client.sessionId, sessionId);

@@ -35,10 +35,13 @@ export class RoomInterest {
   private readonly viewers = new Map<string, Viewer>();
   private readonly state: LargeState;
   private readonly world: WorldState;
+  private readonly filtering: boolean;
 
-  constructor(state: LargeState, world: WorldState) {
+  /** `filtering` false: every view holds everything, wherever it is (to measure what filtering saves). */
+  constructor(state: LargeState, world: WorldState, filtering = true) {
     this.state = state;
     this.world = world;
+    this.filtering = filtering;
   }
 
   /**
@@ -101,22 +104,23 @@ export class RoomInterest {
     }
     if (!centre) return;
     const { size, view, players, shots } = viewer;
+    const near = (x: number, y: number, margin = VIEW_MARGIN) => !this.filtering || inView(size, centre.x, centre.y, x, y, margin);
     world.players.forEach((player, id) => {
       if (viewer.own && id === viewer.follow) return;
       const seen = players.has(id);
-      if (!seen && inView(size, centre.x, centre.y, player.x, player.y)) {
+      if (!seen && near(player.x, player.y)) {
         const wire = state.players.get(id);
         if (!wire) return;
         view.add(wire);
         players.add(id);
-      } else if (seen && !inView(size, centre.x, centre.y, player.x, player.y, VIEW_MARGIN + LEAVE_SLACK)) {
+      } else if (seen && !near(player.x, player.y, VIEW_MARGIN + LEAVE_SLACK)) {
         const wire = state.players.get(id);
         if (wire) view.remove(wire);
         players.delete(id);
       }
     });
     world.projectiles.forEach((shot, id) => {
-      if (shots.has(id) || !inView(size, centre.x, centre.y, shot.x, shot.y)) return;
+      if (shots.has(id) || !near(shot.x, shot.y)) return;
       const wire = state.projectiles.get(id);
       if (!wire) return;
       view.add(wire);

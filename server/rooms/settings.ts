@@ -63,6 +63,8 @@ export interface ArenaSettings extends Pick<ServerConfig,
   forSeed?: (seed: number) => ArenaSettings;
   /** The classes of the room's wire image (the large mode's); the arena's when absent. */
   wire?: WireClasses;
+  /** The large mode: false sends every client everything (LARGE_INTEREST=off). */
+  interest?: boolean;
   /** What the lobby lists the room as; `"arena"` when absent. */
   mode?: GameMode;
 }

@@ -17,7 +17,7 @@ describe("configuration", () => {
   it("reads every variable", () => {
     const config = loadConfig({
       PORT: "8080", HOST: "127.0.0.1", TICK_HZ: "60", PATCH_HZ: "20", MAX_PLAYERS: "8", MAX_SPECTATORS: "4", MIN_PLAYERS: "0", CHAT_BURST: "10",
-      LARGE_MAX_PLAYERS: "64", LARGE_MIN_PLAYERS: "40", RECONNECT_SECONDS: "0", PING_INTERVAL_MS: "500", SHUTDOWN_GRACE_SECONDS: "2", MAX_REWIND_MS: "250", MATCH_SECONDS: "60", SCOREBOARD_SECONDS: "5", LOG_LEVEL: "debug", CLIENT_DIR: "/srv/arena",
+      LARGE_MAX_PLAYERS: "64", LARGE_MIN_PLAYERS: "40", LARGE_INTEREST: "off", RECONNECT_SECONDS: "0", PING_INTERVAL_MS: "500", SHUTDOWN_GRACE_SECONDS: "2", MAX_REWIND_MS: "250", MATCH_SECONDS: "60", SCOREBOARD_SECONDS: "5", LOG_LEVEL: "debug", CLIENT_DIR: "/srv/arena",
       REDIS_URL: "redis://10.0.0.9:6379/2", PUBLIC_ADDRESS: "game.example.com/b2568", DATABASE_URL: "postgres://arena@10.0.0.8:5432/arena",
       REPLAY_RETENTION_DAYS: "7", RESULTS_QUEUE_LIMIT: "50", RESULTS_SPOOL_DIR: "/var/lib/arena/pending",
       DATAGRAMS: "on", UDP_PORT: "40000-40001", UDP_PUBLIC_ADDRESS: "203.0.113.7", FILTER_LIST_FILE: "/dev/null",
@@ -26,7 +26,7 @@ describe("configuration", () => {
     const { security, ...rest } = config;
     expect(rest).toEqual({
       port: 8080, host: "127.0.0.1", tickHz: 60, patchHz: 20, maxPlayers: 8, maxSpectators: 4, minPlayers: 0, chatBurst: 10, reconnectSeconds: 0,
-      largeMaxPlayers: 64, largeMinPlayers: 40,
+      largeMaxPlayers: 64, largeMinPlayers: 40, largeInterest: false,
       pingIntervalMs: 500, shutdownGraceSeconds: 2, maxRewindMs: 250,
       matchSeconds: 60, scoreboardSeconds: 5, logLevel: "debug", clientDir: "/srv/arena",
       redisUrl: "redis://10.0.0.9:6379/2", publicAddress: "game.example.com/b2568",
@@ -44,7 +44,7 @@ describe("configuration", () => {
     ["PUBLIC_ADDRESS", "game.example.com/b2568/"], ["DATABASE_URL", "mysql://localhost/arena"], ["DATABASE_URL", "sqlite:"],
     ["REPLAY_RETENTION_DAYS", "-1"], ["RESULTS_QUEUE_LIMIT", "0"], ["DATAGRAMS", "yes"], ["UDP_PORT", "70000"],
     ["UDP_PORT", "40001-40000"], ["UDP_PORT", "0-10"], ["UDP_PUBLIC_ADDRESS", "game.example.com"],
-    ["FILTER_LIST_FILE", "/no/such/list.txt"], ["MODERATOR_PROFILES", "alice"], ["LARGE_MAX_PLAYERS", "101"], ["LARGE_MIN_PLAYERS", "-1"],
+    ["FILTER_LIST_FILE", "/no/such/list.txt"], ["MODERATOR_PROFILES", "alice"], ["LARGE_MAX_PLAYERS", "101"], ["LARGE_MIN_PLAYERS", "-1"], ["LARGE_INTEREST", "yes"],
   ])("refuses %s=%s, naming the variable and the value", (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}=${JSON.stringify(value)}`));

@@ -69,6 +69,18 @@ describe("the large mode's room (server/rooms/LargeRoom.ts)", () => {
     expect(ann.state.roster.get(bob.sessionId)?.name).toBe("Bob");
   });
 
+  it("with LARGE_INTEREST=off sends everyone everything, however far", async () => {
+    await server.close();
+    server = await startTestServer({ largeMinPlayers: 0, largeInterest: false });
+    const ann = await join("Ann");
+    const bob = await join("Bob", {}, ann.roomId);
+    place(ann, ann.sessionId, 250, 250);
+    place(ann, bob.sessionId, 3750, 2750);
+    await waitFor(() => ann.state.players.get(bob.sessionId)?.x === 3750, { message: "far Bob in Ann's state" });
+    // Still only the own player's private fields.
+    expect((ann.state.players.get(bob.sessionId) as unknown as { body?: unknown }).body).toBeUndefined();
+  });
+
   it("shows a projectile fired from beyond the view before it hits the player", async () => {
     const ann = await join("Ann", { view: { width: 640, height: 480 } });
     const bob = await join("Bob", {}, ann.roomId);
