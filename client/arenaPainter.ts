@@ -66,6 +66,11 @@ export class ArenaPainter {
     drawMap(this.floor.clear(), map);
   }
 
+  /** The map whose floor and walls are drawn. */
+  get mapShown(): ArenaMap {
+    return this.map;
+  }
+
   /** Starts a frame: clears the previous frame's projectiles and players. */
   clear(): void {
     this.shapes.clear();

@@ -31,6 +31,8 @@ export class LargeScreen implements PlayerFades {
   private readonly presentPlayers = new Map<string, PlayerLook>();
   private readonly presentShots = new Map<string, { x: number; y: number }>();
   private readonly ownShots = new Set<string>();
+  /** Players that started fading in and out so far (for the probe). */
+  readonly playerFades = { in: 0, out: 0 };
 
   constructor(scene: Phaser.Scene, session: ArenaSession) {
     this.scene = scene;
@@ -47,7 +49,10 @@ export class LargeScreen implements PlayerFades {
       copyLook(look.player, player);
       present.set(id, look);
     });
-    this.start(this.players, this.players.sync(present), PLAYER_FADE_MS);
+    const changes = this.players.sync(present);
+    this.playerFades.in += changes.entered.length;
+    this.playerFades.out += changes.left.length;
+    this.start(this.players, changes, PLAYER_FADE_MS);
   }
 
   /** Where player `id` is drawn this frame (called while drawing): what it fades out from if it leaves. */

@@ -36,6 +36,10 @@ export interface RenderProbe {
   inState?: { players: number; projectiles: number };
   /** Players and projectiles gone from the state and fading out now (large mode). */
   fadingOut?: number;
+  /** Players that started fading in (entering the state) and out (leaving it) so far (large mode). */
+  playerFades?: { in: number; out: number };
+  /** The size of the map drawn and how many walls it has. */
+  mapDrawn?: { width: number; height: number; walls: number };
   /** The player a spectator of a large room follows. */
   followed?: string;
   /** The feed's lines (chat and system), oldest first, as shown. */

@@ -169,6 +169,11 @@ export class GameScene extends Phaser.Scene {
     probe.inState!.players = state.players?.size ?? 0;
     probe.inState!.projectiles = state.projectiles?.size ?? 0;
     probe.fadingOut = this.large?.fadingOut ?? 0;
+    probe.playerFades = this.large?.playerFades;
+    const map = this.painter.mapShown;
+    probe.mapDrawn!.width = map.width;
+    probe.mapDrawn!.height = map.height;
+    probe.mapDrawn!.walls = map.walls.length;
     probe.followed = this.large?.follow.followed;
     // The feed's lines are copied only when a line came.
     const newest = session.feed.at(-1);
@@ -205,6 +210,7 @@ function newProbe(feel: GameFeel): RenderProbe {
   return {
     frame: 0, sessionId: "", playersDrawn: 0, pingMs: 0, pendingInputs: 0, status: "connected", closedReason: "",
     spectating: false, feed: [], players: [], mode: "arena", inState: { players: 0, projectiles: 0 }, fadingOut: 0,
+    mapDrawn: { width: 0, height: 0, walls: 0 },
     controls: { device: undefined, ...IDLE_INPUT },
     feel: feel.probe,
     view: { x: 0, y: 0, width: 0, height: 0, screen: { x: 0, y: 0, width: 0, height: 0, gameWidth: 0, gameHeight: 0 } },
