@@ -1,12 +1,11 @@
 import { Client, type Room } from "@colyseus/sdk";
 import { LOBBY_ROOM_NAME, type RoomListing } from "../../shared/protocol.ts";
 import { retryWhileRegistryAway } from "./joining.ts";
-import type { RoomMode } from "./roomMode.ts";
 
-/** One public room as the lobby lists it; `mode` says its type (a server that does not say lists arena rooms). */
+/** One public room as the lobby lists it (its `mode` says which kind of game). */
 export interface ListedRoom {
   roomId: string;
-  metadata: RoomListing & { mode?: RoomMode };
+  metadata: RoomListing;
 }
 
 /**

@@ -6,10 +6,7 @@
  */
 import { largeMap } from "../../shared/largeMap.ts";
 import { ARENA_MAP, type ArenaMap } from "../../shared/map.ts";
-import type { ArenaView, PlayerView, ViewMap } from "../../shared/protocol.ts";
-
-/** The kind of room a session is in: the 16-player arena, or the large mode's generated field. */
-export type RoomMode = "arena" | "large";
+import type { ArenaView, GameMode, PlayerView, ViewMap } from "../../shared/protocol.ts";
 
 /** One player of a large room as its roster lists it: everyone, in view or not. */
 export type RosterEntry = Pick<PlayerView, "name" | "score" | "deaths" | "alive" | "connected" | "bot" | "color">;
@@ -31,7 +28,7 @@ export interface RoomView extends ArenaView {
 }
 
 /** The room type `state` belongs to ("arena" until a large room's seed has arrived). */
-export function roomMode(state: RoomView): RoomMode {
+export function roomMode(state: RoomView): GameMode {
   return typeof state.mapSeed === "number" ? "large" : "arena";
 }
 

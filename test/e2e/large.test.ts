@@ -6,6 +6,7 @@ import { largeMap } from "../../shared/largeMap.ts";
 import { LARGE_ROOM_NAME, MAX_VIEW } from "../../shared/largeMode.ts";
 import { findChromium } from "../helpers/browser.ts";
 import { openGame, screenshotPath, useGameInBrowser } from "../helpers/e2e.ts";
+import { waitFor } from "../helpers/server.ts";
 import { phone } from "../helpers/screen.ts";
 
 /** The large mode in real Chromium: the menu's way in, the map, players coming into view and leaving it, a phone's view. */
@@ -74,6 +75,30 @@ describe.skipIf(!findChromium())("the large mode (real Chromium)", () => {
     expect(errors).toEqual([]);
     await bob.leave(true);
     await page.close();
+  });
+
+  it("lets a spectator watch the first player of the roster, then the next one with N, and tells the server", async () => {
+    const players = await Promise.all(["Bob", "Cat"].map(async (name) => {
+      const client = await game.server.client(name);
+      const joined = await client.joinOrCreate(LARGE_ROOM_NAME, { name });
+      joined.onMessage("*", () => {});
+      return joined;
+    }));
+    const room = await largeRoom();
+    const { page, errors } = await openGame(game.browser, `${game.server.url}/?renderer=canvas`);
+    await page.fill("form.menu input.code", room.roomId);
+    await page.click("form.menu button:text-is('Watch')");
+    await page.waitForFunction(() => window.arenaProbe?.spectating === true && window.arenaProbe.followed !== undefined, null, { timeout: 20_000 });
+    const sorted = players.map((joined) => joined.sessionId).sort();
+    const spectatorId = await page.evaluate(() => window.arenaProbe!.sessionId);
+    expect(await page.evaluate(() => window.arenaProbe!.followed)).toBe(sorted[0]);
+    await waitFor(() => room.viewOf(spectatorId).follow === sorted[0], { timeoutMs: 10_000, message: "the server to follow the first player" });
+    await page.keyboard.press("n");
+    await page.waitForFunction((id) => window.arenaProbe!.followed === id, sorted[1], { timeout: 10_000 });
+    await waitFor(() => room.viewOf(spectatorId).follow === sorted[1], { timeoutMs: 10_000, message: "the server to follow the next player" });
+    expect(errors).toEqual([]);
+    await page.close();
+    await Promise.all(players.map((joined) => joined.leave(true)));
   });
 
   it("joins from a phone on its side with a smaller view than a desktop's, its minimap clear of the touch buttons", async () => {
