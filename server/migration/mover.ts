@@ -266,7 +266,7 @@ export class RoomMover implements RoomMoves {
     if (!snapshot) throw new Error("its snapshot is gone");
     this.arrivals.set(roomId, snapshot);
     try {
-      await matchMaker.handleCreateRoom(this.options.roomName, {}, undefined, roomId);
+      await matchMaker.handleCreateRoom(snapshot.roomName ?? this.options.roomName, {}, undefined, roomId);
     } finally {
       this.arrivals.delete(roomId);
     }

@@ -103,7 +103,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
     this.relocation.attach({
       room: this, world: this.world, mirror: this.mirror, seats: this.seats, bots: this.bots, recorder: this.recorder,
       pendingInputs: () => [...this.pacers.keys()].reduce((sum, sessionId) => sum + this.inputs.get(sessionId).size, 0),
-      freeSeat: (sessionId) => this.freeSeat(sessionId),
+      freeSeat: (sessionId) => this.freeSeat(sessionId), watch: (client, player) => this.watch(client, player, undefined),
     });
     if (moved) this.relocation.takeOver(moved);
     // The patch rate is advertised to the SDK; the patches themselves follow the steps (see PatchPacer).

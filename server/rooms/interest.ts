@@ -1,5 +1,5 @@
 import type { StateView } from "@colyseus/schema";
-import { inView, VIEW_MARGIN, type ViewSize } from "../../shared/largeMode.ts";
+import { inView, MAX_VIEW, VIEW_MARGIN, type ViewSize } from "../../shared/largeMode.ts";
 import type { WorldState } from "../../shared/worldState.ts";
 import type { LargeState } from "../schema/LargeState.ts";
 
@@ -47,7 +47,8 @@ export class RoomInterest {
   /**
    * Starts (or changes) `sessionId`'s window: `own` when it plays (its view
    * follows its own player, which its view holds already), else it watches
-   * and follows whomever it last chose. `size` undefined keeps the size it had.
+   * and follows whomever it last chose. `size` undefined keeps the size it had
+   * (a desktop's for a new window: a seat moved from another process).
    */
   watch(sessionId: string, view: StateView, size: ViewSize | undefined, own: boolean): void {
     const viewer = this.viewers.get(sessionId);
@@ -59,7 +60,7 @@ export class RoomInterest {
       return;
     }
     this.viewers.set(sessionId, {
-      view, size: size ?? { width: 0, height: 0 }, own, follow: own ? sessionId : undefined, players: new Set(), shots: new Set(),
+      view, size: size ?? MAX_VIEW, own, follow: own ? sessionId : undefined, players: new Set(), shots: new Set(),
     });
   }
 

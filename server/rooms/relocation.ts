@@ -1,5 +1,4 @@
 import { CloseCode, type Client, type Room } from "@colyseus/core";
-import { StateView } from "@colyseus/schema";
 import { ServerMessage } from "../../shared/protocol.ts";
 import type { WorldState } from "../../shared/worldState.ts";
 import { heldSeatsOf, holdMovedSeat, listingOf, settleMovedSeat } from "../colyseusSeams.ts";
@@ -9,7 +8,7 @@ import { packRoom, unpackWorld, type MovedSeat, type RoomSnapshot } from "./room
 import type { Seats } from "./seats.ts";
 import type { ArenaSettings } from "./settings.ts";
 import type { SavedWire, StateMirror } from "./stateMirror.ts";
-import type { ArenaState } from "../schema/ArenaState.ts";
+import type { ArenaState, Player } from "../schema/ArenaState.ts";
 
 /** What a room's relocation reads of it (after onCreate has built them). */
 export interface RelocatingRoom {
@@ -23,6 +22,8 @@ export interface RelocatingRoom {
   pendingInputs(): number;
   /** Frees a seat for good (the room's leave). */
   freeSeat(sessionId: string): void;
+  /** Gives a client back its view of the state (`ArenaRoom.watch`): of its player, or as a spectator (no player). */
+  watch(client: Client, player: Player | undefined): void;
 }
 
 /**
@@ -130,7 +131,7 @@ export class RoomRelocation {
     const { room, world, mirror, bots, seats, recorder } = this.room;
     const recording = await recorder?.save();
     return packRoom({
-      roomId: room.roomId, private: listingOf(room).private === true, elapsedMs: room.clock.elapsedTime, world,
+      roomId: room.roomId, roomName: room.roomName, private: listingOf(room).private === true, elapsedMs: room.clock.elapsedTime, world,
       wire: mirror.saveWire(), bots: bots.save(), spectators: seats.spectators, clients: room.clients,
       held: heldSeatsOf(room), heldUntil: this.heldUntil, reconnectSeconds: this.settings.reconnectSeconds,
       recording,
@@ -171,9 +172,6 @@ export class RoomRelocation {
     settleMovedSeat(this.room.room, client);
     this.settings.moves?.playerBack((Date.now() - this.movedAt) / 1000);
     client.auth = seat.auth;
-    const wire = (this.room.room.state as ArenaState).players.get(client.sessionId);
-    if (!wire) return;
-    client.view = new StateView();
-    client.view.add(wire);
+    this.room.watch(client, (this.room.room.state as ArenaState).players.get(client.sessionId));
   }
 }

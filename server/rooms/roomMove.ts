@@ -34,6 +34,8 @@ export interface RoomSnapshot {
   format: typeof ROOM_SNAPSHOT_FORMAT;
   version: typeof ROOM_SNAPSHOT_VERSION;
   roomId: string;
+  /** The room type (`"arena"` when absent: snapshots written before the large mode). */
+  roomName?: string;
   private: boolean;
   /** When the room stopped on its old home (ms since the epoch): players' pauses are counted from it. */
   packedAt: number;
@@ -50,6 +52,7 @@ export interface RoomSnapshot {
 /** What a room hands over to be packed; see `packRoom`. */
 export interface RoomContents {
   roomId: string;
+  roomName: string;
   private: boolean;
   elapsedMs: number;
   world: WorldState;
@@ -82,7 +85,7 @@ export function packRoom(room: RoomContents, nowMs: number): RoomSnapshot {
     if (left > 0) seats.push({ ...held, seconds: left, ...seatOf(held.sessionId) });
   }
   return {
-    format: ROOM_SNAPSHOT_FORMAT, version: ROOM_SNAPSHOT_VERSION, roomId: room.roomId, private: room.private, packedAt: nowMs,
+    format: ROOM_SNAPSHOT_FORMAT, version: ROOM_SNAPSHOT_VERSION, roomId: room.roomId, roomName: room.roomName, private: room.private, packedAt: nowMs,
     elapsedMs: room.elapsedMs, world: snapshotWorld(room.world), hash: hashWorld(room.world), wire: room.wire,
     bots: room.bots, seats, recording: room.recording,
   };

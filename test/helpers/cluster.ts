@@ -89,12 +89,13 @@ export async function takeSeat(
   how: "joinOrCreate" | "create" | "joinById",
   options: JoinOptions & { private?: boolean } = {},
   roomId?: string,
+  roomName: string = ROOM_NAME,
 ): Promise<Seat> {
   let address = "";
   const sdk = await sdkAt(url, (host) => { address = host; });
   const room = (how === "joinById"
     ? await sdk.joinById<ArenaView>(roomId!, options)
-    : await sdk[how]<ArenaView>(ROOM_NAME, options)) as ArenaClientRoom;
+    : await sdk[how]<ArenaView>(roomName, options)) as ArenaClientRoom;
   return { room, address };
 }
 
