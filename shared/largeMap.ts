@@ -75,6 +75,7 @@ function generate(seed: number): ArenaMap {
     spawnPoints: spawnPoints(),
     seed,
     grid: LARGE_POSITION,
+    crowded: true,
   };
 }
 

@@ -24,6 +24,13 @@ export interface ArenaMap {
   readonly seed?: number;
   /** The grid positions travel on (both axes); the arena's `POSITION_X` when absent. */
   readonly grid?: Precision;
+  /**
+   * A map for many players (the large mode's): the step looks up the players
+   * near each shot in a spatial index (`shared/playerGrid.ts`) instead of
+   * trying every one. The arena's step stays as it is, so every match recorded
+   * on it replays to the bit.
+   */
+  readonly crowded?: boolean;
 }
 
 /** The grid positions on `map` travel on, and the step snaps them to. */

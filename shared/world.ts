@@ -7,6 +7,7 @@
 import { PLAYER_RADIUS, PROJECTILE_RADIUS } from "./constants.ts";
 import { CLEAR_MARGIN, segmentCircleTime } from "./geometry.ts";
 import { stepPlayer } from "./player.ts";
+import { PlayerGrid } from "./playerGrid.ts";
 import { FACING, snap } from "./precision.ts";
 import type { PlayerInput } from "./protocol.ts";
 import type { MatchRules } from "./rules.ts";
@@ -90,6 +91,8 @@ function stepProjectiles(
   world: WorldState, rules: MatchRules, playing: boolean, events: WorldEvent[], lagCompensation: LagCompensation,
 ): void {
   const spent: string[] = [];
+  const grid = rules.map.crowded ? playerGrid : undefined;
+  grid?.rebuild(world, rules.map.width, rules.map.height);
   world.projectiles.forEach((shot, shotId) => {
     if (world.tick >= shot.expireTick) {
       spent.push(shotId);
@@ -98,7 +101,9 @@ function stepProjectiles(
     const dx = shot.vx * rules.dt;
     const dy = shot.vy * rules.dt;
     const wallTime = wallTimeOf(shot, dx, dy, rules.map);
-    const victimId = firstPlayerMet(world, shot, dx, dy, wallTime, lagCompensation);
+    const victimId = grid
+      ? firstPlayerNear(grid, shot, dx, dy, wallTime, lagCompensation, rules.playerMaxSpeed)
+      : firstPlayerMet(world, shot, dx, dy, wallTime, lagCompensation);
     if (victimId !== "") {
       spent.push(shotId);
       if (playing) damage(world, shot.owner, victimId, shotId, rules, events);
@@ -126,6 +131,27 @@ function firstPlayerMet(
   world.players.forEach(sweep.visit);
   return sweep.finish();
 }
+
+/**
+ * `firstPlayerMet` on a crowded map: only the players the grid files near the
+ * step are tried (in the world's order still). A shot judged in the past
+ * (lag compensation) meets its targets where they stood then, at most
+ * `maxSpeed` × the lag from where they stand now, so the box grows by that.
+ */
+function firstPlayerNear(
+  grid: PlayerGrid, shot: ProjectileState, dx: number, dy: number, wallTime: number, lagCompensation: LagCompensation, maxSpeed: number,
+): string {
+  const reach = SHOT_REACH + CLEAR_MARGIN + (shot.lagMs > 0 ? (maxSpeed * shot.lagMs) / 1000 + 1 : 0);
+  const near = grid.near(Math.min(shot.x, shot.x + dx) - reach, Math.min(shot.y, shot.y + dy) - reach,
+    Math.max(shot.x, shot.x + dx) + reach, Math.max(shot.y, shot.y + dy) + reach, candidates);
+  sweep.start(shot, dx, dy, wallTime, lagCompensation);
+  for (let i = 0; i < near.length; i++) sweep.visit(grid.players[near[i]!]!, grid.ids[near[i]!]!);
+  return sweep.finish();
+}
+
+/** The step's spatial index and the list it answers in, made once: steps are never nested. */
+const playerGrid = new PlayerGrid();
+const candidates: number[] = [];
 
 /**
  * One shot's step against the players, in one object made once: its callback
