@@ -69,6 +69,21 @@ describe("the large mode's room (server/rooms/LargeRoom.ts)", () => {
     expect(ann.state.roster.get(bob.sessionId)?.name).toBe("Bob");
   });
 
+  it("plays a whole match with a hundred players, bots filling it, each client sent a part of them", async () => {
+    await server.close();
+    server = await startTestServer({ largeMinPlayers: 100, matchSeconds: 10, scoreboardSeconds: 2 });
+    const ann = await join("Ann");
+    const room = serverRoom(ann);
+    await waitFor(() => room.world.players.size === 100, { message: () => `100 players (${room.world.players.size})` });
+    let kills = 0;
+    ann.onMessage("kill", () => kills++);
+    await waitFor(() => room.world.phase === "scoreboard", { timeoutMs: 30_000, message: () => `the match to end (${room.world.timeLeft} s left)` });
+    expect(kills).toBeGreaterThan(10);
+    await waitFor(() => ann.state.roster.size === 100, { message: "everyone in Ann's roster" });
+    expect(ann.state.players.size).toBeLessThan(100);
+    expect(room.metadata).toMatchObject({ players: 100, maxPlayers: 100 });
+  }, 60_000);
+
   it("with LARGE_INTEREST=off sends everyone everything, however far", async () => {
     await server.close();
     server = await startTestServer({ largeMinPlayers: 0, largeInterest: false });
