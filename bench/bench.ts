@@ -43,6 +43,7 @@
  *   --seed S               bots' randomness and the baselines' match seed (1)
  *   --transport T          both: Arena on the WebSocket alone and on datagrams (the default); websocket: the former only
  *   --scale                the scale-out benchmark instead (bench/scale.ts: 1, 2, 3 processes on Redis)
+ *   --room-size LIST       the room-size benchmark instead (bench/roomSize.ts: large rooms of LIST players against the arena's 16)
  */
 import "../testkit/sdkOverWs.ts";
 import { writeFileSync } from "node:fs";
@@ -64,8 +65,9 @@ import { botRoster } from "../shared/simulation.ts";
 import { bestOfPasses } from "./lib/passes.ts";
 import { ARENA_ON_DATAGRAMS_NAME, SERVER_NAMES, serverLabel } from "./lib/serverNames.ts";
 
-// `--scale` is a benchmark of its own (bench/scale.ts), which exits when done.
+// `--scale` and `--room-size` are benchmarks of their own (bench/scale.ts, bench/roomSize.ts), which exit when done.
 if (process.argv.includes("--scale")) await import("./scale.ts");
+if (process.argv.includes("--room-size")) await import("./roomSize.ts");
 
 const { flags, positional } = toolFlags("bench", process.argv.slice(2), {
   seconds: 15, warmup: 20, rooms: 10, "rooms-seconds": 10, "patch-hz": 20, ticks: 2000, repetitions: 3, passes: 2, seed: 1, transport: "both",

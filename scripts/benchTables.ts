@@ -6,6 +6,7 @@
  */
 
 import { ARENA_ON_DATAGRAMS_NAME, SERVER_NAMES, serverLabel } from "../bench/lib/serverNames.ts";
+import { goalText, ROOM_SIZE_HEADER, roomSizeRows, type RoomSizeGoal, type RoomSizeRun } from "../bench/lib/roomSizeFigures.ts";
 import type { ServerKind } from "../testkit/netBots.ts";
 
 type Json = Record<string, any>;
@@ -297,7 +298,17 @@ function renderProfile(data: Json): string {
   return `${process}; the samples saw ${msOf(data.samples.busyMicros)} of it busy.\n\n${threads}\n\n${areas}`;
 }
 
+/** `npm run bench -- --room-size`: the arena's 16 players, then each large room with interest management on and off, and the goals. */
+function renderRoomSize(data: Json): string {
+  const runs = [data.arena, ...data.large] as RoomSizeRun[];
+  const goals = (data.goals as RoomSizeGoal[]).map((goal) => `- ${goalText(goal)}`).join("\n");
+  return `${data.seconds} s measured per room after ${data.warmUpSeconds} s of play, ${data.tickHz} Hz, ${data.transport}; ${data.pinning}; ` +
+    `load average ${fixed(data.loadAverage.before, 2)} before, ${fixed(data.loadAverage.after, 2)} after.\n\n` +
+    `${table([...ROOM_SIZE_HEADER], roomSizeRows(runs))}\n\nGoals, the largest room with interest management against the arena of the same run:\n\n${goals}`;
+}
+
 RENDERERS["sim-balance"] = renderBalance;
+RENDERERS["room-size"] = renderRoomSize;
 
 /** Names of the results files this module knows how to render. */
 export const KNOWN_RESULTS = Object.keys(RENDERERS);

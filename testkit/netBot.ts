@@ -6,6 +6,8 @@
 import { botInput, botRandom, newBotMemory, type BotMemory, type SeenCollection, type SeenPlayer, type SeenProjectile } from "../shared/bot.ts";
 import { IDLE_INPUT, type ArenaView, type PlayerInput } from "../shared/protocol.ts";
 import type { MatchRules } from "../shared/rules.ts";
+import type { ViewSize } from "../shared/largeMode.ts";
+import { roomMap, roomMode, type RoomView } from "../client/net/roomMode.ts";
 import type { ArenaSight } from "./arenaSight.ts";
 import type { DatagramChoice, Transport } from "../client/net/datagrams.ts";
 
@@ -80,17 +82,29 @@ export interface NetBotOptions {
   floorInputBytes?: number;
   /** `arena` only: how the bot carries its unreliable frames, a DataChannel or the WebSocket alone (the default). */
   datagrams?: DatagramChoice;
+  /** `arena` only: the room type it joins (the arena by default) and the view it asks for there. */
+  room?: RoomChoice;
 }
 
 export type JoinTarget = { quickPlay: true } | { create: true } | { roomId: string };
+
+/** Which type of Arena room a bot joins, and what it asks for there. */
+export interface RoomChoice {
+  /** `ROOM_NAME` ("arena", the default) or `LARGE_ROOM_NAME` ("large"). */
+  roomName?: string;
+  /** The `view` join option: the world a large room's client shows (the server's MAX_VIEW when absent); the arena ignores it. */
+  view?: ViewSize;
+}
 
 /** The bot brain over a decoded state: the input to send this tick, or the idle input before the own player appears. */
 export class Brain {
   private readonly memory: BotMemory = newBotMemory();
   private readonly options: NetBotOptions;
+  private rules: MatchRules;
 
   constructor(options: NetBotOptions) {
     this.options = options;
+    this.rules = options.rules;
   }
 
   /** `sight` reads an Arena state the way an Arena client must (see ArenaSight); other states are read as they are. */
@@ -102,7 +116,15 @@ export class Brain {
       projectiles: state.projectiles as SeenCollection<SeenProjectile>,
     };
     return botInput({
-      id, self: players.get(id)!, tick, phase: state.phase, rules: this.options.rules, players, projectiles,
+      id, self: players.get(id)!, tick, phase: state.phase, rules: this.rulesFor(state), players, projectiles,
     }, this.memory, botRandom(this.options.seed, tick, id));
+  }
+
+  /** The rules on the map the state is played on: a large room's is generated from its seed (`mapSeed`), any other is the rules' own. */
+  private rulesFor(state: RoomView): MatchRules {
+    const map = roomMode(state) === "large" ? roomMap(state) : this.options.rules.map;
+    // largeMap keeps one map per seed, so the same room gives the same object every tick.
+    if (map !== this.rules.map) this.rules = { ...this.options.rules, map };
+    return this.rules;
   }
 }

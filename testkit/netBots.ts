@@ -26,26 +26,31 @@ import { frameBytes, frameCode } from "../client/net/frames.ts";
 import { tapConnection, type TappableConnection } from "../client/net/sdkSeams.ts";
 import { DatagramLink } from "../client/net/datagrams.ts";
 import { openInputs } from "../client/net/prediction.ts";
-import { protocolCode, ROOM_NAME, type ArenaView } from "../shared/protocol.ts";
+import { protocolCode, ROOM_NAME, type ArenaView, type JoinOptions } from "../shared/protocol.ts";
 import { ArenaSight } from "./arenaSight.ts";
-import { Brain, keepSize, type JoinTarget, type NetBot, type NetBotOptions } from "./netBot.ts";
+import { Brain, keepSize, type JoinTarget, type NetBot, type NetBotOptions, type RoomChoice } from "./netBot.ts";
 import { connectFloorBot, connectJsonBot } from "./wsBots.ts";
 import { rawSocketOf } from "./sdkOverWs.ts";
 
-export type { JoinTarget, NetBot, NetBotOptions, Traffic } from "./netBot.ts";
+export type { JoinTarget, NetBot, NetBotOptions, RoomChoice, Traffic } from "./netBot.ts";
 
 /** The server a bot plays on: Arena, or one of the benchmark's baselines. */
 export type ServerKind = "arena" | "seeds" | "plain-schema" | "floor";
 
 /**
  * Every seat a network bot takes goes through here (quick play, a new room,
- * or a room by id), so whatever a join needs (a token, say) is added once.
+ * or a room by id; in the arena or, with `room`, another room type), so
+ * whatever a join needs (a token, say) is added once.
  */
-export async function joinArena(url: string, name: string, target: JoinTarget = { quickPlay: true }, kind: "arena" | "plain-schema" = "arena"): Promise<Room> {
+export async function joinArena(
+  url: string, name: string, target: JoinTarget = { quickPlay: true }, kind: "arena" | "plain-schema" = "arena", room: RoomChoice = {},
+): Promise<Room> {
   const client = await sdkClientFor(kind, url);
-  if ("roomId" in target) return client.joinById(target.roomId, { name });
-  if ("create" in target) return client.create(ROOM_NAME, { name });
-  return client.joinOrCreate(ROOM_NAME, { name });
+  const options: JoinOptions = room.view ? { name, view: room.view } : { name };
+  const roomName = room.roomName ?? ROOM_NAME;
+  if ("roomId" in target) return client.joinById(target.roomId, options);
+  if ("create" in target) return client.create(roomName, options);
+  return client.joinOrCreate(roomName, options);
 }
 
 /** Connects one bot of `kind`; resolves once it has a seat. */
@@ -55,7 +60,7 @@ export function connectBot(kind: ServerKind, options: NetBotOptions): Promise<Ne
 }
 
 async function connectSdkBot(kind: "arena" | "plain-schema", options: NetBotOptions): Promise<NetBot> {
-  const room: Room = await joinArena(options.url, options.name, options.target, kind);
+  const room: Room = await joinArena(options.url, options.name, options.target, kind, options.room);
   room.onMessage("*", () => {});
   let lostCode: number | undefined;
   let leaving = false;

@@ -7,10 +7,10 @@
  */
 import { makeRules } from "../../shared/rules.ts";
 import { EchoLatencyProbe } from "./echoLatency.ts";
-import { connectBot, everyTick, leaveAll, LEAVE_DEADLINE_MS, type NetBot, type ServerKind, type Traffic } from "../../testkit/netBots.ts";
+import { connectBot, everyTick, leaveAll, LEAVE_DEADLINE_MS, type NetBot, type RoomChoice, type ServerKind, type Traffic } from "../../testkit/netBots.ts";
 import { cpuTimes, ownCpuMicros, processCpuMicros, processCpuSplit, stealShare, threadCpuBetween, threadCpuSplit } from "./processCpu.ts";
 import { percentile } from "./report.ts";
-import { scrapeMetrics } from "./serverMetrics.ts";
+import { scrapeMetrics, tickQuantile } from "./serverMetrics.ts";
 import { startProcess, startServerProcess, type ServerProcess } from "../../testkit/serverProcess.ts";
 import { datagramsFor, type TransportMix } from "../../testkit/datagrams.ts";
 
@@ -36,6 +36,8 @@ export interface LoadOptions {
   floor?: { frameBytes: number; inputBytes: number };
   /** Arena only: the channel of every client's unreliable frames, a DataChannel each or the WebSocket alone (the default). */
   transport?: TransportMix;
+  /** Arena only: the room type the bots join (the arena by default; the server's seats for it come from `env`) and the view they ask for. */
+  room?: RoomChoice;
   onProgress?: (line: string) => void;
 }
 
@@ -86,13 +88,25 @@ export interface LoadResult {
    * Arena only, when the server has `GET /metrics`: its own counters over the
    * same window, as a cross-check. Patch bytes per client per second (counted
    * by the server per recipient, timing prefix included, framing not) and its
-   * mean tick time (the room's whole fixed step, µs).
+   * mean tick time (the room's whole fixed step, µs), its median and 99th
+   * percentile (estimated within the histogram's buckets, µs), and the
+   * server's resident memory and V8 heap in use, empty (before any bot
+   * joined) and at the end of the window (bytes).
    */
-  serverMetrics?: { patchBytesPerClientSecond: number; meanTickMicros: number };
+  serverMetrics?: {
+    patchBytesPerClientSecond: number; meanTickMicros: number; tickP50Micros: number; tickP99Micros: number;
+    memory: { empty: ServerMemory; loaded: ServerMemory };
+  };
   /** The measured window on the monotonic clock (µs, as `process.hrtime` and V8's CPU profiles count), to cut a server profile to it. */
   windowMicros: { from: number; to: number };
   /** With `latencyProbe`: input → own-echo latency, ms. */
   latency?: { p50Ms: number; p99Ms: number; maxMs: number; samples: number };
+}
+
+/** A server's memory at one scrape of `/metrics`, bytes. */
+export interface ServerMemory {
+  residentBytes: number;
+  heapUsedBytes: number;
 }
 
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
@@ -101,6 +115,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const transport = options.kind === "arena" ? options.transport ?? "websocket" : "websocket";
   const label = transport === "websocket" ? options.kind : `${options.kind} (${transport})`;
   const server = await startServer(options);
+  const empty = options.kind === "arena" ? await scrapeMetrics(server.url) : undefined;
   const bots: NetBot[] = [];
   let probe: EchoLatencyProbe | undefined;
   let stopPlaying: (() => void) | undefined;
@@ -115,7 +130,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       // Sequential joins fill one room before the next one opens (quick play, or the seat limit).
       bots.push(await connectBot(options.kind, {
         url: server.url, name: `Bench ${i + 1}`, rules, seed: options.seed, floorInputBytes: options.floor?.inputBytes,
-        datagrams: datagramsFor(transport, i),
+        datagrams: datagramsFor(transport, i), room: options.room,
       }));
       if (options.latencyProbe && i === options.playersPerRoom - 2) {
         probe = await EchoLatencyProbe.join(server.url, "Latency probe", rules, options.seed, datagramsFor(transport, i + 1));
@@ -182,9 +197,12 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       meanProjectiles: projectileSamples > 0 ? Math.round(projectileSum / projectileSamples) : 0,
       medianStateBytes: Math.round(percentile(bots.slice(0, 4).flatMap((bot) => bot.stateSizes()), 0.5) || 0),
       inputBytes: Math.round(perBotSecond((t) => t.sentBytes, (x) => x) / Math.max(1, options.tickHz)),
-      serverMetrics: metricsBefore && metricsAfter ? {
+      serverMetrics: empty && metricsBefore && metricsAfter ? {
         patchBytesPerClientSecond: Math.round((metricsAfter.patchBytes - metricsBefore.patchBytes) / clients / seconds),
         meanTickMicros: round1(((metricsAfter.tickSeconds - metricsBefore.tickSeconds) / Math.max(1, metricsAfter.ticks - metricsBefore.ticks)) * 1e6),
+        tickP50Micros: round1(tickQuantile(metricsBefore, metricsAfter, 0.5) * 1e6),
+        tickP99Micros: round1(tickQuantile(metricsBefore, metricsAfter, 0.99) * 1e6),
+        memory: { empty: memoryOf(empty), loaded: memoryOf(metricsAfter) },
       } : undefined,
       windowMicros: { from: before.monotonicMicros, to: after.monotonicMicros },
       latency,
@@ -221,6 +239,8 @@ function snapshot(bots: readonly NetBot[], pid: number, serverCore: number | und
     ownCpu: ownCpuMicros(), cpuTimes: cpuTimes(serverCore),
   };
 }
+
+const memoryOf = ({ residentBytes, heapUsedBytes }: ServerMemory): ServerMemory => ({ residentBytes, heapUsedBytes });
 
 function systemShare(before: ReturnType<typeof processCpuSplit>, after: ReturnType<typeof processCpuSplit>): number {
   const user = after.userMicros - before.userMicros;
