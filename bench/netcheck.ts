@@ -1,11 +1,12 @@
 /**
- * `npm run netcheck [-- --seconds 20] [--transport both|datagrams|websocket]`:
+ * `npm run netcheck [-- --seconds 20] [--transport both|datagrams|websocket] [--mode arena|large]`:
  * Arena's netcode measured under four network profiles (see testkit/netcheck.ts
  * for what is measured and how), with the unreliable frames on a DataChannel
  * and on the WebSocket alone, side by side. Prints a table and writes
  * bench/results/netcheck.json; with `--patch-hz N` below the tick rate, the
  * server sends N patches a second and the results go to
- * bench/results/netcheck-patchN.json.
+ * bench/results/netcheck-patchN.json. With `--mode large`, in the large mode's
+ * room (its map, its interest management), written to netcheck-large.json.
  */
 import { NETWORK_PROFILES, type NetworkProfileName } from "../client/net/netsim.ts";
 import { runNetcheck, type NetcheckResult, type NetcheckTransport } from "../testkit/netcheck.ts";
@@ -14,8 +15,9 @@ import { DEFAULT_TICK_HZ } from "../shared/constants.ts";
 import { columnTable, progress, toolFlags, usageError, writeResult } from "./lib/report.ts";
 
 const { flags: options } = toolFlags("netcheck", process.argv.slice(2), {
-  seconds: 20, seed: 7, "patch-hz": DEFAULT_TICK_HZ, transport: "both",
+  seconds: 20, seed: 7, "patch-hz": DEFAULT_TICK_HZ, transport: "both", mode: "arena",
 });
+const mode = options.mode === "large" || options.mode === "arena" ? options.mode : usageError("netcheck", "--mode takes arena or large");
 const TRANSPORTS: Record<string, NetcheckTransport[]> = { both: ["datagrams", "websocket"], datagrams: ["datagrams"], websocket: ["websocket"] };
 const transports = TRANSPORTS[options.transport] ?? usageError("netcheck", `--transport takes ${Object.keys(TRANSPORTS).join(", ")}`);
 const patchHz = options["patch-hz"];
@@ -27,7 +29,7 @@ const loadBefore = loadavg()[0];
 for (const profile of Object.keys(NETWORK_PROFILES) as NetworkProfileName[]) {
   for (const transport of transports) {
     const run = (lagCompensation: boolean) => runNetcheck({
-      profile: NETWORK_PROFILES[profile], seconds: options.seconds, lagCompensation, seed: options.seed, patchHz, transport,
+      profile: NETWORK_PROFILES[profile], seconds: options.seconds, lagCompensation, seed: options.seed, patchHz, transport, mode,
       onProgress: (line) => show(`${profile}, ${transport}, lag compensation ${lagCompensation ? "on" : "off"}: ${line}`),
     });
     rows.push({ profile, transport, on: await run(true), off: await run(false) });
@@ -47,8 +49,8 @@ console.log(columnTable(header, rows.map(({ profile, transport, on, off }) => [
   `${percent(off.fairness)} (${off.granted}/${off.onScreenHits})`,
   `${Math.round(on.meanInterpolationDelayMs)} ms`,
 ])));
-const name = patchHz === DEFAULT_TICK_HZ ? "netcheck" : `netcheck-patch${patchHz}`;
+const name = `netcheck${mode === "large" ? "-large" : ""}${patchHz === DEFAULT_TICK_HZ ? "" : `-patch${patchHz}`}`;
 const loadAverage = { before: loadBefore, after: loadavg()[0] };
 console.log(`load average ${loadAverage.before.toFixed(2)} before, ${loadAverage.after.toFixed(2)} after`);
-console.log(`results: ${writeResult(name, { seconds: options.seconds, patchHz, tickHz: DEFAULT_TICK_HZ, profiles: NETWORK_PROFILES, rows, loadAverage })}`);
+console.log(`results: ${writeResult(name, { seconds: options.seconds, mode, patchHz, tickHz: DEFAULT_TICK_HZ, profiles: NETWORK_PROFILES, rows, loadAverage })}`);
 process.exit(0);

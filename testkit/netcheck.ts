@@ -17,9 +17,11 @@ import { ArenaSession } from "../client/net/session.ts";
 import type { DatagramChoice } from "../client/net/datagrams.ts";
 import type { NetworkProfile } from "../client/net/netsim.ts";
 import { PROJECTILE_LIFETIME_SECONDS, PROJECTILE_SPEED } from "../shared/constants.ts";
-import { ARENA_MAP } from "../shared/map.ts";
-import { POSITION_X, POSITION_Y, snap } from "../shared/precision.ts";
-import { ROOM_NAME, type PlayerInput } from "../shared/protocol.ts";
+import { largeMap } from "../shared/largeMap.ts";
+import { LARGE_ROOM_NAME, MAX_VIEW } from "../shared/largeMode.ts";
+import { ARENA_MAP, positionGrid } from "../shared/map.ts";
+import { snap } from "../shared/precision.ts";
+import { ROOM_NAME, type GameMode, type PlayerInput } from "../shared/protocol.ts";
 import { launch } from "../shared/weapon.ts";
 import { createArenaServer } from "../server/app.ts";
 import { loadConfig } from "../server/config.ts";
@@ -42,6 +44,8 @@ export interface NetcheckOptions {
   patchHz?: number;
   /** The unreliable frames' channel (default: the WebSocket alone). */
   transport?: NetcheckTransport;
+  /** The room type played in (default the arena; `"large"`: the large mode's room, on its map, with its interest management). */
+  mode?: GameMode;
   /** Called about once a second with a line of progress. */
   onProgress?: (line: string) => void;
 }
@@ -73,12 +77,17 @@ export interface NetcheckResult {
 
 const FRAME_MS = 1000 / 60;
 const WARM_UP_MS = 2500;
-// A clear stretch of the map: the shooter stands at SHOOTER, the target strafes
-// up and down the line x = TARGET_X between TARGET_TOP and TARGET_BOTTOM.
-const SHOOTER = { x: 950, y: 330 };
-const TARGET_X = 1250;
-const TARGET_TOP = 285;
-const TARGET_BOTTOM = 375;
+/**
+ * A clear stretch of the map: the shooter stands at `shooter`, the target
+ * strafes up and down the line x = `targetX` between `top` and `bottom`. On
+ * the large map, in the lane along the first row of blocks, which no wall
+ * ever reaches (`shared/largeMap.ts`).
+ */
+const SCENES = {
+  arena: { shooter: { x: 950, y: 330 }, targetX: 1250, top: 285, bottom: 375 },
+  large: { shooter: { x: 950, y: 250 }, targetX: 1250, top: 214, bottom: 286 },
+} as const;
+type Scene = (typeof SCENES)[GameMode];
 /** The target's move intent: about 180 u/s, a leg every half second. */
 const TARGET_PACE = 0.6;
 
@@ -86,7 +95,7 @@ const TARGET_PACE = 0.6;
 export async function runNetcheck(options: NetcheckOptions): Promise<NetcheckResult> {
   // Player records in memory: a measurement writes nothing to the machine's database.
   const config = loadConfig({}, {
-    port: 0, host: "127.0.0.1", logLevel: "warn", shutdownGraceSeconds: 0, matchSeconds: 3600, minPlayers: 0, database: { kind: "sqlite", path: ":memory:" },
+    port: 0, host: "127.0.0.1", logLevel: "warn", shutdownGraceSeconds: 0, matchSeconds: 3600, minPlayers: 0, largeMinPlayers: 0, database: { kind: "sqlite", path: ":memory:" },
     maxRewindMs: options.lagCompensation ? 1000 : 0, ...(options.patchHz ? { patchHz: options.patchHz } : {}),
   });
   const server = await createArenaServer(config, { seed: options.seed ?? 1, log: createLog("warn") });
@@ -94,25 +103,30 @@ export async function runNetcheck(options: NetcheckOptions): Promise<NetcheckRes
   const endpoint = `http://127.0.0.1:${port}`;
   try {
     const datagrams: DatagramChoice = options.transport === "datagrams" ? NODE_DATAGRAMS : "websocket";
-    const shooter = await ArenaSession.join(endpoint, "Shooter", options.profile, datagrams);
-    const target = await ArenaSession.join(endpoint, "Target", options.profile, datagrams);
+    const mode = options.mode ?? "arena";
+    const join = (name: string) => ArenaSession.enter(endpoint, { kind: "quickPlay", name, large: mode === "large" ? MAX_VIEW : undefined }, options.profile, undefined, datagrams);
+    const shooter = await join("Shooter");
+    const target = await join("Target");
     if (datagrams !== "websocket") await channelsOpen([shooter, target]);
-    const [listing] = await matchMaker.query({ name: ROOM_NAME });
+    const [listing] = await matchMaker.query({ name: mode === "large" ? LARGE_ROOM_NAME : ROOM_NAME });
     const room = matchMaker.getLocalRoomById(listing.roomId) as unknown as ArenaRoom;
-    return await measure(options, room, shooter, target);
+    return await measure(options, room, shooter, target, SCENES[mode]);
   } finally {
     await server.close();
   }
 }
 
-async function measure(options: NetcheckOptions, room: ArenaRoom, shooter: ArenaSession, target: ArenaSession): Promise<NetcheckResult> {
+async function measure(options: NetcheckOptions, room: ArenaRoom, shooter: ArenaSession, target: ArenaSession, scene: Scene): Promise<NetcheckResult> {
+  const { shooter: SHOOTER, targetX: TARGET_X, top: TARGET_TOP, bottom: TARGET_BOTTOM }: { shooter: { x: number; y: number }; targetX: number; top: number; bottom: number } = scene;
+  const map = options.mode === "large" ? largeMap(room.world.seed) : ARENA_MAP;
+  const grid = positionGrid(map);
   const seats = room.world.players;
   const shooterSeat = seats.get(shooter.sessionId)!;
   const targetSeat = seats.get(target.sessionId)!;
   // Stage the scene: both in the clear, unprotected. Teleports are what the reconcilers' snap is for.
   // On the wire's grid, as the step would leave them: what the clients decode is then the server's state.
-  Object.assign(shooterSeat, { x: snap(POSITION_X, SHOOTER.x), y: snap(POSITION_Y, SHOOTER.y), vx: 0, vy: 0, shielded: false });
-  Object.assign(targetSeat, { x: snap(POSITION_X, TARGET_X), y: snap(POSITION_Y, TARGET_TOP), vx: 0, vy: 0, shielded: false });
+  Object.assign(shooterSeat, { x: snap(grid, SHOOTER.x), y: snap(grid, SHOOTER.y), vx: 0, vy: 0, shielded: false });
+  Object.assign(targetSeat, { x: snap(grid, TARGET_X), y: snap(grid, TARGET_TOP), vx: 0, vy: 0, shielded: false });
 
   const shots: Shot[] = [];
   // Only the shooter fires, and only while measuring: its n-th shot is the server's
@@ -170,7 +184,7 @@ async function measure(options: NetcheckOptions, room: ArenaRoom, shooter: Arena
     // The shooter leads the target as its screen shows it moving, and holds the trigger.
     const shown = shooter.state.players?.get(target.sessionId);
     const aimAt = shown ? { ...shooter.playerPosition(target.sessionId, shown) } : { x: TARGET_X, y: TARGET_TOP };
-    const aim = leadAim(aimAt, lastShown, now - lastFrameAt);
+    const aim = leadAim(SHOOTER, aimAt, lastShown, now - lastFrameAt);
     lastShown = { ...aimAt };
     lastFrameAt = now;
     firing = measuring;
@@ -178,7 +192,7 @@ async function measure(options: NetcheckOptions, room: ArenaRoom, shooter: Arena
     const controls: PlayerInput = { moveX: 0, moveY: 0, aim, fire: firing };
     shooter.update(now, controls);
     if (shooter.prediction.projectiles.predicted > predictedBefore) {
-      const flight = launch(shooterSeat.x, shooterSeat.y, Math.fround(aim), ARENA_MAP);
+      const flight = launch(shooterSeat.x, shooterSeat.y, Math.fround(aim), map);
       if (flight) shots.push({ flight, firedAt: now, viewTime: shooter.viewTime, judgedMs: 0, index: shots.length, onScreenHit: false, decided: false });
     }
     judgeOnScreen(shots, targetSamples, now);
@@ -240,15 +254,15 @@ async function channelsOpen(sessions: ArenaSession[]): Promise<void> {
 }
 
 /** The aim that meets a target moving as it moved on screen over the last frame, if it keeps going. */
-function leadAim(shown: { x: number; y: number }, before: { x: number; y: number }, frameMs: number): number {
+function leadAim(from: { x: number; y: number }, shown: { x: number; y: number }, before: { x: number; y: number }, frameMs: number): number {
   const vx = frameMs > 0 ? ((shown.x - before.x) * 1000) / frameMs : 0;
   const vy = frameMs > 0 ? ((shown.y - before.y) * 1000) / frameMs : 0;
   let x = shown.x;
   let y = shown.y;
   for (let i = 0; i < 3; i++) {
-    const flight = Math.hypot(x - SHOOTER.x, y - SHOOTER.y) / PROJECTILE_SPEED;
+    const flight = Math.hypot(x - from.x, y - from.y) / PROJECTILE_SPEED;
     x = shown.x + vx * flight;
     y = shown.y + vy * flight;
   }
-  return Math.atan2(y - SHOOTER.y, x - SHOOTER.x);
+  return Math.atan2(y - from.y, x - from.x);
 }

@@ -1,6 +1,7 @@
 import { randomInt } from "node:crypto";
 import { Room, ServerError, type Client, type InputAPI } from "@colyseus/core";
 import { JoinError, ServerMessage, sanitizeInput, type JoinOptions, type RoomListing } from "../../shared/protocol.ts";
+import { positionGrid } from "../../shared/map.ts";
 import { stepWorld } from "../../shared/world.ts";
 import { NO_LAG_COMPENSATION, type LagCompensation, type TickInput, type WorldEvent, type WorldState } from "../../shared/worldState.ts";
 import type { RoomMetrics } from "../metrics.ts";
@@ -93,7 +94,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
       recorded: () => this.recorder !== undefined, chatted: (sent) => this.metrics.chat(sent) }, this.settings.moderation);
     this.maxClients = this.settings.maxPlayers + this.settings.maxSpectators;
     this.listing = new LobbyListing(this, this.seats, this.bots, this.world, this.settings.mode);
-    if (this.settings.maxRewindMs > 0) this.lagCompensation = roomLagCompensation(this, this.state, this.settings.maxRewindMs);
+    if (this.settings.maxRewindMs > 0) this.lagCompensation = roomLagCompensation(this, this.state, this.settings.maxRewindMs, positionGrid(this.settings.rules.map));
     if (this.settings.replay) {
       // Match end reaches the player records through the recorder (settings.replay.sink), with each player's profile.
       const profileOf = (id: string) => (this.clients.getById(id)?.auth as GuestClaims | undefined)?.profileId;
