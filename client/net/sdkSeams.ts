@@ -15,6 +15,8 @@
  *    the SDK's automatic reconnection (`connection.reconnect`) opens again with
  *    a fresh token: pointed at a moved room's new process, the next attempt
  *    goes there (client/net/roomFollow.ts).
+ * 4. datagram ahead: the schema decoder's complaint, on the console, about a
+ *    reference it does not know yet (`"refId" not found`), which it then skips.
  *
  * Written by hand because the SDK exposes no hook on this path (its own
  * latency simulator and byte counters in `@colyseus/sdk/debug` patch the same
@@ -30,7 +32,46 @@ export const SDK_SEAMS = {
   connectionTap: "connection tap (room.connection's send, sendUnreliable and events.onmessage/onclose)",
   datagramDelivery: "datagram delivery (room.connection.events.onmessage decodes a frame from any channel)",
   reconnectionAddress: "reconnection address (room.connection.url, which connection.reconnect opens again)",
+  datagramAhead: "datagram ahead (the schema decoder's console.error '\"refId\" not found' for a reference it skips)",
 } as const;
+
+/** How the schema decoder starts its complaint about a reference it does not know, and the line it adds after it. */
+const UNKNOWN_REF = '"refId" not found';
+const REPORT_LINE = "Please report this issue to the developers.";
+
+/**
+ * Seam 4. Runs `decode`, the SDK's decoding of one datagram, with the schema
+ * decoder's complaint about a reference it does not know kept off the
+ * console; `skipped` is called for each. A datagram can overtake the
+ * reliable patch that introduces an entity (the large mode adds players to a
+ * client's view all the time, and their positions ride datagrams): it then
+ * names a reference the client does not know yet, the decoder skips that
+ * part, and the reliable patch brings the entity whole a moment later.
+ * Nothing is lost but a position the patch carries too; the console would
+ * otherwise ask the player to report it each time.
+ */
+export function decodeDatagram(decode: () => void, skipped: () => void): void {
+  const { error, warn } = console;
+  let complained = false;
+  console.error = (...args: unknown[]) => {
+    if (typeof args[0] === "string" && args[0].startsWith(UNKNOWN_REF)) {
+      complained = true;
+      skipped();
+      return;
+    }
+    error.apply(console, args);
+  };
+  console.warn = (...args: unknown[]) => {
+    if (complained && args[0] === REPORT_LINE) return;
+    warn.apply(console, args);
+  };
+  try {
+    decode();
+  } finally {
+    console.error = error;
+    console.warn = warn;
+  }
+}
 
 /**
  * A frame on its way in: the transport's message event, whose `data` is the

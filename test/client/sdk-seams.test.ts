@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { deliverDatagram, redirectReconnection, SDK_SEAMS, tapConnection, type IncomingFrame, type TappableConnection } from "../../client/net/sdkSeams.ts";
+import { Decoder, schema, t } from "@colyseus/schema";
+import { decodeDatagram, deliverDatagram, redirectReconnection, SDK_SEAMS, tapConnection, type IncomingFrame, type TappableConnection } from "../../client/net/sdkSeams.ts";
 import { useTestServer, waitFor } from "../helpers/server.ts";
 
 /**
@@ -84,6 +85,29 @@ describe("SDK seams (client/net/sdkSeams.ts)", () => {
       expect(marks).toContain(true);
       untap();
       await room.leave(true);
+    });
+  });
+  describe(SDK_SEAMS.datagramAhead, () => {
+    it("keeps the schema decoder's complaint about an unknown reference off the console, counts it, and lets every other line through", () => {
+      const State = schema({ n: t.number() }, "SeamAheadState");
+      const decoder = new Decoder(new State());
+      const printed: unknown[] = [];
+      const { error, warn } = console;
+      console.error = (...args: unknown[]) => printed.push(args[0]);
+      console.warn = (...args: unknown[]) => printed.push(args[0]);
+      let skipped = 0;
+      try {
+        // SWITCH_TO_STRUCTURE (255) to reference 99, which this decoder never saw.
+        decodeDatagram(() => decoder.decode(Uint8Array.of(255, 99)), () => skipped++);
+        decodeDatagram(() => console.error("something else"), () => skipped++);
+      } finally {
+        console.error = error;
+        console.warn = warn;
+      }
+      expect(skipped, seamMoved(SDK_SEAMS.datagramAhead)).toBe(1);
+      expect(printed).toEqual(["something else"]);
+      // The console is the one it was.
+      expect(console.error).toBe(error);
     });
   });
   describe(SDK_SEAMS.reconnectionAddress, () => {

@@ -11,7 +11,20 @@ import { runNetcheck } from "../../testkit/netcheck.ts";
  */
 describe("netcode in the large mode", () => {
   it("predicts the own player exactly and grants what hits on the shooter's screen", { timeout: 60_000 }, async () => {
-    const result = await runNetcheck({ profile: NETWORK_PROFILES.mobile, seconds: 12, lagCompensation: true, seed: 11, mode: "large", transport: "datagrams" });
+    // A datagram that overtakes the patch introducing a player is skipped quietly (client/net/sdkSeams.ts, seam 4).
+    const complaints: unknown[] = [];
+    const { error } = console;
+    console.error = (...args: unknown[]) => {
+      if (typeof args[0] === "string" && args[0].includes("refId")) complaints.push(args[0]);
+      else error.apply(console, args);
+    };
+    let result;
+    try {
+      result = await runNetcheck({ profile: NETWORK_PROFILES.mobile, seconds: 12, lagCompensation: true, seed: 11, mode: "large", transport: "datagrams" });
+    } finally {
+      console.error = error;
+    }
+    expect(complaints).toEqual([]);
     expect(result.reconciles).toBeGreaterThan(50);
     expect(result.driftMax).toBe(0);
     expect(result.onScreenHits).toBeGreaterThanOrEqual(4);
