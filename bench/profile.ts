@@ -24,6 +24,7 @@
  *                 that their areas can be set side by side with Arena's
  *   --top N       functions listed by self time (25)
  *   --name NAME   the results file's name, e.g. profile-before (profile)
+ *   --large       the bots play in one large-mode room (`--players` up to 100)
  *   --perf        sample with Linux `perf` instead (CPU time of every thread,
  *                 kernel included; see bench/lib/perfProfile.ts); the server
  *                 then runs without V8's profiler and its sampling thread
@@ -33,6 +34,7 @@ import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_TICK_HZ } from "../shared/constants.ts";
+import { LARGE_ROOM_NAME } from "../shared/largeMode.ts";
 import { DEFAULT_FLOOR_FRAME_BYTES } from "./baseline/floorServer.ts";
 import { runLoad } from "./lib/load.ts";
 import { readProfile, summariseProfile } from "./lib/cpuProfile.ts";
@@ -42,7 +44,8 @@ import { canPin } from "../testkit/serverProcess.ts";
 
 const argv = process.argv.slice(2);
 const withPerf = argv.includes("--perf");
-const { flags, positional } = toolFlags("profile", argv.filter((arg) => arg !== "--perf"), { seconds: 10, warmup: 3, players: 16, rooms: 1, top: 25, name: "profile", server: "arena" });
+const large = argv.includes("--large");
+const { flags, positional } = toolFlags("profile", argv.filter((arg) => arg !== "--perf" && arg !== "--large"), { seconds: 10, warmup: 3, players: 16, rooms: 1, top: 25, name: "profile", server: "arena" });
 if (positional.length > 0) usageError("profile", `unexpected argument ${JSON.stringify(positional[0])}`);
 const kinds = ["arena", "floor", "seeds"] as const;
 const kind = kinds.find((k) => k === flags.server);
@@ -65,7 +68,11 @@ const run = await runLoad({
   // The floor as in `npm run bench`: about Arena's median patch out, Arena's input size in.
   floor: kind === "floor" ? { frameBytes: DEFAULT_FLOOR_FRAME_BYTES, inputBytes: ARENA_INPUT_BYTES } : undefined, tickHz: DEFAULT_TICK_HZ,
   warmUpSeconds: flags.warmup, seconds: flags.seconds, seed: 1, serverCpus: canPin ? "0" : undefined,
-  env: { NODE_OPTIONS: withPerf ? PERF_NODE_OPTIONS : `--cpu-prof --cpu-prof-interval=200 --cpu-prof-dir=${dir}` },
+  room: large ? { roomName: LARGE_ROOM_NAME } : undefined,
+  env: {
+    NODE_OPTIONS: withPerf ? PERF_NODE_OPTIONS : `--cpu-prof --cpu-prof-interval=200 --cpu-prof-dir=${dir}`,
+    ...(large ? { LARGE_MIN_PLAYERS: "0", LARGE_MAX_PLAYERS: String(flags.players), MAX_PLAYERS: "16" } : {}),
+  },
   duringWindow: withPerf ? async (pid, seconds) => (perfRun = await recordPerf(pid, seconds, perfFile)) : undefined,
   onProgress: progress(),
 });
