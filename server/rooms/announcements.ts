@@ -8,6 +8,8 @@ export interface Audience {
   room: Pick<Room, "broadcast" | "clients">;
   chat: RoomChat;
   nameOf(sessionId: string): string;
+  /** A chat line for each kill too (the arena); the large mode's kill feed says it alone, to a hundred clients. */
+  killLines: boolean;
 }
 
 /**
@@ -15,10 +17,10 @@ export interface Audience {
  * and a chat line in the words the client's feed leaves out of the chat list), a hit to its
  * shooter alone (the hit marker).
  */
-export function announce(event: WorldEvent, { room, chat, nameOf }: Audience): void {
+export function announce(event: WorldEvent, { room, chat, nameOf, killLines }: Audience): void {
   if (event.type === "kill") {
     room.broadcast(ServerMessage.kill, { killer: event.killer, victim: event.victim });
-    chat.system(`${nameOf(event.killer) || "someone"} eliminated ${nameOf(event.victim) || "someone"}`);
+    if (killLines) chat.system(`${nameOf(event.killer) || "someone"} eliminated ${nameOf(event.victim) || "someone"}`);
   } else if (event.type === "hit") {
     room.clients.getById(event.shooter)?.send(ServerMessage.hit, { victim: event.victim, projectile: event.projectile });
   }

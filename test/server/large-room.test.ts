@@ -77,8 +77,12 @@ describe("the large mode's room (server/rooms/LargeRoom.ts)", () => {
     await waitFor(() => room.world.players.size === 100, { message: () => `100 players (${room.world.players.size})` });
     let kills = 0;
     ann.onMessage("kill", () => kills++);
+    const lines: string[] = [];
+    ann.onMessage("chat", (line: { text: string }) => lines.push(line.text));
     await waitFor(() => room.world.phase === "scoreboard", { timeoutMs: 30_000, message: () => `the match to end (${room.world.timeLeft} s left)` });
     expect(kills).toBeGreaterThan(10);
+    // The kill feed tells each kill; no chat line repeats it to a hundred clients.
+    expect(lines.filter((text) => text.includes("eliminated"))).toEqual([]);
     await waitFor(() => ann.state.roster.size === 100, { message: "everyone in Ann's roster" });
     expect(ann.state.players.size).toBeLessThan(100);
     expect(room.metadata).toMatchObject({ players: 100, maxPlayers: 100 });
