@@ -309,6 +309,10 @@ function renderRoomSize(data: Json): string {
 
 RENDERERS["sim-balance"] = renderBalance;
 RENDERERS["room-size"] = renderRoomSize;
+// The large mode's runs of the same tools (`--large`, `--mode large`): the same tables.
+RENDERERS["clientfps-large"] = (data) => RENDERERS.clientfps!(data) +
+  (data.inPage ? `\n\nThe large mode: ${data.playersInMatch.p50} players on the large map; the page holds the ${data.inPage.players} players and ${data.inPage.projectiles} projectiles of its view (p50).` : "");
+RENDERERS["netcheck-large"] = RENDERERS.netcheck!;
 
 /** Names of the results files this module knows how to render. */
 export const KNOWN_RESULTS = Object.keys(RENDERERS);
