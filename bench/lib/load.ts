@@ -95,6 +95,8 @@ export interface LoadResult {
    */
   serverMetrics?: {
     patchBytesPerClientSecond: number; meanTickMicros: number; tickP50Micros: number; tickP99Micros: number;
+    /** The whole tick's (step, patch encode and send) median and 99th percentile, µs (NaN from a server without that histogram). */
+    wholeTickP50Micros: number; wholeTickP99Micros: number;
     memory: { empty: ServerMemory; loaded: ServerMemory };
   };
   /** The measured window on the monotonic clock (µs, as `process.hrtime` and V8's CPU profiles count), to cut a server profile to it. */
@@ -202,6 +204,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
         meanTickMicros: round1(((metricsAfter.tickSeconds - metricsBefore.tickSeconds) / Math.max(1, metricsAfter.ticks - metricsBefore.ticks)) * 1e6),
         tickP50Micros: round1(tickQuantile(metricsBefore, metricsAfter, 0.5) * 1e6),
         tickP99Micros: round1(tickQuantile(metricsBefore, metricsAfter, 0.99) * 1e6),
+        wholeTickP50Micros: round1(tickQuantile(metricsBefore, metricsAfter, 0.5, true) * 1e6),
+        wholeTickP99Micros: round1(tickQuantile(metricsBefore, metricsAfter, 0.99, true) * 1e6),
         memory: { empty: memoryOf(empty), loaded: memoryOf(metricsAfter) },
       } : undefined,
       windowMicros: { from: before.monotonicMicros, to: after.monotonicMicros },

@@ -10,6 +10,8 @@ export interface MetricsScrape {
   ticks: number;
   /** `arena_tick_duration_seconds` buckets: upper bound (s, Infinity for +Inf) → cumulative count. */
   tickBuckets: Map<number, number>;
+  /** The same of `arena_tick_with_patch_seconds`, the whole tick (step, patch encode and send); empty from a server without it. */
+  wholeTickBuckets: Map<number, number>;
   /** `arena_connected_clients` and `arena_rooms` at the scrape. */
   connectedClients: number;
   rooms: number;
@@ -27,14 +29,16 @@ export async function scrapeMetrics(url: string): Promise<MetricsScrape | undefi
     if (!response.ok) return undefined;
     const sums = new Map<string, number>();
     const tickBuckets = new Map<number, number>();
+    const wholeTickBuckets = new Map<number, number>();
     for (const line of (await response.text()).split("\n")) {
       const match = /^([a-z_]+)(?:\{([^}]*)\})? ([0-9.e+-]+|\+Inf|NaN)$/.exec(line);
       if (!match) continue;
       const value = Number(match[3]);
       sums.set(match[1], (sums.get(match[1]) ?? 0) + value);
-      if (match[1] === "arena_tick_duration_seconds_bucket") {
+      const buckets = match[1] === "arena_tick_duration_seconds_bucket" ? tickBuckets : match[1] === "arena_tick_with_patch_seconds_bucket" ? wholeTickBuckets : undefined;
+      if (buckets) {
         const le = /le="([^"]+)"/.exec(match[2] ?? "")?.[1];
-        if (le !== undefined) tickBuckets.set(le === "+Inf" ? Infinity : Number(le), value);
+        if (le !== undefined) buckets.set(le === "+Inf" ? Infinity : Number(le), value);
       }
     }
     const patchBytes = sums.get("arena_patch_bytes_total");
@@ -42,7 +46,7 @@ export async function scrapeMetrics(url: string): Promise<MetricsScrape | undefi
     const ticks = sums.get("arena_tick_duration_seconds_count");
     if (patchBytes === undefined || tickSeconds === undefined || ticks === undefined) return undefined;
     return {
-      patchBytes, tickSeconds, ticks, tickBuckets,
+      patchBytes, tickSeconds, ticks, tickBuckets, wholeTickBuckets,
       connectedClients: sums.get("arena_connected_clients") ?? 0,
       rooms: sums.get("arena_rooms") ?? 0,
       cpuSeconds: sums.get("process_cpu_seconds_total") ?? 0,
@@ -59,11 +63,12 @@ export async function scrapeMetrics(url: string): Promise<MetricsScrape | undefi
  * estimated from the histogram's buckets the way Prometheus'
  * `histogram_quantile` does: linear within the bucket the quantile falls in.
  * A quantile in the open last bucket answers the largest finite bound.
- * NaN when no tick was observed.
+ * NaN when no tick was observed. `whole`: of the whole tick, patch included.
  */
-export function tickQuantile(before: MetricsScrape, after: MetricsScrape, q: number): number {
-  const bounds = [...after.tickBuckets.keys()].sort((a, b) => a - b);
-  const counts = bounds.map((bound) => (after.tickBuckets.get(bound) ?? 0) - (before.tickBuckets.get(bound) ?? 0));
+export function tickQuantile(before: MetricsScrape, after: MetricsScrape, q: number, whole = false): number {
+  const bucketsOf = (scrape: MetricsScrape) => (whole ? scrape.wholeTickBuckets : scrape.tickBuckets);
+  const bounds = [...bucketsOf(after).keys()].sort((a, b) => a - b);
+  const counts = bounds.map((bound) => (bucketsOf(after).get(bound) ?? 0) - (bucketsOf(before).get(bound) ?? 0));
   const total = counts[counts.length - 1] ?? 0;
   if (!(total > 0)) return Number.NaN;
   const rank = q * total;

@@ -112,10 +112,10 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
     const patches = new PatchPacer(this.settings.patchHz, this.settings.rules.tickHz, () => this.broadcastPatch());
     const step = this.metrics.timed(() => this.tick());
     // A tick's messages and its patch leave each client in one write.
-    const stepAndPatch = tickWrites(this, () => {
+    const stepAndPatch = this.metrics.timedWithPatch(tickWrites(this, () => {
       step();
       patches.stepped();
-    });
+    }));
     this.setFixedTimestep(() => {
       if (!this.relocation.moving) stepAndPatch();
     }, this.settings.rules.tickHz);

@@ -11,7 +11,7 @@ const load = (clients: number, figures: Partial<LoadResult> = {}): LoadResult =>
   clients, serverCoreShare: 0.3, clientCoreShare: 0.5, statesPerClientSecond: 30, serverCpuMicrosPerClientSecond: 1000,
   receivedBytesPerClientSecond: 5000, sentBytesPerClientSecond: 900, medianStateBytes: 160,
   serverMetrics: {
-    patchBytesPerClientSecond: 4800, meanTickMicros: 400, tickP50Micros: 350, tickP99Micros: 1200,
+    patchBytesPerClientSecond: 4800, meanTickMicros: 400, tickP50Micros: 350, tickP99Micros: 1200, wholeTickP50Micros: 700, wholeTickP99Micros: 2500,
     memory: { empty: { residentBytes: 100e6, heapUsedBytes: 20e6 }, loaded: { residentBytes: 100e6 + clients * 50_000, heapUsedBytes: 20e6 + clients * 20_000 } },
   },
   ...figures,
@@ -24,8 +24,16 @@ const run = (players: number, interest: boolean, figures: Partial<RoomSizeRun> =
 describe("room-size figures", () => {
   it("divides the server's memory over an empty server's by the clients, and its CPU by the ticks", () => {
     const row = roomSizeRun(load(40), "large", true, 30);
-    expect(row).toMatchObject({ players: 40, residentBytesPerClient: 50_000, heapBytesPerClient: 20_000, tickP50Ms: 0.35, tickP99Ms: 1.2, serverCpuPerTickMs: 10 });
+    expect(row).toMatchObject({
+      players: 40, residentBytesPerClient: 50_000, heapBytesPerClient: 20_000, tickP50Ms: 0.7, tickP99Ms: 2.5, stepP50Ms: 0.35, stepP99Ms: 1.2, serverCpuPerTickMs: 10,
+    });
     expect(row.saturated).toBe("neither");
+  });
+
+  it("takes the step's figures for the tick's from a server that times the step alone", () => {
+    const older = load(16);
+    older.serverMetrics = { ...older.serverMetrics!, wholeTickP50Micros: Number.NaN, wholeTickP99Micros: Number.NaN };
+    expect(roomSizeRun(older, "arena", true, 30)).toMatchObject({ tickP50Ms: 0.35, tickP99Ms: 1.2 });
   });
 
   it("refuses a run without the server's /metrics", () => {

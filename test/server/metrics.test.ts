@@ -78,6 +78,7 @@ describe("GET /metrics", () => {
         arena_spectators: "gauge",
         arena_bots: "gauge",
         arena_tick_duration_seconds: "histogram",
+        arena_tick_with_patch_seconds: "histogram",
         arena_patch_bytes_total: "counter",
         arena_inputs_received_total: "counter",
         arena_inputs_applied_total: "counter",
@@ -140,6 +141,7 @@ describe("GET /metrics", () => {
       expect(valueOf(first, "arena_inputs_received_total")).toBe(60);
       expect(valueOf(first, "arena_inputs_applied_total")).toBeGreaterThanOrEqual(20);
       expect(valueOf(first, "arena_tick_duration_seconds_count")).toBeGreaterThanOrEqual(25);
+      expect(valueOf(first, "arena_tick_with_patch_seconds_count")).toBeGreaterThanOrEqual(25);
       expect(valueOf(first, "arena_tick_duration_seconds_sum")).toBeGreaterThan(0);
       expect(valueOf(first, 'arena_tick_duration_seconds_bucket{le="+Inf"}')).toBe(valueOf(first, "arena_tick_duration_seconds_count"));
       expect(valueOf(first, "arena_patch_bytes_total")).toBeGreaterThan(0);
