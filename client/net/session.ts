@@ -1,4 +1,4 @@
-import { Client, CloseCode, type InputHandle, type Room } from "@colyseus/sdk";
+import { Client, type InputHandle, type Room } from "@colyseus/sdk";
 import type { ViewSize } from "../../shared/largeMode.ts";
 import {
   type KillNotice, type OwnPlayerView, type PlayerInput,
@@ -30,8 +30,12 @@ export class ArenaSession {
   /** The own player predicted, everyone else interpolated, the projectiles flown. */
   readonly prediction: Prediction;
   private readonly input: InputHandle<PlayerInput>;
-  /** Where and as whom this session joined: `playElsewhere` joins again the same way. */
-  private origin: { endpoint: string; name: string; network?: NetworkProfile; datagrams: DatagramChoice; large?: ViewSize } | undefined;
+  /**
+   * A seat in another game, joined the way this session joined this one: quick play through the same
+   * endpoint (behind a load balancer, a process that is not draining), under the same name, in the same
+   * mode. Rejects with a sentence for the player. Undefined for a seat taken back after a reload.
+   */
+  playElsewhere: (() => Promise<ArenaSession>) | undefined;
   private readonly room: Room;
   /** What the server tells this player: the feed, hits, the shutdown notice. */
   private readonly notices: RoomNotices;
@@ -97,7 +101,7 @@ export class ArenaSession {
       const room = await retryWhileRegistryAway(() => openRoom(client, endpoint, entry), onWait);
       const session = new ArenaSession(room, endpoint, network, datagrams);
       const large = entry.kind === "quickPlay" || entry.kind === "code" ? entry.large : undefined;
-      session.origin = { endpoint, name: entry.name, network, datagrams, large };
+      session.playElsewhere = () => ArenaSession.enter(endpoint, { kind: "quickPlay", name: session.me?.name ?? entry.name, large }, network, undefined, datagrams);
       session.largeView = large;
       // A private room's id is its code: show it so it can be shared.
       if (entry.kind === "createPrivate" || entry.kind === "code") session.privateCode = room.roomId;
@@ -124,25 +128,6 @@ export class ArenaSession {
       savedSeat.clear();
       throw new Error(`Your previous game could not be resumed: ${describeJoinError(error, endpoint)}`);
     }
-  }
-
-  /**
-   * True once the server this room ran on has shut down under a player (close
-   * code 4001, a drain): the game goes on elsewhere, through `playElsewhere`.
-   */
-  get movedOut(): boolean {
-    return this.status === "closed" && this.closedCode === CloseCode.SERVER_SHUTDOWN && !this.spectating && this.origin !== undefined;
-  }
-
-  /**
-   * A seat in another game by quick play, under the same name, through the
-   * same endpoint (behind a load balancer, a process that is not draining).
-   * Rejects with a sentence for the player.
-   */
-  playElsewhere(): Promise<ArenaSession> {
-    if (!this.origin) return Promise.reject(new Error("This game cannot be rejoined from here."));
-    const { endpoint, name, network, datagrams, large } = this.origin;
-    return ArenaSession.enter(endpoint, { kind: "quickPlay", name: this.me?.name ?? name, large }, network, undefined, datagrams);
   }
 
   get sessionId(): string {
