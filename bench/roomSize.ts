@@ -57,8 +57,8 @@ const goals = roomSizeGoals(results.arena, results.large);
 
 console.log(`\nPlayers in one room: network bots, ${DEFAULT_TICK_HZ} Hz, ${flags.seconds} s measured per room after ${flags.warmup} s of play, ${flags.transport}`);
 console.log(columnTable(ROOM_SIZE_HEADER, roomSizeRows(runs)));
-console.log("   tick: the server's own histogram of its fixed step (game step, state writes, the views), estimated within its buckets (1, 2.5, 5, 10 ms);");
-console.log("   the patch encode and the sends follow the step and are not in it: server CPU per tick (the whole process) counts them.");
+console.log("   tick: the server's own histogram of a room's whole tick (the fixed step with its state writes and views, then the patches encoded and");
+console.log("   handed to the sockets), estimated within its buckets (…, 2.5, 4, 5, 10, 25, 50 ms); server CPU per tick (the whole process) counts the rest.");
 const saturatedBots = runs.filter((run) => run.clientCoreShare >= 0.85);
 if (saturatedBots.length > 0) {
   console.log(`   the bots' core was saturated in: ${saturatedBots.map((run) => `${run.players}${run.interest ? "" : " (interest off)"}`).join(", ")}: their figures may be floors`);

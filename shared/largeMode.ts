@@ -29,10 +29,11 @@ export const MIN_VIEW: ViewSize = { width: 640, height: 480 };
 /**
  * What lies this far beyond the view's edges is sent too: a player walking
  * in is on the client before it reaches the screen's edge (at top speed,
- * 320 u/s, this is three quarters of a second), so nothing pops in or out
- * where the player can see it.
+ * 320 u/s, this is half a second; the server looks every tenth of one), so
+ * nothing pops in or out where the player can see it, and a client's fade-in
+ * (300 ms) is over before it can.
  */
-export const VIEW_MARGIN = 240; // u
+export const VIEW_MARGIN = 160; // u
 
 /** The view a client asked for (`view` join option), clamped into [MIN_VIEW, MAX_VIEW]; MAX_VIEW when absent or not numbers. */
 export function clampView(asked: unknown): ViewSize {

@@ -137,8 +137,8 @@ describe("the large mode's room (server/rooms/LargeRoom.ts)", () => {
     expect(room.viewOf(ann.sessionId).size).toEqual({ width: 640, height: 1200 });
     expect(room.viewOf(bob.sessionId).size).toEqual(MAX_VIEW);
     place(ann, ann.sessionId, 250, 250);
-    place(ann, bob.sessionId, 1250, 250);
-    // 1000 u apart: within Bob's 800 + 240, beyond Ann's 320 + 240.
+    place(ann, bob.sessionId, 1000, 250);
+    // 750 u apart: within Bob's 800 + 160, beyond Ann's 320 + 160.
     await waitFor(() => bob.state.players.get(ann.sessionId) !== undefined, { message: "Ann in Bob's wide view" });
     await waitForTicks(server, ann.roomId, 3);
     expect(ann.state.players.get(bob.sessionId)).toBeUndefined();
