@@ -28,7 +28,7 @@ const READ_THE_BUILT_CLIENT = ["test/server/client-files.test.ts"];
  * other: netcheck's fair hits on datagrams fell to 38 % with every server file running beside it on
  * a busy machine.
  */
-const REAL_TIME = ["test/net/netcheck.test.ts", "test/net/netcheck-datagrams.test.ts"];
+const REAL_TIME = ["test/net/netcheck.test.ts", "test/net/netcheck-datagrams.test.ts", "test/net/netcheck-large.test.ts"];
 
 const FIRST_GROUP = globSync(WITHOUT_BROWSERS.map((directory) => `${directory}**/*.test.ts`), { cwd: ROOT })
   .filter((file) => !READ_THE_BUILT_CLIENT.includes(file) && !REAL_TIME.includes(file));
