@@ -3,8 +3,13 @@
  * node-datachannel's RTCPeerConnection polyfill runs the same client code as
  * the browser's (client/net/datagrams.ts).
  */
+import nodeDataChannel from "node-datachannel";
 import { RTCPeerConnection } from "node-datachannel/polyfill";
 import type { DatagramChoice, PeerConnectionClass } from "../client/net/datagrams.ts";
+import { DATAGRAM_SCTP } from "../server/datagrams/endpoint.ts";
+
+// The bots' SCTP acknowledges as a browser's does (and as the server's): within the next datagram.
+nodeDataChannel.setSctpSettings(DATAGRAM_SCTP);
 
 /** Play with a DataChannel, made by node-datachannel. */
 export const NODE_DATAGRAMS: DatagramChoice = { peerConnection: RTCPeerConnection as unknown as PeerConnectionClass };

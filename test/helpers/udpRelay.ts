@@ -12,6 +12,8 @@ export class UdpRelay {
   /** Recording what the client sends, while true. */
   recording = false;
   readonly recorded: Buffer[] = [];
+  /** UDP packets relayed each way so far. */
+  readonly relayed = { fromServer: 0, fromClient: 0 };
   private client: RemoteInfo | undefined;
   private readonly socket: Socket;
   private readonly serverPort: number;
@@ -21,10 +23,12 @@ export class UdpRelay {
     this.serverPort = serverPort;
     socket.on("message", (packet, from) => {
       if (from.port === serverPort && from.address === "127.0.0.1") {
+        this.relayed.fromServer++;
         if (this.client) socket.send(packet, this.client.port, this.client.address);
         return;
       }
       this.client = from;
+      this.relayed.fromClient++;
       if (this.recording) this.recorded.push(Buffer.from(packet));
       socket.send(packet, serverPort, "127.0.0.1");
     });
