@@ -72,9 +72,11 @@ describe.skipIf(!chromiumPath || !redisAvailable || !postgresAvailable)("the bro
       expect(playerIn(ann.room, sessionId)!.score).toBeGreaterThanOrEqual(scoreBefore);
       expect(playerIn(ann.room, cid.room.sessionId)?.connected).toBe(false);
       expect(ann.room.state.spectators).toBe(1);
-      // The page's player moves on the new process: its drawn position follows its inputs. The bots
-      // may kill it meanwhile (on a busy machine the test is slow): then it moves once it respawns.
-      await page.keyboard.down("d");
+      // The page's player moves on the new process: its drawn position follows its inputs. It walks
+      // towards the middle of the arena (a wall may stand beside its spawn point on the other side).
+      // The bots may kill it meanwhile (on a busy machine the test is slow): then it moves once it respawns.
+      const key = (await page.evaluate(() => window.arenaProbe!.me?.x ?? 0)) < 800 ? "d" : "a";
+      await page.keyboard.down(key);
       await page.waitForFunction(() => {
         const walk = window as unknown as { walkFrom?: number };
         const me = window.arenaProbe!.me;
@@ -83,9 +85,9 @@ describe.skipIf(!chromiumPath || !redisAvailable || !postgresAvailable)("the bro
           return false;
         }
         walk.walkFrom ??= me.x;
-        return me.x > walk.walkFrom + 20;
-      }, null, { timeout: 10_000 });
-      await page.keyboard.up("d");
+        return Math.abs(me.x - walk.walkFrom) > 20;
+      }, null, { timeout: 20_000 });
+      await page.keyboard.up(key);
       await page.evaluate(() => { (window as unknown as { walkFrom?: number }).walkFrom = undefined; });
       current = next;
     }
