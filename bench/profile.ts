@@ -25,6 +25,7 @@
  *   --top N       functions listed by self time (25)
  *   --name NAME   the results file's name, e.g. profile-before (profile)
  *   --large       the bots play in one large-mode room (`--players` up to 100)
+ *   --datagrams   the bots' unreliable frames ride a DataChannel each
  *   --perf        sample with Linux `perf` instead (CPU time of every thread,
  *                 kernel included; see bench/lib/perfProfile.ts); the server
  *                 then runs without V8's profiler and its sampling thread
@@ -45,7 +46,8 @@ import { canPin } from "../testkit/serverProcess.ts";
 const argv = process.argv.slice(2);
 const withPerf = argv.includes("--perf");
 const large = argv.includes("--large");
-const { flags, positional } = toolFlags("profile", argv.filter((arg) => arg !== "--perf" && arg !== "--large"), { seconds: 10, warmup: 3, players: 16, rooms: 1, top: 25, name: "profile", server: "arena" });
+const datagrams = argv.includes("--datagrams");
+const { flags, positional } = toolFlags("profile", argv.filter((arg) => arg !== "--perf" && arg !== "--large" && arg !== "--datagrams"), { seconds: 10, warmup: 3, players: 16, rooms: 1, top: 25, name: "profile", server: "arena" });
 if (positional.length > 0) usageError("profile", `unexpected argument ${JSON.stringify(positional[0])}`);
 const kinds = ["arena", "floor", "seeds"] as const;
 const kind = kinds.find((k) => k === flags.server);
@@ -69,6 +71,7 @@ const run = await runLoad({
   floor: kind === "floor" ? { frameBytes: DEFAULT_FLOOR_FRAME_BYTES, inputBytes: ARENA_INPUT_BYTES } : undefined, tickHz: DEFAULT_TICK_HZ,
   warmUpSeconds: flags.warmup, seconds: flags.seconds, seed: 1, serverCpus: canPin ? "0" : undefined,
   room: large ? { roomName: LARGE_ROOM_NAME } : undefined,
+  transport: datagrams ? "datagrams" : "websocket",
   env: {
     NODE_OPTIONS: withPerf ? PERF_NODE_OPTIONS : `--cpu-prof --cpu-prof-interval=200 --cpu-prof-dir=${dir}`,
     ...(large ? { LARGE_MIN_PLAYERS: "0", LARGE_MAX_PLAYERS: String(flags.players), MAX_PLAYERS: "16" } : {}),
