@@ -1,6 +1,7 @@
 import { randomInt } from "node:crypto";
 import { Room, ServerError, type Client, type InputAPI } from "@colyseus/core";
 import { JoinError, ServerMessage, sanitizeInput, type JoinOptions, type RoomListing } from "../../shared/protocol.ts";
+import type { ViewSize } from "../../shared/largeMode.ts";
 import { positionGrid } from "../../shared/map.ts";
 import { stepWorld } from "../../shared/world.ts";
 import { NO_LAG_COMPENSATION, type LagCompensation, type TickInput, type WorldEvent, type WorldState } from "../../shared/worldState.ts";
@@ -104,7 +105,8 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
     this.relocation.attach({
       room: this, world: this.world, mirror: this.mirror, seats: this.seats, bots: this.bots, recorder: this.recorder,
       pendingInputs: () => [...this.pacers.keys()].reduce((sum, sessionId) => sum + this.inputs.get(sessionId).size, 0),
-      freeSeat: (sessionId) => this.freeSeat(sessionId), watch: (client, player) => this.watch(client, player, undefined),
+      freeSeat: (sessionId) => this.freeSeat(sessionId), watch: (client, player, view) => this.watch(client, player, view && { view }),
+      viewOf: (sessionId) => this.viewSizeOf(sessionId),
     });
     if (moved) this.relocation.takeOver(moved);
     // The patch rate is advertised to the SDK; the patches themselves follow the steps (see PatchPacer).
@@ -237,14 +239,12 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
     this.settings.log.error("room error", { roomId: this.roomId, method: methodName, error });
   }
 
-  /** A spectator asks to play: granted while a player seat is free. */
+  /** A spectator asks to play: granted while a player seat is free (looked at last: making room sends a bot home). */
   private takeSeat(client: Client): void {
-    if (!this.seats.spectators.has(client.sessionId)) {
-      client.send(ServerMessage.seatRefused, { reason: "You already have a seat." });
-      return;
-    }
-    if (!this.seats.playerSeatFree && !this.bots.makeRoom()) {
-      client.send(ServerMessage.seatRefused, { reason: "Every player seat is taken." });
+    const refusal = !this.seats.spectators.has(client.sessionId) ? "You already have a seat."
+      : !this.seats.playerSeatFree && !this.bots.makeRoom() ? "Every player seat is taken." : undefined;
+    if (refusal) {
+      client.send(ServerMessage.seatRefused, { reason: refusal });
       return;
     }
     const name = this.seats.spectators.get(client.sessionId);
@@ -261,9 +261,10 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
     client.view.add(player);
   }
 
-  /** The tick's state is written (the large mode updates each client's view here); `sessionId` left (and its view with it). */
+  /** The large mode's hooks: the tick's state is written (its views follow); `sessionId` left; the view `sessionId` asked for. */
   protected published(): void {}
   protected unwatched(_sessionId: string): void {}
+  protected viewSizeOf(_sessionId: string): ViewSize | undefined { return undefined; }
 
   private seatAsPlayer(client: Client, requestedName: unknown, options?: JoinOptions): void {
     const player = this.seats.seatPlayer(client.sessionId, requestedName);

@@ -3,7 +3,7 @@ import { StateView } from "@colyseus/schema";
 import * as v from "valibot";
 import { largeMap } from "../../shared/largeMap.ts";
 import type { ArenaMap } from "../../shared/map.ts";
-import { clampView, HEAT_COLUMNS, HEAT_EVERY_SECONDS, HEAT_ROWS, HEAT_WINDOW_SECONDS, heatCell } from "../../shared/largeMode.ts";
+import { clampView, type ViewSize, HEAT_COLUMNS, HEAT_EVERY_SECONDS, HEAT_ROWS, HEAT_WINDOW_SECONDS, heatCell } from "../../shared/largeMode.ts";
 import type { JoinOptions } from "../../shared/protocol.ts";
 import type { ArenaState, Player } from "../schema/ArenaState.ts";
 import { LargePlayer, LargeProjectile, LargeState, OWN_TAG, RosterEntry } from "../schema/LargeState.ts";
@@ -80,6 +80,10 @@ export class LargeRoom extends ArenaRoom {
 
   protected override unwatched(sessionId: string): void {
     this.interest?.forget(sessionId);
+  }
+
+  protected override viewSizeOf(sessionId: string): ViewSize | undefined {
+    return this.interest?.sizeOf(sessionId);
   }
 
   /** After each tick's state is written: the views, the roster and (once a HEAT_EVERY_SECONDS) the heat map. */

@@ -9,6 +9,7 @@ import type { Seats } from "./seats.ts";
 import type { ArenaSettings } from "./settings.ts";
 import type { SavedWire, StateMirror } from "./stateMirror.ts";
 import type { ArenaState, Player } from "../schema/ArenaState.ts";
+import type { ViewSize } from "../../shared/largeMode.ts";
 
 /** What a room's relocation reads of it (after onCreate has built them). */
 export interface RelocatingRoom {
@@ -22,8 +23,10 @@ export interface RelocatingRoom {
   pendingInputs(): number;
   /** Frees a seat for good (the room's leave). */
   freeSeat(sessionId: string): void;
-  /** Gives a client back its view of the state (`ArenaRoom.watch`): of its player, or as a spectator (no player). */
-  watch(client: Client, player: Player | undefined): void;
+  /** Gives a client back its view of the state (`ArenaRoom.watch`): of its player, or as a spectator (no player); `view` as it asked (the large mode). */
+  watch(client: Client, player: Player | undefined, view: ViewSize | undefined): void;
+  /** The large mode: the view a client asked for, to carry with its seat. */
+  viewOf(sessionId: string): ViewSize | undefined;
 }
 
 /**
@@ -134,7 +137,7 @@ export class RoomRelocation {
       roomId: room.roomId, roomName: room.roomName, private: listingOf(room).private === true, elapsedMs: room.clock.elapsedTime, world,
       wire: mirror.saveWire(), bots: bots.save(), spectators: seats.spectators, clients: room.clients,
       held: heldSeatsOf(room), heldUntil: this.heldUntil, reconnectSeconds: this.settings.reconnectSeconds,
-      recording,
+      recording, viewOf: (sessionId) => this.room.viewOf(sessionId),
     }, Date.now());
   }
 
@@ -172,6 +175,6 @@ export class RoomRelocation {
     settleMovedSeat(this.room.room, client);
     this.settings.moves?.playerBack((Date.now() - this.movedAt) / 1000);
     client.auth = seat.auth;
-    this.room.watch(client, (this.room.room.state as ArenaState).players.get(client.sessionId));
+    this.room.watch(client, (this.room.room.state as ArenaState).players.get(client.sessionId), seat.view);
   }
 }

@@ -1,5 +1,6 @@
 import type { Client } from "@colyseus/core";
 import { hashWorld } from "../../shared/hash.ts";
+import type { ViewSize } from "../../shared/largeMode.ts";
 import { snapshotWorld, type WorldSnapshot } from "../../shared/replay.ts";
 import { worldFromSnapshot } from "../../shared/replayRun.ts";
 import type { WorldState } from "../../shared/worldState.ts";
@@ -20,6 +21,8 @@ export const ROOM_SNAPSHOT_VERSION = 1;
 export interface MovedSeat extends HeldSeat {
   spectator?: string;
   seconds: number;
+  /** The large mode: the view its client asked for when it joined (a phone's is smaller), kept at the new home. */
+  view?: ViewSize;
 }
 
 /**
@@ -66,6 +69,8 @@ export interface RoomContents {
   heldUntil: ReadonlyMap<string, number>;
   /** How long a connected client's seat is held at the new home. */
   reconnectSeconds: number;
+  /** The large mode: the view a seat's client asked for (undefined in the arena). */
+  viewOf?(sessionId: string): ViewSize | undefined;
   recording?: SavedRecording;
 }
 
@@ -77,12 +82,16 @@ export function packRoom(room: RoomContents, nowMs: number): RoomSnapshot {
   const seats: MovedSeat[] = [];
   const seconds = Math.max(room.reconnectSeconds, MOVE_RECONNECT_MIN_SECONDS);
   const seatOf = (sessionId: string) => (room.spectators.has(sessionId) ? { spectator: room.spectators.get(sessionId) } : {});
+  const viewOf = (sessionId: string) => {
+    const view = room.viewOf?.(sessionId);
+    return view ? { view } : {};
+  };
   for (const client of room.clients) {
-    seats.push({ sessionId: client.sessionId, reconnectionToken: client.reconnectionToken, auth: client.auth, seconds, ...seatOf(client.sessionId) });
+    seats.push({ sessionId: client.sessionId, reconnectionToken: client.reconnectionToken, auth: client.auth, seconds, ...seatOf(client.sessionId), ...viewOf(client.sessionId) });
   }
   for (const held of room.held) {
     const left = ((room.heldUntil.get(held.sessionId) ?? nowMs) - nowMs) / 1000;
-    if (left > 0) seats.push({ ...held, seconds: left, ...seatOf(held.sessionId) });
+    if (left > 0) seats.push({ ...held, seconds: left, ...seatOf(held.sessionId), ...viewOf(held.sessionId) });
   }
   return {
     format: ROOM_SNAPSHOT_FORMAT, version: ROOM_SNAPSHOT_VERSION, roomId: room.roomId, roomName: room.roomName, private: room.private, packedAt: nowMs,

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { largeMap } from "../../shared/largeMap.ts";
-import { inView, LARGE_ROOM_NAME, MAX_VIEW, VIEW_MARGIN } from "../../shared/largeMode.ts";
+import { inView, LARGE_ROOM_NAME, VIEW_MARGIN } from "../../shared/largeMode.ts";
 import { decodeReplay } from "../../shared/replayDecoder.ts";
 import { rerunReplay } from "../../shared/replayRun.ts";
 import { freePort } from "../../testkit/serverProcess.ts";
@@ -20,13 +20,16 @@ import { ownPlayerIn, waitFor, type ArenaClientRoom } from "../helpers/server.ts
 
 type LargeView = ArenaClientRoom["state"] & { mapSeed: number; roster: { size: number } };
 
+/** A phone's view: a move keeps it with the seat. */
+const PHONE_VIEW = { width: 640, height: 480 };
+
 /** Every other player in `room`'s state stands within its view (and the margin, and the slack a leaving player gets). */
 function onlyWithinView(room: ArenaClientRoom): boolean {
   const me = room.state.players.get(room.sessionId);
   if (!me) return false;
   let within = true;
   room.state.players.forEach((player, id) => {
-    if (id !== room.sessionId && !inView(MAX_VIEW, me.x, me.y, player.x, player.y, VIEW_MARGIN + 60 + 40)) within = false;
+    if (id !== room.sessionId && !inView(PHONE_VIEW, me.x, me.y, player.x, player.y, VIEW_MARGIN + 60 + 40)) within = false;
   });
   return within;
 }
@@ -40,7 +43,7 @@ describe.skipIf(!ownRedisAvailable || !postgresAvailable)("a large room moves to
       const port = await freePort();
       const env = { REPLAY_DIR: dir, LARGE_MIN_PLAYERS: "30" };
       const a = await startAt(port, env);
-      const ann = await seat(a.url, "create", { name: "Ann" }, undefined, LARGE_ROOM_NAME);
+      const ann = await seat(a.url, "create", { name: "Ann", view: PHONE_VIEW }, undefined, LARGE_ROOM_NAME);
       ann.room.onMessage("*", () => {});
       const state = () => ann.room.state as LargeView;
       await waitFor(() => state().roster?.size === 30 && state().mapSeed > 0, { timeoutMs: 10_000, message: "30 players in the roster" });
@@ -57,7 +60,7 @@ describe.skipIf(!ownRedisAvailable || !postgresAvailable)("a large room moves to
       expect(state().mapSeed).toBe(seed);
       const start = ann.room.state.timeLeft;
       await waitFor(() => ann.room.state.timeLeft <= start - 2, { timeoutMs: 5000, message: "two seconds of play on B" });
-      // On B: still only the view, and the own player's body (its private field) still comes.
+      // On B: still only the phone's view (it moved with the seat), and the own player's body (its private field) still comes.
       expect(onlyWithinView(ann.room)).toBe(true);
       expect(ann.room.state.players.size).toBeLessThan(30);
       expect(state().roster.size).toBe(30);
