@@ -43,9 +43,38 @@ export function clampView(asked: unknown): ViewSize {
   return { width: clamp(view.width, MIN_VIEW.width, MAX_VIEW.width), height: clamp(view.height, MIN_VIEW.height, MAX_VIEW.height) };
 }
 
+/**
+ * A player that has left a view is taken out of it only this far beyond the
+ * margin it came in at: one walking along the edge is not added and removed
+ * tick after tick.
+ */
+export const VIEW_LEAVE_SLACK = 60; // u
+
+/** A view's area grown by its margin: its centre and half-sizes. */
+export interface ViewArea {
+  x: number;
+  y: number;
+  halfWidth: number;
+  halfHeight: number;
+}
+
+/** The area of `view` centred on (cx, cy), grown by `margin` on every side; written into `into` when given (a server reuses one per client). */
+export function viewArea(view: ViewSize, cx: number, cy: number, margin = VIEW_MARGIN, into: ViewArea = { x: 0, y: 0, halfWidth: 0, halfHeight: 0 }): ViewArea {
+  into.x = cx;
+  into.y = cy;
+  into.halfWidth = view.width / 2 + margin;
+  into.halfHeight = view.height / 2 + margin;
+  return into;
+}
+
+/** True when (x, y) lies within `area` grown by `slack` more on every side. */
+export function inArea(area: ViewArea, x: number, y: number, slack = 0): boolean {
+  return Math.abs(x - area.x) <= area.halfWidth + slack && Math.abs(y - area.y) <= area.halfHeight + slack;
+}
+
 /** True when (x, y) lies within `view` centred on (cx, cy), grown by `margin` on every side. */
 export function inView(view: ViewSize, cx: number, cy: number, x: number, y: number, margin = VIEW_MARGIN): boolean {
-  return Math.abs(x - cx) <= view.width / 2 + margin && Math.abs(y - cy) <= view.height / 2 + margin;
+  return inArea(viewArea(view, cx, cy, margin), x, y);
 }
 
 /** Side of a cell of the heat map (`heat` in the state). */

@@ -1,5 +1,5 @@
 import Phaser from "phaser";
-import { HEAT_CELL, HEAT_EVERY_SECONDS } from "../../shared/largeMode.ts";
+import { HEAT_CELL, HEAT_COLUMNS, HEAT_EVERY_SECONDS } from "../../shared/largeMode.ts";
 import type { ArenaMap } from "../../shared/map.ts";
 import type { MatchScreen } from "../matchScreen.ts";
 import { roomMap } from "../net/roomMode.ts";
@@ -92,15 +92,14 @@ export class LargeHud {
   private drawHeat(time: number, scale: number): void {
     this.heatDrawnAt = time;
     const heat = this.screen.session.state.heat;
-    const columns = Math.ceil(this.map.width / HEAT_CELL);
     const side = HEAT_CELL * scale;
     let hot = 0;
     this.heat.clear();
     heat?.forEach((shots, cell) => {
       if (!(shots > 0)) return;
       hot++;
-      const x = this.box.x + (cell % columns) * side;
-      const y = this.box.y + Math.floor(cell / columns) * side;
+      const x = this.box.x + (cell % HEAT_COLUMNS) * side;
+      const y = this.box.y + Math.floor(cell / HEAT_COLUMNS) * side;
       this.heat.fillStyle(HEAT_COLOR, 0.2 + 0.6 * Math.min(1, shots / HOT_SHOTS)).fillRect(x, y, side, side);
     });
     this.hotCells = hot;

@@ -286,7 +286,7 @@ export class ArenaRoom extends Room<{ state: ArenaState; input: ArenaInput; meta
     this.recorder?.afterStep(this.events);
     this.mirror.publish(this.clock.elapsedTime);
     this.published();
-    const audience = { room: this, chat: this.chat, nameOf: (id: string) => this.seats.nameOf(id), killLines: this.settings.mode !== "large" };
+    const audience = { room: this, chat: this.chat, nameOf: (id: string) => this.seats.nameOf(id), killLines: this.settings.killLines !== false };
     for (const event of this.events) announce(event, audience);
     this.metrics.worldEvents(this.events);
     this.events.length = 0;

@@ -20,7 +20,7 @@ import type { ArenaCreateOptions, ArenaSettings } from "./settings.ts";
  */
 export function largeRoomSettings(arena: ArenaSettings, config: Pick<ServerConfig, "largeMaxPlayers" | "largeMinPlayers" | "largeInterest">): ArenaSettings {
   const large: ArenaSettings = {
-    ...arena, mode: "large", maxPlayers: config.largeMaxPlayers, minPlayers: config.largeMinPlayers, interest: config.largeInterest,
+    ...arena, mode: "large", maxPlayers: config.largeMaxPlayers, minPlayers: config.largeMinPlayers, interest: config.largeInterest, killLines: false,
     wire: { Player: LargePlayer, Projectile: LargeProjectile },
     forSeed(seed) {
       const map = largeMap(seed);
@@ -49,7 +49,9 @@ export class LargeRoom extends ArenaRoom {
   private interest: RoomInterest | undefined;
   /** Shots fired in each heat cell, in the current bucket and the ones before it (one bucket per HEAT_EVERY_SECONDS). */
   private heatBuckets: number[][] = [];
+  /** The id of the last shot the room has looked at, and the ids of those fired this tick (reused). */
   private lastShotId = 0;
+  private readonly fired: string[] = [];
   private ticksToHeat = 0;
 
   private get large(): LargeState {
@@ -90,8 +92,21 @@ export class LargeRoom extends ArenaRoom {
   protected override published(): void {
     if (!this.interest) return;
     this.writeRoster();
-    this.countShots();
-    this.interest.update();
+    const fired = this.shotsFired();
+    this.countShots(fired);
+    this.interest.update(fired);
+  }
+
+  /** The ids of the shots the step fired since the last tick that are still flying (one that hit at once never showed). */
+  private shotsFired(): readonly string[] {
+    const { fired, world } = this;
+    fired.length = 0;
+    for (let id = this.lastShotId + 1; id < world.nextProjectileId; id++) {
+      const key = String(id);
+      if (world.projectiles.has(key)) fired.push(key);
+    }
+    this.lastShotId = world.nextProjectileId - 1;
+    return fired;
   }
 
   /** The map this room plays on. */
@@ -122,13 +137,12 @@ export class LargeRoom extends ArenaRoom {
   }
 
   /** Counts the shots fired this tick into the current bucket; every HEAT_EVERY_SECONDS writes the window's sums and starts a bucket. */
-  private countShots(): void {
+  private countShots(fired: readonly string[]): void {
     const current = this.heatBuckets[0];
-    for (let id = this.lastShotId + 1; id < this.world.nextProjectileId; id++) {
-      const shot = this.world.projectiles.get(String(id));
-      if (shot) current[heatCell(shot.x, shot.y)]++;
+    for (const id of fired) {
+      const shot = this.world.projectiles.get(id)!;
+      current[heatCell(shot.x, shot.y)]++;
     }
-    this.lastShotId = this.world.nextProjectileId - 1;
     if (--this.ticksToHeat > 0) return;
     this.ticksToHeat = Math.round(HEAT_EVERY_SECONDS * this.settings.rules.tickHz);
     const heat = this.large.heat;

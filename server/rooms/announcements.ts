@@ -8,7 +8,7 @@ export interface Audience {
   room: Pick<Room, "broadcast" | "clients">;
   chat: RoomChat;
   nameOf(sessionId: string): string;
-  /** A chat line for each kill too (the arena); the large mode's kill feed says it alone, to a hundred clients. */
+  /** A chat line for each kill too (`ArenaSettings.killLines`). */
   killLines: boolean;
 }
 

@@ -1,14 +1,7 @@
 import type { StateView } from "@colyseus/schema";
-import { MAX_VIEW, VIEW_MARGIN, type ViewSize } from "../../shared/largeMode.ts";
+import { inArea, MAX_VIEW, VIEW_LEAVE_SLACK, viewArea, type ViewArea, type ViewSize } from "../../shared/largeMode.ts";
 import type { WorldState } from "../../shared/worldState.ts";
 import type { LargeState } from "../schema/LargeState.ts";
-
-/**
- * A player that has left a view is taken out of it only this far beyond the
- * margin it came in at: one walking along the edge is not added and removed
- * tick after tick.
- */
-const LEAVE_SLACK = 60; // u
 
 /**
  * Each view is looked at whole once every this many ticks, in turn (the
@@ -17,14 +10,6 @@ const LEAVE_SLACK = 60; // u
  * a shot a third of it.
  */
 const SWEEP_TICKS = 3;
-
-/** A view's area with its margin: its centre and half-sizes. */
-interface Bounds {
-  x: number;
-  y: number;
-  halfWidth: number;
-  halfHeight: number;
-}
 
 /** One client's window on the room: its StateView, how much it sees, whom it follows, and what it was given. */
 interface Viewer {
@@ -37,7 +22,8 @@ interface Viewer {
   readonly shots: Set<string>;
   /** Which of the SWEEP_TICKS ticks its sweep falls on. */
   readonly slot: number;
-  readonly bounds: Bounds;
+  /** Its area this tick (reused). */
+  readonly area: ViewArea;
 }
 
 /**
@@ -59,17 +45,13 @@ export class RoomInterest {
   private readonly world: WorldState;
   private readonly filtering: boolean;
   private tick = 0;
-  private lastShotId: number;
   private viewersMade = 0;
-  /** The ids of the shots fired this tick (reused). */
-  private readonly fresh: string[] = [];
 
   /** `filtering` false: every view holds everything, wherever it is (to measure what filtering saves). */
   constructor(state: LargeState, world: WorldState, filtering = true) {
     this.state = state;
     this.world = world;
     this.filtering = filtering;
-    this.lastShotId = world.nextProjectileId - 1;
   }
 
   /**
@@ -89,7 +71,7 @@ export class RoomInterest {
     }
     this.viewers.set(sessionId, {
       view, size: size ?? MAX_VIEW, own, follow: own ? sessionId : undefined, players: new Set(), shots: new Set(),
-      slot: this.viewersMade++ % SWEEP_TICKS, bounds: { x: 0, y: 0, halfWidth: 0, halfHeight: 0 },
+      slot: this.viewersMade++ % SWEEP_TICKS, area: { x: 0, y: 0, halfWidth: 0, halfHeight: 0 },
     });
   }
 
@@ -115,23 +97,18 @@ export class RoomInterest {
     this.viewers.delete(sessionId);
   }
 
-  /** Brings every view up to date with the world as this tick left it. */
-  update(): void {
+  /**
+   * Brings every view up to date with the world as this tick left it.
+   * `fired`: the ids of the shots fired this tick, which every view looks at
+   * at once (one fired near a player shows from its muzzle).
+   */
+  update(fired: readonly string[]): void {
     this.tick++;
-    // The shots fired this tick are looked at by every view at once: one fired near a player shows from its muzzle.
-    const fresh = this.fresh;
-    fresh.length = 0;
-    for (let id = this.lastShotId + 1; id < this.world.nextProjectileId; id++) {
-      const key = String(id);
-      if (this.world.projectiles.has(key)) fresh.push(key);
-    }
-    this.lastShotId = this.world.nextProjectileId - 1;
     for (const viewer of this.viewers.values()) {
-      const centre = this.centreOf(viewer);
-      if (!centre) continue;
-      const bounds = this.boundsOf(viewer, centre);
-      if ((this.tick + viewer.slot) % SWEEP_TICKS === 0) this.sweep(viewer, bounds);
-      else this.addShots(viewer, bounds, fresh);
+      const area = this.areaOf(viewer);
+      if (!area) continue;
+      if ((this.tick + viewer.slot) % SWEEP_TICKS === 0) this.sweep(viewer, area);
+      else for (const id of fired) this.addShot(viewer, area, id, this.world.projectiles.get(id)!);
     }
   }
 
@@ -142,47 +119,40 @@ export class RoomInterest {
     return viewer.follow === undefined ? undefined : players.get(viewer.follow);
   }
 
-  /** The area of `viewer`'s view and the margin, as half-sizes around its centre: everything when not filtering. */
-  private boundsOf(viewer: Viewer, centre: { x: number; y: number }): Bounds {
-    const bounds = viewer.bounds;
-    bounds.x = centre.x;
-    bounds.y = centre.y;
-    bounds.halfWidth = this.filtering ? viewer.size.width / 2 + VIEW_MARGIN : Infinity;
-    bounds.halfHeight = this.filtering ? viewer.size.height / 2 + VIEW_MARGIN : Infinity;
-    return bounds;
+  /** The area of `viewer`'s view and its margin around the player it follows (everywhere when not filtering); undefined when it follows nobody. */
+  private areaOf(viewer: Viewer): ViewArea | undefined {
+    const centre = this.centreOf(viewer);
+    if (!centre) return undefined;
+    const area = viewArea(viewer.size, centre.x, centre.y, undefined, viewer.area);
+    if (!this.filtering) area.halfWidth = area.halfHeight = Infinity;
+    return area;
   }
 
   /** Every player and projectile looked at again: who came in, who went out, what is gone. */
-  private sweep(viewer: Viewer, bounds: Bounds): void {
+  private sweep(viewer: Viewer, area: ViewArea): void {
     const { world, state } = this;
     const { view, players, shots } = viewer;
     for (const id of players) if (!world.players.has(id)) players.delete(id);
     for (const id of shots) if (!world.projectiles.has(id)) shots.delete(id);
     for (const [id, player] of world.players) {
       if (viewer.own && id === viewer.follow) continue;
-      const dx = Math.abs(player.x - bounds.x);
-      const dy = Math.abs(player.y - bounds.y);
       if (!players.has(id)) {
-        if (dx > bounds.halfWidth || dy > bounds.halfHeight) continue;
+        if (!inArea(area, player.x, player.y)) continue;
         const wire = state.players.get(id);
         if (!wire) continue;
         view.add(wire);
         players.add(id);
-      } else if (dx > bounds.halfWidth + LEAVE_SLACK || dy > bounds.halfHeight + LEAVE_SLACK) {
+      } else if (!inArea(area, player.x, player.y, VIEW_LEAVE_SLACK)) {
         const wire = state.players.get(id);
         if (wire) view.remove(wire);
         players.delete(id);
       }
     }
-    for (const [id, shot] of world.projectiles) this.addShot(viewer, bounds, id, shot);
+    for (const [id, shot] of world.projectiles) this.addShot(viewer, area, id, shot);
   }
 
-  private addShots(viewer: Viewer, bounds: Bounds, ids: readonly string[]): void {
-    for (const id of ids) this.addShot(viewer, bounds, id, this.world.projectiles.get(id)!);
-  }
-
-  private addShot(viewer: Viewer, bounds: Bounds, id: string, shot: { x: number; y: number }): void {
-    if (viewer.shots.has(id) || Math.abs(shot.x - bounds.x) > bounds.halfWidth || Math.abs(shot.y - bounds.y) > bounds.halfHeight) return;
+  private addShot(viewer: Viewer, area: ViewArea, id: string, shot: { x: number; y: number }): void {
+    if (viewer.shots.has(id) || !inArea(area, shot.x, shot.y)) return;
     const wire = this.state.projectiles.get(id);
     if (!wire) return;
     viewer.view.add(wire);

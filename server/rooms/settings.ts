@@ -65,6 +65,8 @@ export interface ArenaSettings extends Pick<ServerConfig,
   wire?: WireClasses;
   /** The large mode: false sends every client everything (LARGE_INTEREST=off). */
   interest?: boolean;
+  /** False: a kill is told by the kill message alone, without a chat line (the large mode: a dozen a second to a hundred clients). */
+  killLines?: boolean;
   /** What the lobby lists the room as; `"arena"` when absent. */
   mode?: GameMode;
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { PLAYER_RADIUS } from "../../shared/constants.ts";
 import { circleOverlapsWall } from "../../shared/geometry.ts";
 import { BLOCK, BLOCK_MARGIN, LARGE_WORLD_HEIGHT, LARGE_WORLD_WIDTH, largeMap } from "../../shared/largeMap.ts";
+import { clampView, inArea, inView, MAX_VIEW, MIN_VIEW, VIEW_LEAVE_SLACK, VIEW_MARGIN, viewArea } from "../../shared/largeMode.ts";
 import { positionGrid, wallsNear, type ArenaMap } from "../../shared/map.ts";
 import { LARGE_POSITION, snap } from "../../shared/precision.ts";
 
@@ -94,5 +95,27 @@ describe("the large mode's map (shared/largeMap.ts)", () => {
     let open = 0;
     for (let y = step / 2; y < map.height; y += step) for (let x = step / 2; x < map.width; x += step) if (clear(map, x, y)) open++;
     expect(region.size).toBe(open);
+  });
+});
+
+describe("the large mode's views (shared/largeMode.ts)", () => {
+  it("hold what lies within the view and its margin, and let go only beyond the slack", () => {
+    const phone = { width: 640, height: 480 };
+    const area = viewArea(phone, 1000, 1000);
+    // 320 + 160 across, 240 + 160 down.
+    expect([area.halfWidth, area.halfHeight]).toEqual([320 + VIEW_MARGIN, 240 + VIEW_MARGIN]);
+    expect(inArea(area, 1480, 1400)).toBe(true);
+    expect(inArea(area, 1481, 1000)).toBe(false);
+    expect(inArea(area, 1000, 599)).toBe(false);
+    expect(inArea(area, 1481, 1000, VIEW_LEAVE_SLACK)).toBe(true);
+    expect(inArea(area, 1481 + VIEW_LEAVE_SLACK, 1000, VIEW_LEAVE_SLACK)).toBe(false);
+    expect(inView(phone, 1000, 1000, 1480, 1400)).toBe(true);
+    expect(inView(phone, 1000, 1000, 1400, 1000, 0)).toBe(false);
+  });
+
+  it("clamps the view a client asks for, and takes a desktop's for anything else", () => {
+    expect(clampView({ width: 100, height: 50_000 })).toEqual({ width: MIN_VIEW.width, height: MAX_VIEW.height });
+    expect(clampView({ width: "wide" })).toEqual(MAX_VIEW);
+    expect(clampView(undefined)).toEqual(MAX_VIEW);
   });
 });
