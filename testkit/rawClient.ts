@@ -81,7 +81,7 @@ export class RawGameSocket {
   joined = false;
   readonly closed: Promise<number>;
   /** Room messages (`ROOM_DATA`) received, by type, each payload as it decoded. */
-  private readonly listeners = new Map<string, (payload: unknown) => void>();
+  private readonly listeners = new Map<string, Set<(payload: unknown) => void>>();
 
   private constructor(socket: WebSocket) {
     this.socket = socket;
@@ -143,14 +143,16 @@ export class RawGameSocket {
   /** The next room message of `type`, or undefined after `timeoutMs` (or once the socket closes). */
   nextMessage<T>(type: string, timeoutMs: number): Promise<T | undefined> {
     return new Promise((resolve) => {
+      const waiting = this.listeners.get(type) ?? new Set();
+      this.listeners.set(type, waiting);
       const done = (payload: T | undefined) => {
         clearTimeout(timer);
-        if (this.listeners.get(type) === listener) this.listeners.delete(type);
+        waiting.delete(listener);
         resolve(payload);
       };
       const listener = (payload: unknown) => done(payload as T);
       const timer = setTimeout(() => done(undefined), timeoutMs);
-      this.listeners.set(type, listener);
+      waiting.add(listener);
       void this.closed.then(() => done(undefined));
     });
   }
@@ -158,7 +160,7 @@ export class RawGameSocket {
   private deliver(frame: Buffer): void {
     try {
       const [type, payload] = unpackMultiple(frame.subarray(1)) as [unknown, unknown];
-      if (typeof type === "string") this.listeners.get(type)?.(payload);
+      if (typeof type === "string") for (const listener of [...(this.listeners.get(type) ?? [])]) listener(payload);
     } catch {
       // Not a message this client listens for.
     }

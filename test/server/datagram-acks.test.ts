@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DatagramLink } from "../../client/net/datagrams.ts";
 import type { PeerConnectionClass } from "../../client/net/datagramChannel.ts";
 import type { PlayerInput } from "../../shared/protocol.ts";
-import { startTestServer, waitFor, type TestServer } from "../helpers/server.ts";
+import { startTestServer, waitFor, waitForTicks, type TestServer } from "../helpers/server.ts";
 import { UdpRelay } from "../helpers/udpRelay.ts";
 
 /**
@@ -35,10 +35,11 @@ describe("datagram acknowledgements", () => {
     }, 1000 / server.config.tickHz);
     try {
       await waitFor(() => link.transport === "datagram", { timeoutMs: 15_000, message: "the channel" });
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      // A few ticks for the opening's handshakes to be over, then three seconds of play counted.
+      await waitForTicks(server, room.roomId, 15);
       const world = server.serverRoom(room.roomId).world;
       const before = { ...relay.relayed, tick: world.tick };
-      await new Promise((resolve) => setTimeout(resolve, 3000));
+      await waitForTicks(server, room.roomId, 3 * server.config.tickHz);
       const ticks = world.tick - before.tick;
       const fromServer = relay.relayed.fromServer - before.fromServer;
       const fromClient = relay.relayed.fromClient - before.fromClient;
