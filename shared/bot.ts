@@ -26,17 +26,17 @@
  * Purity: no clock, no `Math.random`, no reads outside its arguments. The
  * caller keeps one `BotMemory` per bot and passes a seeded `Random`, normally
  * `botRandom(matchSeed, tick, botId)`; the same view, memory and random
- * sequence always give the same input. It allocates only its result and a
- * closure or two, so a call costs a few microseconds.
+ * sequence always give the same input. It allocates at most its result, so
+ * a call costs a few microseconds.
  */
 import { chooseHeading, HEADING_X, HEADING_Y, headingAngle } from "./botMovement.ts";
 import {
   PLAYER_RADIUS, PROJECTILE_LIFETIME_SECONDS, PROJECTILE_RADIUS, PROJECTILE_SPEED,
 } from "./constants.ts";
-import { CLEAR_MARGIN, segmentHitsWall, wrapAngle } from "./geometry.ts";
-import type { ArenaMap } from "./map.ts";
+import { wrapAngle } from "./geometry.ts";
+import { clearLine } from "./lineOfSight.ts";
 import type { PlayerInput } from "./protocol.ts";
-import { deriveSeed, hashString, randomFor, type Random } from "./rng.ts";
+import { deriveSeed, hashString, randomFor, type Random, type RandomStream } from "./rng.ts";
 import type { WorldState } from "./worldState.ts";
 import type { BotBody, BotMemory, BotSkill, BotView, SeenPlayer } from "./botView.ts";
 
@@ -75,9 +75,10 @@ const BOT_SALT = hashString("bot brain");
  * The randomness for one bot's decision on one tick: the same
  * `(matchSeed, tick, botId)` always gives the same sequence, and it is
  * unrelated to the draws the world makes for that player (its spawn point).
+ * Given a `stream`, it is restarted and returned instead of a new generator.
  */
-export function botRandom(matchSeed: number, tick: number, botId: string): Random {
-  return randomFor(botSeed(matchSeed), tick, hashString(botId));
+export function botRandom(matchSeed: number, tick: number, botId: string, stream?: RandomStream): Random {
+  return stream ? stream.restart(botSeed(matchSeed), tick, hashString(botId)) : randomFor(botSeed(matchSeed), tick, hashString(botId));
 }
 
 /** `deriveSeed(matchSeed, BOT_SALT)`, kept for the last match seed asked about (a room's or a run's bots all share one). */
@@ -103,22 +104,30 @@ const MUZZLE = PLAYER_RADIUS + PROJECTILE_RADIUS + 1; // u
 /**
  * The input a bot sends this tick (see the file comment for what it does).
  * Updates `memory`; consumes a few numbers from `random`. A dead bot sends the
- * idle input.
+ * idle input. Written into `into` when given (a caller that keeps one per
+ * bot), else into a new object.
  */
 export function botInput(
-  view: BotView, memory: BotMemory, random: Random, skill: BotSkill = DEFAULT_BOT_SKILL,
+  view: BotView, memory: BotMemory, random: Random, skill: BotSkill = DEFAULT_BOT_SKILL, into?: PlayerInput,
 ): PlayerInput {
   const self = view.self;
+  const input = into ?? { moveX: 0, moveY: 0, aim: 0, fire: false };
+  input.fire = false;
   if (!self.alive) {
     memory.targetId = "";
     memory.stuckTicks = 0;
     memory.waypointUntilTick = 0;
-    return { moveX: 0, moveY: 0, aim: 0, fire: false };
+    input.moveX = 0;
+    input.moveY = 0;
+    input.aim = 0;
+    return input;
   }
   const target = view.phase === "playing" ? chooseTarget(view, memory) : undefined;
   const heading = chooseHeading(view, memory, random, skill, target);
+  input.moveX = HEADING_X[heading];
+  input.moveY = HEADING_Y[heading];
   // With nobody to fight, the bot looks where it goes.
-  const input: PlayerInput = { moveX: HEADING_X[heading], moveY: HEADING_Y[heading], aim: headingAngle(heading), fire: false };
+  input.aim = headingAngle(heading);
   if (target) {
     input.aim = wrapAngle(leadAngle(self, target, skill.lead, 1 / view.rules.tickHz, view.rules.projectileSpeed ?? PROJECTILE_SPEED) + memory.aimOffset);
     memory.aimOffset = memory.aimOffset * 0.9 + (random() - 0.5) * skill.aimError * 0.6;
@@ -140,7 +149,7 @@ function chooseTarget(view: BotView, memory: BotMemory): SeenPlayer | undefined 
   const current = memory.targetId === "" ? undefined : view.players.get(memory.targetId);
   if (current && memory.targetId !== view.id) {
     const score = targetScore(self, current);
-    if (score < search.bestScore && clearLine(view.rules.map, self.x, self.y, current.x, current.y)) {
+    if (score < search.bestScore && clearLine(view.rules.map.walls, self, current)) {
       search.best = current;
       search.bestId = memory.targetId;
       search.bestScore = score * SWITCH_RATIO * SWITCH_RATIO;
@@ -186,9 +195,10 @@ class TargetSearch {
 
   readonly visit = (other: SeenPlayer, id: string): void => {
     const view = this.#view!;
-    if (id === view.id || id === this.#currentId) return;
+    // The distance first: comparing ids may mean comparing their characters.
     const score = targetScore(view.self, other);
-    if (score >= this.bestScore || !clearLine(view.rules.map, view.self.x, view.self.y, other.x, other.y)) return;
+    if (score >= this.bestScore || id === view.id || id === this.#currentId) return;
+    if (!clearLine(view.rules.map.walls, view.self, other)) return;
     this.best = other;
     this.bestId = id;
     this.bestScore = score;
@@ -204,29 +214,6 @@ function targetScore(self: BotBody, other: SeenPlayer): number {
   const dy = other.y - self.y;
   const distSq = dx * dx + dy * dy;
   return other.shielded ? distSq * SHIELDED_DISTANCE_FACTOR * SHIELDED_DISTANCE_FACTOR : distSq;
-}
-
-/** True when a projectile could fly from (x0, y0) to (x1, y1) without touching a wall. */
-function clearLine(map: ArenaMap, x0: number, y0: number, x1: number, y1: number): boolean {
-  const dx = x1 - x0;
-  const dy = y1 - y0;
-  // The slab test's own first check (geometry.ts), made here before the call for the many walls
-  // far off a long line: the same expressions, so the same walls pass it.
-  const endX = x0 + dx;
-  const endY = y0 + dy;
-  const left = x0 < endX ? x0 : endX;
-  const right = x0 < endX ? endX : x0;
-  const top = y0 < endY ? y0 : endY;
-  const bottom = y0 < endY ? endY : y0;
-  const r = PROJECTILE_RADIUS;
-  const walls = map.walls;
-  for (let i = 0; i < walls.length; i++) {
-    const wall = walls[i];
-    if (right < wall.x - r - CLEAR_MARGIN || left > wall.x + wall.w + r + CLEAR_MARGIN
-      || bottom < wall.y - r - CLEAR_MARGIN || top > wall.y + wall.h + r + CLEAR_MARGIN) continue;
-    if (segmentHitsWall(x0, y0, dx, dy, r, wall)) return false;
-  }
-  return true;
 }
 
 /**

@@ -173,7 +173,9 @@ function slabEntry(x: number, y: number, dx: number, dy: number, r: number, wall
 export function wrapAngle(angle: number): number {
   if (!Number.isFinite(angle)) return 0;
   const turn = Math.PI * 2;
-  let a = (angle + Math.PI) % turn;
+  let a = angle + Math.PI;
+  // The remainder of a number already in [0, 2π) is that number: most angles skip the division (a call to the C library).
+  if (!(a >= 0 && a < turn)) a %= turn;
   if (a < 0) a += turn;
   // A tiny negative remainder plus 2π rounds to exactly 2π, which would give +π.
   if (a >= turn) a -= turn;

@@ -69,7 +69,11 @@ export function stepPlayer(
   }
 
   // Worked out on a copy and written once: a player whose fields act on every write (a schema instance) sees only the final values.
-  const body: Body = { x: player.x + vx * dt, y: player.y + vy * dt, vx, vy };
+  const body = moved;
+  body.x = player.x + vx * dt;
+  body.y = player.y + vy * dt;
+  body.vx = vx;
+  body.vy = vy;
   const solid = movement.faults?.wallCheckOff ? { ...map, walls: [] } : map;
   resolveWalls(body, solid);
   keepInsideWorld(body, PLAYER_RADIUS, map.width, map.height);
@@ -79,6 +83,9 @@ export function stepPlayer(
   player.vx = snap(PLAYER_VELOCITY, body.vx);
   player.vy = snap(PLAYER_VELOCITY, body.vy);
 }
+
+/** The copy `stepPlayer` works on, made once: steps are never nested, and a fresh one per player per tick adds up. */
+const moved: Body = { x: 0, y: 0, vx: 0, vy: 0 };
 
 /** At most this many push-outs per step; enough for a circle wedged where walls meet. */
 const MAX_WALL_PUSHES = 4;

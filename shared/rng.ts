@@ -9,14 +9,37 @@ export type Random = () => number;
 
 /** Mulberry32: tiny, fast, good enough for gameplay; 32-bit state. */
 export function mulberry32(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
+  return new RandomStream(seed).next;
+}
+
+/**
+ * A Mulberry32 generator that can be restarted in place: after
+ * `restart(matchSeed, tick, salt)` it draws exactly what `randomFor` with the
+ * same arguments would. For callers that want one per player per tick, where
+ * a new generator each time adds up.
+ */
+export class RandomStream {
+  /** A field, not a closure's variable: a 32-bit state does not fit a small integer, and each write to a closure's would box it. */
+  #state: number;
+
+  constructor(seed = 0) {
+    this.#state = seed >>> 0;
+  }
+
+  /** Draws the next float in [0, 1). */
+  readonly next: Random = () => {
+    this.#state = (this.#state + 0x6d2b79f5) >>> 0;
+    let t = this.#state;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+
+  /** Starts the sequence of `randomFor(matchSeed, tick, salt)`; returns `next`. */
+  restart(matchSeed: number, tick: number, salt: number): Random {
+    this.#state = seedFor(matchSeed, tick, salt);
+    return this.next;
+  }
 }
 
 /** FNV-1a hash of a string to an unsigned 32-bit integer (for salts such as a player id). */
@@ -53,5 +76,9 @@ function mix(h: number, part: number): number {
  * for one per bot per tick, and a rest parameter's array each time adds up.)
  */
 export function randomFor(matchSeed: number, tick: number, salt: number): Random {
-  return mulberry32(mix(mix(mix(MIX_START, matchSeed), tick), salt) >>> 0);
+  return mulberry32(seedFor(matchSeed, tick, salt));
+}
+
+function seedFor(matchSeed: number, tick: number, salt: number): number {
+  return mix(mix(mix(MIX_START, matchSeed), tick), salt) >>> 0;
 }

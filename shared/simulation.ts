@@ -11,13 +11,14 @@ import { hashWorld } from "./hash.ts";
 import { generatedName } from "./names.ts";
 import { spawnPlayer } from "./spawning.ts";
 import { createWorld, stepWorld } from "./world.ts";
-import { newPlayer, type TickInputs, type WorldEvent, type WorldState } from "./worldState.ts";
+import { newPlayer, type PlayerState, type ProjectileState, type TickInputs, type WorldEvent, type WorldState } from "./worldState.ts";
 import type { PlayerInput } from "./protocol.ts";
 import { ReplayWriter, snapshotWorld, type WorldSnapshot } from "./replay.ts";
 import { SIMULATION_ROOM_ID, type AppliedInput, type ReplayRules, type ReplayTick } from "./replayFormat.ts";
 import { quantizeInput } from "./replayCodec.ts";
-import { deriveSeed } from "./rng.ts";
+import { deriveSeed, RandomStream } from "./rng.ts";
 import { makeRules, type MatchRules } from "./rules.ts";
+import { EntryList } from "./entryList.ts";
 
 /** Hooks into every step, for tests that check invariants or watch the bots. */
 export interface SimulationObserver {
@@ -156,9 +157,15 @@ export function runSimulation(options: SimulationOptions): SimulationSummary {
   const snapshots: WorldSnapshot[] = [];
   const progressEvery = options.progressEveryTicks ?? rules.tickHz;
 
-  // Each bot's view is made once and its clock moved on every tick (the players and projectiles it sees are the world's own).
+  // Each bot's view is made once and its clock moved on every tick; the world's players and projectiles
+  // are listed once a tick for all the bots to walk.
+  const players = new EntryList<PlayerState>();
+  const projectiles = new EntryList<ProjectileState>();
+  // The run's players are all there from the start, and respawn in place: listed once.
+  players.relist(world.players);
   const bots = roster.map(({ id }, index) => ({
-    id, memory: newBotMemory(), applied: idleInput(), view: botViewOf(world, id, rules) as LiveBotView, skill: skillOf(index),
+    id, memory: newBotMemory(), applied: idleInput(), wanted: idleInput(), skill: skillOf(index), random: new RandomStream(),
+    view: { ...botViewOf(world, id, rules), players, projectiles } as LiveBotView,
   }));
   const inputs = new Map<string, PlayerInput[]>(bots.map((bot) => [bot.id, [bot.applied]]));
   // What the recording takes each tick: the same input objects, refilled before every step.
@@ -170,10 +177,11 @@ export function runSimulation(options: SimulationOptions): SimulationSummary {
   const events: WorldEvent[] = [];
 
   while (world.tick < plannedTicks && tally.matchesPlayed < matchLimit) {
+    projectiles.relist(world.projectiles);
     for (const bot of bots) {
       bot.view.tick = world.tick;
       bot.view.phase = world.phase;
-      const wanted = botInput(bot.view, bot.memory, botRandom(options.seed, world.tick, bot.id), bot.skill);
+      const wanted = botInput(bot.view, bot.memory, botRandom(options.seed, world.tick, bot.id, bot.random), bot.skill, bot.wanted);
       // Quantised, so that a recording holds the input applied in a few bytes, bit for bit.
       quantizeInput(wanted, bot.applied);
     }

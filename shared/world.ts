@@ -5,6 +5,7 @@
  * replays and tests.
  */
 import { PLAYER_RADIUS, PROJECTILE_RADIUS } from "./constants.ts";
+import { EntryList } from "./entryList.ts";
 import { CLEAR_MARGIN, segmentCircleTime } from "./geometry.ts";
 import { stepPlayer } from "./player.ts";
 import { PlayerGrid } from "./playerGrid.ts";
@@ -93,6 +94,7 @@ function stepProjectiles(
   const spent: string[] = [];
   const grid = rules.map.crowded ? playerGrid : undefined;
   grid?.rebuild(world, rules.map.width, rules.map.height);
+  if (!grid) targets.relist(world.players);
   world.projectiles.forEach((shot, shotId) => {
     if (world.tick >= shot.expireTick) {
       spent.push(shotId);
@@ -103,7 +105,7 @@ function stepProjectiles(
     const wallTime = wallTimeOf(shot, dx, dy, rules.map);
     const victimId = grid
       ? firstPlayerNear(grid, shot, dx, dy, wallTime, lagCompensation, rules.playerMaxSpeed)
-      : firstPlayerMet(world, shot, dx, dy, wallTime, lagCompensation);
+      : firstPlayerMet(targets, shot, dx, dy, wallTime, lagCompensation);
     if (victimId !== "") {
       spent.push(shotId);
       if (playing) damage(world, shot.owner, victimId, shotId, rules, events);
@@ -125,10 +127,11 @@ function stepProjectiles(
  * compensation answers in that order, as recorded).
  */
 function firstPlayerMet(
-  world: WorldState, shot: ProjectileState, dx: number, dy: number, wallTime: number, lagCompensation: LagCompensation,
+  players: EntryList<PlayerState>, shot: ProjectileState, dx: number, dy: number, wallTime: number, lagCompensation: LagCompensation,
 ): string {
   sweep.start(shot, dx, dy, wallTime, lagCompensation);
-  world.players.forEach(sweep.visit);
+  const { ids, values } = players;
+  for (let i = 0; i < values.length; i++) sweep.visit(values[i]!, ids[i]!);
   return sweep.finish();
 }
 
@@ -149,9 +152,10 @@ function firstPlayerNear(
   return sweep.finish();
 }
 
-/** The step's spatial index and the list it answers in, made once: steps are never nested. */
+/** The step's spatial index and the list it answers in, or its list of the players, made once: steps are never nested. */
 const playerGrid = new PlayerGrid();
 const candidates: number[] = [];
+const targets = new EntryList<PlayerState>();
 
 /**
  * One shot's step against the players, in one object made once: its callback
@@ -191,9 +195,12 @@ class ShotSweep {
 
   readonly visit = (player: PlayerState, id: string): void => {
     const shot = this.#shot!;
-    if (id === shot.owner || !player.alive || !player.connected) return;
+    if (!player.alive || !player.connected) return;
+    // Comparing ids may mean comparing their characters, so where the player stands settles most
+    // players first; but the history is asked about the shooter's targets only, as recorded.
+    if (shot.lagMs > 0 && id === shot.owner) return;
     const target = shot.lagMs > 0 ? this.#lagCompensation.positionAt(id, player, shot.lagMs, this.#seen) : player;
-    if (Math.abs(target.x - shot.x) > this.#reachX || Math.abs(target.y - shot.y) > this.#reachY) return;
+    if (Math.abs(target.x - shot.x) > this.#reachX || Math.abs(target.y - shot.y) > this.#reachY || id === shot.owner) return;
     const t = segmentCircleTime(shot.x, shot.y, this.#dx, this.#dy, target.x, target.y, SHOT_REACH);
     if (t === Infinity) return; // missed (a wall-free path has victimTime = Infinity too)
     if (t <= this.#victimTime && (this.victimId === "" || t < this.#victimTime)) {
