@@ -113,16 +113,28 @@ const grids = new WeakMap<ArenaMap, WallGrid | null>();
  * every wall for a point outside the map. Built once per map, on first use.
  */
 export function wallsNear(map: ArenaMap, x: number, y: number): readonly Wall[] {
-  let grid = grids.get(map);
-  if (grid === undefined) {
-    grid = buildWallGrid(map);
-    grids.set(map, grid);
-  }
+  const grid = wallGridOf(map);
   if (grid === null) return map.walls;
   const column = Math.floor(x / GRID_CELL);
   const row = Math.floor(y / GRID_CELL);
   if (!(column >= 0 && row >= 0 && column < grid.columns && row < grid.rows)) return map.walls;
   return grid.cells[row * grid.columns + column];
+}
+
+/** The map last asked about and its grid: a process's rooms nearly always share one map, and a tick asks dozens of times. */
+let lastMap: ArenaMap | undefined;
+let lastGrid: WallGrid | null = null;
+
+function wallGridOf(map: ArenaMap): WallGrid | null {
+  if (map === lastMap) return lastGrid;
+  let grid = grids.get(map);
+  if (grid === undefined) {
+    grid = buildWallGrid(map);
+    grids.set(map, grid);
+  }
+  lastMap = map;
+  lastGrid = grid;
+  return grid;
 }
 
 function buildWallGrid(map: ArenaMap): WallGrid | null {
