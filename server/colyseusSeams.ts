@@ -60,9 +60,16 @@
  * - the "message" event on a ws-transport client's `ref`, which Colyseus binds
  *   to `Room._onMessage` at join: where a datagram enters the room.
  *
- * The registry's seams, those of a move and those of datagrams live in
+ * The large mode's views (`server/colyseusSeams/interestViews.ts`):
+ * - the serializer's `encoder.encodeView` and `encodeUnreliableView`, which
+ *   write each client's patch and unreliable frame asking its view
+ *   `isChangeTreeVisible` of every changed object, and MapSchema's `$filter`:
+ *   wrapped so a view can send some objects' unreliable fields every other
+ *   patch, and a map entry it has just added once.
+ *
+ * The registry's seams, those of a move, those of datagrams and the views' live in
  * server/colyseusSeams/ (registry.ts, moves.ts, unreliable.ts,
- * unreliableFields.ts), re-exported
+ * unreliableFields.ts, interestViews.ts), re-exported
  * here: importers see one module.
  */
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from "node:http";
@@ -241,3 +248,4 @@ export * from "./colyseusSeams/registry.ts";
 export * from "./colyseusSeams/moves.ts";
 export * from "./colyseusSeams/unreliable.ts";
 export * from "./colyseusSeams/unreliableFields.ts";
+export * from "./colyseusSeams/interestViews.ts";

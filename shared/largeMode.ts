@@ -50,6 +50,16 @@ export function clampView(asked: unknown): ViewSize {
  */
 export const VIEW_LEAVE_SLACK = 60; // u
 
+/**
+ * A player within a view grown by this much is sent to its client every
+ * patch; beyond it, in the margin, where the client cannot show it, its
+ * position and aim go every other patch (its other fields, its coming and
+ * going, every patch as before). The band is a body's radius and a tick's
+ * run at top speed with room to spare: a player is at full rate again before
+ * any of it can show at the screen's edge.
+ */
+export const FULL_RATE_MARGIN = 40; // u
+
 /** A view's area grown by its margin: its centre and half-sizes. */
 export interface ViewArea {
   x: number;

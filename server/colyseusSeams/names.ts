@@ -12,5 +12,6 @@ export const SEAMS = {
   refIds: "reference ids kept ($refId, the encoder root's nextUniqueId)",
   unreliableRoute: "unreliable route (Client.rawUnreliable, which the serializer feature-detects)",
   unreliableFields: "quantized fields on the unreliable channel (schema's field metadata `unreliable` and `~__unreliableFieldIndexes`)",
+  interestViews: "interest views (the serializer's encoder.encodeView and encodeUnreliableView per client view, StateView.isChangeTreeVisible and changes, MapSchema's $filter and its cached encode descriptor)",
   datagramDelivery: "datagram delivery (the \"message\" event on a ws-transport client's ref, bound to Room._onMessage at join)",
 } as const;

@@ -1,5 +1,4 @@
 import type { Client } from "@colyseus/core";
-import { StateView } from "@colyseus/schema";
 import * as v from "valibot";
 import { largeMap } from "../../shared/largeMap.ts";
 import type { ArenaMap } from "../../shared/map.ts";
@@ -8,6 +7,7 @@ import type { JoinOptions } from "../../shared/protocol.ts";
 import type { ArenaState, Player } from "../schema/ArenaState.ts";
 import { LargePlayer, LargeProjectile, LargeState, OWN_TAG, RosterEntry } from "../schema/LargeState.ts";
 import type { ServerConfig } from "../config.ts";
+import { InterestView, interestViews } from "../colyseusSeams.ts";
 import { ArenaRoom } from "./ArenaRoom.ts";
 import { RoomInterest } from "./interest.ts";
 import type { ArenaCreateOptions, ArenaSettings } from "./settings.ts";
@@ -60,6 +60,7 @@ export class LargeRoom extends ArenaRoom {
 
   override async onCreate(options: ArenaCreateOptions) {
     await super.onCreate(options);
+    interestViews(this);
     const state = this.large;
     state.mapSeed = this.world.seed;
     while (state.heat.length < HEAT_COLUMNS * HEAT_ROWS) state.heat.push(0);
@@ -75,7 +76,7 @@ export class LargeRoom extends ArenaRoom {
 
   /** Players see from their own player, spectators from the one they follow; each with the view it asked for when it joined. */
   protected override watch(client: Client, player: Player | undefined, options: JoinOptions | undefined): void {
-    client.view ??= new StateView();
+    client.view ??= new InterestView();
     if (player) client.view.add(player, OWN_TAG);
     this.interest?.watch(client.sessionId, client.view, options ? clampView(options.view) : undefined, player !== undefined);
   }
@@ -117,6 +118,11 @@ export class LargeRoom extends ArenaRoom {
   /** The player a client's view is centred on, and the view's size (for tests and the moderator page). */
   viewOf(sessionId: string) {
     return { follow: this.interest?.followed(sessionId), size: this.interest?.sizeOf(sessionId) };
+  }
+
+  /** The players whose position and aim a client is sent every other patch: those in its view's margin (for tests). */
+  halfRateOf(sessionId: string): string[] {
+    return this.interest?.everyOtherPatch(sessionId) ?? [];
   }
 
   private writeRoster(): void {

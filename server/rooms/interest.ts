@@ -1,6 +1,7 @@
 import type { StateView } from "@colyseus/schema";
-import { inArea, MAX_VIEW, VIEW_LEAVE_SLACK, viewArea, type ViewArea, type ViewSize } from "../../shared/largeMode.ts";
+import { FULL_RATE_MARGIN, inArea, MAX_VIEW, VIEW_LEAVE_SLACK, viewArea, type ViewArea, type ViewSize } from "../../shared/largeMode.ts";
 import type { WorldState } from "../../shared/worldState.ts";
+import { InterestView } from "../colyseusSeams.ts";
 import type { LargeState } from "../schema/LargeState.ts";
 
 /**
@@ -22,8 +23,9 @@ interface Viewer {
   readonly shots: Set<string>;
   /** Which of the SWEEP_TICKS ticks its sweep falls on. */
   readonly slot: number;
-  /** Its area this tick (reused). */
+  /** Its area this tick, and the part of it sent every patch (reused). */
   readonly area: ViewArea;
+  readonly fullRate: ViewArea;
 }
 
 /**
@@ -38,6 +40,9 @@ interface Viewer {
  * view is swept whole every SWEEP_TICKS ticks, the views of the room in turn,
  * and in between looks only at the shots just fired: a hundred views of a
  * hundred players and as many shots cost a third of a sweep each tick.
+ * A player in the view's margin, beyond FULL_RATE_MARGIN, has its position
+ * and aim sent every other patch (an `InterestView`): the client cannot show
+ * it there.
  */
 export class RoomInterest {
   private readonly viewers = new Map<string, Viewer>();
@@ -72,6 +77,7 @@ export class RoomInterest {
     this.viewers.set(sessionId, {
       view, size: size ?? MAX_VIEW, own, follow: own ? sessionId : undefined, players: new Set(), shots: new Set(),
       slot: this.viewersMade++ % SWEEP_TICKS, area: { x: 0, y: 0, halfWidth: 0, halfHeight: 0 },
+      fullRate: { x: 0, y: 0, halfWidth: 0, halfHeight: 0 },
     });
   }
 
@@ -109,6 +115,30 @@ export class RoomInterest {
       if (!area) continue;
       if ((this.tick + viewer.slot) % SWEEP_TICKS === 0) this.sweep(viewer, area);
       else for (const id of fired) this.addShot(viewer, area, id, this.world.projectiles.get(id)!);
+      if (this.filtering && viewer.view instanceof InterestView) this.rateOf(viewer, viewer.view);
+    }
+  }
+
+  /** The ids of the players `sessionId`'s client is sent every other patch (those in its view's margin, for tests). */
+  everyOtherPatch(sessionId: string): string[] {
+    const viewer = this.viewers.get(sessionId);
+    if (!viewer || !(viewer.view instanceof InterestView)) return [];
+    const halfRate = viewer.view.everyOtherPatch;
+    return [...viewer.players].filter((id) => {
+      const wire = this.state.players.get(id);
+      return wire !== undefined && halfRate.has(wire);
+    });
+  }
+
+  /** The players of `viewer`'s view beyond its full-rate part get their position and aim every other patch. */
+  private rateOf(viewer: Viewer, view: InterestView): void {
+    const { x, y } = viewer.area;
+    const fullRate = viewArea(viewer.size, x, y, FULL_RATE_MARGIN, viewer.fullRate);
+    view.everyOtherPatch.clear();
+    for (const id of viewer.players) {
+      const player = this.world.players.get(id);
+      const wire = this.state.players.get(id);
+      if (player && wire && !inArea(fullRate, player.x, player.y)) view.everyOtherPatch.add(wire);
     }
   }
 

@@ -2,10 +2,10 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { getMessageBytes, Protocol, ProtocolModifier, type Client } from "@colyseus/core";
-import { Decoder, Encoder, Reflection, schema, t } from "@colyseus/schema";
+import { Decoder, Encoder, Reflection, schema, StateView, t } from "@colyseus/schema";
 import { describe, expect, it } from "vitest";
 import {
-  countPatchBytes, deliverDatagram, joinUnreliable, routeUnreliable, SEAMS, unreliableQuantized, unreliableRouteOf,
+  countPatchBytes, deliverDatagram, InterestView, interestViews, joinUnreliable, routeUnreliable, SEAMS, unreliableQuantized, unreliableRouteOf,
 } from "../../server/colyseusSeams.ts";
 import { useTestServer, waitFor } from "../helpers/server.ts";
 
@@ -124,6 +124,68 @@ describe("Colyseus datagram seams (server/colyseusSeams/unreliable.ts)", () => {
       decoder.decode(encoder.encodeUnreliable());
       encoder.discardUnreliableChanges();
       expect(decoded.state.dot.x).toBe(20);
+    });
+  });
+
+  describe(SEAMS.interestViews, () => {
+    const position = () => t.quantized({ min: 0, max: 65535 / 32, bits: 16 }).default(0);
+    const Dot = schema({ x: position(), label: t.string().default("") }, "HalfRateDot");
+    unreliableQuantized(Dot, ["x"]);
+    const Board = schema({ dots: t.map(Dot).view() }, "HalfRateBoard");
+
+    /** A board of two dots in one view, `far` sent every other patch by an InterestView; each call moves both and says whose move the view's unreliable frame carried. */
+    function board(view: StateView) {
+      const state = new Board();
+      const encoder = new Encoder(state);
+      interestViews({ _serializer: { encoder } } as never);
+      const near = new Dot();
+      const far = new Dot();
+      state.dots.set("near", near);
+      state.dots.set("far", far);
+      view.add(near);
+      view.add(far);
+      if (view instanceof InterestView) view.everyOtherPatch.add(far);
+      encoder.discardChanges();
+      let x = 0;
+      return () => {
+        x += 1;
+        near.x = x;
+        far.x = x + 500;
+        const it = { offset: 0 };
+        encoder.encodeUnreliable(it);
+        const frame = encoder.encodeUnreliableView(view, it.offset, it);
+        encoder.discardUnreliableChanges();
+        // A position goes as its grid step, a little-endian uint16.
+        const carried = (value: number) => Buffer.from(frame).includes(Buffer.from(Uint16Array.of(value * 32).buffer));
+        return [carried(near.x) && "near", carried(far.x) && "far"].filter(Boolean);
+      };
+    }
+
+    it("leaves the objects an InterestView names out of every other unreliable frame, and a plain view's out of none", () => {
+      const halfRate = board(new InterestView());
+      expect([halfRate(), halfRate(), halfRate(), halfRate()], seamMoved(SEAMS.interestViews)).toEqual([["near", "far"], ["near"], ["near", "far"], ["near"]]);
+      const plain = board(new StateView());
+      expect([plain(), plain()]).toEqual([["near", "far"], ["near", "far"]]);
+    });
+
+    it("announces a map entry created in the tick it is added to an InterestView once, where a plain view hears it twice", () => {
+      const adds = (view: StateView) => {
+        const state = new Board();
+        const encoder = new Encoder(state);
+        interestViews({ _serializer: { encoder } } as never);
+        encoder.discardChanges();
+        const dot = new Dot();
+        dot.label = "fresh";
+        state.dots.set("k12345", dot);
+        view.add(dot);
+        const it = { offset: 0 };
+        encoder.encode(it);
+        const frame = Buffer.from(encoder.encodeView(view, it.offset, it));
+        encoder.discardChanges();
+        return frame.toString("latin1").split("k12345").length - 1;
+      };
+      expect(adds(new StateView()), seamMoved(SEAMS.interestViews)).toBe(2);
+      expect(adds(new InterestView())).toBe(1);
     });
   });
 

@@ -69,6 +69,26 @@ describe("the large mode's room (server/rooms/LargeRoom.ts)", () => {
     expect(ann.state.roster.get(bob.sessionId)?.name).toBe("Bob");
   });
 
+  it("sends a player in the view's margin its position every other patch, and one on the screen every patch", async () => {
+    const ann = await join("Ann");
+    const bob = await join("Bob", {}, ann.roomId);
+    const cara = await join("Cara", {}, ann.roomId);
+    const room = serverRoom(ann);
+    place(ann, ann.sessionId, 1000, 1000);
+    // 750 u below Ann: beyond the screen's 600 u and FULL_RATE_MARGIN, within the margin's 760 u.
+    place(ann, bob.sessionId, 1000, 1750);
+    place(ann, cara.sessionId, 1250, 1000);
+    await waitFor(() => ann.state.players.get(bob.sessionId)?.y === 1750 && ann.state.players.get(cara.sessionId)?.x === 1250,
+      { message: "Bob and Cara in Ann's state" });
+    await waitFor(() => room.halfRateOf(ann.sessionId).join() === bob.sessionId, { message: () => `Bob alone at half rate (${room.halfRateOf(ann.sessionId)})` });
+    // At half rate Bob still moves on Ann's screen, and once on it he is sent every patch again.
+    place(ann, bob.sessionId, 1000, 1740);
+    await waitFor(() => ann.state.players.get(bob.sessionId)?.y === 1740, { message: "Bob's move in Ann's state" });
+    place(ann, bob.sessionId, 1000, 1500);
+    await waitFor(() => room.halfRateOf(ann.sessionId).length === 0 && ann.state.players.get(bob.sessionId)?.y === 1500,
+      { message: "Bob on Ann's screen at full rate" });
+  });
+
   it("plays a whole match with a hundred players, bots filling it, each client sent a part of them", async () => {
     await server.close();
     server = await startTestServer({ largeMinPlayers: 100, matchSeconds: 10, scoreboardSeconds: 2 });
