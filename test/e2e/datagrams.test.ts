@@ -1,7 +1,7 @@
 import type { CDPSession, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { findChromium } from "../helpers/browser.ts";
-import { joinFromMenu, useGameInBrowser } from "../helpers/e2e.ts";
+import { GAME_VIEWPORT, joinFromMenu, useGameInBrowser } from "../helpers/e2e.ts";
 
 const chromiumPath = findChromium();
 
@@ -83,7 +83,7 @@ describe.skipIf(!chromiumPath)("datagrams in a real Chromium", () => {
   });
 
   it("under packet loss keeps the channel, counts the loss, and the remote players keep moving", async () => {
-    const page = await game.browser.newPage();
+    const page = await game.browser.newPage({ viewport: GAME_VIEWPORT });
     const cdp = await emulate(page, 10);
     await joinFromMenuIn(Promise.resolve(page), game.server.url, "Lossy");
     await waitForTransport(page, "datagram");
@@ -99,7 +99,7 @@ describe.skipIf(!chromiumPath)("datagrams in a real Chromium", () => {
   });
 
   it("falls back to the WebSocket when the channel dies mid-match, plays on, and opens it again", async () => {
-    const page = await game.browser.newPage();
+    const page = await game.browser.newPage({ viewport: GAME_VIEWPORT });
     const cdp = await emulate(page, 0);
     await joinFromMenuIn(Promise.resolve(page), game.server.url, "Survivor");
     await waitForTransport(page, "datagram");
@@ -114,7 +114,7 @@ describe.skipIf(!chromiumPath)("datagrams in a real Chromium", () => {
   });
 
   it("plays over the WebSocket in a browser without WebRTC", async () => {
-    const context = await game.browser.newContext({ viewport: { width: 1024, height: 768 } });
+    const context = await game.browser.newContext({ viewport: GAME_VIEWPORT });
     await context.addInitScript(() => {
       delete (window as { RTCPeerConnection?: unknown }).RTCPeerConnection;
     });
@@ -129,7 +129,7 @@ describe.skipIf(!chromiumPath)("datagrams in a real Chromium", () => {
   });
 
   it("plays over the WebSocket when UDP to the server is blocked, and keeps trying", async () => {
-    const context = await game.browser.newContext({ viewport: { width: 1024, height: 768 } });
+    const context = await game.browser.newContext({ viewport: GAME_VIEWPORT });
     // The server's candidates never reach the page's ICE: no check can reach the server, as behind a firewall.
     await context.addInitScript(() => {
       RTCPeerConnection.prototype.addIceCandidate = () => Promise.resolve();

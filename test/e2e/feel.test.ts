@@ -3,7 +3,7 @@ import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { ROOM_NAME } from "../../shared/protocol.ts";
 import { findChromium } from "../helpers/browser.ts";
-import { openGame, screenshotPath, useGameInBrowser } from "../helpers/e2e.ts";
+import { GAME_VIEWPORT, openGame, screenshotPath, useGameInBrowser } from "../helpers/e2e.ts";
 import { waitFor } from "../helpers/server.ts";
 
 const chromiumPath = findChromium();
@@ -138,7 +138,7 @@ describe.skipIf(!chromiumPath)("sound and game feel (real Chromium)", () => {
 
   it("flashes, shakes and warns when the own hp falls; no shake with screen shake off", async () => {
     for (const screenShake of [true, false]) {
-      const page = await game.browser.newPage({ viewport: { width: 1024, height: 768 } });
+      const page = await game.browser.newPage({ viewport: GAME_VIEWPORT });
       const errors: string[] = [];
       page.on("pageerror", (error) => errors.push(error.message));
       await page.addInitScript((shake) => localStorage.setItem("arena.settings", JSON.stringify({ screenShake: shake })), screenShake);
@@ -164,7 +164,7 @@ describe.skipIf(!chromiumPath)("sound and game feel (real Chromium)", () => {
   }, 60_000);
 
   it("sets the master volume and mute from the saved settings", async () => {
-    const page = await game.browser.newPage({ viewport: { width: 1024, height: 768 } });
+    const page = await game.browser.newPage({ viewport: GAME_VIEWPORT });
     await page.addInitScript(() => localStorage.setItem("arena.settings", JSON.stringify({ volume: 0.3, muted: true })));
     await page.goto(`${game.server.url}/?renderer=canvas`);
     await joinWithoutGesture(page);
@@ -177,7 +177,7 @@ describe.skipIf(!chromiumPath)("sound and game feel (real Chromium)", () => {
   });
 
   it("plays on silently on a device without Web Audio", async () => {
-    const page = await game.browser.newPage({ viewport: { width: 1024, height: 768 } });
+    const page = await game.browser.newPage({ viewport: GAME_VIEWPORT });
     const errors: string[] = [];
     page.on("pageerror", (error) => errors.push(error.message));
     await page.addInitScript(() => {

@@ -34,7 +34,7 @@ describe.skipIf(!findChromium())("the large mode (real Chromium)", () => {
   }
 
   it("joins from the menu's button, draws the room's map, fades a player in as it comes into view and out as it leaves", async () => {
-    const { page, errors } = await openGame(game.browser, `${game.server.url}/?renderer=canvas`);
+    const { page, errors } = await openGame(game.browser, `${game.server.url}/?renderer=canvas`, { width: 1024, height: 768 });
     const annId = await playLarge(page, "Ann");
     const room = await largeRoom();
     expect(room.metadata).toMatchObject({ mode: "large" });

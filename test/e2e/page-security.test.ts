@@ -3,7 +3,7 @@ import type { Browser, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { ROOM_NAME } from "../../shared/protocol.ts";
 import { findChromium } from "../helpers/browser.ts";
-import { useGameInBrowser } from "../helpers/e2e.ts";
+import { GAME_VIEWPORT, useGameInBrowser } from "../helpers/e2e.ts";
 import { waitFor, type TestServer } from "../helpers/server.ts";
 
 declare global {
@@ -21,7 +21,7 @@ interface Refusals {
 
 /** Opens `url` in a new page that records every CSP refusal from its first script on. */
 async function openWatched(browser: Browser, url: string): Promise<{ page: Page; refusals: Refusals }> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const page = await browser.newPage({ viewport: GAME_VIEWPORT });
   await page.addInitScript(() => {
     window.cspViolations = [];
     document.addEventListener("securitypolicyviolation", (event) => {
@@ -77,7 +77,7 @@ describe.skipIf(!findChromium())("the page's compression and security headers (r
   // Chromium always advertises gzip, deflate, br and zstd (it rewrites the header even under request
   // interception): requests that ask for less are covered over plain HTTP in test/server/client-files.test.ts.
   it("sends the page and its scripts brotli-compressed to Chromium, and the game runs on them", async () => {
-    const page = await game.browser.newPage();
+    const page = await game.browser.newPage({ viewport: GAME_VIEWPORT });
     const received: Array<{ path: string; encoding: string | undefined; vary: string | undefined }> = [];
     page.on("response", (response) => {
       const path = new URL(response.url()).pathname;

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect } from "vitest";
 import "../../client/probe.ts";
-import { findChromium, launchChromium } from "./browser.ts";
+import { findTestChromium, launchChromium } from "./browser.ts";
 import { takeBrowserSlot } from "./browserSlots.ts";
 import { TEST_CLIENT_DIR } from "./build-client.ts";
 import { startTestServer, type TestServer, type TestServerOptions } from "./server.ts";
@@ -15,9 +15,20 @@ export function screenshotPath(name: string): string {
   return join(SCREENSHOTS, name);
 }
 
-/** Opens a page on `url` that records uncaught page errors in `errors`. */
-export async function openGame(browser: Browser, url: string): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
+/**
+ * The window of a test that plays in a desktop browser and is not about the
+ * screen's size. Headless Chromium draws the canvas in software, and copying
+ * and compositing its pixels every frame is most of a page's CPU: in a match,
+ * 44 % of a core at 1024×768 against 30 % at 640×480. 800×600 is the smallest
+ * desktop window that none of the layout's narrow or short rules applies to
+ * (`client/view/hudLayout.ts`, `client/style.css`); the screen tests try the
+ * other sizes.
+ */
+export const GAME_VIEWPORT = { width: 800, height: 600 } as const;
+
+/** Opens a page on `url`, in a window of `viewport`, that records uncaught page errors in `errors`. */
+export async function openGame(browser: Browser, url: string, viewport: { width: number; height: number } = GAME_VIEWPORT): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport });
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(error.message));
   await page.goto(url);
@@ -52,7 +63,7 @@ export const BROWSER_HOOK_TIMEOUT_MS = 10 * 60_000;
 export async function launchTestChromium(): Promise<Browser> {
   const giveBack = await takeBrowserSlot();
   try {
-    const browser = await launchChromium(findChromium()!);
+    const browser = await launchChromium(findTestChromium()!);
     browser.once("disconnected", giveBack);
     return browser;
   } catch (error) {

@@ -1,25 +1,16 @@
 import { getMessageBytes, Protocol } from "@colyseus/core";
-import { RTCPeerConnection } from "node-datachannel/polyfill";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DatagramChannel, type PeerConnectionClass } from "../../client/net/datagramChannel.ts";
 import { DatagramLink } from "../../client/net/datagrams.ts";
 import { ArenaSession } from "../../client/net/session.ts";
-import { DatagramMessage, type CandidatesMessage, type SessionDescriptionMessage } from "../../shared/datagrams.ts";
 import { KickCode, type PlayerInput } from "../../shared/protocol.ts";
 import { unreliableRouteOf } from "../../server/colyseusSeams.ts";
 import { NODE_DATAGRAMS } from "../../testkit/datagrams.ts";
+import { handSignalledChannel, NodePeer, OPEN_DEADLINE_MS } from "../helpers/datagramPeers.ts";
 import {
-  nextMessage, playerIn, startTestServer, waitFor, waitForTicks, type ArenaClientRoom, type TestServer,
+  playerIn, startTestServer, waitFor, waitForTicks, type ArenaClientRoom, type TestServer,
 } from "../helpers/server.ts";
 import { UdpRelay } from "../helpers/udpRelay.ts";
 
-/**
- * Datagrams with real node-datachannel peers on both ends: the server's
- * endpoint, and Node clients running the browser's client code over
- * node-datachannel's RTCPeerConnection polyfill.
- */
-const OPEN_DEADLINE_MS = 15_000;
-const NodePeer = RTCPeerConnection as unknown as PeerConnectionClass;
 
 /** The room's WebSocket, under every tap: the protocol codes of what really goes out on it. */
 function socketFrames(room: ArenaClientRoom): number[] {
@@ -33,26 +24,16 @@ function socketFrames(room: ArenaClientRoom): number[] {
   return codes;
 }
 
-/** A channel signalled by hand over `room` (no link, no fallback): for sending datagrams no honest client sends. */
-async function handSignalledChannel(room: ArenaClientRoom, peer: PeerConnectionClass = NodePeer): Promise<DatagramChannel> {
-  let proven!: () => void;
-  const reached = new Promise<void>((resolve) => (proven = resolve));
-  const channel = new DatagramChannel(peer, { proven: () => proven(), received: () => {}, ended: () => {} });
-  const offer = nextMessage<SessionDescriptionMessage>(room, DatagramMessage.offer, OPEN_DEADLINE_MS);
-  const candidates = nextMessage<CandidatesMessage>(room, DatagramMessage.candidates, OPEN_DEADLINE_MS);
-  room.send(DatagramMessage.open);
-  room.send(DatagramMessage.answer, { sdp: await channel.answer((await offer).sdp) });
-  const { candidates: addresses, mid } = await candidates;
-  await channel.addCandidates(addresses, mid);
-  await reached;
-  return channel;
-}
-
 /** Resolves with the code `room` leaves with. */
 function leaveCode(room: ArenaClientRoom): Promise<number> {
   return new Promise((resolve) => room.onLeave((code) => resolve(code)));
 }
 
+/**
+ * Datagrams with real node-datachannel peers on both ends: the server's
+ * endpoint, and Node clients running the browser's client code over
+ * node-datachannel's RTCPeerConnection polyfill.
+ */
 describe("datagrams (server/datagrams/, client/net/datagrams.ts)", () => {
   let server: TestServer;
   beforeAll(async () => {
@@ -188,33 +169,8 @@ describe("datagrams (server/datagrams/, client/net/datagrams.ts)", () => {
     });
   });
 
+  // A peer answering a leaked offer: datagram-intruder.test.ts.
   describe("forged and replayed datagrams", () => {
-    it("a peer that answers another session's offer, even a leaked one, never gets a channel", async () => {
-      const victim = await join("Victim");
-      let offerSdp = "";
-      let leaked: CandidatesMessage = { candidates: [], mid: "" };
-      victim.onMessage(DatagramMessage.offer, (offer: SessionDescriptionMessage) => (offerSdp = offer.sdp));
-      victim.onMessage(DatagramMessage.candidates, (candidates: CandidatesMessage) => (leaked = candidates));
-      const channel = await handSignalledChannel(victim);
-      // The offer and the candidates leak; an intruder answers the offer itself, with its own DTLS certificate, and tries every address.
-      const intruder = new NodePeer({ iceServers: [] });
-      let intruderOpened = false;
-      intruder.ondatachannel = (event) => (event.channel.onopen = () => (intruderOpened = true));
-      await intruder.setRemoteDescription({ type: "offer", sdp: offerSdp });
-      await intruder.setLocalDescription(await intruder.createAnswer());
-      for (const candidate of leaked.candidates) await intruder.addIceCandidate({ candidate, sdpMid: leaked.mid });
-      // The server answers none of its checks (their credentials are not the answer's), so its ICE gives up (about 30 s).
-      await waitFor(() => intruder.connectionState === "failed" || intruder.connectionState === "closed", {
-        timeoutMs: 100_000, message: () => `the intruder's connection to give up (it is ${intruder.connectionState})`,
-      });
-      expect(intruderOpened).toBe(false);
-      // The victim's channel never noticed.
-      expect(channel.proven).toBe(true);
-      intruder.close();
-      channel.close();
-      await victim.leave(true);
-    }, 120_000);
-
     it("a datagram recorded and sent again, or one made up, changes nothing and breaks nothing", async () => {
       const relay = await UdpRelay.start(server.arena.datagrams.udpPort!);
       const room = await join("Replayed");
