@@ -94,27 +94,42 @@ describe("browser (real Chromium)", () => {
       const [listing] = await matchMaker.query({ name: ROOM_NAME });
       const shots = new ShotLog(game.server.serverRoom(listing.roomId), sessionId);
       await page.mouse.move(512, 200);
-      // How long the page saw the button down: on a busy machine a click can reach it stretched
-      // past a tick, or past the weapon's cooldown (then two shots are right). Clicked again until short.
+      // How long the page saw the button down, and the longest wait between two of its frames from
+      // then on: on a busy machine a click can reach it stretched past a tick, or the page can stall
+      // with the button down while the server plays its last input on, past the weapon's cooldown
+      // (then two shots are right). Clicked again until short and smooth.
       await page.evaluate(() => {
-        const click = window as unknown as { pressedMs?: number; downAt?: number };
-        window.addEventListener("pointerdown", (event) => { click.downAt = event.timeStamp; }, true);
+        const click = window as unknown as { pressedMs?: number; downAt?: number; stallMs?: number };
+        let lastFrame = 0;
+        const frame = (now: number) => {
+          if (click.downAt !== undefined && lastFrame > 0) click.stallMs = Math.max(click.stallMs ?? 0, now - lastFrame);
+          lastFrame = now;
+          requestAnimationFrame(frame);
+        };
+        requestAnimationFrame(frame);
+        window.addEventListener("pointerdown", (event) => { click.downAt = event.timeStamp; click.stallMs = 0; }, true);
         window.addEventListener("pointerup", (event) => { click.pressedMs = event.timeStamp - click.downAt!; }, true);
       });
-      for (let click = 1; ; click++) {
-        await page.mouse.down();
-        await page.mouse.up();
-        const pressedMs = await page.evaluate(() => (window as unknown as { pressedMs: number }).pressedMs);
-        await waitFor(() => shots.record() >= 1, { timeoutMs: 5000, message: "the click's shot" });
-        await shots.recordFor(20);
-        if (pressedMs < 1000 / DEFAULT_TICK_HZ || click === 5) {
-          expect(pressedMs).toBeLessThan(1000 / DEFAULT_TICK_HZ);
-          expect(shots.seen.size).toBe(1);
-          break;
+      try {
+        for (let click = 1; ; click++) {
+          await page.mouse.down();
+          await page.mouse.up();
+          await waitFor(() => shots.record() >= 1, { timeoutMs: 5000, message: "the click's shot" });
+          await shots.recordFor(20);
+          const { pressedMs, stallMs } = await page.evaluate(() => {
+            const click = window as unknown as { pressedMs: number; stallMs: number };
+            return { pressedMs: click.pressedMs, stallMs: click.stallMs };
+          });
+          if ((pressedMs < 1000 / DEFAULT_TICK_HZ && stallMs < 100) || click === 5) {
+            expect(pressedMs).toBeLessThan(1000 / DEFAULT_TICK_HZ);
+            expect(shots.seen.size).toBe(1);
+            break;
+          }
+          shots.seen.clear();
         }
-        shots.seen.clear();
+      } finally {
+        await page.close();
       }
-      await page.close();
     });
 
     it("shows a second player to the first, and both to the second", async () => {
