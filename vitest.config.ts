@@ -36,18 +36,21 @@ const FIRST_GROUP = globSync(WITHOUT_BROWSERS.map((directory) => `${directory}**
   .filter((file) => !READ_THE_BUILT_CLIENT.includes(file) && !REAL_TIME.includes(file));
 
 /**
- * Files of the first group that need a process of their own: those that load
+ * Files of the first group that keep a process of their own: those that load
  * the SDK over the `ws` package (testkit/sdkOverWs.ts, directly or through
  * testkit/netBots.ts), which works only in a process where nothing has loaded
- * the SDK yet. The others share their worker processes, one file after
- * another (`isolate: false`): each starts and closes its own servers, and a
- * process that has loaded the server, Colyseus and the SDK once does not load
- * them again. That cut the group's CPU by a quarter to a third.
+ * the SDK yet, and those that start server processes (clusters, moves,
+ * restarts), which spend their time in those processes anyway and whose
+ * sockets and ports are safest in a process that no file used before. The
+ * others share their worker processes, one file after another
+ * (`isolate: false`): each starts and closes its own servers, and a process
+ * that has loaded the server, Colyseus and the SDK once does not load them
+ * again, which cut the group's CPU by a quarter to a third.
  */
 const OWN_PROCESS = [
-  ...FIRST_GROUP.filter((file) => /sdkOverWs|netBots/.test(readFileSync(join(ROOT, file), "utf8"))),
-  // An open defect (docs/development.md, "A large room leaves its mark"): once a large room has run
-  // in a process, an arena room's held reliable patches there carry a stale position.
+  ...FIRST_GROUP.filter((file) => /sdkOverWs|netBots|serverProcess|helpers\/cluster|moving(Processes|Addresses)/.test(readFileSync(join(ROOT, file), "utf8"))),
+  // An open defect (docs/development.md, "A large room leaves its mark"): once a client has been in a
+  // large room of a process, an arena room's reliable patches there carry positions too.
   "test/net/datagram-frames.test.ts",
 ];
 

@@ -9,83 +9,52 @@ import { describe, expect, it } from "vitest";
 import { NewestSnapshot } from "../../client/net/newestSnapshot.ts";
 import { tapConnection, type IncomingFrame, type TappableConnection } from "../../client/net/sdkSeams.ts";
 import { routeUnreliable } from "../../server/colyseusSeams.ts";
-import { LARGE_ROOM_NAME } from "../../shared/largeMode.ts";
-import { guestToken, matchmake, RawGameSocket, type SeatReservation } from "../../testkit/rawClient.ts";
-import { holdInputFor, playerIn, sendInput, useTestServer, waitFor, waitForTicks, type TestServer } from "../helpers/server.ts";
-
-/**
- * Holds the watcher's WebSocket back as a lost TCP segment would while the mover
- * walks and stops; the positions reach the watcher as datagrams, and the held
- * patches, released at last, must not put the mover back where it was.
- */
-async function heldBackWebSocket(server: () => TestServer): Promise<void> {
-  const mover = await server().connect("Mover");
-  const watcher = await server().joinById(mover.roomId, "Watcher");
-  await waitFor(() => playerIn(watcher, mover.sessionId) !== undefined, { message: "the mover on the watcher's client" });
-  const room = server().serverRoom(mover.roomId);
-  const wire = room.state.players.get(mover.sessionId)!;
-  const newest = new NewestSnapshot(watcher);
-
-  const connection = watcher.connection as unknown as TappableConnection;
-  const events = connection.events;
-  const decode = events.onmessage!;
-  const held: IncomingFrame[] = [];
-  let holding = true;
-  tapConnection(connection, {
-    incoming(event, forward) {
-      if (holding) held.push(event);
-      else forward(event);
-    },
-  });
-  const datagramTimes: number[] = [];
-  const watcherOnServer = room.clients.getById(watcher.sessionId) as Client;
-  routeUnreliable(watcherOnServer, (frame) => {
-    decode.call(events, { data: new Uint8Array(frame).buffer });
-    datagramTimes.push(watcher.clock.lastServerTime());
-  });
-
-  const heldFrom = watcher.clock.lastServerTime();
-  const direction = wire.x < 800 ? 1 : -1;
-  await holdInputFor(server(), mover, { moveX: direction, moveY: 0, aim: 0, fire: false }, 8);
-  // Stopped on the server (inputs queued behind a busy process may still be walking it), then seen there.
-  const body = room.world.players.get(mover.sessionId)!;
-  await waitFor(async () => {
-    sendInput(mover, { moveX: 0 });
-    const before = body.x;
-    await waitForTicks(server(), mover.roomId, 2);
-    return body.x === before;
-  }, { timeoutMs: 10_000, message: "the mover to stop" });
-  await waitFor(() => playerIn(watcher, mover.sessionId)!.x === wire.x, { message: "the watcher to see the mover's last position" });
-  // Everything else the server sent is still held: the positions came as datagrams, with their server times.
-  expect(held.length).toBeGreaterThan(0);
-  expect(datagramTimes.at(-1)).toBeGreaterThan(heldFrom);
-  expect(newest.serverTime).toBe(datagramTimes.at(-1));
-
-  // The held patches arrive at last, none newer than the datagrams (the last of them may be of the
-  // same tick as the last datagram, with the same time): the newest server time stays.
-  holding = false;
-  for (const event of held.splice(0)) decode.call(events, event);
-  expect(watcher.clock.lastServerTime()).toBeLessThanOrEqual(datagramTimes.at(-1)!);
-  expect(newest.serverTime).toBe(datagramTimes.at(-1));
-  expect(playerIn(watcher, mover.sessionId)!.x).toBe(wire.x);
-}
+import { holdInputFor, playerIn, useTestServer, waitFor } from "../helpers/server.ts";
 
 describe("state frames as datagrams", () => {
   const server = useTestServer();
 
-  it("keep a remote player moving while the WebSocket is held back, on the newest server time", () => heldBackWebSocket(server));
+  it("keep a remote player moving while the WebSocket is held back, on the newest server time", async () => {
+    const mover = await server().connect("Mover");
+    const watcher = await server().joinById(mover.roomId, "Watcher");
+    await waitFor(() => playerIn(watcher, mover.sessionId) !== undefined, { message: "the mover on the watcher's client" });
+    const room = server().serverRoom(mover.roomId);
+    const wire = room.state.players.get(mover.sessionId)!;
+    const newest = new NewestSnapshot(watcher);
 
-  // An open defect (docs/development.md, "A large room leaves its mark"): once a client has been
-  // in a large room of the process (a raw socket will do, so the server is at fault), an arena
-  // room's reliable patches carry players' positions, and the held ones put the mover back.
-  // This test fails while the defect stands: when it passes, the defect is gone; drop the `.fails`.
-  it.fails("do the same in a process where a client has been in a large room", async () => {
-    const token = await guestToken(server().url, "Large");
-    const seat = JSON.parse((await matchmake(server().url, token, "joinOrCreate", LARGE_ROOM_NAME, { name: "Large" })).body) as SeatReservation;
-    const raw = await RawGameSocket.join(server().url, seat);
-    await waitForTicks(server(), seat.roomId, 10);
-    raw.socket.close();
-    await raw.closed;
-    await heldBackWebSocket(server);
+    const connection = watcher.connection as unknown as TappableConnection;
+    const events = connection.events;
+    const decode = events.onmessage!;
+    const held: IncomingFrame[] = [];
+    let holding = true;
+    tapConnection(connection, {
+      incoming(event, forward) {
+        if (holding) held.push(event);
+        else forward(event);
+      },
+    });
+    const datagramTimes: number[] = [];
+    const watcherOnServer = room.clients.getById(watcher.sessionId) as Client;
+    routeUnreliable(watcherOnServer, (frame) => {
+      decode.call(events, { data: new Uint8Array(frame).buffer });
+      datagramTimes.push(watcher.clock.lastServerTime());
+    });
+
+    const heldFrom = watcher.clock.lastServerTime();
+    const direction = wire.x < 800 ? 1 : -1;
+    await holdInputFor(server(), mover, { moveX: direction, moveY: 0, aim: 0, fire: false }, 8);
+    await waitFor(() => playerIn(watcher, mover.sessionId)!.x === wire.x, { message: "the watcher to see the mover's last position" });
+    // Everything else the server sent is still held: the positions came as datagrams, with their server times.
+    expect(held.length).toBeGreaterThan(0);
+    expect(datagramTimes.at(-1)).toBeGreaterThan(heldFrom);
+    expect(newest.serverTime).toBe(datagramTimes.at(-1));
+
+    // The held patches arrive at last, none newer than the datagrams (the last of them may be of the
+    // same tick as the last datagram, with the same time): the newest server time stays.
+    holding = false;
+    for (const event of held.splice(0)) decode.call(events, event);
+    expect(watcher.clock.lastServerTime()).toBeLessThanOrEqual(datagramTimes.at(-1)!);
+    expect(newest.serverTime).toBe(datagramTimes.at(-1));
+    expect(playerIn(watcher, mover.sessionId)!.x).toBe(wire.x);
   });
 });
