@@ -49,9 +49,6 @@ const FIRST_GROUP = globSync(WITHOUT_BROWSERS.map((directory) => `${directory}**
  */
 const OWN_PROCESS = [
   ...FIRST_GROUP.filter((file) => /sdkOverWs|netBots|serverProcess|helpers\/cluster|moving(Processes|Addresses)/.test(readFileSync(join(ROOT, file), "utf8"))),
-  // An open defect (docs/development.md, "A large room leaves its mark"): once a client has been in a
-  // large room of a process, an arena room's reliable patches there carry positions too.
-  "test/net/datagram-frames.test.ts",
 ];
 
 /**

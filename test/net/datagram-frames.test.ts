@@ -18,6 +18,12 @@ describe("state frames as datagrams", () => {
     const mover = await server().connect("Mover");
     const watcher = await server().joinById(mover.roomId, "Watcher");
     await waitFor(() => playerIn(watcher, mover.sessionId) !== undefined, { message: "the mover on the watcher's client" });
+    // A room's first patch carries the ADD of everything in it, positions included, on the
+    // reliable channel. A watcher that joins before it goes out (a fresh room, a warm process)
+    // receives it after its full state: holding that patch back would hold an ADD, which no
+    // datagram can stand in for. A DataChannel opens long after it; here, wait for it.
+    const joinedAt = watcher.clock.lastServerTime();
+    await waitFor(() => watcher.clock.lastServerTime() > joinedAt, { message: "a patch after the watcher's full state" });
     const room = server().serverRoom(mover.roomId);
     const wire = room.state.players.get(mover.sessionId)!;
     const newest = new NewestSnapshot(watcher);
