@@ -48,33 +48,43 @@ describe.skipIf(!findChromium())("the large mode (real Chromium)", () => {
 
     const bob = await (await game.server.client("Bob")).joinById(room.roomId, { name: "Bob" });
     bob.onMessage("*", () => {});
-    // Block corners: lanes cross there, never a wall.
-    place(room, annId, 250, 250);
-    place(room, bob.sessionId, 3750, 2750);
-    const drawnIds = () => page.evaluate(() => window.arenaProbe!.players!.map((drawn) => drawn.id));
-    await page.waitForFunction(() => window.arenaProbe!.inState!.players === 1 && window.arenaProbe!.fadingOut === 0, null, { timeout: 10_000 });
-    expect(await drawnIds()).toEqual([annId]);
-    const before = await page.evaluate(() => ({ ...window.arenaProbe!.playerFades! }));
+    try {
+      // Block corners: lanes cross there, never a wall.
+      place(room, annId, 250, 250);
+      place(room, bob.sessionId, 3750, 2750);
+      const drawnIds = () => page.evaluate(() => window.arenaProbe!.players!.map((drawn) => drawn.id));
+      // Settled: Ann drawn where she was put (so a patch after the moves came), and Bob, who may have
+      // spawned in her view for a tick before he was moved, out of the state and faded out.
+      await page.waitForFunction((id) => {
+        const probe = window.arenaProbe!;
+        return Math.hypot(probe.me!.x - 250, probe.me!.y - 250) < 1 && probe.inState!.players === 1 && probe.fadingOut === 0
+          && probe.players!.every((drawn) => drawn.id === id);
+      }, annId, { timeout: 10_000 });
+      expect(await drawnIds()).toEqual([annId]);
+      const before = await page.evaluate(() => ({ ...window.arenaProbe!.playerFades! }));
 
-    place(room, bob.sessionId, 500, 250);
-    await page.waitForFunction((id) => window.arenaProbe!.players!.some((drawn) => drawn.id === id), bob.sessionId, { timeout: 10_000 });
-    expect((await page.evaluate(() => window.arenaProbe!.playerFades!)).in).toBe(before.in + 1);
-    await page.screenshot({ path: screenshotPath("large-mode.png") });
+      place(room, bob.sessionId, 500, 250);
+      await page.waitForFunction((id) => window.arenaProbe!.players!.some((drawn) => drawn.id === id), bob.sessionId, { timeout: 10_000 });
+      expect((await page.evaluate(() => window.arenaProbe!.playerFades!)).in).toBe(before.in + 1);
+      await page.screenshot({ path: screenshotPath("large-mode.png") });
 
-    place(room, bob.sessionId, 3750, 2750);
-    // Gone from the state, faded out, and then gone from the picture too: nothing left behind.
-    await page.waitForFunction((id) => {
-      const probe = window.arenaProbe!;
-      return probe.inState!.players === 1 && probe.fadingOut === 0 && probe.playersDrawn === 1 && !probe.players!.some((drawn) => drawn.id === id);
-    }, bob.sessionId, { timeout: 10_000 });
-    expect((await page.evaluate(() => window.arenaProbe!.playerFades!)).out).toBe(before.out + 1);
-    // The scoreboard lists the room's roster: Bob too, out of view.
-    await page.keyboard.down("Tab");
-    await page.waitForFunction(() => document.querySelector(".scoreboard:not([hidden])")?.textContent?.includes("Bob"), null, { timeout: 5000 });
-    await page.keyboard.up("Tab");
-    expect(errors).toEqual([]);
-    await bob.leave(true);
-    await page.close();
+      place(room, bob.sessionId, 3750, 2750);
+      // Gone from the state, faded out, and then gone from the picture too: nothing left behind.
+      await page.waitForFunction((id) => {
+        const probe = window.arenaProbe!;
+        return probe.inState!.players === 1 && probe.fadingOut === 0 && probe.playersDrawn === 1 && !probe.players!.some((drawn) => drawn.id === id);
+      }, bob.sessionId, { timeout: 10_000 });
+      expect((await page.evaluate(() => window.arenaProbe!.playerFades!)).out).toBe(before.out + 1);
+      // The scoreboard lists the room's roster: Bob too, out of view.
+      await page.keyboard.down("Tab");
+      await page.waitForFunction(() => document.querySelector(".scoreboard:not([hidden])")?.textContent?.includes("Bob"), null, { timeout: 5000 });
+      await page.keyboard.up("Tab");
+      expect(errors).toEqual([]);
+    } finally {
+      // The next test counts the room's players: nobody of this one stays in it, whatever failed.
+      await bob.leave(true);
+      await page.close();
+    }
   });
 
   it("lets a spectator watch the first player of the roster, then the next one with N, and tells the server", async () => {
@@ -86,19 +96,22 @@ describe.skipIf(!findChromium())("the large mode (real Chromium)", () => {
     }));
     const room = await largeRoom();
     const { page, errors } = await openGame(game.browser, `${game.server.url}/?renderer=canvas`);
-    await page.fill("form.menu input.code", room.roomId);
-    await page.click("form.menu button:text-is('Watch')");
-    await page.waitForFunction(() => window.arenaProbe?.spectating === true && window.arenaProbe.followed !== undefined, null, { timeout: 20_000 });
-    const sorted = players.map((joined) => joined.sessionId).sort();
-    const spectatorId = await page.evaluate(() => window.arenaProbe!.sessionId);
-    expect(await page.evaluate(() => window.arenaProbe!.followed)).toBe(sorted[0]);
-    await waitFor(() => room.viewOf(spectatorId).follow === sorted[0], { timeoutMs: 10_000, message: "the server to follow the first player" });
-    await page.keyboard.press("n");
-    await page.waitForFunction((id) => window.arenaProbe!.followed === id, sorted[1], { timeout: 10_000 });
-    await waitFor(() => room.viewOf(spectatorId).follow === sorted[1], { timeoutMs: 10_000, message: "the server to follow the next player" });
-    expect(errors).toEqual([]);
-    await page.close();
-    await Promise.all(players.map((joined) => joined.leave(true)));
+    try {
+      await page.fill("form.menu input.code", room.roomId);
+      await page.click("form.menu button:text-is('Watch')");
+      await page.waitForFunction(() => window.arenaProbe?.spectating === true && window.arenaProbe.followed !== undefined, null, { timeout: 20_000 });
+      const sorted = players.map((joined) => joined.sessionId).sort();
+      const spectatorId = await page.evaluate(() => window.arenaProbe!.sessionId);
+      expect(await page.evaluate(() => window.arenaProbe!.followed)).toBe(sorted[0]);
+      await waitFor(() => room.viewOf(spectatorId).follow === sorted[0], { timeoutMs: 10_000, message: "the server to follow the first player" });
+      await page.keyboard.press("n");
+      await page.waitForFunction((id) => window.arenaProbe!.followed === id, sorted[1], { timeout: 10_000 });
+      await waitFor(() => room.viewOf(spectatorId).follow === sorted[1], { timeoutMs: 10_000, message: "the server to follow the next player" });
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+      await Promise.all(players.map((joined) => joined.leave(true)));
+    }
   });
 
   it("joins from a phone on its side with a smaller view than a desktop's, its minimap clear of the touch buttons", async () => {
