@@ -1,5 +1,6 @@
 import Phaser from "phaser";
 import type { ArenaSession } from "./net/session.ts";
+import { handleEachKeyOnce } from "./input/phaserKeys.ts";
 import { FLOOR_COLOR } from "./palette.ts";
 import { GameScene, type MatchStart } from "./scenes/GameScene.ts";
 import { HudScene } from "./scenes/HudScene.ts";
@@ -56,6 +57,7 @@ export function startGame(parent: HTMLElement, toMenu: (notice: string) => void)
     // Keep simulating and sending inputs when the tab loses focus.
     disableContextMenu: true,
   });
+  handleEachKeyOnce(game);
   // Added rather than listed in the config, which would start the first one at once.
   for (const [key, scene] of Object.entries(SCENES)) game.scene.add(key, scene);
   let showing = false;

@@ -54,13 +54,8 @@ export class NetGraphScene extends Phaser.Scene {
     this.graph = this.add.graphics();
     this.placePanel();
     this.setShown(settings.values.netGraph || new URLSearchParams(window.location.search).get("netgraph") === "1");
-    // Captured, so the browser's own F3 (find next) does not fire as well. Each press toggles and
-    // a held key's repeats do not, read from the key event itself: a Key object's "down" fires
-    // only after a release Phaser saw, so one release it missed would leave F3 dead.
-    const keyboard = this.input.keyboard!;
-    keyboard.addCapture(Phaser.Input.Keyboard.KeyCodes.F3);
-    keyboard.on("keydown-F3", (event: KeyboardEvent) => {
-      if (event.repeat) return;
+    // Captured, so the browser's own F3 (find next) does not fire as well.
+    this.input.keyboard!.addKey(Phaser.Input.Keyboard.KeyCodes.F3, true).on("down", () => {
       const shown = !this.shown;
       this.setShown(shown);
       settings.update({ netGraph: shown });

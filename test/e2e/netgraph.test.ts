@@ -57,6 +57,30 @@ describe.skipIf(!chromiumPath)("net graph and simulated network (real Chromium)"
     await page.close();
   });
 
+  it("toggles once for an F3 press followed by another key within the same frame (client/input/phaserKeys.ts)", async () => {
+    const { page, errors } = await openGame(game.browser, `${game.server.url}/?renderer=canvas&netgraph=1`);
+    await page.fill("form.menu input", "Keys");
+    await page.click("form.menu button");
+    await page.waitForFunction(() => window.arenaProbe?.net?.visible === true, null, { timeout: 15_000 });
+    // Dispatched in one task, so no frame comes between them: Phaser's keyboard queue holds all three.
+    await page.evaluate(() => {
+      const key = (type: string, keyCode: number) => {
+        const event = new KeyboardEvent(type, { bubbles: true, cancelable: true });
+        Object.defineProperty(event, "keyCode", { value: keyCode });
+        window.dispatchEvent(event);
+      };
+      key("keydown", 114); // F3
+      key("keyup", 114);
+      key("keydown", 76); // L, which nothing uses
+    });
+    await page.waitForFunction(() => window.arenaProbe?.net?.visible === false, null, { timeout: 10_000 });
+    // Two frames later it is still hidden: the press was not handled a second time.
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    expect(await page.evaluate(() => window.arenaProbe!.net!.visible)).toBe(false);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it("moves the own player after a key press before a 150 ms round trip could answer it", async () => {
     const page = await join(game.browser, game.server.url, "Predicted", "?renderer=canvas&lag=150&jitter=20");
     await page.waitForFunction(() => (window.arenaProbe?.net?.pingMs ?? 0) > 100, null, { timeout: 10_000 });
