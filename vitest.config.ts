@@ -16,8 +16,7 @@ const BROWSER_FILES = "test/e2e/";
  * The first group: the files with servers and processes, and no browser. Among them are those that
  * measure behaviour in real time (netcheck, input pacing, datagram traffic), whose figures move when
  * browsers starve them of CPU: netcheck's exact prediction and its fairness bound failed beside three.
- * The second group: the browser files, the pure ones (no server: sim, client, build, docs), and
- * whatever this list does not name.
+ * The second group: the browser files and whatever this list and PURE do not name.
  */
 const WITHOUT_BROWSERS = ["test/server/", "test/net/", "test/hostile/", "test/bench/", "test/scripts/", "test/testkit/"];
 /** Files of those directories that read the client the second group builds. */
@@ -25,8 +24,8 @@ const READ_THE_BUILT_CLIENT = ["test/server/client-files.test.ts"];
 
 /**
  * The measurements in real time, which run before everything else and beside nothing but each
- * other: netcheck's fair hits on datagrams fell to 38 % with every server file running beside it on
- * a busy machine.
+ * other and the pure files at the lowest priority: netcheck's fair hits on datagrams fell to 38 %
+ * with every server file running beside it on a busy machine.
  */
 const REAL_TIME = [
   "test/net/netcheck.test.ts", "test/net/netcheck-uncompensated.test.ts", "test/net/netcheck-datagrams.test.ts", "test/net/netcheck-large.test.ts",
@@ -77,8 +76,14 @@ const STARTED_FIRST = [
   BROWSER_FILES,
 ];
 
-/** Pure code, no server, process or browser: quick files, which fill in at the end. */
-const STARTED_LAST = ["test/sim/", "test/client/", "test/build/", "test/docs/"];
+/**
+ * Pure code, no server, process or browser: they run beside the servers' files, at the lowest
+ * priority (test/helpers/lowPriority.ts), in the CPU those leave idle.
+ */
+const PURE = ["test/sim/", "test/client/", "test/build/", "test/docs/"];
+const PURE_FILES = globSync(PURE.map((directory) => `${directory}**/*.test.ts`), { cwd: ROOT });
+/** Files started after the rest of their group, where the group's files share workers: the pure ones. */
+const STARTED_LAST = PURE;
 
 /** Where `file` stands in `list` (see STARTED_FIRST); -1 when it is not there. */
 function placeIn(list: readonly string[], file: string): number {
@@ -118,6 +123,8 @@ class LongestWaitsFirst extends BaseSequencer {
 // files run at once than there are cores: three per core. (Vitest's default, one less than the
 // cores, ran this 2-core machine's files one at a time.)
 const WORKERS = Math.max(2, availableParallelism() * 3);
+/** The first group's: a worker for each measurement in real time, and one per core for the pure files beside them. */
+const FIRST_WORKERS = REAL_TIME.length + availableParallelism();
 
 export default defineConfig({
   test: {
@@ -130,7 +137,7 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "real time", include: REAL_TIME, sequence: { groupOrder: 0 }, maxWorkers: REAL_TIME.length },
+        test: { name: "real time", include: REAL_TIME, sequence: { groupOrder: 0 }, maxWorkers: FIRST_WORKERS },
       },
       {
         extends: true,
@@ -146,12 +153,22 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          name: "pure, beside the measurements", include: PURE_FILES, setupFiles: ["test/helpers/lowPriority.ts"],
+          sequence: { groupOrder: 0 }, maxWorkers: FIRST_WORKERS,
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: "browsers and the rest",
           include: ["test/**/*.test.ts"],
-          exclude: [...configDefaults.exclude, ...REAL_TIME, ...FIRST_GROUP],
+          exclude: [...configDefaults.exclude, ...REAL_TIME, ...FIRST_GROUP, ...PURE_FILES],
           // One production build of the client for the browser tests (and the tests of the built
           // client), and the browser slots: one Chromium per core at once.
           globalSetup: ["test/helpers/build-client.ts", "test/helpers/browserSlots.ts"],
+          // Files share worker processes, as in the servers' group: the test processes' CPU over a
+          // run fell by a quarter (docs/development.md).
+          isolate: false,
           sequence: { groupOrder: 2 },
           maxWorkers: WORKERS,
         },
