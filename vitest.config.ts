@@ -77,8 +77,8 @@ const STARTED_FIRST = [
 ];
 
 /**
- * Pure code, no server, process or browser: they run beside the servers' files, at the lowest
- * priority (test/helpers/lowPriority.ts), in the CPU those leave idle.
+ * Pure code, no server, process or browser: they run beside the measurements in real time, at the
+ * lowest priority (test/helpers/lowPriority.ts), in the CPU those leave idle.
  */
 const PURE = ["test/sim/", "test/client/", "test/build/", "test/docs/"];
 const PURE_FILES = globSync(PURE.map((directory) => `${directory}**/*.test.ts`), { cwd: ROOT });
