@@ -82,8 +82,6 @@ const STARTED_FIRST = [
  */
 const PURE = ["test/sim/", "test/client/", "test/build/", "test/docs/"];
 const PURE_FILES = globSync(PURE.map((directory) => `${directory}**/*.test.ts`), { cwd: ROOT });
-/** Files started after the rest of their group, where the group's files share workers: the pure ones. */
-const STARTED_LAST = PURE;
 
 /** Where `file` stands in `list` (see STARTED_FIRST); -1 when it is not there. */
 function placeIn(list: readonly string[], file: string): number {
@@ -94,23 +92,23 @@ function placeIn(list: readonly string[], file: string): number {
 
 /**
  * Vitest's order (failed, then longest, or largest, first), within each group:
- * the STARTED_FIRST files ahead of the rest and the STARTED_LAST behind it, and
- * the browser files taking turns with the others, so that the workers not
- * waiting for a browser slot have something else to run.
+ * the STARTED_FIRST files ahead of the rest (in the first group, the netcheck
+ * runs ahead of the pure files), and the browser files taking turns with the
+ * others, so that the workers not waiting for a browser slot have something
+ * else to run.
  */
 class LongestWaitsFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const sorted = await super.sort(files);
     const path = (spec: TestSpecification) => relative(spec.project.config.root, spec.moduleId);
     const first = (spec: TestSpecification) => placeIn(STARTED_FIRST, path(spec));
-    const last = (spec: TestSpecification) => placeIn(STARTED_LAST, path(spec)) >= 0;
     const isBrowser = (spec: TestSpecification) => path(spec).startsWith(BROWSER_FILES);
     const groups = [...new Set(sorted.map((spec) => spec.project.config.sequence.groupOrder))].sort((a, b) => a - b);
     return groups.flatMap((group) => {
       const inGroup = sorted.filter((spec) => spec.project.config.sequence.groupOrder === group);
       // Stable: within one entry of STARTED_FIRST, Vitest's own order.
       const listed = inGroup.filter((spec) => first(spec) >= 0).sort((a, b) => first(a) - first(b));
-      const ordered = [...listed, ...inGroup.filter((spec) => first(spec) < 0 && !last(spec)), ...inGroup.filter((spec) => first(spec) < 0 && last(spec))];
+      const ordered = [...listed, ...inGroup.filter((spec) => first(spec) < 0)];
       const browsers = ordered.filter(isBrowser);
       const others = ordered.filter((spec) => !isBrowser(spec));
       return Array.from({ length: Math.max(browsers.length, others.length) }, (_, i) => [others[i], browsers[i]])

@@ -1,9 +1,9 @@
 import type { CDPSession, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { findChromium } from "../helpers/browser.ts";
+import { findTestChromium } from "../helpers/browser.ts";
 import { GAME_VIEWPORT, joinFromMenu, useGameInBrowser } from "../helpers/e2e.ts";
 
-const chromiumPath = findChromium();
+const chromiumPath = findTestChromium();
 
 /** Generous: two shared cores, a software-rendered page, a server and a browser in one machine. */
 const CHANNEL_DEADLINE_MS = 20_000;

@@ -2,11 +2,11 @@ import { matchMaker } from "@colyseus/core";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { ROOM_NAME } from "../../shared/protocol.ts";
-import { findChromium } from "../helpers/browser.ts";
+import { findTestChromium } from "../helpers/browser.ts";
 import { GAME_VIEWPORT, openGame, screenshotPath, useGameInBrowser } from "../helpers/e2e.ts";
 import { waitFor } from "../helpers/server.ts";
 
-const chromiumPath = findChromium();
+const chromiumPath = findTestChromium();
 
 /**
  * Joins by Quick Play without a user gesture: the form is submitted by a

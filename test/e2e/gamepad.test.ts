@@ -2,13 +2,13 @@ import { matchMaker } from "@colyseus/core";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { ROOM_NAME } from "../../shared/protocol.ts";
-import { findChromium } from "../helpers/browser.ts";
+import { findTestChromium } from "../helpers/browser.ts";
 import { GAME_VIEWPORT, useGameInBrowser } from "../helpers/e2e.ts";
 import { waitFor, type TestServer } from "../helpers/server.ts";
 import { angleGap, ShotLog } from "../helpers/shots.ts";
 import { nextFrames } from "../helpers/touch.ts";
 
-const chromiumPath = findChromium();
+const chromiumPath = findTestChromium();
 
 /** The pad the page is given instead of a real one (see `installTestPad`). */
 interface TestPad {

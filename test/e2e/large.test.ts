@@ -4,13 +4,13 @@ import { describe, expect, it } from "vitest";
 import type { LargeRoom } from "../../server/rooms/LargeRoom.ts";
 import { largeMap } from "../../shared/largeMap.ts";
 import { LARGE_ROOM_NAME, MAX_VIEW } from "../../shared/largeMode.ts";
-import { findChromium } from "../helpers/browser.ts";
+import { findTestChromium } from "../helpers/browser.ts";
 import { openGame, screenshotPath, useGameInBrowser } from "../helpers/e2e.ts";
 import { waitFor } from "../helpers/server.ts";
 import { phone } from "../helpers/screen.ts";
 
 /** The large mode in real Chromium: the menu's way in, the map, players coming into view and leaving it, a phone's view. */
-describe.skipIf(!findChromium())("the large mode (real Chromium)", () => {
+describe.skipIf(!findTestChromium())("the large mode (real Chromium)", () => {
   // No bots: the players in view are the test's own.
   const game = useGameInBrowser({ largeMinPlayers: 0 });
 

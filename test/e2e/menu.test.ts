@@ -1,12 +1,12 @@
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { findChromium } from "../helpers/browser.ts";
+import { findTestChromium } from "../helpers/browser.ts";
 import { joinFromMenu, screenshotPath, useGameInBrowser } from "../helpers/e2e.ts";
 import { expectControlsOnScreen, THUMB } from "../helpers/layout.ts";
 import { phone } from "../helpers/screen.ts";
 
 /** The menu form and the settings dialog in real Chromium, on a desktop and on phones. */
-describe.skipIf(!findChromium())("menu and settings (real Chromium)", () => {
+describe.skipIf(!findTestChromium())("menu and settings (real Chromium)", () => {
   const game = useGameInBrowser();
 
   describe("menu", () => {

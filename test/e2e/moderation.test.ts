@@ -2,7 +2,7 @@ import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { KickCode, ROOM_NAME, type ArenaView } from "../../shared/protocol.ts";
 import { ADMIN_PASSWORD } from "../helpers/admin.ts";
-import { findChromium } from "../helpers/browser.ts";
+import { findTestChromium } from "../helpers/browser.ts";
 import { joinFromMenu, screenshotPath, useGameInBrowser } from "../helpers/e2e.ts";
 import type { ArenaClientRoom } from "../helpers/server.ts";
 import { waitFor } from "../helpers/server.ts";
@@ -20,7 +20,7 @@ function chatLines(page: Page): Promise<string[]> {
  * it from the scoreboard; a moderator finds the report on the moderator page,
  * plays the match's replay from it and bans the player in three clicks.
  */
-describe.skipIf(!findChromium())("moderation in the browser (real Chromium)", () => {
+describe.skipIf(!findTestChromium())("moderation in the browser (real Chromium)", () => {
   const game = useGameInBrowser({ matchSeconds: 3, scoreboardSeconds: 1, security: { adminPassword: ADMIN_PASSWORD }, moderatorProfiles: [MODERATOR_ID] });
 
   it("mutes a player for oneself, reports them, and a moderator bans them from the report", async () => {

@@ -8,7 +8,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TEST_CLIENT_DIR } from "../helpers/build-client.ts";
-import { findChromium } from "../helpers/browser.ts";
+import { findTestChromium } from "../helpers/browser.ts";
 import { configureReconnection } from "../../client/net/reconnection.ts";
 import { followRoomMoves } from "../../client/net/roomFollow.ts";
 import { takeSeat, watchThrough } from "../helpers/cluster.ts";
@@ -19,7 +19,7 @@ import { postgresAvailable } from "../helpers/postgres.ts";
 import { redisAvailable } from "../helpers/redis.ts";
 import { playerIn, waitFor } from "../helpers/server.ts";
 
-const chromiumPath = findChromium();
+const chromiumPath = findTestChromium();
 const REDIS_DB = 14;
 
 describe.skipIf(!chromiumPath || !redisAvailable || !postgresAvailable)("the browser client follows a room that moves to another address", () => {

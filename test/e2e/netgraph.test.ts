@@ -1,9 +1,9 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { findChromium } from "../helpers/browser.ts";
+import { findTestChromium } from "../helpers/browser.ts";
 import { joinFromMenu as join, openGame, screenshotPath, useGameInBrowser } from "../helpers/e2e.ts";
 
-const chromiumPath = findChromium();
+const chromiumPath = findTestChromium();
 
 /** What the page measures for the prediction check (see `armMoveTimer`). */
 interface MoveTimer {

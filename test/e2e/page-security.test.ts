@@ -2,7 +2,7 @@ import { matchMaker } from "@colyseus/core";
 import type { Browser, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { ROOM_NAME } from "../../shared/protocol.ts";
-import { findChromium } from "../helpers/browser.ts";
+import { findTestChromium } from "../helpers/browser.ts";
 import { GAME_VIEWPORT, useGameInBrowser } from "../helpers/e2e.ts";
 import { waitFor, type TestServer } from "../helpers/server.ts";
 
@@ -59,7 +59,7 @@ async function joinAndFire(server: TestServer, page: Page): Promise<void> {
   await page.mouse.up();
 }
 
-describe.skipIf(!findChromium())("the page's compression and security headers (real Chromium)", () => {
+describe.skipIf(!findTestChromium())("the page's compression and security headers (real Chromium)", () => {
   const game = useGameInBrowser();
 
   it.each([

@@ -2,12 +2,12 @@ import { matchMaker } from "@colyseus/core";
 import { describe, expect, it } from "vitest";
 import { ROOM_NAME } from "../../shared/protocol.ts";
 import { DEFAULT_TICK_HZ } from "../../shared/constants.ts";
-import { findChromium, NO_CHROMIUM_MESSAGE } from "../helpers/browser.ts";
+import { findTestChromium, NO_CHROMIUM_MESSAGE } from "../helpers/browser.ts";
 import { joinFromMenu as join, screenshotPath, useGameInBrowser } from "../helpers/e2e.ts";
 import { waitFor } from "../helpers/server.ts";
 import { ShotLog } from "../helpers/shots.ts";
 
-const chromiumPath = findChromium();
+const chromiumPath = findTestChromium();
 
 if (!chromiumPath) {
   process.stderr.write(`\n\x1b[41m e2e \x1b[0m ${NO_CHROMIUM_MESSAGE}\n\n`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findChromium } from "../helpers/browser.ts";
+import { findTestChromium } from "../helpers/browser.ts";
 import { joinFromMenu, screenshotPath, useGameInBrowser } from "../helpers/e2e.ts";
 import { waitFor } from "../helpers/server.ts";
 
@@ -8,7 +8,7 @@ import { waitFor } from "../helpers/server.ts";
  * on a phone-sized screen with the same browser profile, the match is in My
  * matches and on the week's leaderboard, and Watch replay plays its recording.
  */
-describe.skipIf(!findChromium())("player records in the browser (real Chromium)", () => {
+describe.skipIf(!findTestChromium())("player records in the browser (real Chromium)", () => {
   const game = useGameInBrowser({ matchSeconds: 3, scoreboardSeconds: 1, minPlayers: 3 });
 
   it("shows a played match in My matches and on the leaderboard, and opens its replay", async () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { findChromium } from "../helpers/browser.ts";
+import { findTestChromium } from "../helpers/browser.ts";
 import { joinFromMenu, screenshotPath, useGameInBrowser } from "../helpers/e2e.ts";
 import { waitFor } from "../helpers/server.ts";
 
-const chromiumPath = findChromium();
+const chromiumPath = findTestChromium();
 const RECONNECT_SECONDS = 4;
 
 // play.test.ts reports a missing browser (and fails under CI); here the suite just does not run.

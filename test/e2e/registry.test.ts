@@ -6,13 +6,13 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REGISTRY_UNAVAILABLE_SENTENCE } from "../../client/net/errors.ts";
-import { findChromium } from "../helpers/browser.ts";
+import { findTestChromium } from "../helpers/browser.ts";
 import { TEST_CLIENT_DIR } from "../helpers/build-client.ts";
 import { BROWSER_HOOK_TIMEOUT_MS, launchTestChromium, openGame, screenshotPath } from "../helpers/e2e.ts";
 import { ownRedisAvailable, startOwnRedis, type OwnRedis } from "../helpers/ownRedis.ts";
 import { startTestServer, waitFor, type TestServer } from "../helpers/server.ts";
 
-const chromiumPath = findChromium();
+const chromiumPath = findTestChromium();
 
 // play.test.ts reports a missing browser (and fails under CI); ownRedis.ts a missing redis-server.
 describe.skipIf(!chromiumPath || !ownRedisAvailable)("the game in Chromium while the registry is away", () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { findChromium } from "../helpers/browser.ts";
+import { findTestChromium } from "../helpers/browser.ts";
 import { openGame, screenshotPath, useGameInBrowser } from "../helpers/e2e.ts";
 import { waitFor, waitForTicks } from "../helpers/server.ts";
 import { decodeReplay } from "../../shared/replayDecoder.ts";
@@ -20,7 +20,7 @@ afterAll(() => rmSync(replayDir, { recursive: true, force: true }));
  * (REPLAY_DIR), served at /replays/<file>, plays back in real Chromium with
  * the game's drawing, players moving, and pause and speed controls.
  */
-describe.skipIf(!findChromium())("replay playback (real Chromium)", () => {
+describe.skipIf(!findTestChromium())("replay playback (real Chromium)", () => {
   const game = useGameInBrowser({ replayDir, minPlayers: 4 });
 
   it("plays a recorded match back with players moving, and pauses and changes speed on request", async () => {

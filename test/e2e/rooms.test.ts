@@ -1,9 +1,9 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { findChromium } from "../helpers/browser.ts";
+import { findTestChromium } from "../helpers/browser.ts";
 import { openGame, screenshotPath, useGameInBrowser } from "../helpers/e2e.ts";
 
-const chromiumPath = findChromium();
+const chromiumPath = findTestChromium();
 
 // play.test.ts reports a missing browser (and fails under CI); here the suite just does not run.
 describe.skipIf(!chromiumPath)("private rooms, chat and spectators in real Chromium", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ServerMessage } from "../../shared/protocol.ts";
-import { findChromium } from "../helpers/browser.ts";
+import { findTestChromium } from "../helpers/browser.ts";
 import { joinFromMenu, screenshotPath, useGameInBrowser } from "../helpers/e2e.ts";
 import {
   PICTURE_TIMEOUT, awaitKillForPicture, expectHudOnScreen, inside, nextFrame, phone, quickPlay, roomOf, screenshot,
@@ -11,7 +11,7 @@ import {
  * the touch buttons on a desktop and on phones both ways up, through resizes
  * and rotations. `npm run screenshots` also writes the README's pictures.
  */
-describe.skipIf(!findChromium())("screen layout and HUD (real Chromium)", () => {
+describe.skipIf(!findTestChromium())("screen layout and HUD (real Chromium)", () => {
   // Bots fill every room to four players, so the pictures show a fight.
   const game = useGameInBrowser({ minPlayers: 4 });
 

@@ -3,13 +3,13 @@ import { describe, expect, it } from "vitest";
 import { readStick } from "../../client/input/stickMath.ts";
 import { MOVE_DEAD_ZONE, thumbStickRadius } from "../../client/input/tuning.ts";
 import { ROOM_NAME } from "../../shared/protocol.ts";
-import { findChromium } from "../helpers/browser.ts";
+import { findTestChromium } from "../helpers/browser.ts";
 import { screenshotPath, useGameInBrowser } from "../helpers/e2e.ts";
 import { waitFor } from "../helpers/server.ts";
 import { angleGap, ShotLog } from "../helpers/shots.ts";
 import { nextFrames, openPhone, PHONE } from "../helpers/touch.ts";
 
-const chromiumPath = findChromium();
+const chromiumPath = findTestChromium();
 
 describe.skipIf(!chromiumPath)("touch controls on a phone (real Chromium)", () => {
   const game = useGameInBrowser();

@@ -19,10 +19,10 @@ export function screenshotPath(name: string): string {
  * The window of a test that plays in a desktop browser and is not about the
  * screen's size. Headless Chromium draws the canvas in software, and copying
  * and compositing its pixels every frame is most of a page's CPU: in a match,
- * 44 % of a core at 1024×768 against 30 % at 640×480. 800×600 is the smallest
- * desktop window that none of the layout's narrow or short rules applies to
- * (`client/view/hudLayout.ts`, `client/style.css`); the screen tests try the
- * other sizes.
+ * 61 % of a core at 1024×768 against 44 % at 640×480 (docs/development.md).
+ * 800×600 is the smallest desktop window that none of the layout's narrow or
+ * short rules applies to (`client/view/hudLayout.ts`, `client/style.css`);
+ * the screen tests try the other sizes.
  */
 export const GAME_VIEWPORT = { width: 800, height: 600 } as const;
 
@@ -84,7 +84,7 @@ export interface GameInBrowser {
  * Registers `beforeAll`/`afterAll` in the current describe: a real server on a
  * free port serving the built client (no held seats unless `overrides` say so,
  * so a closed page leaves at once), and a headless Chromium. Call it only
- * where a Chromium exists (`describe.skipIf(!findChromium())`); read
+ * where a Chromium exists (`describe.skipIf(!findTestChromium())`, the browser they launch); read
  * `game.server` and `game.browser` in the tests.
  */
 export function useGameInBrowser(overrides: TestServerOptions = {}): GameInBrowser {
