@@ -138,11 +138,9 @@ describe.skipIf(!chromiumPath)("sound and game feel (real Chromium)", () => {
 
   it("flashes, shakes and warns when the own hp falls; no shake with screen shake off", async () => {
     for (const screenShake of [true, false]) {
-      const page = await game.browser.newPage({ viewport: GAME_VIEWPORT });
-      const errors: string[] = [];
-      page.on("pageerror", (error) => errors.push(error.message));
-      await page.addInitScript((shake) => localStorage.setItem("arena.settings", JSON.stringify({ screenShake: shake })), screenShake);
-      await page.goto(`${game.server.url}/?renderer=canvas`);
+      const { page, errors } = await openGame(game.browser, `${game.server.url}/?renderer=canvas`, GAME_VIEWPORT, {
+        script: (shake: boolean) => localStorage.setItem("arena.settings", JSON.stringify({ screenShake: shake })), arg: screenShake,
+      });
       await joinWithoutGesture(page);
       const sessionId = await page.evaluate(() => window.arenaProbe!.sessionId);
       const me = (await serverRoomOf(sessionId)).world.players.get(sessionId)!;
@@ -164,29 +162,28 @@ describe.skipIf(!chromiumPath)("sound and game feel (real Chromium)", () => {
   }, 60_000);
 
   it("sets the master volume and mute from the saved settings", async () => {
-    const page = await game.browser.newPage({ viewport: GAME_VIEWPORT });
-    await page.addInitScript(() => localStorage.setItem("arena.settings", JSON.stringify({ volume: 0.3, muted: true })));
-    await page.goto(`${game.server.url}/?renderer=canvas`);
+    const { page, errors } = await openGame(game.browser, `${game.server.url}/?renderer=canvas`, GAME_VIEWPORT, {
+      script: () => localStorage.setItem("arena.settings", JSON.stringify({ volume: 0.3, muted: true })),
+    });
     await joinWithoutGesture(page);
     // The manager's gains read back once the context runs (Web Audio applies scheduled values as it plays).
     await page.keyboard.press("Shift");
     await page.waitForFunction(() => window.arenaProbe!.feel!.sound.context === "running", null, { timeout: 10_000 });
     await page.waitForFunction(() => Math.abs(window.arenaProbe!.feel!.sound.volume - 0.3) < 1e-5, null, { timeout: 10_000 });
     expect(await page.evaluate(() => window.arenaProbe!.feel!.sound.muted)).toBe(true);
+    expect(errors).toEqual([]);
     await page.close();
   });
 
   it("plays on silently on a device without Web Audio", async () => {
-    const page = await game.browser.newPage({ viewport: GAME_VIEWPORT });
-    const errors: string[] = [];
-    page.on("pageerror", (error) => errors.push(error.message));
-    await page.addInitScript(() => {
-      const audioless = window as unknown as Record<string, unknown>;
-      delete audioless.AudioContext;
-      delete audioless.webkitAudioContext;
-      delete audioless.OfflineAudioContext;
+    const { page, errors } = await openGame(game.browser, `${game.server.url}/?renderer=canvas`, GAME_VIEWPORT, {
+      script: () => {
+        const audioless = window as unknown as Record<string, unknown>;
+        delete audioless.AudioContext;
+        delete audioless.webkitAudioContext;
+        delete audioless.OfflineAudioContext;
+      },
     });
-    await page.goto(`${game.server.url}/?renderer=canvas`);
     await page.click("form.menu button");
     await page.waitForFunction(() => window.arenaProbe?.feel !== undefined && window.arenaProbe.me !== undefined, null, { timeout: 15_000 });
     expect(await page.evaluate(() => typeof window.AudioContext)).toBe("undefined");

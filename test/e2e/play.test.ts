@@ -97,7 +97,8 @@ describe("browser (real Chromium)", () => {
       // How long the page saw the button down, and the longest wait between two of its frames from
       // then on: on a busy machine a click can reach it stretched past a tick, or the page can stall
       // with the button down while the server plays its last input on, past the weapon's cooldown
-      // (then two shots are right). Clicked again until short and smooth.
+      // (then two shots are right). Clicked again until short and smooth; a click's shot may still be
+      // flying when the next click is made, so the count starts over without it.
       await page.evaluate(() => {
         const click = window as unknown as { pressedMs?: number; downAt?: number; stallMs?: number };
         let lastFrame = 0;
@@ -122,10 +123,10 @@ describe("browser (real Chromium)", () => {
           });
           if ((pressedMs < 1000 / DEFAULT_TICK_HZ && stallMs < 100) || click === 5) {
             expect(pressedMs).toBeLessThan(1000 / DEFAULT_TICK_HZ);
-            expect(shots.seen.size).toBe(1);
+            expect(shots.seen.size, `click ${click}: pressed ${pressedMs} ms, longest frame gap ${stallMs} ms`).toBe(1);
             break;
           }
-          shots.seen.clear();
+          shots.startOver();
         }
       } finally {
         await page.close();

@@ -26,11 +26,25 @@ export function screenshotPath(name: string): string {
  */
 export const GAME_VIEWPORT = { width: 800, height: 600 } as const;
 
-/** Opens a page on `url`, in a window of `viewport`, that records uncaught page errors in `errors`. */
-export async function openGame(browser: Browser, url: string, viewport: { width: number; height: number } = GAME_VIEWPORT): Promise<{ page: Page; errors: string[] }> {
+/** A script a test runs in a page before the page's own (Playwright's `addInitScript`), with its argument. */
+export interface InitScript<A> {
+  script: (arg: A) => void;
+  arg?: A;
+}
+
+/**
+ * Opens a page on `url`, in a window of `viewport`, that records uncaught page
+ * errors in `errors`; `init`, when given, runs in the page before any of its
+ * own scripts (saved settings, a device without some API, a test gamepad).
+ */
+export async function openGame<A = undefined>(
+  browser: Browser, url: string, viewport: { width: number; height: number } = GAME_VIEWPORT, init?: InitScript<A>,
+): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage({ viewport });
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(error.message));
+  // Playwright types the argument as it arrives in the page (serialised); these scripts take plain values.
+  if (init) await page.addInitScript(init.script as (arg: unknown) => void, init.arg);
   await page.goto(url);
   return { page, errors };
 }

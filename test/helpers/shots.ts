@@ -12,6 +12,8 @@ type ServerRoom = ReturnType<TestServer["serverRoom"]>;
  */
 export class ShotLog {
   readonly seen = new Map<string, { vx: number; vy: number }>();
+  /** Shots seen before the last `startOver`: still flying for up to 1.2 s, never counted again. */
+  private readonly earlier = new Set<string>();
   private readonly room: ServerRoom;
   private readonly owner: string;
 
@@ -21,7 +23,7 @@ export class ShotLog {
     const projectiles = room.world.projectiles;
     const add = projectiles.set;
     projectiles.set = (id, shot) => {
-      if (shot.owner === owner && !this.seen.has(id)) this.seen.set(id, { vx: shot.vx, vy: shot.vy });
+      if (shot.owner === owner) this.note(id, shot);
       return add.call(projectiles, id, shot);
     };
   }
@@ -29,9 +31,19 @@ export class ShotLog {
   /** Collects the owner's projectiles now in the room; returns how many shots were seen so far. */
   record(): number {
     this.room.state.projectiles.forEach((shot, id) => {
-      if (shot.owner === this.owner && !this.seen.has(id)) this.seen.set(id, { vx: shot.vx, vy: shot.vy });
+      if (shot.owner === this.owner) this.note(id, shot);
     });
     return this.seen.size;
+  }
+
+  /** Counts from nothing again: the shots seen so far (some may still be flying) are left out from now on. */
+  startOver(): void {
+    for (const id of this.seen.keys()) this.earlier.add(id);
+    this.seen.clear();
+  }
+
+  private note(id: string, shot: { vx: number; vy: number }): void {
+    if (!this.seen.has(id) && !this.earlier.has(id)) this.seen.set(id, { vx: shot.vx, vy: shot.vy });
   }
 
   /** Waits until the room has run `ticks` more steps, recording all along. */
