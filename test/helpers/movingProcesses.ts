@@ -3,6 +3,7 @@
  * way a zero-downtime restart runs them, for the tests of rooms moving on
  * drain; and what those tests wait on of an SDK client.
  */
+import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, expect } from "vitest";
 import { startServerProcess, type ServerProcess } from "../../testkit/serverProcess.ts";
 import { takeSeat, type Seat } from "./cluster.ts";
@@ -39,9 +40,19 @@ export function useMovingProcesses(): MovingProcesses {
   });
   afterEach(async () => {
     await Promise.allSettled(seats.splice(0).filter(({ room }) => room.connection.isOpen).map(({ room }) => room.leave(true)));
-    for (const server of processes.splice(0)) {
+    const stopped = processes.splice(0);
+    for (const server of stopped) {
       if (server.child.signalCode === "SIGSTOP") server.child.kill("SIGCONT");
       if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill("SIGKILL");
+    }
+    // The next test starts a deployment of its own: nothing of this one's (its killed processes'
+    // registrations, room listings and leases, rooms written for an address) may be found in Redis.
+    await Promise.all(stopped.map((server) => server.exited));
+    const redis = new Redis(ownRedis().url, { maxRetriesPerRequest: 1 });
+    try {
+      await redis.flushall();
+    } finally {
+      redis.disconnect();
     }
   });
   return {
