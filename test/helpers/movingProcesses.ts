@@ -25,7 +25,8 @@ export interface MovingProcesses {
 
 /**
  * Registers, in the current describe, a Redis and a PostgreSQL database of its
- * own and, after each test, leaves every seat and kills every process it started.
+ * own and, after each test, leaves every seat, kills every process it started
+ * and empties the Redis once they have exited.
  */
 export function useMovingProcesses(): MovingProcesses {
   const ownRedis = useOwnRedis();
