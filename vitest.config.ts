@@ -13,13 +13,15 @@ const ROOT = fileURLToPath(new URL(".", import.meta.url));
 const BROWSER_FILES = "test/e2e/";
 
 /**
- * The first group: the files with servers and processes, and no browser. Among them are those that
- * measure behaviour in real time (netcheck, input pacing, datagram traffic), whose figures move when
- * browsers starve them of CPU: netcheck's exact prediction and its fairness bound failed beside three.
- * The second group: the browser files and whatever this list and PURE do not name.
+ * Three groups run one after the other (`groupOrder` below):
+ * 0. the measurements in real time (REAL_TIME), with the pure files (PURE) beside them at the lowest priority;
+ * 1. the files with servers and processes and no browser (these directories, SERVER_FILES). Some
+ *    measure behaviour in real time too (input pacing, datagram traffic), and their figures move
+ *    when browsers starve them of CPU;
+ * 2. the browser files, and whatever the other groups do not name.
  */
 const WITHOUT_BROWSERS = ["test/server/", "test/net/", "test/hostile/", "test/bench/", "test/scripts/", "test/testkit/"];
-/** Files of those directories that read the client the second group builds. */
+/** Files of those directories that read the client the browser group builds. */
 const READ_THE_BUILT_CLIENT = ["test/server/client-files.test.ts"];
 
 /**
@@ -31,11 +33,11 @@ const REAL_TIME = [
   "test/net/netcheck.test.ts", "test/net/netcheck-uncompensated.test.ts", "test/net/netcheck-datagrams.test.ts", "test/net/netcheck-large.test.ts",
 ];
 
-const FIRST_GROUP = globSync(WITHOUT_BROWSERS.map((directory) => `${directory}**/*.test.ts`), { cwd: ROOT })
+const SERVER_FILES = globSync(WITHOUT_BROWSERS.map((directory) => `${directory}**/*.test.ts`), { cwd: ROOT })
   .filter((file) => !READ_THE_BUILT_CLIENT.includes(file) && !REAL_TIME.includes(file));
 
 /**
- * Files of the first group that keep a process of their own: those that load
+ * Server files that keep a process of their own: those that load
  * the SDK over the `ws` package (testkit/sdkOverWs.ts, directly or through
  * testkit/netBots.ts), which works only in a process where nothing has loaded
  * the SDK yet, and those that start server processes (clusters, moves,
@@ -47,7 +49,7 @@ const FIRST_GROUP = globSync(WITHOUT_BROWSERS.map((directory) => `${directory}**
  * again, which cut the group's CPU by a quarter to a third.
  */
 const OWN_PROCESS = [
-  ...FIRST_GROUP.filter((file) => /sdkOverWs|netBots|serverProcess|helpers\/cluster|moving(Processes|Addresses)/.test(readFileSync(join(ROOT, file), "utf8"))),
+  ...SERVER_FILES.filter((file) => /sdkOverWs|netBots|serverProcess|helpers\/cluster|moving(Processes|Addresses)/.test(readFileSync(join(ROOT, file), "utf8"))),
 ];
 
 /**
@@ -92,8 +94,8 @@ function placeIn(list: readonly string[], file: string): number {
 
 /**
  * Vitest's order (failed, then longest, or largest, first), within each group:
- * the STARTED_FIRST files ahead of the rest (in the first group, the netcheck
- * runs ahead of the pure files), and the browser files taking turns with the
+ * the STARTED_FIRST files ahead of the rest (in group 0, the netcheck runs
+ * ahead of the pure files), and the browser files taking turns with the
  * others, so that the workers not waiting for a browser slot have something
  * else to run.
  */
@@ -121,7 +123,7 @@ class LongestWaitsFirst extends BaseSequencer {
 // files run at once than there are cores: three per core. (Vitest's default, one less than the
 // cores, ran this 2-core machine's files one at a time.)
 const WORKERS = Math.max(2, availableParallelism() * 3);
-/** The first group's: a worker for each measurement in real time, and one per core for the pure files beside them. */
+/** Group 0's: a worker for each measurement in real time, and one per core for the pure files beside them. */
 const FIRST_WORKERS = REAL_TIME.length + availableParallelism();
 
 export default defineConfig({
@@ -131,7 +133,7 @@ export default defineConfig({
     sequence: { sequencer: LongestWaitsFirst },
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    // Three groups, one after the other; `npm test` runs them all.
+    // Five projects in the three groups above, one group after the other; `npm test` runs them all.
     projects: [
       {
         extends: true,
@@ -140,7 +142,7 @@ export default defineConfig({
       {
         extends: true,
         test: {
-          name: "servers", include: FIRST_GROUP.filter((file) => !OWN_PROCESS.includes(file)), isolate: false,
+          name: "servers", include: SERVER_FILES.filter((file) => !OWN_PROCESS.includes(file)), isolate: false,
           sequence: { groupOrder: 1 }, maxWorkers: WORKERS,
         },
       },
@@ -160,7 +162,7 @@ export default defineConfig({
         test: {
           name: "browsers and the rest",
           include: ["test/**/*.test.ts"],
-          exclude: [...configDefaults.exclude, ...REAL_TIME, ...FIRST_GROUP, ...PURE_FILES],
+          exclude: [...configDefaults.exclude, ...REAL_TIME, ...SERVER_FILES, ...PURE_FILES],
           // One production build of the client for the browser tests (and the tests of the built
           // client), and the browser slots: one Chromium per core at once.
           globalSetup: ["test/helpers/build-client.ts", "test/helpers/browserSlots.ts"],
