@@ -4,7 +4,7 @@ import { readStick } from "../../client/input/stickMath.ts";
 import { MOVE_DEAD_ZONE, TAP_MAX_MS, thumbStickRadius } from "../../client/input/tuning.ts";
 import { ROOM_NAME } from "../../shared/protocol.ts";
 import { findTestChromium } from "../helpers/browser.ts";
-import { screenshotPath, useGameInBrowser } from "../helpers/e2e.ts";
+import { screenshotPath, useGameInBrowser, watchPresses } from "../helpers/e2e.ts";
 import { waitFor } from "../helpers/server.ts";
 import { angleGap, ShotLog } from "../helpers/shots.ts";
 import { nextFrames, openPhone, PHONE } from "../helpers/touch.ts";
@@ -78,15 +78,11 @@ describe.skipIf(!chromiumPath)("touch controls on a phone (real Chromium)", () =
     // A tap far shorter than a tick: put down and lifted in one go. On a busy machine the page can
     // take the two apart by more than a tap lasts (TAP_MAX_MS): that is a press, which fires nothing,
     // and the tap is made again.
-    await p.page.evaluate(() => {
-      const tap = window as unknown as { tapDownAt?: number; tapMs?: number };
-      window.addEventListener("pointerdown", (event) => { tap.tapDownAt = event.timeStamp; }, true);
-      window.addEventListener("pointerup", (event) => { tap.tapMs = event.timeStamp - tap.tapDownAt!; }, true);
-    });
+    const lastPress = await watchPresses(p.page);
     for (let tap = 1; ; tap++) {
       await p.fingers.place({ id: 2, x: 300, y: 500 });
       await p.fingers.lift(2);
-      const tapMs = await p.page.evaluate(() => (window as unknown as { tapMs: number }).tapMs);
+      const tapMs = (await lastPress()).pressedMs;
       if (tapMs <= TAP_MAX_MS || tap === 5) {
         await waitFor(() => p.shots.record() > held, { timeoutMs: 5000, message: `the shot of tap ${tap} (${tapMs} ms on the page)` });
         break;

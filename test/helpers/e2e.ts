@@ -49,6 +49,38 @@ export async function openGame<A = undefined>(
   return { page, errors };
 }
 
+/** How the page saw its last press: how long it was down, and the longest wait between two of its frames since it went down. */
+export interface PressSeen {
+  pressedMs: number;
+  longestFrameGapMs: number;
+}
+
+/**
+ * Times `page`'s pointer presses (mouse or finger) as the page itself saw them, for tests of a
+ * press too short for a tick: on a busy machine one made in one go can reach the page stretched,
+ * or the page can stall with it down and then send every missed tick's input with it. Returns the
+ * reading of the last press.
+ */
+export async function watchPresses(page: Page): Promise<() => Promise<PressSeen>> {
+  await page.evaluate(() => {
+    const press = { downAt: -1, pressedMs: NaN, longestFrameGapMs: 0 };
+    Object.assign(window, { arenaTestPress: press });
+    let lastFrame = 0;
+    const frame = (now: number) => {
+      if (press.downAt >= 0 && lastFrame > 0) press.longestFrameGapMs = Math.max(press.longestFrameGapMs, now - lastFrame);
+      lastFrame = now;
+      requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
+    window.addEventListener("pointerdown", (event) => { press.downAt = event.timeStamp; press.longestFrameGapMs = 0; }, true);
+    window.addEventListener("pointerup", (event) => { press.pressedMs = event.timeStamp - press.downAt; }, true);
+  });
+  return () => page.evaluate(() => {
+    const { pressedMs, longestFrameGapMs } = (window as unknown as { arenaTestPress: PressSeen }).arenaTestPress;
+    return { pressedMs, longestFrameGapMs };
+  });
+}
+
 /**
  * Opens the game at `url`, enters `name` in the menu and clicks Play; resolves
  * once the own player is drawn. The canvas renderer is the default here: software
