@@ -186,8 +186,9 @@ describe("datagrams (server/datagrams/, client/net/datagrams.ts)", () => {
         await waitFor(() => {
           Object.assign(input.data, { moveX: 1, moveY: 0, aim: 0, fire: false });
           input.send();
-          return body().x - start.x > 40;
-        }, { timeoutMs: 10_000, message: "the player to move" });
+          // Enough of the client's packets to replay, however few a fast move took.
+          return body().x - start.x > 40 && relay.recorded.length > 20;
+        }, { timeoutMs: 10_000, message: "the player to move, and twenty of its packets recorded" });
         relay.recording = false;
         // Stopped, and settled where it stopped.
         Object.assign(input.data, { moveX: 0, moveY: 0 });
@@ -198,8 +199,7 @@ describe("datagrams (server/datagrams/, client/net/datagrams.ts)", () => {
           return body().x === before.x && body().y === before.y;
         }, { timeoutMs: 10_000, message: "the player to stop" });
         const stopped = { x: body().x, y: body().y };
-        expect(relay.recorded.length).toBeGreaterThan(10);
-        relay.replay();
+                relay.replay();
         relay.replay();
         relay.forge(50);
         await waitForTicks(server, room.roomId, 30);
