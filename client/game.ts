@@ -7,6 +7,7 @@ import { HudScene } from "./scenes/HudScene.ts";
 import { NetGraphScene } from "./scenes/NetGraphScene.ts";
 import { ReplayControlsScene } from "./scenes/ReplayControlsScene.ts";
 import { ReplayScene } from "./scenes/ReplayScene.ts";
+import { followFrameRateCap } from "./view/frameRate.ts";
 
 /**
  * The scenes, keyed as each names itself, in the order they update each frame
@@ -41,7 +42,8 @@ export interface ArenaGame {
  * While no scene runs (the menu is up), the engine's loop sleeps: it would
  * otherwise clear and present an empty canvas every frame behind the menu, a
  * third of a core in a desktop Chromium drawing in software, and a phone's
- * battery. It wakes when a match or a replay starts.
+ * battery. It wakes when a match or a replay starts. It draws at most as many
+ * frames a second as the player's cap allows (`view/frameRate.ts`).
  */
 export function startGame(parent: HTMLElement, toMenu: (notice: string) => void): ArenaGame {
   const renderer = new URLSearchParams(window.location.search).get("renderer");
@@ -58,6 +60,7 @@ export function startGame(parent: HTMLElement, toMenu: (notice: string) => void)
     disableContextMenu: true,
   });
   handleEachKeyOnce(game);
+  followFrameRateCap(game);
   // Added rather than listed in the config, which would start the first one at once.
   for (const [key, scene] of Object.entries(SCENES)) game.scene.add(key, scene);
   let showing = false;

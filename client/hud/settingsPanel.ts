@@ -1,4 +1,4 @@
-import { settings, type Settings } from "../settings.ts";
+import { FRAME_RATE_CAPS, settings, type FrameRateCap, type Settings } from "../settings.ts";
 
 type Toggle = "muted" | "screenShake" | "netGraph" | "showStats";
 
@@ -9,10 +9,12 @@ const TOGGLES: ReadonlyArray<[Toggle, string]> = [
   ["showStats", "Show fps and ping"],
 ];
 
+const FRAME_RATE_NAMES: Readonly<Record<FrameRateCap, string>> = { 0: "As the display", 60: "60 fps", 30: "30 fps (saves battery)" };
+
 /**
  * The settings dialog, from the menu and with Esc in game: master volume,
- * mute, screen shake, net graph and the fps/ping readout. A real form
- * (labels, native range and checkboxes), so keyboards and screen readers work
+ * mute, screen shake, net graph, the fps/ping readout and the frame rate cap.
+ * A real form (labels, native range, checkboxes and select), so keyboards and screen readers work
  * it; every change goes straight to `settings`, which stores it. Focus moves
  * into the dialog on opening, stays in it while open, and goes back where it
  * was on closing. One per page (`settingsPanel`).
@@ -23,6 +25,7 @@ export class SettingsPanel {
   private readonly volume: HTMLInputElement;
   private readonly volumeShown: HTMLOutputElement;
   private readonly toggles = new Map<Toggle, HTMLInputElement>();
+  private readonly frameRate: HTMLSelectElement;
   private returnFocus: HTMLElement | null = null;
   private onClose: (() => void) | undefined;
 
@@ -68,6 +71,15 @@ export class SettingsPanel {
       this.dialog.append(label);
       this.toggles.set(key, box);
     }
+    const frameRateLabel = document.createElement("label");
+    frameRateLabel.className = "frame-rate";
+    frameRateLabel.textContent = "Frame rate ";
+    this.frameRate = document.createElement("select");
+    this.frameRate.name = "frameRateCap";
+    for (const cap of FRAME_RATE_CAPS) this.frameRate.add(new Option(FRAME_RATE_NAMES[cap], String(cap)));
+    this.frameRate.addEventListener("change", () => settings.update({ frameRateCap: Number(this.frameRate.value) as FrameRateCap }));
+    frameRateLabel.append(this.frameRate);
+    this.dialog.append(frameRateLabel);
     const close = document.createElement("button");
     close.type = "submit";
     close.textContent = "Close";
@@ -118,6 +130,7 @@ export class SettingsPanel {
     this.volume.value = String(Math.round(values.volume * 100));
     this.volumeShown.value = `${Math.round(values.volume * 100)}%`;
     for (const [key, box] of this.toggles) box.checked = values[key];
+    this.frameRate.value = String(values.frameRateCap);
   }
 
   /** Esc closes; Tab cycles inside the dialog. The game never sees these keys. */
@@ -127,7 +140,7 @@ export class SettingsPanel {
       event.preventDefault();
       this.close();
     } else if (event.key === "Tab") {
-      const focusable = [...this.dialog.querySelectorAll<HTMLElement>("input, button")];
+      const focusable = [...this.dialog.querySelectorAll<HTMLElement>("input, select, button")];
       const first = focusable[0];
       const last = focusable[focusable.length - 1];
       if (event.shiftKey && document.activeElement === first) {

@@ -19,6 +19,7 @@ import { settings } from "../settings.ts";
 import { formatClock } from "../view/clock.ts";
 import { computeView, letterbox, type ArenaOnScreen, type CameraView } from "../view/camera.ts";
 import { isTouchDevice } from "../view/device.ts";
+import { drawnFrameRate } from "../view/frameRate.ts";
 import { hudLayout, type Anchor } from "../view/hudLayout.ts";
 
 const FONT = "sans-serif";
@@ -147,7 +148,7 @@ export class HudScene extends Phaser.Scene {
     const parts = [
       this.session.privateCode ? `room ${this.session.privateCode}` : "",
       state.spectators > 0 ? `${state.spectators} watching` : "",
-      showStats ? `${Math.round(this.game.loop.actualFps)} fps · ${Math.round(this.session.pingMs)} ms` : "",
+      showStats ? `${drawnFrameRate(this.game)} fps · ${Math.round(this.session.pingMs)} ms` : "",
     ];
     this.setText(this.stats, parts.filter(Boolean).join(" · "));
   }

@@ -5,6 +5,7 @@ import type { ArenaSession } from "../net/session.ts";
 import { MUTED_TEXT_COLOR, TEXT_COLOR } from "../palette.ts";
 import "../probe.ts";
 import { settings } from "../settings.ts";
+import { drawnFrameRate } from "../view/frameRate.ts";
 
 /** The panel's widest size; narrower on a narrow screen. */
 const PANEL_WIDTH = 420; // px
@@ -80,7 +81,7 @@ export class NetGraphScene extends Phaser.Scene {
   }
 
   update() {
-    const stats = this.session.netStats(this.game.loop.actualFps);
+    const stats = this.session.netStats(drawnFrameRate(this.game));
     this.latest = stats;
     if (!this.shown) return;
     this.text.setText(describe(stats));

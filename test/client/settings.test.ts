@@ -42,6 +42,17 @@ describe("settings", () => {
     expect(seen).toEqual([["muted"]]);
   });
 
+  it("keeps a frame rate cap only from the offered ones (none, 60, 30)", () => {
+    const store = new SettingsStore(memoryStorage());
+    expect(store.values.frameRateCap).toBe(0);
+    store.update({ frameRateCap: 30 });
+    expect(store.values.frameRateCap).toBe(30);
+    for (const wrong of [45, "30", -1, null]) store.update({ frameRateCap: wrong as unknown as 30 });
+    expect(store.values.frameRateCap).toBe(30);
+    const damaged = memoryStorage({ "arena.settings": JSON.stringify({ frameRateCap: 1000 }) });
+    expect(new SettingsStore(damaged).values.frameRateCap).toBe(0);
+  });
+
   it("takes the name an earlier version stored on its own", () => {
     expect(new SettingsStore(memoryStorage({ "arena.name": "Grace" })).values.name).toBe("Grace");
   });

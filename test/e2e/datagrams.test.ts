@@ -1,7 +1,7 @@
 import type { CDPSession, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { findTestChromium } from "../helpers/browser.ts";
-import { GAME_VIEWPORT, joinFromMenu, useGameInBrowser } from "../helpers/e2e.ts";
+import { GAME_VIEWPORT, joinFromMenu, joinFromMenuIn, useGameInBrowser } from "../helpers/e2e.ts";
 
 const chromiumPath = findTestChromium();
 
@@ -29,16 +29,18 @@ async function emulate(page: Page, packetLoss: number): Promise<CDPSession> {
 }
 
 /**
- * In the page: counts rendered frames, and frames in which some player other
- * than the own one was drawn somewhere else than in the frame before, from now on.
+ * In the page: counts drawn frames (the display's frames that the game drew,
+ * under a frame rate cap not all), and frames in which some player other than
+ * the own one was drawn somewhere else than in the frame drawn before, from now on.
  */
 async function watchRemoteMotion(page: Page): Promise<void> {
   await page.evaluate(() => {
-    const watch = { frames: 0, moving: 0, last: new Map<string, string>() };
+    const watch = { frames: 0, moving: 0, last: new Map<string, string>(), drawn: -1 };
     (window as unknown as { remoteMotion: typeof watch }).remoteMotion = watch;
     const step = () => {
       const probe = window.arenaProbe;
-      if (probe?.players) {
+      if (probe?.players && probe.frame !== watch.drawn) {
+        watch.drawn = probe.frame;
         let moved = false;
         for (const player of probe.players) {
           if (player.id === probe.sessionId) continue;
@@ -145,12 +147,3 @@ describe.skipIf(!chromiumPath)("datagrams in a real Chromium", () => {
   });
 });
 
-/** `joinFromMenu` on a page of a context of the test's own (one with an init script). */
-async function joinFromMenuIn(opening: Promise<Page>, baseUrl: string, name: string): Promise<Page> {
-  const page = await opening;
-  await page.goto(`${baseUrl}/?renderer=canvas`);
-  await page.fill("form.menu input", name);
-  await page.click("form.menu button");
-  await page.waitForFunction(() => window.arenaProbe?.me !== undefined, null, { timeout: 15_000 });
-  return page;
-}

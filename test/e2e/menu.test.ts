@@ -1,7 +1,7 @@
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { findTestChromium } from "../helpers/browser.ts";
-import { joinFromMenu, screenshotPath, useGameInBrowser } from "../helpers/e2e.ts";
+import { GAME_VIEWPORT, joinFromMenu, joinFromMenuIn, screenshotPath, useGameInBrowser } from "../helpers/e2e.ts";
 import { expectControlsOnScreen, THUMB } from "../helpers/layout.ts";
 import { phone } from "../helpers/screen.ts";
 
@@ -206,6 +206,43 @@ describe.skipIf(!findTestChromium())("menu and settings (real Chromium)", () => 
       await page.waitForFunction(() => window.arenaProbe?.net?.visible === false, null, { timeout: 10_000 });
       expect(await page.evaluate(() => JSON.parse(localStorage.getItem("arena.settings")!))).toMatchObject({ netGraph: false, showStats: false });
       await page.close();
+    });
+
+    it("caps the frame rate at 30 when asked, and draws every frame the display shows when not", async () => {
+      const context = await game.browser.newContext({ viewport: GAME_VIEWPORT });
+      // The display's frames as the page asks for them (only Phaser's loop asks), and no cap to start with.
+      await context.addInitScript(() => {
+        let asked = 0;
+        const request = window.requestAnimationFrame.bind(window);
+        window.requestAnimationFrame = (callback) => { asked++; return request(callback); };
+        Object.assign(window, { framesAsked: () => asked });
+        const stored = JSON.parse(localStorage.getItem("arena.settings") ?? "{}") as object;
+        localStorage.setItem("arena.settings", JSON.stringify({ ...stored, frameRateCap: 0 }));
+      });
+      const page = await joinFromMenuIn(context.newPage(), game.server.url, "Capped");
+      /** Frames drawn and asked for over 2 s of the page's own time. */
+      const overTwoSeconds = () => page.evaluate(async () => {
+        const asked = (window as unknown as { framesAsked(): number }).framesAsked;
+        const start = { drawn: window.arenaProbe!.frame, asked: asked(), at: performance.now() };
+        await new Promise((resolve) => setTimeout(resolve, 2000));
+        return { drawn: window.arenaProbe!.frame - start.drawn, asked: asked() - start.asked, seconds: (performance.now() - start.at) / 1000 };
+      });
+      // Uncapped, each of the display's frames is drawn (give or take the one in flight at each end).
+      const uncapped = await overTwoSeconds();
+      expect(uncapped.drawn).toBeGreaterThanOrEqual(uncapped.asked - 2);
+
+      await page.keyboard.press("Escape");
+      await page.waitForSelector(".settings", { state: "visible" });
+      await page.selectOption(".settings select[name=frameRateCap]", "30");
+      await page.keyboard.press("Escape");
+      await page.waitForSelector(".settings", { state: "hidden" });
+      expect(await page.evaluate(() => JSON.parse(localStorage.getItem("arena.settings")!))).toMatchObject({ frameRateCap: 30 });
+      // At most 30 and a half a second, however fast the display goes, and the readout counts what is drawn.
+      const capped = await overTwoSeconds();
+      expect(capped.drawn).toBeLessThanOrEqual(capped.seconds * 30.5 + 2);
+      const readout = await page.evaluate(() => window.arenaProbe!.hud!.statsText);
+      expect(Number(/(\d+) fps/.exec(readout)?.[1])).toBeLessThanOrEqual(32);
+      await context.close();
     });
   });
 });

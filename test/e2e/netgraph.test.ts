@@ -75,7 +75,7 @@ describe.skipIf(!chromiumPath)("net graph and simulated network (real Chromium)"
     });
     await page.waitForFunction(() => window.arenaProbe?.net?.visible === false, null, { timeout: 10_000 });
     // Two frames later it is still hidden: the press was not handled a second time.
-    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    await page.waitForFunction((frame) => window.arenaProbe!.frame >= frame + 2, await page.evaluate(() => window.arenaProbe!.frame));
     expect(await page.evaluate(() => window.arenaProbe!.net!.visible)).toBe(false);
     expect(errors).toEqual([]);
     await page.close();

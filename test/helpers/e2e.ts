@@ -5,6 +5,7 @@ import { afterAll, beforeAll, expect } from "vitest";
 import "../../client/probe.ts";
 import { findTestChromium, launchChromium } from "./browser.ts";
 import { takeBrowserSlot } from "./browserSlots.ts";
+import { capTestPages } from "./frameRateCap.ts";
 import { TEST_CLIENT_DIR } from "./build-client.ts";
 import { startTestServer, type TestServer, type TestServerOptions } from "./server.ts";
 
@@ -95,6 +96,16 @@ export async function joinFromMenu(browser: Browser, baseUrl: string, name: stri
   return page;
 }
 
+/** `joinFromMenu` on a page of a context of the test's own (one with an init script, say). */
+export async function joinFromMenuIn(opening: Promise<Page>, baseUrl: string, name: string): Promise<Page> {
+  const page = await opening;
+  await page.goto(`${baseUrl}/?renderer=canvas`);
+  await page.fill("form.menu input", name);
+  await page.click("form.menu button");
+  await page.waitForFunction(() => window.arenaProbe?.me !== undefined, null, { timeout: 15_000 });
+  return page;
+}
+
 /**
  * The deadline of a hook that launches a browser: it waits for one of the run's
  * browser slots first (browserSlots.ts), behind the files that hold them.
@@ -104,13 +115,15 @@ export const BROWSER_HOOK_TIMEOUT_MS = 10 * 60_000;
 /**
  * A headless Chromium for a test file, once one of the run's browser slots is
  * free; the slot is given back when the browser closes (or the file's process
- * ends). Launch it in a hook with BROWSER_HOOK_TIMEOUT_MS.
+ * ends). Launch it in a hook with BROWSER_HOOK_TIMEOUT_MS. Its pages play at
+ * TEST_FRAME_RATE_CAP frames a second unless a test sets its own (frameRateCap.ts).
  */
 export async function launchTestChromium(): Promise<Browser> {
   const giveBack = await takeBrowserSlot();
   try {
     const browser = await launchChromium(findTestChromium()!);
     browser.once("disconnected", giveBack);
+    capTestPages(browser);
     return browser;
   } catch (error) {
     giveBack();

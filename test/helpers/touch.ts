@@ -69,9 +69,14 @@ export class Fingers {
   }
 }
 
-/** Resolves after the page has drawn `frames` more frames (the game samples its controls once a frame). */
+/**
+ * Resolves after the game has drawn `frames` more frames (it samples its controls once a frame
+ * it draws, which under a frame rate cap is not every frame of the display).
+ */
 export async function nextFrames(page: Page, frames = 3): Promise<void> {
   await page.evaluate(async (count) => {
-    for (let i = 0; i < count; i++) await new Promise((resolve) => requestAnimationFrame(resolve));
+    const drawn = () => window.arenaProbe?.frame;
+    const until = (drawn() ?? 0) + count;
+    for (let i = 0; drawn() === undefined ? i < count : drawn()! < until; i++) await new Promise((resolve) => requestAnimationFrame(resolve));
   }, frames);
 }
