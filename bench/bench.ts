@@ -150,7 +150,7 @@ const manyOnDatagrams = (many as Partial<Record<string, LoadResult>> | undefined
 process.stderr.write("\n");
 
 const loadAfter = loadavg()[0];
-const runs = { tickHz: TICK_HZ, rooms: flags.rooms, tickCost, arena, arenaOnDatagrams, floor, seeds, plainSchema, many, manyOnDatagrams };
+const runs = { tickHz: TICK_HZ, rooms: flags.rooms, tickCost, arena, arenaOnDatagrams, floor, seeds, plainSchema, many, manyOnDatagrams, wire: lastWrite.wire };
 const ratios = benchRatios(runs);
 const goals = benchGoals(runs, ratios);
 
@@ -198,6 +198,8 @@ console.log(columnTable(["part", "p50", "p99", "mean", "ticks/s", "bytes/tick"],
 console.log(`   goal: Arena tick p99 < 1 ms: ${goals.tickP99.met ? "met" : "NOT met"}; with t.float64() everywhere a patch would be ${tickCost.float64PatchBytes} B`);
 console.log(`   a stopped player's last position, bytes per client per tick on the unreliable channel (reliable: ${lastWrite.reliable} B): sent once ${lastWrite.once} B, ` +
   `repeated for 100 ms (Arena) ${lastWrite.repeats} B, a keyframe every 100 ms ${lastWrite.keyframe} B`);
+console.log(`   the same game's state, bytes per client per tick with every frame's header: before datagrams (everything reliable) ${lastWrite.wire.before} B, ` +
+  `Arena on the WebSocket alone ${lastWrite.wire.websocket} B (${ratio(lastWrite.wire.websocket, lastWrite.wire.before)} ×), on datagrams ${lastWrite.wire.datagrams} B (${ratio(lastWrite.wire.datagrams, lastWrite.wire.before)} ×)`);
 
 console.log(`\n3. Input → own echo on loopback (ArenaSession, the 16th player of Arena's room above)`);
 if (arena.latency) {
@@ -220,6 +222,7 @@ if (ratios.datagrams) {
   const d = ratios.datagrams;
   console.log(`\n5. Arena on datagrams over Arena on the WebSocket alone, same run: one room, received ${d.oneRoom.received}, server CPU ${d.oneRoom.cpu.all} (user time ${d.oneRoom.cpu.user})` +
     (d.manyRooms ? `; ${flags.rooms} rooms, received ${d.manyRooms.received}, server CPU ${d.manyRooms.cpu.all} (user time ${d.manyRooms.cpu.user}; goal ≤ 1.5: ${goals.cpuDatagrams?.met ? "met" : "NOT met"})` : ""));
+  console.log(`   state bytes per client on datagrams, one recorded game encoded both ways: ${d.sameGame.datagrams} × before datagrams (goal ≤ 1.15: ${goals.bytesDatagramsSameGame?.met ? "met" : "NOT met"})`);
   console.log(`   received per client on datagrams ${d.receivedToBefore} × Arena's before datagrams (goal ≤ 1.15: ${goals.bytesDatagrams?.met ? "met" : "NOT met"}); the bots' state arrived on their DataChannels: ${Math.round(arenaOnDatagrams!.datagramShare * 100)} % (one room)${manyOnDatagrams ? `, ${Math.round(manyOnDatagrams.datagramShare * 100)} % (${flags.rooms} rooms)` : ""}`);
 }
 console.log(`\n${coreCount} cores, ${pinning}; load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after.`);

@@ -35,7 +35,10 @@ function lastWriteText(cost: Json | undefined): string {
   const more = (bytes: number) => `${fixed(bytes, 1)} B (+${fixed(((bytes - cost.once) / (cost.once + cost.reliable)) * 100, 1)} % of a client's patches)`;
   return `\n\nA stopped player's last position, in bytes per client per tick on the unreliable channel, in a recorded game of 16 bots ` +
     `(reliable patches ${fixed(cost.reliable, 1)} B): sent once ${fixed(cost.once, 1)} B (a lost last write stays), repeated in the patches of the next 100 ms ` +
-    `(Arena) ${more(cost.repeats)}, a keyframe of every player every 100 ms ${more(cost.keyframe)}.`;
+    `(Arena) ${more(cost.repeats)}, a keyframe of every player every 100 ms ${more(cost.keyframe)}.` +
+    (cost.wire ? ` The same game's state, in bytes per client per tick with every frame's header: before datagrams, everything in the reliable patches, ` +
+      `${fixed(cost.wire.before, 1)} B; Arena on the WebSocket alone ${fixed(cost.wire.websocket, 1)} B (${fixed(cost.wire.websocket / cost.wire.before, 3)} ×); ` +
+      `on datagrams ${fixed(cost.wire.datagrams, 1)} B (${fixed(cost.wire.datagrams / cost.wire.before, 3)} ×).` : "");
 }
 
 const RENDERERS: Record<string, (data: Json) => string> = {

@@ -27,6 +27,8 @@ export interface BenchRuns {
   /** Many rooms, when measured. */
   many: { arena: LoadResult; floor: LoadResult; seeds: LoadResult } | undefined;
   manyOnDatagrams: LoadResult | undefined;
+  /** A client's state bytes per tick on one recorded game, before datagrams and now (bench/lib/lastWrite.ts). */
+  wire: { before: number; websocket: number; datagrams: number };
 }
 
 /** `a / b` to three decimals. */
@@ -50,7 +52,7 @@ const serverCpuRatios = (runs: { arena: LoadResult; floor: LoadResult; seeds: Lo
 
 /** Arena's bytes and server CPU per client over each baseline's (and over Arena's on the WebSocket alone, on datagrams). */
 export function benchRatios(runs: BenchRuns) {
-  const { arena, arenaOnDatagrams, seeds, plainSchema, many, manyOnDatagrams } = runs;
+  const { arena, arenaOnDatagrams, seeds, plainSchema, many, manyOnDatagrams, wire } = runs;
   return {
     receivedArenaToSeeds: ratio(arena.receivedBytesPerClientSecond, seeds.receivedBytesPerClientSecond),
     receivedArenaToPlainSchema: ratio(arena.receivedBytesPerClientSecond, plainSchema.receivedBytesPerClientSecond),
@@ -69,6 +71,8 @@ export function benchRatios(runs: BenchRuns) {
         cpu: cpuRatios(manyOnDatagrams, many.arena), received: ratio(manyOnDatagrams.receivedBytesPerClientSecond, many.arena.receivedBytesPerClientSecond),
       },
       receivedToBefore: ratio(arenaOnDatagrams.receivedBytesPerClientSecond, RECEIVED_BEFORE_DATAGRAMS),
+      /** The same recorded game's state bytes, encoded in-process: on datagrams, and on the WebSocket alone, over before datagrams. */
+      sameGame: { datagrams: ratio(wire.datagrams, wire.before), websocket: ratio(wire.websocket, wire.before) },
     },
   };
 }
@@ -91,6 +95,10 @@ export function benchGoals(runs: BenchRuns, ratios: BenchRatios) {
     ...(ratios.datagrams ? {
       bytesDatagrams: {
         goal: `received per client on datagrams ≤ 1.15 × Arena's before datagrams (${RECEIVED_BEFORE_DATAGRAMS / 1000} kB/s)`, met: ratios.datagrams.receivedToBefore <= 1.15,
+      },
+      bytesDatagramsSameGame: {
+        goal: "state bytes per client on datagrams ≤ 1.15 × before datagrams, one recorded game of 16 bots encoded both ways in this run",
+        met: ratios.datagrams.sameGame.datagrams <= 1.15,
       },
     } : {}),
     ...(ratios.datagrams?.manyRooms ? {

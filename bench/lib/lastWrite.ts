@@ -9,6 +9,11 @@
  *     100 ms of patches, whatever changed.
  * Each figure is the unreliable channel's bytes per client per tick, with its
  * frame headers; the reliable patches are the same in all three.
+ *
+ * Arena's way is also encoded through the wire image before positions rode
+ * the unreliable channel (bench/baseline/reliableWire.ts: everything in the
+ * reliable patches), so that what a client receives before and after compares
+ * on the very same game: `wire`.
  */
 import { Encoder, StateView } from "@colyseus/schema";
 import { UNRELIABLE_PLAYER_FIELDS } from "../../shared/protocol.ts";
@@ -19,6 +24,7 @@ import { ArenaState, type Player } from "../../server/schema/ArenaState.ts";
 import { StateMirror } from "../../server/rooms/stateMirror.ts";
 import { repeatTicksFor } from "../../server/rooms/lastWriteRepeats.ts";
 import { fire, type Game, type RecordedTick } from "./tickRecording.ts";
+import { ReliableWire } from "../baseline/reliableWire.ts";
 
 /** Unreliable bytes per client per tick under each way, and the reliable ones for scale. */
 export interface LastWriteCost {
@@ -27,6 +33,8 @@ export interface LastWriteCost {
   keyframe: number;
   reliable: number;
   ticks: number;
+  /** A client's state bytes per tick, all frames and their headers: before datagrams, and Arena's now on each transport. */
+  wire: { before: number; websocket: number; datagrams: number };
 }
 
 type Way = "once" | "repeats" | "keyframe";
@@ -35,17 +43,35 @@ type Way = "once" | "repeats" | "keyframe";
 export function measureLastWriteCost(game: Game, recording: readonly RecordedTick[]): LastWriteCost {
   const measured = (way: Way) => replay(game, recording, way);
   const once = measured("once");
+  const arena = measured("repeats");
+  const round = (bytes: number) => Math.round(bytes * 10) / 10;
   return {
-    once: once.unreliable, repeats: measured("repeats").unreliable, keyframe: measured("keyframe").unreliable,
+    once: once.unreliable, repeats: arena.unreliable, keyframe: measured("keyframe").unreliable,
     reliable: once.reliable, ticks: recording.length - game.warmUpTicks,
+    wire: {
+      before: arena.before,
+      websocket: round(arena.reliable + arena.unreliable),
+      datagrams: round(arena.reliable + arena.unreliable + DATAGRAM_CLOCK * arena.unreliableFrames),
+    },
   };
 }
 
 /** A frame's bytes besides its body: the reliable one's protocol byte and 8-byte timing prefix, the unreliable one's protocol byte and number. */
 const RELIABLE_HEAD = 1 + 8;
 const UNRELIABLE_HEAD = 1 + 2;
+/** What a datagram carries besides: the room's clock (8 bytes), which the WebSocket's frames leave to its timed patches. */
+const DATAGRAM_CLOCK = 8;
 
-function replay(game: Game, recording: readonly RecordedTick[], way: Way): { unreliable: number; reliable: number } {
+interface Replayed {
+  unreliable: number;
+  reliable: number;
+  /** Unreliable frames per client per tick. */
+  unreliableFrames: number;
+  /** The reliable-only wire's bytes per client per tick. */
+  before: number;
+}
+
+function replay(game: Game, recording: readonly RecordedTick[], way: Way): Replayed {
   const { rules } = game;
   const every = repeatTicksFor(rules.tickHz, rules.tickHz);
   const mirror = new StateMirror(new ArenaState(), game.seed, rules, undefined, way === "repeats" ? rules.tickHz : undefined);
@@ -63,6 +89,9 @@ function replay(game: Game, recording: readonly RecordedTick[], way: Way): { unr
   const tickMs = 1000 / rules.tickHz;
   let unreliable = 0;
   let reliable = 0;
+  let unreliableFrames = 0;
+  let before = 0;
+  const reliableWire = new ReliableWire();
   recording.forEach((tick, n) => {
     fire(mirror.world, tick);
     stepWorld(mirror.world, tick.inputs, rules, []);
@@ -86,10 +115,15 @@ function replay(game: Game, recording: readonly RecordedTick[], way: Way): { unr
       for (const view of views) unreliableBytes += encoder.encodeUnreliableView(view, sharedUnreliable, u).byteLength;
       encoder.discardUnreliableChanges();
     }
+    reliableWire.follow(mirror.state);
+    const beforeBytes = reliableWire.patchBytes();
     if (n < game.warmUpTicks) return;
     reliable += bytes / views.length;
     unreliable += unreliableBytes / views.length;
+    if (unreliableBytes > 0) unreliableFrames++;
+    before += beforeBytes;
   });
   const ticks = recording.length - game.warmUpTicks;
-  return { unreliable: Math.round((unreliable / ticks) * 10) / 10, reliable: Math.round((reliable / ticks) * 10) / 10 };
+  const perTick = (sum: number) => Math.round((sum / ticks) * 10) / 10;
+  return { unreliable: perTick(unreliable), reliable: perTick(reliable), unreliableFrames: unreliableFrames / ticks, before: perTick(before) };
 }
