@@ -237,9 +237,10 @@ describe.skipIf(!findTestChromium())("menu and settings (real Chromium)", () => 
       await page.keyboard.press("Escape");
       await page.waitForSelector(".settings", { state: "hidden" });
       expect(await page.evaluate(() => JSON.parse(localStorage.getItem("arena.settings")!))).toMatchObject({ frameRateCap: 30 });
-      // At most 30 and a half a second, however fast the display goes, and the readout counts what is drawn.
+      // At most about 30 a second (30.5 on average, see phaserLimitFor), however fast the display goes,
+      // with a frame of slack at each end of the window; and the readout counts what is drawn.
       const capped = await overTwoSeconds();
-      expect(capped.drawn).toBeLessThanOrEqual(capped.seconds * 30.5 + 2);
+      expect(capped.drawn).toBeLessThanOrEqual(capped.seconds * 31 + 3);
       const readout = await page.evaluate(() => window.arenaProbe!.hud!.statsText);
       expect(Number(/(\d+) fps/.exec(readout)?.[1])).toBeLessThanOrEqual(32);
       await context.close();
