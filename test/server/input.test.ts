@@ -150,7 +150,9 @@ describe("player input", () => {
       const startTick = roomState.tick;
       // Per server tick that passes: one input from the honest client, ten from the flooder.
       // (A late timer can let two ticks pass between iterations; both clients then make up for it.)
+      let sentLast = 0;
       for (let tick = startTick, due = 1; tick - startTick < floodTicks; ) {
+        sentLast = due;
         for (let i = 0; i < due; i++) inputOf(honest).send();
         for (let i = 0; i < 10 * due; i++) inputOf(flooder).send();
         await waitForTicks(server(), honest.roomId, 1);
@@ -176,7 +178,9 @@ describe("player input", () => {
       expect(flooderApplied).toBeLessThanOrEqual(ticks + INPUT_CATCHUP_TICKS);
       // Against the honest client: the bank, plus the honest inputs still in flight at the snapshot.
       expect(flooderApplied).toBeLessThanOrEqual(honestApplied + INPUT_CATCHUP_TICKS + 2);
-      expect(honestApplied).toBeGreaterThanOrEqual(ticks - 2);
+      // Every honest input applied but those sent last, just before the final tick (more than one
+      // when a late timer let ticks pass), and one that tick's read may have missed.
+      expect(honestApplied).toBeGreaterThanOrEqual(inputOf(honest).sentCount - sentLast - 1);
       // The honest client was not starved of state during the flood.
       expect(patchesDuringFlood).toBeGreaterThanOrEqual(Math.floor(ticks / 2));
       expect(roomState.players.size).toBe(2);
