@@ -2,16 +2,14 @@
  * Arena's wire image as it stood before positions rode the unreliable
  * channel (up to commit e29da70): every field reliable, in the patches of the
  * WebSocket, the own player's velocity and reload as `view` fields, and no
- * separate body. The benchmark encodes the same recorded game through it and
+ * separate body. Only the player differs from today's image: projectiles are
+ * Arena's own `Projectile`, written once as they always were. The benchmark encodes the same recorded game through it and
  * through Arena's, so the bytes a client receives before and after datagrams
  * compare in one run, tick for tick (bench/lib/lastWrite.ts).
  */
 import { Encoder, schema, StateView, t, type SchemaType } from "@colyseus/schema";
-import { FACING, PLAYER_VELOCITY, POSITION_X, POSITION_Y, PROJECTILE_VELOCITY, type Precision } from "../../shared/precision.ts";
-import type { ArenaState, Player } from "../../server/schema/ArenaState.ts";
-
-const at = (precision: Precision) =>
-  t.quantized({ min: precision.min, max: precision.max, bits: precision.bits, mode: precision.wrap ? "wrap" : "clamp" }).default(0);
+import { FACING, PLAYER_VELOCITY, POSITION_X, POSITION_Y } from "../../shared/precision.ts";
+import { at, Projectile, type ArenaState, type Player } from "../../server/schema/ArenaState.ts";
 
 const ReliablePlayer = schema({
   name: t.string().default(""),
@@ -32,18 +30,9 @@ const ReliablePlayer = schema({
 }, "ReliablePlayer");
 type ReliablePlayer = SchemaType<typeof ReliablePlayer>;
 
-const ReliableProjectile = schema({
-  x: at(POSITION_X),
-  y: at(POSITION_Y),
-  vx: at(PROJECTILE_VELOCITY),
-  vy: at(PROJECTILE_VELOCITY),
-  owner: t.string().default(""),
-  bornMs: t.uint32().default(0),
-}, "ReliableProjectile");
-
 export const ReliableState = schema({
   players: t.map(ReliablePlayer),
-  projectiles: t.map(ReliableProjectile),
+  projectiles: t.map(Projectile),
   phase: t.string().default("playing"),
   timeLeft: t.uint16().default(0),
   matchNumber: t.uint16().default(0),
@@ -79,7 +68,7 @@ export class ReliableWire {
     });
     arena.projectiles.forEach((from, id) => {
       if (!projectiles.has(id)) {
-        projectiles.set(id, new ReliableProjectile({ x: from.x, y: from.y, vx: from.vx, vy: from.vy, owner: from.owner, bornMs: from.bornMs }));
+        projectiles.set(id, new Projectile({ x: from.x, y: from.y, vx: from.vx, vy: from.vy, owner: from.owner, bornMs: from.bornMs }));
       }
     });
     projectiles.forEach((_shot, id) => { if (!arena.projectiles.has(id)) projectiles.delete(id); });

@@ -17,13 +17,9 @@
  */
 import { Encoder, StateView } from "@colyseus/schema";
 import { UNRELIABLE_PLAYER_FIELDS } from "../../shared/protocol.ts";
-import { newPlayer } from "../../shared/worldState.ts";
-import { spawnPlayer } from "../../shared/spawning.ts";
-import { stepWorld } from "../../shared/world.ts";
-import { ArenaState, type Player } from "../../server/schema/ArenaState.ts";
-import { StateMirror } from "../../server/rooms/stateMirror.ts";
+import type { Player } from "../../server/schema/ArenaState.ts";
 import { repeatTicksFor } from "../../server/rooms/lastWriteRepeats.ts";
-import { fire, type Game, type RecordedTick } from "./tickRecording.ts";
+import { arenaMirror, playTick, type Game, type RecordedTick } from "./tickRecording.ts";
 import { ReliableWire } from "../baseline/reliableWire.ts";
 
 /** Unreliable bytes per client per tick under each way, and the reliable ones for scale. */
@@ -74,28 +70,20 @@ interface Replayed {
 function replay(game: Game, recording: readonly RecordedTick[], way: Way): Replayed {
   const { rules } = game;
   const every = repeatTicksFor(rules.tickHz, rules.tickHz);
-  const mirror = new StateMirror(new ArenaState(), game.seed, rules, undefined, way === "repeats" ? rules.tickHz : undefined);
-  for (const { id, name } of game.roster) {
-    const player = newPlayer(name, 0);
-    spawnPlayer(mirror.world, id, player, rules);
-    mirror.addPlayer(id, player);
-  }
+  const mirror = arenaMirror(game, way === "repeats" ? rules.tickHz : undefined);
   const encoder = new Encoder(mirror.state);
   const views = game.roster.map(({ id }) => {
     const view = new StateView();
     view.add(mirror.state.players.get(id)!);
     return view;
   });
-  const tickMs = 1000 / rules.tickHz;
   let unreliable = 0;
   let reliable = 0;
   let unreliableFrames = 0;
   let before = 0;
   const reliableWire = new ReliableWire();
   recording.forEach((tick, n) => {
-    fire(mirror.world, tick);
-    stepWorld(mirror.world, tick.inputs, rules, []);
-    mirror.publish(mirror.world.tick * tickMs);
+    playTick(mirror, tick, rules);
     if (way === "keyframe" && n % every === 0) {
       mirror.state.players.forEach((player: Player) => {
         for (const field of UNRELIABLE_PLAYER_FIELDS) player.setDirty(field);

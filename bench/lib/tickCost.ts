@@ -26,17 +26,15 @@
  */
 import { Encoder, StateView } from "@colyseus/schema";
 import { hashWorld } from "../../shared/hash.ts";
-import { spawnPlayer } from "../../shared/spawning.ts";
 import { stepWorld } from "../../shared/world.ts";
-import { newPlayer, type WorldEvent, type WorldState } from "../../shared/worldState.ts";
+import type { WorldEvent, WorldState } from "../../shared/worldState.ts";
 import { makeRules } from "../../shared/rules.ts";
 import { botRoster, createSimulationWorld } from "../../shared/simulation.ts";
 import { ArenaState } from "../../server/schema/ArenaState.ts";
-import { StateMirror } from "../../server/rooms/stateMirror.ts";
 import { copyWorldToSchema, PLAIN_FLOAT64, PLAIN_NUMBER } from "../baseline/plainSchema.ts";
 import { seedsStateMessage } from "../baseline/seedsServer.ts";
 import { percentile } from "./report.ts";
-import { fire, recordGame, type Game, type RecordedTick, type Roster } from "./tickRecording.ts";
+import { arenaMirror, fire, recordGame, type Game, type RecordedTick, type Roster } from "./tickRecording.ts";
 
 export interface TickCostOptions {
   /** Measured ticks (after `warmUpTicks` unmeasured ones). */
@@ -169,12 +167,7 @@ function replayPlain(game: Game, recording: readonly RecordedTick[]): Pass {
  */
 function replayArena(game: Game, recording: readonly RecordedTick[]): Pass {
   // With a patch every tick, as the room runs by default (the last-write repeats follow the patches).
-  const mirror = new StateMirror(new ArenaState(), game.seed, game.rules, undefined, game.rules.tickHz);
-  for (const { id, name } of game.roster) {
-    const player = newPlayer(name, 0);
-    spawnPlayer(mirror.world, id, player, game.rules);
-    mirror.addPlayer(id, player);
-  }
+  const mirror = arenaMirror(game, game.rules.tickHz);
   const encode = arenaPatchEncoder(mirror.state, game.roster);
   const tickMs = 1000 / game.rules.tickHz;
   return replay(game, recording, mirror.world, () => {

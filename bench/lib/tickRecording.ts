@@ -10,9 +10,12 @@ import type { PlayerInput } from "../../shared/protocol.ts";
 import { mulberry32, type Random } from "../../shared/rng.ts";
 import type { MatchRules } from "../../shared/rules.ts";
 import { createSimulationWorld } from "../../shared/simulation.ts";
+import { spawnPlayer } from "../../shared/spawning.ts";
 import { launch } from "../../shared/weapon.ts";
 import { stepWorld } from "../../shared/world.ts";
-import type { ProjectileState, WorldEvent, WorldState } from "../../shared/worldState.ts";
+import { newPlayer, type ProjectileState, type WorldEvent, type WorldState } from "../../shared/worldState.ts";
+import { ArenaState } from "../../server/schema/ArenaState.ts";
+import { StateMirror } from "../../server/rooms/stateMirror.ts";
 
 /** One tick of the recorded game: every player's input and the extra shots fired before the step. */
 export interface RecordedTick {
@@ -80,6 +83,28 @@ function drawExtraShots(world: WorldState, target: number, rules: MatchRules, ra
     shots.push({ id: String(world.nextProjectileId + shots.length), shot: { ...flight, owner, expireTick: world.tick + rules.projectileLifetimeTicks, lagMs: 0 } });
   }
   return shots;
+}
+
+/**
+ * Arena's room image of `game`: a state mirror (`server/rooms/stateMirror.ts`)
+ * with every player of the roster spawned as the room spawns them; at
+ * `patchHz`, a stopped player's last write is repeated as the room does.
+ */
+export function arenaMirror(game: Game, patchHz?: number): StateMirror {
+  const mirror = new StateMirror(new ArenaState(), game.seed, game.rules, undefined, patchHz);
+  for (const { id, name } of game.roster) {
+    const player = newPlayer(name, 0);
+    spawnPlayer(mirror.world, id, player, game.rules);
+    mirror.addPlayer(id, player);
+  }
+  return mirror;
+}
+
+/** Plays one recorded tick on `mirror`'s world, as the room does, and publishes it into its state. */
+export function playTick(mirror: StateMirror, tick: RecordedTick, rules: MatchRules): void {
+  fire(mirror.world, tick);
+  stepWorld(mirror.world, tick.inputs, rules, []);
+  mirror.publish(mirror.world.tick * (1000 / rules.tickHz));
 }
 
 /** Puts a recorded tick's extra shots into `world`. */

@@ -4,7 +4,7 @@ import { UNRELIABLE_PLAYER_FIELDS, type MatchPhase, type PlayerInput } from "../
 import { unreliableQuantized } from "../colyseusSeams.ts";
 
 /** A field carried at `precision` (see `shared/precision.ts`, whose `snap` the shared step applies). */
-const at = (precision: Precision) =>
+export const at = (precision: Precision) =>
   t.quantized({ min: precision.min, max: precision.max, bits: precision.bits, mode: precision.wrap ? "wrap" : "clamp" }).default(0);
 
 const ArenaInputFields = schema({

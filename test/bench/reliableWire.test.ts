@@ -2,14 +2,9 @@ import { Decoder } from "@colyseus/schema";
 import { describe, expect, it } from "vitest";
 import { ReliableState, ReliableWire } from "../../bench/baseline/reliableWire.ts";
 import { measureLastWriteCost } from "../../bench/lib/lastWrite.ts";
-import { fire, recordGame } from "../../bench/lib/tickRecording.ts";
-import { ArenaState } from "../../server/schema/ArenaState.ts";
-import { StateMirror } from "../../server/rooms/stateMirror.ts";
+import { arenaMirror, playTick, recordGame } from "../../bench/lib/tickRecording.ts";
 import { makeRules } from "../../shared/rules.ts";
 import { botRoster } from "../../shared/simulation.ts";
-import { spawnPlayer } from "../../shared/spawning.ts";
-import { stepWorld } from "../../shared/world.ts";
-import { newPlayer } from "../../shared/worldState.ts";
 
 /**
  * The wire image before datagrams, which `npm run bench` encodes the same game
@@ -22,21 +17,14 @@ const { recording } = recordGame(game, 240, 6);
 
 describe("the reliable-only wire image (bench/baseline/reliableWire.ts)", () => {
   it("gives a client that decodes its patches every player where Arena's state has it, and the shots in flight, tick after tick", () => {
-    const mirror = new StateMirror(new ArenaState(), game.seed, rules);
-    for (const { id, name } of game.roster) {
-      const player = newPlayer(name, 0);
-      spawnPlayer(mirror.world, id, player, rules);
-      mirror.addPlayer(id, player);
-    }
+    const mirror = arenaMirror(game);
     const wire = new ReliableWire();
     const seen = new ReliableState();
     const decoder = new Decoder(seen);
     const watcher = game.roster[0]!.id;
     let moves = 0;
     for (const tick of recording) {
-      fire(mirror.world, tick);
-      stepWorld(mirror.world, tick.inputs, rules, []);
-      mirror.publish(mirror.world.tick * (1000 / rules.tickHz));
+      playTick(mirror, tick, rules);
       wire.follow(mirror.state);
       wire.patchBytes((id, patch) => { if (id === watcher) decoder.decode(patch, { offset: 1 }); });
       mirror.state.players.forEach((player, id) => {
