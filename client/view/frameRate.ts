@@ -1,4 +1,5 @@
 import Phaser from "phaser";
+import { RollingCounter } from "../net/rollingCounter.ts";
 import { settings, type FrameRateCap } from "../settings.ts";
 
 /**
@@ -27,32 +28,21 @@ export function followFrameRateCap(game: Phaser.Game): void {
 }
 
 /**
- * Frames drawn over the last second. Phaser's `loop.actualFps` counts the
- * display's frames, which under a cap include those it skipped.
+ * Frames drawn are counted on the net graph's rolling counter, over the last
+ * FRAME_RATE_WINDOW_MS: Phaser's `loop.actualFps` counts the display's frames,
+ * which under a cap include those it skipped.
  */
-class DrawnFrames {
-  private readonly times: number[] = [];
-
-  drawn(now: number): void {
-    this.times.push(now);
-    while (this.times.length > 0 && this.times[0]! <= now - 1000) this.times.shift();
-  }
-
-  perSecond(now: number): number {
-    return this.times.filter((time) => time > now - 1000).length;
-  }
-}
-
-const counters = new WeakMap<Phaser.Game, DrawnFrames>();
+const FRAME_RATE_WINDOW_MS = 2000; // ms: a frame more or less moves the figure by half a frame a second
+const counters = new WeakMap<Phaser.Game, { frames: RollingCounter; since: number }>();
 
 function countDrawnFrames(game: Phaser.Game): void {
-  if (counters.has(game)) return;
-  const counter = new DrawnFrames();
-  counters.set(game, counter);
-  game.events.on(Phaser.Core.Events.POST_RENDER, () => counter.drawn(performance.now()));
+  const counted = { frames: new RollingCounter(), since: performance.now() };
+  counters.set(game, counted);
+  game.events.on(Phaser.Core.Events.POST_RENDER, () => counted.frames.add(performance.now(), 1));
 }
 
-/** Frames `game` drew over the last second (Phaser's own estimate where they are not counted). */
+/** Frames a second `game` drew lately (0 for a game `followFrameRateCap` was not given). */
 export function drawnFrameRate(game: Phaser.Game): number {
-  return counters.get(game)?.perSecond(performance.now()) ?? game.loop.actualFps;
+  const counted = counters.get(game);
+  return counted ? Math.round(counted.frames.rate(performance.now(), FRAME_RATE_WINDOW_MS, counted.since)) : 0;
 }

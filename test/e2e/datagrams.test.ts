@@ -1,7 +1,7 @@
 import type { CDPSession, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { findTestChromium } from "../helpers/browser.ts";
-import { GAME_VIEWPORT, joinFromMenu, joinFromMenuIn, useGameInBrowser } from "../helpers/e2e.ts";
+import { GAME_VIEWPORT, joinFromMenu, quickPlay, useGameInBrowser } from "../helpers/e2e.ts";
 
 const chromiumPath = findTestChromium();
 
@@ -87,7 +87,7 @@ describe.skipIf(!chromiumPath)("datagrams in a real Chromium", () => {
   it("under packet loss keeps the channel, counts the loss, and the remote players keep moving", async () => {
     const page = await game.browser.newPage({ viewport: GAME_VIEWPORT });
     const cdp = await emulate(page, 10);
-    await joinFromMenuIn(Promise.resolve(page), game.server.url, "Lossy");
+    await quickPlay(page, game.server.url, "Lossy");
     await waitForTransport(page, "datagram");
     await page.waitForFunction(() => (window.arenaProbe?.net?.datagramLossPercent ?? 0) > 0, null, { timeout: CHANNEL_DEADLINE_MS });
     await watchRemoteMotion(page);
@@ -103,7 +103,7 @@ describe.skipIf(!chromiumPath)("datagrams in a real Chromium", () => {
   it("falls back to the WebSocket when the channel dies mid-match, plays on, and opens it again", async () => {
     const page = await game.browser.newPage({ viewport: GAME_VIEWPORT });
     const cdp = await emulate(page, 0);
-    await joinFromMenuIn(Promise.resolve(page), game.server.url, "Survivor");
+    await quickPlay(page, game.server.url, "Survivor");
     await waitForTransport(page, "datagram");
     await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 5, downloadThroughput: -1, uploadThroughput: -1, packetLoss: 100 });
     await waitForTransport(page, "websocket");
@@ -121,7 +121,8 @@ describe.skipIf(!chromiumPath)("datagrams in a real Chromium", () => {
       delete (window as { RTCPeerConnection?: unknown }).RTCPeerConnection;
     });
     const offered = game.server.arena.datagrams.counts.offered;
-    const page = await joinFromMenuIn(context.newPage(), game.server.url, "NoWebRTC");
+    const page = await context.newPage();
+    await quickPlay(page, game.server.url, "NoWebRTC");
     await watchRemoteMotion(page);
     await page.waitForFunction(() => (window as unknown as { remoteMotion: { moving: number } }).remoteMotion.moving >= 30, null, { timeout: 30_000 });
     expect(await page.evaluate(() => window.arenaProbe!.net!.transport)).toBe("websocket");
@@ -137,7 +138,8 @@ describe.skipIf(!chromiumPath)("datagrams in a real Chromium", () => {
       RTCPeerConnection.prototype.addIceCandidate = () => Promise.resolve();
     });
     const offered = game.server.arena.datagrams.counts.offered;
-    const page = await joinFromMenuIn(context.newPage(), game.server.url, "Firewalled");
+    const page = await context.newPage();
+    await quickPlay(page, game.server.url, "Firewalled");
     // A first attempt that times out after 3 s, then another after the back-off.
     await expect.poll(() => game.server.arena.datagrams.counts.offered - offered, { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
     await watchRemoteMotion(page);

@@ -3,7 +3,7 @@ import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { ROOM_NAME } from "../../shared/protocol.ts";
 import { findTestChromium } from "../helpers/browser.ts";
-import { GAME_VIEWPORT, openGame, useGameInBrowser } from "../helpers/e2e.ts";
+import { GAME_VIEWPORT, openGame, playFromMenu, useGameInBrowser } from "../helpers/e2e.ts";
 import { waitFor, type TestServer } from "../helpers/server.ts";
 import { angleGap, ShotLog } from "../helpers/shots.ts";
 import { nextFrames } from "../helpers/touch.ts";
@@ -59,9 +59,7 @@ describe.skipIf(!chromiumPath)("gamepad controls (real Chromium)", () => {
 
   async function playWithPad(name: string): Promise<{ page: Page; errors: string[]; sessionId: string; room: ReturnType<TestServer["serverRoom"]> }> {
     const { page, errors } = await openGame(game.browser, `${game.server.url}/?renderer=canvas`, GAME_VIEWPORT, { script: installTestPad });
-    await page.fill("form.menu input", name);
-    await page.click("form.menu button");
-    await page.waitForFunction(() => window.arenaProbe?.me !== undefined, null, { timeout: 15_000 });
+    await playFromMenu(page, name);
     const sessionId = await page.evaluate(() => window.arenaProbe!.sessionId);
     for (const listing of await matchMaker.query({ name: ROOM_NAME })) {
       const room = game.server.serverRoom(listing.roomId);

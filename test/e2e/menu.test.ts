@@ -1,7 +1,7 @@
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { findTestChromium } from "../helpers/browser.ts";
-import { GAME_VIEWPORT, joinFromMenu, joinFromMenuIn, screenshotPath, useGameInBrowser } from "../helpers/e2e.ts";
+import { GAME_VIEWPORT, joinFromMenu, quickPlay, screenshotPath, useGameInBrowser } from "../helpers/e2e.ts";
 import { expectControlsOnScreen, THUMB } from "../helpers/layout.ts";
 import { phone } from "../helpers/screen.ts";
 
@@ -219,7 +219,8 @@ describe.skipIf(!findTestChromium())("menu and settings (real Chromium)", () => 
         const stored = JSON.parse(localStorage.getItem("arena.settings") ?? "{}") as object;
         localStorage.setItem("arena.settings", JSON.stringify({ ...stored, frameRateCap: 0 }));
       });
-      const page = await joinFromMenuIn(context.newPage(), game.server.url, "Capped");
+      const page = await context.newPage();
+      await quickPlay(page, game.server.url, "Capped");
       /** Frames drawn and asked for over 2 s of the page's own time. */
       const overTwoSeconds = () => page.evaluate(async () => {
         const asked = (window as unknown as { framesAsked(): number }).framesAsked;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { ServerMessage } from "../../shared/protocol.ts";
 import { findTestChromium } from "../helpers/browser.ts";
-import { joinFromMenu, screenshotPath, useGameInBrowser } from "../helpers/e2e.ts";
+import { joinFromMenu, quickPlay, screenshotPath, useGameInBrowser } from "../helpers/e2e.ts";
 import {
-  PICTURE_TIMEOUT, awaitKillForPicture, expectHudOnScreen, inside, nextFrame, phone, quickPlay, roomOf, screenshot,
+  PICTURE_TIMEOUT, awaitKillForPicture, expectHudOnScreen, inside, nextFrame, phone, roomOf, screenshot,
 } from "../helpers/screen.ts";
 
 /**

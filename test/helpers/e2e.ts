@@ -83,26 +83,30 @@ export async function watchPresses(page: Page): Promise<() => Promise<PressSeen>
 }
 
 /**
- * Opens the game at `url`, enters `name` in the menu and clicks Play; resolves
- * once the own player is drawn. The canvas renderer is the default here: software
- * WebGL in a headless browser draws at a few frames a second.
+ * Enters `name` in the menu of the game open in `page` and clicks Play; resolves once the own
+ * player is drawn and the HUD published.
+ */
+export async function playFromMenu(page: Page, name: string): Promise<void> {
+  await page.fill("form.menu input", name);
+  await page.click("form.menu button");
+  await page.waitForFunction(() => window.arenaProbe?.me !== undefined && window.arenaProbe.hud !== undefined, null, { timeout: 15_000 });
+}
+
+/** Quick play from the menu in `page` (a page of a context of the test's own, say), at `url`. */
+export async function quickPlay(page: Page, url: string, name: string): Promise<void> {
+  await page.goto(`${url}/?renderer=canvas`);
+  await playFromMenu(page, name);
+}
+
+/**
+ * Opens the game at `url` in a page of its own and plays from the menu as `name`
+ * (`playFromMenu`), with no page error on the way. The canvas renderer is the default here:
+ * software WebGL in a headless browser draws at a few frames a second.
  */
 export async function joinFromMenu(browser: Browser, baseUrl: string, name: string, query = "?renderer=canvas"): Promise<Page> {
   const { page, errors } = await openGame(browser, `${baseUrl}/${query}`);
-  await page.fill("form.menu input", name);
-  await page.click("form.menu button");
-  await page.waitForFunction(() => window.arenaProbe?.me !== undefined, null, { timeout: 15_000 });
+  await playFromMenu(page, name);
   expect(errors).toEqual([]);
-  return page;
-}
-
-/** `joinFromMenu` on a page of a context of the test's own (one with an init script, say). */
-export async function joinFromMenuIn(opening: Promise<Page>, baseUrl: string, name: string): Promise<Page> {
-  const page = await opening;
-  await page.goto(`${baseUrl}/?renderer=canvas`);
-  await page.fill("form.menu input", name);
-  await page.click("form.menu button");
-  await page.waitForFunction(() => window.arenaProbe?.me !== undefined, null, { timeout: 15_000 });
   return page;
 }
 

@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext } from "playwright-core";
 import type { FrameRateCap } from "../../client/settings.ts";
 
 /**
@@ -26,8 +26,9 @@ function storeCap(cap: FrameRateCap): void {
 }
 
 /**
- * Makes every page `browser` opens, in a context of its own (`newContext`) or
- * not (`newPage`), start with TEST_FRAME_RATE_CAP (see `storeCap`).
+ * Makes every page `browser` opens start with TEST_FRAME_RATE_CAP (see `storeCap`), through the
+ * one door every page comes in by: a context (Playwright's `browser.newPage` makes one of its own
+ * with `newContext`).
  */
 export function capTestPages(browser: Browser): void {
   const newContext = browser.newContext.bind(browser);
@@ -35,11 +36,5 @@ export function capTestPages(browser: Browser): void {
     const context = await newContext(...args);
     await context.addInitScript(storeCap, TEST_FRAME_RATE_CAP);
     return context;
-  };
-  const newPage = browser.newPage.bind(browser);
-  browser.newPage = async (...args: Parameters<Browser["newPage"]>): Promise<Page> => {
-    const page = await newPage(...args);
-    await page.addInitScript(storeCap, TEST_FRAME_RATE_CAP);
-    return page;
   };
 }

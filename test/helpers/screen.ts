@@ -38,14 +38,6 @@ export function phone(browser: Browser, width: number, height: number): Promise<
   return browser.newContext({ viewport: { width, height }, hasTouch: true, isMobile: true });
 }
 
-/** Quick play from the menu in `page`; resolves once the own player is drawn and the HUD published. */
-export async function quickPlay(page: Page, url: string, name: string): Promise<void> {
-  await page.goto(`${url}/?renderer=canvas`);
-  await page.fill("form.menu input", name);
-  await page.click("form.menu button");
-  await page.waitForFunction(() => window.arenaProbe?.me !== undefined && window.arenaProbe.hud !== undefined, null, { timeout: 15_000 });
-}
-
 /** The server's room that seats `sessionId`. */
 export async function roomOf(server: TestServer, sessionId: string) {
   const rooms = (await matchMaker.query({ name: ROOM_NAME })).map((listing) => server.serverRoom(listing.roomId));

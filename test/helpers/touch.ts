@@ -75,8 +75,14 @@ export class Fingers {
  */
 export async function nextFrames(page: Page, frames = 3): Promise<void> {
   await page.evaluate(async (count) => {
-    const drawn = () => window.arenaProbe?.frame;
-    const until = (drawn() ?? 0) + count;
-    for (let i = 0; drawn() === undefined ? i < count : drawn()! < until; i++) await new Promise((resolve) => requestAnimationFrame(resolve));
+    const nextFrame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+    const probe = window.arenaProbe;
+    // Before the game has drawn anything (the menu), the display's frames are all there is.
+    if (!probe) {
+      for (let i = 0; i < count; i++) await nextFrame();
+      return;
+    }
+    const until = probe.frame + count;
+    while (window.arenaProbe!.frame < until) await nextFrame();
   }, frames);
 }
